@@ -1,0 +1,53 @@
+package org.privateprocessing.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of {@code private-processing.jar}: one jar, every role and every client command. */
+@Command(name = "private-processing",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = {
+        "Private AI processing for a messaging app: requests sealed twice with Oblivious HTTP",
+        "(RFC 9458), carried by a relay that hides the client's IP, through a gateway that cannot",
+        "read them, to an enclave that answers and keeps nothing.",
+        "",
+        "Start everything on loopback:   serve",
+        "See it work end to end:         demo",
+        "Ask through a running relay:    summarize --chat conf/examples/chat.json",
+        "                                suggest --draft \"i dont know teh answer\" --tone proofread"},
+    subcommands = {ServeCommand.class, DemoCommand.class, SummarizeCommand.class, SuggestCommand.class,
+        BenchCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    Logging.configure();
+    System.exit(commandLine().execute(args));
+  }
+
+  static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new Main());
+    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+      // One clear line, never a stack trace: users act on the message, not on our internals.
+      commandLine.getErr().println("error: " + CliErrors.describe(e));
+      return CliErrors.EXIT_FAILED;
+    });
+    return cli;
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /** Reports the jar's version from its manifest. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = Main.class.getPackage().getImplementationVersion();
+      return new String[] {"private-processing " + (v == null ? "(development build)" : v)};
+    }
+  }
+}

@@ -1,0 +1,58 @@
+package org.privateprocessing.cli;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.privateprocessing.pipeline.Node;
+import org.privateprocessing.pipeline.Role;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "serve", mixinStandardHelpOptions = true,
+    description = {
+        "Runs one role, or all of them in one JVM (the default), until stopped with Ctrl-C.",
+        "Listeners bind 127.0.0.1: relay 8080, gateway 8081 (override in the config).",
+        "Keys are generated at start and kept in memory only: a restart means new keys."},
+    footer = {"", "Examples:",
+        "  java -jar target/private-processing.jar serve",
+        "  java -jar target/private-processing.jar serve --role relay --conf conf/relay.json"})
+final class ServeCommand implements Callable<Integer> {
+  @Option(names = "--role", defaultValue = "all", paramLabel = "ROLE",
+      description = "all, relay, gateway or enclave (default: ${DEFAULT-VALUE}). A gateway and an "
+          + "enclave in different JVMs need clustering, which a later release adds.")
+  String role;
+
+  @Option(names = "--conf", paramLabel = "FILE",
+      description = "role config (default: conf/all-in-one.json if present, else built-in defaults)")
+  Path conf;
+
+  @Override
+  public Integer call() throws Exception {
+    Role parsed = Role.parse(role);
+    JsonObject config = ConfigFiles.load(conf);
+    Vertx vertx = Vertx.vertx();
+    Node.Running running;
+    try {
+      running = Await.result(Node.start(vertx, parsed, config), 60_000);
+    } catch (Exception e) {
+      vertx.close();
+      throw e;
+    }
+    System.err.println("serving role " + parsed.name().toLowerCase(java.util.Locale.ROOT)
+        + (running.relayPort() > 0 ? "; clients use --relay " + running.relayUrl() : "")
+        + "; press Ctrl-C to stop");
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        Await.result(vertx.close(), 10_000);
+      } catch (Exception ignored) {
+        // exiting anyway
+      }
+      stopped.countDown();
+    }, "shutdown"));
+    stopped.await();
+    return 0;
+  }
+}

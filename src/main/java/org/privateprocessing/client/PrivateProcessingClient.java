@@ -1,0 +1,310 @@
+package org.privateprocessing.client;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import org.privateprocessing.api.InvalidRequestException;
+import org.privateprocessing.api.Problem;
+import org.privateprocessing.api.SuggestRequest;
+import org.privateprocessing.api.SuggestResponse;
+import org.privateprocessing.api.SummarizeRequest;
+import org.privateprocessing.api.SummarizeResponse;
+import org.privateprocessing.client.PrivateProcessingException.Source;
+import org.privateprocessing.ohttp.EncapsulatedRequest;
+import org.privateprocessing.ohttp.KeyConfig;
+import org.privateprocessing.ohttp.KeyConfigs;
+import org.privateprocessing.ohttp.MediaTypes;
+import org.privateprocessing.ohttp.OhttpException;
+import org.privateprocessing.ohttp.RequestEncapsulator;
+import org.privateprocessing.ohttp.bhttp.BinaryHttpException;
+import org.privateprocessing.ohttp.bhttp.BinaryHttpRequest;
+import org.privateprocessing.ohttp.bhttp.BinaryHttpResponse;
+import org.privateprocessing.ohttp.bhttp.Field;
+
+/**
+ * The device side of Private Processing. Every call goes to the relay only, sealed twice: the
+ * inner layer to the chosen enclave's key (the gateway cannot read it), the outer layer to the
+ * gateway's key (the relay cannot read it). Each sealed request is single-use and opens exactly
+ * its own response.
+ *
+ * <p>Not yet here (later issues): Privacy Pass tokens, attestation and transparency-log checks.
+ * Until then the client trusts the enclave keys the gateway lists.
+ */
+public final class PrivateProcessingClient implements AutoCloseable {
+  private static final String ENCLAVE_AUTHORITY = "enclave";
+
+  private final ClientOptions options;
+  private final WebClient http;
+  private final SecureRandom random = new SecureRandom();
+  private Future<KeyConfig> gatewayKey;
+  private Future<List<EnclaveDescriptor>> enclaves;
+  private long enclavesFetchedAt;
+
+  private PrivateProcessingClient(Vertx vertx, ClientOptions options) {
+    this.options = options;
+    this.http = WebClient.create(vertx, new WebClientOptions()
+        .setUserAgentEnabled(false)
+        .setFollowRedirects(false)
+        .setConnectTimeout((int) Math.min(options.timeoutMs(), Integer.MAX_VALUE)));
+  }
+
+  public static PrivateProcessingClient create(Vertx vertx, ClientOptions options) {
+    return new PrivateProcessingClient(vertx, options);
+  }
+
+  /** Summarises a chat in an enclave. Refused before anything is sent if the chat opted out. */
+  public Future<SummarizeResponse> summarize(SummarizeRequest request) {
+    if (request.chat().advancedChatPrivacy()) {
+      return Future.failedFuture(advancedChatPrivacy());
+    }
+    return callEnclave("/v1/summarize", request.encode()).compose(body -> parse(() -> SummarizeResponse.parse(body)));
+  }
+
+  /** Suggests rewrites of a draft in an enclave. Refused before anything is sent if the chat opted out. */
+  public Future<SuggestResponse> suggest(SuggestRequest request) {
+    if (request.chat().advancedChatPrivacy()) {
+      return Future.failedFuture(advancedChatPrivacy());
+    }
+    return callEnclave("/v1/suggest", request.encode()).compose(body -> parse(() -> SuggestResponse.parse(body)));
+  }
+
+  /** The enclaves the gateway lists now (cached for {@link ClientOptions#enclaveCacheMs()}). */
+  public synchronized Future<List<EnclaveDescriptor>> enclaves() {
+    long now = System.currentTimeMillis();
+    if (enclaves == null || now - enclavesFetchedAt > options.enclaveCacheMs()
+        || (enclaves.isComplete() && enclaves.failed())) {
+      enclavesFetchedAt = now;
+      enclaves = fetchEnclaves();
+    }
+    return enclaves;
+  }
+
+  private Future<List<EnclaveDescriptor>> fetchEnclaves() {
+    BinaryHttpRequest list = BinaryHttpRequest.of("GET", "https", "gateway", "/v1/enclaves", List.of(), new byte[0]);
+    return throughGateway(list).compose(response -> {
+      if (response.status() != 200) {
+        return Future.failedFuture(refusal(Source.GATEWAY, response));
+      }
+      return parse(() -> parseEnclaves(response.content()));
+    });
+  }
+
+  private Future<byte[]> callEnclave(String path, byte[] json) {
+    return enclaves().compose(list -> {
+      if (list.isEmpty()) {
+        return Future.failedFuture(new PrivateProcessingException(Source.GATEWAY, 503, "no-enclaves",
+            "the gateway lists no live enclave; try again shortly"));
+      }
+      EnclaveDescriptor enclave = list.get(random.nextInt(list.size()));
+      BinaryHttpRequest innerRequest = BinaryHttpRequest.of("POST", "https", ENCLAVE_AUTHORITY, path,
+          List.of(new Field("content-type", "application/json")), json);
+      EncapsulatedRequest inner;
+      try {
+        inner = RequestEncapsulator.encapsulate(enclave.preferredKeyConfig(), padded(innerRequest), random);
+      } catch (OhttpException e) {
+        return Future.failedFuture(new PrivateProcessingException(Source.CLIENT, 0, "ohttp",
+            "could not seal to enclave " + enclave.id() + ": " + e.getMessage()));
+      }
+      BinaryHttpRequest outerRequest = BinaryHttpRequest.of("POST", "https", "gateway",
+          "/v1/enclave/" + enclave.id(), List.of(new Field("content-type", MediaTypes.OHTTP_REQUEST)), inner.bytes());
+      return throughGateway(outerRequest).compose(outer -> {
+        if (outer.status() != 200) {
+          invalidateEnclaves();
+          return Future.failedFuture(refusal(Source.GATEWAY, outer));
+        }
+        BinaryHttpResponse answer;
+        try {
+          answer = BinaryHttpResponse.parse(inner.opener().open(outer.content()));
+        } catch (OhttpException | BinaryHttpException e) {
+          return Future.failedFuture(new PrivateProcessingException(Source.ENCLAVE, 0, "bad-inner-response",
+              "the enclave's response could not be opened: " + e.getMessage()));
+        }
+        if (answer.status() != 200) {
+          return Future.failedFuture(refusal(Source.ENCLAVE, answer));
+        }
+        return Future.succeededFuture(answer.content());
+      });
+    });
+  }
+
+  /** Seals a request to the gateway, sends it through the relay and opens the answer. */
+  private Future<BinaryHttpResponse> throughGateway(BinaryHttpRequest request) {
+    return gatewayKey().compose(key -> {
+      EncapsulatedRequest outer;
+      try {
+        outer = RequestEncapsulator.encapsulate(key, padded(request), random);
+      } catch (OhttpException e) {
+        return Future.failedFuture(new PrivateProcessingException(Source.CLIENT, 0, "ohttp",
+            "could not seal to the gateway: " + e.getMessage()));
+      }
+      return http.postAbs(options.relayUrl() + "/")
+          .timeout(options.timeoutMs())
+          .putHeader("content-type", MediaTypes.OHTTP_REQUEST)
+          .sendBuffer(Buffer.buffer(outer.bytes()))
+          .recover(t -> Future.failedFuture(unreachable(t)))
+          .compose(response -> {
+            if (response.statusCode() != 200 || !MediaTypes.OHTTP_RESPONSE.equals(mediaType(response))) {
+              if (response.statusCode() == 400) {
+                // The gateway could not open our outer layer; its keys may have rotated.
+                invalidateGatewayKey();
+              }
+              return Future.failedFuture(plainRefusal(response));
+            }
+            try {
+              return Future.succeededFuture(BinaryHttpResponse.parse(outer.opener().open(response.body().getBytes())));
+            } catch (OhttpException | BinaryHttpException e) {
+              return Future.failedFuture(new PrivateProcessingException(Source.GATEWAY, 0, "bad-outer-response",
+                  "the gateway's response could not be opened: " + e.getMessage()));
+            }
+          });
+    });
+  }
+
+  private synchronized Future<KeyConfig> gatewayKey() {
+    if (gatewayKey == null || (gatewayKey.isComplete() && gatewayKey.failed())) {
+      gatewayKey = http.getAbs(options.relayUrl() + "/.well-known/ohttp-gateway")
+          .timeout(options.timeoutMs())
+          .send()
+          .recover(t -> Future.failedFuture(unreachable(t)))
+          .compose(response -> {
+            if (response.statusCode() != 200 || !MediaTypes.OHTTP_KEYS.equals(mediaType(response))) {
+              return Future.failedFuture(plainRefusal(response));
+            }
+            try {
+              List<KeyConfig> configs = KeyConfigs.parse(response.body().getBytes());
+              return KeyConfigs.preferred(configs).map(Future::succeededFuture).orElseGet(() ->
+                  Future.failedFuture(new PrivateProcessingException(Source.GATEWAY, 0, "unsupported-gateway-keys",
+                      "the gateway offers no key config this client supports")));
+            } catch (OhttpException e) {
+              return Future.failedFuture(new PrivateProcessingException(Source.GATEWAY, 0, "bad-gateway-keys",
+                  "the gateway's key configs could not be parsed: " + e.getMessage()));
+            }
+          });
+    }
+    return gatewayKey;
+  }
+
+  private synchronized void invalidateGatewayKey() {
+    gatewayKey = null;
+  }
+
+  private synchronized void invalidateEnclaves() {
+    enclaves = null;
+  }
+
+  private byte[] padded(BinaryHttpRequest request) {
+    byte[] plain = request.encode();
+    int block = options.paddingBlock();
+    if (block <= 1) {
+      return plain;
+    }
+    int padding = (block - plain.length % block) % block;
+    return request.encode(padding);
+  }
+
+  static List<EnclaveDescriptor> parseEnclaves(byte[] json) throws InvalidRequestException {
+    JsonObject root;
+    try {
+      root = new JsonObject(Buffer.buffer(json));
+    } catch (RuntimeException e) {
+      throw new InvalidRequestException("$", "enclave list is not a JSON object");
+    }
+    JsonArray array = root.getJsonArray("enclaves");
+    if (array == null) {
+      throw new InvalidRequestException("enclaves", "is required");
+    }
+    List<EnclaveDescriptor> result = new ArrayList<>();
+    for (int i = 0; i < array.size(); i++) {
+      String at = "enclaves[" + i + "]";
+      JsonObject entry = array.getJsonObject(i);
+      if (entry == null || entry.getString("id") == null) {
+        throw new InvalidRequestException(at + ".id", "is required");
+      }
+      String configs = entry.getString("keyConfigs");
+      try {
+        List<KeyConfig> keys = configs != null
+            ? KeyConfigs.parse(Base64.getUrlDecoder().decode(configs))
+            : List.of(KeyConfig.parse(Base64.getUrlDecoder().decode(entry.getString("keyConfig", ""))));
+        result.add(new EnclaveDescriptor(entry.getString("id"), keys, entry.getString("measurement")));
+      } catch (OhttpException | IllegalArgumentException e) {
+        throw new InvalidRequestException(at + ".keyConfigs", "not a valid base64url OHTTP key config list");
+      }
+    }
+    return result;
+  }
+
+  private interface Parser<T> {
+    T parse() throws InvalidRequestException;
+  }
+
+  private static <T> Future<T> parse(Parser<T> parser) {
+    try {
+      return Future.succeededFuture(parser.parse());
+    } catch (InvalidRequestException e) {
+      return Future.failedFuture(new PrivateProcessingException(Source.ENCLAVE, 0, "bad-response",
+          "the response did not have the expected shape: " + e.getMessage()));
+    }
+  }
+
+  private static PrivateProcessingException refusal(Source source, BinaryHttpResponse response) {
+    String type = response.header("content-type").map(t -> t.toLowerCase(Locale.ROOT)).orElse("");
+    if (type.startsWith(Problem.MEDIA_TYPE)) {
+      try {
+        return PrivateProcessingException.of(source, Problem.parse(response.content()));
+      } catch (InvalidRequestException ignored) {
+        // fall through to the generic description
+      }
+    }
+    return new PrivateProcessingException(source, response.status(), "http-" + response.status(),
+        "answered HTTP " + response.status());
+  }
+
+  /** A plain (not encapsulated) problem: from the relay, or the gateway refusing our outer layer. */
+  private static PrivateProcessingException plainRefusal(HttpResponse<Buffer> response) {
+    Source source = response.statusCode() == 400 ? Source.GATEWAY : Source.RELAY;
+    if (Problem.MEDIA_TYPE.equals(mediaType(response)) && response.body() != null) {
+      try {
+        return PrivateProcessingException.of(source, Problem.parse(response.body().getBytes()));
+      } catch (InvalidRequestException ignored) {
+        // fall through
+      }
+    }
+    return new PrivateProcessingException(source, response.statusCode(), "http-" + response.statusCode(),
+        "the relay answered HTTP " + response.statusCode() + " without a problem description");
+  }
+
+  private PrivateProcessingException unreachable(Throwable t) {
+    return new PrivateProcessingException(Source.RELAY, 0, "relay-unreachable",
+        "cannot reach the relay at " + options.relayUrl() + " (" + t.getClass().getSimpleName()
+            + "); is `serve` running?");
+  }
+
+  private static String mediaType(HttpResponse<Buffer> response) {
+    String type = response.getHeader("content-type");
+    if (type == null) {
+      return "";
+    }
+    int semi = type.indexOf(';');
+    return (semi < 0 ? type : type.substring(0, semi)).trim().toLowerCase(Locale.ROOT);
+  }
+
+  private static PrivateProcessingException advancedChatPrivacy() {
+    return new PrivateProcessingException(Source.CLIENT, 403, "advanced-chat-privacy",
+        "this chat has advanced chat privacy on; nothing was sent");
+  }
+
+  @Override
+  public void close() {
+    http.close();
+  }
+}

@@ -1,0 +1,47 @@
+package org.privateprocessing.client;
+
+import org.privateprocessing.api.Problem;
+
+/**
+ * Why a private request did not produce an answer: where it was refused, the HTTP status (0 when
+ * the client refused before sending) and the problem's type and detail as the server sent them.
+ */
+public final class PrivateProcessingException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  /** Which party refused. */
+  public enum Source { CLIENT, RELAY, GATEWAY, ENCLAVE }
+
+  private final Source source;
+  private final int status;
+  private final String type;
+
+  public PrivateProcessingException(Source source, int status, String type, String detail) {
+    super(detail);
+    this.source = source;
+    this.status = status;
+    this.type = type;
+  }
+
+  static PrivateProcessingException of(Source source, Problem problem) {
+    return new PrivateProcessingException(source, problem.status(), problem.type(), problem.detail());
+  }
+
+  public Source source() {
+    return source;
+  }
+
+  public int status() {
+    return status;
+  }
+
+  public String type() {
+    return type;
+  }
+
+  /** One line for a person: who refused, the status and why. */
+  public String describe() {
+    return source.name().toLowerCase(java.util.Locale.ROOT) + " refused"
+        + (status > 0 ? " (HTTP " + status + ")" : "") + ": " + getMessage();
+  }
+}

@@ -1,0 +1,42 @@
+package org.privateprocessing.pipeline;
+
+import java.security.SecureRandom;
+import java.util.List;
+import org.privateprocessing.ohttp.HpkeIds;
+import org.privateprocessing.ohttp.KeyConfig;
+import org.privateprocessing.ohttp.OhttpKeyPair;
+import org.privateprocessing.ohttp.RequestDecapsulator;
+import org.privateprocessing.ohttp.SymmetricSuite;
+
+/**
+ * The gateway's outer-layer OHTTP keys, generated at start and held in memory only. Published at
+ * {@code /.well-known/ohttp-gateway} (RFC 9540) so clients fetch them through the relay.
+ */
+public final class GatewayIdentity {
+  private final RequestDecapsulator keys;
+
+  private GatewayIdentity(RequestDecapsulator keys) {
+    this.keys = keys;
+  }
+
+  public static GatewayIdentity generate(SecureRandom random) {
+    List<SymmetricSuite> suites = List.of(
+        SymmetricSuite.HKDF_SHA256_AES_128_GCM, SymmetricSuite.HKDF_SHA256_CHACHA20_POLY1305);
+    return new GatewayIdentity(RequestDecapsulator.of(
+        OhttpKeyPair.generate(1, HpkeIds.KEM_X_WING, suites, random),
+        OhttpKeyPair.generate(0, HpkeIds.KEM_X25519_HKDF_SHA256, suites, random)));
+  }
+
+  /** For tests that must speak with fixed keys (the RFC 9458 Appendix A key, for one). */
+  public static GatewayIdentity of(OhttpKeyPair... keys) {
+    return new GatewayIdentity(RequestDecapsulator.of(keys));
+  }
+
+  public RequestDecapsulator keys() {
+    return keys;
+  }
+
+  public List<KeyConfig> keyConfigs() {
+    return keys.configs();
+  }
+}

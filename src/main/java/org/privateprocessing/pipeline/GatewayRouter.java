@@ -1,0 +1,126 @@
+package org.privateprocessing.pipeline;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.privateprocessing.ohttp.DecapsulatedRequest;
+import org.privateprocessing.ohttp.MediaTypes;
+import org.privateprocessing.ohttp.OhttpException;
+import org.privateprocessing.ohttp.ResponseSealer;
+import org.privateprocessing.ohttp.bhttp.BinaryHttpException;
+import org.privateprocessing.ohttp.bhttp.BinaryHttpRequest;
+import org.privateprocessing.ohttp.bhttp.BinaryHttpResponse;
+
+/**
+ * The gateway's credential stage: opens the outer layer, serves the inner Binary HTTP request
+ * ({@code GET /v1/enclaves}, {@code POST /v1/enclave/<id>}) and seals every outcome back into the
+ * outer layer, so the relay learns nothing but sizes. Only a request whose outer layer cannot be
+ * opened fails plainly, because there is no key to answer it with.
+ *
+ * <p>The Privacy Pass token check is added here by the credential issue; the inner body stays
+ * opaque to the gateway (it is sealed to the enclave's key).
+ */
+public final class GatewayRouter {
+  private static final String ENCLAVE_PATH = "/v1/enclave/";
+
+  private final GatewayIdentity identity;
+  private final List<String> enclaveIds;
+  private final Set<String> knownIds;
+  private final EnclaveLink enclaves;
+  private final SecureRandom random;
+
+  public GatewayRouter(GatewayIdentity identity, List<String> enclaveIds, EnclaveLink enclaves, SecureRandom random) {
+    this.identity = identity;
+    this.enclaveIds = List.copyOf(enclaveIds);
+    this.knownIds = Set.copyOf(enclaveIds);
+    this.enclaves = enclaves;
+    this.random = random;
+  }
+
+  /**
+   * Handles one outer encapsulated request. Fails (with a 400 {@link PipelineException}) only
+   * when the outer layer cannot be opened; otherwise completes with the outer encapsulated response.
+   */
+  public Future<byte[]> handle(byte[] outerRequest) {
+    DecapsulatedRequest opened;
+    try {
+      opened = identity.keys().decapsulate(outerRequest);
+    } catch (OhttpException e) {
+      return Future.failedFuture(Problems.toPipelineException(e));
+    }
+    ResponseSealer sealer = opened.sealer();
+    Future<BinaryHttpResponse> response;
+    try {
+      response = route(BinaryHttpRequest.parse(opened.content()));
+    } catch (BinaryHttpException | RuntimeException e) {
+      response = Future.failedFuture(e);
+    }
+    return response
+        .recover(t -> Future.succeededFuture(BinaryResponses.problem(t)))
+        .map(r -> sealer.seal(r.encode(), random));
+  }
+
+  private Future<BinaryHttpResponse> route(BinaryHttpRequest request) {
+    String path = request.path();
+    if ("/v1/enclaves".equals(path)) {
+      return "GET".equals(request.method()) ? listEnclaves() : methodNotAllowed(path, "GET");
+    }
+    if (path.startsWith(ENCLAVE_PATH)) {
+      if (!"POST".equals(request.method())) {
+        return methodNotAllowed(path, "POST");
+      }
+      return forward(path.substring(ENCLAVE_PATH.length()), request);
+    }
+    return Future.failedFuture(PipelineException.notFound("no-such-endpoint",
+        "the gateway serves GET /v1/enclaves and POST /v1/enclave/<id>"));
+  }
+
+  /** Lists the enclaves that answer now; one that does not is left out rather than failing all. */
+  private Future<BinaryHttpResponse> listEnclaves() {
+    List<Future<JsonObject>> all = new ArrayList<>();
+    for (String id : enclaveIds) {
+      all.add(enclaves.describe(id));
+    }
+    return Future.join(all).transform(ignored -> {
+      JsonArray live = new JsonArray();
+      for (Future<JsonObject> f : all) {
+        if (f.succeeded()) {
+          live.add(f.result());
+        }
+      }
+      byte[] body = new JsonObject().put("enclaves", live).encode().getBytes(StandardCharsets.UTF_8);
+      return Future.succeededFuture(BinaryResponses.ok(BinaryResponses.JSON, body));
+    });
+  }
+
+  private Future<BinaryHttpResponse> forward(String enclaveId, BinaryHttpRequest request) {
+    if (!knownIds.contains(enclaveId)) {
+      return Future.failedFuture(PipelineException.notFound("unknown-enclave",
+          "no enclave has id '" + printable(enclaveId) + "'; GET /v1/enclaves lists them"));
+    }
+    String type = request.header("content-type").orElse("").toLowerCase(Locale.ROOT);
+    if (!type.equals(MediaTypes.OHTTP_REQUEST)) {
+      return Future.failedFuture(new PipelineException(415, "unsupported-media-type",
+          "Unsupported media type", "the body for an enclave must be " + MediaTypes.OHTTP_REQUEST));
+    }
+    return enclaves.forward(enclaveId, request.content())
+        .map(inner -> BinaryResponses.ok(MediaTypes.OHTTP_RESPONSE, inner));
+  }
+
+  private static Future<BinaryHttpResponse> methodNotAllowed(String path, String allowed) {
+    return Future.failedFuture(new PipelineException(405, "method-not-allowed", "Method not allowed",
+        path + " accepts " + allowed + " only"));
+  }
+
+  /** Ids are hex; anything else is cut and stripped so a detail never echoes arbitrary input. */
+  private static String printable(String id) {
+    String cut = id.length() > 64 ? id.substring(0, 64) : id;
+    return cut.replaceAll("[^0-9A-Za-z._-]", "?");
+  }
+}

@@ -1,0 +1,59 @@
+package org.privateprocessing.pipeline;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import org.privateprocessing.ohttp.KeyConfigs;
+import org.privateprocessing.ohttp.MediaTypes;
+
+/**
+ * The gateway's HTTP listener: publishes the outer key configs and hands every encapsulated
+ * request, still sealed, to the credential stage over the event bus. It never sees content.
+ */
+public final class GatewayVerticle extends VerticleBase {
+  private final GatewayOptions options;
+  private final GatewayIdentity identity;
+  private HttpServer server;
+
+  public GatewayVerticle(GatewayOptions options, GatewayIdentity identity) {
+    this.options = options;
+    this.identity = identity;
+  }
+
+  @Override
+  public Future<?> start() {
+    Codecs.register(vertx);
+    byte[] keys = KeyConfigs.encode(identity.keyConfigs());
+    // The credential stage waits for the enclave; give it that long plus a margin to seal.
+    DeliveryOptions delivery = new DeliveryOptions().setSendTimeout(options.enclaveTimeoutMs() + 2_000);
+
+    Router router = Router.router(vertx);
+    router.get("/.well-known/ohttp-gateway").handler(ctx -> ctx.response()
+        .putHeader("content-type", MediaTypes.OHTTP_KEYS)
+        .end(Buffer.buffer(keys)));
+    router.post("/ohttp")
+        .handler(ctx -> HttpProblems.requireMediaType(ctx, MediaTypes.OHTTP_REQUEST))
+        .handler(BodyHandler.create(false).setBodyLimit(options.maxBodyBytes()))
+        .handler(ctx -> {
+          Envelope request = Envelope.of(Envelope.Kind.OUTER_REQUEST, ctx.body().buffer().getBytes());
+          vertx.eventBus().<Envelope>request(Addresses.CREDENTIAL, request, delivery)
+              .onSuccess(reply -> ctx.response()
+                  .putHeader("content-type", MediaTypes.OHTTP_RESPONSE)
+                  .end(Buffer.buffer(reply.body().ciphertext())))
+              .onFailure(t -> HttpProblems.send(ctx, t));
+        });
+    HttpProblems.guard(router, "GET /.well-known/ohttp-gateway and POST /ohttp");
+
+    server = vertx.createHttpServer();
+    return server.requestHandler(router).listen(options.port(), options.host());
+  }
+
+  /** The bound port (useful when configured as 0). */
+  public int actualPort() {
+    return server.actualPort();
+  }
+}

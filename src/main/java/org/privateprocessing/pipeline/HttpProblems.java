@@ -1,0 +1,70 @@
+package org.privateprocessing.pipeline;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Locale;
+
+/** Writes problem responses on the plain HTTP listeners (relay, gateway) and guards their routers. */
+final class HttpProblems {
+  private HttpProblems() {}
+
+  static void send(RoutingContext ctx, Throwable t) {
+    send(ctx.response(), Problems.toPipelineException(t));
+  }
+
+  static void send(HttpServerResponse response, PipelineException e) {
+    if (response.ended() || response.closed()) {
+      return;
+    }
+    response.setStatusCode(e.status()).putHeader("content-type", org.privateprocessing.api.Problem.MEDIA_TYPE);
+    if (e.retryAfterSeconds() > 0) {
+      response.putHeader("retry-after", Integer.toString(e.retryAfterSeconds()));
+    }
+    response.end(Buffer.buffer(e.problem().encode()));
+  }
+
+  /**
+   * Makes every unmatched route and every failure (body too large, a handler's exception) a problem
+   * response, so no listener ever answers with Vert.x's default HTML or a stack trace.
+   */
+  static void guard(Router router, String servedRoutes) {
+    router.route().last().handler(ctx -> send(ctx.response(),
+        PipelineException.notFound("no-such-endpoint", "this listener serves " + servedRoutes)));
+    router.route().failureHandler(ctx -> {
+      int status = ctx.statusCode();
+      if (ctx.failure() != null && status < 400) {
+        send(ctx, ctx.failure());
+      } else if (status == 413) {
+        send(ctx.response(), new PipelineException(413, "body-too-large", "Content too large",
+            "the request body is larger than this listener accepts"));
+      } else if (status == 405) {
+        send(ctx.response(), new PipelineException(405, "method-not-allowed", "Method not allowed",
+            "this listener serves " + servedRoutes));
+      } else {
+        send(ctx.response(), new PipelineException(status >= 400 ? status : 500, "http-" + status,
+            "Request refused", "the request could not be processed (HTTP " + status + ")"));
+      }
+    });
+  }
+
+  /** The media type of a Content-Type header, lower-cased, parameters dropped; "" when absent. */
+  static String mediaType(String contentType) {
+    if (contentType == null) {
+      return "";
+    }
+    int semi = contentType.indexOf(';');
+    return (semi < 0 ? contentType : contentType.substring(0, semi)).trim().toLowerCase(Locale.ROOT);
+  }
+
+  /** Answers 415 unless the request's media type is the expected one. */
+  static void requireMediaType(RoutingContext ctx, String expected) {
+    if (mediaType(ctx.request().getHeader("content-type")).equals(expected)) {
+      ctx.next();
+    } else {
+      send(ctx.response(), new PipelineException(415, "unsupported-media-type", "Unsupported media type",
+          "send the body as Content-Type: " + expected));
+    }
+  }
+}

@@ -1,0 +1,67 @@
+package org.privateprocessing.pipeline;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import org.privateprocessing.infer.Model;
+import org.privateprocessing.ohttp.DecapsulatedRequest;
+import org.privateprocessing.ohttp.OhttpException;
+import org.privateprocessing.ohttp.bhttp.BinaryHttpException;
+import org.privateprocessing.ohttp.bhttp.BinaryHttpRequest;
+import org.privateprocessing.ohttp.bhttp.BinaryHttpResponse;
+
+/**
+ * The inference stage of one enclave on {@link Addresses#infer}: opens the inner layer, runs the
+ * enclave API (and so the model) on a worker thread, and hands the plaintext answer to the
+ * sealing stage, strictly locally. What it replies is ciphertext only.
+ */
+public final class InferenceVerticle extends VerticleBase {
+  private final EnclaveIdentity identity;
+  private final Model model;
+
+  public InferenceVerticle(EnclaveIdentity identity, Model model) {
+    this.identity = identity;
+    this.model = model;
+  }
+
+  @Override
+  public Future<?> start() {
+    Codecs.register(vertx);
+    EnclaveApi api = new EnclaveApi(model, identity);
+    DeliveryOptions toSealing = new DeliveryOptions().setLocalOnly(true).setCodecName(LocalOnlyCodec.NAME);
+    MessageConsumer<Envelope> consumer = vertx.eventBus().consumer(Addresses.infer(identity.id()),
+        message -> handle(message, api, toSealing));
+    return consumer.completion();
+  }
+
+  private void handle(Message<Envelope> message, EnclaveApi api, DeliveryOptions toSealing) {
+    DecapsulatedRequest opened;
+    try {
+      // No key, no way to answer privately: this failure goes back unencrypted, and says nothing of content.
+      opened = identity.keys().decapsulate(message.body().ciphertext());
+    } catch (OhttpException e) {
+      Problems.fail(message, PipelineException.badRequest("inner-" + e.reason().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
+          "inner request could not be decapsulated: " + e.getMessage()));
+      return;
+    }
+    byte[] content = opened.content();
+    vertx.executeBlocking(() -> answer(api, content), false)
+        .compose(plain -> vertx.eventBus().<Envelope>request(Addresses.seal(identity.id()),
+            new LocalOnly<>(new PlainResponse(plain, opened.sealer())), toSealing))
+        .onSuccess(sealed -> message.reply(sealed.body()))
+        .onFailure(t -> Problems.fail(message, t));
+  }
+
+  /** Runs on a worker: parse, serve, encode. Every outcome is a response to be sealed. */
+  private static byte[] answer(EnclaveApi api, byte[] content) {
+    BinaryHttpResponse response;
+    try {
+      response = api.handle(BinaryHttpRequest.parse(content));
+    } catch (BinaryHttpException e) {
+      response = BinaryResponses.problem(e);
+    }
+    return response.encode();
+  }
+}

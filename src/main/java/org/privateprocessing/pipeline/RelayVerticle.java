@@ -1,0 +1,108 @@
+package org.privateprocessing.pipeline;
+
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.net.ConnectException;
+import java.util.concurrent.TimeoutException;
+import org.privateprocessing.ohttp.MediaTypes;
+
+/**
+ * The Oblivious Relay Resource (RFC 9458 section 5): forwards encapsulated requests body-verbatim
+ * to the gateway and the answers back. It copies no client header (no Forwarded, no
+ * X-Forwarded-For), logs no body, and can read nothing it carries: it has no keys.
+ */
+public final class RelayVerticle extends VerticleBase {
+  private final RelayOptions options;
+  private HttpServer server;
+  private WebClient client;
+
+  public RelayVerticle(RelayOptions options) {
+    this.options = options;
+  }
+
+  @Override
+  public Future<?> start() {
+    client = WebClient.create(vertx, new WebClientOptions()
+        .setConnectTimeout((int) options.connectTimeoutMs())
+        .setUserAgentEnabled(false)
+        .setFollowRedirects(false));
+    Router router = Router.router(vertx);
+    router.get("/.well-known/ohttp-gateway").handler(this::forwardKeys);
+    router.post("/")
+        .handler(ctx -> HttpProblems.requireMediaType(ctx, MediaTypes.OHTTP_REQUEST))
+        .handler(BodyHandler.create(false).setBodyLimit(options.maxBodyBytes()))
+        .handler(this::forwardRequest);
+    HttpProblems.guard(router, "POST / (message/ohttp-req) and GET /.well-known/ohttp-gateway");
+    server = vertx.createHttpServer();
+    return server.requestHandler(router).listen(options.port(), options.host());
+  }
+
+  private void forwardRequest(RoutingContext ctx) {
+    client.postAbs(options.gatewayUrl() + "/ohttp")
+        .timeout(options.timeoutMs())
+        .putHeader("content-type", MediaTypes.OHTTP_REQUEST)
+        .sendBuffer(ctx.body().buffer())
+        .onSuccess(answer -> relayBack(ctx, answer, MediaTypes.OHTTP_RESPONSE))
+        .onFailure(t -> HttpProblems.send(ctx.response(), unreachable(t)));
+  }
+
+  private void forwardKeys(RoutingContext ctx) {
+    client.getAbs(options.gatewayUrl() + "/.well-known/ohttp-gateway")
+        .timeout(options.timeoutMs())
+        .send()
+        .onSuccess(answer -> relayBack(ctx, answer, MediaTypes.OHTTP_KEYS))
+        .onFailure(t -> HttpProblems.send(ctx.response(), unreachable(t)));
+  }
+
+  /**
+   * Passes a successful answer on with only its content type; a gateway's plain problem (an outer
+   * layer it could not open) passes on as it is, since it holds no content either.
+   */
+  private static void relayBack(RoutingContext ctx, HttpResponse<Buffer> answer, String expectedType) {
+    Buffer body = answer.body() == null ? Buffer.buffer() : answer.body();
+    String type = HttpProblems.mediaType(answer.getHeader("content-type"));
+    boolean ok = answer.statusCode() == 200 && type.equals(expectedType);
+    boolean problem = answer.statusCode() >= 400 && type.equals(org.privateprocessing.api.Problem.MEDIA_TYPE);
+    if (!ok && !problem) {
+      HttpProblems.send(ctx.response(), new PipelineException(502, "bad-gateway-answer", "Bad gateway",
+          "the gateway answered HTTP " + answer.statusCode() + " with an unexpected content type"));
+      return;
+    }
+    ctx.response().setStatusCode(answer.statusCode()).putHeader("content-type", type);
+    String retryAfter = answer.getHeader("retry-after");
+    if (retryAfter != null && retryAfter.matches("\\d{1,6}")) {
+      ctx.response().putHeader("retry-after", retryAfter);
+    }
+    ctx.response().end(body);
+  }
+
+  private static PipelineException unreachable(Throwable t) {
+    if (t instanceof TimeoutException || t.getClass().getSimpleName().contains("Timeout")) {
+      return new PipelineException(HttpResponseStatus.GATEWAY_TIMEOUT.code(), "gateway-timeout",
+          "Gateway timeout", "the gateway did not answer in time; try again", 2);
+    }
+    String why = t instanceof ConnectException ? "the gateway is not reachable" : "the gateway connection failed";
+    return new PipelineException(502, "gateway-unreachable", "Bad gateway", why + "; try again later", 5);
+  }
+
+  public int actualPort() {
+    return server.actualPort();
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (client != null) {
+      client.close();
+    }
+    return Future.succeededFuture();
+  }
+}

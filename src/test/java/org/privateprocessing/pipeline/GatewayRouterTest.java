@@ -1,0 +1,124 @@
+package org.privateprocessing.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.privateprocessing.api.Problem;
+import org.privateprocessing.ohttp.EncapsulatedRequest;
+import org.privateprocessing.ohttp.KeyConfigs;
+import org.privateprocessing.ohttp.MediaTypes;
+import org.privateprocessing.ohttp.RequestEncapsulator;
+import org.privateprocessing.ohttp.bhttp.BinaryHttpRequest;
+import org.privateprocessing.ohttp.bhttp.BinaryHttpResponse;
+import org.privateprocessing.ohttp.bhttp.Field;
+
+/** The credential stage's routing, without Vert.x: enclaves are a plain in-memory link. */
+class GatewayRouterTest {
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private final GatewayIdentity gateway = GatewayIdentity.generate(RANDOM);
+
+  /** Echoes the inner bytes reversed, so a test can see exactly what reached the enclave. */
+  private final EnclaveLink link = new EnclaveLink() {
+    @Override
+    public Future<JsonObject> describe(String enclaveId) {
+      return "dead".equals(enclaveId)
+          ? Future.failedFuture(PipelineException.unavailable("gone", 2))
+          : Future.succeededFuture(new JsonObject().put("id", enclaveId));
+    }
+
+    @Override
+    public Future<byte[]> forward(String enclaveId, byte[] inner) {
+      if ("dead".equals(enclaveId)) {
+        return Future.failedFuture(PipelineException.unavailable("no enclave is serving this id right now", 2));
+      }
+      byte[] reversed = new byte[inner.length];
+      for (int i = 0; i < inner.length; i++) {
+        reversed[i] = inner[inner.length - 1 - i];
+      }
+      return Future.succeededFuture(reversed);
+    }
+  };
+
+  private final GatewayRouter router = new GatewayRouter(gateway, List.of("e1", "dead"), link, RANDOM);
+
+  private BinaryHttpResponse roundTrip(BinaryHttpRequest request) throws Exception {
+    return roundTrip(request.encode());
+  }
+
+  private BinaryHttpResponse roundTrip(byte[] bhttp) throws Exception {
+    EncapsulatedRequest sealed = RequestEncapsulator.encapsulate(
+        KeyConfigs.preferred(gateway.keyConfigs()).orElseThrow(), bhttp, RANDOM);
+    byte[] answer = router.handle(sealed.bytes()).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    return BinaryHttpResponse.parse(sealed.opener().open(answer));
+  }
+
+  private static BinaryHttpRequest toEnclave(String id, String contentType, byte[] body) {
+    return BinaryHttpRequest.of("POST", "https", "gateway", "/v1/enclave/" + id,
+        List.of(new Field("content-type", contentType)), body);
+  }
+
+  @Test
+  @DisplayName("an inner request reaches the chosen enclave untouched and its answer comes back sealed")
+  void forwardsToTheEnclave() throws Exception {
+    BinaryHttpResponse response = roundTrip(toEnclave("e1", MediaTypes.OHTTP_REQUEST, new byte[] {1, 2, 3}));
+    assertThat(response.status()).isEqualTo(200);
+    assertThat(response.header("content-type")).contains(MediaTypes.OHTTP_RESPONSE);
+    assertThat(response.content()).containsExactly(3, 2, 1);
+  }
+
+  @Test
+  @DisplayName("the enclave list holds the live enclaves only")
+  void listsLiveEnclaves() throws Exception {
+    BinaryHttpResponse response = roundTrip(
+        BinaryHttpRequest.of("GET", "https", "gateway", "/v1/enclaves", List.of(), new byte[0]));
+    assertThat(response.status()).isEqualTo(200);
+    JsonObject body = new JsonObject(new String(response.content(), StandardCharsets.UTF_8));
+    assertThat(body.getJsonArray("enclaves").size()).isEqualTo(1);
+    assertThat(body.getJsonArray("enclaves").getJsonObject(0).getString("id")).isEqualTo("e1");
+  }
+
+  @Test
+  @DisplayName("an outer layer that cannot be opened fails plainly with 400")
+  void unopenableOuterLayerFailsPlainly() {
+    Future<byte[]> garbage = router.handle(new byte[] {0, 0, 0x20, 0, 1, 0, 1, 9, 9});
+    assertThat(garbage.failed()).isTrue();
+    assertThat(garbage.cause()).isInstanceOf(PipelineException.class);
+    assertThat(((PipelineException) garbage.cause()).status()).isEqualTo(400);
+    Future<byte[]> unknownKey = router.handle(new byte[] {42, 0, 0x20, 0, 1, 0, 1});
+    assertThat(((PipelineException) unknownKey.cause()).problem().type()).contains("ohttp");
+  }
+
+  @Test
+  @DisplayName("errors after the outer layer opened travel inside it: bad Binary HTTP, unknown enclave, dead enclave")
+  void errorsAreEncapsulated() throws Exception {
+    BinaryHttpResponse malformed = roundTrip(new byte[] {0, 3, 'G'});
+    assertThat(malformed.status()).isEqualTo(400);
+    assertThat(Problem.parse(malformed.content()).type()).endsWith("binary-http");
+
+    BinaryHttpResponse unknown = roundTrip(toEnclave("e9", MediaTypes.OHTTP_REQUEST, new byte[] {1}));
+    assertThat(unknown.status()).isEqualTo(404);
+    assertThat(Problem.parse(unknown.content()).type()).endsWith("unknown-enclave");
+
+    BinaryHttpResponse dead = roundTrip(toEnclave("dead", MediaTypes.OHTTP_REQUEST, new byte[] {1}));
+    assertThat(dead.status()).isEqualTo(503);
+    assertThat(dead.header("retry-after")).contains("2");
+
+    BinaryHttpResponse wrongType = roundTrip(toEnclave("e1", "application/json", new byte[] {1}));
+    assertThat(wrongType.status()).isEqualTo(415);
+
+    BinaryHttpResponse wrongMethod = roundTrip(
+        BinaryHttpRequest.of("DELETE", "https", "gateway", "/v1/enclaves", List.of(), new byte[0]));
+    assertThat(wrongMethod.status()).isEqualTo(405);
+
+    BinaryHttpResponse nowhere = roundTrip(
+        BinaryHttpRequest.of("GET", "https", "gateway", "/admin", List.of(), new byte[0]));
+    assertThat(nowhere.status()).isEqualTo(404);
+  }
+}
