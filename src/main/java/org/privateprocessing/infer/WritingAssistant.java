@@ -132,7 +132,10 @@ public final class WritingAssistant {
             "(?iu)" + NOT_WORD_BEFORE + "(\\p{L}+) \\1" + NOT_WORD_AFTER);
     private static final Pattern SPACE_BEFORE_PUNCT = Pattern.compile(" +([,;.!?])(?=\\s|$|\\p{L})");
     private static final Pattern NO_SPACE_AFTER_PUNCT = Pattern.compile("([,;!?])(?=\\p{L})");
-    private static final Pattern NO_SPACE_AFTER_DOT = Pattern.compile("(?<=\\p{Ll}\\p{Ll})\\.(?=\\p{Lu})");
+    /** "end.Next" and "end.next word", but not "file.pdf" or "luigis.example". */
+    private static final Pattern NO_SPACE_AFTER_DOT = Pattern.compile(
+            "(?<=\\p{Ll}\\p{Ll})\\.(?=\\p{Lu}|(?!(?:com|org|net|de|uk|fr|es|nl|eu|io|info|app|dev|example"
+                    + "|pdf|docx?|txt|jpe?g|png|gif|zip|xlsx?|pptx?|html?)\\s)\\p{Ll}{2,}\\s)");
     private static final Pattern SENTENCE_START = Pattern.compile("(^|[.!?…]\\s+|\\n\\s*)(\\p{Ll})");
     private static final Pattern[] FILLER_PATTERNS = compile(FILLERS, true);
     private static final Pattern[] CONTRACTION_PATTERNS = compile(CONTRACTIONS, false);
@@ -206,6 +209,7 @@ public final class WritingAssistant {
         s = replaceWords(s, w -> w.equals("lol") || w.equals("haha") ? "" : CASUAL.get(w));
         s = s.replaceAll("([!?])\\1+", "$1");
         s = s.replaceAll("(?m)^(Hello)(?= \\p{L})", "$1,");
+        s = s.replaceAll("(^|[.!?]\\s|\\n|Hello, )([Yy]es|[Nn]o)(?= \\p{L})", "$1$2,");
         return finish(normalizeSpaces(s));
     }
 
@@ -240,6 +244,10 @@ public final class WritingAssistant {
             return s;
         }
         int last = s.codePointBefore(s.length());
+        String lastWord = s.substring(Math.max(s.lastIndexOf(' '), s.lastIndexOf('\n')) + 1);
+        if (PROTECTED.matcher(lastWord).matches()) {
+            return s; // a trailing URL or address gets no full stop
+        }
         if (Character.isLetterOrDigit(last) || ")]\"'”’»".indexOf(last) >= 0) {
             s += isQuestion(s) ? "?" : ".";
         }
