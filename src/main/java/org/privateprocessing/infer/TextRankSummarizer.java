@@ -36,10 +36,10 @@ import org.privateprocessing.api.Highlight;
  */
 public final class TextRankSummarizer {
     static final double DAMPING = 0.85;
-    static final int MAX_ITERATIONS = 100;
-    static final double TOLERANCE = 1e-6;
+    static final int MAX_ITERATIONS = 50;
+    static final double TOLERANCE = 1e-4;
     static final int WINDOW = 6;
-    static final int POSTING_CAP = 32;
+    static final int POSTING_CAP = 16;
     /** Sentences whose term sets overlap this much (Jaccard) with a chosen one are skipped. */
     static final double REDUNDANCY = 0.6;
     /** Longest sentence quoted in the summary text, in characters; longer ones are cut with "…". */
@@ -310,6 +310,11 @@ public final class TextRankSummarizer {
             nbr[fill[v]] = u;
             w[fill[v]++] = weight.get(e);
         }
+        for (int i = 0; i < n; i++) {
+            for (int k = offset[i]; k < offset[i + 1]; k++) {
+                w[k] /= strength[nbr[k]]; // share of neighbour j's score that flows to i
+            }
+        }
         double[] score = new double[n];
         Arrays.fill(score, 1.0);
         double[] next = new double[n];
@@ -318,8 +323,7 @@ public final class TextRankSummarizer {
             for (int i = 0; i < n; i++) {
                 double sum = 0;
                 for (int k = offset[i]; k < offset[i + 1]; k++) {
-                    int j = nbr[k];
-                    sum += w[k] / strength[j] * score[j];
+                    sum += w[k] * score[nbr[k]];
                 }
                 next[i] = (1 - DAMPING) + DAMPING * sum;
                 delta = Math.max(delta, Math.abs(next[i] - score[i]));
