@@ -1,0 +1,150 @@
+package org.privateprocessing.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.regex.Pattern;
+
+/**
+ * Field readers shared by the parsers of this package. Each names the field by its path and
+ * never puts the value in the reason. Absent and {@code null} members are treated alike.
+ */
+final class Fields {
+    private static final Pattern HEX = Pattern.compile("(?:[0-9a-fA-F]{2})+");
+
+    private Fields() {
+    }
+
+    static String path(String parent, String name) {
+        return parent.equals("$") ? name : parent + "." + name;
+    }
+
+    static JsonNode member(JsonNode object, String name) {
+        JsonNode n = object.get(name);
+        return n == null || n.isNull() ? null : n;
+    }
+
+    static JsonNode requireObject(JsonNode node, String path) throws InvalidRequestException {
+        if (node == null) {
+            throw new InvalidRequestException(path, "is required");
+        }
+        if (!node.isObject()) {
+            throw new InvalidRequestException(path, "must be an object");
+        }
+        return node;
+    }
+
+    static JsonNode requireArray(JsonNode node, String path) throws InvalidRequestException {
+        if (node == null) {
+            throw new InvalidRequestException(path, "is required");
+        }
+        if (!node.isArray()) {
+            throw new InvalidRequestException(path, "must be an array");
+        }
+        return node;
+    }
+
+    /** A required string of {@code min..max} characters (code points). */
+    static String requiredString(JsonNode object, String name, String parent, int min, int max)
+            throws InvalidRequestException {
+        String path = path(parent, name);
+        JsonNode n = member(object, name);
+        if (n == null) {
+            throw new InvalidRequestException(path, "is required");
+        }
+        return checkString(n, path, min, max);
+    }
+
+    /** An optional string of at most {@code max} characters; null when absent. */
+    static String optionalString(JsonNode object, String name, String parent, int max)
+            throws InvalidRequestException {
+        JsonNode n = member(object, name);
+        return n == null ? null : checkString(n, path(parent, name), 0, max);
+    }
+
+    private static String checkString(JsonNode n, String path, int min, int max)
+            throws InvalidRequestException {
+        String range = min <= 0 ? "at most " + max : min + " to " + max;
+        if (!n.isTextual()) {
+            throw new InvalidRequestException(path, "must be a string of " + range + " characters");
+        }
+        String s = n.textValue();
+        int length = s.codePointCount(0, s.length());
+        if (length < min || length > max) {
+            throw new InvalidRequestException(path, "must be a string of " + range + " characters");
+        }
+        return s;
+    }
+
+    static boolean optionalBoolean(JsonNode object, String name, String parent, boolean dflt)
+            throws InvalidRequestException {
+        JsonNode n = member(object, name);
+        if (n == null) {
+            return dflt;
+        }
+        if (!n.isBoolean()) {
+            throw new InvalidRequestException(path(parent, name), "must be true or false");
+        }
+        return n.booleanValue();
+    }
+
+    /** An integer in {@code min..max}; {@code dflt} when absent. */
+    static int optionalInt(JsonNode object, String name, String parent, int min, int max, int dflt)
+            throws InvalidRequestException {
+        JsonNode n = member(object, name);
+        if (n == null) {
+            return dflt;
+        }
+        return checkInt(n, path(parent, name), min, max);
+    }
+
+    static int requiredInt(JsonNode object, String name, String parent, int min, int max)
+            throws InvalidRequestException {
+        JsonNode n = member(object, name);
+        if (n == null) {
+            throw new InvalidRequestException(path(parent, name), "is required");
+        }
+        return checkInt(n, path(parent, name), min, max);
+    }
+
+    private static int checkInt(JsonNode n, String path, int min, int max) throws InvalidRequestException {
+        if (!n.isIntegralNumber() || !n.canConvertToInt() || n.intValue() < min || n.intValue() > max) {
+            throw new InvalidRequestException(path, "must be an integer from " + min + " to " + max);
+        }
+        return n.intValue();
+    }
+
+    /** An optional ISO-8601 date-time with offset, e.g. {@code 2026-11-24T10:00:00Z}. */
+    static String optionalInstant(JsonNode object, String name, String parent) throws InvalidRequestException {
+        String path = path(parent, name);
+        JsonNode n = member(object, name);
+        if (n == null) {
+            return null;
+        }
+        String reason = "must be an ISO-8601 date-time with offset, e.g. 2026-11-24T10:00:00Z";
+        if (!n.isTextual() || n.textValue().length() > 64) {
+            throw new InvalidRequestException(path, reason);
+        }
+        try {
+            OffsetDateTime.parse(n.textValue(), DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+        } catch (DateTimeParseException e) {
+            throw new InvalidRequestException(path, reason);
+        }
+        return n.textValue();
+    }
+
+    /** An optional even-length hex string (a measurement). */
+    static String optionalHex(JsonNode object, String name, String parent, int maxChars)
+            throws InvalidRequestException {
+        JsonNode n = member(object, name);
+        if (n == null) {
+            return null;
+        }
+        String path = path(parent, name);
+        if (!n.isTextual() || n.textValue().length() > maxChars || !HEX.matcher(n.textValue()).matches()) {
+            throw new InvalidRequestException(path, "must be a hex string of at most " + maxChars + " digits");
+        }
+        return n.textValue();
+    }
+}
