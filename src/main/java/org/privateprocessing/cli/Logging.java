@@ -11,6 +11,11 @@ import java.util.logging.SimpleFormatter;
  * request content (DESIGN.md section 7).
  */
 final class Logging {
+  /** JUL holds loggers weakly: keep the ones we configure, or their levels vanish with them. */
+  private static final Logger APP = Logger.getLogger("org.privateprocessing");
+  private static final Logger NETTY = Logger.getLogger("io.netty");
+  private static final Logger HAZELCAST = Logger.getLogger("com.hazelcast");
+
   private Logging() {}
 
   static void configure() {
@@ -23,12 +28,12 @@ final class Logging {
     root.addHandler(handler);
     root.setLevel(Level.INFO);
     // Hazelcast and Netty are chatty at INFO; their warnings still show.
-    Logger.getLogger("io.netty").setLevel(Level.WARNING);
-    Logger.getLogger("com.hazelcast").setLevel(Level.WARNING);
+    NETTY.setLevel(Level.WARNING);
+    HAZELCAST.setLevel(Level.WARNING);
   }
 
   /** Quiets the server roles' INFO lines when a client command runs them in-process (demo). */
   static void quiet() {
-    Logger.getLogger("org.privateprocessing").setLevel(Level.WARNING);
+    APP.setLevel(Level.WARNING);
   }
 }

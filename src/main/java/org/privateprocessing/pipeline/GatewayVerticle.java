@@ -35,8 +35,10 @@ public final class GatewayVerticle extends VerticleBase {
     router.get("/.well-known/ohttp-gateway").handler(ctx -> ctx.response()
         .putHeader("content-type", MediaTypes.OHTTP_KEYS)
         .end(Buffer.buffer(keys)));
+    // Two routes: Vert.x wants the body handler first on a route, and the type check must come
+    // before the body is read, so a wrong request is refused without buffering it.
+    router.post("/ohttp").handler(ctx -> HttpProblems.requireMediaType(ctx, MediaTypes.OHTTP_REQUEST));
     router.post("/ohttp")
-        .handler(ctx -> HttpProblems.requireMediaType(ctx, MediaTypes.OHTTP_REQUEST))
         .handler(BodyHandler.create(false).setBodyLimit(options.maxBodyBytes()))
         .handler(ctx -> {
           Envelope request = Envelope.of(Envelope.Kind.OUTER_REQUEST, ctx.body().buffer().getBytes());

@@ -37,8 +37,10 @@ public final class RelayVerticle extends VerticleBase {
         .setFollowRedirects(false));
     Router router = Router.router(vertx);
     router.get("/.well-known/ohttp-gateway").handler(this::forwardKeys);
+    // Two routes: Vert.x wants the body handler first on a route, and the type check must come
+    // before the body is read, so a wrong request is refused without buffering it.
+    router.post("/").handler(ctx -> HttpProblems.requireMediaType(ctx, MediaTypes.OHTTP_REQUEST));
     router.post("/")
-        .handler(ctx -> HttpProblems.requireMediaType(ctx, MediaTypes.OHTTP_REQUEST))
         .handler(BodyHandler.create(false).setBodyLimit(options.maxBodyBytes()))
         .handler(this::forwardRequest);
     HttpProblems.guard(router, "POST / (message/ohttp-req) and GET /.well-known/ohttp-gateway");
