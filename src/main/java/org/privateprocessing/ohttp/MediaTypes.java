@@ -1,0 +1,17 @@
+package org.privateprocessing.ohttp;
+
+/** Media types and HPKE labels of Oblivious HTTP (RFC 9458) and its key discovery (RFC 9540). */
+public final class MediaTypes {
+  /** Encapsulated request, RFC 9458 section 9.2. */
+  public static final String OHTTP_REQUEST = "message/ohttp-req";
+  /** Encapsulated response, RFC 9458 section 9.3. */
+  public static final String OHTTP_RESPONSE = "message/ohttp-res";
+  /** List of length-prefixed key configurations, RFC 9458 section 3.2 / RFC 9540 section 4. */
+  public static final String OHTTP_KEYS = "application/ohttp-keys";
+  /** HPKE info prefix for requests carrying Binary HTTP, RFC 9458 section 4.3. */
+  public static final String BHTTP_REQUEST_LABEL = "message/bhttp request";
+  /** Exporter context for responses carrying Binary HTTP, RFC 9458 section 4.4. */
+  public static final String BHTTP_RESPONSE_LABEL = "message/bhttp response";
+
+  private MediaTypes() {}
+}

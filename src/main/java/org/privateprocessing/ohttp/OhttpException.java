@@ -1,0 +1,46 @@
+package org.privateprocessing.ohttp;
+
+import java.util.Objects;
+
+/**
+ * A failure to parse, encapsulate or decapsulate an Oblivious HTTP message (RFC 9458).
+ *
+ * <p>The message names the check that failed; it never contains plaintext or key material, so it
+ * is safe to log. Callers map {@link #reason()} to a problem response in one place.
+ */
+public final class OhttpException extends Exception {
+  private static final long serialVersionUID = 1L;
+
+  /** Why the operation failed. */
+  public enum Reason {
+    /** The input ended before a complete structure was read. */
+    TRUNCATED,
+    /** The input is structurally invalid (wrong length, zero-length list, trailing bytes ...). */
+    MALFORMED,
+    /** No key configuration with the request's key identifier is held (RFC 9458 section 4.3). */
+    UNKNOWN_KEY_ID,
+    /** The KEM identifier is unknown or does not match the key configuration. */
+    UNSUPPORTED_KEM,
+    /** The KDF/AEAD pair is unknown or not offered by the key configuration. */
+    UNSUPPORTED_SUITE,
+    /** HPKE or AEAD authentication failed (tampered, wrong key, bad encapsulated key). */
+    DECRYPTION_FAILED
+  }
+
+  private final Reason reason;
+
+  public OhttpException(Reason reason, String message) {
+    super(Objects.requireNonNull(reason, "reason") + ": " + message);
+    this.reason = reason;
+  }
+
+  public Reason reason() {
+    return reason;
+  }
+
+  /** No stack trace: these are expected protocol outcomes on hot paths, not programming errors. */
+  @Override
+  public synchronized Throwable fillInStackTrace() {
+    return this;
+  }
+}
