@@ -5,9 +5,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-mvn -B -q -o -Dstyle.color=never test-compile
+mvn -B -q -Dstyle.color=never test-compile
 cp_file=target/bench-classpath.txt
-mvn -B -q -o -Dstyle.color=never dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$cp_file" >/dev/null
+mvn -B -q -Dstyle.color=never dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$cp_file" >/dev/null
 classpath="target/test-classes:target/classes:$(cat "$cp_file")"
 
 if [ "$#" -eq 0 ]; then

@@ -2,11 +2,12 @@
 # End-to-end throughput: starts `serve --role all` in its own JVM on free ports, sends N summarize
 # requests through the relay with the real client (both layers sealed per request) and prints
 # requests/s and p50/p99, then stops the server. Bounded: the bench stops after N requests.
-# Usage: scripts/bench-e2e.sh [REQUESTS] [CONCURRENCY]
+# Usage: scripts/bench-e2e.sh [REQUESTS] [CONCURRENCY] [WARMUP]   (defaults 6000 16 2000)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-requests=${1:-2000}
+requests=${1:-6000}
 concurrency=${2:-16}
+warmup=${3:-2000}
 jar=target/private-processing.jar
 [ -f "$jar" ] || mvn -B -q -DskipTests package
 
@@ -26,4 +27,4 @@ for _ in $(seq 1 100); do
   sleep 0.2
 done
 echo "server up (relay :$relay); JDK: $(java -version 2>&1 | head -1); cores: $(nproc)" >&2
-java -jar "$jar" bench --relay "http://127.0.0.1:$relay" --requests "$requests" --concurrency "$concurrency"
+java -jar "$jar" bench --relay "http://127.0.0.1:$relay" --requests "$requests" --concurrency "$concurrency" --warmup "$warmup"

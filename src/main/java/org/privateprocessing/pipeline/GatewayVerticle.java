@@ -37,18 +37,18 @@ public final class GatewayVerticle extends VerticleBase {
         .end(Buffer.buffer(keys)));
     // Two routes: Vert.x wants the body handler first on a route, and the type check must come
     // before the body is read, so a wrong request is refused without buffering it.
-    router.post("/ohttp").handler(ctx -> HttpProblems.requireMediaType(ctx, MediaTypes.OHTTP_REQUEST));
+    router.post("/ohttp").handler(ctx -> HttpListeners.requireMediaType(ctx, MediaTypes.OHTTP_REQUEST));
     router.post("/ohttp")
         .handler(BodyHandler.create(false).setBodyLimit(options.maxBodyBytes()))
         .handler(ctx -> {
-          Envelope request = Envelope.of(Envelope.Kind.OUTER_REQUEST, ctx.body().buffer().getBytes());
+          Envelope request = Envelope.of(Envelope.Kind.OUTER_REQUEST, HttpListeners.body(ctx).getBytes());
           vertx.eventBus().<Envelope>request(Addresses.CREDENTIAL, request, delivery)
               .onSuccess(reply -> ctx.response()
                   .putHeader("content-type", MediaTypes.OHTTP_RESPONSE)
                   .end(Buffer.buffer(reply.body().ciphertext())))
-              .onFailure(t -> HttpProblems.send(ctx, t));
+              .onFailure(t -> HttpListeners.send(ctx, t));
         });
-    HttpProblems.guard(router, "GET /.well-known/ohttp-gateway and POST /ohttp");
+    HttpListeners.guard(router, "GET /.well-known/ohttp-gateway and POST /ohttp");
 
     server = vertx.createHttpServer();
     return server.requestHandler(router).listen(options.port(), options.host());

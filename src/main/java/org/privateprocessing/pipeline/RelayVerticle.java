@@ -39,11 +39,11 @@ public final class RelayVerticle extends VerticleBase {
     router.get("/.well-known/ohttp-gateway").handler(this::forwardKeys);
     // Two routes: Vert.x wants the body handler first on a route, and the type check must come
     // before the body is read, so a wrong request is refused without buffering it.
-    router.post("/").handler(ctx -> HttpProblems.requireMediaType(ctx, MediaTypes.OHTTP_REQUEST));
+    router.post("/").handler(ctx -> HttpListeners.requireMediaType(ctx, MediaTypes.OHTTP_REQUEST));
     router.post("/")
         .handler(BodyHandler.create(false).setBodyLimit(options.maxBodyBytes()))
         .handler(this::forwardRequest);
-    HttpProblems.guard(router, "POST / (message/ohttp-req) and GET /.well-known/ohttp-gateway");
+    HttpListeners.guard(router, "POST / (message/ohttp-req) and GET /.well-known/ohttp-gateway");
     server = vertx.createHttpServer();
     return server.requestHandler(router).listen(options.port(), options.host());
   }
@@ -52,9 +52,9 @@ public final class RelayVerticle extends VerticleBase {
     client.postAbs(options.gatewayUrl() + "/ohttp")
         .timeout(options.timeoutMs())
         .putHeader("content-type", MediaTypes.OHTTP_REQUEST)
-        .sendBuffer(ctx.body().buffer())
+        .sendBuffer(HttpListeners.body(ctx))
         .onSuccess(answer -> relayBack(ctx, answer, MediaTypes.OHTTP_RESPONSE))
-        .onFailure(t -> HttpProblems.send(ctx.response(), unreachable(t)));
+        .onFailure(t -> HttpListeners.send(ctx.response(), unreachable(t)));
   }
 
   private void forwardKeys(RoutingContext ctx) {
@@ -62,7 +62,7 @@ public final class RelayVerticle extends VerticleBase {
         .timeout(options.timeoutMs())
         .send()
         .onSuccess(answer -> relayBack(ctx, answer, MediaTypes.OHTTP_KEYS))
-        .onFailure(t -> HttpProblems.send(ctx.response(), unreachable(t)));
+        .onFailure(t -> HttpListeners.send(ctx.response(), unreachable(t)));
   }
 
   /**
@@ -71,11 +71,11 @@ public final class RelayVerticle extends VerticleBase {
    */
   private static void relayBack(RoutingContext ctx, HttpResponse<Buffer> answer, String expectedType) {
     Buffer body = answer.body() == null ? Buffer.buffer() : answer.body();
-    String type = HttpProblems.mediaType(answer.getHeader("content-type"));
+    String type = HttpListeners.mediaType(answer.getHeader("content-type"));
     boolean ok = answer.statusCode() == 200 && type.equals(expectedType);
     boolean problem = answer.statusCode() >= 400 && type.equals(org.privateprocessing.api.Problem.MEDIA_TYPE);
     if (!ok && !problem) {
-      HttpProblems.send(ctx.response(), new PipelineException(502, "bad-gateway-answer", "Bad gateway",
+      HttpListeners.send(ctx.response(), new PipelineException(502, "bad-gateway-answer", "Bad gateway",
           "the gateway answered HTTP " + answer.statusCode() + " with an unexpected content type"));
       return;
     }

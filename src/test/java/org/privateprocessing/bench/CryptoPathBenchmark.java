@@ -42,9 +42,11 @@ public class CryptoPathBenchmark {
   private RequestDecapsulator outerX25519;
   private RequestDecapsulator outerXWing;
   private RequestDecapsulator inner;
+  private RequestDecapsulator innerXWing;
   private byte[] outerRequestX25519;
   private byte[] outerRequestXWing;
   private byte[] innerRequest;
+  private byte[] outerRequestBothXWing;
   private byte[] response;
 
   @Setup(Level.Trial)
@@ -55,6 +57,8 @@ public class CryptoPathBenchmark {
     outerX25519 = RequestDecapsulator.of(outerKeyX25519);
     outerXWing = RequestDecapsulator.of(outerKeyXWing);
     inner = RequestDecapsulator.of(innerKey);
+    OhttpKeyPair innerKeyXWing = OhttpKeyPair.generate(4, HpkeIds.KEM_X_WING, SUITES, random);
+    innerXWing = RequestDecapsulator.of(innerKeyXWing);
 
     byte[] body = new byte[900];
     Arrays.fill(body, (byte) 'a');
@@ -63,6 +67,8 @@ public class CryptoPathBenchmark {
     innerRequest = RequestEncapsulator.encapsulate(innerKey.config(), bhttp, random).bytes();
     outerRequestX25519 = RequestEncapsulator.encapsulate(outerKeyX25519.config(), innerRequest, random).bytes();
     outerRequestXWing = RequestEncapsulator.encapsulate(outerKeyXWing.config(), innerRequest, random).bytes();
+    byte[] innerRequestXWing = RequestEncapsulator.encapsulate(innerKeyXWing.config(), bhttp, random).bytes();
+    outerRequestBothXWing = RequestEncapsulator.encapsulate(outerKeyXWing.config(), innerRequestXWing, random).bytes();
     response = BinaryHttpResponse.of(200, List.of(new Field("content-type", "application/json")),
         "{\"answer\":\"ok\"}".getBytes(StandardCharsets.UTF_8)).encode();
   }
@@ -113,9 +119,23 @@ public class CryptoPathBenchmark {
     return fullPath(outerX25519, outerRequestX25519);
   }
 
+  /**
+   * All four steps with both layers on X-Wing: what the SDK does by default (it prefers X-Wing
+   * for the gateway and for the enclave), so this is the baseline for the end-to-end ratio.
+   */
+  @Benchmark
+  public byte[] fullPathBothXWing() throws OhttpException {
+    return fullPath(outerXWing, outerRequestBothXWing, innerXWing);
+  }
+
   private byte[] fullPath(RequestDecapsulator outer, byte[] request) throws OhttpException {
+    return fullPath(outer, request, inner);
+  }
+
+  private byte[] fullPath(RequestDecapsulator outer, byte[] request, RequestDecapsulator innerLayer)
+      throws OhttpException {
     DecapsulatedRequest o = outer.decapsulate(request);
-    DecapsulatedRequest i = inner.decapsulate(o.content());
+    DecapsulatedRequest i = innerLayer.decapsulate(o.content());
     byte[] innerSealed = i.sealer().seal(response, random);
     return o.sealer().seal(innerSealed, random);
   }

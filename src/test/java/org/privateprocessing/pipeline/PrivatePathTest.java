@@ -165,6 +165,23 @@ class PrivatePathTest {
   }
 
   @Test
+  @DisplayName("an empty body gets a plain 400 problem, not a crash")
+  void emptyBodyIs400() throws Exception {
+    assertProblem(postToRelay(MediaTypes.OHTTP_REQUEST, new byte[0]), 400);
+  }
+
+  @Test
+  @DisplayName("the gateway's own listener refuses wrong types, oversized bodies and unknown paths with problems")
+  void gatewayListenerRefusesBadRequests() throws Exception {
+    String gateway = "http://127.0.0.1:" + node.gatewayPort();
+    assertProblem(await(http.postAbs(gateway + "/ohttp").putHeader("content-type", "text/plain")
+        .sendBuffer(Buffer.buffer("x"))), 415);
+    assertProblem(await(http.postAbs(gateway + "/ohttp").putHeader("content-type", MediaTypes.OHTTP_REQUEST)
+        .sendBuffer(Buffer.buffer(new byte[70 * 1024]))), 413);
+    assertProblem(await(http.getAbs(gateway + "/ohttp").send()), 404);
+  }
+
+  @Test
   @DisplayName("malformed Binary HTTP inside the outer layer gets an encapsulated 400")
   void malformedBinaryHttpIsEncapsulated400() throws Exception {
     BinaryHttpResponse response = outerRoundTrip(new byte[] {0, 9, 'X'});
@@ -233,6 +250,15 @@ class PrivatePathTest {
     wrongContentTypeIs415();
     unopenableOuterLayerIs400();
     malformedBinaryHttpIsEncapsulated400();
+    java.util.Random garbage = new java.util.Random(42);
+    for (int i = 0; i < 100; i++) {
+      byte[] body = new byte[garbage.nextInt(2000)];
+      garbage.nextBytes(body);
+      if (body.length > 0 && i % 2 == 0) {
+        body[0] = 1; // a live key id, so the gateway gets as far as decryption
+      }
+      assertProblem(postToRelay(MediaTypes.OHTTP_REQUEST, body), 400);
+    }
     assertThat(await(client.summarize(sampleChat(false))).summary()).isNotBlank();
   }
 }

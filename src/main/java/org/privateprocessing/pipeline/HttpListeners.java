@@ -6,9 +6,15 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Locale;
 
-/** Writes problem responses on the plain HTTP listeners (relay, gateway) and guards their routers. */
-final class HttpProblems {
-  private HttpProblems() {}
+/** Shared by the plain HTTP listeners (relay, gateway): problem responses, router guards, bodies. */
+final class HttpListeners {
+  private HttpListeners() {}
+
+  /** The request body read by the body handler; empty, never null, when the client sent none. */
+  static Buffer body(RoutingContext ctx) {
+    Buffer body = ctx.body().buffer();
+    return body == null ? Buffer.buffer() : body;
+  }
 
   static void send(RoutingContext ctx, Throwable t) {
     send(ctx.response(), Problems.toPipelineException(t));
