@@ -12,7 +12,6 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Locale;
 import org.privateprocessing.api.InvalidRequestException;
 import org.privateprocessing.api.Problem;
 import org.privateprocessing.api.SuggestRequest;
@@ -257,8 +256,7 @@ public final class PrivateProcessingClient implements AutoCloseable {
   }
 
   private static PrivateProcessingException refusal(Source source, BinaryHttpResponse response) {
-    String type = response.header("content-type").map(t -> t.toLowerCase(Locale.ROOT)).orElse("");
-    if (type.startsWith(Problem.MEDIA_TYPE)) {
+    if (MediaTypes.essence(response.header("content-type").orElse(null)).equals(Problem.MEDIA_TYPE)) {
       try {
         return PrivateProcessingException.of(source, Problem.parse(response.content()));
       } catch (InvalidRequestException ignored) {
@@ -290,12 +288,7 @@ public final class PrivateProcessingClient implements AutoCloseable {
   }
 
   private static String mediaType(HttpResponse<Buffer> response) {
-    String type = response.getHeader("content-type");
-    if (type == null) {
-      return "";
-    }
-    int semi = type.indexOf(';');
-    return (semi < 0 ? type : type.substring(0, semi)).trim().toLowerCase(Locale.ROOT);
+    return MediaTypes.essence(response.getHeader("content-type"));
   }
 
   private static PrivateProcessingException advancedChatPrivacy() {

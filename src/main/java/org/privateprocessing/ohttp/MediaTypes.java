@@ -14,4 +14,16 @@ public final class MediaTypes {
   public static final String BHTTP_RESPONSE_LABEL = "message/bhttp response";
 
   private MediaTypes() {}
+
+  /**
+   * The essence of a {@code Content-Type} value (RFC 9110 section 8.3.1): type/subtype, lower-cased,
+   * parameters dropped; "" for a missing header. Both layers compare media types this way.
+   */
+  public static String essence(String contentType) {
+    if (contentType == null) {
+      return "";
+    }
+    int semi = contentType.indexOf(';');
+    return (semi < 0 ? contentType : contentType.substring(0, semi)).trim().toLowerCase(java.util.Locale.ROOT);
+  }
 }

@@ -1,6 +1,5 @@
 package org.privateprocessing.pipeline;
 
-import java.util.Locale;
 import org.privateprocessing.api.ApiLimits;
 import org.privateprocessing.api.EnclaveInfo;
 import org.privateprocessing.api.InvalidRequestException;
@@ -10,6 +9,7 @@ import org.privateprocessing.api.SummarizeRequest;
 import org.privateprocessing.api.SummarizeResponse;
 import org.privateprocessing.infer.Model;
 import org.privateprocessing.infer.Summary;
+import org.privateprocessing.ohttp.MediaTypes;
 import org.privateprocessing.ohttp.bhttp.BinaryHttpRequest;
 import org.privateprocessing.ohttp.bhttp.BinaryHttpResponse;
 
@@ -60,8 +60,7 @@ public final class EnclaveApi {
       throw new PipelineException(405, "method-not-allowed", "Method not allowed",
           request.path() + " accepts POST only");
     }
-    String type = request.header("content-type").orElse("");
-    if (!type.toLowerCase(Locale.ROOT).startsWith(BinaryResponses.JSON)) {
+    if (!MediaTypes.essence(request.header("content-type").orElse(null)).equals(BinaryResponses.JSON)) {
       throw new PipelineException(415, "unsupported-media-type", "Unsupported media type",
           "send the request body as application/json");
     }

@@ -4,11 +4,8 @@ import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
-import org.privateprocessing.ohttp.HpkeIds;
 import org.privateprocessing.ohttp.KeyConfig;
-import org.privateprocessing.ohttp.OhttpKeyPair;
 import org.privateprocessing.ohttp.RequestDecapsulator;
-import org.privateprocessing.ohttp.SymmetricSuite;
 
 /**
  * Who an enclave is: its id and the inner-layer OHTTP keys it generated when it started. The
@@ -16,11 +13,6 @@ import org.privateprocessing.ohttp.SymmetricSuite;
  * restarted enclave is a new enclave with new keys.
  */
 public final class EnclaveIdentity {
-  /** Key id of the post-quantum hybrid (X-Wing) key config; clients prefer it. */
-  static final int XWING_KEY_ID = 1;
-  /** Key id of the classical X25519 key config, for clients without X-Wing. */
-  static final int X25519_KEY_ID = 0;
-
   private final String id;
   private final String measurement;
   private final RequestDecapsulator keys;
@@ -39,11 +31,7 @@ public final class EnclaveIdentity {
     if (!id.matches("[0-9a-f]{2,64}")) {
       throw new IllegalArgumentException("enclave id must be 2 to 64 lower-case hex digits");
     }
-    List<SymmetricSuite> suites = List.of(
-        SymmetricSuite.HKDF_SHA256_AES_128_GCM, SymmetricSuite.HKDF_SHA256_CHACHA20_POLY1305);
-    return new EnclaveIdentity(id, measurement, RequestDecapsulator.of(
-        OhttpKeyPair.generate(XWING_KEY_ID, HpkeIds.KEM_X_WING, suites, random),
-        OhttpKeyPair.generate(X25519_KEY_ID, HpkeIds.KEM_X25519_HKDF_SHA256, suites, random)));
+    return new EnclaveIdentity(id, measurement, ServerKeys.generate(random));
   }
 
   /** A random 16-hex-digit id, for enclaves whose id is not set in config. */

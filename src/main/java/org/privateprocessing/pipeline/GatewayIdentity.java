@@ -2,11 +2,9 @@ package org.privateprocessing.pipeline;
 
 import java.security.SecureRandom;
 import java.util.List;
-import org.privateprocessing.ohttp.HpkeIds;
 import org.privateprocessing.ohttp.KeyConfig;
 import org.privateprocessing.ohttp.OhttpKeyPair;
 import org.privateprocessing.ohttp.RequestDecapsulator;
-import org.privateprocessing.ohttp.SymmetricSuite;
 
 /**
  * The gateway's outer-layer OHTTP keys, generated at start and held in memory only. Published at
@@ -20,11 +18,7 @@ public final class GatewayIdentity {
   }
 
   public static GatewayIdentity generate(SecureRandom random) {
-    List<SymmetricSuite> suites = List.of(
-        SymmetricSuite.HKDF_SHA256_AES_128_GCM, SymmetricSuite.HKDF_SHA256_CHACHA20_POLY1305);
-    return new GatewayIdentity(RequestDecapsulator.of(
-        OhttpKeyPair.generate(1, HpkeIds.KEM_X_WING, suites, random),
-        OhttpKeyPair.generate(0, HpkeIds.KEM_X25519_HKDF_SHA256, suites, random)));
+    return new GatewayIdentity(ServerKeys.generate(random));
   }
 
   /** For tests that must speak with fixed keys (the RFC 9458 Appendix A key, for one). */

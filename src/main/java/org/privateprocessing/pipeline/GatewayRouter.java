@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import org.privateprocessing.ohttp.DecapsulatedRequest;
 import org.privateprocessing.ohttp.MediaTypes;
@@ -104,8 +103,7 @@ public final class GatewayRouter {
       return Future.failedFuture(PipelineException.notFound("unknown-enclave",
           "no enclave has id '" + printable(enclaveId) + "'; GET /v1/enclaves lists them"));
     }
-    String type = request.header("content-type").orElse("").toLowerCase(Locale.ROOT);
-    if (!type.equals(MediaTypes.OHTTP_REQUEST)) {
+    if (!MediaTypes.essence(request.header("content-type").orElse(null)).equals(MediaTypes.OHTTP_REQUEST)) {
       return Future.failedFuture(new PipelineException(415, "unsupported-media-type",
           "Unsupported media type", "the body for an enclave must be " + MediaTypes.OHTTP_REQUEST));
     }

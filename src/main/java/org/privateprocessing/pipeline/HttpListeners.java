@@ -4,7 +4,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.util.Locale;
+import org.privateprocessing.ohttp.MediaTypes;
 
 /** Shared by the plain HTTP listeners (relay, gateway): problem responses, router guards, bodies. */
 final class HttpListeners {
@@ -55,18 +55,9 @@ final class HttpListeners {
     });
   }
 
-  /** The media type of a Content-Type header, lower-cased, parameters dropped; "" when absent. */
-  static String mediaType(String contentType) {
-    if (contentType == null) {
-      return "";
-    }
-    int semi = contentType.indexOf(';');
-    return (semi < 0 ? contentType : contentType.substring(0, semi)).trim().toLowerCase(Locale.ROOT);
-  }
-
   /** Answers 415 unless the request's media type is the expected one. */
   static void requireMediaType(RoutingContext ctx, String expected) {
-    if (mediaType(ctx.request().getHeader("content-type")).equals(expected)) {
+    if (MediaTypes.essence(ctx.request().getHeader("content-type")).equals(expected)) {
       ctx.next();
     } else {
       send(ctx.response(), new PipelineException(415, "unsupported-media-type", "Unsupported media type",

@@ -71,7 +71,7 @@ public final class RelayVerticle extends VerticleBase {
    */
   private static void relayBack(RoutingContext ctx, HttpResponse<Buffer> answer, String expectedType) {
     Buffer body = answer.body() == null ? Buffer.buffer() : answer.body();
-    String type = HttpListeners.mediaType(answer.getHeader("content-type"));
+    String type = MediaTypes.essence(answer.getHeader("content-type"));
     boolean ok = answer.statusCode() == 200 && type.equals(expectedType);
     boolean problem = answer.statusCode() >= 400 && type.equals(org.privateprocessing.api.Problem.MEDIA_TYPE);
     if (!ok && !problem) {
