@@ -69,8 +69,7 @@ public final class Problems {
       try {
         Problem p = Problem.parse(r.getMessage().getBytes(java.nio.charset.StandardCharsets.UTF_8));
         String type = p.type();
-        String prefix = "urn:private-processing:problem:";
-        String slug = type != null && type.startsWith(prefix) ? type.substring(prefix.length()) : "upstream";
+        String slug = type.startsWith(Problem.TYPE_PREFIX) ? type.substring(Problem.TYPE_PREFIX.length()) : "upstream";
         return new PipelineException(p.status(), slug, p.title(), p.detail());
       } catch (InvalidRequestException notAProblem) {
         // fall through: a failure we did not produce ourselves
