@@ -1,0 +1,34 @@
+package org.privateprocessing.cli;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import java.util.function.Function;
+import org.privateprocessing.client.ClientOptions;
+import org.privateprocessing.client.PrivateProcessingClient;
+import picocli.CommandLine.Option;
+
+/** What every client command shares: where the relay is, how long to wait, and the SDK's lifecycle. */
+final class ClientMixin {
+  @Option(names = "--relay", defaultValue = ClientOptions.DEFAULT_RELAY, paramLabel = "URL",
+      description = "relay base URL (default: ${DEFAULT-VALUE})")
+  String relay;
+
+  @Option(names = "--timeout", defaultValue = "30000", paramLabel = "MS",
+      description = "round-trip timeout (default: ${DEFAULT-VALUE} ms)")
+  long timeoutMs;
+
+  /** Runs one call with a fresh client and prints its answer (wire JSON) pretty on stdout. */
+  int callAndPrint(Function<PrivateProcessingClient, Future<byte[]>> call) throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try (PrivateProcessingClient client = PrivateProcessingClient.create(vertx,
+        ClientOptions.forRelay(relay).withTimeoutMs(timeoutMs))) {
+      byte[] answer = Await.result(call.apply(client), timeoutMs + 5_000);
+      System.out.println(new JsonObject(Buffer.buffer(answer)).encodePrettily());
+      return 0;
+    } finally {
+      vertx.close();
+    }
+  }
+}
