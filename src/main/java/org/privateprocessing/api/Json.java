@@ -42,7 +42,7 @@ public final class Json {
                             .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
                             .build())
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .serializationInclusion(JsonInclude.Include.NON_NULL)
+            .defaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.NON_NULL, JsonInclude.Include.NON_NULL))
             .build();
 
     private Json() {

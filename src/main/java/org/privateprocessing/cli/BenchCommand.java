@@ -40,6 +40,14 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--chat", paramLabel = "FILE", description = "chat to send (default: the bundled sample)")
   Path chat;
 
+  @Option(names = "--issuer", defaultValue = ClientOptions.DEFAULT_ISSUER, paramLabel = "URL",
+      description = "token issuer, with --relay (default: ${DEFAULT-VALUE})")
+  String issuer;
+
+  @Option(names = "--account", defaultValue = ClientOptions.DEMO_ACCOUNT, paramLabel = "CREDENTIAL",
+      description = "issuer account (default: the demo profile's '${DEFAULT-VALUE}')")
+  String account;
+
   @Override
   public Integer call() throws Exception {
     if (requests < 1 || requests > 1_000_000 || concurrency < 1 || concurrency > 1024 || warmup < 0) {
@@ -50,13 +58,20 @@ final class BenchCommand implements Callable<Integer> {
     Vertx vertx = Vertx.vertx();
     try {
       String url = relay;
+      String issuerUrl = issuer;
       if (url == null) {
         JsonObject conf = new JsonObject().put("relay", new JsonObject().put("port", 0))
-            .put("gateway", new JsonObject().put("port", 0));
-        url = Await.result(Node.start(vertx, Role.ALL, conf), 60_000).relayUrl();
+            .put("gateway", new JsonObject().put("port", 0))
+            .put("issuer", new JsonObject().put("port", 0).put("tokensPerWindow", 10_000_000));
+        Node.Running running = Await.result(Node.start(vertx, Role.ALL, conf), 60_000);
+        url = running.relayUrl();
+        issuerUrl = running.issuerUrl();
         System.err.println("started an all-in-one pipeline at " + url);
       }
-      try (PrivateProcessingClient client = PrivateProcessingClient.create(vertx, ClientOptions.forRelay(url))) {
+      // Keep enough tokens ahead that issuance, part of the real path, never stalls a request.
+      ClientOptions options = ClientOptions.forRelay(url).withIssuer(issuerUrl, account)
+          .withTokenBatch(Math.min(256, Math.max(8, 2 * concurrency)));
+      try (PrivateProcessingClient client = PrivateProcessingClient.create(vertx, options)) {
         if (warmup > 0) {
           System.err.println("warming up with " + warmup + " requests");
           run(client, request, warmup, null);

@@ -15,15 +15,26 @@ final class ClientMixin {
       description = "relay base URL (default: ${DEFAULT-VALUE})")
   String relay;
 
+  @Option(names = "--issuer", defaultValue = ClientOptions.DEFAULT_ISSUER, paramLabel = "URL",
+      description = "Privacy Pass token issuer (default: ${DEFAULT-VALUE}); it sees your account, never your request")
+  String issuer;
+
+  @Option(names = "--account", defaultValue = ClientOptions.DEMO_ACCOUNT, paramLabel = "CREDENTIAL",
+      description = "account credential for the issuer only (default: the demo profile's '${DEFAULT-VALUE}')")
+  String account;
+
   @Option(names = "--timeout", defaultValue = "30000", paramLabel = "MS",
       description = "round-trip timeout (default: ${DEFAULT-VALUE} ms)")
   long timeoutMs;
 
+  ClientOptions options() {
+    return ClientOptions.forRelay(relay).withIssuer(issuer, account).withTimeoutMs(timeoutMs);
+  }
+
   /** Runs one call with a fresh client and prints its answer (wire JSON) pretty on stdout. */
   int callAndPrint(Function<PrivateProcessingClient, Future<byte[]>> call) throws Exception {
     Vertx vertx = Vertx.vertx();
-    try (PrivateProcessingClient client = PrivateProcessingClient.create(vertx,
-        ClientOptions.forRelay(relay).withTimeoutMs(timeoutMs))) {
+    try (PrivateProcessingClient client = PrivateProcessingClient.create(vertx, options())) {
       byte[] answer = Await.result(call.apply(client), timeoutMs + 5_000);
       System.out.println(new JsonObject(Buffer.buffer(answer)).encodePrettily());
       return 0;

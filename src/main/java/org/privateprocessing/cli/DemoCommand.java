@@ -13,10 +13,12 @@ import org.privateprocessing.api.SummarizeResponse;
 import org.privateprocessing.api.Tone;
 import org.privateprocessing.client.ClientOptions;
 import org.privateprocessing.client.EnclaveDescriptor;
+import org.privateprocessing.client.GatewayListing;
 import org.privateprocessing.client.PrivateProcessingClient;
 import org.privateprocessing.ohttp.HpkeIds;
 import org.privateprocessing.pipeline.Node;
 import org.privateprocessing.pipeline.Role;
+import org.privateprocessing.token.TokenChallenge;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -36,24 +38,33 @@ final class DemoCommand implements Callable<Integer> {
     SummarizeRequest request = SummarizeRequest.parse(SampleChat.load(chat));
     JsonObject conf = new JsonObject()
         .put("relay", new JsonObject().put("port", 0))
-        .put("gateway", new JsonObject().put("port", 0));
+        .put("gateway", new JsonObject().put("port", 0))
+        .put("issuer", new JsonObject().put("port", 0));
     Vertx vertx = Vertx.vertx();
     try {
       Node.Running running = Await.result(Node.start(vertx, Role.ALL, conf), 60_000);
-      err.println("[1/4] started on 127.0.0.1: relay :" + running.relayPort() + ", gateway :"
-          + running.gatewayPort() + ", enclave " + running.enclaveId() + " (simulated TEE)");
-      try (PrivateProcessingClient client = PrivateProcessingClient.create(vertx, ClientOptions.forRelay(running.relayUrl()))) {
-        EnclaveDescriptor enclave = Await.result(client.enclaves(), 30_000).get(0);
-        err.println("[2/4] fetched the gateway's keys and the enclave list through the relay; sealing to enclave "
+      err.println("[1/5] started on 127.0.0.1: relay :" + running.relayPort() + ", gateway :"
+          + running.gatewayPort() + ", issuer :" + running.issuerPort() + ", enclave " + running.enclaveId()
+          + " (simulated TEE)");
+      ClientOptions options = ClientOptions.forRelay(running.relayUrl())
+          .withIssuer(running.issuerUrl(), ClientOptions.DEMO_ACCOUNT);
+      try (PrivateProcessingClient client = PrivateProcessingClient.create(vertx, options)) {
+        GatewayListing listing = Await.result(client.listing(), 30_000);
+        EnclaveDescriptor enclave = listing.enclaves().get(0);
+        err.println("[2/5] fetched the gateway's keys and the enclave list through the relay; sealing to enclave "
             + enclave.id() + " with " + HpkeIds.kemName(enclave.preferredKeyConfig().kemId()));
         SummarizeResponse summary = Await.result(client.summarize(request), 30_000);
-        err.println("[3/4] summarised " + request.messages().size() + " messages of chat '"
+        TokenChallenge challenge = listing.tokenChallenges().get(0);
+        err.println("[3/5] spent one Privacy Pass token (type " + challenge.tokenType() + ", issuer '"
+            + challenge.issuerName() + "'); the wallet fetched " + client.wallet().readyCount(challenge)
+            + " more ahead for the demo account, blinded, so the issuer cannot link them to requests");
+        err.println("[4/5] summarised " + request.messages().size() + " messages of chat '"
             + request.chat().id() + "' (inner layer to the enclave, outer layer to the gateway, via the relay):");
         System.out.println(new JsonObject(Buffer.buffer(summary.encode())).encodePrettily());
         SuggestRequest suggestion = new SuggestRequest(request.chat(),
             "hey, i think we should definately book teh table for 7", Tone.FORMAL);
         SuggestResponse suggested = Await.result(client.suggest(suggestion), 30_000);
-        err.println("[4/4] a formal rewrite of \"" + suggestion.draft() + "\":");
+        err.println("[5/5] a formal rewrite of \"" + suggestion.draft() + "\":");
         System.out.println(new JsonObject(Buffer.buffer(suggested.encode())).encodePrettily());
         err.println("done: answered by model " + summary.model().name() + " " + summary.model().version()
             + " in enclave " + summary.enclave().id() + "; the relay saw only ciphertext and sizes.");

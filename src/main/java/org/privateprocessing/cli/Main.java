@@ -15,9 +15,10 @@ import picocli.CommandLine.Command;
         "Start everything on loopback:   serve",
         "See it work end to end:         demo",
         "Ask through a running relay:    summarize --chat conf/examples/chat.json",
-        "                                suggest --draft \"i dont know teh answer\" --tone proofread"},
+        "                                suggest --draft \"i dont know teh answer\" --tone proofread",
+        "Fetch an anonymous token:       token --account demo"},
     subcommands = {ServeCommand.class, DemoCommand.class, SummarizeCommand.class, SuggestCommand.class,
-        BenchCommand.class, CommandLine.HelpCommand.class})
+        BenchCommand.class, TokenCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;

@@ -29,6 +29,10 @@ import org.privateprocessing.ohttp.bhttp.BinaryHttpException;
 import org.privateprocessing.ohttp.bhttp.BinaryHttpRequest;
 import org.privateprocessing.ohttp.bhttp.BinaryHttpResponse;
 import org.privateprocessing.ohttp.bhttp.Field;
+import org.privateprocessing.token.PrivateTokenAuthorization;
+import org.privateprocessing.token.Token;
+import org.privateprocessing.token.TokenChallenge;
+import org.privateprocessing.token.TokenException;
 
 /**
  * The device side of Private Processing. Every call goes to the relay only, sealed twice: the
@@ -36,8 +40,9 @@ import org.privateprocessing.ohttp.bhttp.Field;
  * gateway's key (the relay cannot read it). Each sealed request is single-use and opens exactly
  * its own response.
  *
- * <p>Not yet here (later issues): Privacy Pass tokens, attestation and transparency-log checks.
- * Until then the client trusts the enclave keys the gateway lists.
+ * <p>Each request carries a Privacy Pass token from the {@link TokenWallet}: the gateway learns
+ * that an entitled user asked, not who. Not yet here (later issues): attestation and
+ * transparency-log checks; until then the client trusts the enclave keys the gateway lists.
  */
 public final class PrivateProcessingClient implements AutoCloseable {
   private static final String ENCLAVE_AUTHORITY = "enclave";
@@ -46,8 +51,9 @@ public final class PrivateProcessingClient implements AutoCloseable {
   private final WebClient http;
   private final SecureRandom random = new SecureRandom();
   private Future<KeyConfig> gatewayKey;
-  private Future<List<EnclaveDescriptor>> enclaves;
-  private long enclavesFetchedAt;
+  private final TokenWallet wallet;
+  private Future<GatewayListing> listing;
+  private long listingFetchedAt;
 
   private PrivateProcessingClient(Vertx vertx, ClientOptions options) {
     this.options = options;
@@ -55,6 +61,7 @@ public final class PrivateProcessingClient implements AutoCloseable {
         .setUserAgentEnabled(false)
         .setFollowRedirects(false)
         .setConnectTimeout((int) Math.min(options.timeoutMs(), Integer.MAX_VALUE)));
+    this.wallet = new TokenWallet(http, options, random);
   }
 
   public static PrivateProcessingClient create(Vertx vertx, ClientOptions options) {
@@ -78,61 +85,97 @@ public final class PrivateProcessingClient implements AutoCloseable {
   }
 
   /** The enclaves the gateway lists now (cached for {@link ClientOptions#enclaveCacheMs()}). */
-  public synchronized Future<List<EnclaveDescriptor>> enclaves() {
-    long now = System.currentTimeMillis();
-    if (enclaves == null || now - enclavesFetchedAt > options.enclaveCacheMs()
-        || (enclaves.isComplete() && enclaves.failed())) {
-      enclavesFetchedAt = now;
-      enclaves = fetchEnclaves();
-    }
-    return enclaves;
+  public Future<List<EnclaveDescriptor>> enclaves() {
+    return listing().map(GatewayListing::enclaves);
   }
 
-  private Future<List<EnclaveDescriptor>> fetchEnclaves() {
+  /** The wallet that holds this client's Privacy Pass tokens. */
+  public TokenWallet wallet() {
+    return wallet;
+  }
+
+  /** Enclaves and token challenges, as the gateway lists them (cached). */
+  public synchronized Future<GatewayListing> listing() {
+    long now = System.currentTimeMillis();
+    if (listing == null || now - listingFetchedAt > options.enclaveCacheMs()
+        || (listing.isComplete() && listing.failed())) {
+      listingFetchedAt = now;
+      listing = fetchListing();
+    }
+    return listing;
+  }
+
+  private Future<GatewayListing> fetchListing() {
     BinaryHttpRequest list = BinaryHttpRequest.of("GET", "https", "gateway", "/v1/enclaves", List.of(), new byte[0]);
     return throughGateway(list).compose(response -> {
       if (response.status() != 200) {
         return Future.failedFuture(refusal(Source.GATEWAY, response));
       }
-      return parse(() -> parseEnclaves(response.content()));
+      return parse(() -> parseListing(response.content()));
     });
   }
 
   private Future<byte[]> callEnclave(String path, byte[] json) {
-    return enclaves().compose(list -> {
+    return callEnclave(path, json, true);
+  }
+
+  /**
+   * One attempt: a fresh token, both layers sealed, through the relay. A 401 from the gateway
+   * (spent, retired or refused token) is retried once with a token fetched anew.
+   */
+  private Future<byte[]> callEnclave(String path, byte[] json, boolean mayRetry) {
+    return listing().compose(gateway -> {
+      List<EnclaveDescriptor> list = gateway.enclaves();
+      if (gateway.tokenChallenges().isEmpty()) {
+        return Future.failedFuture(new PrivateProcessingException(Source.GATEWAY, 0, "no-token-challenge",
+            "the gateway lists no token challenge, so no token can be made for it"));
+      }
       if (list.isEmpty()) {
         return Future.failedFuture(new PrivateProcessingException(Source.GATEWAY, 503, "no-enclaves",
             "the gateway lists no live enclave; try again shortly"));
       }
       EnclaveDescriptor enclave = list.get(random.nextInt(list.size()));
-      BinaryHttpRequest innerRequest = BinaryHttpRequest.of("POST", "https", ENCLAVE_AUTHORITY, path,
-          List.of(new Field("content-type", "application/json")), json);
-      EncapsulatedRequest inner;
-      try {
-        inner = RequestEncapsulator.encapsulate(enclave.preferredKeyConfig(), padded(innerRequest), random);
-      } catch (OhttpException e) {
-        return Future.failedFuture(new PrivateProcessingException(Source.CLIENT, 0, "ohttp",
-            "could not seal to enclave " + enclave.id() + ": " + e.getMessage()));
+      return wallet.take(gateway.tokenChallenges().get(0)).compose(token -> sendToEnclave(enclave, token, path, json))
+          .recover(t -> {
+            if (mayRetry && t instanceof PrivateProcessingException p && p.source() == Source.GATEWAY && p.status() == 401) {
+              wallet.invalidate();
+              invalidateListing();
+              return callEnclave(path, json, false);
+            }
+            return Future.failedFuture(t);
+          });
+    });
+  }
+
+  private Future<byte[]> sendToEnclave(EnclaveDescriptor enclave, Token token, String path, byte[] json) {
+    BinaryHttpRequest innerRequest = BinaryHttpRequest.of("POST", "https", ENCLAVE_AUTHORITY, path,
+        List.of(new Field("content-type", "application/json")), json);
+    EncapsulatedRequest inner;
+    try {
+      inner = RequestEncapsulator.encapsulate(enclave.preferredKeyConfig(), padded(innerRequest), random);
+    } catch (OhttpException e) {
+      return Future.failedFuture(new PrivateProcessingException(Source.CLIENT, 0, "ohttp",
+          "could not seal to enclave " + enclave.id() + ": " + e.getMessage()));
+    }
+    BinaryHttpRequest outerRequest = BinaryHttpRequest.of("POST", "https", "gateway",
+        "/v1/enclave/" + enclave.id(), List.of(new Field("content-type", MediaTypes.OHTTP_REQUEST),
+            new Field("authorization", PrivateTokenAuthorization.header(token))), inner.bytes());
+    return throughGateway(outerRequest).compose(outer -> {
+      if (outer.status() != 200) {
+        invalidateListing();
+        return Future.failedFuture(refusal(Source.GATEWAY, outer));
       }
-      BinaryHttpRequest outerRequest = BinaryHttpRequest.of("POST", "https", "gateway",
-          "/v1/enclave/" + enclave.id(), List.of(new Field("content-type", MediaTypes.OHTTP_REQUEST)), inner.bytes());
-      return throughGateway(outerRequest).compose(outer -> {
-        if (outer.status() != 200) {
-          invalidateEnclaves();
-          return Future.failedFuture(refusal(Source.GATEWAY, outer));
-        }
-        BinaryHttpResponse answer;
-        try {
-          answer = BinaryHttpResponse.parse(inner.opener().open(outer.content()));
-        } catch (OhttpException | BinaryHttpException e) {
-          return Future.failedFuture(new PrivateProcessingException(Source.ENCLAVE, 0, "bad-inner-response",
-              "the enclave's response could not be opened: " + e.getMessage()));
-        }
-        if (answer.status() != 200) {
-          return Future.failedFuture(refusal(Source.ENCLAVE, answer));
-        }
-        return Future.succeededFuture(answer.content());
-      });
+      BinaryHttpResponse answer;
+      try {
+        answer = BinaryHttpResponse.parse(inner.opener().open(outer.content()));
+      } catch (OhttpException | BinaryHttpException e) {
+        return Future.failedFuture(new PrivateProcessingException(Source.ENCLAVE, 0, "bad-inner-response",
+            "the enclave's response could not be opened: " + e.getMessage()));
+      }
+      if (answer.status() != 200) {
+        return Future.failedFuture(refusal(Source.ENCLAVE, answer));
+      }
+      return Future.succeededFuture(answer.content());
     });
   }
 
@@ -197,8 +240,8 @@ public final class PrivateProcessingClient implements AutoCloseable {
     gatewayKey = null;
   }
 
-  private synchronized void invalidateEnclaves() {
-    enclaves = null;
+  private synchronized void invalidateListing() {
+    listing = null;
   }
 
   private byte[] padded(BinaryHttpRequest request) {
@@ -211,7 +254,7 @@ public final class PrivateProcessingClient implements AutoCloseable {
     return request.encode(padding);
   }
 
-  static List<EnclaveDescriptor> parseEnclaves(byte[] json) throws InvalidRequestException {
+  static GatewayListing parseListing(byte[] json) throws InvalidRequestException {
     JsonObject root;
     try {
       root = new JsonObject(Buffer.buffer(json));
@@ -239,7 +282,16 @@ public final class PrivateProcessingClient implements AutoCloseable {
         throw new InvalidRequestException(at + ".keyConfigs", "not a valid base64url OHTTP key config list");
       }
     }
-    return result;
+    List<TokenChallenge> challenges = new ArrayList<>();
+    JsonArray encoded = root.getJsonArray("tokenChallenges", new JsonArray());
+    for (int i = 0; i < encoded.size(); i++) {
+      try {
+        challenges.add(TokenChallenge.parse(Base64.getUrlDecoder().decode(encoded.getString(i))));
+      } catch (TokenException | RuntimeException e) {
+        throw new InvalidRequestException("tokenChallenges[" + i + "]", "not a valid base64url TokenChallenge");
+      }
+    }
+    return new GatewayListing(result, challenges);
   }
 
   private interface Parser<T> {

@@ -10,7 +10,7 @@ public final class PrivateProcessingException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   /** Which party refused. */
-  public enum Source { CLIENT, RELAY, GATEWAY, ENCLAVE }
+  public enum Source { CLIENT, RELAY, GATEWAY, ENCLAVE, ISSUER }
 
   private final Source source;
   private final int status;

@@ -20,9 +20,7 @@ final class BinaryResponses {
   static BinaryHttpResponse problem(PipelineException e) {
     List<Field> headers = new ArrayList<>();
     headers.add(new Field("content-type", Problem.MEDIA_TYPE));
-    if (e.retryAfterSeconds() > 0) {
-      headers.add(new Field("retry-after", Integer.toString(e.retryAfterSeconds())));
-    }
+    e.headers().forEach((name, value) -> headers.add(new Field(name, value)));
     return BinaryHttpResponse.of(e.status(), headers, e.problem().encode());
   }
 

@@ -9,22 +9,26 @@ import java.security.SecureRandom;
 
 /**
  * The credential stage on {@link Addresses#CREDENTIAL}: wires event-bus requests to a
- * {@link GatewayRouter}, reaching enclaves through their handshake addresses.
+ * {@link GatewayRouter} (outer layer, token check, routing), reaching enclaves through their
+ * handshake addresses.
  */
 public final class CredentialVerticle extends VerticleBase {
   private final GatewayOptions options;
   private final GatewayIdentity identity;
+  private final CredentialCheck credentials;
 
-  public CredentialVerticle(GatewayOptions options, GatewayIdentity identity) {
+  public CredentialVerticle(GatewayOptions options, GatewayIdentity identity, CredentialCheck credentials) {
     this.options = options;
     this.identity = identity;
+    this.credentials = credentials;
   }
 
   @Override
   public Future<?> start() {
     Codecs.register(vertx);
     GatewayRouter router = new GatewayRouter(identity, options.enclaves(),
-        new EventBusEnclaveLink(options.enclaveTimeoutMs()), new SecureRandom());
+        new EventBusEnclaveLink(options.enclaveTimeoutMs()), credentials,
+        options.issuerUrl() + IssuerService.DIRECTORY_PATH, new SecureRandom());
     MessageConsumer<Envelope> consumer = vertx.eventBus().consumer(Addresses.CREDENTIAL, message ->
         router.handle(message.body().ciphertext())
             .onSuccess(sealed -> message.reply(Envelope.of(Envelope.Kind.OUTER_RESPONSE, sealed)))

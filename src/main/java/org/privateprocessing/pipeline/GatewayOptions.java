@@ -11,9 +11,12 @@ import java.util.List;
  * @param enclaves ids of the enclaves this gateway routes to (an enclave registry replaces this
  *     list when clustering arrives)
  * @param enclaveTimeoutMs how long one enclave may take before the client gets a 503
+ * @param origin this gateway's name in its token challenges' origin info (RFC 9577 section 2.1)
+ * @param issuerName the issuer whose tokens it accepts, as named in its challenges
+ * @param issuerUrl the issuer's base URL, listed for clients in {@code GET /v1/enclaves}
  */
 public record GatewayOptions(String host, int port, int maxBodyBytes, List<String> enclaves,
-    long enclaveTimeoutMs) {
+    long enclaveTimeoutMs, String origin, String issuerName, String issuerUrl) {
   public static final int DEFAULT_PORT = 8081;
 
   public GatewayOptions {
@@ -32,14 +35,22 @@ public record GatewayOptions(String host, int port, int maxBodyBytes, List<Strin
         j.getInteger("port", DEFAULT_PORT),
         j.getInteger("maxBodyBytes", 64 * 1024),
         ids,
-        j.getLong("enclaveTimeoutMs", 10_000L));
+        j.getLong("enclaveTimeoutMs", 10_000L),
+        j.getString("origin", "gateway.private-processing.local"),
+        j.getString("issuerName", "issuer.private-processing.local"),
+        j.getString("issuerUrl", "http://127.0.0.1:" + IssuerOptions.DEFAULT_PORT));
   }
 
   public GatewayOptions withPort(int newPort) {
-    return new GatewayOptions(host, newPort, maxBodyBytes, enclaves, enclaveTimeoutMs);
+    return new GatewayOptions(host, newPort, maxBodyBytes, enclaves, enclaveTimeoutMs, origin, issuerName, issuerUrl);
   }
 
   public GatewayOptions withEnclaves(List<String> ids) {
-    return new GatewayOptions(host, port, maxBodyBytes, ids, enclaveTimeoutMs);
+    return new GatewayOptions(host, port, maxBodyBytes, ids, enclaveTimeoutMs, origin, issuerName, issuerUrl);
+  }
+
+  /** The issuer this gateway trusts, as started beside it (all-in-one). */
+  public GatewayOptions withIssuer(String name, String url) {
+    return new GatewayOptions(host, port, maxBodyBytes, enclaves, enclaveTimeoutMs, origin, name, url);
   }
 }

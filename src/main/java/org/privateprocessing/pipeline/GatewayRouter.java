@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 import org.privateprocessing.ohttp.DecapsulatedRequest;
@@ -22,8 +23,9 @@ import org.privateprocessing.ohttp.bhttp.BinaryHttpResponse;
  * outer layer, so the relay learns nothing but sizes. Only a request whose outer layer cannot be
  * opened fails plainly, because there is no key to answer it with.
  *
- * <p>The Privacy Pass token check is added here by the credential issue; the inner body stays
- * opaque to the gateway (it is sealed to the enclave's key).
+ * <p>A request for an enclave must carry a Privacy Pass token ({@link CredentialCheck}); the
+ * gateway learns that some entitled user asked, not which one. The inner body stays opaque to the
+ * gateway (it is sealed to the enclave's key).
  */
 public final class GatewayRouter {
   private static final String ENCLAVE_PATH = "/v1/enclave/";
@@ -32,13 +34,22 @@ public final class GatewayRouter {
   private final List<String> enclaveIds;
   private final Set<String> knownIds;
   private final EnclaveLink enclaves;
+  private final CredentialCheck credentials;
+  private final String issuerDirectoryUrl;
   private final SecureRandom random;
 
-  public GatewayRouter(GatewayIdentity identity, List<String> enclaveIds, EnclaveLink enclaves, SecureRandom random) {
+  /**
+   * @param issuerDirectoryUrl where clients get tokens for this gateway's challenges, listed in
+   *     {@code GET /v1/enclaves} (informational: a client uses the issuer it was configured with)
+   */
+  public GatewayRouter(GatewayIdentity identity, List<String> enclaveIds, EnclaveLink enclaves,
+      CredentialCheck credentials, String issuerDirectoryUrl, SecureRandom random) {
     this.identity = identity;
     this.enclaveIds = List.copyOf(enclaveIds);
     this.knownIds = Set.copyOf(enclaveIds);
     this.enclaves = enclaves;
+    this.credentials = credentials;
+    this.issuerDirectoryUrl = issuerDirectoryUrl;
     this.random = random;
   }
 
@@ -93,7 +104,14 @@ public final class GatewayRouter {
           live.add(f.result());
         }
       }
-      byte[] body = new JsonObject().put("enclaves", live).encode().getBytes(StandardCharsets.UTF_8);
+      Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+      JsonArray challenges = new JsonArray();
+      credentials.challenges().forEach(c -> challenges.add(b64.encodeToString(c.encode())));
+      JsonObject listing = new JsonObject().put("enclaves", live)
+          .put("tokenChallenge", challenges.isEmpty() ? null : challenges.getString(0))
+          .put("tokenChallenges", challenges)
+          .put("issuer", issuerDirectoryUrl);
+      byte[] body = listing.encode().getBytes(StandardCharsets.UTF_8);
       return Future.succeededFuture(BinaryResponses.ok(BinaryResponses.JSON, body));
     });
   }
@@ -106,6 +124,12 @@ public final class GatewayRouter {
     if (!MediaTypes.essence(request.header("content-type").orElse(null)).equals(MediaTypes.OHTTP_REQUEST)) {
       return Future.failedFuture(new PipelineException(415, "unsupported-media-type",
           "Unsupported media type", "the body for an enclave must be " + MediaTypes.OHTTP_REQUEST));
+    }
+    try {
+      // Last of the cheap checks: a request refused for another reason spends no token.
+      credentials.check(request.header("authorization"));
+    } catch (PipelineException e) {
+      return Future.failedFuture(e);
     }
     return enclaves.forward(enclaveId, request.content())
         .map(inner -> BinaryResponses.ok(MediaTypes.OHTTP_RESPONSE, inner));

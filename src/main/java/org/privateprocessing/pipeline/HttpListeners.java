@@ -25,9 +25,7 @@ final class HttpListeners {
       return;
     }
     response.setStatusCode(e.status()).putHeader("content-type", org.privateprocessing.api.Problem.MEDIA_TYPE);
-    if (e.retryAfterSeconds() > 0) {
-      response.putHeader("retry-after", Integer.toString(e.retryAfterSeconds()));
-    }
+    e.headers().forEach(response::putHeader);
     response.end(Buffer.buffer(e.problem().encode()));
   }
 

@@ -4,95 +4,133 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Logger;
 import org.privateprocessing.infer.EmbeddedModel;
 import org.privateprocessing.infer.Model;
 
 /**
- * Starts the verticles of one role on a Vert.x instance, in dependency order: enclave stages,
- * then the gateway, then the relay (which needs the gateway's URL). With port 0 in config each
+ * Starts the verticles of one role on a Vert.x instance, in dependency order: issuer, enclave
+ * stages, gateway, then the relay (which needs the gateway's URL). With port 0 in config each
  * listener takes a free port; {@link Running} reports what was bound.
  */
 public final class Node {
   private static final Logger LOG = Logger.getLogger(Node.class.getName());
+  /** Most spent tokens one gateway remembers at once (about 100 bytes each). */
+  private static final int MAX_SPENT_TOKENS = 10_000_000;
 
   private Node() {}
 
   /** What a started node serves. Ports are -1 for listeners the role does not run. */
-  public record Running(Role role, int relayPort, int gatewayPort, String enclaveId) {
+  public record Running(Role role, int relayPort, int gatewayPort, int issuerPort, String enclaveId) {
     public String relayUrl() {
       return "http://127.0.0.1:" + relayPort;
     }
+
+    public String issuerUrl() {
+      return "http://127.0.0.1:" + issuerPort;
+    }
   }
 
+  /** Parsed settings of every role, so a bad config fails before anything starts. */
+  private record Settings(RelayOptions relay, GatewayOptions gateway, EnclaveOptions enclave, IssuerOptions issuer) {}
+
   public static Future<Running> start(Vertx vertx, Role role, JsonObject conf) {
+    return start(vertx, role, conf, GatewayIdentity.generate(new SecureRandom()));
+  }
+
+  /** As {@link #start(Vertx, Role, JsonObject)} with given gateway keys (tests decrypt what the gateway saw). */
+  static Future<Running> start(Vertx vertx, Role role, JsonObject conf, GatewayIdentity gatewayIdentity) {
     SecureRandom random = new SecureRandom();
+    Clock clock = Clock.systemUTC();
     Codecs.register(vertx);
-    RelayOptions relayOptions;
-    GatewayOptions gatewayOptions;
-    EnclaveOptions enclaveOptions;
+    Settings s;
     try {
-      relayOptions = RelayOptions.fromJson(conf.getJsonObject("relay"));
-      gatewayOptions = GatewayOptions.fromJson(conf.getJsonObject("gateway"));
-      enclaveOptions = EnclaveOptions.fromJson(conf.getJsonObject("enclave"));
+      s = new Settings(RelayOptions.fromJson(conf.getJsonObject("relay")),
+          GatewayOptions.fromJson(conf.getJsonObject("gateway")),
+          EnclaveOptions.fromJson(conf.getJsonObject("enclave")),
+          IssuerOptions.fromJson(conf.getJsonObject("issuer")));
     } catch (RuntimeException e) {
       return Future.failedFuture(new IllegalArgumentException("invalid configuration: " + e.getMessage(), e));
     }
+    if (role == Role.GATEWAY) {
+      // Type 0x0001 tokens can only be checked with the issuer's secret key, and fetching type
+      // 0x0002 keys from a remote directory arrives with clustering; refuse rather than accept all.
+      return Future.failedFuture(new IllegalArgumentException(
+          "a gateway checks tokens with its issuer's keys, which only an issuer in the same JVM provides "
+              + "for now: run --role all (separate gateway JVMs arrive with clustering)"));
+    }
 
-    Future<String> enclave = Future.succeededFuture(null);
-    if (role.runs(Role.ENCLAVE)) {
-      String id = enclaveOptions.id() != null ? enclaveOptions.id() : EnclaveIdentity.randomId(random);
-      EnclaveIdentity identity = EnclaveIdentity.generate(id, null, random);
-      Model model = new EmbeddedModel();
-      enclave = vertx.deployVerticle(new SealingVerticle(identity))
-          .compose(d -> vertx.deployVerticle(new InferenceVerticle(identity, model)))
-          .compose(d -> vertx.deployVerticle(new AttestationVerticle(identity, gatewayOptions.enclaveTimeoutMs())))
-          .map(d -> {
-            LOG.info("enclave " + id + " ready (simulated TEE: keys in process memory only), model "
-                + model.info().name() + " " + model.info().version());
-            return id;
+    Future<Running> started = Future.succeededFuture(new Running(role, -1, -1, -1, null));
+    IssuerService[] issuer = new IssuerService[1];
+    if (role.runs(Role.ISSUER)) {
+      started = vertx.executeBlocking(() -> IssuerKeys.generate(s.issuer().tokenTypes(),
+              s.issuer().keyLifetime(), s.issuer().keyGrace(), random, clock.instant()), false)
+          .compose(keys -> {
+            issuer[0] = new IssuerService(s.issuer(), keys, clock);
+            IssuerVerticle http = new IssuerVerticle(s.issuer(), issuer[0], clock);
+            return vertx.deployVerticle(http).map(d -> {
+              LOG.info("issuer '" + s.issuer().name() + "' listening on " + s.issuer().host() + ":" + http.actualPort()
+                  + ", token types " + s.issuer().tokenTypes() + ", " + s.issuer().accounts().size() + " account(s)");
+              return new Running(role, -1, -1, http.actualPort(), null);
+            });
           });
     }
 
-    return enclave.compose(enclaveId -> {
-      if (!role.runs(Role.GATEWAY)) {
-        return Future.succeededFuture(new Running(role, -1, -1, enclaveId));
-      }
-      GatewayOptions effective = gatewayOptions;
-      if (enclaveId != null && !effective.enclaves().contains(enclaveId)) {
-        // All-in-one: the gateway always routes to the enclave started beside it.
-        effective = effective.withEnclaves(concat(effective.enclaves(), enclaveId));
-      }
-      GatewayIdentity gatewayIdentity = GatewayIdentity.generate(random);
-      GatewayVerticle http = new GatewayVerticle(effective, gatewayIdentity);
-      GatewayOptions routing = effective;
-      return vertx.deployVerticle(new CredentialVerticle(routing, gatewayIdentity))
-          .compose(d -> vertx.deployVerticle(http))
-          .map(d -> {
-            LOG.info("gateway listening on " + routing.host() + ":" + http.actualPort()
-                + ", routing to enclaves " + routing.enclaves());
-            return new Running(role, -1, http.actualPort(), enclaveId);
-          });
-    }).compose(running -> {
-      if (!role.runs(Role.RELAY)) {
-        return Future.succeededFuture(running);
-      }
-      RelayOptions effective = role == Role.ALL
-          ? relayOptions.withGatewayUrl("http://127.0.0.1:" + running.gatewayPort())
-          : relayOptions;
-      RelayVerticle relay = new RelayVerticle(effective);
-      return vertx.deployVerticle(relay).map(d -> {
-        LOG.info("relay listening on " + effective.host() + ":" + relay.actualPort()
-            + ", forwarding to " + effective.gatewayUrl());
-        return new Running(role, relay.actualPort(), running.gatewayPort(), running.enclaveId());
+    if (role.runs(Role.ENCLAVE)) {
+      started = started.compose(running -> {
+        String id = s.enclave().id() != null ? s.enclave().id() : EnclaveIdentity.randomId(random);
+        EnclaveIdentity identity = EnclaveIdentity.generate(id, null, random);
+        Model model = new EmbeddedModel();
+        return vertx.deployVerticle(new SealingVerticle(identity))
+            .compose(d -> vertx.deployVerticle(new InferenceVerticle(identity, model)))
+            .compose(d -> vertx.deployVerticle(new AttestationVerticle(identity, s.gateway().enclaveTimeoutMs())))
+            .map(d -> {
+              LOG.info("enclave " + id + " ready (simulated TEE: keys in process memory only), model "
+                  + model.info().name() + " " + model.info().version());
+              return new Running(role, -1, -1, running.issuerPort(), id);
+            });
       });
-    });
-  }
+    }
 
-  private static List<String> concat(List<String> list, String extra) {
-    List<String> all = new java.util.ArrayList<>(list);
-    all.add(extra);
-    return all;
+    if (role.runs(Role.GATEWAY)) {
+      started = started.compose(running -> {
+        GatewayOptions effective = s.gateway().withIssuer(s.issuer().name(), running.issuerUrl());
+        if (running.enclaveId() != null && !effective.enclaves().contains(running.enclaveId())) {
+          // All-in-one: the gateway always routes to the enclave started beside it.
+          List<String> ids = new ArrayList<>(effective.enclaves());
+          ids.add(running.enclaveId());
+          effective = effective.withEnclaves(ids);
+        }
+        CredentialCheck credentials = new CredentialCheck(effective.issuerName(), effective.origin(),
+            issuer[0].keys(), new InMemorySpentTokens(MAX_SPENT_TOKENS, clock), clock);
+        GatewayVerticle http = new GatewayVerticle(effective, gatewayIdentity);
+        GatewayOptions routing = effective;
+        return vertx.deployVerticle(new CredentialVerticle(routing, gatewayIdentity, credentials))
+            .compose(d -> vertx.deployVerticle(http))
+            .map(d -> {
+              LOG.info("gateway listening on " + routing.host() + ":" + http.actualPort()
+                  + ", routing to enclaves " + routing.enclaves() + ", accepting tokens of '" + routing.issuerName() + "'");
+              return new Running(role, -1, http.actualPort(), running.issuerPort(), running.enclaveId());
+            });
+      });
+    }
+
+    if (role.runs(Role.RELAY)) {
+      started = started.compose(running -> {
+        RelayOptions effective = role == Role.ALL
+            ? s.relay().withGatewayUrl("http://127.0.0.1:" + running.gatewayPort())
+            : s.relay();
+        RelayVerticle relay = new RelayVerticle(effective);
+        return vertx.deployVerticle(relay).map(d -> {
+          LOG.info("relay listening on " + effective.host() + ":" + relay.actualPort()
+              + ", forwarding to " + effective.gatewayUrl());
+          return new Running(role, relay.actualPort(), running.gatewayPort(), running.issuerPort(), running.enclaveId());
+        });
+      });
+    }
+    return started;
   }
 }

@@ -1,10 +1,14 @@
 package org.privateprocessing.pipeline;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.privateprocessing.api.Problem;
 
 /**
  * A refusal with an HTTP status, raised by any stage. {@link Problems} turns it, and every other
- * exception, into an RFC 9457 problem in one place. Details never contain request content.
+ * exception, into an RFC 9457 problem in one place. Details never contain request content; the
+ * extra headers are protocol headers ({@code Retry-After}, {@code WWW-Authenticate}).
  */
 public final class PipelineException extends Exception {
   private static final long serialVersionUID = 1L;
@@ -12,18 +16,23 @@ public final class PipelineException extends Exception {
   private final int status;
   private final String slug;
   private final String title;
-  private final int retryAfterSeconds;
+  private final Map<String, String> headers;
 
   public PipelineException(int status, String slug, String title, String detail) {
-    this(status, slug, title, detail, 0);
+    this(status, slug, title, detail, Map.of());
   }
 
   public PipelineException(int status, String slug, String title, String detail, int retryAfterSeconds) {
+    this(status, slug, title, detail,
+        retryAfterSeconds > 0 ? Map.of("retry-after", Integer.toString(retryAfterSeconds)) : Map.of());
+  }
+
+  public PipelineException(int status, String slug, String title, String detail, Map<String, String> headers) {
     super(detail, null, false, false);
     this.status = status;
     this.slug = slug;
     this.title = title;
-    this.retryAfterSeconds = retryAfterSeconds;
+    this.headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
   }
 
   public static PipelineException badRequest(String slug, String detail) {
@@ -42,9 +51,9 @@ public final class PipelineException extends Exception {
     return status;
   }
 
-  /** Seconds a client should wait before retrying, 0 when not applicable. */
-  public int retryAfterSeconds() {
-    return retryAfterSeconds;
+  /** Headers the response must carry besides the problem body (lower-case names). */
+  public Map<String, String> headers() {
+    return headers;
   }
 
   public Problem problem() {

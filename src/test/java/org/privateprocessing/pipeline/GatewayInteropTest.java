@@ -48,7 +48,11 @@ class GatewayInteropTest {
     GatewayOptions options = GatewayOptions.fromJson(new JsonObject().put("port", 0));
     vertx = Vertx.vertx();
     GatewayVerticle gateway = new GatewayVerticle(options, identity);
-    PrivatePathTest.await(vertx.deployVerticle(new CredentialVerticle(options, identity)));
+    TestTokens.MutableClock clock = new TestTokens.MutableClock();
+    CredentialCheck credentials = new CredentialCheck("issuer.test", "gateway.test",
+        TestTokens.keys(clock, org.privateprocessing.token.TokenTypes.BLIND_RSA_2048),
+        new InMemorySpentTokens(100, clock), clock);
+    PrivatePathTest.await(vertx.deployVerticle(new CredentialVerticle(options, identity, credentials)));
     PrivatePathTest.await(vertx.deployVerticle(gateway));
     port = gateway.actualPort();
   }

@@ -6,6 +6,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
@@ -18,6 +19,9 @@ import org.privateprocessing.ohttp.RequestEncapsulator;
 import org.privateprocessing.ohttp.bhttp.BinaryHttpRequest;
 import org.privateprocessing.ohttp.bhttp.BinaryHttpResponse;
 import org.privateprocessing.ohttp.bhttp.Field;
+import org.privateprocessing.token.PrivateTokenAuthorization;
+import org.privateprocessing.token.TokenChallenge;
+import org.privateprocessing.token.TokenTypes;
 
 /** The credential stage's routing, without Vert.x: enclaves are a plain in-memory link. */
 class GatewayRouterTest {
@@ -46,7 +50,16 @@ class GatewayRouterTest {
     }
   };
 
-  private final GatewayRouter router = new GatewayRouter(gateway, List.of("e1", "dead"), link, RANDOM);
+  private final TestTokens.MutableClock clock = new TestTokens.MutableClock();
+  private final IssuerKeys issuerKeys = TestTokens.keys(clock, TokenTypes.BLIND_RSA_2048);
+  private final CredentialCheck credentials = new CredentialCheck("issuer.test", "gateway.test", issuerKeys,
+      new InMemorySpentTokens(100, clock), clock);
+  private final GatewayRouter router = new GatewayRouter(gateway, List.of("e1", "dead"), link, credentials,
+      "http://127.0.0.1:8082/.well-known/private-token-issuer-directory", RANDOM);
+
+  private String freshToken() throws Exception {
+    return PrivateTokenAuthorization.header(TestTokens.mint(issuerKeys, credentials.challenges().get(0), clock.instant()));
+  }
 
   private BinaryHttpResponse roundTrip(BinaryHttpRequest request) throws Exception {
     return roundTrip(request.encode());
@@ -59,9 +72,13 @@ class GatewayRouterTest {
     return BinaryHttpResponse.parse(sealed.opener().open(answer));
   }
 
-  private static BinaryHttpRequest toEnclave(String id, String contentType, byte[] body) {
+  private BinaryHttpRequest toEnclave(String id, String contentType, byte[] body) throws Exception {
+    return toEnclave(id, contentType, body, freshToken());
+  }
+
+  private static BinaryHttpRequest toEnclave(String id, String contentType, byte[] body, String authorization) {
     return BinaryHttpRequest.of("POST", "https", "gateway", "/v1/enclave/" + id,
-        List.of(new Field("content-type", contentType)), body);
+        List.of(new Field("content-type", contentType), new Field("authorization", authorization)), body);
   }
 
   @Test
@@ -74,7 +91,7 @@ class GatewayRouterTest {
   }
 
   @Test
-  @DisplayName("the enclave list holds the live enclaves only")
+  @DisplayName("the enclave list holds the live enclaves only, with the token challenges and the issuer")
   void listsLiveEnclaves() throws Exception {
     BinaryHttpResponse response = roundTrip(
         BinaryHttpRequest.of("GET", "https", "gateway", "/v1/enclaves", List.of(), new byte[0]));
@@ -82,6 +99,33 @@ class GatewayRouterTest {
     JsonObject body = new JsonObject(new String(response.content(), StandardCharsets.UTF_8));
     assertThat(body.getJsonArray("enclaves").size()).isEqualTo(1);
     assertThat(body.getJsonArray("enclaves").getJsonObject(0).getString("id")).isEqualTo("e1");
+    TokenChallenge listed = TokenChallenge.parse(Base64.getUrlDecoder().decode(body.getString("tokenChallenge")));
+    assertThat(listed.encode()).isEqualTo(credentials.challenges().get(0).encode());
+    assertThat(body.getString("issuer")).endsWith("/.well-known/private-token-issuer-directory");
+  }
+
+  @Test
+  @DisplayName("a request without a valid token gets an encapsulated 401 with a challenge, and reaches no enclave")
+  void tokenIsRequired() throws Exception {
+    BinaryHttpResponse missing = roundTrip(BinaryHttpRequest.of("POST", "https", "gateway", "/v1/enclave/e1",
+        List.of(new Field("content-type", MediaTypes.OHTTP_REQUEST)), new byte[] {1}));
+    assertThat(missing.status()).isEqualTo(401);
+    assertThat(missing.header("www-authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("PrivateToken challenge="));
+
+    String token = freshToken();
+    assertThat(roundTrip(toEnclave("e1", MediaTypes.OHTTP_REQUEST, new byte[] {1}, token)).status()).isEqualTo(200);
+    BinaryHttpResponse replay = roundTrip(toEnclave("e1", MediaTypes.OHTTP_REQUEST, new byte[] {1}, token));
+    assertThat(replay.status()).isEqualTo(401);
+    assertThat(Problem.parse(replay.content()).type()).endsWith("token-replayed");
+  }
+
+  @Test
+  @DisplayName("a request refused before the token check (unknown enclave, wrong type) does not spend its token")
+  void refusedRequestsSpendNoToken() throws Exception {
+    String token = freshToken();
+    assertThat(roundTrip(toEnclave("e9", MediaTypes.OHTTP_REQUEST, new byte[] {1}, token)).status()).isEqualTo(404);
+    assertThat(roundTrip(toEnclave("e1", "text/plain", new byte[] {1}, token)).status()).isEqualTo(415);
+    assertThat(roundTrip(toEnclave("e1", MediaTypes.OHTTP_REQUEST, new byte[] {1}, token)).status()).isEqualTo(200);
   }
 
   @Test

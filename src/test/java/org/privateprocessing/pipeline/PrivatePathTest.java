@@ -27,6 +27,7 @@ import org.privateprocessing.api.SummarizeResponse;
 import org.privateprocessing.api.Tone;
 import org.privateprocessing.client.ClientOptions;
 import org.privateprocessing.client.EnclaveDescriptor;
+import org.privateprocessing.client.GatewayListing;
 import org.privateprocessing.client.PrivateProcessingClient;
 import org.privateprocessing.client.PrivateProcessingException;
 import org.privateprocessing.ohttp.EncapsulatedRequest;
@@ -38,6 +39,7 @@ import org.privateprocessing.ohttp.RequestEncapsulator;
 import org.privateprocessing.ohttp.bhttp.BinaryHttpRequest;
 import org.privateprocessing.ohttp.bhttp.BinaryHttpResponse;
 import org.privateprocessing.ohttp.bhttp.Field;
+import org.privateprocessing.token.PrivateTokenAuthorization;
 
 /**
  * The whole private path on loopback (relay, gateway, enclave in one Vert.x), driven over real
@@ -56,10 +58,12 @@ class PrivatePathTest {
     JsonObject conf = new JsonObject()
         .put("relay", new JsonObject().put("port", 0).put("maxBodyBytes", 16 * 1024))
         .put("gateway", new JsonObject().put("port", 0))
-        .put("enclave", new JsonObject().put("id", "5e1ec7ed00000001"));
+        .put("enclave", new JsonObject().put("id", "5e1ec7ed00000001"))
+        .put("issuer", new JsonObject().put("port", 0));
     node = await(Node.start(vertx, Role.ALL, conf));
     http = WebClient.create(vertx);
-    client = PrivateProcessingClient.create(vertx, ClientOptions.forRelay(node.relayUrl()));
+    client = PrivateProcessingClient.create(vertx,
+        ClientOptions.forRelay(node.relayUrl()).withIssuer(node.issuerUrl(), ClientOptions.DEMO_ACCOUNT));
   }
 
   @AfterAll
@@ -198,15 +202,24 @@ class PrivatePathTest {
     assertThat(response.status()).isEqualTo(404);
   }
 
+  /** A token from the client's wallet, as an Authorization header value. */
+  private static String token() throws Exception {
+    GatewayListing listing = await(client.listing());
+    return PrivateTokenAuthorization.header(await(client.wallet().take(listing.tokenChallenges().get(0))));
+  }
+
+  private static BinaryHttpRequest toEnclave(String id, byte[] inner, String authorization) {
+    return BinaryHttpRequest.of("POST", "https", "gateway", "/v1/enclave/" + id,
+        List.of(new Field("content-type", MediaTypes.OHTTP_REQUEST), new Field("authorization", authorization)), inner);
+  }
+
   /** Sends an inner request built by hand, to test what the enclave itself does with bad input. */
   private static BinaryHttpResponse innerRoundTrip(String path, String json) throws Exception {
     EnclaveDescriptor enclave = await(client.enclaves()).get(0);
     byte[] innerBhttp = BinaryHttpRequest.of("POST", "https", "enclave", path,
         List.of(new Field("content-type", "application/json")), json.getBytes(StandardCharsets.UTF_8)).encode();
     EncapsulatedRequest inner = RequestEncapsulator.encapsulate(enclave.preferredKeyConfig(), innerBhttp, RANDOM);
-    BinaryHttpResponse outer = outerRoundTrip(BinaryHttpRequest.of("POST", "https", "gateway",
-        "/v1/enclave/" + enclave.id(), List.of(new Field("content-type", MediaTypes.OHTTP_REQUEST)),
-        inner.bytes()).encode());
+    BinaryHttpResponse outer = outerRoundTrip(toEnclave(enclave.id(), inner.bytes(), token()).encode());
     assertThat(outer.status()).isEqualTo(200);
     return BinaryHttpResponse.parse(inner.opener().open(outer.content()));
   }
@@ -238,10 +251,26 @@ class PrivatePathTest {
     EnclaveDescriptor enclave = await(client.enclaves()).get(0);
     byte[] inner = RequestEncapsulator.encapsulate(enclave.preferredKeyConfig(), new byte[] {1}, RANDOM).bytes();
     inner[inner.length - 1] ^= 1;
-    BinaryHttpResponse outer = outerRoundTrip(BinaryHttpRequest.of("POST", "https", "gateway",
-        "/v1/enclave/" + enclave.id(), List.of(new Field("content-type", MediaTypes.OHTTP_REQUEST)), inner).encode());
+    BinaryHttpResponse outer = outerRoundTrip(toEnclave(enclave.id(), inner, token()).encode());
     assertThat(outer.status()).isEqualTo(400);
     assertThat(Problem.parse(outer.content()).type()).contains("inner-");
+  }
+
+  @Test
+  @DisplayName("a replayed token is refused with an encapsulated 401 and a fresh PrivateToken challenge")
+  void replayedTokenIs401() throws Exception {
+    EnclaveDescriptor enclave = await(client.enclaves()).get(0);
+    String token = token();
+    byte[] bhttp = BinaryHttpRequest.of("POST", "https", "enclave", "/v1/suggest",
+        List.of(new Field("content-type", "application/json")),
+        "{\"chat\":{\"id\":\"c\"},\"draft\":\"hi\",\"tone\":\"formal\"}".getBytes(StandardCharsets.UTF_8)).encode();
+    byte[] first = RequestEncapsulator.encapsulate(enclave.preferredKeyConfig(), bhttp, RANDOM).bytes();
+    assertThat(outerRoundTrip(toEnclave(enclave.id(), first, token).encode()).status()).isEqualTo(200);
+    byte[] second = RequestEncapsulator.encapsulate(enclave.preferredKeyConfig(), bhttp, RANDOM).bytes();
+    BinaryHttpResponse replay = outerRoundTrip(toEnclave(enclave.id(), second, token).encode());
+    assertThat(replay.status()).isEqualTo(401);
+    assertThat(replay.header("www-authenticate")).hasValueSatisfying(v -> assertThat(v).contains("PrivateToken challenge="));
+    assertThat(Problem.parse(replay.content()).type()).endsWith("token-replayed");
   }
 
   @Test

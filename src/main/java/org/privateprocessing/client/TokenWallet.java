@@ -1,0 +1,186 @@
+package org.privateprocessing.client;
+
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+import org.privateprocessing.api.InvalidRequestException;
+import org.privateprocessing.api.Problem;
+import org.privateprocessing.client.PrivateProcessingException.Source;
+import org.privateprocessing.ohttp.MediaTypes;
+import org.privateprocessing.token.IssuerDirectory;
+import org.privateprocessing.token.Token;
+import org.privateprocessing.token.TokenChallenge;
+import org.privateprocessing.token.TokenException;
+import org.privateprocessing.token.TokenIssuance;
+import org.privateprocessing.token.TokenResponse;
+
+/**
+ * Privacy Pass tokens, fetched ahead from the issuer and spent once each. The account credential
+ * goes to the issuer only, with a blinded request; tokens go to the gateway only, inside the outer
+ * layer. Tokens are kept per challenge, since a token is bound to the challenge it was made for.
+ */
+public final class TokenWallet {
+  private final WebClient http;
+  private final ClientOptions options;
+  private final SecureRandom random;
+  private final Map<String, ArrayDeque<Token>> ready = new HashMap<>();
+  private final Map<String, Integer> inFlight = new HashMap<>();
+  private Future<IssuerDirectory> directory;
+
+  TokenWallet(WebClient http, ClientOptions options, SecureRandom random) {
+    this.http = http;
+    this.options = options;
+    this.random = random;
+  }
+
+  /** A token for this challenge, the caller's to spend once; refills the wallet in the background. */
+  public Future<Token> take(TokenChallenge challenge) {
+    String key = Base64.getEncoder().encodeToString(challenge.encode());
+    Token token;
+    synchronized (this) {
+      ArrayDeque<Token> queue = ready.computeIfAbsent(key, k -> new ArrayDeque<>());
+      token = queue.poll();
+    }
+    refill(key, challenge);
+    return token != null ? Future.succeededFuture(token) : fetch(challenge);
+  }
+
+  /** Forgets queued tokens and the issuer's keys, e.g. after the gateway refused a token. */
+  public synchronized void invalidate() {
+    ready.clear();
+    directory = null;
+  }
+
+  /** Tokens ready for this challenge (for tests and progress lines). */
+  public synchronized int readyCount(TokenChallenge challenge) {
+    ArrayDeque<Token> queue = ready.get(Base64.getEncoder().encodeToString(challenge.encode()));
+    return queue == null ? 0 : queue.size();
+  }
+
+  /** Tops up to the batch size with parallel requests, counting those already under way. */
+  private void refill(String key, TokenChallenge challenge) {
+    int missing;
+    synchronized (this) {
+      int have = ready.getOrDefault(key, new ArrayDeque<>()).size() + inFlight.getOrDefault(key, 0);
+      missing = options.tokenBatch() - have;
+      if (missing <= 0 || have > options.tokenBatch() / 2) {
+        return;
+      }
+      inFlight.merge(key, missing, Integer::sum);
+    }
+    for (int i = 0; i < missing; i++) {
+      fetch(challenge).onComplete(ar -> {
+        synchronized (this) {
+          inFlight.merge(key, -1, Integer::sum);
+          if (ar.succeeded()) {
+            ready.computeIfAbsent(key, k -> new ArrayDeque<>()).add(ar.result());
+          }
+        }
+      });
+    }
+  }
+
+  /** One issuance round trip: blind here, sign at the issuer, unblind and check here. */
+  Future<Token> fetch(TokenChallenge challenge) {
+    return directory().compose(dir -> {
+      IssuerDirectory.TokenKey key = currentKey(dir, challenge.tokenType());
+      if (key == null) {
+        return Future.failedFuture(new PrivateProcessingException(Source.ISSUER, 0, "no-token-key",
+            "the issuer offers no current key of token type " + challenge.tokenType()));
+      }
+      TokenIssuance.Pending pending;
+      try {
+        pending = TokenIssuance.begin(key.tokenKey(), challenge, random);
+      } catch (TokenException e) {
+        return Future.failedFuture(new PrivateProcessingException(Source.CLIENT, 0, "token-blinding",
+            "could not build a token request: " + e.getMessage()));
+      }
+      return http.postAbs(resolve(dir.issuerRequestUri()))
+          .timeout(options.timeoutMs())
+          .putHeader("content-type", org.privateprocessing.token.MediaTypes.TOKEN_REQUEST)
+          .putHeader("authorization", "Bearer " + options.account())
+          .sendBuffer(Buffer.buffer(pending.request().encode()))
+          .recover(t -> Future.failedFuture(unreachable(t)))
+          .compose(response -> {
+            if (response.statusCode() != 200) {
+              if (response.statusCode() == 400) {
+                invalidate();  // most likely a rotated key: read the directory again next time
+              }
+              return Future.failedFuture(refusal(response));
+            }
+            try {
+              return Future.succeededFuture(pending.finish(
+                  TokenResponse.parse(challenge.tokenType(), response.body() == null ? new byte[0] : response.body().getBytes())));
+            } catch (TokenException e) {
+              return Future.failedFuture(new PrivateProcessingException(Source.ISSUER, 0, "bad-token-response",
+                  "the issuer's answer did not check out: " + e.getMessage()));
+            }
+          });
+    });
+  }
+
+  private synchronized Future<IssuerDirectory> directory() {
+    if (directory == null || (directory.isComplete() && directory.failed())) {
+      directory = http.getAbs(options.issuerUrl() + "/.well-known/private-token-issuer-directory")
+          .timeout(options.timeoutMs())
+          .send()
+          .recover(t -> Future.failedFuture(unreachable(t)))
+          .compose(response -> {
+            if (response.statusCode() != 200) {
+              return Future.failedFuture(refusal(response));
+            }
+            try {
+              return Future.succeededFuture(IssuerDirectory.parse(response.body().getBytes()));
+            } catch (TokenException | RuntimeException e) {
+              return Future.failedFuture(new PrivateProcessingException(Source.ISSUER, 0, "bad-directory",
+                  "the issuer directory could not be read: " + e.getMessage()));
+            }
+          });
+    }
+    return directory;
+  }
+
+  /** The newest key of a type whose not-before has passed (the directory also lists the next one). */
+  private static IssuerDirectory.TokenKey currentKey(IssuerDirectory dir, int type) {
+    long now = Instant.now().getEpochSecond();
+    IssuerDirectory.TokenKey best = null;
+    for (IssuerDirectory.TokenKey key : dir.tokenKeys()) {
+      long notBefore = key.notBefore() == null ? 0 : key.notBefore();
+      if (key.tokenType() == type && notBefore <= now
+          && (best == null || notBefore >= (best.notBefore() == null ? 0 : best.notBefore()))) {
+        best = key;
+      }
+    }
+    return best;
+  }
+
+  private String resolve(String requestUri) {
+    return requestUri.startsWith("http://") || requestUri.startsWith("https://")
+        ? requestUri : options.issuerUrl() + (requestUri.startsWith("/") ? "" : "/") + requestUri;
+  }
+
+  private PrivateProcessingException unreachable(Throwable t) {
+    return new PrivateProcessingException(Source.ISSUER, 0, "issuer-unreachable",
+        "cannot reach the token issuer at " + options.issuerUrl() + " (" + t.getClass().getSimpleName()
+            + "); check --issuer");
+  }
+
+  private static PrivateProcessingException refusal(HttpResponse<Buffer> response) {
+    if (Problem.MEDIA_TYPE.equals(MediaTypes.essence(response.getHeader("content-type"))) && response.body() != null) {
+      try {
+        return PrivateProcessingException.of(Source.ISSUER, Problem.parse(response.body().getBytes()));
+      } catch (InvalidRequestException ignored) {
+        // fall through
+      }
+    }
+    return new PrivateProcessingException(Source.ISSUER, response.statusCode(), "http-" + response.statusCode(),
+        "the issuer answered HTTP " + response.statusCode());
+  }
+}
