@@ -87,6 +87,11 @@ class BlindRsaTokenTest {
       assertThat(verifier.verify(t)).as("bit %d", bit).isFalse();
     }
     assertThat(verifier.verify(token)).isTrue();
+    // An authenticator above the modulus is refused early by the provider; the next token still verifies.
+    byte[] high = new byte[256];
+    Arrays.fill(high, (byte) 0xFF);
+    assertThat(verifier.verify(new Token(2, token.nonce(), token.challengeDigest(), token.tokenKeyId(), high))).isFalse();
+    assertThat(verifier.verify(token)).isTrue();
   }
 
   @Test
@@ -122,7 +127,9 @@ class BlindRsaTokenTest {
   void badResponse_failsFinalization() throws Exception {
     BlindRsaTokenClient.Pending pending = BlindRsaTokenClient.begin(publicKey, CHALLENGE, RANDOM);
     BlindRsaIssuer other = new BlindRsaIssuer(otherKey);
-    TokenRequest forOther = new TokenRequest(2, other.truncatedTokenKeyId(), pending.request().blindedMsg());
+    // Reduced modulo the other key's modulus so the other issuer accepts it (it may be the smaller one).
+    byte[] reduced = Bytes.i2osp(Bytes.os2ip(pending.request().blindedMsg()).mod(other.publicKey().getModulus()), 256);
+    TokenRequest forOther = new TokenRequest(2, other.truncatedTokenKeyId(), reduced);
     TokenResponse wrong = other.issue(forOther);
     assertThat(catchReason(() -> pending.finish(wrong))).isEqualTo(TokenException.Reason.INVALID_SIGNATURE);
 
