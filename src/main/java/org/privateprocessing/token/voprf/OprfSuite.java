@@ -28,9 +28,6 @@ final class OprfSuite {
   /** The ciphersuite identifier, RFC 9497 section 4.4. */
   static final String IDENTIFIER = "P384-SHA384";
 
-  static final OprfSuite OPRF = new OprfSuite(MODE_OPRF);
-  static final OprfSuite VOPRF = new OprfSuite(MODE_VOPRF);
-
   // Labels of RFC 9497, spelled exactly as there (sections 2.2.1, 3.1, 3.2.1, 3.3.1, 4.4).
   private static final byte[] LABEL_SEED = ascii("Seed-");
   private static final byte[] LABEL_COMPOSITE = ascii("Composite");
@@ -44,6 +41,10 @@ final class OprfSuite {
   static final int MAX_FRAMED_LENGTH = 0xFFFF;
   /** DeriveKeyPair gives up after counter 255 (section 3.2.1). */
   private static final int MAX_DERIVE_COUNTER = 255;
+
+  // Declared after the labels: static initialisers run in textual order.
+  static final OprfSuite OPRF = new OprfSuite(MODE_OPRF);
+  static final OprfSuite VOPRF = new OprfSuite(MODE_VOPRF);
 
   private final int mode;
   private final byte[] contextString;
