@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.bouncycastle.crypto.hash2curve.HashToCurveProfile;
 import org.bouncycastle.crypto.hash2curve.HashToEllipticCurve;
+import org.bouncycastle.math.ec.ECAlgorithms;
 import org.bouncycastle.math.ec.ECPoint;
 
 /**
@@ -195,8 +196,9 @@ final class OprfSuite {
     BigInteger proofC = P384.deserializeScalar(Arrays.copyOfRange(proof, 0, P384.SCALAR_LENGTH));
     BigInteger proofS = P384.deserializeScalar(Arrays.copyOfRange(proof, P384.SCALAR_LENGTH, proof.length));
     Composites composites = computeComposites(b, c, d);
-    ECPoint t2 = a.multiply(proofS).add(b.multiply(proofC)).normalize();
-    ECPoint t3 = composites.m().multiply(proofS).add(composites.z().multiply(proofC)).normalize();
+    // Shamir's trick (one interleaved ladder per sum) costs little more than one multiplication.
+    ECPoint t2 = ECAlgorithms.sumOfTwoMultiplies(a, proofS, b, proofC).normalize();
+    ECPoint t3 = ECAlgorithms.sumOfTwoMultiplies(composites.m(), proofS, composites.z(), proofC).normalize();
     return challenge(b, composites, t2, t3).equals(proofC);
   }
 

@@ -2,9 +2,9 @@ package org.privateprocessing.token.voprf;
 
 import java.math.BigInteger;
 import java.security.SecureRandom;
-import org.bouncycastle.asn1.nist.NISTNamedCurves;
 import org.bouncycastle.asn1.x9.X9ECParameters;
 import org.bouncycastle.crypto.digests.SHA384Digest;
+import org.bouncycastle.crypto.ec.CustomNamedCurves;
 import org.bouncycastle.crypto.hash2curve.OPRFHashToScalar;
 import org.bouncycastle.math.ec.ECCurve;
 import org.bouncycastle.math.ec.ECPoint;
@@ -27,7 +27,14 @@ final class P384 {
   /** Nh: SHA-384 output length. */
   static final int HASH_LENGTH = 48;
 
-  private static final X9ECParameters PARAMS = NISTNamedCurves.getByName("P-384");
+  /**
+   * BouncyCastle's specialised P-384 ({@code SecP384R1Curve}, fixed-width field arithmetic), the
+   * curve its hash-to-curve also uses. {@code NISTNamedCurves} and the ASN.1
+   * {@code org.bouncycastle.asn1.x9.ECNamedCurveTable} give the generic {@code ECCurve.Fp} on
+   * BigIntegers instead, several times slower per multiplication (the JCE-side
+   * {@code org.bouncycastle.jce.ECNamedCurveTable} does return the specialised curve).
+   */
+  private static final X9ECParameters PARAMS = CustomNamedCurves.getByName("P-384");
   static final ECCurve CURVE = PARAMS.getCurve();
   static final BigInteger ORDER = PARAMS.getN();
   static final ECPoint GENERATOR = PARAMS.getG().normalize();
