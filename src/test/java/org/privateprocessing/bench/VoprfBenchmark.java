@@ -31,7 +31,8 @@ import org.privateprocessing.token.voprf.VoprfP384;
  * benchmark multiplies a freshly created point each time, as the protocol does (every hashed or
  * received element is a new point).
  *
- * <p>Run: {@code scripts/bench-crypto.sh -f 1 -wi 2 -i 3 -w 2s -r 2s VoprfBenchmark}.
+ * <p>Run: {@code scripts/bench-crypto.sh -f 1 -wi 5 -i 5 -w 3s -r 3s VoprfBenchmark}; with only 2x2s
+ * warm-up the hash-to-curve path is still being compiled during measurement.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)

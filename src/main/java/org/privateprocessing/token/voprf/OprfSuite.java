@@ -18,8 +18,8 @@ import org.bouncycastle.math.ec.ECPoint;
  * POPRF is not implemented.
  *
  * <p>Stateless apart from a per-thread hash-to-curve object: BouncyCastle's
- * {@link HashToEllipticCurve} holds a digest (not thread-safe) and costs a square root in the field
- * to build, so each thread keeps one per mode.
+ * {@link HashToEllipticCurve} holds a digest (not thread-safe) and builds its own curve and
+ * map-to-curve constants on creation, so each thread keeps one per mode rather than one per call.
  */
 final class OprfSuite {
   /** modeOPRF, RFC 9497 section 3.1. */
