@@ -1,0 +1,43 @@
+package org.privateprocessing.token.voprf;
+
+import java.util.Objects;
+
+/**
+ * A failure of an RFC 9497 (V)OPRF operation, with the error of RFC 9497 section 2.2.3 / 3.2.1 /
+ * 4.4 it corresponds to.
+ *
+ * <p>The message names the check that failed; it never contains scalars, blinds, inputs or
+ * outputs, so it is safe to log. Callers map {@link #reason()} to a problem response in one place.
+ */
+public final class VoprfException extends Exception {
+  private static final long serialVersionUID = 1L;
+
+  /** Why the operation failed. */
+  public enum Reason {
+    /** The input cannot be evaluated: it hashes to the identity, is too long, or a list is empty or mismatched. */
+    INVALID_INPUT,
+    /** Bytes are not a valid element (not on the curve, the identity, wrong encoding) or scalar (wrong length, not below the order). */
+    DESERIALIZE_ERROR,
+    /** The DLEQ proof does not verify against the public key (RFC 9497 section 2.2.2, VerifyError). */
+    INVALID_PROOF,
+    /** DeriveKeyPair found no non-zero scalar in 256 attempts (RFC 9497 section 3.2.1). */
+    DERIVE_KEY_PAIR_ERROR
+  }
+
+  private final Reason reason;
+
+  public VoprfException(Reason reason, String message) {
+    super(Objects.requireNonNull(reason, "reason") + ": " + message);
+    this.reason = reason;
+  }
+
+  public Reason reason() {
+    return reason;
+  }
+
+  /** No stack trace: these are expected protocol outcomes on hot paths, not programming errors. */
+  @Override
+  public synchronized Throwable fillInStackTrace() {
+    return this;
+  }
+}
