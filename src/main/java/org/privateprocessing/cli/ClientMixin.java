@@ -31,12 +31,24 @@ final class ClientMixin {
     return ClientOptions.forRelay(relay).withIssuer(issuer, account).withTimeoutMs(timeoutMs);
   }
 
+  /** A token given on the command line: base64url, or a whole Authorization header value. */
+  static org.privateprocessing.token.Token parseToken(String value) throws org.privateprocessing.token.TokenException {
+    String header = value.trim().regionMatches(true, 0, "PrivateToken", 0, 12) ? value : "PrivateToken token=\"" + value.trim() + "\"";
+    return org.privateprocessing.token.PrivateTokenAuthorization.parse(header);
+  }
+
   /** Runs one call with a fresh client and prints its answer (wire JSON) pretty on stdout. */
   int callAndPrint(Function<PrivateProcessingClient, Future<byte[]>> call) throws Exception {
+    return call(call, true);
+  }
+
+  /** Runs one call with a fresh client and prints its answer: JSON pretty, or text as it is. */
+  int call(Function<PrivateProcessingClient, Future<byte[]>> call, boolean json) throws Exception {
     Vertx vertx = Vertx.vertx();
     try (PrivateProcessingClient client = PrivateProcessingClient.create(vertx, options())) {
       byte[] answer = Await.result(call.apply(client), timeoutMs + 5_000);
-      System.out.println(new JsonObject(Buffer.buffer(answer)).encodePrettily());
+      System.out.println(json ? new JsonObject(Buffer.buffer(answer)).encodePrettily()
+          : new String(answer, java.nio.charset.StandardCharsets.UTF_8));
       return 0;
     } finally {
       vertx.close();

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.privateprocessing.api.SummarizeRequest;
 import org.privateprocessing.api.SummarizeResponse;
+import org.privateprocessing.token.Token;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -26,6 +27,11 @@ final class SummarizeCommand implements Callable<Integer> {
   @Option(names = "--max-sentences", paramLabel = "N", description = "override the file's maxSentences")
   Integer maxSentences;
 
+  @Option(names = "--token", paramLabel = "TOKEN",
+      description = "spend this token (base64url, or a full 'PrivateToken token=...' value) instead of the wallet's; "
+          + "for tokens made by another RFC 9578 client")
+  String token;
+
   @Override
   public Integer call() throws Exception {
     if (!Files.exists(chat)) {
@@ -36,6 +42,8 @@ final class SummarizeCommand implements Callable<Integer> {
       request = SummarizeRequest.parse(new SummarizeRequest(request.chat(), request.messages(), maxSentences).encode());
     }
     SummarizeRequest checked = request;
-    return client.callAndPrint(sdk -> sdk.summarize(checked).map(SummarizeResponse::encode));
+    Token given = token == null ? null : ClientMixin.parseToken(token);
+    return client.callAndPrint(sdk -> (given == null ? sdk.summarize(checked) : sdk.summarize(checked, given))
+        .map(SummarizeResponse::encode));
   }
 }

@@ -73,7 +73,18 @@ public final class PrivateProcessingClient implements AutoCloseable {
     if (request.chat().advancedChatPrivacy()) {
       return Future.failedFuture(advancedChatPrivacy());
     }
-    return callEnclave("/v1/summarize", request.encode()).compose(body -> parse(() -> SummarizeResponse.parse(body)));
+    return callEnclave("/v1/summarize", request.encode(), null).compose(body -> parse(() -> SummarizeResponse.parse(body)));
+  }
+
+  /**
+   * Summarises with a token obtained elsewhere (another wallet, another implementation of
+   * RFC 9578): spends exactly that token, with no retry.
+   */
+  public Future<SummarizeResponse> summarize(SummarizeRequest request, Token token) {
+    if (request.chat().advancedChatPrivacy()) {
+      return Future.failedFuture(advancedChatPrivacy());
+    }
+    return callEnclave("/v1/summarize", request.encode(), token).compose(body -> parse(() -> SummarizeResponse.parse(body)));
   }
 
   /** Suggests rewrites of a draft in an enclave. Refused before anything is sent if the chat opted out. */
@@ -81,7 +92,27 @@ public final class PrivateProcessingClient implements AutoCloseable {
     if (request.chat().advancedChatPrivacy()) {
       return Future.failedFuture(advancedChatPrivacy());
     }
-    return callEnclave("/v1/suggest", request.encode()).compose(body -> parse(() -> SuggestResponse.parse(body)));
+    return callEnclave("/v1/suggest", request.encode(), null).compose(body -> parse(() -> SuggestResponse.parse(body)));
+  }
+
+  /**
+   * The gateway's {@code WWW-Authenticate: PrivateToken ...} value (RFC 9577 section 2.1), as it
+   * answers a request without a token. Spends nothing; lets any RFC 9578 client make a token for it.
+   */
+  public Future<String> challenge() {
+    return listing().compose(gateway -> {
+      if (gateway.enclaves().isEmpty()) {
+        return Future.failedFuture(new PrivateProcessingException(Source.GATEWAY, 503, "no-enclaves",
+            "the gateway lists no live enclave; try again shortly"));
+      }
+      BinaryHttpRequest probe = BinaryHttpRequest.of("POST", "https", "gateway",
+          "/v1/enclave/" + gateway.enclaves().get(0).id(),
+          List.of(new Field("content-type", MediaTypes.OHTTP_REQUEST)), new byte[0]);
+      return throughGateway(probe).compose(response -> response.status() == 401
+          ? response.header("www-authenticate").map(Future::succeededFuture).orElseGet(() ->
+              Future.failedFuture(refusal(Source.GATEWAY, response)))
+          : Future.failedFuture(refusal(Source.GATEWAY, response)));
+    });
   }
 
   /** The enclaves the gateway lists now (cached for {@link ClientOptions#enclaveCacheMs()}). */
@@ -115,15 +146,15 @@ public final class PrivateProcessingClient implements AutoCloseable {
     });
   }
 
-  private Future<byte[]> callEnclave(String path, byte[] json) {
-    return callEnclave(path, json, true);
+  private Future<byte[]> callEnclave(String path, byte[] json, Token given) {
+    return callEnclave(path, json, given, given == null);
   }
 
   /**
    * One attempt: a fresh token, both layers sealed, through the relay. A 401 from the gateway
    * (spent, retired or refused token) is retried once with a token fetched anew.
    */
-  private Future<byte[]> callEnclave(String path, byte[] json, boolean mayRetry) {
+  private Future<byte[]> callEnclave(String path, byte[] json, Token given, boolean mayRetry) {
     return listing().compose(gateway -> {
       List<EnclaveDescriptor> list = gateway.enclaves();
       if (gateway.tokenChallenges().isEmpty()) {
@@ -135,12 +166,13 @@ public final class PrivateProcessingClient implements AutoCloseable {
             "the gateway lists no live enclave; try again shortly"));
       }
       EnclaveDescriptor enclave = list.get(random.nextInt(list.size()));
-      return wallet.take(gateway.tokenChallenges().get(0)).compose(token -> sendToEnclave(enclave, token, path, json))
+      Future<Token> token = given != null ? Future.succeededFuture(given) : wallet.take(gateway.tokenChallenges().get(0));
+      return token.compose(t -> sendToEnclave(enclave, t, path, json))
           .recover(t -> {
             if (mayRetry && t instanceof PrivateProcessingException p && p.source() == Source.GATEWAY && p.status() == 401) {
               wallet.invalidate();
               invalidateListing();
-              return callEnclave(path, json, false);
+              return callEnclave(path, json, null, false);
             }
             return Future.failedFuture(t);
           });

@@ -1,0 +1,22 @@
+package org.privateprocessing.cli;
+
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+@Command(name = "challenge", mixinStandardHelpOptions = true,
+    description = {
+        "Prints the gateway's WWW-Authenticate: PrivateToken value (RFC 9577), as the gateway answers a",
+        "request without a token. Any RFC 9578 client can make a token for it and spend it with",
+        "'summarize --token'. Nothing is spent."},
+    footer = {"", "Example:  java -jar target/private-processing.jar challenge"})
+final class ChallengeCommand implements Callable<Integer> {
+  @Mixin
+  ClientMixin client;
+
+  @Override
+  public Integer call() throws Exception {
+    return client.call(sdk -> sdk.challenge().map(header -> header.getBytes(StandardCharsets.UTF_8)), false);
+  }
+}
