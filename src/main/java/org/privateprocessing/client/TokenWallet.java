@@ -52,6 +52,14 @@ public final class TokenWallet {
     return token != null ? Future.succeededFuture(token) : fetch(challenge);
   }
 
+  /**
+   * Puts a token back at the head of the queue for its challenge, for a caller that took one and
+   * did not send it. (A token that was sent must never be offered again: it may have been spent.)
+   */
+  synchronized void offer(TokenChallenge challenge, Token token) {
+    ready.computeIfAbsent(Base64.getEncoder().encodeToString(challenge.encode()), k -> new ArrayDeque<>()).addFirst(token);
+  }
+
   /** Forgets queued tokens and the issuer's keys, e.g. after the gateway refused a token. */
   public synchronized void invalidate() {
     ready.clear();
