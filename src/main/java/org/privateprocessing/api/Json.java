@@ -2,6 +2,7 @@ package org.privateprocessing.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -37,6 +38,10 @@ public final class Json {
 
     private static final ObjectMapper MAPPER = JsonMapper.builder(
                     JsonFactory.builder()
+                            // Jackson keeps its read/write buffers for reuse by default, and a kept
+                            // buffer still holds the last chat or answer: the canary heap-dump test
+                            // found them live. Content must not outlive its request, so no recycling.
+                            .recyclerPool(JsonRecyclerPools.nonRecyclingPool())
                             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                             // write emoji and other non-BMP characters as UTF-8, not as escaped surrogates
                             .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)

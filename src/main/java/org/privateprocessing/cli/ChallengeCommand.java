@@ -17,6 +17,7 @@ final class ChallengeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    return client.call(sdk -> sdk.challenge().map(header -> header.getBytes(StandardCharsets.UTF_8)), false);
+    return client.run(sdk -> sdk.challenge()
+        .map(header -> new ClientMixin.Printed(header.getBytes(StandardCharsets.UTF_8), false, null)));
   }
 }

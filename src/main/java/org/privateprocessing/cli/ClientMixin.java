@@ -5,6 +5,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.util.function.Function;
+import org.privateprocessing.api.EnclaveInfo;
+import org.privateprocessing.api.ModelInfo;
 import org.privateprocessing.client.ClientOptions;
 import org.privateprocessing.client.PrivateProcessingClient;
 import picocli.CommandLine.Option;
@@ -37,18 +39,44 @@ final class ClientMixin {
     return org.privateprocessing.token.PrivateTokenAuthorization.parse(header);
   }
 
-  /** Runs one call with a fresh client and prints its answer (wire JSON) pretty on stdout. */
-  int callAndPrint(Function<PrivateProcessingClient, Future<byte[]>> call) throws Exception {
-    return call(call, true);
+  /** What a command prints: the body on stdout, and an optional line under it on stderr. */
+  record Printed(byte[] body, boolean json, String footer) {
+    static Printed json(byte[] body) {
+      return new Printed(body, true, null);
+    }
   }
 
-  /** Runs one call with a fresh client and prints its answer: JSON pretty, or text as it is. */
-  int call(Function<PrivateProcessingClient, Future<byte[]>> call, boolean json) throws Exception {
+  /** Runs one call with a fresh client and prints its answer (wire JSON) pretty on stdout. */
+  int callAndPrint(Function<PrivateProcessingClient, Future<byte[]>> call) throws Exception {
+    return run(client -> call.apply(client).map(Printed::json));
+  }
+
+  /**
+   * The line printed under every AI answer, so a user always sees that AI was used and where:
+   * which model, which enclave, and what is known of that enclave's software (its measurement).
+   */
+  static String aiLine(ModelInfo model, EnclaveInfo enclave) {
+    String where = enclave == null ? "an unnamed enclave" : "enclave " + enclave.id();
+    String measured = enclave == null || enclave.measurement() == null
+        ? "not attested: simulated TEE"
+        : "measurement " + enclave.measurement();
+    return "AI: answered by " + model.name() + " " + model.version() + " in " + where + " (" + measured + ")";
+  }
+
+  /**
+   * Runs one call with a fresh client; prints the body (JSON pretty, or text as it is) on stdout
+   * and the footer under it on stderr, so stdout stays machine-readable.
+   */
+  int run(Function<PrivateProcessingClient, Future<Printed>> call) throws Exception {
     Vertx vertx = Vertx.vertx();
     try (PrivateProcessingClient client = PrivateProcessingClient.create(vertx, options())) {
-      byte[] answer = Await.result(call.apply(client), timeoutMs + 5_000);
-      System.out.println(json ? new JsonObject(Buffer.buffer(answer)).encodePrettily()
-          : new String(answer, java.nio.charset.StandardCharsets.UTF_8));
+      Printed printed = Await.result(call.apply(client), timeoutMs + 5_000);
+      System.out.println(printed.json() ? new JsonObject(Buffer.buffer(printed.body())).encodePrettily()
+          : new String(printed.body(), java.nio.charset.StandardCharsets.UTF_8));
+      System.out.flush();
+      if (printed.footer() != null) {
+        System.err.println(printed.footer());
+      }
       return 0;
     } finally {
       vertx.close();

@@ -66,8 +66,9 @@ final class DemoCommand implements Callable<Integer> {
         SuggestResponse suggested = Await.result(client.suggest(suggestion), 30_000);
         err.println("[5/5] a formal rewrite of \"" + suggestion.draft() + "\":");
         System.out.println(new JsonObject(Buffer.buffer(suggested.encode())).encodePrettily());
-        err.println("done: answered by model " + summary.model().name() + " " + summary.model().version()
-            + " in enclave " + summary.enclave().id() + "; the relay saw only ciphertext and sizes.");
+        err.println(ClientMixin.aiLine(summary.model(), summary.enclave()));
+        err.println("done: the relay saw only ciphertext and sizes; the gateway an anonymous token; the issuer"
+            + " only that the demo account asked for tokens.");
       }
       return 0;
     } finally {

@@ -3,7 +3,6 @@ package org.privateprocessing.cli;
 import java.util.concurrent.Callable;
 import org.privateprocessing.api.Chat;
 import org.privateprocessing.api.SuggestRequest;
-import org.privateprocessing.api.SuggestResponse;
 import org.privateprocessing.api.Tone;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -11,7 +10,7 @@ import picocli.CommandLine.Option;
 
 @Command(name = "suggest", mixinStandardHelpOptions = true,
     description = {"Suggests better wordings of a draft, privately (sealed twice, through the relay).",
-        "Prints the result as JSON on stdout."},
+        "Prints the result as JSON on stdout and, under it on stderr, which model and enclave answered."},
     footer = {"", "Example:",
         "  java -jar target/private-processing.jar suggest --draft \"hey can u send me teh file\" --tone formal"})
 final class SuggestCommand implements Callable<Integer> {
@@ -39,6 +38,7 @@ final class SuggestCommand implements Callable<Integer> {
     // Round-trip through the wire form so the same validation as the enclave's applies here.
     SuggestRequest request = SuggestRequest.parse(
         new SuggestRequest(new Chat(chatId, null, false), draft, parsedTone).encode());
-    return client.callAndPrint(sdk -> sdk.suggest(request).map(SuggestResponse::encode));
+    return client.run(sdk -> sdk.suggest(request).map(response -> new ClientMixin.Printed(response.encode(), true,
+        ClientMixin.aiLine(response.model(), response.enclave()))));
   }
 }

@@ -4,7 +4,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.privateprocessing.api.SummarizeRequest;
-import org.privateprocessing.api.SummarizeResponse;
 import org.privateprocessing.token.Token;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -13,7 +12,8 @@ import picocli.CommandLine.Option;
 @Command(name = "summarize", mixinStandardHelpOptions = true,
     description = {
         "Summarises a chat privately: the chat is sealed to an enclave's key, then to the gateway's,",
-        "and sent through the relay. Prints the result as JSON on stdout."},
+        "and sent through the relay. Prints the result as JSON on stdout and, under it on stderr,",
+        "which model and which enclave answered."},
     footer = {"", "The chat file has the shape of POST /v1/summarize, e.g. conf/examples/chat.json:",
         "  {\"chat\":{\"id\":\"c1\",\"title\":\"Family\"},",
         "   \"messages\":[{\"id\":\"m1\",\"from\":\"Alice\",\"text\":\"...\"}], \"maxSentences\":3}"})
@@ -43,7 +43,8 @@ final class SummarizeCommand implements Callable<Integer> {
     }
     SummarizeRequest checked = request;
     Token given = token == null ? null : ClientMixin.parseToken(token);
-    return client.callAndPrint(sdk -> (given == null ? sdk.summarize(checked) : sdk.summarize(checked, given))
-        .map(SummarizeResponse::encode));
+    return client.run(sdk -> (given == null ? sdk.summarize(checked) : sdk.summarize(checked, given))
+        .map(response -> new ClientMixin.Printed(response.encode(), true,
+            ClientMixin.aiLine(response.model(), response.enclave()))));
   }
 }

@@ -68,6 +68,17 @@ class CliTest {
   }
 
   @Test
+  @DisplayName("the line under every answer names the model, the enclave and its attestation state")
+  void aiLineSaysWhatAnsweredAndWhere() {
+    assertThat(ClientMixin.aiLine(new org.privateprocessing.api.ModelInfo("extractive-textrank", "1"),
+        new org.privateprocessing.api.EnclaveInfo("ab12", null)))
+        .isEqualTo("AI: answered by extractive-textrank 1 in enclave ab12 (not attested: simulated TEE)");
+    assertThat(ClientMixin.aiLine(new org.privateprocessing.api.ModelInfo("m", "2"),
+        new org.privateprocessing.api.EnclaveInfo("ab12", "00ff")))
+        .isEqualTo("AI: answered by m 2 in enclave ab12 (measurement 00ff)");
+  }
+
+  @Test
   @DisplayName("the demo summarises the bundled chat through the whole path and prints JSON")
   void demoRuns() {
     assertThat(run("demo")).isZero();
