@@ -137,12 +137,14 @@ final class TrackedText {
             pos = pe;
             boolean absorb = cs < ce
                     ? (pe > cs && ps < ce) || (ps == pe && cs < ps && ps < ce)
+                            // a deletion takes in deletions it touches: "lol" and the space after it
+                            || (ps == pe && piece.changed && repl.isEmpty() && (ps == cs || ps == ce))
                     : ps < cs && cs < pe;
             if (!absorb) {
                 if (!placed && mergedOs >= 0) {
                     placed = true; // the absorbed run has ended
                     result.add(new Piece(mergedOs, mergedOe, prefix + repl + suffix, true,
-                            mergedReason != null ? mergedReason : reason));
+                            strongerReason(mergedReason, reason)));
                     result.addAll(tail);
                 } else if (!placed && cs == ce && ps >= cs && pe > ps) {
                     placed = true; // an insertion between two pieces
@@ -158,9 +160,7 @@ final class TrackedText {
                 }
                 mergedOe = piece.oe;
                 suffix = piece.out.substring(Math.min(piece.out.length(), ce - ps));
-                if (mergedReason == null) {
-                    mergedReason = piece.reason;
-                }
+                mergedReason = strongerReason(mergedReason, piece.reason);
             } else {
                 int from = Math.max(0, cs - ps);
                 int to = Math.min(piece.out.length(), ce - ps);
@@ -182,7 +182,7 @@ final class TrackedText {
         if (!placed) {
             if (mergedOs >= 0) {
                 result.add(new Piece(mergedOs, mergedOe, prefix + repl + suffix, true,
-                        mergedReason != null ? mergedReason : reason));
+                        strongerReason(mergedReason, reason)));
                 result.addAll(tail);
             } else {
                 result.add(new Piece(original.length(), original.length(), repl, true, reason));
@@ -192,6 +192,17 @@ final class TrackedText {
         pieces.addAll(result);
         text = null;
         return this;
+    }
+
+    /**
+     * The reason a merged change keeps: the first one, unless that is only capitalisation (which
+     * a later rewrite of the same word explains better: "thanks" to "Thank you" is formality).
+     */
+    private static String strongerReason(String first, String next) {
+        if (first == null || first.equals(Edit.CAPITALISATION) && next != null) {
+            return next;
+        }
+        return first;
     }
 
     /**
@@ -234,20 +245,18 @@ final class TrackedText {
     static int[] wordAligned(String a, String b, int prefix, int suffix) {
         int p = prefix;
         int q = suffix;
-        while (p > 0 && isWord(a.charAt(p - 1))
-                && (isWordAt(a, p, a.length() - q) || isWordAt(b, p, b.length() - q))) {
+        while (p > 0 && isWord(a.charAt(p - 1)) && (isWordAt(a, p) || isWordAt(b, p))) {
             p--;
         }
         while (q > 0 && isWord(a.charAt(a.length() - q))
-                && (isWordAt(a, a.length() - q - 1, a.length() - q) && a.length() - q - 1 >= p
-                        || isWordAt(b, b.length() - q - 1, b.length() - q) && b.length() - q - 1 >= p)) {
+                && (isWordAt(a, a.length() - q - 1) || isWordAt(b, b.length() - q - 1))) {
             q--;
         }
         return new int[] {p, q};
     }
 
-    private static boolean isWordAt(String s, int i, int limit) {
-        return i >= 0 && i < limit && isWord(s.charAt(i));
+    private static boolean isWordAt(String s, int i) {
+        return i >= 0 && i < s.length() && isWord(s.charAt(i));
     }
 
     private static boolean isWord(char c) {

@@ -146,6 +146,7 @@ public final class WritingAssistant {
             "(^|[.!?]\\s|\\n|Hello, )([Yy]es|[Nn]o)(?= \\p{L})");
     private static final Pattern FORMAL_OPENER = Pattern.compile("^(?:Dear|Hello)(?=[ ,!])");
     private static final Pattern LEFTOVER_COMMA = Pattern.compile("(^|[.!?]\\s|\\n)\\s*[,;]\\s*");
+    private static final Pattern TRAILING_COMMA = Pattern.compile("\\s*[,;]+\\s*(?=[.!?]?$)");
     private static final Pattern A_BEFORE_VOWEL = Pattern.compile("(?u)" + NOT_WORD_BEFORE + "([Aa]) (?=[aeiAEI])");
     private static final Pattern[] FILLER_PATTERNS = compile(FILLERS, true);
     private static final Pattern[] CONTRACTION_PATTERNS = compile(CONTRACTIONS, false);
@@ -258,6 +259,7 @@ public final class WritingAssistant {
         normalizeSpaces(t);
         t.replaceAll(SPACE_BEFORE_PUNCT, m -> m.group(1), Edit.SPACING);
         t.replaceAll(LEFTOVER_COMMA, m -> m.group(1), Edit.PUNCTUATION); // a comma left where a filler began
+        t.replaceAll(TRAILING_COMMA, m -> "", Edit.PUNCTUATION); // ... or where one ended the text
         t.replaceAll(A_BEFORE_VOWEL, m -> m.group(1) + "n ", Edit.GRAMMAR);
         return finish(t);
     }
