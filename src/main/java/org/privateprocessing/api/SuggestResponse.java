@@ -5,7 +5,10 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
-/** Reply to {@code POST /v1/suggest}: the suggestions (best first), the model and the enclave. */
+/**
+ * Reply to {@code POST /v1/suggest}: the suggestions (best first), each with the edits that turn the
+ * draft into it, the model and the enclave.
+ */
 public record SuggestResponse(List<Suggestion> suggestions, ModelInfo model, EnclaveInfo enclave) {
 
     public SuggestResponse {

@@ -1,7 +1,7 @@
 package org.privateprocessing.infer;
 
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.privateprocessing.api.Edit;
 import org.privateprocessing.api.Suggestion;
 import org.privateprocessing.api.Tone;
 
@@ -137,11 +138,23 @@ public final class WritingAssistant {
             "(?<=\\p{Ll}\\p{Ll})\\.(?=\\p{Lu}|(?!(?:com|org|net|de|uk|fr|es|nl|eu|io|info|app|dev|example"
                     + "|pdf|docx?|txt|jpe?g|png|gif|zip|xlsx?|pptx?|html?)\\s)\\p{Ll}{2,}\\s)");
     private static final Pattern SENTENCE_START = Pattern.compile("(^|[.!?…]\\s+|\\n\\s*)(\\p{Ll})");
+    private static final Pattern SPACE_RUN = Pattern.compile("[ \\t\\u00A0]+");
+    private static final Pattern SPACED_NEWLINE = Pattern.compile(" *\\n *");
+    private static final Pattern REPEATED_MARK = Pattern.compile("([!?])\\1+");
+    private static final Pattern HELLO_WITHOUT_COMMA = Pattern.compile("(?m)^(Hello)(?= \\p{L})");
+    private static final Pattern YES_NO_WITHOUT_COMMA = Pattern.compile(
+            "(^|[.!?]\\s|\\n|Hello, )([Yy]es|[Nn]o)(?= \\p{L})");
+    private static final Pattern FORMAL_OPENER = Pattern.compile("^(?:Dear|Hello)(?=[ ,!])");
+    private static final Pattern LEFTOVER_COMMA = Pattern.compile("(^|[.!?]\\s|\\n)\\s*[,;]\\s*");
+    private static final Pattern TRAILING_COMMA = Pattern.compile("\\s*[,;]+\\s*(?=[.!?]?$)");
+    private static final Pattern A_BEFORE_VOWEL = Pattern.compile("(?u)" + NOT_WORD_BEFORE + "([Aa]) (?=[aeiAEI])");
     private static final Pattern[] FILLER_PATTERNS = compile(FILLERS, true);
     private static final Pattern[] CONTRACTION_PATTERNS = compile(CONTRACTIONS, false);
 
     /**
      * Up to {@value #MAX_SUGGESTIONS} distinct rewordings, the main rewrite first; never empty.
+     * Each lists the edits that turn the draft into it ({@link Edit#apply}); a draft that needs no
+     * change comes back as the only suggestion, with no edits.
      *
      * @throws NullPointerException if draft or tone is null
      */
@@ -152,119 +165,150 @@ public final class WritingAssistant {
             return List.of(new Suggestion(draft));
         }
         List<String> urls = new ArrayList<>();
-        String base = proofread(protect(draft, urls));
-        List<String> candidates = new ArrayList<>();
+        TrackedText base = proofread(protect(new TrackedText(draft), urls));
+        List<TrackedText> candidates = new ArrayList<>();
         switch (tone) {
             case PROOFREAD -> candidates.add(base);
             case FORMAL -> {
-                String formal = formal(base);
+                TrackedText formal = formal(base.copy());
                 candidates.add(formal);
-                if (!GREETING.matcher(formal).find()) {
-                    candidates.add("Hello,\n" + formal);
+                if (!GREETING.matcher(formal.text()).find()) {
+                    candidates.add(formal.copy().insert(0, "Hello,\n", Edit.GREETING));
                 }
             }
             case FRIENDLY -> {
-                String friendly = friendly(base);
-                candidates.add(GREETING.matcher(friendly).find() ? friendly : "Hi! " + friendly);
-                if (!endsWithSymbol(friendly)) {
-                    candidates.add(friendly + " 🙂");
+                TrackedText friendly = friendly(base.copy());
+                candidates.add(GREETING.matcher(friendly.text()).find()
+                        ? friendly : friendly.copy().insert(0, "Hi! ", Edit.GREETING));
+                if (!endsWithSymbol(friendly.text())) {
+                    candidates.add(friendly.copy().insert(friendly.text().length(), " 🙂", Edit.FRIENDLINESS));
                 }
                 candidates.add(friendly);
             }
             case CONCISE -> {
-                String concise = concise(base);
+                TrackedText concise = concise(base.copy());
                 candidates.add(concise);
-                candidates.add(replacePhrases(concise, CONTRACTION_PATTERNS, CONTRACTIONS));
+                candidates.add(replacePhrases(concise.copy(), CONTRACTION_PATTERNS, CONTRACTIONS,
+                        r -> Edit.CONTRACTION));
             }
         }
-        LinkedHashSet<String> distinct = new LinkedHashSet<>();
-        for (String c : candidates) {
-            distinct.add(restore(c, urls));
+        Map<String, TrackedText> distinct = new LinkedHashMap<>();
+        for (TrackedText c : candidates) {
+            TrackedText restored = restore(c, urls);
+            distinct.putIfAbsent(restored.text(), restored);
         }
-        List<String> texts = new ArrayList<>(distinct);
-        if (texts.get(0).equals(draft)) {
+        List<TrackedText> texts = new ArrayList<>(distinct.values());
+        if (texts.get(0).text().equals(draft)) {
             return List.of(new Suggestion(draft));
         }
         List<Suggestion> out = new ArrayList<>();
-        for (String t : texts.subList(0, Math.min(MAX_SUGGESTIONS, texts.size()))) {
-            out.add(new Suggestion(t));
+        for (TrackedText t : texts.subList(0, Math.min(MAX_SUGGESTIONS, texts.size()))) {
+            out.add(toSuggestion(draft, t));
         }
         return out;
+    }
+
+    /** The rewrite with its edits; should the edits not reproduce it (a bug), without edits. */
+    private static Suggestion toSuggestion(String draft, TrackedText t) {
+        try {
+            List<Edit> edits = t.edits();
+            if (Edit.apply(draft, edits).equals(t.text())) {
+                return new Suggestion(t.text(), edits);
+            }
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            // fall through: the text is still right, only the listing failed
+        }
+        assert false : "edits do not reproduce the suggestion";
+        return new Suggestion(t.text());
     }
 
     // ---------------------------------------------------------------- tones
 
     static String proofread(String text) {
-        String s = normalizeSpaces(text);
-        s = SPACE_BEFORE_PUNCT.matcher(s).replaceAll("$1");
-        s = NO_SPACE_AFTER_PUNCT.matcher(s).replaceAll("$1 ");
-        s = NO_SPACE_AFTER_DOT.matcher(s).replaceAll(". ");
-        s = replaceWords(s, w -> MISSPELLINGS.get(w));
-        s = removeDoubledWords(s);
-        return finish(s);
+        return proofread(new TrackedText(text)).text();
     }
 
-    private static String formal(String text) {
-        String s = replaceWords(text, w -> EXPANSIONS.get(w));
-        s = replaceWords(s, w -> w.equals("lol") || w.equals("haha") ? "" : CASUAL.get(w));
-        s = s.replaceAll("([!?])\\1+", "$1");
-        s = s.replaceAll("(?m)^(Hello)(?= \\p{L})", "$1,");
-        s = s.replaceAll("(^|[.!?]\\s|\\n|Hello, )([Yy]es|[Nn]o)(?= \\p{L})", "$1$2,");
-        return finish(normalizeSpaces(s));
+    private static TrackedText proofread(TrackedText t) {
+        normalizeSpaces(t);
+        t.replaceAll(SPACE_BEFORE_PUNCT, m -> m.group(1), Edit.SPACING);
+        t.replaceAll(NO_SPACE_AFTER_PUNCT, m -> m.group(1) + " ", Edit.SPACING);
+        t.replaceAll(NO_SPACE_AFTER_DOT, m -> ". ", Edit.SPACING);
+        replaceWords(t, MISSPELLINGS::get,
+                (old, r) -> old.equalsIgnoreCase(r) ? Edit.CAPITALISATION : Edit.SPELLING);
+        removeDoubledWords(t);
+        return finish(t);
     }
 
-    private static String friendly(String text) {
-        String s = replacePhrases(text, CONTRACTION_PATTERNS, CONTRACTIONS);
-        s = s.replaceAll("^(?:Dear|Hello)(?=[ ,!])", "Hi");
-        return finish(s);
+    private static TrackedText formal(TrackedText t) {
+        replaceWords(t, EXPANSIONS::get, (old, r) -> Edit.CONTRACTION);
+        replaceWords(t, w -> w.equals("lol") || w.equals("haha") ? "" : CASUAL.get(w), (old, r) -> Edit.FORMALITY);
+        t.replaceAll(REPEATED_MARK, m -> m.group(1), Edit.PUNCTUATION);
+        t.replaceAll(HELLO_WITHOUT_COMMA, m -> m.group(1) + ",", Edit.PUNCTUATION);
+        t.replaceAll(YES_NO_WITHOUT_COMMA, m -> m.group(1) + m.group(2) + ",", Edit.PUNCTUATION);
+        return finish(normalizeSpaces(t));
     }
 
-    private static String concise(String text) {
-        String s = replacePhrases(text, FILLER_PATTERNS, FILLERS);
-        s = normalizeSpaces(s);
-        s = SPACE_BEFORE_PUNCT.matcher(s).replaceAll("$1");
-        s = s.replaceAll("(^|[.!?]\\s|\\n)\\s*[,;]\\s*", "$1"); // a comma left where a filler began
-        s = s.replaceAll("(?u)" + NOT_WORD_BEFORE + "([Aa]) (?=[aeiAEI])", "$1n ");
-        return finish(s);
+    private static TrackedText friendly(TrackedText t) {
+        replacePhrases(t, CONTRACTION_PATTERNS, CONTRACTIONS, r -> Edit.CONTRACTION);
+        t.replaceAll(FORMAL_OPENER, m -> "Hi", Edit.GREETING);
+        return finish(t);
+    }
+
+    private static TrackedText concise(TrackedText t) {
+        replacePhrases(t, FILLER_PATTERNS, FILLERS, r -> r.isEmpty() ? Edit.FILLER : Edit.WORDINESS);
+        normalizeSpaces(t);
+        t.replaceAll(SPACE_BEFORE_PUNCT, m -> m.group(1), Edit.SPACING);
+        t.replaceAll(LEFTOVER_COMMA, m -> m.group(1), Edit.PUNCTUATION); // a comma left where a filler began
+        t.replaceAll(TRAILING_COMMA, m -> "", Edit.PUNCTUATION); // ... or where one ended the text
+        t.replaceAll(A_BEFORE_VOWEL, m -> m.group(1) + "n ", Edit.GRAMMAR);
+        return finish(t);
     }
 
     // ---------------------------------------------------------------- steps
 
     /** Collapses runs of spaces and tabs, trims every line and the whole text. */
-    private static String normalizeSpaces(String text) {
-        String s = text.replaceAll("[ \\t\\u00A0]+", " ");
-        s = s.replaceAll(" *\\n *", "\n");
-        return s.strip();
+    private static TrackedText normalizeSpaces(TrackedText t) {
+        t.replaceAll(SPACE_RUN, m -> " ", Edit.SPACING);
+        t.replaceAll(SPACED_NEWLINE, m -> "\n", Edit.SPACING);
+        String s = t.text();
+        String stripped = s.strip();
+        if (!stripped.equals(s)) {
+            int lead = s.indexOf(stripped.isEmpty() ? s : stripped);
+            if (stripped.isEmpty()) {
+                t.replace(0, s.length(), "", Edit.SPACING);
+            } else {
+                t.replace(lead + stripped.length(), s.length(), "", Edit.SPACING);
+                t.replace(0, lead, "", Edit.SPACING);
+            }
+        }
+        return t;
     }
 
     /** Capitalises sentence starts and closes the text with terminal punctuation if it has none. */
-    private static String finish(String text) {
-        String s = capitalizeSentences(text);
+    private static TrackedText finish(TrackedText t) {
+        capitalizeSentences(t);
+        String s = t.text();
         if (s.isEmpty()) {
-            return s;
+            return t;
         }
         int last = s.codePointBefore(s.length());
         String lastWord = s.substring(Math.max(s.lastIndexOf(' '), s.lastIndexOf('\n')) + 1);
         if (PROTECTED.matcher(lastWord).matches()) {
-            return s; // a trailing URL or address gets no full stop
+            return t; // a trailing URL or address gets no full stop
         }
         if (Character.isLetterOrDigit(last) || ")]\"'”’»".indexOf(last) >= 0) {
-            s += isQuestion(s) ? "?" : ".";
+            t.insert(s.length(), isQuestion(s) ? "?" : ".", Edit.PUNCTUATION);
         }
-        return s;
+        return t;
     }
 
-    private static String capitalizeSentences(String text) {
-        Matcher m = SENTENCE_START.matcher(text);
-        StringBuilder b = new StringBuilder();
-        while (m.find()) {
+    private static void capitalizeSentences(TrackedText t) {
+        String text = t.text();
+        t.replaceAll(SENTENCE_START, m -> {
             String before = text.substring(0, m.start(2));
             boolean afterAbbreviation = before.matches("(?s).*(?:e\\.g|i\\.e|etc|vs)\\.\\s+");
-            String letter = afterAbbreviation ? m.group(2) : m.group(2).toUpperCase(Locale.ROOT);
-            m.appendReplacement(b, Matcher.quoteReplacement(m.group(1) + letter));
-        }
-        m.appendTail(b);
-        return b.toString();
+            return afterAbbreviation ? null : m.group(1) + m.group(2).toUpperCase(Locale.ROOT);
+        }, Edit.CAPITALISATION);
     }
 
     /** Whether the last sentence starts with a question word (after an optional greeting). */
@@ -282,36 +326,24 @@ public final class WritingAssistant {
         return Character.getType(last) == Character.OTHER_SYMBOL || Character.isSurrogate(s.charAt(s.length() - 1));
     }
 
-    private static String removeDoubledWords(String text) {
-        Matcher m = DOUBLE_WORD.matcher(text);
-        StringBuilder b = new StringBuilder();
-        while (m.find()) {
-            boolean legit = LEGIT_DOUBLES.contains(m.group(1).toLowerCase(Locale.ROOT));
-            m.appendReplacement(b, Matcher.quoteReplacement(legit ? m.group() : m.group(1)));
-        }
-        m.appendTail(b);
-        return b.toString();
+    private static void removeDoubledWords(TrackedText t) {
+        t.replaceAll(DOUBLE_WORD,
+                m -> LEGIT_DOUBLES.contains(m.group(1).toLowerCase(Locale.ROOT)) ? null : m.group(1),
+                Edit.DOUBLED_WORD);
     }
 
     /** Replaces each word whose lower-case form the table maps, keeping its capitalisation. */
-    private static String replaceWords(String text, Function<String, String> table) {
-        Matcher m = WORD.matcher(text);
-        StringBuilder b = new StringBuilder();
-        while (m.find()) {
+    private static void replaceWords(TrackedText t, Function<String, String> table,
+            TrackedText.ReasonFunction reasons) {
+        t.replaceAll(WORD, m -> {
             String word = m.group();
             String replacement = table.apply(word.toLowerCase(Locale.ROOT).replace('’', '\''));
             if (replacement == null) {
-                m.appendReplacement(b, Matcher.quoteReplacement(word));
-            } else {
-                String r = matchCase(word, replacement);
-                if (word.indexOf('’') >= 0) {
-                    r = r.replace('\'', '’');
-                }
-                m.appendReplacement(b, Matcher.quoteReplacement(r));
+                return null;
             }
-        }
-        m.appendTail(b);
-        return b.toString();
+            String r = matchCase(word, replacement);
+            return word.indexOf('’') >= 0 ? r.replace('\'', '’') : r;
+        }, reasons);
     }
 
     private static Pattern[] compile(String[][] table, boolean eatTrailingComma) {
@@ -324,19 +356,13 @@ public final class WritingAssistant {
         return out;
     }
 
-    private static String replacePhrases(String text, Pattern[] patterns, String[][] table) {
-        String s = text;
+    private static TrackedText replacePhrases(TrackedText t, Pattern[] patterns, String[][] table,
+            Function<String, String> reasonOfReplacement) {
         for (int i = 0; i < patterns.length; i++) {
             String replacement = table[i][1];
-            Matcher m = patterns[i].matcher(s);
-            StringBuilder b = new StringBuilder();
-            while (m.find()) {
-                m.appendReplacement(b, Matcher.quoteReplacement(matchCase(m.group(), replacement)));
-            }
-            m.appendTail(b);
-            s = b.toString();
+            t.replaceAll(patterns[i], m -> matchCase(m.group(), replacement), reasonOfReplacement.apply(replacement));
         }
-        return s;
+        return t;
     }
 
     /**
@@ -361,41 +387,44 @@ public final class WritingAssistant {
 
     // ---------------------------------------------------------------- protected spans
 
-    /** Replaces URLs, e-mail addresses and @mentions by one private-use character each. */
-    private static String protect(String text, List<String> spans) {
+    /**
+     * Replaces URLs, e-mail addresses and @mentions by one private-use character each, as internal
+     * changes (no reason) that {@link #restore} undoes.
+     */
+    private static TrackedText protect(TrackedText t, List<String> spans) {
+        String text = t.text();
         if (text.chars().anyMatch(c -> c >= PLACEHOLDER_BASE && c < PLACEHOLDER_BASE + 4096)) {
-            return text; // the draft uses the placeholder range itself: protect nothing
+            return t; // the draft uses the placeholder range itself: protect nothing
         }
         Matcher m = PROTECTED.matcher(text);
-        StringBuilder b = new StringBuilder();
-        while (m.find()) {
+        List<int[]> found = new ArrayList<>();
+        while (m.find() && spans.size() < 4096) {
             String span = m.group();
             int keep = span.length();
             while (keep > 1 && ".,;:!?)]\"'".indexOf(span.charAt(keep - 1)) >= 0) {
                 keep--; // sentence punctuation after a URL is not part of it
             }
-            if (spans.size() >= 4096) {
-                m.appendReplacement(b, Matcher.quoteReplacement(span));
-                continue;
-            }
             spans.add(span.substring(0, keep));
-            m.appendReplacement(b, Matcher.quoteReplacement(
-                    (char) (PLACEHOLDER_BASE + spans.size() - 1) + span.substring(keep)));
+            found.add(new int[] {m.start(), m.start() + keep});
         }
-        m.appendTail(b);
-        return b.toString();
+        for (int i = found.size() - 1; i >= 0; i--) {
+            t.replace(found.get(i)[0], found.get(i)[1], String.valueOf((char) (PLACEHOLDER_BASE + i)), null);
+        }
+        return t;
     }
 
-    private static String restore(String text, List<String> spans) {
+    private static TrackedText restore(TrackedText t, List<String> spans) {
         if (spans.isEmpty()) {
-            return text;
+            return t;
         }
-        StringBuilder b = new StringBuilder(text.length());
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            int k = c - PLACEHOLDER_BASE;
-            b.append(k >= 0 && k < spans.size() ? spans.get(k) : String.valueOf(c));
+        TrackedText r = t.copy();
+        String text = r.text();
+        for (int i = text.length() - 1; i >= 0; i--) {
+            int k = text.charAt(i) - PLACEHOLDER_BASE;
+            if (k >= 0 && k < spans.size()) {
+                r.replace(i, i + 1, spans.get(k), null);
+            }
         }
-        return b.toString();
+        return r;
     }
 }

@@ -50,10 +50,38 @@ class ResponsesTest {
 
     @Test
     void suggestResponse_encodesTheDesignShapeAndRoundTrips() throws Exception {
-        SuggestResponse r = new SuggestResponse(List.of(new Suggestion("Hello."), new Suggestion("Hi! 🙂")), MODEL, ENCLAVE);
-        assertThat(str(r.encode())).startsWith("{\"suggestions\":[{\"text\":\"Hello.\"},{\"text\":\"Hi! 🙂\"}],"
+        SuggestResponse r = new SuggestResponse(List.of(
+                new Suggestion("The end.", List.of(new Edit(0, 3, "The", "spelling"), new Edit(7, 7, ".", "punctuation"))),
+                new Suggestion("Hi! 🙂")), MODEL, ENCLAVE);
+        assertThat(str(r.encode())).startsWith("{\"suggestions\":[{\"text\":\"The end.\",\"edits\":["
+                + "{\"start\":0,\"end\":3,\"replacement\":\"The\",\"reason\":\"spelling\"},"
+                + "{\"start\":7,\"end\":7,\"replacement\":\".\",\"reason\":\"punctuation\"}]},"
+                + "{\"text\":\"Hi! 🙂\",\"edits\":[]}],"
                 + "\"model\":{\"name\":\"extractive-textrank\",\"version\":\"1\"},\"enclave\":{\"id\":\"e1\",");
         assertThat(SuggestResponse.parse(r.encode())).isEqualTo(r);
+    }
+
+    @Test
+    void suggestResponse_roundTripsEveryReasonAndUnicodeReplacements() throws Exception {
+        List<Edit> edits = new java.util.ArrayList<>();
+        int at = 0;
+        for (String reason : new java.util.TreeSet<>(Edit.REASONS)) {
+            edits.add(new Edit(at, at + 1, reason.length() % 2 == 0 ? "🎉\n\"é\"" : "", reason));
+            at += 2;
+        }
+        edits.add(new Edit(at, at, "insert", "greeting"));
+        edits.add(new Edit(at, at, "twice", "closing"));
+        SuggestResponse r = new SuggestResponse(List.of(new Suggestion("x", edits)), MODEL, null);
+        assertThat(SuggestResponse.parse(r.encode())).isEqualTo(r);
+        assertThat(SuggestResponse.parse(r.encode()).suggestions().get(0).edits()).hasSize(Edit.REASONS.size() + 2);
+    }
+
+    @Test
+    void suggestResponse_readsASuggestionWithoutEditsAsListingNone() throws Exception {
+        SuggestResponse r = SuggestResponse.parse(utf8(
+                "{\"suggestions\":[{\"text\":\"a\"},{\"text\":\"b\",\"edits\":null}],\"model\":{\"name\":\"m\",\"version\":\"1\"}}"));
+        assertThat(r.suggestions()).containsExactly(new Suggestion("a"), new Suggestion("b", List.of()));
+        assertThat(r.suggestions().get(0).edits()).isEmpty();
     }
 
     @ParameterizedTest(name = "{1}: {2}")
@@ -83,6 +111,33 @@ class ResponsesTest {
         "{'suggestions':[{}],'model':{'name':'m','version':'1'}}|suggestions[0].text|is required",
         "{'suggestions':[{'text':1}],'model':{'name':'m','version':'1'}}|suggestions[0].text|must be a string of at most 2147483647 characters",
         "{'suggestions':[],'model':{'name':'m','version':'1'},'model':{}}|model|duplicate key",
+        "{'suggestions':[{'text':'t','edits':{}}],'model':{'name':'m','version':'1'}}|suggestions[0].edits|must be an array",
+        "{'suggestions':[{'text':'t','edits':[1]}],'model':{'name':'m','version':'1'}}|suggestions[0].edits[0]|must be an object",
+        "{'suggestions':[{'text':'t','edits':[{'end':1,'replacement':'','reason':'spacing'}]}],'model':{'name':'m','version':'1'}}"
+                + "|suggestions[0].edits[0].start|is required",
+        "{'suggestions':[{'text':'t','edits':[{'start':-1,'end':1,'replacement':'','reason':'spacing'}]}],'model':{'name':'m','version':'1'}}"
+                + "|suggestions[0].edits[0].start|must be an integer from 0 to 2147483647",
+        "{'suggestions':[{'text':'t','edits':[{'start':'0','end':1,'replacement':'','reason':'spacing'}]}],'model':{'name':'m','version':'1'}}"
+                + "|suggestions[0].edits[0].start|must be an integer from 0 to 2147483647",
+        "{'suggestions':[{'text':'t','edits':[{'start':0.5,'end':1,'replacement':'','reason':'spacing'}]}],'model':{'name':'m','version':'1'}}"
+                + "|suggestions[0].edits[0].start|must be an integer from 0 to 2147483647",
+        "{'suggestions':[{'text':'t','edits':[{'start':0,'replacement':'','reason':'spacing'}]}],'model':{'name':'m','version':'1'}}"
+                + "|suggestions[0].edits[0].end|is required",
+        "{'suggestions':[{'text':'t','edits':[{'start':2,'end':1,'replacement':'','reason':'spacing'}]}],'model':{'name':'m','version':'1'}}"
+                + "|suggestions[0].edits[0].end|must not be less than start",
+        "{'suggestions':[{'text':'t','edits':[{'start':0,'end':1,'reason':'spacing'}]}],'model':{'name':'m','version':'1'}}"
+                + "|suggestions[0].edits[0].replacement|is required",
+        "{'suggestions':[{'text':'t','edits':[{'start':0,'end':1,'replacement':7,'reason':'spacing'}]}],'model':{'name':'m','version':'1'}}"
+                + "|suggestions[0].edits[0].replacement|must be a string of at most 2147483647 characters",
+        "{'suggestions':[{'text':'t','edits':[{'start':0,'end':1,'replacement':''}]}],'model':{'name':'m','version':'1'}}"
+                + "|suggestions[0].edits[0].reason|is required",
+        "{'suggestions':[{'text':'t','edits':[{'start':0,'end':1,'replacement':'','reason':'Spacing'}]}],'model':{'name':'m','version':'1'}}"
+                + "|suggestions[0].edits[0].reason|" + Edit.EXPECTED_REASON,
+        "{'suggestions':[{'text':'t','edits':[{'start':0,'end':1,'replacement':'','reason':''}]}],'model':{'name':'m','version':'1'}}"
+                + "|suggestions[0].edits[0].reason|must be a string of 1 to 32 characters",
+        "{'suggestions':[{'text':'t'},{'text':'u','edits':[{'start':0,'end':3,'replacement':'','reason':'spacing'},"
+                + "{'start':2,'end':4,'replacement':'x','reason':'spelling'}]}],'model':{'name':'m','version':'1'}}"
+                + "|suggestions[1].edits[1].start|must not be before the end of the previous edit",
     })
     void suggestResponse_rejectsInvalidBodiesNamingTheField(String json, String field, String reason) {
         assertThatThrownBy(() -> SuggestResponse.parse(utf8(json.replace('\'', '"'))))

@@ -31,6 +31,6 @@ class EmbeddedModelTest {
     @Test
     void suggest_usesTheRequestsTone() {
         SuggestRequest r = new SuggestRequest(new Chat("c", null, false), "i dont know", Tone.FORMAL);
-        assertThat(model.suggest(r).get(0)).isEqualTo(new Suggestion("I do not know."));
+        assertThat(model.suggest(r).get(0).text()).isEqualTo("I do not know.");
     }
 }
