@@ -34,7 +34,8 @@ public final class Json {
     private static final Set<String> KNOWN_NAMES = Set.of(
             "chat", "id", "title", "advancedChatPrivacy", "messages", "from", "sentAt", "text",
             "maxSentences", "draft", "tone", "summary", "highlights", "messageId", "model", "name",
-            "version", "enclave", "measurement", "suggestions", "type", "status", "detail");
+            "version", "enclave", "measurement", "suggestions", "type", "status", "detail",
+            "edits", "start", "end", "replacement", "reason");
 
     private static final ObjectMapper MAPPER = JsonMapper.builder(
                     JsonFactory.builder()
