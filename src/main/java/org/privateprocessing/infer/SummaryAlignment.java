@@ -29,7 +29,7 @@ final class SummaryAlignment {
             "should", "with", "from", "that", "this", "these", "those", "there", "then", "than", "what",
             "when", "where", "which", "who", "why", "how", "all", "any", "some", "also", "just", "about",
             "into", "over", "out", "off", "been", "being", "did", "does", "doing", "yes", "okay", "said",
-            "says", "say", "asked", "asks", "agreed", "will", "shall", "der", "die", "das", "und", "ist",
+            "says", "say", "asked", "asks", "agreed", "shall", "der", "die", "das", "und", "ist",
             "les", "des", "est", "una", "los", "las", "por", "para", "con", "che", "per");
 
     private SummaryAlignment() {
