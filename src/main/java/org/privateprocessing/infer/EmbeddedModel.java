@@ -28,12 +28,12 @@ public final class EmbeddedModel implements Model {
     }
 
     @Override
-    public Summary summarize(SummarizeRequest request) {
-        return summarizer.summarize(request.messages(), request.maxSentences());
+    public Answer<Summary> summarize(SummarizeRequest request) {
+        return new Answer<>(summarizer.summarize(request.messages(), request.maxSentences()), INFO);
     }
 
     @Override
-    public List<Suggestion> suggest(SuggestRequest request) {
-        return assistant.suggest(request.draft(), request.tone());
+    public Answer<List<Suggestion>> suggest(SuggestRequest request) {
+        return new Answer<>(assistant.suggest(request.draft(), request.tone()), INFO);
     }
 }

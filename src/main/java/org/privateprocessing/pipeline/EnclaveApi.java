@@ -1,12 +1,15 @@
 package org.privateprocessing.pipeline;
 
+import java.util.List;
 import org.privateprocessing.api.ApiLimits;
 import org.privateprocessing.api.EnclaveInfo;
 import org.privateprocessing.api.InvalidRequestException;
 import org.privateprocessing.api.SuggestRequest;
 import org.privateprocessing.api.SuggestResponse;
+import org.privateprocessing.api.Suggestion;
 import org.privateprocessing.api.SummarizeRequest;
 import org.privateprocessing.api.SummarizeResponse;
+import org.privateprocessing.infer.Answer;
 import org.privateprocessing.infer.Model;
 import org.privateprocessing.infer.Summary;
 import org.privateprocessing.ohttp.MediaTypes;
@@ -43,16 +46,18 @@ public final class EnclaveApi {
   private BinaryHttpResponse summarize(BinaryHttpRequest request) throws Exception {
     SummarizeRequest parsed = SummarizeRequest.parse(jsonBody(request));
     refuseAdvancedChatPrivacy(parsed.chat().advancedChatPrivacy());
-    Summary summary = model.summarize(parsed);
+    Answer<Summary> answer = model.summarize(parsed);
+    // The model that answered, which is the fallback's when a primary model failed.
     return BinaryResponses.ok(BinaryResponses.JSON, new SummarizeResponse(
-        summary.text(), summary.highlights(), model.info(), enclave).encode());
+        answer.value().text(), answer.value().highlights(), answer.model(), enclave).encode());
   }
 
   private BinaryHttpResponse suggest(BinaryHttpRequest request) throws Exception {
     SuggestRequest parsed = SuggestRequest.parse(jsonBody(request));
     refuseAdvancedChatPrivacy(parsed.chat().advancedChatPrivacy());
+    Answer<List<Suggestion>> answer = model.suggest(parsed);
     return BinaryResponses.ok(BinaryResponses.JSON,
-        new SuggestResponse(model.suggest(parsed), model.info(), enclave).encode());
+        new SuggestResponse(answer.value(), answer.model(), enclave).encode());
   }
 
   private static byte[] jsonBody(BinaryHttpRequest request) throws PipelineException, InvalidRequestException {

@@ -8,7 +8,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Logger;
-import org.privateprocessing.infer.EmbeddedModel;
 import org.privateprocessing.infer.Model;
 
 /**
@@ -83,7 +82,7 @@ public final class Node {
       started = started.compose(running -> {
         String id = s.enclave().id() != null ? s.enclave().id() : EnclaveIdentity.randomId(random);
         EnclaveIdentity identity = EnclaveIdentity.generate(id, null, random);
-        Model model = new EmbeddedModel();
+        Model model = s.enclave().createModel();
         return vertx.deployVerticle(new SealingVerticle(identity))
             .compose(d -> vertx.deployVerticle(new InferenceVerticle(identity, model)))
             .compose(d -> vertx.deployVerticle(new AttestationVerticle(identity, s.gateway().enclaveTimeoutMs())))

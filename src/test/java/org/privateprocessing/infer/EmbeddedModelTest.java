@@ -6,7 +6,6 @@ import org.junit.jupiter.api.Test;
 import org.privateprocessing.api.Chat;
 import org.privateprocessing.api.ModelInfo;
 import org.privateprocessing.api.SuggestRequest;
-import org.privateprocessing.api.Suggestion;
 import org.privateprocessing.api.SummarizeRequest;
 import org.privateprocessing.api.Tone;
 
@@ -21,8 +20,8 @@ class EmbeddedModelTest {
     @Test
     void summarize_usesTheRequestsMaxSentences() throws Exception {
         SummarizeRequest chat = TextRankSummarizerTest.sampleChat();
-        Summary one = model.summarize(new SummarizeRequest(chat.chat(), chat.messages(), 1));
-        Summary three = model.summarize(chat);
+        Summary one = model.summarize(new SummarizeRequest(chat.chat(), chat.messages(), 1)).value();
+        Summary three = model.summarize(chat).value();
         assertThat(one.highlights()).hasSize(1);
         assertThat(three.highlights()).hasSize(3);
         assertThat(three).isEqualTo(new TextRankSummarizer().summarize(chat.messages(), 3));
@@ -31,6 +30,13 @@ class EmbeddedModelTest {
     @Test
     void suggest_usesTheRequestsTone() {
         SuggestRequest r = new SuggestRequest(new Chat("c", null, false), "i dont know", Tone.FORMAL);
-        assertThat(model.suggest(r).get(0).text()).isEqualTo("I do not know.");
+        assertThat(model.suggest(r).value().get(0).text()).isEqualTo("I do not know.");
+    }
+
+    @Test
+    void answers_nameTheEmbeddedModel() throws Exception {
+        SuggestRequest r = new SuggestRequest(new Chat("c", null, false), "i dont know", Tone.FORMAL);
+        assertThat(model.suggest(r).model()).isEqualTo(model.info());
+        assertThat(model.summarize(TextRankSummarizerTest.sampleChat()).model()).isEqualTo(model.info());
     }
 }
