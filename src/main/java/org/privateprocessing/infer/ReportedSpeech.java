@@ -35,10 +35,34 @@ final class ReportedSpeech {
     private static final String E = "(?![\\p{L}\\p{N}'’])"; // word end
     private static final String AP = "['’]";
 
+    private static final Pattern WORDS = Pattern.compile("[\\p{L}'’]+");
+    /**
+     * Pronoun phrases (lower case, straight apostrophes, single spaces) and their rewriting: S the
+     * speaker, A the addressee, G the group ("Amanda and Jerry" or "they"), O the group as object.
+     */
+    private static final Map<String, String> PHRASES = phrases(
+            "am i", "is S", "do i", "does S", "have i", "has S", "i'm", "S is", "i am", "S is", "im", "S is",
+            "i'll", "S will", "i will", "S will", "i've", "S has", "i have", "S has", "i'd", "S would",
+            "i was", "S was", "me", "S", "myself", "S", "my", "S's", "mine", "S's", "ourselves", "themselves",
+            "are you", "is A", "are u", "is A", "r u", "is A", "do you", "does A", "do u", "does A",
+            "have you", "has A", "have u", "has A", "were you", "was A", "were u", "was A",
+            "you're", "A is", "you are", "A is", "you'll", "A will", "you will", "A will", "you've", "A has",
+            "you have", "A has", "you'd", "A would", "you were", "A was", "your", "A's", "yours", "A's",
+            "ur", "A's", "yourself", "A",
+            "we're", "G are", "we are", "G are", "we'll", "G will", "we will", "G will", "we've", "G have",
+            "we have", "G have", "we'd", "G would", "let's", "G will", "lets", "G will", "we", "G", "us", "O",
+            "our", "their", "ours", "their");
+    private static final Pattern PRONOUN_PHRASE = Pattern.compile("(?iu)" + B + "(?:" + PHRASES.keySet().stream()
+            .sorted(java.util.Comparator.comparingInt(String::length).reversed().thenComparing(k -> k))
+            .map(k -> k.replace("'", AP).replace(" ", "\\s+"))
+            .collect(java.util.stream.Collectors.joining("|")) + ")" + E);
     private static final Pattern PLACEHOLDER = Pattern.compile("<[a-z_]{2,20}>");
     private static final Pattern EMOTICON = Pattern.compile(
             "(?<!\\S)(?:[:;=8xX][-'^o]?[)(DPpOo3/\\\\|*\\]\\[}{@$]+|<3+|\\^\\^|\\^_\\^|[xX][dD]+|:-?[sS])(?!\\S)"
             + "|[:;=][-'^]?[)(DPp3*]+(?![\\p{L}\\p{N}/])");
+    private static final Pattern SPACE_BEFORE_PUNCTUATION = Pattern.compile("\\s+([.,!?;:])");
+    private static final Pattern LEADING_PUNCTUATION = Pattern.compile("^[\\s,;:.!-]+");
+    private static final Pattern LAST_WORD = Pattern.compile("([\\p{L}'’]+)\\W*$");
     private static final Pattern SPACES = Pattern.compile("[ \\t\\u00a0]{2,}");
     private static final Pattern LEADING = Pattern.compile("(?iu)^(?:(?:hi|hey|hello|heya|hiya|dear|yo)"
             + "(?:\\s+(?:there|guys|all|everyone|(?-i:\\p{Lu}[\\p{L}'-]*)))?" + E + "\\s*[,!.:]*\\s*"
@@ -63,8 +87,13 @@ final class ReportedSpeech {
     private static final Set<String> ADVERBS = Set.of("really", "just", "also", "still", "never", "always",
             "actually", "only", "already", "usually", "totally", "definitely", "probably", "even", "kinda",
             "sometimes", "often", "finally", "seriously", "honestly", "literally", "all", "both");
-    private static final Map<String, String> IRREGULAR = Map.of("have", "has", "do", "does", "go", "goes",
-            "am", "is", "are", "is", "were", "was", "try", "tries", "fly", "flies", "worry", "worries", "pay", "pays");
+    private static final Pattern SUBJECT = Pattern.compile("(?iu)" + B + "(i|you|u)" + E + "(\\s+(?:(?:"
+            + String.join("|", ADVERBS) + ")\\s+)*)?(" + W + "[\\p{L}\\p{N}'’]*)?");
+    private static final Map<String, String> IRREGULAR = Map.ofEntries(Map.entry("have", "has"),
+            Map.entry("do", "does"), Map.entry("go", "goes"), Map.entry("am", "is"), Map.entry("are", "is"),
+            Map.entry("were", "was"), Map.entry("try", "tries"), Map.entry("worry", "worries"),
+            Map.entry("don't", "doesn't"), Map.entry("dont", "doesn't"), Map.entry("haven't", "hasn't"),
+            Map.entry("havent", "hasn't"), Map.entry("aren't", "isn't"), Map.entry("weren't", "wasn't"));
     private static final Set<String> VERBS = Set.of("want", "need", "think", "know", "like", "love", "hate", "hope",
             "guess", "feel", "mean", "prefer", "agree", "plan", "work", "live", "see", "get", "take", "bring", "buy",
             "make", "come", "say", "tell", "remember", "forget", "understand", "believe", "suppose", "wonder", "wish",
@@ -77,6 +106,14 @@ final class ReportedSpeech {
             "hear", "trust", "count", "bet", "talk", "text", "email", "post");
 
     private ReportedSpeech() {
+    }
+
+    private static Map<String, String> phrases(String... pairs) {
+        Map<String, String> out = new java.util.HashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            out.put(pairs[i], pairs[i + 1]);
+        }
+        return Map.copyOf(out);
     }
 
     /** The sentence without emoji, emoticons, placeholders and leading greetings; may be empty. */
@@ -93,7 +130,8 @@ final class ReportedSpeech {
         String s = PLACEHOLDER.matcher(b).replaceAll(" ");
         s = EMOTICON.matcher(s).replaceAll(" ");
         s = SPACES.matcher(s).replaceAll(" ").strip();
-        s = s.replaceAll("\\s+([.,!?;:])", "$1").replaceAll("^[\\s,;:.!-]+", "");
+        s = SPACE_BEFORE_PUNCTUATION.matcher(s).replaceAll("$1");
+        s = LEADING_PUNCTUATION.matcher(s).replaceFirst("");
         return s;
     }
 
@@ -137,7 +175,7 @@ final class ReportedSpeech {
     }
 
     private static boolean looksEnglish(String s) {
-        Matcher m = Pattern.compile("[\\p{L}'’]+").matcher(s.toLowerCase(Locale.ROOT));
+        Matcher m = WORDS.matcher(s.toLowerCase(Locale.ROOT));
         while (m.find()) {
             if (ENGLISH.contains(m.group().replace('’', '\''))) {
                 return true;
@@ -148,69 +186,81 @@ final class ReportedSpeech {
 
     /** First and second person rewritten to names, "we" to the group. */
     static String thirdPerson(String s, String speaker, String addressee, String group) {
-        String groupObject = "they".equals(group) ? "them" : group;
-        String r = s;
-        r = replaceIgnoreCase(r, "am I", "is " + speaker);
-        r = replaceIgnoreCase(r, "do I", "does " + speaker);
-        r = replaceIgnoreCase(r, "have I", "has " + speaker);
-        r = replace(r, "I" + AP + "m|I am|i" + AP + "m|im", speaker + " is");
-        r = replace(r, "I" + AP + "ll|I will|i" + AP + "ll", speaker + " will");
-        r = replace(r, "I" + AP + "ve|I have|i" + AP + "ve", speaker + " has");
-        r = replace(r, "I" + AP + "d|i" + AP + "d", speaker + " would");
-        r = replace(r, "I was|i was", speaker + " was");
-        r = subject(r, "I|i", speaker);
-        r = replaceIgnoreCase(r, "me|myself", speaker);
-        r = replaceIgnoreCase(r, "my|mine", speaker + "'s");
-        if (addressee != null) {
-            r = replaceIgnoreCase(r, "are (?:you|u)|r u", "is " + addressee);
-            r = replaceIgnoreCase(r, "do (?:you|u)", "does " + addressee);
-            r = replaceIgnoreCase(r, "have (?:you|u)", "has " + addressee);
-            r = replaceIgnoreCase(r, "were (?:you|u)", "was " + addressee);
-            r = replaceIgnoreCase(r, "you" + AP + "re|you are", addressee + " is");
-            r = replaceIgnoreCase(r, "you" + AP + "ll|you will", addressee + " will");
-            r = replaceIgnoreCase(r, "you" + AP + "ve|you have", addressee + " has");
-            r = replaceIgnoreCase(r, "you" + AP + "d", addressee + " would");
-            r = replaceIgnoreCase(r, "you were", addressee + " was");
-            r = subject(r, "you|u", addressee);
-            r = replaceIgnoreCase(r, "your|yours|ur", addressee + "'s");
-            r = replaceIgnoreCase(r, "yourself", addressee);
+        Matcher m = PRONOUN_PHRASE.matcher(s);
+        StringBuilder b = new StringBuilder(s.length() + 32);
+        while (m.find()) {
+            String key = m.group().toLowerCase(Locale.ROOT).replace('’', '\'').replaceAll("\\s+", " ");
+            String rule = PHRASES.get(key);
+            String r;
+            if (rule.contains("A") && addressee == null || m.group().equals("US")) {
+                r = m.group(); // no addressee known; "US" is the country
+            } else {
+                r = expand(rule, speaker, addressee, group);
+                if (m.start() == 0) {
+                    r = r.substring(0, 1).toUpperCase(Locale.ROOT) + r.substring(1);
+                }
+            }
+            m.appendReplacement(b, Matcher.quoteReplacement(r));
         }
-        r = replaceIgnoreCase(r, "we" + AP + "re|we are", group + " are");
-        r = replaceIgnoreCase(r, "we" + AP + "ll|we will", group + " will");
-        r = replaceIgnoreCase(r, "we" + AP + "ve|we have", group + " have");
-        r = replaceIgnoreCase(r, "we" + AP + "d", group + " would");
-        r = replaceIgnoreCase(r, "let" + AP + "s|lets", group + " will");
-        r = replaceIgnoreCase(r, "we", group);
-        r = replace(r, "us|Us", groupObject);
-        r = replaceIgnoreCase(r, "our|ours", "their");
-        return r;
+        m.appendTail(b);
+        return subject(b.toString(), speaker, addressee);
     }
 
-    /** Replaces a subject pronoun by a name and gives the verb after it its third-person form. */
-    private static String subject(String s, String pronoun, String name) {
-        Matcher m = Pattern.compile("(?u)" + B + "(?:" + pronoun + ")" + E + "(\\s+(?:(?:"
-                + String.join("|", ADVERBS) + ")\\s+)*)?(" + W + "+)?").matcher(s);
+    /** The rule with its placeholders S, A, G and O (each a whole word or before "'s") filled in. */
+    private static String expand(String rule, String speaker, String addressee, String group) {
         StringBuilder b = new StringBuilder();
+        for (int i = 0; i < rule.length(); i++) {
+            char c = rule.charAt(i);
+            boolean alone = (i == 0 || rule.charAt(i - 1) == ' ')
+                    && (i + 1 == rule.length() || rule.charAt(i + 1) == ' ' || rule.charAt(i + 1) == '\'');
+            if (alone && c == 'S') {
+                b.append(speaker);
+            } else if (alone && c == 'A') {
+                b.append(addressee);
+            } else if (alone && c == 'G') {
+                b.append(group);
+            } else if (alone && c == 'O') {
+                b.append("they".equals(group) ? "them" : group);
+            } else {
+                b.append(c);
+            }
+        }
+        return b.toString();
+    }
+
+    /**
+     * Replaces the subject pronouns "I" and "you" by names and gives the verb after them its
+     * third-person form, unless an auxiliary comes before ("does Jerry want").
+     */
+    private static String subject(String s, String speaker, String addressee) {
+        Matcher m = SUBJECT.matcher(s);
+        StringBuilder b = new StringBuilder(s.length() + 16);
         while (m.find()) {
+            boolean you = !m.group(1).equalsIgnoreCase("i");
+            if (you && addressee == null) {
+                m.appendReplacement(b, Matcher.quoteReplacement(m.group()));
+                continue;
+            }
             String before = s.substring(0, m.start()).strip();
-            String previous = before.replaceAll("(?s).*?([\\p{L}'’]+)\\W*$", "$1").toLowerCase(Locale.ROOT);
+            Matcher p = LAST_WORD.matcher(before);
+            String previous = p.find() ? p.group(1).toLowerCase(Locale.ROOT) : "";
             boolean agree = before.isEmpty() || before.endsWith(",") || !NO_AGREEMENT.contains(previous);
-            String gap = m.group(1) == null ? "" : m.group(1);
-            String verb = m.group(2) == null ? "" : m.group(2);
+            String gap = m.group(2) == null ? "" : m.group(2);
+            String verb = m.group(3) == null ? "" : m.group(3);
             if (agree && !verb.isEmpty()) {
                 verb = agree(verb);
             }
-            m.appendReplacement(b, Matcher.quoteReplacement(name + gap + verb));
+            m.appendReplacement(b, Matcher.quoteReplacement((you ? addressee : speaker) + gap + verb));
         }
         m.appendTail(b);
         return b.toString();
     }
 
     private static String agree(String verb) {
-        String lower = verb.toLowerCase(Locale.ROOT);
+        String lower = verb.toLowerCase(Locale.ROOT).replace('’', '\'');
         String irregular = IRREGULAR.get(lower);
         if (irregular != null) {
-            return irregular;
+            return verb.indexOf('’') >= 0 ? irregular.replace('\'', '’') : irregular;
         }
         if (!VERBS.contains(lower)) {
             return verb;
@@ -219,25 +269,6 @@ final class ReportedSpeech {
             return verb + "es";
         }
         return verb + "s";
-    }
-
-    private static String replace(String s, String alternatives, String replacement) {
-        return Pattern.compile("(?u)" + B + "(?:" + alternatives + ")" + E).matcher(s)
-                .replaceAll(Matcher.quoteReplacement(replacement));
-    }
-
-    private static String replaceIgnoreCase(String s, String alternatives, String replacement) {
-        Matcher m = Pattern.compile("(?iu)" + B + "(?:" + alternatives + ")" + E).matcher(s);
-        StringBuilder b = new StringBuilder();
-        while (m.find()) {
-            String r = replacement;
-            if (m.start() == 0 && !r.isEmpty()) {
-                r = r.substring(0, 1).toUpperCase(Locale.ROOT) + r.substring(1);
-            }
-            m.appendReplacement(b, Matcher.quoteReplacement(r));
-        }
-        m.appendTail(b);
-        return b.toString();
     }
 
     private static String lowerFirst(String s, String speaker, String addressee) {

@@ -104,7 +104,7 @@ public final class TextRankSummarizer {
                 continue;
             }
             for (String s : splitSentences(text)) {
-                if (hasLetterOrDigit(ReportedSpeech.clean(s))) {
+                if (hasContent(s)) {
                     sentences.add(new Sentence(m, s, termIds(tokenize(s), vocabulary)));
                 }
             }
@@ -214,6 +214,26 @@ public final class TextRankSummarizer {
         if (!t.isEmpty()) {
             out.add(t);
         }
+    }
+
+    /**
+     * Whether a sentence has words worth reporting: three letters or digits outside placeholders
+     * such as {@code <file_photo>} settle it cheaply; fewer (":D", "xD", "👍") are cleaned first.
+     */
+    static boolean hasContent(String s) {
+        int letters = 0;
+        boolean inTag = false;
+        for (int i = 0; i < s.length() && letters < 3; i++) {
+            char c = s.charAt(i);
+            if (c == '<') {
+                inTag = true;
+            } else if (c == '>' || c == ' ') {
+                inTag = false;
+            } else if (!inTag && Character.isLetterOrDigit(c)) {
+                letters++;
+            }
+        }
+        return letters >= 3 || hasLetterOrDigit(ReportedSpeech.clean(s));
     }
 
     private static boolean hasLetterOrDigit(String s) {
@@ -479,7 +499,7 @@ public final class TextRankSummarizer {
             String addressee = speakers.size() == 2 && others.size() == 1 ? others.get(0) : addressee(messages, s.message());
             String part = ReportedSpeech.report(quote(s.text()), speaker, addressee,
                     speakers.size() == 2 ? others : List.of());
-            if (!part.isEmpty()) {
+            if (!part.isEmpty() && !parts.contains(part)) {
                 parts.add(part);
                 highlights.add(new Highlight(message.id(), s.text()));
             }
