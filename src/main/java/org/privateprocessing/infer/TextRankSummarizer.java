@@ -17,8 +17,10 @@ import org.privateprocessing.api.Highlight;
  * Order into Texts", EMNLP 2004) over the sentences of the messages.
  *
  * <ol>
- *   <li>Messages (in chat order) are split into sentences at {@code . ! ? …}, CJK {@code 。！？} and
- *       line breaks; blank messages are skipped.</li>
+ *   <li>Messages (in chat order) lose the lines that quote an earlier message ({@code > …}) and are
+ *       split into sentences at {@code . ! ? …}, CJK {@code 。！？}, line breaks and an emoji before a
+ *       capital; blank messages and sentences of only emoji, emoticons or placeholders such as
+ *       {@code <file_photo>} are skipped.</li>
  *   <li>Sentences are tokenised: lower case, runs of Unicode letters and digits, a light plural
  *       strip, a small stop-word list (English, German, French, Spanish, Italian, Portuguese);
  *       Chinese and Japanese runs give character bigrams.</li>
@@ -29,8 +31,12 @@ import org.privateprocessing.api.Highlight;
  *       earlier sentences holding that term (an inverted index with capped postings).</li>
  *   <li>Weighted PageRank, damping {@value #DAMPING}, until no score moves by more than
  *       {@value #TOLERANCE} or after {@value #MAX_ITERATIONS} rounds.</li>
- *   <li>The best sentences (near-duplicates skipped, very short ones discounted; ties go to the
- *       earlier sentence) are shown in chat order, each run prefixed by its speaker.</li>
+ *   <li>Scores are discounted for very short sentences and raised for the opening messages (by
+ *       {@code 1 + LEAD_BONUS·e^(−message/LEAD_DECAY)}: chats usually open with their topic). The best
+ *       sentences (near-duplicates skipped; ties go to the earlier sentence) are reported in chat
+ *       order in the third person by {@link ReportedSpeech} ("Amanda will bring the cookies.",
+ *       "Jerry asks: …?", "Jerry agrees."); consecutive quoted sentences of one speaker share one
+ *       "Name:" prefix. Each highlight is the chosen source sentence, unchanged.</li>
  * </ol>
  *
  * <p>Deterministic; stateless and thread-safe. Nothing is logged.
@@ -491,6 +497,7 @@ public final class TextRankSummarizer {
         }
         List<Highlight> highlights = new ArrayList<>();
         List<String> parts = new ArrayList<>();
+        List<String> speakerOfPart = new ArrayList<>();
         for (int c : chosen) {
             Sentence s = sentences.get(c);
             ChatMessage message = messages.get(s.message());
@@ -502,9 +509,30 @@ public final class TextRankSummarizer {
             if (!part.isEmpty() && !parts.contains(part)) {
                 parts.add(part);
                 highlights.add(new Highlight(message.id(), s.text()));
+                speakerOfPart.add(speaker);
             }
         }
-        return new Summary(String.join(" ", parts), highlights);
+        StringBuilder text = new StringBuilder();
+        for (int k = 0; k < parts.size(); k++) {
+            String part = parts.get(k);
+            String prefix = speakerOfPart.get(k) + ": ";
+            // A speaker's second quoted sentence in a row continues the first: "Ann: X. Y."
+            boolean continues = k > 0 && speakerOfPart.get(k).equals(speakerOfPart.get(k - 1))
+                    && part.startsWith(prefix) && parts.get(k - 1).startsWith(prefix);
+            if (text.length() > 0) {
+                text.append(' ');
+            }
+            text.append(continues ? capitalize(part.substring(prefix.length())) : part);
+        }
+        return new Summary(text.toString(), highlights);
+    }
+
+    private static String capitalize(String s) {
+        if (s.isEmpty() || !Character.isLowerCase(s.codePointAt(0))) {
+            return s;
+        }
+        int n = Character.charCount(s.codePointAt(0));
+        return s.substring(0, n).toUpperCase(Locale.ROOT) + s.substring(n);
     }
 
     /** The nearest other speaker before the message, else after it; null in a monologue. */

@@ -92,6 +92,16 @@ class TextRankSummarizerTest {
     }
 
     @Test
+    void summary_givesConsecutiveQuotedSentencesOfOneSpeakerOnePrefix() {
+        List<ChatMessage> messages = List.of(
+                msg("1", "Ann", "The rehearsal moves to Thursday evening. The small hall is booked for the rehearsal."),
+                msg("2", "Ben", "ok"));
+        Summary s = summarizer.summarize(messages, 2);
+        assertThat(s.text()).isEqualTo("Ann: The rehearsal moves to Thursday evening. The small hall is booked for the rehearsal.");
+        assertThat(s.highlights()).hasSize(2);
+    }
+
+    @Test
     void summary_saysAsksForAQuestion() {
         Summary s = summarizer.summarize(List.of(msg("1", "Alice", "Who brings the cake for the party?")), 1);
         assertThat(s.text()).isEqualTo("Alice asks: who brings the cake for the party?");
