@@ -88,7 +88,7 @@ final class ReportedSpeech {
             "actually", "only", "already", "usually", "totally", "definitely", "probably", "even", "kinda",
             "sometimes", "often", "finally", "seriously", "honestly", "literally", "all", "both");
     private static final Pattern SUBJECT = Pattern.compile("(?iu)" + B + "(i|you|u)" + E + "(\\s+(?:(?:"
-            + String.join("|", ADVERBS) + ")\\s+)*)?(" + W + "[\\p{L}\\p{N}'’]*)?");
+            + String.join("|", ADVERBS) + ")\\s+)*)?((?!(?:i|you|u|we)" + E + ")" + W + "[\\p{L}\\p{N}'’]*)?");
     private static final Map<String, String> IRREGULAR = Map.ofEntries(Map.entry("have", "has"),
             Map.entry("do", "does"), Map.entry("go", "goes"), Map.entry("am", "is"), Map.entry("are", "is"),
             Map.entry("were", "was"), Map.entry("try", "tries"), Map.entry("worry", "worries"),
@@ -103,7 +103,8 @@ final class ReportedSpeech {
             "suggest", "promise", "offer", "owe", "study", "teach", "learn", "drive", "walk", "sell", "lend",
             "borrow", "show", "join", "arrive", "return", "move", "open", "close", "fix", "clean", "wear", "win",
             "lose", "sound", "seem", "realize", "realise", "appreciate", "enjoy", "apologize", "apologise",
-            "hear", "trust", "count", "bet", "talk", "text", "email", "post");
+            "hear", "trust", "count", "bet", "talk", "text", "email", "post", "deserve", "own", "remind",
+            "invite", "afford", "admit", "fancy", "reckon", "hang", "drop", "cancel", "confirm", "share");
 
     private ReportedSpeech() {
     }

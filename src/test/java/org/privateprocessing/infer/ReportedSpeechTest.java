@@ -26,6 +26,8 @@ class ReportedSpeechTest {
         assertThat(report("I really need your help")).isEqualTo("Amanda really needs Jerry's help.");
         assertThat(report("We'll meet at the cinema.")).isEqualTo("Amanda and Jerry will meet at the cinema.");
         assertThat(report("Do you have time?")).isEqualTo("Amanda asks: does Jerry have time?");
+        assertThat(report("thank you I owe you a beer")).isEqualTo("Amanda: thank Jerry Amanda owes Jerry a beer.");
+        assertThat(report("I don't know")).isEqualTo("Amanda doesn't know.");
     }
 
     @Test
