@@ -28,11 +28,13 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "eval-summaries", mixinStandardHelpOptions = true,
     description = {
-        "Scores the embedded summariser (extractive-textrank) and the LEAD-3 baseline (first three",
-        "utterances) against reference summaries: ROUGE-1, ROUGE-2 and ROUGE-L F1 in percent,",
-        "macro-averaged; lower-case [a-z0-9]+ tokens, no stemming (see docs/QUALITY.md).",
-        "Ends with one JSON line on stdout: {\"model\":{...},\"lead3\":{...},\"items\":N}."},
-    footer = {"", "FILE has one JSON object per line: {\"id\":...,\"dialogue\":\"Name: text\\nName: text\",\"summary\":...}",
+        "Scores the embedded summariser (extractive-textrank) and the LEAD-3",
+        "baseline (first three utterances) against reference summaries:",
+        "ROUGE-1, ROUGE-2 and ROUGE-L F1 in percent, macro-averaged; lower-case",
+        "[a-z0-9]+ tokens, no stemming (see docs/QUALITY.md). Ends with one JSON",
+        "line on stdout: {\"model\":{...},\"lead3\":{...},\"items\":N}."},
+    footer = {"", "FILE has one JSON object per line:",
+        "  {\"id\":...,\"dialogue\":\"Name: text\\nName: text\",\"summary\":...}",
         "Example:  scripts/eval-summaries ../shared/eval/samsum-val.jsonl"})
 public final class EvalSummariesCommand implements Callable<Integer> {
   /** Where the SAMSum validation sample lives, relative to the repository root. */
@@ -55,7 +57,12 @@ public final class EvalSummariesCommand implements Callable<Integer> {
 
   /** Runs the command on its own, before (or without) the {@code private-processing} entry point. */
   public static void main(String[] args) {
-    System.exit(new CommandLine(new EvalSummariesCommand()).execute(args));
+    CommandLine cli = new CommandLine(new EvalSummariesCommand());
+    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+      commandLine.getErr().println("error: " + CliErrors.describe(e)); // one line, as under Main
+      return CliErrors.EXIT_FAILED;
+    });
+    System.exit(cli.execute(args));
   }
 
   @Override
