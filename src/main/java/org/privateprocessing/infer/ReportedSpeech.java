@@ -9,8 +9,8 @@ import java.util.regex.Pattern;
 
 /**
  * Turns one chat sentence into a third-person summary sentence that says who said it: "I'll bring
- * the cake" from Amanda to Jerry becomes "Amanda will bring the cake", "Can you call me?" becomes
- * "Amanda asks Jerry: can Jerry call Amanda?", "Sounds good!" becomes "Jerry agrees."
+ * the cake" from Priya to Tomasz becomes "Priya will bring the cake", "Can you call me?" becomes
+ * "Priya asks Tomasz: can Tomasz call Priya?", "Sounds good!" becomes "Tomasz agrees."
  *
  * <ol>
  *   <li>{@link #clean(String)} removes chat noise that a summary never repeats: emoji, emoticons,
@@ -18,9 +18,9 @@ import java.util.regex.Pattern;
  *       interjections ("Hi Tom,", "Oh, yes,", "Haha").</li>
  *   <li>English pronouns are rewritten (only when the sentence looks English): first person singular
  *       becomes the speaker's name, second person the addressee's (the other speaker of a two-person
- *       chat, else the nearest other speaker around the message), first person plural "Amanda and
- *       Jerry" in a two-person chat and "they" otherwise; a present-tense verb after a new name
- *       subject gets its third-person form ("I want" → "Amanda wants").</li>
+ *       chat, else the nearest other speaker around the message), first person plural "Priya and
+ *       Tomasz" in a two-person chat and "they" otherwise; a present-tense verb after a new name
+ *       subject gets its third-person form ("I want" → "Priya wants").</li>
  *   <li>The sentence is framed: a question as "Name asks [Addressee]: …?", a bare agreement as
  *       "Name agrees.", a sentence that now starts with the speaker's name as it is, anything else
  *       as "Name: …".</li>
@@ -38,7 +38,7 @@ final class ReportedSpeech {
     private static final Pattern WORDS = Pattern.compile("[\\p{L}'’]+");
     /**
      * Pronoun phrases (lower case, straight apostrophes, single spaces) and their rewriting: S the
-     * speaker, A the addressee, G the group ("Amanda and Jerry" or "they"), O the group as object.
+     * speaker, A the addressee, G the group ("Priya and Tomasz" or "they"), O the group as object.
      */
     private static final Map<String, String> PHRASES = phrases(
             "am i", "is S", "do i", "does S", "have i", "has S", "i'm", "S is", "i am", "S is", "im", "S is",
@@ -80,7 +80,7 @@ final class ReportedSpeech {
     private static final Set<String> ENGLISH = Set.of("i", "you", "we", "the", "a", "an", "to", "is", "are", "will",
             "and", "of", "it", "that", "can", "do", "my", "me", "your", "in", "on", "for", "with", "what", "this",
             "have", "be", "not", "at", "i'm", "i'll", "don't", "it's", "just", "so", "there", "was", "did");
-    /** Words after which a new name subject keeps the verb as it is ("does Jerry want"). */
+    /** Words after which a new name subject keeps the verb as it is ("does Tomasz want"). */
     private static final Set<String> NO_AGREEMENT = Set.of("do", "does", "did", "can", "could", "will", "would",
             "should", "shall", "may", "might", "must", "to", "don't", "doesn't", "didn't", "can't", "won't",
             "let", "make", "help", "than", "with", "for", "about", "at", "of", "from", "like", "and you");
@@ -231,7 +231,7 @@ final class ReportedSpeech {
 
     /**
      * Replaces the subject pronouns "I" and "you" by names and gives the verb after them its
-     * third-person form, unless an auxiliary comes before ("does Jerry want").
+     * third-person form, unless an auxiliary comes before ("does Tomasz want").
      */
     private static String subject(String s, String speaker, String addressee) {
         Matcher m = SUBJECT.matcher(s);

@@ -34,8 +34,8 @@ import org.privateprocessing.api.Highlight;
  *   <li>Scores are discounted for very short sentences and raised for the opening messages (by
  *       {@code 1 + LEAD_BONUS·e^(−message/LEAD_DECAY)}: chats usually open with their topic). The best
  *       sentences (near-duplicates skipped; ties go to the earlier sentence) are reported in chat
- *       order in the third person by {@link ReportedSpeech} ("Amanda will bring the cookies.",
- *       "Jerry asks: …?", "Jerry agrees."); consecutive quoted sentences of one speaker share one
+ *       order in the third person by {@link ReportedSpeech} ("Priya will leave the bike at the door.",
+ *       "Tomasz asks: …?", "Tomasz agrees."); consecutive quoted sentences of one speaker share one
  *       "Name:" prefix. Each highlight is the chosen source sentence, unchanged.</li>
  * </ol>
  *

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 class ReportedSpeechTest {
 
     private static String report(String sentence) {
-        return ReportedSpeech.report(sentence, "Amanda", "Jerry", List.of("Jerry"));
+        return ReportedSpeech.report(sentence, "Priya", "Tomasz", List.of("Tomasz"));
     }
 
     @Test
@@ -21,13 +21,13 @@ class ReportedSpeechTest {
 
     @Test
     void report_rewritesFirstAndSecondPersonWithVerbAgreement() {
-        assertThat(report("I want a puppy for my son.")).isEqualTo("Amanda wants a puppy for Amanda's son.");
-        assertThat(report("I'm late, can you wait for me?")).isEqualTo("Amanda asks: Amanda is late, can Jerry wait for Amanda?");
-        assertThat(report("I really need your help")).isEqualTo("Amanda really needs Jerry's help.");
-        assertThat(report("We'll meet at the cinema.")).isEqualTo("Amanda and Jerry will meet at the cinema.");
-        assertThat(report("Do you have time?")).isEqualTo("Amanda asks: does Jerry have time?");
-        assertThat(report("thank you I owe you a beer")).isEqualTo("Amanda: thank Jerry Amanda owes Jerry a beer.");
-        assertThat(report("I don't know")).isEqualTo("Amanda doesn't know.");
+        assertThat(report("I want a new lamp for my desk.")).isEqualTo("Priya wants a new lamp for Priya's desk.");
+        assertThat(report("I'm late, can you wait for me?")).isEqualTo("Priya asks: Priya is late, can Tomasz wait for Priya?");
+        assertThat(report("I really need your help")).isEqualTo("Priya really needs Tomasz's help.");
+        assertThat(report("We'll meet at the cinema.")).isEqualTo("Priya and Tomasz will meet at the cinema.");
+        assertThat(report("Do you have time?")).isEqualTo("Priya asks: does Tomasz have time?");
+        assertThat(report("thank you I owe you a beer")).isEqualTo("Priya: thank Tomasz Priya owes Tomasz a beer.");
+        assertThat(report("I don't know")).isEqualTo("Priya doesn't know.");
     }
 
     @Test
@@ -39,16 +39,16 @@ class ReportedSpeechTest {
 
     @Test
     void report_dropsGreetingsAndInterjectionsButKeepsContent() {
-        assertThat(report("Hi Tom, I'll call the vet.")).isEqualTo("Amanda will call the vet.");
-        assertThat(report("Haha I lost my keys again")).isEqualTo("Amanda lost Amanda's keys again.");
-        assertThat(report("Sorry for the delay.")).isEqualTo("Amanda: Sorry for the delay.");
-        assertThat(report("Hey can you call me")).isEqualTo("Amanda asks: can Jerry call Amanda?");
+        assertThat(report("Hi Tom, I'll call the vet.")).isEqualTo("Priya will call the vet.");
+        assertThat(report("Haha I lost my keys again")).isEqualTo("Priya lost Priya's keys again.");
+        assertThat(report("Sorry for the delay.")).isEqualTo("Priya: Sorry for the delay.");
+        assertThat(report("Hey can you call me")).isEqualTo("Priya asks: can Tomasz call Priya?");
     }
 
     @Test
     void report_saysAgreesForABareAgreement() {
-        assertThat(report("Sounds good!")).isEqualTo("Amanda agrees.");
-        assertThat(report("ok 👍")).isEqualTo("Amanda agrees.");
+        assertThat(report("Sounds good!")).isEqualTo("Priya agrees.");
+        assertThat(report("ok 👍")).isEqualTo("Priya agrees.");
     }
 
     @Test

@@ -13,8 +13,8 @@ class RougeTest {
 
     @Test
     void tokenize_lowerCasesAndSplitsOnEverythingButAsciiLettersAndDigits() {
-        assertThat(Rouge.tokenize("Amanda's 5-o'clock Café! ☕ at 7:30"))
-                .containsExactly("amanda", "s", "5", "o", "clock", "caf", "at", "7", "30");
+        assertThat(Rouge.tokenize("Priya's 5-o'clock Café! ☕ at 7:30"))
+                .containsExactly("priya", "s", "5", "o", "clock", "caf", "at", "7", "30");
         assertThat(Rouge.tokenize("  ...  ")).isEmpty();
     }
 
