@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -16,8 +17,10 @@ import org.privateprocessing.api.Highlight;
  * Order into Texts", EMNLP 2004) over the sentences of the messages.
  *
  * <ol>
- *   <li>Messages (in chat order) are split into sentences at {@code . ! ? …}, CJK {@code 。！？} and
- *       line breaks; blank messages are skipped.</li>
+ *   <li>Messages (in chat order) lose the lines that quote an earlier message ({@code > …}) and are
+ *       split into sentences at {@code . ! ? …}, CJK {@code 。！？}, line breaks and an emoji before a
+ *       capital; blank messages and sentences of only emoji, emoticons or placeholders such as
+ *       {@code <file_photo>} are skipped.</li>
  *   <li>Sentences are tokenised: lower case, runs of Unicode letters and digits, a light plural
  *       strip, a small stop-word list (English, German, French, Spanish, Italian, Portuguese);
  *       Chinese and Japanese runs give character bigrams.</li>
@@ -28,8 +31,12 @@ import org.privateprocessing.api.Highlight;
  *       earlier sentences holding that term (an inverted index with capped postings).</li>
  *   <li>Weighted PageRank, damping {@value #DAMPING}, until no score moves by more than
  *       {@value #TOLERANCE} or after {@value #MAX_ITERATIONS} rounds.</li>
- *   <li>The best sentences (near-duplicates skipped, very short ones discounted; ties go to the
- *       earlier sentence) are shown in chat order, each run prefixed by its speaker.</li>
+ *   <li>Scores are discounted for very short sentences and raised for the opening messages (by
+ *       {@code 1 + LEAD_BONUS·e^(−message/LEAD_DECAY)}: chats usually open with their topic). The best
+ *       sentences (near-duplicates skipped; ties go to the earlier sentence) are reported in chat
+ *       order in the third person by {@link ReportedSpeech} ("Priya will leave the bike at the door.",
+ *       "Tomasz asks: …?", "Tomasz agrees."); consecutive quoted sentences of one speaker share one
+ *       "Name:" prefix. Each highlight is the chosen source sentence, unchanged.</li>
  * </ol>
  *
  * <p>Deterministic; stateless and thread-safe. Nothing is logged.
@@ -42,6 +49,10 @@ public final class TextRankSummarizer {
     static final int POSTING_CAP = 16;
     /** Sentences whose term sets overlap this much (Jaccard) with a chosen one are skipped. */
     static final double REDUNDANCY = 0.6;
+    /** Extra weight of the first message's sentences; it halves about every 1.4 messages. */
+    static final double LEAD_BONUS = 1.0;
+    /** Messages over which the lead bonus falls by a factor e. */
+    static final double LEAD_DECAY = 2.0;
     /** Longest sentence quoted in the summary text, in characters; longer ones are cut with "…". */
     static final int MAX_QUOTE_CHARS = 300;
 
@@ -94,12 +105,12 @@ public final class TextRankSummarizer {
         Map<String, Integer> vocabulary = new HashMap<>();
         List<Sentence> sentences = new ArrayList<>();
         for (int m = 0; m < messages.size(); m++) {
-            String text = messages.get(m).text();
-            if (text == null || text.isBlank()) {
+            String text = withoutQuotedLines(messages.get(m).text());
+            if (text.isBlank()) {
                 continue;
             }
             for (String s : splitSentences(text)) {
-                if (hasLetterOrDigit(s)) {
+                if (hasContent(s)) {
                     sentences.add(new Sentence(m, s, termIds(tokenize(s), vocabulary)));
                 }
             }
@@ -114,6 +125,23 @@ public final class TextRankSummarizer {
 
     // ---------------------------------------------------------------- sentences and tokens
 
+    /** The text without the lines that quote an earlier message (lines starting with {@code >}). */
+    static String withoutQuotedLines(String text) {
+        if (text == null) {
+            return "";
+        }
+        if (text.indexOf('>') < 0) {
+            return text;
+        }
+        StringBuilder b = new StringBuilder(text.length());
+        for (String line : text.split("\\R", -1)) {
+            if (!line.stripLeading().startsWith(">")) {
+                b.append(line).append('\n');
+            }
+        }
+        return b.toString();
+    }
+
     /** Splits a message into trimmed, non-empty sentences. */
     static List<String> splitSentences(String text) {
         List<String> out = new ArrayList<>();
@@ -126,6 +154,15 @@ public final class TextRankSummarizer {
             int next = i + 1;
             if (c == '\n' || c == '\r') {
                 end = i;
+            } else if (isEmoji(text.codePointAt(i))) {
+                int j = i;
+                while (j < n && (isEmoji(text.codePointAt(j)) || text.charAt(j) == ' ')) {
+                    j += Character.charCount(text.codePointAt(j));
+                }
+                next = j;
+                if (j < n && j > i && text.charAt(j - 1) == ' ' && Character.isUpperCase(text.codePointAt(j))) {
+                    end = j; // an emoji between two sentences ends the first: "Done 🎉 See you"
+                }
             } else if (c == '。' || c == '！' || c == '？') {
                 next = skipClosers(text, i + 1);
                 end = next;
@@ -150,6 +187,12 @@ public final class TextRankSummarizer {
         }
         add(out, text.substring(Math.min(start, n)));
         return out;
+    }
+
+    /** Emoji, their modifiers and joiners. */
+    static boolean isEmoji(int cp) {
+        return Character.getType(cp) == Character.OTHER_SYMBOL || (cp >= 0x1F3FB && cp <= 0x1F3FF) || cp == 0x200D
+                || (cp >= 0xFE00 && cp <= 0xFE0F);
     }
 
     private static int skipClosers(String text, int j) {
@@ -177,6 +220,26 @@ public final class TextRankSummarizer {
         if (!t.isEmpty()) {
             out.add(t);
         }
+    }
+
+    /**
+     * Whether a sentence has words worth reporting: three letters or digits outside placeholders
+     * such as {@code <file_photo>} settle it cheaply; fewer (":D", "xD", "👍") are cleaned first.
+     */
+    static boolean hasContent(String s) {
+        int letters = 0;
+        boolean inTag = false;
+        for (int i = 0; i < s.length() && letters < 3; i++) {
+            char c = s.charAt(i);
+            if (c == '<') {
+                inTag = true;
+            } else if (c == '>' || c == ' ') {
+                inTag = false;
+            } else if (!inTag && Character.isLetterOrDigit(c)) {
+                letters++;
+            }
+        }
+        return letters >= 3 || hasLetterOrDigit(ReportedSpeech.clean(s));
     }
 
     private static boolean hasLetterOrDigit(String s) {
@@ -371,7 +434,9 @@ public final class TextRankSummarizer {
         double[] adjusted = new double[n];
         for (int i = 0; i < n; i++) {
             // Discount sentences with fewer than three content terms ("Yes!", "Sounds good").
-            adjusted[i] = scores[i] * Math.min(1.0, (sentences.get(i).terms().length + 1) / 4.0);
+            // and favour the opening messages, which usually set the topic.
+            adjusted[i] = scores[i] * Math.min(1.0, (sentences.get(i).terms().length + 1) / 4.0)
+                    * (1 + LEAD_BONUS * Math.exp(-sentences.get(i).message() / LEAD_DECAY));
         }
         Integer[] order = new Integer[n];
         for (int i = 0; i < n; i++) {
@@ -423,28 +488,65 @@ public final class TextRankSummarizer {
     }
 
     private static Summary render(List<ChatMessage> messages, List<Sentence> sentences, List<Integer> chosen) {
-        List<Highlight> highlights = new ArrayList<>();
-        StringBuilder text = new StringBuilder();
-        int k = 0;
-        while (k < chosen.size()) {
-            String speaker = messages.get(sentences.get(chosen.get(k)).message()).from();
-            List<String> run = new ArrayList<>();
-            while (k < chosen.size()) {
-                Sentence s = sentences.get(chosen.get(k));
-                if (!messages.get(s.message()).from().equals(speaker)) {
-                    break;
-                }
-                run.add(quote(s.text()));
-                highlights.add(new Highlight(messages.get(s.message()).id(), s.text()));
-                k++;
+        Set<String> speakers = new LinkedHashSet<>();
+        for (ChatMessage m : messages) {
+            speakers.add(m.from());
+            if (speakers.size() > 2) {
+                break;
             }
-            boolean asks = run.stream().allMatch(q -> q.endsWith("?") || q.endsWith("？"));
+        }
+        List<Highlight> highlights = new ArrayList<>();
+        List<String> parts = new ArrayList<>();
+        List<String> speakerOfPart = new ArrayList<>();
+        for (int c : chosen) {
+            Sentence s = sentences.get(c);
+            ChatMessage message = messages.get(s.message());
+            String speaker = message.from();
+            List<String> others = speakers.stream().filter(x -> !x.equals(speaker)).toList();
+            String addressee = speakers.size() == 2 && others.size() == 1 ? others.get(0) : addressee(messages, s.message());
+            String part = ReportedSpeech.report(quote(s.text()), speaker, addressee,
+                    speakers.size() == 2 ? others : List.of());
+            if (!part.isEmpty() && !parts.contains(part)) {
+                parts.add(part);
+                highlights.add(new Highlight(message.id(), s.text()));
+                speakerOfPart.add(speaker);
+            }
+        }
+        StringBuilder text = new StringBuilder();
+        for (int k = 0; k < parts.size(); k++) {
+            String part = parts.get(k);
+            String prefix = speakerOfPart.get(k) + ": ";
+            // A speaker's second quoted sentence in a row continues the first: "Ann: X. Y."
+            boolean continues = k > 0 && speakerOfPart.get(k).equals(speakerOfPart.get(k - 1))
+                    && part.startsWith(prefix) && parts.get(k - 1).startsWith(prefix);
             if (text.length() > 0) {
                 text.append(' ');
             }
-            text.append(speaker).append(asks ? " asks: " : ": ").append(String.join(" ", run));
+            text.append(continues ? capitalize(part.substring(prefix.length())) : part);
         }
         return new Summary(text.toString(), highlights);
+    }
+
+    private static String capitalize(String s) {
+        if (s.isEmpty() || !Character.isLowerCase(s.codePointAt(0))) {
+            return s;
+        }
+        int n = Character.charCount(s.codePointAt(0));
+        return s.substring(0, n).toUpperCase(Locale.ROOT) + s.substring(n);
+    }
+
+    /** The nearest other speaker before the message, else after it; null in a monologue. */
+    private static String addressee(List<ChatMessage> messages, int at) {
+        String speaker = messages.get(at).from();
+        for (int d = 1; at - d >= 0 || at + d < messages.size(); d++) {
+            if (at - d >= 0 && !messages.get(at - d).from().equals(speaker)) {
+                return messages.get(at - d).from();
+            }
+            if (at + d < messages.size() && !messages.get(at + d).from().equals(speaker)) {
+                return messages.get(at + d).from();
+            }
+        }
+        return null;
     }
 
     /** The sentence as quoted in the summary: cut when very long, closed with punctuation. */
