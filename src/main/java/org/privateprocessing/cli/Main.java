@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
         "                                suggest --draft \"i dont know teh answer\" --tone proofread",
         "Fetch an anonymous token:       token --account demo"},
     subcommands = {ServeCommand.class, DemoCommand.class, SummarizeCommand.class, SuggestCommand.class,
-        BenchCommand.class, TokenCommand.class, ChallengeCommand.class,
+        BenchCommand.class, TokenCommand.class, ChallengeCommand.class, EvalSummariesCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec
