@@ -215,6 +215,13 @@ public final class SnpVerifier {
     if (!(vcek.getPublicKey() instanceof ECPublicKey key) || key.getParams().getCurve().getField().getFieldSize() != 384) {
       return refused(Check.REPORT_SIGNATURE, "VCEK key is not ECDSA P-384");
     }
+    // The 368 bytes after R and S are outside the signed region; requiring zeros means no byte of
+    // accepted evidence can be altered unnoticed.
+    for (int i = 0x330; i < SnpReport.SIZE; i++) {
+      if (report[i] != 0) {
+        return refused(Check.REPORT_SIGNATURE, "reserved signature byte at 0x" + Integer.toHexString(i) + " is not zero");
+      }
+    }
     BigInteger r = parsed.r();
     BigInteger s = parsed.s();
     // Components wider than 48 bytes cannot be P-384 values: refuse instead of truncating.
