@@ -267,7 +267,7 @@ public final class SnpVerifier {
     return Optional.empty();
   }
 
-  private static Optional<byte[]> octets(X509Certificate cert, String oid) {
+  static Optional<byte[]> octets(X509Certificate cert, String oid) {
     byte[] ext = cert.getExtensionValue(oid);
     if (ext == null) {
       return Optional.empty();
@@ -279,7 +279,7 @@ public final class SnpVerifier {
     }
   }
 
-  private static Optional<BigInteger> integer(X509Certificate cert, String oid) {
+  static Optional<BigInteger> integer(X509Certificate cert, String oid) {
     try {
       return octets(cert, oid).map(b -> ASN1Integer.getInstance(b).getValue());
     } catch (RuntimeException e) {
