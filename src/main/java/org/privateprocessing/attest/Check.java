@@ -25,6 +25,8 @@ public enum Check {
   CHIP_ID,
   /** The VCEK's TCB extensions are not the report's REPORTED_TCB. */
   VCEK_TCB,
+  /** The report was requested from a VMPL other than the one the policy requires. */
+  VMPL,
   /** REPORTED_TCB is below the policy's minimum. */
   TCB,
   /** The guest policy allows debugging and the attestation policy does not. */

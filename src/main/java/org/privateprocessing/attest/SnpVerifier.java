@@ -34,7 +34,7 @@ import org.bouncycastle.asn1.pkcs.RSASSAPSSparams;
  *       little-endian and zero-padded to 72 bytes);</li>
  *   <li>the VCEK's hwID extension equals CHIP_ID and its TCB extensions equal REPORTED_TCB (the VCEK
  *       is derived from exactly that chip and TCB);</li>
- *   <li>the policy: DEBUG, minimum TCB, measurement, REPORT_DATA, freshness.</li>
+ *   <li>the policy: VMPL, minimum TCB, DEBUG, measurement, REPORT_DATA, freshness.</li>
  * </ol>
  *
  * <p>Bad evidence never throws: every failure is a {@link Verdict.Refused} naming its {@link Check}.
@@ -115,6 +115,10 @@ public final class SnpVerifier {
     if (tcb.isPresent()) {
       return tcb.get();
     }
+    if (policy.requiredVmpl().isPresent() && parsed.vmpl() != policy.requiredVmpl().get()) {
+      return new Verdict.Refused(Check.VMPL,
+          "VMPL " + parsed.vmpl() + " is not the required " + policy.requiredVmpl().get());
+    }
     if (policy.minimumTcb().isPresent() && !parsed.reportedTcb().atLeast(policy.minimumTcb().get())) {
       return new Verdict.Refused(Check.TCB,
           "REPORTED_TCB " + parsed.reportedTcb() + " is below the minimum " + policy.minimumTcb().get());
@@ -194,6 +198,10 @@ public final class SnpVerifier {
       String what) {
     if (!subject.getIssuerX500Principal().equals(issuer.getSubjectX500Principal())) {
       return refused(Check.VCEK_CHAIN, what + ": issuer name does not match");
+    }
+    // A signature by a non-CA key (a VCEK, say) must not extend the chain.
+    if (issuer.getBasicConstraints() < 0) {
+      return refused(Check.VCEK_CHAIN, what + ": the issuer is not a CA certificate");
     }
     if (!OID_RSASSA_PSS.equals(subject.getSigAlgOID())) {
       return refused(Check.VCEK_CHAIN, what + ": signature algorithm " + subject.getSigAlgOID() + " is not RSASSA-PSS");

@@ -78,6 +78,9 @@ final class AttestCommand implements Runnable {
         description = "expected REPORT_DATA, up to 64 bytes hex, zero-padded on the right")
     String reportData;
 
+    @Option(names = "--vmpl", paramLabel = "N", description = "required VMPL of the report, 0..3 (default: any)")
+    Integer vmpl;
+
     @Option(names = "--min-tcb", paramLabel = "BL,TEE,SNP,UCODE", split = ",",
         description = "minimum REPORTED_TCB (Milan/Genoa), e.g. 3,0,8,115")
     List<Integer> minTcb;
@@ -136,6 +139,9 @@ final class AttestCommand implements Runnable {
           throw new IllegalArgumentException("--report-data is at most 64 bytes");
         }
         policy = policy.withReportData(Arrays.copyOf(given, 64));
+      }
+      if (vmpl != null) {
+        policy = policy.withVmpl(vmpl);
       }
       if (minTcb != null) {
         if (minTcb.size() != 4) {

@@ -170,6 +170,23 @@ class SnpNegativeTest {
   }
 
   @Test
+  @DisplayName("a report from VMPL 1 is refused when VMPL 0 is required, and accepted when 1 is")
+  void vmpl() {
+    byte[] vmpl1 = SnpVectors.bytes(SnpVectors.TEEKIT_DATA.report());
+    X509Certificate gcp = SnpVectors.cert(SnpVectors.TEEKIT_DATA.vcek());
+    refused(SnpVerifier.verify(vmpl1, gcp, Optional.empty(), Optional.empty(), ANY.withVmpl(0), VALID_AT), Check.VMPL);
+    assertThat(SnpVerifier.verify(vmpl1, gcp, Optional.empty(), Optional.empty(), ANY.withVmpl(1), VALID_AT))
+        .isInstanceOf(Verdict.Accepted.class);
+    assertThatThrownBy(() -> ANY.withVmpl(4)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  @DisplayName("a VCEK cannot act as an ASK: a non-CA issuer breaks the chain")
+  void nonCaIssuer() {
+    refused(SnpVerifier.verify(report, vcek, Optional.of(vcek), Optional.empty(), ANY, VALID_AT), Check.VCEK_CHAIN);
+  }
+
+  @Test
   @DisplayName("a library policy must name at least one measurement")
   void emptyAllowListRejected() {
     assertThatThrownBy(() -> AttestationPolicy.requireMeasurements(List.of()))
