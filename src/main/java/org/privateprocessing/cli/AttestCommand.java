@@ -45,13 +45,16 @@ final class AttestCommand implements Runnable {
 
   @Command(name = "verify", mixinStandardHelpOptions = true, sortOptions = false,
       description = {
-          "Parses a SEV-SNP ATTESTATION_REPORT (AMD ABI spec, 1184 bytes, versions 2, 3, 5), prints",
-          "its fields as JSON and verifies it: the ECDSA P-384 report signature with the VCEK, the",
-          "chain VCEK <- ASK <- ARK (RSASSA-PSS), certificate validity, the VCEK's chip id and TCB,",
-          "and the policy below. ASK and ARK default to AMD's roots shipped in this jar for the",
-          "VCEK's product line (Milan, Genoa, Turin); a given ARK must be AMD's.",
+          "Parses a SEV-SNP ATTESTATION_REPORT (AMD ABI spec; 1184 bytes;",
+          "versions 2, 3, 5), prints its fields as JSON and verifies: the ECDSA",
+          "P-384 report signature with the VCEK; the chain VCEK <- ASK <- ARK",
+          "(RSASSA-PSS); certificate validity; the VCEK's chip id and TCB; and",
+          "the policy below. ASK and ARK default to AMD's roots shipped in this",
+          "jar for the VCEK's product line (Milan, Genoa, Turin); a given ARK",
+          "must be AMD's.",
           "",
-          "Exit status: 0 accepted, " + EXIT_REFUSED + " refused (the failed check is named), 1 unreadable input."},
+          "Exit status: 0 accepted, " + EXIT_REFUSED + " refused (the failed check is named),",
+          "1 unreadable input."},
       footer = {"", "Example:  java -jar target/private-processing.jar attest verify \\",
           "            --report report.bin --vcek vcek.der --measurement b07af962...2b01"})
   static final class Verify implements Callable<Integer> {
@@ -81,9 +84,9 @@ final class AttestCommand implements Runnable {
     @Option(names = "--vmpl", paramLabel = "N", description = "required VMPL of the report, 0..3 (default: any)")
     Integer vmpl;
 
-    @Option(names = "--min-tcb", paramLabel = "BL,TEE,SNP,UCODE", split = ",",
+    @Option(names = "--min-tcb", paramLabel = "BL,TEE,SNP,UCODE",
         description = "minimum REPORTED_TCB (Milan/Genoa), e.g. 3,0,8,115")
-    List<Integer> minTcb;
+    String minTcb;
 
     @Option(names = "--at", paramLabel = "INSTANT", description = "verify as of this time, e.g. 2026-01-01T00:00:00Z (default: now)")
     Instant at;
@@ -144,10 +147,12 @@ final class AttestCommand implements Runnable {
         policy = policy.withVmpl(vmpl);
       }
       if (minTcb != null) {
-        if (minTcb.size() != 4) {
+        String[] parts = minTcb.split(",");
+        if (parts.length != 4) {
           throw new IllegalArgumentException("--min-tcb takes four numbers: BL,TEE,SNP,UCODE");
         }
-        policy = policy.withMinimumTcb(TcbVersion.ofMilanGenoa(minTcb.get(0), minTcb.get(1), minTcb.get(2), minTcb.get(3)));
+        int[] v = Arrays.stream(parts).mapToInt(p -> Integer.parseInt(p.trim())).toArray();
+        policy = policy.withMinimumTcb(TcbVersion.ofMilanGenoa(v[0], v[1], v[2], v[3]));
       }
       return policy;
     }

@@ -60,6 +60,10 @@ class AttestCommandTest {
     assertThat(json().at("/report/cpuid_fam_id").asInt()).isEqualTo(0x19);
     out.getBuffer().setLength(0);
     assertThat(run("attest", "verify", "--report", DIR + "teekit-gcp-milan-v5-report.bin", "--vcek", DIR + "teekit-gcp-milan-vcek.pem",
+        "--at", AT, "--min-tcb", "4,0,28,0")).isEqualTo(AttestCommand.EXIT_REFUSED);
+    assertThat(json().at("/verdict/failedCheck").asText()).isEqualTo("TCB");
+    out.getBuffer().setLength(0);
+    assertThat(run("attest", "verify", "--report", DIR + "teekit-gcp-milan-v5-report.bin", "--vcek", DIR + "teekit-gcp-milan-vcek.pem",
         "--at", AT, "--measurement", "00".repeat(48))).isEqualTo(AttestCommand.EXIT_REFUSED);
     assertThat(json().at("/verdict/failedCheck").asText()).isEqualTo("MEASUREMENT");
   }
