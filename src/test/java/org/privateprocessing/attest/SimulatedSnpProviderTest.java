@@ -110,11 +110,11 @@ class SimulatedSnpProviderTest {
   }
 
   @Test
-  @DisplayName("flipping any byte of the report is refused (every 8th byte and the whole signature region)")
+  @DisplayName("flipping any single byte of the report is refused")
   void flippedReportBytes() throws Exception {
     AttestationProvider.Evidence e = evidence();
     byte[] good = e.report();
-    for (int i = 0; i < SnpReport.SIZE; i += (i >= 0x2A0 && i < 0x330 ? 1 : 8)) {
+    for (int i = 0; i < SnpReport.SIZE; i++) {
       byte[] bad = good.clone();
       bad[i] ^= 0x01;
       Verdict v = SnpVerifier.verify(bad, e.vcek(), e.ask(), e.ark(), policy(), Instant.now(), Optional.empty(),
