@@ -26,8 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
  * writes. A hook standing in for the kernel pre-populates the files right after the provider creates
  * its directory, with a real vector report (and its REPORT_DATA as the request) and a certificate
  * table built from the vector certificates; {@code generation} holds the value the kernel would
- * show after the provider's writes. A change of {@code generation} between the two reads cannot be
- * produced this way; the "another writer before we read" case is.
+ * show after the provider's writes. Two tests go further with a tiny fake kernel thread behind a
+ * FIFO {@code outblob} (needs {@code mkfifo}; skipped without it): it answers only once the provider
+ * reads, checks {@code inblob}, and can bump {@code generation} mid-read like a concurrent writer.
  */
 class ConfigfsTsmProviderTest {
   @TempDir
@@ -154,6 +155,67 @@ class ConfigfsTsmProviderTest {
     AttestationException e = failure(provider(kernel(report, ConfigfsTsmProvider.certificateTable(chain()), "3",
         "sev_guest")), AttestationException.Reason.CONCURRENT_WRITER);
     assertThat(e.getMessage()).contains("generation");
+    assertCleanedUp();
+  }
+
+  /**
+   * A tiny fake kernel thread: {@code outblob} is a FIFO, so the provider's read blocks until the
+   * thread answers. The thread checks that {@code inblob} holds the requested REPORT_DATA, then (if
+   * {@code interfere}) bumps {@code generation} as a concurrent writer would, then writes the report.
+   */
+  Consumer<Path> fifoKernel(boolean interfere, byte[][] inblobSeen) {
+    return dir -> {
+      try {
+        kernel(new byte[0], ConfigfsTsmProvider.certificateTable(chain()), "1", "sev_guest").accept(dir);
+        Path out = dir.resolve("outblob");
+        Files.delete(out);
+        Process mkfifo = new ProcessBuilder("mkfifo", out.toString()).start();
+        assertThat(mkfifo.waitFor()).isZero();
+        Thread t = new Thread(() -> {
+          try (var w = Files.newOutputStream(out)) { // opens when the provider opens outblob for reading
+            inblobSeen[0] = Files.readAllBytes(dir.resolve("inblob"));
+            if (interfere) {
+              Files.writeString(dir.resolve("generation"), "2\n");
+            }
+            w.write(report);
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        }, "fake-tsm-kernel");
+        t.setDaemon(true);
+        t.start();
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    };
+  }
+
+  static boolean hasMkfifo() {
+    try {
+      return new ProcessBuilder("mkfifo", "--version").start().waitFor() == 0;
+    } catch (IOException | InterruptedException e) {
+      return false;
+    }
+  }
+
+  @Test
+  @DisplayName("fake kernel thread: outblob is produced after inblob holds our REPORT_DATA")
+  void fakeKernelSeesInblob() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(hasMkfifo(), "needs mkfifo");
+    byte[][] seen = new byte[1][];
+    AttestationProvider.Evidence e = provider(fifoKernel(false, seen)).attest(reportData);
+    assertThat(seen[0]).isEqualTo(reportData);
+    assertThat(e.report()).isEqualTo(report);
+    assertCleanedUp();
+  }
+
+  @Test
+  @DisplayName("fake kernel thread: generation changing while outblob is read fails with CONCURRENT_WRITER")
+  void generationChangedDuringRead() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(hasMkfifo(), "needs mkfifo");
+    AttestationException e = failure(provider(fifoKernel(true, new byte[1][])),
+        AttestationException.Reason.CONCURRENT_WRITER);
+    assertThat(e.getMessage()).contains("changed from 1 to 2");
     assertCleanedUp();
   }
 
