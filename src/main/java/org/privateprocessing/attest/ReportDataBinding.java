@@ -52,6 +52,15 @@ public final class ReportDataBinding {
     }
   }
 
+  /** {@link #compute(byte[], byte[], byte[])} with the TLS key's SubjectPublicKeyInfo DER ({@code getEncoded()}). */
+  public static byte[] compute(byte[] keyConfigs, java.security.PublicKey tlsKey, byte[] nonce) {
+    Objects.requireNonNull(tlsKey, "tlsKey");
+    if (!"X.509".equals(tlsKey.getFormat())) {
+      throw new IllegalArgumentException("TLS key must encode as X.509 SubjectPublicKeyInfo, not " + tlsKey.getFormat());
+    }
+    return compute(keyConfigs, tlsKey.getEncoded(), nonce);
+  }
+
   /** True when {@code report}'s REPORT_DATA is the binding of these keys and nonce (constant time). */
   public static boolean matches(SnpReport report, byte[] keyConfigs, byte[] tlsSpki, byte[] nonce) {
     Objects.requireNonNull(report, "report");

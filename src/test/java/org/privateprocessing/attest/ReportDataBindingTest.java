@@ -66,6 +66,15 @@ class ReportDataBindingTest {
   }
 
   @Test
+  @DisplayName("a TLS public key binds as its SubjectPublicKeyInfo DER")
+  void publicKeyOverload() throws Exception {
+    var g = java.security.KeyPairGenerator.getInstance("EC");
+    g.initialize(256);
+    java.security.PublicKey key = g.generateKeyPair().getPublic();
+    assertThat(ReportDataBinding.compute(KEYS, key, NONCE)).isEqualTo(ReportDataBinding.compute(KEYS, key.getEncoded(), NONCE));
+  }
+
+  @Test
   @DisplayName("matches compares a report's REPORT_DATA with the binding")
   void matches() throws Exception {
     SnpReport real = SnpReport.parse(SnpVectors.bytes(SnpVectors.VIRTEE.report()));
