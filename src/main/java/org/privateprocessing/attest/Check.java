@@ -15,6 +15,11 @@ public enum Check {
   SIGNING_KEY,
   /** The VCEK's issuer is not a known AMD product line, or the line is not supported for reports. */
   PRODUCT,
+  /**
+   * The VCEK was issued by a simulated ASK ({@link TrustAnchors#SIMULATED_ASK_CN}) and the caller
+   * did not explicitly trust a simulated root, or the chain does not end in the one it trusted.
+   */
+  SIMULATED_ROOT,
   /** ARK is not AMD's pinned root, or ARK -&gt; ASK -&gt; VCEK signatures or names do not chain. */
   VCEK_CHAIN,
   /** A certificate of the chain is not valid at the verification time. */

@@ -70,6 +70,18 @@ public final class SnpVerifier {
    */
   public static Verdict verify(byte[] report, X509Certificate vcek, Optional<X509Certificate> ask,
       Optional<X509Certificate> ark, AttestationPolicy policy, Instant now, Optional<Instant> evidenceTime) {
+    return verify(report, vcek, ask, ark, policy, now, evidenceTime, TrustAnchors.amdOnly());
+  }
+
+  /**
+   * Verifies {@code report} with chains ending in {@code anchors}: the same checks as for AMD
+   * evidence, only the root differs. A VCEK issued by a simulated ASK is refused with
+   * {@link Check#SIMULATED_ROOT} unless {@code anchors} trusts exactly its root.
+   */
+  public static Verdict verify(byte[] report, X509Certificate vcek, Optional<X509Certificate> ask,
+      Optional<X509Certificate> ark, AttestationPolicy policy, Instant now, Optional<Instant> evidenceTime,
+      TrustAnchors anchors) {
+    Objects.requireNonNull(anchors, "anchors");
     Objects.requireNonNull(report, "report");
     Objects.requireNonNull(vcek, "vcek");
     Objects.requireNonNull(policy, "policy");
@@ -91,11 +103,11 @@ public final class SnpVerifier {
           "SIGNING_KEY is " + parsed.signingKey() + ", only 0 (VCEK) is accepted");
     }
     Optional<AmdProduct> product = AmdProduct.ofVcek(vcek);
-    Optional<Verdict.Refused> chain = verifyChain(vcek, ask, ark, now);
+    Optional<Verdict.Refused> chain = verifyChain(vcek, ask, ark, now, anchors);
     if (chain.isPresent()) {
       return chain.get();
     }
-    if (product.orElseThrow() == AmdProduct.TURIN) {
+    if (product.isPresent() && product.get() == AmdProduct.TURIN) {
       // Turin moved the TCB fields and shortened hwID; without a real Turin report to test against
       // we refuse rather than compare the wrong bytes.
       return new Verdict.Refused(Check.PRODUCT, "Turin reports are not supported yet (different TCB layout)");
@@ -156,21 +168,47 @@ public final class SnpVerifier {
    */
   public static Optional<Verdict.Refused> verifyChain(X509Certificate vcek, Optional<X509Certificate> askIn,
       Optional<X509Certificate> arkIn, Instant now) {
+    return verifyChain(vcek, askIn, arkIn, now, TrustAnchors.amdOnly());
+  }
+
+  /**
+   * {@link #verifyChain(X509Certificate, Optional, Optional, Instant)} with chains ending in
+   * {@code anchors}; a simulated chain needs its ASK given explicitly.
+   */
+  public static Optional<Verdict.Refused> verifyChain(X509Certificate vcek, Optional<X509Certificate> askIn,
+      Optional<X509Certificate> arkIn, Instant now, TrustAnchors anchors) {
     Optional<AmdProduct> product = AmdProduct.ofVcek(vcek);
-    if (product.isEmpty()) {
-      return refused(Check.PRODUCT, "VCEK issuer " + AmdProduct.commonName(vcek.getIssuerX500Principal())
-          + " is not an AMD ASK (SEV-Milan, SEV-Genoa, SEV-Turin)");
-    }
-    AmdProduct p = product.get();
-    X509Certificate ark = arkIn.orElse(p.ark());
-    X509Certificate ask = askIn.orElse(p.ask());
-    try {
-      // Pinning the ARK bytes is what makes the chain mean "AMD": anyone can self-sign a root.
-      if (!Arrays.equals(ark.getEncoded(), p.ark().getEncoded())) {
-        return refused(Check.VCEK_CHAIN, "ARK is not AMD's " + p.arkCommonName() + " root");
+    X509Certificate ark;
+    X509Certificate ask;
+    String issuer = AmdProduct.commonName(vcek.getIssuerX500Principal());
+    if (product.isEmpty() && TrustAnchors.SIMULATED_ASK_CN.equals(issuer)) {
+      if (anchors.simulatedRoot().isEmpty()) {
+        return refused(Check.SIMULATED_ROOT, "VCEK was issued by " + issuer
+            + ": SIMULATED evidence, and no simulated root is explicitly trusted");
       }
-    } catch (GeneralSecurityException e) {
-      return refused(Check.VCEK_CHAIN, "ARK cannot be encoded");
+      ark = arkIn.orElse(anchors.simulatedRoot().get());
+      if (askIn.isEmpty()) {
+        return refused(Check.VCEK_CHAIN, "a simulated chain needs its ASK");
+      }
+      ask = askIn.get();
+      if (!anchors.isSimulatedRoot(ark)) {
+        return refused(Check.SIMULATED_ROOT, "ARK is not the explicitly trusted simulated root");
+      }
+    } else if (product.isEmpty()) {
+      return refused(Check.PRODUCT, "VCEK issuer " + issuer
+          + " is not an AMD ASK (SEV-Milan, SEV-Genoa, SEV-Turin)");
+    } else {
+      AmdProduct p = product.get();
+      ark = arkIn.orElse(p.ark());
+      ask = askIn.orElse(p.ask());
+      try {
+        // Pinning the ARK bytes is what makes the chain mean "AMD": anyone can self-sign a root.
+        if (!Arrays.equals(ark.getEncoded(), p.ark().getEncoded())) {
+          return refused(Check.VCEK_CHAIN, "ARK is not AMD's " + p.arkCommonName() + " root");
+        }
+      } catch (GeneralSecurityException e) {
+        return refused(Check.VCEK_CHAIN, "ARK cannot be encoded");
+      }
     }
     Optional<Verdict.Refused> r = signedBy(ark, ark, "ARK self-signature");
     if (r.isEmpty()) {

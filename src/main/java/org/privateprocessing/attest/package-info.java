@@ -8,7 +8,14 @@
  *
  * <p>Fail closed: anything not positively verified is refused and the refusal names its
  * {@link org.privateprocessing.attest.Check}. AMD's ARK/ASK for Milan, Genoa and Turin ship as
- * resources under {@code /attest/amd/}; a chain must end in those ARK bytes. Nothing here does I/O
- * beyond reading those resources, and nothing logs.
+ * resources under {@code /attest/amd/}; a chain must end in those ARK bytes, unless the caller
+ * explicitly trusts one simulated root ({@link org.privateprocessing.attest.TrustAnchors}).
+ *
+ * <p>The attesting side: {@link org.privateprocessing.attest.ReportDataBinding} (what REPORT_DATA
+ * commits to) and {@link org.privateprocessing.attest.AttestationProvider}s producing evidence:
+ * {@link org.privateprocessing.attest.ConfigfsTsmProvider} (Linux configfs-tsm, real hardware; the
+ * only class here doing file I/O) and {@link org.privateprocessing.attest.SimulatedSnpProvider}
+ * (SIMULATED, development only). Evidence from either is checked by the same
+ * {@link org.privateprocessing.attest.SnpVerifier} code. Nothing here logs.
  */
 package org.privateprocessing.attest;
