@@ -12,8 +12,8 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import org.privateprocessing.api.InvalidRequestException;
-import org.privateprocessing.api.Problem;
 import org.privateprocessing.api.SuggestRequest;
 import org.privateprocessing.api.SuggestResponse;
 import org.privateprocessing.api.SummarizeRequest;
@@ -340,29 +340,15 @@ public final class PrivateProcessingClient implements AutoCloseable {
   }
 
   private static PrivateProcessingException refusal(Source source, BinaryHttpResponse response) {
-    if (MediaTypes.essence(response.header("content-type").orElse(null)).equals(Problem.MEDIA_TYPE)) {
-      try {
-        return PrivateProcessingException.of(source, Problem.parse(response.content()));
-      } catch (InvalidRequestException ignored) {
-        // fall through to the generic description
-      }
-    }
-    return new PrivateProcessingException(source, response.status(), "http-" + response.status(),
-        "answered HTTP " + response.status());
+    return PrivateProcessingException.fromResponse(source, "the " + source.name().toLowerCase(Locale.ROOT),
+        response.status(), response.header("content-type").orElse(null), response.content());
   }
 
   /** A plain (not encapsulated) problem: from the relay, or the gateway refusing our outer layer. */
   private static PrivateProcessingException plainRefusal(HttpResponse<Buffer> response) {
     Source source = response.statusCode() == 400 ? Source.GATEWAY : Source.RELAY;
-    if (Problem.MEDIA_TYPE.equals(mediaType(response)) && response.body() != null) {
-      try {
-        return PrivateProcessingException.of(source, Problem.parse(response.body().getBytes()));
-      } catch (InvalidRequestException ignored) {
-        // fall through
-      }
-    }
-    return new PrivateProcessingException(source, response.statusCode(), "http-" + response.statusCode(),
-        "the relay answered HTTP " + response.statusCode() + " without a problem description");
+    return PrivateProcessingException.fromResponse(source, "the relay", response.statusCode(),
+        response.getHeader("content-type"), response.body() == null ? null : response.body().getBytes());
   }
 
   private PrivateProcessingException unreachable(Throwable t) {

@@ -27,6 +27,22 @@ public final class PrivateProcessingException extends RuntimeException {
     return new PrivateProcessingException(source, problem.status(), problem.type(), problem.detail());
   }
 
+  /**
+   * A refusal read from a response: its problem body when it has one (RFC 9457), otherwise the
+   * bare status, described by {@code who} ("the relay", "the issuer" ...).
+   */
+  static PrivateProcessingException fromResponse(Source source, String who, int status, String contentType, byte[] body) {
+    if (body != null && Problem.MEDIA_TYPE.equals(org.privateprocessing.ohttp.MediaTypes.essence(contentType))) {
+      try {
+        return of(source, Problem.parse(body));
+      } catch (org.privateprocessing.api.InvalidRequestException notAProblem) {
+        // described by its status below
+      }
+    }
+    return new PrivateProcessingException(source, status, "http-" + status,
+        who + " answered HTTP " + status + " without a problem description");
+  }
+
   public Source source() {
     return source;
   }

@@ -10,11 +10,9 @@ import java.util.ArrayDeque;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
-import org.privateprocessing.api.InvalidRequestException;
-import org.privateprocessing.api.Problem;
 import org.privateprocessing.client.PrivateProcessingException.Source;
-import org.privateprocessing.ohttp.MediaTypes;
 import org.privateprocessing.token.IssuerDirectory;
+import org.privateprocessing.token.MediaTypes;
 import org.privateprocessing.token.Token;
 import org.privateprocessing.token.TokenChallenge;
 import org.privateprocessing.token.TokenException;
@@ -112,7 +110,7 @@ public final class TokenWallet {
       }
       return http.postAbs(resolve(dir.issuerRequestUri()))
           .timeout(options.timeoutMs())
-          .putHeader("content-type", org.privateprocessing.token.MediaTypes.TOKEN_REQUEST)
+          .putHeader("content-type", MediaTypes.TOKEN_REQUEST)
           .putHeader("authorization", "Bearer " + options.account())
           .sendBuffer(Buffer.buffer(pending.request().encode()))
           .recover(t -> Future.failedFuture(unreachable(t)))
@@ -181,14 +179,7 @@ public final class TokenWallet {
   }
 
   private static PrivateProcessingException refusal(HttpResponse<Buffer> response) {
-    if (Problem.MEDIA_TYPE.equals(MediaTypes.essence(response.getHeader("content-type"))) && response.body() != null) {
-      try {
-        return PrivateProcessingException.of(Source.ISSUER, Problem.parse(response.body().getBytes()));
-      } catch (InvalidRequestException ignored) {
-        // fall through
-      }
-    }
-    return new PrivateProcessingException(Source.ISSUER, response.statusCode(), "http-" + response.statusCode(),
-        "the issuer answered HTTP " + response.statusCode());
+    return PrivateProcessingException.fromResponse(Source.ISSUER, "the issuer", response.statusCode(),
+        response.getHeader("content-type"), response.body() == null ? null : response.body().getBytes());
   }
 }
