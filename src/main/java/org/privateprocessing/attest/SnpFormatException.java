@@ -1,6 +1,6 @@
 package org.privateprocessing.attest;
 
-import java.util.Objects;
+import org.privateprocessing.ProtocolException;
 
 /**
  * A SEV-SNP attestation report that cannot be parsed (AMD SEV-SNP ABI specification, table
@@ -10,7 +10,7 @@ import java.util.Objects;
  * lengths and version numbers. {@link SnpVerifier} turns it into a {@link Verdict.Refused}, so a
  * verifier caller never sees it.
  */
-public final class SnpFormatException extends Exception {
+public final class SnpFormatException extends ProtocolException {
   private static final long serialVersionUID = 1L;
 
   /** Why the report was rejected. */
@@ -23,20 +23,11 @@ public final class SnpFormatException extends Exception {
     UNSUPPORTED_VERSION
   }
 
-  private final Reason reason;
-
   public SnpFormatException(Reason reason, String message) {
-    super(Objects.requireNonNull(reason, "reason") + ": " + message);
-    this.reason = reason;
+    super(reason, message);
   }
 
   public Reason reason() {
-    return reason;
-  }
-
-  /** No stack trace: bad evidence is an expected outcome, not a programming error. */
-  @Override
-  public synchronized Throwable fillInStackTrace() {
-    return this;
+    return (Reason) reasonCode();
   }
 }

@@ -1,6 +1,6 @@
 package org.privateprocessing.ohttp;
 
-import java.util.Objects;
+import org.privateprocessing.ProtocolException;
 
 /**
  * A failure to parse, encapsulate or decapsulate an Oblivious HTTP message (RFC 9458).
@@ -8,7 +8,7 @@ import java.util.Objects;
  * <p>The message names the check that failed; it never contains plaintext or key material, so it
  * is safe to log. Callers map {@link #reason()} to a problem response in one place.
  */
-public final class OhttpException extends Exception {
+public final class OhttpException extends ProtocolException {
   private static final long serialVersionUID = 1L;
 
   /** Why the operation failed. */
@@ -27,20 +27,11 @@ public final class OhttpException extends Exception {
     DECRYPTION_FAILED
   }
 
-  private final Reason reason;
-
   public OhttpException(Reason reason, String message) {
-    super(Objects.requireNonNull(reason, "reason") + ": " + message);
-    this.reason = reason;
+    super(reason, message);
   }
 
   public Reason reason() {
-    return reason;
-  }
-
-  /** No stack trace: these are expected protocol outcomes on hot paths, not programming errors. */
-  @Override
-  public synchronized Throwable fillInStackTrace() {
-    return this;
+    return (Reason) reasonCode();
   }
 }

@@ -1,6 +1,6 @@
 package org.privateprocessing.token;
 
-import java.util.Objects;
+import org.privateprocessing.ProtocolException;
 
 /**
  * A failure to parse, issue, finalize or verify a Privacy Pass message (RFC 9577, RFC 9578).
@@ -8,7 +8,7 @@ import java.util.Objects;
  * <p>The message names the check that failed; it never contains token, key or blinding material, so
  * it is safe to log. Callers map {@link #reason()} to a problem response in one place.
  */
-public final class TokenException extends Exception {
+public final class TokenException extends ProtocolException {
   private static final long serialVersionUID = 1L;
 
   /** Why the operation failed. */
@@ -31,20 +31,11 @@ public final class TokenException extends Exception {
     EXPIRED_KEY
   }
 
-  private final Reason reason;
-
   public TokenException(Reason reason, String message) {
-    super(Objects.requireNonNull(reason, "reason") + ": " + message);
-    this.reason = reason;
+    super(reason, message);
   }
 
   public Reason reason() {
-    return reason;
-  }
-
-  /** No stack trace: these are expected protocol outcomes on hot paths, not programming errors. */
-  @Override
-  public synchronized Throwable fillInStackTrace() {
-    return this;
+    return (Reason) reasonCode();
   }
 }

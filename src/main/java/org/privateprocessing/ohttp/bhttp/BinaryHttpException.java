@@ -1,12 +1,12 @@
 package org.privateprocessing.ohttp.bhttp;
 
-import java.util.Objects;
+import org.privateprocessing.ProtocolException;
 
 /**
  * An invalid Binary HTTP message (RFC 9292 section 4). The message names the failed check and
  * never contains message content.
  */
-public final class BinaryHttpException extends Exception {
+public final class BinaryHttpException extends ProtocolException {
   private static final long serialVersionUID = 1L;
 
   /** Why the message is invalid. */
@@ -21,20 +21,11 @@ public final class BinaryHttpException extends Exception {
     TOO_LARGE
   }
 
-  private final Reason reason;
-
   public BinaryHttpException(Reason reason, String message) {
-    super(Objects.requireNonNull(reason, "reason") + ": " + message);
-    this.reason = reason;
+    super(reason, message);
   }
 
   public Reason reason() {
-    return reason;
-  }
-
-  /** No stack trace: invalid input is an expected outcome, not a programming error. */
-  @Override
-  public synchronized Throwable fillInStackTrace() {
-    return this;
+    return (Reason) reasonCode();
   }
 }

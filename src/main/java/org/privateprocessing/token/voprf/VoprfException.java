@@ -1,6 +1,6 @@
 package org.privateprocessing.token.voprf;
 
-import java.util.Objects;
+import org.privateprocessing.ProtocolException;
 
 /**
  * A failure of an RFC 9497 (V)OPRF operation, with the error of RFC 9497 section 2.2.3 / 3.2.1 /
@@ -9,7 +9,7 @@ import java.util.Objects;
  * <p>The message names the check that failed; it never contains scalars, blinds, inputs or
  * outputs, so it is safe to log. Callers map {@link #reason()} to a problem response in one place.
  */
-public final class VoprfException extends Exception {
+public final class VoprfException extends ProtocolException {
   private static final long serialVersionUID = 1L;
 
   /** Why the operation failed. */
@@ -24,20 +24,11 @@ public final class VoprfException extends Exception {
     DERIVE_KEY_PAIR_ERROR
   }
 
-  private final Reason reason;
-
   public VoprfException(Reason reason, String message) {
-    super(Objects.requireNonNull(reason, "reason") + ": " + message);
-    this.reason = reason;
+    super(reason, message);
   }
 
   public Reason reason() {
-    return reason;
-  }
-
-  /** No stack trace: these are expected protocol outcomes on hot paths, not programming errors. */
-  @Override
-  public synchronized Throwable fillInStackTrace() {
-    return this;
+    return (Reason) reasonCode();
   }
 }
