@@ -182,11 +182,14 @@ public final class SnpVerifier {
     X509Certificate ask;
     String issuer = AmdProduct.commonName(vcek.getIssuerX500Principal());
     if (product.isEmpty() && TrustAnchors.SIMULATED_ASK_CN.equals(issuer)) {
-      if (anchors.simulatedRoot().isEmpty()) {
+      if (anchors.simulatedRoots().isEmpty()) {
         return refused(Check.SIMULATED_ROOT, "VCEK was issued by " + issuer
             + ": SIMULATED evidence, and no simulated root is explicitly trusted");
       }
-      ark = arkIn.orElse(anchors.simulatedRoot().get());
+      if (arkIn.isEmpty() && anchors.simulatedRoot().isEmpty()) {
+        return refused(Check.SIMULATED_ROOT, "several simulated roots are trusted, so the evidence must carry its ARK");
+      }
+      ark = arkIn.orElse(anchors.simulatedRoot().orElseThrow());
       if (askIn.isEmpty()) {
         return refused(Check.VCEK_CHAIN, "a simulated chain needs its ASK");
       }

@@ -20,12 +20,12 @@ public final class TrustAnchors {
   /** CN of the simulated root. */
   public static final String SIMULATED_ARK_CN = "SIMULATED-ARK";
 
-  private static final TrustAnchors AMD_ONLY = new TrustAnchors(null);
+  private static final TrustAnchors AMD_ONLY = new TrustAnchors(java.util.List.of());
 
-  private final X509Certificate simulatedRoot;
+  private final java.util.List<X509Certificate> simulatedRoots;
 
-  private TrustAnchors(X509Certificate simulatedRoot) {
-    this.simulatedRoot = simulatedRoot;
+  private TrustAnchors(java.util.List<X509Certificate> simulatedRoots) {
+    this.simulatedRoots = java.util.List.copyOf(simulatedRoots);
   }
 
   /** Only AMD's shipped roots: the production setting. */
@@ -39,17 +39,36 @@ public final class TrustAnchors {
    */
   public static TrustAnchors trustSimulatedRoot(X509Certificate simulatedArk) {
     Objects.requireNonNull(simulatedArk, "simulatedArk");
-    return new TrustAnchors(simulatedArk);
+    return new TrustAnchors(java.util.List.of(simulatedArk));
   }
 
-  /** The explicitly trusted simulated root, if any. */
+  /**
+   * AMD's roots and, explicitly, each of these simulated roots (a local cluster runs one simulated
+   * enclave per JVM, each with its own root). Development only.
+   */
+  public static TrustAnchors trustSimulatedRoots(java.util.Collection<X509Certificate> simulatedArks) {
+    return new TrustAnchors(java.util.List.copyOf(simulatedArks));
+  }
+
+  /** The explicitly trusted simulated root when exactly one is trusted. */
   public Optional<X509Certificate> simulatedRoot() {
-    return Optional.ofNullable(simulatedRoot);
+    return simulatedRoots.size() == 1 ? Optional.of(simulatedRoots.get(0)) : Optional.empty();
+  }
+
+  /** Every explicitly trusted simulated root. */
+  public java.util.List<X509Certificate> simulatedRoots() {
+    return simulatedRoots;
   }
 
   boolean isSimulatedRoot(X509Certificate ark) {
     try {
-      return simulatedRoot != null && java.util.Arrays.equals(simulatedRoot.getEncoded(), ark.getEncoded());
+      byte[] der = ark.getEncoded();
+      for (X509Certificate root : simulatedRoots) {
+        if (java.util.Arrays.equals(root.getEncoded(), der)) {
+          return true;
+        }
+      }
+      return false;
     } catch (CertificateEncodingException e) {
       return false;
     }
@@ -57,7 +76,7 @@ public final class TrustAnchors {
 
   @Override
   public String toString() {
-    return simulatedRoot == null ? "TrustAnchors[AMD only]"
-        : "TrustAnchors[AMD + SIMULATED root " + simulatedRoot.getSubjectX500Principal().getName() + "]";
+    return simulatedRoots.isEmpty() ? "TrustAnchors[AMD only]"
+        : "TrustAnchors[AMD + " + simulatedRoots.size() + " SIMULATED root(s)]";
   }
 }

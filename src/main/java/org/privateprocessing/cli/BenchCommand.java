@@ -48,6 +48,10 @@ final class BenchCommand implements Callable<Integer> {
       description = "issuer account (default: the demo profile's '${DEFAULT-VALUE}')")
   String account;
 
+  @Option(names = "--trust", defaultValue = TrustSettings.DEFAULT, paramLabel = "PATH",
+      description = "with --relay: which enclaves to trust (default: ${DEFAULT-VALUE}, written by `serve` in the demo profile)")
+  Path trust;
+
   @Override
   public Integer call() throws Exception {
     if (requests < 1 || requests > 1_000_000 || concurrency < 1 || concurrency > 1024 || warmup < 0) {
@@ -59,18 +63,22 @@ final class BenchCommand implements Callable<Integer> {
     try {
       String url = relay;
       String issuerUrl = issuer;
+      org.privateprocessing.client.EnclaveTrust enclaveTrust;
       if (url == null) {
-        JsonObject conf = new JsonObject().put("relay", new JsonObject().put("port", 0))
+        JsonObject conf = new JsonObject().put("profile", "demo").put("relay", new JsonObject().put("port", 0))
             .put("gateway", new JsonObject().put("port", 0))
             .put("issuer", new JsonObject().put("port", 0).put("tokensPerWindow", 10_000_000));
         Node.Running running = Await.result(Node.start(vertx, Role.ALL, conf), 60_000);
         url = running.relayUrl();
         issuerUrl = running.issuerUrl();
+        enclaveTrust = DemoTrust.of(running);
         System.err.println("started an all-in-one pipeline at " + url);
+      } else {
+        enclaveTrust = TrustSettings.load(trust);
       }
       // Keep enough tokens ahead that issuance, part of the real path, never stalls a request.
       ClientOptions options = ClientOptions.forRelay(url).withIssuer(issuerUrl, account)
-          .withTokenBatch(Math.min(256, Math.max(8, 2 * concurrency)));
+          .withTokenBatch(Math.min(256, Math.max(8, 2 * concurrency))).withTrust(enclaveTrust);
       try (PrivateProcessingClient client = PrivateProcessingClient.create(vertx, options)) {
         if (warmup > 0) {
           System.err.println("warming up with " + warmup + " requests");

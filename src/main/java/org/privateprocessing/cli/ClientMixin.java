@@ -29,8 +29,14 @@ final class ClientMixin {
       description = "round-trip timeout (default: ${DEFAULT-VALUE} ms)")
   long timeoutMs;
 
-  ClientOptions options() {
-    return ClientOptions.forRelay(relay).withIssuer(issuer, account).withTimeoutMs(timeoutMs);
+  @Option(names = "--trust", defaultValue = TrustSettings.DEFAULT, paramLabel = "PATH",
+      description = "which enclaves to trust: a JSON file or a directory of them with allowed measurements "
+          + "(and, in the demo, simulated roots); default: ${DEFAULT-VALUE}, written by `serve` in the demo profile")
+  java.nio.file.Path trust;
+
+  ClientOptions options() throws java.io.IOException {
+    return ClientOptions.forRelay(relay).withIssuer(issuer, account).withTimeoutMs(timeoutMs)
+        .withTrust(TrustSettings.load(trust));
   }
 
   /** A token given on the command line: base64url, or a whole Authorization header value. */
@@ -58,8 +64,8 @@ final class ClientMixin {
   static String aiLine(ModelInfo model, EnclaveInfo enclave) {
     String where = enclave == null ? "an unnamed enclave" : "enclave " + enclave.id();
     String measured = enclave == null || enclave.measurement() == null
-        ? "not attested: simulated TEE"
-        : "measurement " + enclave.measurement();
+        ? "no measurement reported"
+        : "verified measurement " + enclave.measurement().substring(0, Math.min(16, enclave.measurement().length())) + "...";
     return "AI: answered by " + model.name() + " " + model.version() + " in " + where + " (" + measured + ")";
   }
 
@@ -68,8 +74,9 @@ final class ClientMixin {
    * and the footer under it on stderr, so stdout stays machine-readable.
    */
   int run(Function<PrivateProcessingClient, Future<Printed>> call) throws Exception {
+    ClientOptions options = options();
     Vertx vertx = Vertx.vertx();
-    try (PrivateProcessingClient client = PrivateProcessingClient.create(vertx, options())) {
+    try (PrivateProcessingClient client = PrivateProcessingClient.create(vertx, options)) {
       Printed printed = Await.result(call.apply(client), timeoutMs + 5_000);
       System.out.println(printed.json() ? new JsonObject(Buffer.buffer(printed.body())).encodePrettily()
           : new String(printed.body(), java.nio.charset.StandardCharsets.UTF_8));

@@ -19,7 +19,8 @@ final class ConfigFiles {
   static JsonObject load(Path conf) throws IOException {
     Path path = conf != null ? conf : (Files.exists(DEFAULT_CONF) ? DEFAULT_CONF : null);
     if (path == null) {
-      return new JsonObject();
+      System.err.println("no conf/all-in-one.json here: using the built-in DEMO profile (simulated attestation)");
+      return new JsonObject().put("profile", "demo");
     }
     return readJson(path, "config");
   }

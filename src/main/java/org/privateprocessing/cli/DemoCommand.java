@@ -36,7 +36,7 @@ final class DemoCommand implements Callable<Integer> {
     PrintStream err = System.err;
     Logging.quiet();
     SummarizeRequest request = SummarizeRequest.parse(SampleChat.load(chat));
-    JsonObject conf = new JsonObject()
+    JsonObject conf = new JsonObject().put("profile", "demo")
         .put("relay", new JsonObject().put("port", 0))
         .put("gateway", new JsonObject().put("port", 0))
         .put("issuer", new JsonObject().put("port", 0));
@@ -46,13 +46,16 @@ final class DemoCommand implements Callable<Integer> {
       err.println("[1/5] started on 127.0.0.1: relay :" + running.relayPort() + ", gateway :"
           + running.gatewayPort() + ", issuer :" + running.issuerPort() + ", enclave " + running.enclaveId()
           + " (simulated TEE)");
+      // The demo made the simulated root itself, in this process: the one out-of-band channel it trusts.
       ClientOptions options = ClientOptions.forRelay(running.relayUrl())
-          .withIssuer(running.issuerUrl(), ClientOptions.DEMO_ACCOUNT);
+          .withIssuer(running.issuerUrl(), ClientOptions.DEMO_ACCOUNT).withTrust(DemoTrust.of(running));
       try (PrivateProcessingClient client = PrivateProcessingClient.create(vertx, options)) {
         GatewayListing listing = Await.result(client.listing(), 30_000);
         EnclaveDescriptor enclave = listing.enclaves().get(0);
-        err.println("[2/5] fetched the gateway's keys and the enclave list through the relay; sealing to enclave "
-            + enclave.id() + " with " + HpkeIds.kemName(enclave.preferredKeyConfig().kemId()));
+        err.println("[2/5] fetched the gateway's keys and the enclave list through the relay; verified enclave "
+            + enclave.id() + "'s SEV-SNP evidence (report signature, VCEK chain to the explicitly trusted SIMULATED"
+            + " root, measurement " + enclave.measurement().substring(0, 16) + "..., keys bound in REPORT_DATA, age);"
+            + " sealing to it with " + HpkeIds.kemName(enclave.preferredKeyConfig().kemId()));
         SummarizeResponse summary = Await.result(client.summarize(request), 30_000);
         TokenChallenge challenge = listing.tokenChallenges().get(0);
         err.println("[3/5] spent one Privacy Pass token (type " + challenge.tokenType() + ", issuer '"

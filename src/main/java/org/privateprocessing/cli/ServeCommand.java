@@ -40,6 +40,7 @@ final class ServeCommand implements Callable<Integer> {
       vertx.close();
       throw e;
     }
+    writeDemoTrust(config, running);
     System.err.println("serving role " + parsed.name().toLowerCase(java.util.Locale.ROOT)
         + (running.relayPort() > 0 ? "; clients use --relay " + running.relayUrl() : "")
         + "; press Ctrl-C to stop");
@@ -54,5 +55,23 @@ final class ServeCommand implements Callable<Integer> {
     }, "shutdown"));
     stopped.await();
     return 0;
+  }
+
+  /**
+   * In the demo profile, leaves the simulated enclave's root and measurement where local client
+   * commands look ({@code <dataDir>/trust/}), which is this machine's out-of-band channel: a
+   * client never takes a root from the network.
+   */
+  private static void writeDemoTrust(JsonObject config, Node.Running running) throws java.io.IOException {
+    if (running.attestation() == null || running.attestation().simulatedRoot().isEmpty()) {
+      return;
+    }
+    Path dir = Path.of(config.getString("dataDir", "run"), "trust");
+    java.nio.file.Files.createDirectories(dir);
+    Path file = dir.resolve("enclave-" + running.enclaveId() + ".json");
+    java.nio.file.Files.writeString(file, org.privateprocessing.client.TrustFiles.simulatedFragment(
+        running.attestation().simulatedRoot().get(), running.attestation().measurementHex()).encodePrettily());
+    System.err.println("DEMO: wrote the simulated enclave's root and measurement to " + file
+        + "; client commands run from this directory trust it (--trust " + dir + ")");
   }
 }

@@ -13,9 +13,11 @@ import java.util.Objects;
  * @param enclaveCacheMs how long a fetched enclave list is reused
  * @param paddingBlock Binary HTTP messages are padded to a multiple of this many bytes, so that
  *     sizes seen by relay and gateway reveal less about content (RFC 9292 section 3.8); 0 = none
+ * @param trust which enclaves to believe; {@link EnclaveTrust#none()} (the default) believes none,
+ *     so a client that was not told what to trust sends nothing
  */
 public record ClientOptions(String relayUrl, String issuerUrl, String account, int tokenBatch,
-    long timeoutMs, long enclaveCacheMs, int paddingBlock) {
+    long timeoutMs, long enclaveCacheMs, int paddingBlock, EnclaveTrust trust) {
   public static final String DEFAULT_RELAY = "http://127.0.0.1:8080";
   public static final String DEFAULT_ISSUER = "http://127.0.0.1:8082";
   /** The all-in-one demo profile's account; demo only. */
@@ -25,6 +27,7 @@ public record ClientOptions(String relayUrl, String issuerUrl, String account, i
     relayUrl = baseUrl(relayUrl, "relay");
     issuerUrl = baseUrl(issuerUrl, "issuer");
     Objects.requireNonNull(account, "account");
+    Objects.requireNonNull(trust, "trust");
     if (timeoutMs <= 0 || enclaveCacheMs < 0 || paddingBlock < 0 || tokenBatch < 1 || tokenBatch > 256) {
       throw new IllegalArgumentException("timeouts and padding must not be negative; token batch 1 to 256");
     }
@@ -40,18 +43,23 @@ public record ClientOptions(String relayUrl, String issuerUrl, String account, i
 
   /** The demo issuer and account, 30 s timeouts, 8 tokens ahead, 256-byte padding. */
   public static ClientOptions forRelay(String relayUrl) {
-    return new ClientOptions(relayUrl, DEFAULT_ISSUER, DEMO_ACCOUNT, 8, 30_000, 30_000, 256);
+    return new ClientOptions(relayUrl, DEFAULT_ISSUER, DEMO_ACCOUNT, 8, 30_000, 30_000, 256, EnclaveTrust.none());
   }
 
   public ClientOptions withTimeoutMs(long ms) {
-    return new ClientOptions(relayUrl, issuerUrl, account, tokenBatch, ms, enclaveCacheMs, paddingBlock);
+    return new ClientOptions(relayUrl, issuerUrl, account, tokenBatch, ms, enclaveCacheMs, paddingBlock, trust);
   }
 
   public ClientOptions withIssuer(String url, String credential) {
-    return new ClientOptions(relayUrl, url, credential, tokenBatch, timeoutMs, enclaveCacheMs, paddingBlock);
+    return new ClientOptions(relayUrl, url, credential, tokenBatch, timeoutMs, enclaveCacheMs, paddingBlock, trust);
   }
 
   public ClientOptions withTokenBatch(int batch) {
-    return new ClientOptions(relayUrl, issuerUrl, account, batch, timeoutMs, enclaveCacheMs, paddingBlock);
+    return new ClientOptions(relayUrl, issuerUrl, account, batch, timeoutMs, enclaveCacheMs, paddingBlock, trust);
+  }
+
+  /** Which enclaves this client believes (set out of band: never from the server it checks). */
+  public ClientOptions withTrust(EnclaveTrust t) {
+    return new ClientOptions(relayUrl, issuerUrl, account, tokenBatch, timeoutMs, enclaveCacheMs, paddingBlock, t);
   }
 }

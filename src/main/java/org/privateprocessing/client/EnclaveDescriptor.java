@@ -5,8 +5,8 @@ import org.privateprocessing.ohttp.KeyConfig;
 import org.privateprocessing.ohttp.KeyConfigs;
 
 /**
- * An enclave as the gateway lists it: id, inner-layer key configs and (once attestation exists)
- * its measurement. Until the attestation issue lands, nothing here is verified beyond parsing.
+ * An enclave this client verified: its id, the inner-layer key configs its attestation evidence
+ * binds (the only ones the client seals to) and its launch measurement (hex).
  */
 public record EnclaveDescriptor(String id, List<KeyConfig> keyConfigs, String measurement) {
   public EnclaveDescriptor {

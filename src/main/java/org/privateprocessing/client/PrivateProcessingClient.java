@@ -102,8 +102,7 @@ public final class PrivateProcessingClient implements AutoCloseable {
   public Future<String> challenge() {
     return listing().compose(gateway -> {
       if (gateway.enclaves().isEmpty()) {
-        return Future.failedFuture(new PrivateProcessingException(Source.GATEWAY, 503, "no-enclaves",
-            "the gateway lists no live enclave; try again shortly"));
+        return Future.failedFuture(noEnclave(gateway));
       }
       BinaryHttpRequest probe = BinaryHttpRequest.of("POST", "https", "gateway",
           "/v1/enclave/" + gateway.enclaves().get(0).id(),
@@ -142,7 +141,7 @@ public final class PrivateProcessingClient implements AutoCloseable {
       if (response.status() != 200) {
         return Future.failedFuture(refusal(Source.GATEWAY, response));
       }
-      return parse(() -> parseListing(response.content()));
+      return parse(() -> parseListing(response.content(), options.trust()));
     });
   }
 
@@ -162,8 +161,7 @@ public final class PrivateProcessingClient implements AutoCloseable {
             "the gateway lists no token challenge, so no token can be made for it"));
       }
       if (list.isEmpty()) {
-        return Future.failedFuture(new PrivateProcessingException(Source.GATEWAY, 503, "no-enclaves",
-            "the gateway lists no live enclave; try again shortly"));
+        return Future.failedFuture(noEnclave(gateway));
       }
       EnclaveDescriptor enclave = list.get(random.nextInt(list.size()));
       Future<Token> token = given != null ? Future.succeededFuture(given) : wallet.take(gateway.tokenChallenges().get(0));
@@ -286,7 +284,7 @@ public final class PrivateProcessingClient implements AutoCloseable {
     return request.encode(padding);
   }
 
-  static GatewayListing parseListing(byte[] json) throws InvalidRequestException {
+  static GatewayListing parseListing(byte[] json, EnclaveTrust trust) throws InvalidRequestException {
     JsonObject root;
     try {
       root = new JsonObject(Buffer.buffer(json));
@@ -298,6 +296,7 @@ public final class PrivateProcessingClient implements AutoCloseable {
       throw new InvalidRequestException("enclaves", "is required");
     }
     List<EnclaveDescriptor> result = new ArrayList<>();
+    List<EnclaveTrust.Refused> refused = new ArrayList<>();
     for (int i = 0; i < array.size(); i++) {
       String at = "enclaves[" + i + "]";
       JsonObject entry = array.getJsonObject(i);
@@ -309,7 +308,13 @@ public final class PrivateProcessingClient implements AutoCloseable {
         List<KeyConfig> keys = configs != null
             ? KeyConfigs.parse(Base64.getUrlDecoder().decode(configs))
             : List.of(KeyConfig.parse(Base64.getUrlDecoder().decode(entry.getString("keyConfig", ""))));
-        result.add(new EnclaveDescriptor(entry.getString("id"), keys, entry.getString("measurement")));
+        // Fail closed: an enclave joins the list only once its evidence verifies under our trust.
+        EnclaveTrust.Outcome outcome = trust.verify(entry.getString("id"), entry.getString("evidence"), keys);
+        if (outcome instanceof EnclaveTrust.Verified v) {
+          result.add(v.descriptor());
+        } else {
+          refused.add((EnclaveTrust.Refused) outcome);
+        }
       } catch (OhttpException | IllegalArgumentException e) {
         throw new InvalidRequestException(at + ".keyConfigs", "not a valid base64url OHTTP key config list");
       }
@@ -323,7 +328,7 @@ public final class PrivateProcessingClient implements AutoCloseable {
         throw new InvalidRequestException("tokenChallenges[" + i + "]", "not a valid base64url TokenChallenge");
       }
     }
-    return new GatewayListing(result, challenges);
+    return new GatewayListing(result, refused, challenges);
   }
 
   private interface Parser<T> {
@@ -359,6 +364,13 @@ public final class PrivateProcessingClient implements AutoCloseable {
 
   private static String mediaType(HttpResponse<Buffer> response) {
     return MediaTypes.essence(response.getHeader("content-type"));
+  }
+
+  /** Nothing to send to: none listed (retryable), or none verified (the client refuses, fail closed). */
+  private static PrivateProcessingException noEnclave(GatewayListing gateway) {
+    return gateway.refused().isEmpty()
+        ? new PrivateProcessingException(Source.GATEWAY, 503, "no-enclaves", gateway.noneVerifiedReason())
+        : new PrivateProcessingException(Source.CLIENT, 0, "enclave-not-verified", gateway.noneVerifiedReason());
   }
 
   private static PrivateProcessingException advancedChatPrivacy() {

@@ -9,7 +9,7 @@ import org.privateprocessing.ohttp.KeyConfigs;
 
 /**
  * The enclave's side of the attestation handshake: it describes the enclave (id, live key
- * configs; evidence arrives with attestation) and refuses any inner request that is not sealed
+ * configs, measurement and the evidence binding them) and refuses any inner request that is not sealed
  * to one of this enclave's live keys, before any decryption is attempted.
  */
 public final class EnclaveHandshake {
@@ -54,6 +54,10 @@ public final class EnclaveHandshake {
         .put("keyConfigs", b64.encodeToString(KeyConfigs.encode(configs)));
     if (identity.measurement() != null) {
       entry.put("measurement", identity.measurement());
+    }
+    if (identity.attestation() != null) {
+      // The client verifies this and then seals only to the key configs inside it.
+      entry.put("evidence", b64.encodeToString(identity.attestation().evidence().encode()));
     }
     return entry;
   }

@@ -16,11 +16,24 @@ public final class EnclaveIdentity {
   private final String id;
   private final String measurement;
   private final RequestDecapsulator keys;
+  private final EnclaveAttestation attestation;
 
-  private EnclaveIdentity(String id, String measurement, RequestDecapsulator keys) {
+  private EnclaveIdentity(String id, String measurement, RequestDecapsulator keys, EnclaveAttestation attestation) {
     this.id = Objects.requireNonNull(id, "id");
     this.measurement = measurement;
     this.keys = keys;
+    this.attestation = attestation;
+  }
+
+  /** This identity, attested: the same keys, with the evidence that binds them. */
+  public EnclaveIdentity withAttestation(EnclaveAttestation attestation) {
+    Objects.requireNonNull(attestation, "attestation");
+    return new EnclaveIdentity(id, attestation.measurementHex(), keys, attestation);
+  }
+
+  /** The attestation state, or null for an identity made without one (unit tests of the stages). */
+  public EnclaveAttestation attestation() {
+    return attestation;
   }
 
   /**
@@ -31,7 +44,7 @@ public final class EnclaveIdentity {
     if (!id.matches("[0-9a-f]{2,64}")) {
       throw new IllegalArgumentException("enclave id must be 2 to 64 lower-case hex digits");
     }
-    return new EnclaveIdentity(id, measurement, ServerKeys.generate(random));
+    return new EnclaveIdentity(id, measurement, ServerKeys.generate(random), null);
   }
 
   /** A random 16-hex-digit id, for enclaves whose id is not set in config. */

@@ -23,7 +23,17 @@ public final class Node {
   private Node() {}
 
   /** What a started node serves. Ports are -1 for listeners the role does not run. */
-  public record Running(Role role, int relayPort, int gatewayPort, int issuerPort, String enclaveId) {
+  public record Running(Role role, int relayPort, int gatewayPort, int issuerPort, String enclaveId,
+      EnclaveAttestation attestation) {
+    Running(Role role, int relayPort, int gatewayPort, int issuerPort, String enclaveId) {
+      this(role, relayPort, gatewayPort, issuerPort, enclaveId, null);
+    }
+
+    /** The same, with the enclave's attestation (null when this node runs no enclave). */
+    Running withPorts(int relay, int gateway, int issuer) {
+      return new Running(role, relay, gateway, issuer, enclaveId, attestation);
+    }
+
     public String relayUrl() {
       return "http://127.0.0.1:" + relayPort;
     }
@@ -34,7 +44,8 @@ public final class Node {
   }
 
   /** Parsed settings of every role, so a bad config fails before anything starts. */
-  private record Settings(RelayOptions relay, GatewayOptions gateway, EnclaveOptions enclave, IssuerOptions issuer) {}
+  private record Settings(Profile profile, RelayOptions relay, GatewayOptions gateway, EnclaveOptions enclave,
+      IssuerOptions issuer, AttestationOptions attestation) {}
 
   public static Future<Running> start(Vertx vertx, Role role, JsonObject conf) {
     return start(vertx, role, conf, GatewayIdentity.generate(new SecureRandom()));
@@ -47,10 +58,12 @@ public final class Node {
     Codecs.register(vertx);
     Settings s;
     try {
-      s = new Settings(RelayOptions.fromJson(conf.getJsonObject("relay")),
+      Profile profile = Profile.of(conf);
+      s = new Settings(profile, RelayOptions.fromJson(conf.getJsonObject("relay")),
           GatewayOptions.fromJson(conf.getJsonObject("gateway")),
           EnclaveOptions.fromJson(conf.getJsonObject("enclave")),
-          IssuerOptions.fromJson(conf.getJsonObject("issuer")));
+          IssuerOptions.fromJson(conf.getJsonObject("issuer")),
+          AttestationOptions.fromJson(conf.getJsonObject("attestation"), profile));
     } catch (RuntimeException e) {
       return Future.failedFuture(new IllegalArgumentException("invalid configuration: " + e.getMessage(), e));
     }
@@ -81,15 +94,28 @@ public final class Node {
     if (role.runs(Role.ENCLAVE)) {
       started = started.compose(running -> {
         String id = s.enclave().id() != null ? s.enclave().id() : EnclaveIdentity.randomId(random);
-        EnclaveIdentity identity = EnclaveIdentity.generate(id, null, random);
+        EnclaveIdentity keys = EnclaveIdentity.generate(id, null, random);
         Model model = s.enclave().createModel();
-        return vertx.deployVerticle(new SealingVerticle(identity))
-            .compose(d -> vertx.deployVerticle(new InferenceVerticle(identity, model)))
-            .compose(d -> vertx.deployVerticle(new AttestationVerticle(identity, s.gateway().enclaveTimeoutMs())))
-            .map(d -> {
-              LOG.info("enclave " + id + " ready (simulated TEE: keys in process memory only), model "
-                  + model.info().name() + " " + model.info().version());
-              return new Running(role, -1, -1, running.issuerPort(), id);
+        // Measuring the jar, RSA key generation (simulated) and configfs I/O (hardware) all block.
+        return vertx.executeBlocking(() -> EnclaveAttestation.start(s.attestation(), keys,
+                conf.getJsonObject("enclave"), random, clock.instant()), false)
+            .recover(e -> Future.failedFuture(new IllegalStateException("enclave " + id + " cannot attest ("
+                + e.getMessage() + "); it does not start without evidence. On SEV-SNP hardware check "
+                + s.attestation().configfsPath() + "; for a local demo use \"profile\": \"demo\"", e)))
+            .compose(attestation -> {
+              EnclaveIdentity identity = keys.withAttestation(attestation);
+              long every = s.attestation().evidenceRefreshSeconds() * 1000L;
+              vertx.setPeriodic(every, every, t -> vertx.executeBlocking(() -> attestation.refresh(clock.instant()), false)
+                  .onFailure(e -> LOG.severe("enclave " + id + " could not renew its evidence: " + e.getMessage()
+                      + "; clients will refuse it once the current evidence is too old")));
+              return vertx.deployVerticle(new SealingVerticle(identity))
+                  .compose(d -> vertx.deployVerticle(new InferenceVerticle(identity, model)))
+                  .compose(d -> vertx.deployVerticle(new AttestationVerticle(identity, s.gateway().enclaveTimeoutMs())))
+                  .map(d -> {
+                    LOG.info("enclave " + id + " ready, " + s.attestation().provider() + " attestation, measurement "
+                        + identity.measurement() + ", model " + model.info().name() + " " + model.info().version());
+                    return new Running(role, -1, -1, running.issuerPort(), id, attestation);
+                  });
             });
       });
     }
@@ -112,7 +138,7 @@ public final class Node {
             .map(d -> {
               LOG.info("gateway listening on " + routing.host() + ":" + http.actualPort()
                   + ", routing to enclaves " + routing.enclaves() + ", accepting tokens of '" + routing.issuerName() + "'");
-              return new Running(role, -1, http.actualPort(), running.issuerPort(), running.enclaveId());
+              return running.withPorts(-1, http.actualPort(), running.issuerPort());
             });
       });
     }
@@ -126,7 +152,7 @@ public final class Node {
         return vertx.deployVerticle(relay).map(d -> {
           LOG.info("relay listening on " + effective.host() + ":" + relay.actualPort()
               + ", forwarding to " + effective.gatewayUrl());
-          return new Running(role, relay.actualPort(), running.gatewayPort(), running.issuerPort(), running.enclaveId());
+          return running.withPorts(relay.actualPort(), running.gatewayPort(), running.issuerPort());
         });
       });
     }

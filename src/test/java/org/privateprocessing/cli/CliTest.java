@@ -55,8 +55,11 @@ class CliTest {
   @DisplayName("an unreachable relay says so and how to fix it, without hanging")
   void unreachableRelay() throws Exception {
     int port = closedPort();
-    assertThat(run("suggest", "--relay", "http://127.0.0.1:" + port, "--draft", "hello", "--timeout", "3000"))
-        .isEqualTo(1);
+    java.nio.file.Path trust = java.nio.file.Files.createTempFile("trust", ".json");
+    java.nio.file.Files.writeString(trust, "{\"measurements\":[\"" + "ab".repeat(48) + "\"]}");
+    assertThat(run("suggest", "--relay", "http://127.0.0.1:" + port, "--draft", "hello", "--timeout", "3000",
+        "--trust", trust.toString())).isEqualTo(1);
+    java.nio.file.Files.delete(trust);
     assertThat(err.toString()).contains("cannot reach the relay").contains("serve");
   }
 
@@ -72,10 +75,10 @@ class CliTest {
   void aiLineSaysWhatAnsweredAndWhere() {
     assertThat(ClientMixin.aiLine(new org.privateprocessing.api.ModelInfo("extractive-textrank", "1"),
         new org.privateprocessing.api.EnclaveInfo("ab12", null)))
-        .isEqualTo("AI: answered by extractive-textrank 1 in enclave ab12 (not attested: simulated TEE)");
+        .isEqualTo("AI: answered by extractive-textrank 1 in enclave ab12 (no measurement reported)");
     assertThat(ClientMixin.aiLine(new org.privateprocessing.api.ModelInfo("m", "2"),
-        new org.privateprocessing.api.EnclaveInfo("ab12", "00ff")))
-        .isEqualTo("AI: answered by m 2 in enclave ab12 (measurement 00ff)");
+        new org.privateprocessing.api.EnclaveInfo("ab12", "00ff".repeat(24))))
+        .isEqualTo("AI: answered by m 2 in enclave ab12 (verified measurement 00ff00ff00ff00ff...)");
   }
 
   @Test

@@ -27,7 +27,7 @@ class TokenWalletTest {
   @BeforeAll
   static void start() throws Exception {
     vertx = Vertx.vertx();
-    JsonObject conf = new JsonObject().put("relay", new JsonObject().put("port", 0))
+    JsonObject conf = new JsonObject().put("profile", "demo").put("relay", new JsonObject().put("port", 0))
         .put("gateway", new JsonObject().put("port", 0)).put("issuer", new JsonObject().put("port", 0));
     node = await(Node.start(vertx, Role.ALL, conf));
   }
@@ -43,7 +43,9 @@ class TokenWalletTest {
 
   private static PrivateProcessingClient client(int batch) {
     return PrivateProcessingClient.create(vertx, ClientOptions.forRelay(node.relayUrl())
-        .withIssuer(node.issuerUrl(), ClientOptions.DEMO_ACCOUNT).withTokenBatch(batch));
+        .withIssuer(node.issuerUrl(), ClientOptions.DEMO_ACCOUNT).withTokenBatch(batch)
+        .withTrust(EnclaveTrust.simulated(node.attestation().simulatedRoot().orElseThrow(),
+            java.util.List.of(node.attestation().measurementHex()))));
   }
 
   @Test
@@ -76,7 +78,8 @@ class TokenWalletTest {
   @DisplayName("a wrong account credential fails with the issuer's 401, naming the issuer")
   void wrongAccountFailsClearly() throws Exception {
     try (PrivateProcessingClient client = PrivateProcessingClient.create(vertx, ClientOptions.forRelay(node.relayUrl())
-        .withIssuer(node.issuerUrl(), "not-an-account"))) {
+        .withIssuer(node.issuerUrl(), "not-an-account").withTrust(EnclaveTrust.simulated(
+            node.attestation().simulatedRoot().orElseThrow(), java.util.List.of(node.attestation().measurementHex()))))) {
       Throwable failure = client.summarize(SummarizeRequest.parse(CHAT)).toCompletionStage().toCompletableFuture()
           .handle((ok, t) -> t).get(20, TimeUnit.SECONDS);
       assertThat(failure).isInstanceOfSatisfying(PrivateProcessingException.class, e -> {

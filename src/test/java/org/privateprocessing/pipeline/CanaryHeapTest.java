@@ -24,6 +24,7 @@ import org.privateprocessing.api.SuggestRequest;
 import org.privateprocessing.api.SummarizeRequest;
 import org.privateprocessing.api.Tone;
 import org.privateprocessing.client.ClientOptions;
+import org.privateprocessing.client.TrustFiles;
 import org.privateprocessing.client.PrivateProcessingClient;
 
 /**
@@ -61,7 +62,7 @@ class CanaryHeapTest {
 
   private void startEnclaveJvm(int relay, int gateway, int issuer) throws Exception {
     Path conf = dir.resolve("conf.json");
-    Files.writeString(conf, "{\"relay\":{\"port\":" + relay + ",\"gatewayUrl\":\"http://127.0.0.1:" + gateway + "\"},"
+    Files.writeString(conf, "{\"profile\":\"demo\",\"dataDir\":\"" + dir.resolve("data") + "\",\"relay\":{\"port\":" + relay + ",\"gatewayUrl\":\"http://127.0.0.1:" + gateway + "\"},"
         + "\"gateway\":{\"port\":" + gateway + "},\"issuer\":{\"port\":" + issuer + "},\"enclave\":{\"id\":\"ca0a1e\"}}");
     List<String> command = new ArrayList<>(List.of(javaTool("java").toString(), "-Xmx256m",
         "-cp", System.getProperty("java.class.path"), "org.privateprocessing.cli.Main", "serve", "--conf", conf.toString()));
@@ -87,10 +88,15 @@ class CanaryHeapTest {
     int issuer = freePort();
     startEnclaveJvm(relay, gateway, issuer);
 
+    // The server writes its demo trust fragment just after its listeners open.
+    for (int i = 0; i < 100 && !Files.isDirectory(dir.resolve("data").resolve("trust")); i++) {
+      Thread.sleep(100);
+    }
     String canary = "CANARY" + UUID.randomUUID().toString().replace("-", "");
     Vertx vertx = Vertx.vertx();
     try (PrivateProcessingClient client = PrivateProcessingClient.create(vertx,
-        ClientOptions.forRelay("http://127.0.0.1:" + relay).withIssuer("http://127.0.0.1:" + issuer, "demo"))) {
+        ClientOptions.forRelay("http://127.0.0.1:" + relay).withIssuer("http://127.0.0.1:" + issuer, "demo")
+            .withTrust(TrustFiles.load(dir.resolve("data").resolve("trust")).trust()))) {
       Chat chat = new Chat("c1", "Canary chat", false);
       SummarizeRequest summarize = new SummarizeRequest(chat, List.of(
           new ChatMessage("m1", "Ann", null, "The secret word is " + canary + " and nobody may keep it."),

@@ -55,7 +55,7 @@ class PrivatePathTest {
   @BeforeAll
   static void start() throws Exception {
     vertx = Vertx.vertx();
-    JsonObject conf = new JsonObject()
+    JsonObject conf = new JsonObject().put("profile", "demo")
         .put("relay", new JsonObject().put("port", 0).put("maxBodyBytes", 16 * 1024))
         .put("gateway", new JsonObject().put("port", 0))
         .put("enclave", new JsonObject().put("id", "5e1ec7ed00000001"))
@@ -63,7 +63,8 @@ class PrivatePathTest {
     node = await(Node.start(vertx, Role.ALL, conf));
     http = WebClient.create(vertx);
     client = PrivateProcessingClient.create(vertx,
-        ClientOptions.forRelay(node.relayUrl()).withIssuer(node.issuerUrl(), ClientOptions.DEMO_ACCOUNT));
+        ClientOptions.forRelay(node.relayUrl()).withIssuer(node.issuerUrl(), ClientOptions.DEMO_ACCOUNT)
+            .withTrust(trust(node)));
   }
 
   @AfterAll
@@ -289,5 +290,11 @@ class PrivatePathTest {
       assertProblem(postToRelay(MediaTypes.OHTTP_REQUEST, body), 400);
     }
     assertThat(await(client.summarize(sampleChat(false))).summary()).isNotBlank();
+  }
+
+  /** The in-process demo's explicit trust: its own simulated root and measurement, nothing else. */
+  static org.privateprocessing.client.EnclaveTrust trust(Node.Running node) {
+    return org.privateprocessing.client.EnclaveTrust.simulated(node.attestation().simulatedRoot().orElseThrow(),
+        List.of(node.attestation().measurementHex()));
   }
 }

@@ -45,7 +45,7 @@ class UnlinkabilityTest {
   static void start() throws Exception {
     vertx = Vertx.vertx();
     gatewayIdentity = GatewayIdentity.generate(new SecureRandom());
-    JsonObject conf = new JsonObject()
+    JsonObject conf = new JsonObject().put("profile", "demo")
         .put("relay", new JsonObject().put("port", 0))
         .put("gateway", new JsonObject().put("port", 0))
         .put("issuer", new JsonObject().put("port", 0));
@@ -54,7 +54,7 @@ class UnlinkabilityTest {
     int issuerProxy = proxy(node.issuerPort(), issuerSaw);
     int relayProxy = proxy(node.relayPort(), gatewaySawSealed);
     client = PrivateProcessingClient.create(vertx, ClientOptions.forRelay("http://127.0.0.1:" + relayProxy)
-        .withIssuer("http://127.0.0.1:" + issuerProxy, "demo").withTokenBatch(3));
+        .withIssuer("http://127.0.0.1:" + issuerProxy, "demo").withTokenBatch(3).withTrust(PrivatePathTest.trust(node)));
   }
 
   @AfterAll
