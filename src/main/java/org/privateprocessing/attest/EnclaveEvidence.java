@@ -138,6 +138,15 @@ public record EnclaveEvidence(byte[] report, List<X509Certificate> chain, byte[]
 
   /** Reads a bundle; strict DER, nothing trailing. Says nothing about whether it is genuine: {@link #verify} does. */
   public static EnclaveEvidence parse(byte[] der) throws EvidenceFormatException {
+    try {
+      return parseStrict(der);
+    } catch (RuntimeException e) {
+      // BouncyCastle's ASN.1 classes report some malformed inputs as unchecked exceptions.
+      throw malformed("not a well-formed evidence structure (" + e.getClass().getSimpleName() + ")");
+    }
+  }
+
+  private static EnclaveEvidence parseStrict(byte[] der) throws EvidenceFormatException {
     if (der.length > MAX_ENCODED) {
       throw new EvidenceFormatException(EvidenceFormatException.Reason.OVERSIZED,
           "evidence is " + der.length + " bytes, more than " + MAX_ENCODED);
