@@ -84,7 +84,7 @@ public final class Node {
         EnclaveIdentity identity = EnclaveIdentity.generate(id, null, random);
         Model model = s.enclave().createModel();
         return vertx.deployVerticle(new SealingVerticle(identity))
-            .compose(d -> vertx.deployVerticle(new InferenceVerticle(identity, model)))
+            .compose(d -> vertx.deployVerticle(new InferenceVerticle(identity, model, s.enclave().maxQueued())))
             .compose(d -> vertx.deployVerticle(new AttestationVerticle(identity, s.gateway().enclaveTimeoutMs())))
             .map(d -> {
               LOG.info("enclave " + id + " ready (simulated TEE: keys in process memory only), model "
