@@ -2,7 +2,7 @@
 # Soak: starts an all-in-one `serve` JVM on free loopback ports, measures its memory, runs a
 # loadtest for DURATION at RATE, measures again, prints both and the loadtest's JSON line, and
 # stops the server. Without RATE it first finds the highest sustainable rate with a short step-up
-# (10 s each at 50, 100, 150, 200, 250 req/s; sustainable = no failure and p99 < 1 s) and soaks at
+# (after a 20 s warm-up; 10 s each at 50, 100, 150, 200, 250 req/s; sustainable = no failure and p99 < 1 s) and soaks at
 # 80% of it. Memory: VmHWM (peak RSS) and VmRSS from /proc/<pid>/status, heap after a full GC from
 # `jcmd <pid> GC.heap_info`. Bounded: every step stops by itself.
 # Usage: scripts/soak.sh [DURATION default 5m] [RATE]
@@ -44,13 +44,15 @@ memory() {
   echo "$label: peak RSS (VmHWM) $hwm, RSS (VmRSS) $rss, heap after GC: ${heap:-unknown}"
 }
 
-load() { # RATE DURATION -> JSON line on stdout
-  java -jar "$jar" loadtest --relay "http://127.0.0.1:$relay" --issuer "http://127.0.0.1:$issuer" \
+load() { # RATE DURATION -> JSON line on stdout (each run warms its own client JVM for 5 s first)
+  java -jar "$jar" loadtest --warmup 5s --relay "http://127.0.0.1:$relay" --issuer "http://127.0.0.1:$issuer" \
     --rate "$1" --duration "$2" --concurrency "$concurrency" --timeout 10000 --json-only || true
 }
 
 memory "before"
 if [ -z "$rate" ]; then
+  # A cold server JVM is several times slower than a warm one: warm it up, not counted.
+  echo "warm-up: 40 req/s for 20 s (not counted): $(load 40 20s | tail -1)"
   best=0
   for step in 50 100 150 200 250; do
     line=$(load "$step" 10s | tail -1)
