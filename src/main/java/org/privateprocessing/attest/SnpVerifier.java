@@ -189,7 +189,7 @@ public final class SnpVerifier {
       if (arkIn.isEmpty() && anchors.simulatedRoot().isEmpty()) {
         return refused(Check.SIMULATED_ROOT, "several simulated roots are trusted, so the evidence must carry its ARK");
       }
-      ark = arkIn.orElse(anchors.simulatedRoot().orElseThrow());
+      ark = arkIn.isPresent() ? arkIn.get() : anchors.simulatedRoot().orElseThrow();
       if (askIn.isEmpty()) {
         return refused(Check.VCEK_CHAIN, "a simulated chain needs its ASK");
       }

@@ -120,6 +120,15 @@ public final class EnclaveTrust {
    * @param listedConfigs the key configs the entry lists; they must be the ones the evidence binds
    */
   public Outcome verify(String id, String evidenceB64, List<KeyConfig> listedConfigs) {
+    try {
+      return check(id, evidenceB64, listedConfigs);
+    } catch (RuntimeException e) {
+      // Fail closed on anything unforeseen in the verifier, rather than failing the whole listing.
+      return new Refused(id, "its evidence could not be verified (" + e.getClass().getSimpleName() + ")");
+    }
+  }
+
+  private Outcome check(String id, String evidenceB64, List<KeyConfig> listedConfigs) {
     if (evidenceB64 == null) {
       return new Refused(id, "the gateway lists it without attestation evidence");
     }

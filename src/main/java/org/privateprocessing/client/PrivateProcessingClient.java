@@ -172,9 +172,34 @@ public final class PrivateProcessingClient implements AutoCloseable {
               invalidateListing();
               return callEnclave(path, json, null, false);
             }
+            if (mayRetry && t instanceof PrivateProcessingException p && isEnclaveUnavailable(p)) {
+              return retryOnAnotherEnclave(enclave.id(), path, json, p);
+            }
             return Future.failedFuture(t);
           });
     });
+  }
+
+  /**
+   * Once, after the gateway said the chosen enclave is unavailable (an encapsulated 503, or 502/504
+   * from its link to the enclave): forgets the cached listing, picks another enclave from a fresh
+   * one and sends with a fresh token. The failed request's token is not reused (it may be spent);
+   * with no other enclave listed, the first refusal stands.
+   */
+  private Future<byte[]> retryOnAnotherEnclave(String failedId, String path, byte[] json, PrivateProcessingException first) {
+    invalidateListing();
+    return listing().compose(gateway -> {
+      List<EnclaveDescriptor> others = gateway.enclaves().stream().filter(e -> !e.id().equals(failedId)).toList();
+      if (others.isEmpty() || gateway.tokenChallenges().isEmpty()) {
+        return Future.<byte[]>failedFuture(first);
+      }
+      EnclaveDescriptor other = others.get(random.nextInt(others.size()));
+      return wallet.take(gateway.tokenChallenges().get(0)).compose(t -> sendToEnclave(other, t, path, json));
+    }, listingFailed -> Future.failedFuture(first));
+  }
+
+  private static boolean isEnclaveUnavailable(PrivateProcessingException p) {
+    return p.source() == Source.GATEWAY && (p.status() == 503 || p.status() == 502 || p.status() == 504);
   }
 
   private Future<byte[]> sendToEnclave(EnclaveDescriptor enclave, Token token, String path, byte[] json) {

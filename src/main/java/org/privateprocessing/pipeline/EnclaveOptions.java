@@ -28,8 +28,12 @@ import org.privateprocessing.infer.OpenAiCompatibleModel;
  * @param model which model answers: {@value #EMBEDDED} (default) or {@value #OPENAI_COMPATIBLE}
  *     (an OpenAI-compatible server inside the enclave, falling back to the embedded model)
  * @param openai the server's settings when {@code model} is {@value #OPENAI_COMPATIBLE}, else null
+ * @param maxQueued most requests waiting for or running on the worker pool at once; beyond it the
+ *     enclave answers 503 {@code overloaded} with {@code Retry-After: 1} (default
+ *     {@value #DEFAULT_MAX_QUEUED})
  */
-public record EnclaveOptions(String id, String model, OpenAiCompatibleModel.Options openai) {
+public record EnclaveOptions(String id, String model, OpenAiCompatibleModel.Options openai, int maxQueued) {
+  public static final int DEFAULT_MAX_QUEUED = 64;
   public static final String EMBEDDED = "embedded";
   public static final String OPENAI_COMPATIBLE = "openai-compatible";
   /** Model names {@code enclave.model} accepts. */
@@ -41,6 +45,14 @@ public record EnclaveOptions(String id, String model, OpenAiCompatibleModel.Opti
     if (OPENAI_COMPATIBLE.equals(model) && openai == null) {
       throw new IllegalArgumentException("enclave.openai: required for model " + OPENAI_COMPATIBLE);
     }
+    if (maxQueued < 1) {
+      throw new IllegalArgumentException("enclave.maxQueued: must be at least 1");
+    }
+  }
+
+  /** Settings without a queue bound given: the default one. */
+  public EnclaveOptions(String id, String model, OpenAiCompatibleModel.Options openai) {
+    this(id, model, openai, DEFAULT_MAX_QUEUED);
   }
 
   public static EnclaveOptions fromJson(JsonObject json) {
@@ -67,7 +79,11 @@ public record EnclaveOptions(String id, String model, OpenAiCompatibleModel.Opti
       }
       openai = openAi(section, env);
     }
-    return new EnclaveOptions(j.getString("id"), model, openai);
+    Object q = j.getValue("maxQueued", DEFAULT_MAX_QUEUED);
+    if (!(q instanceof Integer maxQueued)) {
+      throw new IllegalArgumentException("enclave.maxQueued: must be a whole number");
+    }
+    return new EnclaveOptions(j.getString("id"), model, openai, maxQueued);
   }
 
   /** The model these settings name, ready to answer. */

@@ -14,13 +14,25 @@ import java.util.List;
  * @param origin this gateway's name in its token challenges' origin info (RFC 9577 section 2.1)
  * @param issuerName the issuer whose tokens it accepts, as named in its challenges
  * @param issuerUrl the issuer's base URL, listed for clients in {@code GET /v1/enclaves}
+ * @param maxInFlight most requests the listener has under way at once; beyond it a plain 503
+ *     {@code overloaded} with {@code Retry-After: 1} (default {@value #DEFAULT_MAX_IN_FLIGHT})
  */
 public record GatewayOptions(String host, int port, int maxBodyBytes, List<String> enclaves,
-    long enclaveTimeoutMs, String origin, String issuerName, String issuerUrl) {
+    long enclaveTimeoutMs, String origin, String issuerName, String issuerUrl, int maxInFlight) {
   public static final int DEFAULT_PORT = 8081;
+  public static final int DEFAULT_MAX_IN_FLIGHT = 256;
 
   public GatewayOptions {
     enclaves = List.copyOf(enclaves);
+    if (maxInFlight < 1) {
+      throw new IllegalArgumentException("gateway.maxInFlight: must be at least 1");
+    }
+  }
+
+  /** Settings without an in-flight bound given: the default one. */
+  public GatewayOptions(String host, int port, int maxBodyBytes, List<String> enclaves, long enclaveTimeoutMs,
+      String origin, String issuerName, String issuerUrl) {
+    this(host, port, maxBodyBytes, enclaves, enclaveTimeoutMs, origin, issuerName, issuerUrl, DEFAULT_MAX_IN_FLIGHT);
   }
 
   public static GatewayOptions fromJson(JsonObject json) {
@@ -38,19 +50,20 @@ public record GatewayOptions(String host, int port, int maxBodyBytes, List<Strin
         j.getLong("enclaveTimeoutMs", 10_000L),
         j.getString("origin", "gateway.private-processing.local"),
         j.getString("issuerName", "issuer.private-processing.local"),
-        j.getString("issuerUrl", "http://127.0.0.1:" + IssuerOptions.DEFAULT_PORT));
+        j.getString("issuerUrl", "http://127.0.0.1:" + IssuerOptions.DEFAULT_PORT),
+        j.getInteger("maxInFlight", DEFAULT_MAX_IN_FLIGHT));
   }
 
   public GatewayOptions withPort(int newPort) {
-    return new GatewayOptions(host, newPort, maxBodyBytes, enclaves, enclaveTimeoutMs, origin, issuerName, issuerUrl);
+    return new GatewayOptions(host, newPort, maxBodyBytes, enclaves, enclaveTimeoutMs, origin, issuerName, issuerUrl, maxInFlight);
   }
 
   public GatewayOptions withEnclaves(List<String> ids) {
-    return new GatewayOptions(host, port, maxBodyBytes, ids, enclaveTimeoutMs, origin, issuerName, issuerUrl);
+    return new GatewayOptions(host, port, maxBodyBytes, ids, enclaveTimeoutMs, origin, issuerName, issuerUrl, maxInFlight);
   }
 
   /** The issuer this gateway trusts, as started beside it (all-in-one). */
   public GatewayOptions withIssuer(String name, String url) {
-    return new GatewayOptions(host, port, maxBodyBytes, enclaves, enclaveTimeoutMs, origin, name, url);
+    return new GatewayOptions(host, port, maxBodyBytes, enclaves, enclaveTimeoutMs, origin, name, url, maxInFlight);
   }
 }

@@ -13,15 +13,22 @@ import org.privateprocessing.ohttp.MediaTypes;
 /**
  * The gateway's HTTP listener: publishes the outer key configs and hands every encapsulated
  * request, still sealed, to the credential stage over the event bus. It never sees content.
+ *
+ * <p>Backpressure: at most {@link GatewayOptions#maxInFlight()} requests are under way at once.
+ * Beyond that it answers a <em>plain</em> 503 {@code overloaded} with {@code Retry-After: 1}: the
+ * check comes before the outer layer is opened (opening it is the work being shed), so there is
+ * no key to seal the answer with. It says nothing but "busy", which the relay may see.
  */
 public final class GatewayVerticle extends VerticleBase {
   private final GatewayOptions options;
   private final GatewayIdentity identity;
+  private final InFlightLimiter limiter;
   private HttpServer server;
 
   public GatewayVerticle(GatewayOptions options, GatewayIdentity identity) {
     this.options = options;
     this.identity = identity;
+    this.limiter = new InFlightLimiter(options.maxInFlight());
   }
 
   @Override
@@ -42,7 +49,9 @@ public final class GatewayVerticle extends VerticleBase {
         .handler(BodyHandler.create(false).setBodyLimit(options.maxBodyBytes()))
         .handler(ctx -> {
           Envelope request = Envelope.of(Envelope.Kind.OUTER_REQUEST, HttpListeners.body(ctx).getBytes());
-          vertx.eventBus().<Envelope>request(Addresses.CREDENTIAL, request, delivery)
+          // The event-bus request always ends (reply, failure or send timeout), so the slot comes back.
+          limiter.run(() -> vertx.eventBus().<Envelope>request(Addresses.CREDENTIAL, request, delivery),
+                  () -> InFlightLimiter.overloaded("the gateway"))
               .onSuccess(reply -> ctx.response()
                   .putHeader("content-type", MediaTypes.OHTTP_RESPONSE)
                   .end(Buffer.buffer(reply.body().ciphertext())))
@@ -52,6 +61,11 @@ public final class GatewayVerticle extends VerticleBase {
 
     server = vertx.createHttpServer();
     return server.requestHandler(router).listen(options.port(), options.host());
+  }
+
+  /** Requests under way now (for tests and metrics). */
+  public int inFlight() {
+    return limiter.inFlight();
   }
 
   /** The bound port (useful when configured as 0). */

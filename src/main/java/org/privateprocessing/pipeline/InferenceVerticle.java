@@ -16,14 +16,33 @@ import org.privateprocessing.ohttp.bhttp.BinaryHttpResponse;
  * The inference stage of one enclave on {@link Addresses#infer}: opens the inner layer, runs the
  * enclave API (and so the model) on a worker thread, and hands the plaintext answer to the
  * sealing stage, strictly locally. What it replies is ciphertext only.
+ *
+ * <p>Backpressure: at most {@code maxQueued} requests wait for or run on the worker pool at once;
+ * beyond that it fails the request at once with 503 {@code overloaded} and {@code Retry-After: 1},
+ * which the gateway seals into the outer layer (so the client SDK may try another enclave). The
+ * check comes before the inner layer is opened, so shedding costs no decryption. A slot is held
+ * until the worker is done with the request (success, failure, or a model that gave up), since
+ * the worker pool is what is scarce.
  */
 public final class InferenceVerticle extends VerticleBase {
   private final EnclaveIdentity identity;
   private final Model model;
+  private final InFlightLimiter limiter;
 
   public InferenceVerticle(EnclaveIdentity identity, Model model) {
+    this(identity, model, EnclaveOptions.DEFAULT_MAX_QUEUED);
+  }
+
+  /** @param maxQueued most requests waiting for or running on the worker pool (0 refuses all) */
+  public InferenceVerticle(EnclaveIdentity identity, Model model, int maxQueued) {
     this.identity = identity;
     this.model = model;
+    this.limiter = new InFlightLimiter(maxQueued);
+  }
+
+  /** Requests waiting for or running on a worker now (for tests and metrics). */
+  public int queued() {
+    return limiter.inFlight();
   }
 
   @Override
@@ -37,21 +56,25 @@ public final class InferenceVerticle extends VerticleBase {
   }
 
   private void handle(Message<Envelope> message, EnclaveApi api, DeliveryOptions toSealing) {
+    limiter.run(() -> serve(message, api, toSealing), () -> InFlightLimiter.overloaded("the enclave"))
+        .onSuccess(message::reply)
+        .onFailure(t -> Problems.fail(message, t));
+  }
+
+  private Future<Envelope> serve(Message<Envelope> message, EnclaveApi api, DeliveryOptions toSealing) {
     DecapsulatedRequest opened;
     try {
       // No key, no way to answer privately: this failure goes back unencrypted, and says nothing of content.
       opened = identity.keys().decapsulate(message.body().ciphertext());
     } catch (OhttpException e) {
-      Problems.fail(message, PipelineException.badRequest("inner-" + e.reason().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
+      return Future.failedFuture(PipelineException.badRequest("inner-" + e.reason().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
           "inner request could not be decapsulated: " + e.getMessage()));
-      return;
     }
     byte[] content = opened.content();
-    vertx.executeBlocking(() -> answer(api, content), false)
+    return vertx.executeBlocking(() -> answer(api, content), false)
         .compose(plain -> vertx.eventBus().<Envelope>request(Addresses.seal(identity.id()),
             new LocalOnly<>(new PlainResponse(plain, opened.sealer())), toSealing))
-        .onSuccess(sealed -> message.reply(sealed.body()))
-        .onFailure(t -> Problems.fail(message, t));
+        .map(Message::body);
   }
 
   /** Runs on a worker: parse, serve, encode. Every outcome is a response to be sealed. */

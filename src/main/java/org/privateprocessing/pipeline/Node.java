@@ -109,7 +109,7 @@ public final class Node {
                   .onFailure(e -> LOG.severe("enclave " + id + " could not renew its evidence: " + e.getMessage()
                       + "; clients will refuse it once the current evidence is too old")));
               return vertx.deployVerticle(new SealingVerticle(identity))
-                  .compose(d -> vertx.deployVerticle(new InferenceVerticle(identity, model)))
+                  .compose(d -> vertx.deployVerticle(new InferenceVerticle(identity, model, s.enclave().maxQueued())))
                   .compose(d -> vertx.deployVerticle(new AttestationVerticle(identity, s.gateway().enclaveTimeoutMs())))
                   .map(d -> {
                     LOG.info("enclave " + id + " ready, " + s.attestation().provider() + " attestation, measurement "

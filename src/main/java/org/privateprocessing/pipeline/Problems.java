@@ -70,7 +70,8 @@ public final class Problems {
         Problem p = Problem.parse(r.getMessage().getBytes(java.nio.charset.StandardCharsets.UTF_8));
         String type = p.type();
         String slug = type.startsWith(Problem.TYPE_PREFIX) ? type.substring(Problem.TYPE_PREFIX.length()) : "upstream";
-        return new PipelineException(p.status(), slug, p.title(), p.detail());
+        // A 503 (an enclave over capacity) keeps its advice to retry, which the body cannot carry.
+        return new PipelineException(p.status(), slug, p.title(), p.detail(), p.status() == 503 ? 1 : 0);
       } catch (InvalidRequestException notAProblem) {
         // fall through: a failure we did not produce ourselves
       }

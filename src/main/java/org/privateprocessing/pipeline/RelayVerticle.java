@@ -19,11 +19,17 @@ import org.privateprocessing.ohttp.MediaTypes;
  * The Oblivious Relay Resource (RFC 9458 section 5): forwards encapsulated requests body-verbatim
  * to the gateway and the answers back. It copies no client header (no Forwarded, no
  * X-Forwarded-For), logs no body, and can read nothing it carries: it has no keys.
+ *
+ * <p>With several gateways ({@link RelayOptions#gatewayUrls()}) it starts each request at the
+ * next one in turn and, when a gateway refuses the connection or the connect times out, tries the
+ * following one. It never retries once a connection was made: the request may have been
+ * delivered, and a second delivery would spend work (and a token) twice. All down: 502.
  */
 public final class RelayVerticle extends VerticleBase {
   private final RelayOptions options;
   private HttpServer server;
   private WebClient client;
+  private final java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
 
   public RelayVerticle(RelayOptions options) {
     this.options = options;
@@ -49,20 +55,41 @@ public final class RelayVerticle extends VerticleBase {
   }
 
   private void forwardRequest(RoutingContext ctx) {
-    client.postAbs(options.gatewayUrl() + "/ohttp")
+    Buffer body = HttpListeners.body(ctx);
+    tryGateways(url -> client.postAbs(url + "/ohttp")
         .timeout(options.timeoutMs())
         .putHeader("content-type", MediaTypes.OHTTP_REQUEST)
-        .sendBuffer(HttpListeners.body(ctx))
+        .sendBuffer(body))
         .onSuccess(answer -> relayBack(ctx, answer, MediaTypes.OHTTP_RESPONSE))
         .onFailure(t -> HttpListeners.send(ctx.response(), unreachable(t)));
   }
 
   private void forwardKeys(RoutingContext ctx) {
-    client.getAbs(options.gatewayUrl() + "/.well-known/ohttp-gateway")
+    tryGateways(url -> client.getAbs(url + "/.well-known/ohttp-gateway")
         .timeout(options.timeoutMs())
-        .send()
+        .send())
         .onSuccess(answer -> relayBack(ctx, answer, MediaTypes.OHTTP_KEYS))
         .onFailure(t -> HttpListeners.send(ctx.response(), unreachable(t)));
+  }
+
+  /** Sends to one gateway after another, starting at the next in turn, until one takes the connection. */
+  private Future<HttpResponse<Buffer>> tryGateways(java.util.function.Function<String, Future<HttpResponse<Buffer>>> send) {
+    java.util.List<String> urls = options.gatewayUrls();
+    int first = Math.floorMod(next.getAndIncrement(), urls.size());
+    return attempt(send, urls, first, 0);
+  }
+
+  private static Future<HttpResponse<Buffer>> attempt(java.util.function.Function<String, Future<HttpResponse<Buffer>>> send,
+      java.util.List<String> urls, int first, int tried) {
+    String url = urls.get((first + tried) % urls.size());
+    return send.apply(url).recover(t -> {
+      // Only a refused or timed-out connect proves the request never left (Netty's connect
+      // timeout is a ConnectException too); anything later might have been delivered.
+      if (t instanceof ConnectException && tried + 1 < urls.size()) {
+        return attempt(send, urls, first, tried + 1);
+      }
+      return Future.failedFuture(t);
+    });
   }
 
   /**

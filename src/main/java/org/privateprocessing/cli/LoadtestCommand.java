@@ -1,0 +1,143 @@
+package org.privateprocessing.cli;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import org.privateprocessing.api.Chat;
+import org.privateprocessing.api.SuggestRequest;
+import org.privateprocessing.api.SummarizeRequest;
+import org.privateprocessing.api.Tone;
+import org.privateprocessing.client.ClientOptions;
+import org.privateprocessing.client.PrivateProcessingClient;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "loadtest", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {
+        "Drives a running relay at a fixed rate with the real client: a Privacy Pass token per",
+        "request (fetched ahead), both Oblivious HTTP layers sealed per request. Open-loop: requests",
+        "fall due at --rate whatever the server does; at most --concurrency are in flight, and a",
+        "request that waits for a free slot counts its wait in its latency (nothing is shed).",
+        "Latency is measured from when a request fell due (no coordinated omission).",
+        "",
+        "Prints a progress line on stderr each second, a summary on stderr, and last one JSON line",
+        "on stdout:",
+        "  {\"sent\":N,\"ok\":N,\"failedClear\":N,\"rps\":X,\"p50Ms\":X,\"p90Ms\":X,\"p99Ms\":X,\"maxMs\":X,\"failedUnclear\":N}",
+        "failedClear: the SDK gave a typed problem (e.g. 503 overloaded); failedUnclear: anything",
+        "else, or no answer within --timeout. rps counts answered requests per second; the",
+        "percentiles are of answered requests. Exit 0 when failedUnclear is 0 and ok > 0.",
+        ""},
+    footer = {"", "Examples:",
+        "  java -jar target/private-processing.jar serve &          # an all-in-one node",
+        "  java -jar target/private-processing.jar loadtest --rate 100 --duration 30s --concurrency 64",
+        "  scripts/loadtest.sh --rate 200 --duration 1m --warmup 10s --json-only",
+        "  java -jar target/private-processing.jar loadtest --relay http://127.0.0.1:8080 \\",
+        "      --issuer http://127.0.0.1:8082 --account demo --rate 50 --max-requests 500 --kind suggest",
+        "",
+        "Durations: 1500ms, 30s, 5m, 1h."})
+final class LoadtestCommand implements Callable<Integer> {
+  @Mixin
+  ClientMixin client;
+
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--rate", defaultValue = "50", paramLabel = "R",
+      description = "requests due per second (default: ${DEFAULT-VALUE})")
+  double rate;
+
+  @Option(names = "--duration", defaultValue = "30s", paramLabel = "D", converter = DurationParser.Converter.class,
+      description = "how long requests keep falling due, e.g. 30s or 5m (default: ${DEFAULT-VALUE})")
+  Duration duration;
+
+  @Option(names = "--concurrency", defaultValue = "64", paramLabel = "C",
+      description = "most requests in flight at once (default: ${DEFAULT-VALUE})")
+  int concurrency;
+
+  @Option(names = "--max-requests", defaultValue = "0", paramLabel = "N",
+      description = "stop after N requests even before the duration (default: no cap)")
+  long maxRequests;
+
+  @Option(names = "--kind", defaultValue = "summarize", paramLabel = "KIND",
+      description = "summarize (the bundled sample chat) or suggest (default: ${DEFAULT-VALUE})")
+  String kind;
+
+  @Option(names = "--warmup", defaultValue = "0s", paramLabel = "D", converter = DurationParser.Converter.class,
+      description = "run at the same rate this long first, not counted (default: ${DEFAULT-VALUE})")
+  Duration warmup;
+
+  @Option(names = "--json-only", description = "print only the JSON line (no progress, no summary)")
+  boolean jsonOnly;
+
+  @Override
+  public Integer call() throws Exception {
+    LoadGenerator.Settings settings = new LoadGenerator.Settings(rate, duration, maxRequests, concurrency, client.timeoutMs);
+    Function<PrivateProcessingClient, Future<?>> request = request(kind);
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    Logging.quiet();
+    // Enough tokens ahead that issuance, part of the real path, never stalls a request.
+    ClientOptions options = client.options().withTokenBatch(Math.min(256, Math.max(8, 2 * concurrency)));
+    Vertx vertx = Vertx.vertx();
+    try (PrivateProcessingClient sdk = PrivateProcessingClient.create(vertx, options)) {
+      // One request first: fetches the gateway's keys, the enclave listing and the first tokens,
+      // and turns a relay that is not up into one clear line instead of a run of failures.
+      try {
+        Await.result(request.apply(sdk), client.timeoutMs + 5_000);
+      } catch (Exception e) {
+        err.println("error: the first request failed: " + CliErrors.describe(e));
+        err.println("is a relay up at " + options.relayUrl() + "? start one with:"
+            + " java -jar target/private-processing.jar serve");
+        return CliErrors.EXIT_FAILED;
+      }
+      if (!warmup.isZero()) {
+        if (!jsonOnly) {
+          err.println("warming up for " + warmup.toMillis() + " ms (not counted)");
+        }
+        LoadGenerator.Settings warm = new LoadGenerator.Settings(rate, warmup, 0, concurrency, client.timeoutMs);
+        runOnce(vertx, warm, () -> request.apply(sdk), new LoadReport(), null);
+      }
+      LoadReport report = new LoadReport();
+      double seconds = runOnce(vertx, settings, () -> request.apply(sdk), report, jsonOnly ? null : line -> {
+        err.println(line);
+        err.flush();
+      });
+      if (!jsonOnly) {
+        err.println(report.summary(seconds, rate, concurrency));
+        err.flush();
+      }
+      out.println(report.jsonLine(seconds));
+      out.flush();
+      return report.exitCode();
+    } finally {
+      Await.result(vertx.close(), 10_000);
+    }
+  }
+
+  private static double runOnce(Vertx vertx, LoadGenerator.Settings settings, java.util.function.Supplier<Future<?>> call,
+      LoadReport report, java.util.function.Consumer<String> progress) throws Exception {
+    LoadGenerator generator = new LoadGenerator(vertx, settings, call, report, progress);
+    // The generator bounds itself; this is only a last guard for the command's own thread.
+    long bound = settings.duration().toMillis() + 2 * settings.timeoutMs() + 30_000;
+    return Await.result(generator.run(), bound);
+  }
+
+  private static Function<PrivateProcessingClient, Future<?>> request(String kind) throws Exception {
+    if ("summarize".equals(kind)) {
+      SummarizeRequest summarize = SummarizeRequest.parse(SampleChat.load(null));
+      return sdk -> sdk.summarize(summarize);
+    }
+    if ("suggest".equals(kind)) {
+      SuggestRequest suggest = new SuggestRequest(new Chat("loadtest", null, false),
+          "hey can u send me teh file before friday, i dont have it", Tone.PROOFREAD);
+      return sdk -> sdk.suggest(suggest);
+    }
+    throw new IllegalArgumentException("--kind must be summarize or suggest");
+  }
+}

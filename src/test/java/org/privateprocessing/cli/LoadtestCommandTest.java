@@ -1,0 +1,95 @@
+package org.privateprocessing.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.privateprocessing.pipeline.Node;
+import org.privateprocessing.pipeline.Role;
+import picocli.CommandLine;
+
+/** The loadtest command end to end against an all-in-one node, and its refusals. */
+class LoadtestCommandTest {
+  private final StringWriter err = new StringWriter();
+  private final StringWriter out = new StringWriter();
+
+  private int run(String... args) {
+    CommandLine cli = Main.commandLine();
+    cli.setErr(new PrintWriter(err, true));
+    cli.setOut(new PrintWriter(out, true));
+    return cli.execute(args);
+  }
+
+  @org.junit.jupiter.api.io.TempDir
+  java.nio.file.Path dataDir;
+
+  @Test
+  @DisplayName("a short run against an all-in-one node ends with one JSON line that adds up")
+  void runsAgainstANode() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try {
+      JsonObject conf = new JsonObject().put("profile", "demo").put("dataDir", dataDir.toString()).put("relay", new JsonObject().put("port", 0))
+          .put("gateway", new JsonObject().put("port", 0))
+          .put("issuer", new JsonObject().put("port", 0).put("tokensPerWindow", 1_000_000));
+      Node.Running node = vertx.executeBlocking(() -> null).compose(v -> Node.start(vertx, Role.ALL, conf))
+          .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+      java.nio.file.Path trust = dataDir.resolve("trust.json");
+      java.nio.file.Files.writeString(trust, org.privateprocessing.client.TrustFiles.simulatedFragment(
+          node.attestation().simulatedRoot().orElseThrow(), node.attestation().measurementHex()).encode());
+      int exit = run("loadtest", "--relay", node.relayUrl(), "--issuer", node.issuerUrl(), "--trust", trust.toString(),
+          "--rate", "10", "--duration", "2s", "--concurrency", "4", "--timeout", "10000");
+      String[] lines = out.toString().strip().split("\n");
+      JsonObject json = new JsonObject(lines[lines.length - 1]);
+      assertThat(json.getLong("sent")).isEqualTo(json.getLong("ok") + json.getLong("failedClear") + json.getLong("failedUnclear"));
+      assertThat(json.getLong("sent")).isEqualTo(20);
+      assertThat(json.getLong("ok")).isPositive();
+      assertThat(json.getDouble("p99Ms")).isPositive();
+      assertThat(exit).isZero();
+      assertThat(err.toString()).contains("sent 20, succeeded").contains("p99");
+    } finally {
+      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  @DisplayName("a relay that is not up is one clear line saying how to start one, exit 1")
+  void relayNotUp() throws Exception {
+    int port;
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = socket.getLocalPort();
+    }
+    java.nio.file.Path trust = dataDir.resolve("trust.json");
+    java.nio.file.Files.writeString(trust, "{\"measurements\":[\"" + "ab".repeat(48) + "\"]}");
+    assertThat(run("loadtest", "--relay", "http://127.0.0.1:" + port, "--duration", "1s", "--timeout", "2000",
+        "--trust", trust.toString()))
+        .isEqualTo(1);
+    assertThat(err.toString()).contains("cannot reach the relay").contains("serve").doesNotContain("\tat ");
+    assertThat(out.toString()).isEmpty();
+  }
+
+  @Test
+  @DisplayName("a bad duration or rate is refused before anything is sent")
+  void badArguments() {
+    assertThat(run("loadtest", "--duration", "5 minutes")).isEqualTo(2);
+    assertThat(err.toString()).contains("1500ms, 30s, 5m or 1h");
+    assertThat(run("loadtest", "--rate", "0", "--relay", "http://127.0.0.1:1")).isEqualTo(1);
+    assertThat(err.toString()).contains("--rate");
+    assertThat(run("loadtest", "--kind", "translate", "--relay", "http://127.0.0.1:1")).isEqualTo(1);
+    assertThat(err.toString()).contains("summarize or suggest");
+  }
+
+  @Test
+  @DisplayName("--help teaches with examples and explains the waiting policy")
+  void helpTeaches() {
+    assertThat(run("loadtest", "--help")).isZero();
+    assertThat(out.toString()).contains("--rate", "--duration", "--concurrency", "--warmup", "--json-only",
+        "Examples:", "scripts/loadtest.sh", "failedUnclear", "waits for a free slot");
+  }
+}
