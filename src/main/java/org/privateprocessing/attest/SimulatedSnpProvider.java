@@ -172,13 +172,21 @@ public final class SimulatedSnpProvider implements AttestationProvider {
 
   @Override
   public Evidence attest(byte[] reportData) throws AttestationException {
+    return attest(reportData, GUEST_POLICY);
+  }
+
+  /**
+   * Test hook: a report claiming another guest policy (e.g. with DEBUG allowed), signed like any
+   * other, so tests can show that the verifier's policy check, not the signature, refuses it.
+   */
+  Evidence attest(byte[] reportData, long guestPolicy) throws AttestationException {
     Objects.requireNonNull(reportData, "reportData");
     if (reportData.length != ReportDataBinding.LENGTH) {
       throw new IllegalArgumentException("REPORT_DATA must be 64 bytes");
     }
     byte[] reportId = new byte[32];
     random.nextBytes(reportId);
-    byte[] unsigned = report(reportData, reportId, new byte[72], new byte[72]).encode();
+    byte[] unsigned = report(reportData, guestPolicy, reportId, new byte[72], new byte[72]).encode();
     byte[] p1363;
     try {
       Signature s = Signature.getInstance("SHA384withECDSAinP1363Format");
@@ -188,14 +196,15 @@ public final class SimulatedSnpProvider implements AttestationProvider {
     } catch (GeneralSecurityException e) {
       throw new AttestationException(AttestationException.Reason.SIGNING, "cannot sign the simulated report", e);
     }
-    byte[] report = report(reportData, reportId, littleEndian72(p1363, 0), littleEndian72(p1363, 48)).encode();
+    byte[] report = report(reportData, guestPolicy, reportId, littleEndian72(p1363, 0), littleEndian72(p1363, 48))
+        .encode();
     return new Evidence(report, List.of(vcek, ask, ark));
   }
 
-  private SnpReport report(byte[] reportData, byte[] reportId, byte[] r, byte[] s) {
+  private SnpReport report(byte[] reportData, long guestPolicy, byte[] reportId, byte[] r, byte[] s) {
     byte[] maAbsent = new byte[32];
     Arrays.fill(maAbsent, (byte) 0xFF);
-    return new SnpReport(2, 0, new GuestPolicy(GUEST_POLICY), new byte[16], new byte[16], 0,
+    return new SnpReport(2, 0, new GuestPolicy(guestPolicy), new byte[16], new byte[16], 0,
         SnpReport.ECDSA_P384_SHA384, TCB, 0, 0, reportData, measurement, new byte[32], new byte[48],
         new byte[48], reportId, maAbsent, TCB, 0, 0, 0, chipId, TCB, 0, 0, 0, 0, 0, 0, TCB, 0, 0, r, s,
         new byte[SnpReport.RESERVED_LENGTH]);
