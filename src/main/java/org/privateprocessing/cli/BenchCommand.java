@@ -65,7 +65,7 @@ final class BenchCommand implements Callable<Integer> {
       String issuerUrl = issuer;
       org.privateprocessing.client.EnclaveTrust enclaveTrust;
       if (url == null) {
-        JsonObject conf = new JsonObject().put("profile", "demo").put("relay", new JsonObject().put("port", 0))
+        JsonObject conf = new JsonObject().put("profile", "demo").put("attestation", new JsonObject().put("tlsPort", 0)).put("relay", new JsonObject().put("port", 0))
             .put("gateway", new JsonObject().put("port", 0))
             .put("issuer", new JsonObject().put("port", 0).put("tokensPerWindow", 10_000_000));
         Node.Running running = Await.result(Node.start(vertx, Role.ALL, conf), 60_000);

@@ -36,7 +36,7 @@ final class DemoCommand implements Callable<Integer> {
     PrintStream err = System.err;
     Logging.quiet();
     SummarizeRequest request = SummarizeRequest.parse(SampleChat.load(chat));
-    JsonObject conf = new JsonObject().put("profile", "demo")
+    JsonObject conf = new JsonObject().put("profile", "demo").put("attestation", new JsonObject().put("tlsPort", 0))
         .put("relay", new JsonObject().put("port", 0))
         .put("gateway", new JsonObject().put("port", 0))
         .put("issuer", new JsonObject().put("port", 0));

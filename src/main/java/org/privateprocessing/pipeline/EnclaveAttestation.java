@@ -22,6 +22,7 @@ import org.privateprocessing.attest.ConfigfsTsmProvider;
 import org.privateprocessing.attest.EnclaveEvidence;
 import org.privateprocessing.attest.LaunchImage;
 import org.privateprocessing.attest.SimulatedSnpProvider;
+import org.privateprocessing.attest.ratls.RaTlsCertificate;
 import org.privateprocessing.ohttp.KeyConfigs;
 
 /**
@@ -39,6 +40,7 @@ public final class EnclaveAttestation {
   private final KeyPair tlsKey;
   private final byte[] keyConfigs;
   private final AtomicReference<EnclaveEvidence> current = new AtomicReference<>();
+  private final AtomicReference<X509Certificate> certificate = new AtomicReference<>();
 
   private EnclaveAttestation(AttestationProvider provider, Optional<X509Certificate> simulatedRoot,
       byte[] measurement, KeyPair tlsKey, byte[] keyConfigs) {
@@ -78,8 +80,15 @@ public final class EnclaveAttestation {
   /** Makes new evidence for {@code now} and makes it current. */
   public EnclaveEvidence refresh(Instant now) throws AttestationException {
     EnclaveEvidence e = EnclaveEvidence.produce(provider, keyConfigs, tlsKey.getPublic(), now);
+    // The RA-TLS certificate carries the same evidence; it lives a little longer than a refresh period.
+    certificate.set(RaTlsCertificate.create(tlsKey, e, now, java.time.Duration.ofHours(1)));
     current.set(e);
     return e;
+  }
+
+  /** The RA-TLS certificate carrying the current evidence (docs/RA-TLS.md). */
+  public X509Certificate certificate() {
+    return certificate.get();
   }
 
   public EnclaveEvidence evidence() {

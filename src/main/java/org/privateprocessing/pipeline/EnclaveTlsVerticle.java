@@ -35,8 +35,9 @@ import org.privateprocessing.ohttp.bhttp.Field;
  * <p>Routes: {@code GET /v1/evidence} (the {@code describe} JSON), {@code POST /v1/summarize} and
  * {@code POST /v1/suggest} ({@link EnclaveApi}, run off the event loop). Errors are RFC 9457 problems.
  *
- * <p>The certificate supplier is read once, at start: to rotate the certificate (refreshed
- * evidence), redeploy this verticle.
+ * <p>The certificate supplier is read at start and again by {@link #rotate()}, which the enclave
+ * calls each time it renews its evidence, so the evidence in the certificate stays fresh; open
+ * connections keep the certificate they were made with.
  */
 public final class EnclaveTlsVerticle extends VerticleBase {
   private static final Logger LOG = Logger.getLogger(EnclaveTlsVerticle.class.getName());
@@ -106,6 +107,29 @@ public final class EnclaveTlsVerticle extends VerticleBase {
         + host + ":" + s.actualPort() + " (" + (openSsl ? "OpenSSL " + OpenSsl.versionString() : "JDK TLS") + ", TLS 1.3)"));
   }
 
+  /**
+   * Puts the supplier's current certificate on the running listener (new handshakes use it).
+   * Must be called on this verticle's context or any Vert.x thread; fails if not started.
+   */
+  public Future<Boolean> rotate() {
+    if (server == null) {
+      return Future.failedFuture(new IllegalStateException("RA-TLS listener is not started"));
+    }
+    try {
+      return server.updateSSLOptions(new io.vertx.core.net.ServerSSLOptions()
+          .setEnabledSecureTransportProtocols(Set.of("TLSv1.3"))
+          .setKeyCertOptions(keyCert()));
+    } catch (CertificateEncodingException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  private PemKeyCertOptions keyCert() throws CertificateEncodingException {
+    return new PemKeyCertOptions()
+        .setKeyValue(pem("PRIVATE KEY", tlsKey.getPrivate().getEncoded()))
+        .setCertValue(pem("CERTIFICATE", certificate.get().getEncoded()));
+  }
+
   /** The server's TLS settings; package-private so tests can see which engine it runs. */
   HttpServerOptions serverOptions() throws CertificateEncodingException {
     HttpServerOptions options = new HttpServerOptions()
@@ -113,9 +137,7 @@ public final class EnclaveTlsVerticle extends VerticleBase {
         .setPort(port)
         .setSsl(true)
         .setEnabledSecureTransportProtocols(Set.of("TLSv1.3"))
-        .setKeyCertOptions(new PemKeyCertOptions()
-            .setKeyValue(pem("PRIVATE KEY", tlsKey.getPrivate().getEncoded()))
-            .setCertValue(pem("CERTIFICATE", certificate.get().getEncoded())));
+        .setKeyCertOptions(keyCert());
     if (OpenSsl.isAvailable()) {
       options.setSslEngineOptions(new OpenSSLEngineOptions());
       openSsl = true;

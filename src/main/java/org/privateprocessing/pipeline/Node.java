@@ -104,18 +104,28 @@ public final class Node {
                 + s.attestation().configfsPath() + "; for a local demo use \"profile\": \"demo\"", e)))
             .compose(attestation -> {
               EnclaveIdentity identity = keys.withAttestation(attestation);
+              EnclaveHandshake handshake = new EnclaveHandshake(identity);
+              EnclaveTlsVerticle tls = s.attestation().tlsPort() < 0 ? null
+                  : new EnclaveTlsVerticle(s.attestation().tlsHost(), s.attestation().tlsPort(), attestation.tlsKey(),
+                      attestation::certificate, new EnclaveApi(model, identity),
+                      handshake::describe);
               long every = s.attestation().evidenceRefreshSeconds() * 1000L;
               vertx.setPeriodic(every, every, t -> vertx.executeBlocking(() -> attestation.refresh(clock.instant()), false)
+                  .compose(e -> tls == null ? Future.succeededFuture() : tls.rotate())
                   .onFailure(e -> LOG.severe("enclave " + id + " could not renew its evidence: " + e.getMessage()
                       + "; clients will refuse it once the current evidence is too old")));
-              return vertx.deployVerticle(new SealingVerticle(identity))
+              Future<String> deployed = vertx.deployVerticle(new SealingVerticle(identity))
                   .compose(d -> vertx.deployVerticle(new InferenceVerticle(identity, model, s.enclave().maxQueued())))
-                  .compose(d -> vertx.deployVerticle(new AttestationVerticle(identity, s.gateway().enclaveTimeoutMs())))
-                  .map(d -> {
-                    LOG.info("enclave " + id + " ready, " + s.attestation().provider() + " attestation, measurement "
-                        + identity.measurement() + ", model " + model.info().name() + " " + model.info().version());
-                    return new Running(role, -1, -1, running.issuerPort(), id, attestation);
-                  });
+                  .compose(d -> vertx.deployVerticle(new AttestationVerticle(identity, s.gateway().enclaveTimeoutMs())));
+              if (tls != null) {
+                deployed = deployed.compose(d -> vertx.deployVerticle(tls));
+              }
+              return deployed.map(d -> {
+                LOG.info("enclave " + id + " ready, " + s.attestation().provider() + " attestation, measurement "
+                    + identity.measurement() + ", model " + model.info().name() + " " + model.info().version()
+                    + (tls == null ? "" : ", RA-TLS on " + s.attestation().tlsHost() + ":" + tls.actualPort()));
+                return new Running(role, -1, -1, running.issuerPort(), id, attestation);
+              });
             });
       });
     }

@@ -27,7 +27,7 @@ class TokenWalletTest {
   @BeforeAll
   static void start() throws Exception {
     vertx = Vertx.vertx();
-    JsonObject conf = new JsonObject().put("profile", "demo").put("relay", new JsonObject().put("port", 0))
+    JsonObject conf = new JsonObject().put("profile", "demo").put("attestation", new JsonObject().put("tlsPort", 0)).put("relay", new JsonObject().put("port", 0))
         .put("gateway", new JsonObject().put("port", 0)).put("issuer", new JsonObject().put("port", 0));
     node = await(Node.start(vertx, Role.ALL, conf));
   }

@@ -62,7 +62,7 @@ class CanaryHeapTest {
 
   private void startEnclaveJvm(int relay, int gateway, int issuer) throws Exception {
     Path conf = dir.resolve("conf.json");
-    Files.writeString(conf, "{\"profile\":\"demo\",\"dataDir\":\"" + dir.resolve("data") + "\",\"relay\":{\"port\":" + relay + ",\"gatewayUrl\":\"http://127.0.0.1:" + gateway + "\"},"
+    Files.writeString(conf, "{\"profile\":\"demo\",\"attestation\":{\"tlsPort\":0},\"dataDir\":\"" + dir.resolve("data") + "\",\"relay\":{\"port\":" + relay + ",\"gatewayUrl\":\"http://127.0.0.1:" + gateway + "\"},"
         + "\"gateway\":{\"port\":" + gateway + "},\"issuer\":{\"port\":" + issuer + "},\"enclave\":{\"id\":\"ca0a1e\"}}");
     List<String> command = new ArrayList<>(List.of(javaTool("java").toString(), "-Xmx256m",
         "-cp", System.getProperty("java.class.path"), "org.privateprocessing.cli.Main", "serve", "--conf", conf.toString()));

@@ -124,7 +124,7 @@ class FailoverTest {
     PrivatePathTest.await(vertx.deployVerticle(new SealingVerticle(full)));
     PrivatePathTest.await(vertx.deployVerticle(new InferenceVerticle(full, new org.privateprocessing.infer.EmbeddedModel(), 0)));
     PrivatePathTest.await(vertx.deployVerticle(new AttestationVerticle(full, 10_000)));
-    JsonObject conf = new JsonObject().put("profile", "demo")
+    JsonObject conf = new JsonObject().put("profile", "demo").put("attestation", new JsonObject().put("tlsPort", 0))
         .put("relay", new JsonObject().put("port", 0))
         .put("gateway", new JsonObject().put("port", 0).put("enclaves", new JsonArray().add(full.id())))
         .put("issuer", new JsonObject().put("port", 0));

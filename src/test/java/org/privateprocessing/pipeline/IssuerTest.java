@@ -34,7 +34,7 @@ class IssuerTest {
   void start() throws Exception {
     vertx = Vertx.vertx();
     http = WebClient.create(vertx);
-    JsonObject conf = new JsonObject().put("profile", "demo").put("issuer", new JsonObject().put("port", 0).put("tokensPerWindow", 3));
+    JsonObject conf = new JsonObject().put("profile", "demo").put("attestation", new JsonObject().put("tlsPort", 0)).put("issuer", new JsonObject().put("port", 0).put("tokensPerWindow", 3));
     base = PrivatePathTest.await(Node.start(vertx, Role.ISSUER, conf)).issuerUrl();
   }
 

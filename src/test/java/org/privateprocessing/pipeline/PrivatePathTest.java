@@ -55,7 +55,7 @@ class PrivatePathTest {
   @BeforeAll
   static void start() throws Exception {
     vertx = Vertx.vertx();
-    JsonObject conf = new JsonObject().put("profile", "demo")
+    JsonObject conf = new JsonObject().put("profile", "demo").put("attestation", new JsonObject().put("tlsPort", 0))
         .put("relay", new JsonObject().put("port", 0).put("maxBodyBytes", 16 * 1024))
         .put("gateway", new JsonObject().put("port", 0))
         .put("enclave", new JsonObject().put("id", "5e1ec7ed00000001"))
@@ -106,6 +106,28 @@ class PrivatePathTest {
     Problem problem = Problem.parse(response.body().getBytes());
     assertThat(problem.status()).isEqualTo(status);
     assertThat(problem.detail()).isNotBlank();
+  }
+
+  @Test
+  @DisplayName("a client that does not trust the enclave's measurement or root sends nothing and says why")
+  void clientFailsClosed() throws Exception {
+    String chat = EnclaveApiTest.CHAT.formatted(false);
+    SummarizeRequest request = SummarizeRequest.parse(chat.getBytes(StandardCharsets.UTF_8));
+    org.privateprocessing.client.EnclaveTrust otherRelease = org.privateprocessing.client.EnclaveTrust.simulated(
+        node.attestation().simulatedRoot().orElseThrow(), List.of("00".repeat(48)));
+    org.privateprocessing.client.EnclaveTrust amdOnly = org.privateprocessing.client.EnclaveTrust.amd(
+        List.of(node.attestation().measurementHex()));
+    for (var trust : List.of(otherRelease, amdOnly, org.privateprocessing.client.EnclaveTrust.none())) {
+      try (PrivateProcessingClient strict = PrivateProcessingClient.create(vertx,
+          ClientOptions.forRelay(node.relayUrl()).withIssuer(node.issuerUrl(), ClientOptions.DEMO_ACCOUNT).withTrust(trust))) {
+        assertThatThrownBy(() -> await(strict.summarize(request)))
+            .hasCauseInstanceOf(PrivateProcessingException.class)
+            .cause().hasMessageContaining("no listed enclave could be verified, so nothing was sent")
+            .hasMessageContaining(node.enclaveId());
+        // Nothing was sent: not even a token was fetched for a request that could not go anywhere.
+        assertThat(strict.wallet().readyCount(await(strict.listing()).tokenChallenges().get(0))).isZero();
+      }
+    }
   }
 
   @Test

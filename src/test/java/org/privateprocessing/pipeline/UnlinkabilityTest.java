@@ -45,7 +45,7 @@ class UnlinkabilityTest {
   static void start() throws Exception {
     vertx = Vertx.vertx();
     gatewayIdentity = GatewayIdentity.generate(new SecureRandom());
-    JsonObject conf = new JsonObject().put("profile", "demo")
+    JsonObject conf = new JsonObject().put("profile", "demo").put("attestation", new JsonObject().put("tlsPort", 0))
         .put("relay", new JsonObject().put("port", 0))
         .put("gateway", new JsonObject().put("port", 0))
         .put("issuer", new JsonObject().put("port", 0));
