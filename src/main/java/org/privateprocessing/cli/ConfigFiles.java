@@ -25,6 +25,12 @@ final class ConfigFiles {
     return readJson(path, "config");
   }
 
+  /** As {@link #load(Path)} without the note about built-in defaults (for commands that only read settings). */
+  static JsonObject loadQuietly(Path conf) throws IOException {
+    Path path = conf != null ? conf : (Files.exists(DEFAULT_CONF) ? DEFAULT_CONF : null);
+    return path == null ? new JsonObject().put("profile", "demo") : readJson(path, "config");
+  }
+
   static JsonObject readJson(Path path, String what) throws IOException {
     if (!Files.exists(path)) {
       throw new IOException(what + " file not found: " + path);

@@ -19,7 +19,7 @@ import picocli.CommandLine.Command;
         "Fetch an anonymous token:       token --account demo"},
     subcommands = {ServeCommand.class, DemoCommand.class, SummarizeCommand.class, SuggestCommand.class,
         BenchCommand.class, TokenCommand.class, ChallengeCommand.class, EvalSummariesCommand.class,
-        AttestCommand.class, LoadtestCommand.class,
+        AttestCommand.class, AuditCommand.class, LoadtestCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec
