@@ -92,17 +92,22 @@ public final class LogFile implements AutoCloseable {
       MessageDigest sha = Rfc9162.sha256();
       while (pos < size) {
         long remaining = size - pos;
-        if (remaining < HEADER) {
-          note = truncateTail(ch, file, pos, remaining, "a partial header");
+        if (remaining < 8) {
+          note = truncateTail(ch, file, pos, remaining, "a partial record header");
           break;
         }
         header.clear();
+        header.limit((int) Math.min(HEADER, remaining));
         readFully(ch, header, pos);
-        header.flip();
         int len = header.getInt(0);
         CRC32C crc = new CRC32C();
         crc.update(header.array(), 0, 4);
         if ((int) crc.getValue() != header.getInt(4)) {
+          if (isZeroTail(ch, pos, size)) {
+            // A crash after the file grew but before the data reached the disk reads as zeros.
+            note = truncateTail(ch, file, pos, remaining, "a zero-filled final record");
+            break;
+          }
           throw corrupt(file, entries.size(), pos, "record header checksum does not match");
         }
         if (len < 0 || len > MAX_ENTRY) {
@@ -140,6 +145,23 @@ public final class LogFile implements AutoCloseable {
     ch.force(true);
     return "dropped " + bytes + " bytes of " + what + " at offset " + pos + " of " + file
         + " (a crash during append)";
+  }
+
+  private static boolean isZeroTail(FileChannel ch, long pos, long size) throws IOException {
+    ByteBuffer buf = ByteBuffer.allocate(8192);
+    long p = pos;
+    while (p < size) {
+      buf.clear();
+      buf.limit((int) Math.min(buf.capacity(), size - p));
+      readFully(ch, buf, p);
+      for (int i = 0; i < buf.limit(); i++) {
+        if (buf.get(i) != 0) {
+          return false;
+        }
+      }
+      p += buf.limit();
+    }
+    return true;
   }
 
   private static TlogException corrupt(Path file, int index, long offset, String what) {

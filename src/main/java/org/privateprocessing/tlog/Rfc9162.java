@@ -37,6 +37,15 @@ public final class Rfc9162 {
     return md.digest();
   }
 
+  /** SHA-256(0x01 || children) for two adjacent 32-byte hashes in one array. */
+  static byte[] nodeHash(byte[] children) {
+    MessageDigest md = DIGEST.get();
+    md.reset();
+    md.update((byte) 0x01);
+    md.update(children, 0, 2 * HASH_LENGTH);
+    return md.digest();
+  }
+
   /** The root of the empty tree: SHA-256 of nothing. */
   public static byte[] emptyRoot() {
     return EMPTY_ROOT.clone();
