@@ -61,10 +61,13 @@ final class NoteKeys {
     if (s == null) {
       throw malformed(what + " is missing");
     }
-    String[] parts = s.split("\\+", -1);
-    if (parts.length != 3) {
+    // The base64 key may itself contain '+': split at the first two only (as golang's note does).
+    int a = s.indexOf('+');
+    int b = a < 0 ? -1 : s.indexOf('+', a + 1);
+    if (b < 0) {
       throw malformed(what + " must have the form <name>+<hex key id>+<base64 key>");
     }
+    String[] parts = {s.substring(0, a), s.substring(a + 1, b), s.substring(b + 1)};
     String name = parts[0];
     if (!validName(name)) {
       throw malformed(what + " has an invalid key name");
