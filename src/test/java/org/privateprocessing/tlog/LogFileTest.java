@@ -72,6 +72,7 @@ class LogFileTest {
   @Test
   void aSecondOpenOfTheSameDirectoryIsRefusedWhileTheFirstIsOpen() throws Exception {
     try (LogFile log = LogFile.open(dir)) {
+      assertThat(log.size()).isZero();
       assertThatThrownBy(() -> LogFile.open(dir)).isInstanceOf(IOException.class);
     }
   }
