@@ -56,8 +56,10 @@ public final class ClusterSetup {
       try (InputStream in = Files.newInputStream(file)) {
         config = new XmlConfigBuilder(in).build();
       } catch (IOException | RuntimeException e) {
+        // An operator's own file: Hazelcast's message (which element is wrong) is safe to show.
+        String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         throw new UnsafeClusterConfigException("cluster config " + file + " could not be read as Hazelcast XML: "
-            + e.getClass().getSimpleName());
+            + (why.length() > 300 ? why.substring(0, 300) : why));
       }
       source = file.toAbsolutePath().toString();
     } else {
