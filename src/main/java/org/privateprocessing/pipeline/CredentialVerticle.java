@@ -42,7 +42,10 @@ public final class CredentialVerticle extends VerticleBase {
     GatewayRouter router = new GatewayRouter(identity, registry,
         new EventBusEnclaveLink(options.enclaveTimeoutMs()), credentials,
         options.issuerUrl() + IssuerService.DIRECTORY_PATH, new SecureRandom());
-    MessageConsumer<Envelope> consumer = vertx.eventBus().consumer(Addresses.CREDENTIAL, message ->
+    // Local: each gateway's HTTP listener must reach its own credential stage, which holds the
+    // outer keys it published. A cluster-wide consumer would get other gateways' requests (round
+    // robin) and fail to open them.
+    MessageConsumer<Envelope> consumer = vertx.eventBus().localConsumer(Addresses.CREDENTIAL, message ->
         router.handle(message.body().ciphertext())
             .onSuccess(sealed -> message.reply(Envelope.of(Envelope.Kind.OUTER_RESPONSE, sealed)))
             .onFailure(t -> Problems.fail(message, t)));
