@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.privateprocessing.pipeline.ClusterSetup;
 import org.privateprocessing.pipeline.Node;
 import org.privateprocessing.pipeline.Role;
 import picocli.CommandLine.Command;
@@ -17,12 +18,22 @@ import picocli.CommandLine.Option;
         "Keys are generated at start and kept in memory only: a restart means new keys."},
     footer = {"", "Examples:",
         "  java -jar target/private-processing.jar serve",
-        "  java -jar target/private-processing.jar serve --role relay --conf conf/relay.json"})
+        "  java -jar target/private-processing.jar serve --role relay --conf conf/relay.json",
+        "  java -jar target/private-processing.jar serve --role gateway --cluster --conf conf/cluster-gateway.json"})
 final class ServeCommand implements Callable<Integer> {
   @Option(names = "--role", defaultValue = "all", paramLabel = "ROLE",
-      description = "all, relay, gateway or enclave (default: ${DEFAULT-VALUE}). A gateway and an "
-          + "enclave in different JVMs need clustering, which a later release adds.")
+      description = "all, relay, gateway, enclave or issuer (default: ${DEFAULT-VALUE}). A gateway and an "
+          + "enclave in different JVMs need --cluster.")
   String role;
+
+  @Option(names = "--cluster",
+      description = "join a Vert.x cluster (Hazelcast over TCP-IP on 127.0.0.1 only)")
+  boolean cluster;
+
+  @Option(names = "--cluster-conf", paramLabel = "FILE",
+      description = "Hazelcast XML (default: cluster.xml on the classpath, the same as conf/cluster.xml); "
+          + "refused if it enables multicast or names a non-loopback member or interface")
+  Path clusterConf;
 
   @Option(names = "--conf", paramLabel = "FILE",
       description = "role config (default: conf/all-in-one.json if present, else built-in defaults)")
@@ -32,7 +43,11 @@ final class ServeCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Role parsed = Role.parse(role);
     JsonObject config = ConfigFiles.load(conf);
-    Vertx vertx = Vertx.vertx();
+    if (clusterConf != null && !cluster) {
+      throw new IllegalArgumentException("--cluster-conf needs --cluster");
+    }
+    // The config is checked (loopback only) before Hazelcast opens any socket.
+    Vertx vertx = cluster ? Await.result(ClusterSetup.start(ClusterSetup.load(clusterConf)), 120_000) : Vertx.vertx();
     Node.Running running;
     try {
       running = Await.result(Node.start(vertx, parsed, config), 60_000);
@@ -42,6 +57,7 @@ final class ServeCommand implements Callable<Integer> {
     }
     writeDemoTrust(config, running);
     System.err.println("serving role " + parsed.name().toLowerCase(java.util.Locale.ROOT)
+        + (cluster ? " (clustered)" : "")
         + (running.relayPort() > 0 ? "; clients use --relay " + running.relayUrl() : "")
         + "; press Ctrl-C to stop");
     CountDownLatch stopped = new CountDownLatch(1);

@@ -1,5 +1,6 @@
 package org.privateprocessing.pipeline;
 
+import io.vertx.core.Future;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
@@ -19,19 +20,20 @@ import org.privateprocessing.token.TokenException;
  * {@code Authorization: PrivateToken} header of a request must carry a token of a type this
  * gateway accepts, under a live issuer key, for this gateway's own challenge, with a valid
  * authenticator, never redeemed before. Checks run cheapest first and the token is recorded as
- * spent only when all pass, so a refused attempt spends and counts nothing.
+ * spent only when all pass, so a refused attempt spends and counts nothing. The checks are
+ * synchronous; only the spend is asynchronous, because a cluster-wide store is a round trip.
  *
  * <p>The challenge has an empty redemption context so that clients can fetch tokens ahead of time
  * (RFC 9577 section 2.1.1); its origin info names this gateway, so tokens for other origins fail.
  */
 public final class CredentialCheck {
-  private final IssuerKeys keys;
+  private final VerificationKeys keys;
   private final SpentTokens spent;
   private final Clock clock;
   private final Map<Integer, TokenChallenge> challenges = new LinkedHashMap<>();
   private final Map<Integer, byte[]> digests = new LinkedHashMap<>();
 
-  public CredentialCheck(String issuerName, String origin, IssuerKeys keys, SpentTokens spent, Clock clock) {
+  public CredentialCheck(String issuerName, String origin, VerificationKeys keys, SpentTokens spent, Clock clock) {
     this.keys = keys;
     this.spent = spent;
     this.clock = clock;
@@ -47,8 +49,28 @@ public final class CredentialCheck {
     return List.copyOf(challenges.values());
   }
 
-  /** Passes, having spent the token, or throws a 401 carrying fresh challenges. */
-  public void check(Optional<String> authorization) throws PipelineException {
+  /**
+   * Completes once the token has been checked and spent; fails with a 401 carrying fresh
+   * challenges, or a 503 when the spent-token store cannot record it now. Never blocks.
+   */
+  public Future<Void> check(Optional<String> authorization) {
+    Verified ok;
+    try {
+      ok = verify(authorization);
+    } catch (PipelineException e) {
+      return Future.failedFuture(e);
+    }
+    return spent.redeem(ok.token().tokenKeyId(), ok.token().nonce(), ok.key().retiredAt())
+        .recover(t -> Future.failedFuture(
+            PipelineException.unavailable("the gateway cannot record spent tokens right now", 5)))
+        .compose(fresh -> fresh ? Future.succeededFuture()
+            : Future.failedFuture(unauthorized("token-replayed", "this token has already been spent")));
+  }
+
+  private record Verified(Token token, IssuerKeys.Entry key) {}
+
+  /** Every check but the spend; returns the token that passed them and its key. */
+  private Verified verify(Optional<String> authorization) throws PipelineException {
     if (authorization.isEmpty()) {
       throw unauthorized("missing-token", "this request needs an Authorization: PrivateToken header");
     }
@@ -73,15 +95,7 @@ public final class CredentialCheck {
     if (!key.get().key().verify(token)) {
       throw unauthorized("invalid-token", "the token's authenticator does not verify");
     }
-    boolean fresh;
-    try {
-      fresh = spent.spend(token.tokenKeyId(), token.nonce(), key.get().retiredAt());
-    } catch (InMemorySpentTokens.FullException full) {
-      throw PipelineException.unavailable("the gateway cannot record more tokens right now", 5);
-    }
-    if (!fresh) {
-      throw unauthorized("token-replayed", "this token has already been spent");
-    }
+    return new Verified(token, key.get());
   }
 
   /** 401 with a {@code WWW-Authenticate: PrivateToken} challenge per accepted type (RFC 9577 2.1). */

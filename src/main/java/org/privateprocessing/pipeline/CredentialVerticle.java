@@ -1,6 +1,7 @@
 package org.privateprocessing.pipeline;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -10,30 +11,70 @@ import java.security.SecureRandom;
 /**
  * The credential stage on {@link Addresses#CREDENTIAL}: wires event-bus requests to a
  * {@link GatewayRouter} (outer layer, token check, routing), reaching enclaves through their
- * handshake addresses.
+ * handshake addresses, and keeps the {@link EnclaveRegistry} fed from enclave announcements.
  */
 public final class CredentialVerticle extends VerticleBase {
+  /** How long start waits for an enclave it was told to expect (all-in-one). */
+  private static final long AWAIT_ENCLAVE_MS = 10_000;
+
   private final GatewayOptions options;
   private final GatewayIdentity identity;
   private final CredentialCheck credentials;
+  private final EnclaveRegistry registry;
+  private final String awaitEnclave;
 
-  public CredentialVerticle(GatewayOptions options, GatewayIdentity identity, CredentialCheck credentials) {
+  /**
+   * @param awaitEnclave an enclave id that must be live before this stage reports started (the
+   *     one started in the same JVM), or null
+   */
+  public CredentialVerticle(GatewayOptions options, GatewayIdentity identity, CredentialCheck credentials,
+      EnclaveRegistry registry, String awaitEnclave) {
     this.options = options;
     this.identity = identity;
     this.credentials = credentials;
+    this.registry = registry;
+    this.awaitEnclave = awaitEnclave;
   }
 
   @Override
   public Future<?> start() {
     Codecs.register(vertx);
-    GatewayRouter router = new GatewayRouter(identity, options.enclaves(),
+    GatewayRouter router = new GatewayRouter(identity, registry,
         new EventBusEnclaveLink(options.enclaveTimeoutMs()), credentials,
         options.issuerUrl() + IssuerService.DIRECTORY_PATH, new SecureRandom());
-    MessageConsumer<Envelope> consumer = vertx.eventBus().consumer(Addresses.CREDENTIAL, message ->
+    // Local: each gateway's HTTP listener must reach its own credential stage, which holds the
+    // outer keys it published. A cluster-wide consumer would get other gateways' requests (round
+    // robin) and fail to open them.
+    MessageConsumer<Envelope> consumer = vertx.eventBus().localConsumer(Addresses.CREDENTIAL, message ->
         router.handle(message.body().ciphertext())
             .onSuccess(sealed -> message.reply(Envelope.of(Envelope.Kind.OUTER_RESPONSE, sealed)))
             .onFailure(t -> Problems.fail(message, t)));
-    return consumer.completion();
+    MessageConsumer<Object> announcements = vertx.eventBus().consumer(EnclaveAnnouncer.ANNOUNCE,
+        m -> registry.announce(m.body()));
+    MessageConsumer<Object> leaving = vertx.eventBus().consumer(EnclaveAnnouncer.LEAVE,
+        m -> registry.leave(m.body()));
+    return Future.all(consumer.completion(), announcements.completion(), leaving.completion())
+        .compose(v -> {
+          // Enclaves answer at once rather than at their next beat.
+          vertx.eventBus().publish(EnclaveAnnouncer.WHO, new JsonObject());
+          return awaitEnclave == null ? Future.succeededFuture() : awaitLive(awaitEnclave);
+        });
+  }
+
+  private Future<Void> awaitLive(String id) {
+    Promise<Void> live = Promise.promise();
+    long deadline = System.currentTimeMillis() + AWAIT_ENCLAVE_MS;
+    vertx.setPeriodic(1, 20, timer -> {
+      if (registry.status(id) == EnclaveRegistry.Status.LIVE) {
+        vertx.cancelTimer(timer);
+        live.complete();
+      } else if (System.currentTimeMillis() > deadline) {
+        vertx.cancelTimer(timer);
+        live.fail(new IllegalStateException("enclave " + id + " did not announce itself within "
+            + AWAIT_ENCLAVE_MS + " ms"));
+      }
+    });
+    return live.future();
   }
 
   /** Enclaves as event-bus addresses; a missing or slow one surfaces as a failed future (503). */
@@ -42,12 +83,6 @@ public final class CredentialVerticle extends VerticleBase {
 
     EventBusEnclaveLink(long timeoutMs) {
       this.delivery = new DeliveryOptions().setSendTimeout(timeoutMs);
-    }
-
-    @Override
-    public Future<JsonObject> describe(String enclaveId) {
-      return vertx.eventBus().<JsonObject>request(Addresses.handshake(enclaveId),
-          AttestationVerticle.DESCRIBE, delivery).map(m -> m.body());
     }
 
     @Override

@@ -5,10 +5,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.List;
-import java.util.Set;
 import org.privateprocessing.ohttp.DecapsulatedRequest;
 import org.privateprocessing.ohttp.MediaTypes;
 import org.privateprocessing.ohttp.OhttpException;
@@ -26,13 +23,16 @@ import org.privateprocessing.ohttp.bhttp.BinaryHttpResponse;
  * <p>A request for an enclave must carry a Privacy Pass token ({@link CredentialCheck}); the
  * gateway learns that some entitled user asked, not which one. The inner body stays opaque to the
  * gateway (it is sealed to the enclave's key).
+ *
+ * <p>Which enclaves exist comes from the {@link EnclaveRegistry}: the listing is the live entries'
+ * descriptors, and a request for an enclave that is gone is refused as retryable before its token
+ * is looked at, so the client keeps its token for another enclave.
  */
 public final class GatewayRouter {
   private static final String ENCLAVE_PATH = "/v1/enclave/";
 
   private final GatewayIdentity identity;
-  private final List<String> enclaveIds;
-  private final Set<String> knownIds;
+  private final EnclaveRegistry registry;
   private final EnclaveLink enclaves;
   private final CredentialCheck credentials;
   private final String issuerDirectoryUrl;
@@ -42,11 +42,10 @@ public final class GatewayRouter {
    * @param issuerDirectoryUrl where clients get tokens for this gateway's challenges, listed in
    *     {@code GET /v1/enclaves} (informational: a client uses the issuer it was configured with)
    */
-  public GatewayRouter(GatewayIdentity identity, List<String> enclaveIds, EnclaveLink enclaves,
+  public GatewayRouter(GatewayIdentity identity, EnclaveRegistry registry, EnclaveLink enclaves,
       CredentialCheck credentials, String issuerDirectoryUrl, SecureRandom random) {
     this.identity = identity;
-    this.enclaveIds = List.copyOf(enclaveIds);
-    this.knownIds = Set.copyOf(enclaveIds);
+    this.registry = registry;
     this.enclaves = enclaves;
     this.credentials = credentials;
     this.issuerDirectoryUrl = issuerDirectoryUrl;
@@ -91,47 +90,39 @@ public final class GatewayRouter {
         "the gateway serves GET /v1/enclaves and POST /v1/enclave/<id>"));
   }
 
-  /** Lists the enclaves that answer now; one that does not is left out rather than failing all. */
+  /** Lists the enclaves whose announcements are fresh, as they described themselves. */
   private Future<BinaryHttpResponse> listEnclaves() {
-    List<Future<JsonObject>> all = new ArrayList<>();
-    for (String id : enclaveIds) {
-      all.add(enclaves.describe(id));
-    }
-    return Future.join(all).transform(ignored -> {
-      JsonArray live = new JsonArray();
-      for (Future<JsonObject> f : all) {
-        if (f.succeeded()) {
-          live.add(f.result());
-        }
-      }
-      Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
-      JsonArray challenges = new JsonArray();
-      credentials.challenges().forEach(c -> challenges.add(b64.encodeToString(c.encode())));
-      JsonObject listing = new JsonObject().put("enclaves", live)
-          .put("tokenChallenge", challenges.isEmpty() ? null : challenges.getString(0))
-          .put("tokenChallenges", challenges)
-          .put("issuer", issuerDirectoryUrl);
-      byte[] body = listing.encode().getBytes(StandardCharsets.UTF_8);
-      return Future.succeededFuture(BinaryResponses.ok(BinaryResponses.JSON, body));
-    });
+    JsonArray live = new JsonArray();
+    registry.live().forEach(live::add);
+    Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+    JsonArray challenges = new JsonArray();
+    credentials.challenges().forEach(c -> challenges.add(b64.encodeToString(c.encode())));
+    JsonObject listing = new JsonObject().put("enclaves", live)
+        .put("tokenChallenge", challenges.isEmpty() ? null : challenges.getString(0))
+        .put("tokenChallenges", challenges)
+        .put("issuer", issuerDirectoryUrl);
+    byte[] body = listing.encode().getBytes(StandardCharsets.UTF_8);
+    return Future.succeededFuture(BinaryResponses.ok(BinaryResponses.JSON, body));
   }
 
   private Future<BinaryHttpResponse> forward(String enclaveId, BinaryHttpRequest request) {
-    if (!knownIds.contains(enclaveId)) {
-      return Future.failedFuture(PipelineException.notFound("unknown-enclave",
-          "no enclave has id '" + printable(enclaveId) + "'; GET /v1/enclaves lists them"));
+    switch (registry.status(enclaveId)) {
+      case UNKNOWN:
+        return Future.failedFuture(PipelineException.notFound("unknown-enclave",
+            "no enclave has id '" + printable(enclaveId) + "'; GET /v1/enclaves lists them"));
+      case GONE:
+        return Future.failedFuture(new PipelineException(503, "enclave-unavailable", "Service unavailable",
+            "enclave '" + printable(enclaveId) + "' is no longer serving; GET /v1/enclaves lists the live ones", 1));
+      default:
+        break;
     }
     if (!MediaTypes.essence(request.header("content-type").orElse(null)).equals(MediaTypes.OHTTP_REQUEST)) {
       return Future.failedFuture(new PipelineException(415, "unsupported-media-type",
           "Unsupported media type", "the body for an enclave must be " + MediaTypes.OHTTP_REQUEST));
     }
-    try {
-      // Last of the cheap checks: a request refused for another reason spends no token.
-      credentials.check(request.header("authorization"));
-    } catch (PipelineException e) {
-      return Future.failedFuture(e);
-    }
-    return enclaves.forward(enclaveId, request.content())
+    // Last of the checks: a request refused for another reason spends no token.
+    return credentials.check(request.header("authorization"))
+        .compose(spent -> enclaves.forward(enclaveId, request.content()))
         .map(inner -> BinaryResponses.ok(MediaTypes.OHTTP_RESPONSE, inner));
   }
 

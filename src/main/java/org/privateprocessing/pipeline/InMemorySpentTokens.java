@@ -1,5 +1,6 @@
 package org.privateprocessing.pipeline;
 
+import io.vertx.core.Future;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Instant;
@@ -32,7 +33,17 @@ public final class InMemorySpentTokens implements SpentTokens {
     }
   }
 
+  /** As {@link #spend}, already complete: the map answers at once. */
   @Override
+  public Future<Boolean> redeem(byte[] tokenKeyId, byte[] nonce, Instant forgetAfter) {
+    try {
+      return Future.succeededFuture(spend(tokenKeyId, nonce, forgetAfter));
+    } catch (FullException full) {
+      return Future.failedFuture(full);
+    }
+  }
+
+  /** Synchronous form: true when the token was fresh; throws {@link FullException} when full. */
   public boolean spend(byte[] tokenKeyId, byte[] nonce, Instant forgetAfter) {
     sweepIfDue();
     if (spent.size() >= maxEntries) {
@@ -41,7 +52,7 @@ public final class InMemorySpentTokens implements SpentTokens {
     return spent.putIfAbsent(new Key(tokenKeyId, nonce), forgetAfter) == null;
   }
 
-  @Override
+  /** Entries currently held, for metrics and tests. */
   public int size() {
     return spent.size();
   }

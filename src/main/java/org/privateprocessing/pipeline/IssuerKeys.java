@@ -24,10 +24,10 @@ import org.privateprocessing.token.voprf.VoprfP384;
  *
  * <p>Thread-safe: readers see an immutable snapshot; {@link #rotate} replaces it.
  */
-public final class IssuerKeys {
+public final class IssuerKeys implements VerificationKeys {
   /** One key and its validity. */
   public record Entry(IssuerKey key, Instant notBefore, Instant retiredAt) {
-    boolean liveAt(Instant now) {
+    public boolean liveAt(Instant now) {
       return now.isBefore(retiredAt);
     }
   }
@@ -63,6 +63,7 @@ public final class IssuerKeys {
     };
   }
 
+  @Override
   public List<Integer> tokenTypes() {
     return tokenTypes;
   }
@@ -104,6 +105,7 @@ public final class IssuerKeys {
   }
 
   /** The key clients should use now for a type: the newest whose not-before has passed. */
+  @Override
   public Optional<Entry> current(int type, Instant now) {
     Entry best = null;
     for (Entry e : ofType(type)) {
@@ -123,6 +125,7 @@ public final class IssuerKeys {
   }
 
   /** The live key with this token key id (retired keys are unknown). O(keys), a handful. */
+  @Override
   public Optional<Entry> byKeyId(byte[] tokenKeyId, Instant now) {
     for (Entry e : entries) {
       if (e.liveAt(now) && MessageDigest.isEqual(e.key().tokenKeyId(), tokenKeyId)) {

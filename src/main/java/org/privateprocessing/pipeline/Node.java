@@ -5,8 +5,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
+import java.time.Duration;
 import java.util.logging.Logger;
 import org.privateprocessing.infer.Model;
 
@@ -14,6 +13,11 @@ import org.privateprocessing.infer.Model;
  * Starts the verticles of one role on a Vert.x instance, in dependency order: issuer, enclave
  * stages, gateway, then the relay (which needs the gateway's URL). With port 0 in config each
  * listener takes a free port; {@link Running} reports what was bound.
+ *
+ * <p>On a clustered Vert.x each role may run in its own JVM: enclaves announce themselves to
+ * gateways ({@link EnclaveAnnouncer}, {@link EnclaveRegistry}), gateways share one spent-token map
+ * ({@link ClusteredSpentTokens}), and a gateway without an issuer beside it reads the issuer's
+ * public keys from its directory ({@link RemoteIssuerKeys}).
  */
 public final class Node {
   private static final Logger LOG = Logger.getLogger(Node.class.getName());
@@ -67,12 +71,11 @@ public final class Node {
     } catch (RuntimeException e) {
       return Future.failedFuture(new IllegalArgumentException("invalid configuration: " + e.getMessage(), e));
     }
-    if (role == Role.GATEWAY) {
-      // Type 0x0001 tokens can only be checked with the issuer's secret key, and fetching type
-      // 0x0002 keys from a remote directory arrives with clustering; refuse rather than accept all.
+    if (role == Role.GATEWAY && !vertx.isClustered()) {
+      // Alone and unclustered it could reach no enclave and no other gateway's spent tokens.
       return Future.failedFuture(new IllegalArgumentException(
-          "a gateway checks tokens with its issuer's keys, which only an issuer in the same JVM provides "
-              + "for now: run --role all (separate gateway JVMs arrive with clustering)"));
+          "a gateway in its own JVM reaches enclaves and shares spent tokens over the cluster: "
+              + "start it with --cluster (or run --role all)"));
     }
 
     Future<Running> started = Future.succeededFuture(new Running(role, -1, -1, -1, null));
@@ -120,6 +123,9 @@ public final class Node {
               if (tls != null) {
                 deployed = deployed.compose(d -> vertx.deployVerticle(tls));
               }
+              // Last: announced only once it can serve.
+              deployed = deployed.compose(d -> vertx.deployVerticle(
+                  EnclaveAnnouncer.fromJson(id, handshake::describe, conf.getJsonObject("enclave"))));
               return deployed.map(d -> {
                 LOG.info("enclave " + id + " ready, " + s.attestation().provider() + " attestation, measurement "
                     + identity.measurement() + ", model " + model.info().name() + " " + model.info().version()
@@ -132,22 +138,34 @@ public final class Node {
 
     if (role.runs(Role.GATEWAY)) {
       started = started.compose(running -> {
-        GatewayOptions effective = s.gateway().withIssuer(s.issuer().name(), running.issuerUrl());
-        if (running.enclaveId() != null && !effective.enclaves().contains(running.enclaveId())) {
-          // All-in-one: the gateway always routes to the enclave started beside it.
-          List<String> ids = new ArrayList<>(effective.enclaves());
-          ids.add(running.enclaveId());
-          effective = effective.withEnclaves(ids);
+        GatewayOptions effective = role == Role.ALL
+            ? s.gateway().withIssuer(s.issuer().name(), running.issuerUrl())
+            : s.gateway();
+        Future<VerificationKeys> keys;
+        if (issuer[0] != null) {
+          keys = Future.succeededFuture(issuer[0].keys());
+        } else {
+          // Split mode: public keys from the issuer's directory, so only type 0x0002 (see RemoteIssuerKeys).
+          RemoteIssuerKeys remote = new RemoteIssuerKeys(Duration.ofSeconds(effective.issuerKeyMaxAgeSeconds()));
+          keys = vertx.deployVerticle(new IssuerKeysRefresher(effective.issuerUrl(), remote,
+              effective.issuerRefreshMs(), 30_000, clock)).map(d -> remote);
         }
-        CredentialCheck credentials = new CredentialCheck(effective.issuerName(), effective.origin(),
-            issuer[0].keys(), new InMemorySpentTokens(MAX_SPENT_TOKENS, clock), clock);
+        SpentTokens spent = vertx.isClustered()
+            ? new ClusteredSpentTokens(vertx, clock)
+            : new InMemorySpentTokens(MAX_SPENT_TOKENS, clock);
+        EnclaveRegistry registry = new EnclaveRegistry(clock);
         GatewayVerticle http = new GatewayVerticle(effective, gatewayIdentity);
         GatewayOptions routing = effective;
-        return vertx.deployVerticle(new CredentialVerticle(routing, gatewayIdentity, credentials))
+        return keys.compose(k -> {
+          CredentialCheck credentials = new CredentialCheck(routing.issuerName(), routing.origin(), k, spent, clock);
+          return vertx.deployVerticle(new CredentialVerticle(routing, gatewayIdentity, credentials, registry,
+              running.enclaveId()));
+        })
             .compose(d -> vertx.deployVerticle(http))
             .map(d -> {
               LOG.info("gateway listening on " + routing.host() + ":" + http.actualPort()
-                  + ", routing to enclaves " + routing.enclaves() + ", accepting tokens of '" + routing.issuerName() + "'");
+                  + ", enclaves from announcements, spent tokens " + (vertx.isClustered() ? "cluster-wide" : "in memory")
+                  + ", accepting tokens of '" + routing.issuerName() + "'");
               return running.withPorts(-1, http.actualPort(), running.issuerPort());
             });
       });

@@ -1,8 +1,6 @@
 package org.privateprocessing.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatCode;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.Base64;
@@ -31,13 +29,25 @@ class CredentialCheckTest {
     return Optional.of(PrivateTokenAuthorization.header(token));
   }
 
-  private PipelineException refusal(Optional<String> authorization) {
-    try {
-      check.check(authorization);
-    } catch (PipelineException e) {
-      return e;
+  /** The in-memory store answers at once, so every check's future is already complete. */
+  private static void pass(CredentialCheck c, Optional<String> authorization) {
+    io.vertx.core.Future<Void> f = c.check(authorization);
+    assertThat(f.isComplete()).isTrue();
+    if (f.failed()) {
+      throw new AssertionError("refused: " + f.cause().getMessage());
     }
-    throw new AssertionError("expected a refusal");
+  }
+
+  private static PipelineException refusal(CredentialCheck c, Optional<String> authorization) {
+    io.vertx.core.Future<Void> f = c.check(authorization);
+    assertThat(f.isComplete()).isTrue();
+    assertThat(f.failed()).as("expected a refusal").isTrue();
+    assertThat(f.cause()).isInstanceOf(PipelineException.class);
+    return (PipelineException) f.cause();
+  }
+
+  private PipelineException refusal(Optional<String> authorization) {
+    return refusal(check, authorization);
   }
 
   private void assertRefused(Optional<String> authorization, String slug) throws Exception {
@@ -58,7 +68,7 @@ class CredentialCheckTest {
   void validTokensPassOnce() throws Exception {
     for (int type : List.of(TokenTypes.BLIND_RSA_2048, TokenTypes.VOPRF_P384)) {
       Token token = mint(type);
-      assertThatCode(() -> check.check(header(token))).doesNotThrowAnyException();
+      pass(check, header(token));
       assertRefused(header(token), "token-replayed");
     }
     assertThat(spent.size()).isEqualTo(2);
@@ -104,7 +114,7 @@ class CredentialCheckTest {
       Token forged = new Token(token.tokenType(), token.nonce(), token.challengeDigest(), token.tokenKeyId(), auth);
       assertRefused(header(forged), "invalid-token");
       // The genuine token was not spent by the forgery that shares its nonce.
-      assertThatCode(() -> check.check(header(token))).doesNotThrowAnyException();
+      pass(check, header(token));
     }
   }
 
@@ -115,22 +125,21 @@ class CredentialCheckTest {
     Token late = mint(TokenTypes.BLIND_RSA_2048);
     clock.now = clock.now.plus(Duration.ofHours(1)).plusSeconds(1);
     keys.rotate(clock.now);
-    assertThatCode(() -> check.check(header(early))).as("within grace").doesNotThrowAnyException();
+    pass(check, header(early));
     clock.now = clock.now.plus(Duration.ofMinutes(10));
     keys.rotate(clock.now);
     assertRefused(header(late), "unknown-token-key");
-    assertThatCode(() -> check.check(header(mint(TokenTypes.BLIND_RSA_2048)))).as("new key works")
-        .doesNotThrowAnyException();
+    pass(check, header(mint(TokenTypes.BLIND_RSA_2048)));
   }
 
   @Test
   @DisplayName("spent entries are forgotten once their key retires, so the store stays bounded")
   void spentEntriesExpireWithTheirKey() throws Exception {
-    check.check(header(mint(TokenTypes.BLIND_RSA_2048)));
+    pass(check, header(mint(TokenTypes.BLIND_RSA_2048)));
     assertThat(spent.size()).isEqualTo(1);
     clock.now = clock.now.plus(Duration.ofHours(2));
     keys.rotate(clock.now);
-    check.check(header(mint(TokenTypes.BLIND_RSA_2048)));
+    pass(check, header(mint(TokenTypes.BLIND_RSA_2048)));
     assertThat(spent.size()).isEqualTo(1);
   }
 
@@ -139,9 +148,38 @@ class CredentialCheckTest {
   void fullStoreRefuses() throws Exception {
     InMemorySpentTokens tiny = new InMemorySpentTokens(1, clock);
     CredentialCheck small = new CredentialCheck("issuer.test", "gateway.test", keys, tiny, clock);
-    small.check(header(TestTokens.mint(keys, small.challenges().get(0), clock.instant())));
+    pass(small, header(TestTokens.mint(keys, small.challenges().get(0), clock.instant())));
     Token next = TestTokens.mint(keys, small.challenges().get(0), clock.instant());
-    assertThatThrownBy(() -> small.check(header(next))).isInstanceOfSatisfying(PipelineException.class,
-        e -> assertThat(e.status()).isEqualTo(503));
+    PipelineException e = refusal(small, header(next));
+    assertThat(e.status()).isEqualTo(503);
+    assertThat(e.headers()).containsKey("retry-after");
+  }
+
+  @Test
+  @DisplayName("a store that fails (a cluster that does not answer) refuses with 503 and the token stays unspent")
+  void failingStoreRefusesWithUnavailable() throws Exception {
+    SpentTokens broken = (id, nonce, forgetAfter) -> io.vertx.core.Future.failedFuture(new IllegalStateException("no cluster"));
+    CredentialCheck c = new CredentialCheck("issuer.test", "gateway.test", keys, broken, clock);
+    PipelineException e = refusal(c, header(TestTokens.mint(keys, c.challenges().get(0), clock.instant())));
+    assertThat(e.status()).isEqualTo(503);
+    assertThat(e.getMessage()).doesNotContain("no cluster");
+  }
+
+  @Test
+  @DisplayName("the checks run before the store is asked: a forged token never reaches it")
+  void storeIsAskedOnlyForValidTokens() throws Exception {
+    int[] asked = {0};
+    SpentTokens counting = (id, nonce, forgetAfter) -> {
+      asked[0]++;
+      return io.vertx.core.Future.succeededFuture(true);
+    };
+    CredentialCheck c = new CredentialCheck("issuer.test", "gateway.test", keys, counting, clock);
+    Token token = TestTokens.mint(keys, c.challenges().get(0), clock.instant());
+    byte[] auth = token.authenticator();
+    auth[0] ^= 1;
+    refusal(c, header(new Token(token.tokenType(), token.nonce(), token.challengeDigest(), token.tokenKeyId(), auth)));
+    assertThat(asked[0]).isZero();
+    pass(c, header(token));
+    assertThat(asked[0]).isEqualTo(1);
   }
 }

@@ -124,6 +124,8 @@ class FailoverTest {
     PrivatePathTest.await(vertx.deployVerticle(new SealingVerticle(full)));
     PrivatePathTest.await(vertx.deployVerticle(new InferenceVerticle(full, new org.privateprocessing.infer.EmbeddedModel(), 0)));
     PrivatePathTest.await(vertx.deployVerticle(new AttestationVerticle(full, 10_000)));
+    PrivatePathTest.await(vertx.deployVerticle(EnclaveAnnouncer.fromJson(full.id(),
+        new EnclaveHandshake(full)::describe, null)));
     JsonObject conf = new JsonObject().put("profile", "demo").put("attestation", new JsonObject().put("tlsPort", 0))
         .put("relay", new JsonObject().put("port", 0))
         .put("gateway", new JsonObject().put("port", 0).put("enclaves", new JsonArray().add(full.id())))

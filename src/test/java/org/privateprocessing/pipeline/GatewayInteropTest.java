@@ -52,7 +52,8 @@ class GatewayInteropTest {
     CredentialCheck credentials = new CredentialCheck("issuer.test", "gateway.test",
         TestTokens.keys(clock, org.privateprocessing.token.TokenTypes.BLIND_RSA_2048),
         new InMemorySpentTokens(100, clock), clock);
-    PrivatePathTest.await(vertx.deployVerticle(new CredentialVerticle(options, identity, credentials)));
+    PrivatePathTest.await(vertx.deployVerticle(new CredentialVerticle(options, identity, credentials,
+        new EnclaveRegistry(java.time.Clock.systemUTC()), null)));
     PrivatePathTest.await(vertx.deployVerticle(gateway));
     port = gateway.actualPort();
   }

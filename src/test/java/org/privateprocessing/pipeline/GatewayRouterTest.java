@@ -31,14 +31,8 @@ class GatewayRouterTest {
   /** Echoes the inner bytes reversed, so a test can see exactly what reached the enclave. */
   private final EnclaveLink link = new EnclaveLink() {
     @Override
-    public Future<JsonObject> describe(String enclaveId) {
-      return "dead".equals(enclaveId)
-          ? Future.failedFuture(PipelineException.unavailable("gone", 2))
-          : Future.succeededFuture(new JsonObject().put("id", enclaveId));
-    }
-
-    @Override
     public Future<byte[]> forward(String enclaveId, byte[] inner) {
+      forwarded++;
       if ("dead".equals(enclaveId)) {
         return Future.failedFuture(PipelineException.unavailable("no enclave is serving this id right now", 2));
       }
@@ -50,12 +44,25 @@ class GatewayRouterTest {
     }
   };
 
+  private int forwarded;
   private final TestTokens.MutableClock clock = new TestTokens.MutableClock();
+  private final EnclaveRegistry registry = registry(clock, "e1", "dead", "left");
+  private final InMemorySpentTokens spent = new InMemorySpentTokens(100, clock);
   private final IssuerKeys issuerKeys = TestTokens.keys(clock, TokenTypes.BLIND_RSA_2048);
   private final CredentialCheck credentials = new CredentialCheck("issuer.test", "gateway.test", issuerKeys,
-      new InMemorySpentTokens(100, clock), clock);
-  private final GatewayRouter router = new GatewayRouter(gateway, List.of("e1", "dead"), link, credentials,
+      spent, clock);
+  private final GatewayRouter router = new GatewayRouter(gateway, registry, link, credentials,
       "http://127.0.0.1:8082/.well-known/private-token-issuer-directory", RANDOM);
+
+  /** "dead" announced but its link fails (died between beats); "left" said goodbye: GONE. */
+  private static EnclaveRegistry registry(TestTokens.MutableClock clock, String... ids) {
+    EnclaveRegistry r = new EnclaveRegistry(clock);
+    for (String id : ids) {
+      r.announce(new JsonObject().put("id", id).put("descriptor", new JsonObject().put("id", id)).put("ttlMs", 3_000));
+    }
+    r.leave(new JsonObject().put("id", "left"));
+    return r;
+  }
 
   private String freshToken() throws Exception {
     return PrivateTokenAuthorization.header(TestTokens.mint(issuerKeys, credentials.challenges().get(0), clock.instant()));
@@ -97,8 +104,8 @@ class GatewayRouterTest {
         BinaryHttpRequest.of("GET", "https", "gateway", "/v1/enclaves", List.of(), new byte[0]));
     assertThat(response.status()).isEqualTo(200);
     JsonObject body = new JsonObject(new String(response.content(), StandardCharsets.UTF_8));
-    assertThat(body.getJsonArray("enclaves").size()).isEqualTo(1);
-    assertThat(body.getJsonArray("enclaves").getJsonObject(0).getString("id")).isEqualTo("e1");
+    assertThat(body.getJsonArray("enclaves").stream().map(e -> ((JsonObject) e).getString("id")))
+        .containsExactly("dead", "e1");
     TokenChallenge listed = TokenChallenge.parse(Base64.getUrlDecoder().decode(body.getString("tokenChallenge")));
     assertThat(listed.encode()).isEqualTo(credentials.challenges().get(0).encode());
     assertThat(body.getString("issuer")).endsWith("/.well-known/private-token-issuer-directory");
@@ -164,5 +171,27 @@ class GatewayRouterTest {
     BinaryHttpResponse nowhere = roundTrip(
         BinaryHttpRequest.of("GET", "https", "gateway", "/admin", List.of(), new byte[0]));
     assertThat(nowhere.status()).isEqualTo(404);
+  }
+
+  @Test
+  @DisplayName("a request for an enclave that left or fell silent gets an encapsulated 503 with Retry-After and spends no token")
+  void goneEnclaveIsRetryableAndSpendsNothing() throws Exception {
+    String token = freshToken();
+    BinaryHttpResponse left = roundTrip(toEnclave("left", MediaTypes.OHTTP_REQUEST, new byte[] {1}, token));
+    assertThat(left.status()).isEqualTo(503);
+    assertThat(left.header("retry-after")).contains("1");
+    assertThat(Problem.parse(left.content()).type()).endsWith("enclave-unavailable");
+
+    clock.now = clock.now.plusSeconds(4);
+    BinaryHttpResponse silent = roundTrip(toEnclave("e1", MediaTypes.OHTTP_REQUEST, new byte[] {1}, token));
+    assertThat(silent.status()).isEqualTo(503);
+    assertThat(silent.header("retry-after")).contains("1");
+    assertThat(forwarded).as("nothing reached an enclave").isZero();
+    assertThat(spent.size()).as("the token is still good").isZero();
+
+    BinaryHttpResponse listing = roundTrip(
+        BinaryHttpRequest.of("GET", "https", "gateway", "/v1/enclaves", List.of(), new byte[0]));
+    JsonObject body = new JsonObject(new String(listing.content(), StandardCharsets.UTF_8));
+    assertThat(body.getJsonArray("enclaves")).isEmpty();
   }
 }

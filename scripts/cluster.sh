@@ -1,0 +1,149 @@
+#!/usr/bin/env bash
+# A local cluster of JVMs with named roles, joined by Hazelcast on 127.0.0.1 only (conf/cluster.xml):
+# one issuer, N enclaves, N gateways (clustered), and one relay in front of the gateways.
+#
+# Usage: scripts/cluster.sh start [--enclaves N] [--gateways N]   (defaults: 2 enclaves, 2 gateways)
+#        scripts/cluster.sh stop            TERM every JVM, KILL those still running after 10 s
+#        scripts/cluster.sh status          one line per JVM: role, pid, running or not
+#        scripts/cluster.sh kill-enclave [i]   kill enclave i (default 1) hard, for fault runs
+#
+# Ports: relay 8080, issuer 8082, gateways 8101, 8102, ... Logs, pid files and the generated per-JVM
+# configs live in target/cluster/. The relay forwards to the first gateway (RelayOptions has one
+# gatewayUrl); clients then reach every enclave through it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+jar=target/private-processing.jar
+run=target/cluster
+cluster_xml=conf/cluster.xml
+relay_url=http://127.0.0.1:8080
+ready_wait=180   # seconds a JVM may take to join and listen (a busy 2-core machine is slow)
+# Hazelcast asks for these to reach JDK internals; without them it warns and runs slower.
+jvm_opts=(-Xmx384m -XX:+UseSerialGC --add-modules java.se --add-exports java.base/jdk.internal.ref=ALL-UNNAMED
+  --add-opens java.base/java.lang=ALL-UNNAMED --add-opens java.base/sun.nio.ch=ALL-UNNAMED
+  --add-opens java.management/sun.management=ALL-UNNAMED --add-opens jdk.management/com.sun.management.internal=ALL-UNNAMED)
+
+die() { echo "cluster.sh: $*" >&2; exit 1; }
+
+alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+
+# start_jvm NAME ROLE CONF [--cluster]
+start_jvm() {
+  local name=$1 role=$2 conf=$3; shift 3
+  : > "$run/$name.log"
+  nohup java "${jvm_opts[@]}" -jar "$jar" serve --role "$role" --conf "$conf" "$@" >> "$run/$name.log" 2>&1 &
+  echo $! > "$run/$name.pid"
+  echo "started $name (pid $!), log $run/$name.log"
+}
+
+await_ready() {
+  local name=$1 waited=0
+  until grep -q "serving role" "$run/$name.log" 2>/dev/null; do
+    alive "$run/$name.pid" || { tail -n 20 "$run/$name.log" >&2; die "$name exited before it was ready (log above)"; }
+    [ "$waited" -lt "$ready_wait" ] || die "$name not ready after ${ready_wait}s; see $run/$name.log"
+    sleep 1; waited=$((waited + 1))
+  done
+  echo "$name ready"
+}
+
+cmd_start() {
+  local enclaves=2 gateways=2
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --enclaves) enclaves=${2:?--enclaves needs a number}; shift 2 ;;
+      --gateways) gateways=${2:?--gateways needs a number}; shift 2 ;;
+      *) die "unknown option '$1' (start [--enclaves N] [--gateways N])" ;;
+    esac
+  done
+  [[ "$enclaves" =~ ^[1-9][0-9]?$ && "$gateways" =~ ^[1-9][0-9]?$ ]] || die "--enclaves and --gateways take 1 to 99"
+  mkdir -p "$run/conf"
+  for pid in "$run"/*.pid; do
+    [ -e "$pid" ] || continue
+    alive "$pid" && die "a cluster is already running ($(basename "$pid" .pid) is up); run: scripts/cluster.sh stop"
+    rm -f "$pid"
+  done
+  if [ ! -f "$jar" ] || [ -n "$(find src conf pom.xml -newer "$jar" -print -quit)" ]; then
+    echo "building $jar ..." >&2
+    mvn -B -q -DskipTests package
+  fi
+
+  # The issuer first: the cluster's first member, so the others join it rather than racing to found it.
+  start_jvm issuer issuer conf/cluster-issuer.json --cluster --cluster-conf "$cluster_xml"
+  await_ready issuer
+  for i in $(seq 1 "$enclaves"); do
+    start_jvm "enclave-$i" enclave conf/cluster-enclave.json --cluster --cluster-conf "$cluster_xml"
+  done
+  for i in $(seq 1 "$gateways"); do
+    local port=$((8100 + i))
+    sed "s/\"port\": 8081/\"port\": $port/" conf/cluster-gateway.json > "$run/conf/gateway-$i.json"
+    start_jvm "gateway-$i" gateway "$run/conf/gateway-$i.json" --cluster --cluster-conf "$cluster_xml"
+  done
+  for i in $(seq 1 "$enclaves"); do await_ready "enclave-$i"; done
+  for i in $(seq 1 "$gateways"); do await_ready "gateway-$i"; done
+
+  # Not clustered: the relay is a third party and only speaks HTTP to a gateway.
+  sed "s#\"gatewayUrl\": \"http://127.0.0.1:8081\"#\"gatewayUrl\": \"http://127.0.0.1:8101\"#" conf/cluster-relay.json \
+    > "$run/conf/relay.json"
+  start_jvm relay relay "$run/conf/relay.json"
+  await_ready relay
+  local waited=0
+  until curl -fsS -o /dev/null --max-time 2 "$relay_url/.well-known/ohttp-gateway"; do
+    [ "$waited" -lt 60 ] || die "the relay does not answer at $relay_url after 60s; see $run/relay.log"
+    sleep 1; waited=$((waited + 1))
+  done
+  echo "cluster up: $enclaves enclave(s), $gateways gateway(s); relay $relay_url"
+  echo "try: java -jar $jar summarize --relay $relay_url --chat conf/examples/chat.json"
+}
+
+cmd_stop() {
+  local pids=() names=()
+  for pid in "$run"/*.pid; do
+    [ -e "$pid" ] || continue
+    if alive "$pid"; then
+      kill -TERM "$(cat "$pid")" && pids+=("$pid") && names+=("$(basename "$pid" .pid)")
+    else
+      rm -f "$pid"
+    fi
+  done
+  [ ${#pids[@]} -gt 0 ] || { echo "no cluster JVM running"; return 0; }
+  echo "stopping ${names[*]}"
+  for _ in $(seq 1 10); do
+    local left=0
+    for pid in "${pids[@]}"; do alive "$pid" && left=1; done
+    [ "$left" -eq 1 ] || break
+    sleep 1
+  done
+  for pid in "${pids[@]}"; do
+    if alive "$pid"; then
+      echo "$(basename "$pid" .pid) still running after 10s: KILL"
+      kill -KILL "$(cat "$pid")" 2>/dev/null || true
+    fi
+    rm -f "$pid"
+  done
+  echo "stopped"
+}
+
+cmd_status() {
+  local any=0
+  for pid in "$run"/*.pid; do
+    [ -e "$pid" ] || continue
+    any=1
+    if alive "$pid"; then state=running; else state=dead; fi
+    printf '%-12s pid %-8s %s\n' "$(basename "$pid" .pid)" "$(cat "$pid")" "$state"
+  done
+  [ "$any" -eq 1 ] || echo "no cluster started (no pid files in $run)"
+}
+
+cmd_kill_enclave() {
+  local i=${1:-1} pid="$run/enclave-${1:-1}.pid"
+  alive "$pid" || die "enclave-$i is not running"
+  kill -KILL "$(cat "$pid")"
+  echo "killed enclave-$i (pid $(cat "$pid")) hard; gateways drop it from /v1/enclaves within its ttl (3 s)"
+}
+
+case "${1:-}" in
+  start) shift; cmd_start "$@" ;;
+  stop) cmd_stop ;;
+  status) cmd_status ;;
+  kill-enclave) shift; cmd_kill_enclave "$@" ;;
+  *) die "usage: scripts/cluster.sh start [--enclaves N] [--gateways N] | stop | status | kill-enclave [i]" ;;
+esac
