@@ -63,7 +63,7 @@ final class BenchCommand implements Callable<Integer> {
     try {
       String url = relay;
       String issuerUrl = issuer;
-      org.privateprocessing.client.EnclaveTrust enclaveTrust;
+      java.util.function.UnaryOperator<ClientOptions> trustSettings;
       if (url == null) {
         JsonObject conf = new JsonObject().put("profile", "demo").put("attestation", new JsonObject().put("tlsPort", 0)).put("relay", new JsonObject().put("port", 0))
             .put("gateway", new JsonObject().put("port", 0))
@@ -71,14 +71,15 @@ final class BenchCommand implements Callable<Integer> {
         Node.Running running = Await.result(Node.start(vertx, Role.ALL, conf), 60_000);
         url = running.relayUrl();
         issuerUrl = running.issuerUrl();
-        enclaveTrust = DemoTrust.of(running);
+        trustSettings = o -> DemoTrust.apply(running, o);
         System.err.println("started an all-in-one pipeline at " + url);
       } else {
-        enclaveTrust = TrustSettings.load(trust);
+        trustSettings = TrustSettings.load(trust)::applyTo;
       }
       // Keep enough tokens ahead that issuance, part of the real path, never stalls a request.
       ClientOptions options = ClientOptions.forRelay(url).withIssuer(issuerUrl, account)
-          .withTokenBatch(Math.min(256, Math.max(8, 2 * concurrency))).withTrust(enclaveTrust);
+          .withTokenBatch(Math.min(256, Math.max(8, 2 * concurrency)));
+      options = trustSettings.apply(options);
       try (PrivateProcessingClient client = PrivateProcessingClient.create(vertx, options)) {
         if (warmup > 0) {
           System.err.println("warming up with " + warmup + " requests");

@@ -35,8 +35,8 @@ final class ClientMixin {
   java.nio.file.Path trust;
 
   ClientOptions options() throws java.io.IOException {
-    return ClientOptions.forRelay(relay).withIssuer(issuer, account).withTimeoutMs(timeoutMs)
-        .withTrust(TrustSettings.load(trust));
+    return TrustSettings.load(trust).applyTo(
+        ClientOptions.forRelay(relay).withIssuer(issuer, account).withTimeoutMs(timeoutMs));
   }
 
   /** A token given on the command line: base64url, or a whole Authorization header value. */

@@ -48,7 +48,8 @@ final class DemoCommand implements Callable<Integer> {
           + " (simulated TEE)");
       // The demo made the simulated root itself, in this process: the one out-of-band channel it trusts.
       ClientOptions options = ClientOptions.forRelay(running.relayUrl())
-          .withIssuer(running.issuerUrl(), ClientOptions.DEMO_ACCOUNT).withTrust(DemoTrust.of(running));
+          .withIssuer(running.issuerUrl(), ClientOptions.DEMO_ACCOUNT);
+      options = DemoTrust.apply(running, options);
       try (PrivateProcessingClient client = PrivateProcessingClient.create(vertx, options)) {
         GatewayListing listing = Await.result(client.listing(), 30_000);
         EnclaveDescriptor enclave = listing.enclaves().get(0);

@@ -9,6 +9,12 @@ import org.privateprocessing.pipeline.Node;
 final class DemoTrust {
   private DemoTrust() {}
 
+  /** The demo's trust applied to {@code options}: its simulated enclave (and, once it runs one, its log). */
+  static org.privateprocessing.client.ClientOptions apply(Node.Running running,
+      org.privateprocessing.client.ClientOptions options) {
+    return options.withTrust(of(running));
+  }
+
   static EnclaveTrust of(Node.Running running) {
     EnclaveAttestation a = running.attestation();
     if (a == null || a.simulatedRoot().isEmpty()) {

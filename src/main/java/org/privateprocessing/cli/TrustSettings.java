@@ -13,7 +13,7 @@ final class TrustSettings {
 
   private TrustSettings() {}
 
-  static EnclaveTrust load(Path path) throws IOException {
+  static TrustFiles.Loaded load(Path path) throws IOException {
     if (!Files.exists(path)) {
       throw new IOException("no trust settings at " + path + ": a client sends nothing to an enclave it cannot verify. "
           + "Start `serve` with the demo profile from this directory (it writes " + DEFAULT + "), or pass "
@@ -24,6 +24,10 @@ final class TrustSettings {
       System.err.println("WARNING: trusting " + loaded.simulatedRoots() + " SIMULATED attestation root(s) from "
           + path + " (demo profile only: evidence from them proves no hardware)");
     }
-    return loaded.trust();
+    if (loaded.log() == null) {
+      System.err.println("note: no transparency log key in " + path + ": enclaves are checked against the listed "
+          + "measurements only");
+    }
+    return loaded;
   }
 }

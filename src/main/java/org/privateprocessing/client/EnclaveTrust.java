@@ -120,15 +120,27 @@ public final class EnclaveTrust {
    * @param listedConfigs the key configs the entry lists; they must be the ones the evidence binds
    */
   public Outcome verify(String id, String evidenceB64, List<KeyConfig> listedConfigs) {
+    return verify(id, evidenceB64, listedConfigs, null);
+  }
+
+  /**
+   * As {@link #verify(String, String, List)}, for a client that requires the transparency log.
+   *
+   * @param loggedMeasurement the measurement of this enclave's release as proven in the log, empty
+   *     when there is no proof; null when this client does not use a log
+   */
+  public Outcome verify(String id, String evidenceB64, List<KeyConfig> listedConfigs,
+      java.util.Optional<String> loggedMeasurement) {
     try {
-      return check(id, evidenceB64, listedConfigs);
+      return check(id, evidenceB64, listedConfigs, loggedMeasurement);
     } catch (RuntimeException e) {
       // Fail closed on anything unforeseen in the verifier, rather than failing the whole listing.
       return new Refused(id, "its evidence could not be verified (" + e.getClass().getSimpleName() + ")");
     }
   }
 
-  private Outcome check(String id, String evidenceB64, List<KeyConfig> listedConfigs) {
+  private Outcome check(String id, String evidenceB64, List<KeyConfig> listedConfigs,
+      java.util.Optional<String> loggedMeasurement) {
     if (evidenceB64 == null) {
       return new Refused(id, "the gateway lists it without attestation evidence");
     }
@@ -141,11 +153,19 @@ public final class EnclaveTrust {
       return new Refused(id, "its evidence cannot be read (" + e.getMessage() + ")");
     }
     String hex = HexFormat.of().formatHex(claimed);
-    if (measurements.isEmpty()) {
+    if (loggedMeasurement != null) {
+      // With a log, a release must be public: proven in the log, whatever else is configured.
+      if (loggedMeasurement.isEmpty() || !loggedMeasurement.get().equals(hex)) {
+        return new Refused(id, "refused by TRANSPARENCY: measurement " + hex.substring(0, 16)
+            + "... is not proven to be in the transparency log");
+      }
+      if (!measurements.isEmpty() && !measurements.contains(hex)) {
+        return new Refused(id, "refused by MEASUREMENT: " + hex.substring(0, 16) + "... is logged but not allowed here");
+      }
+    } else if (measurements.isEmpty()) {
       return new Refused(id, "this client trusts no enclave measurement yet (configure the measurements "
           + "to accept, or a transparency log that lists them)");
-    }
-    if (!measurements.contains(hex)) {
+    } else if (!measurements.contains(hex)) {
       return new Refused(id, "refused by MEASUREMENT: " + hex.substring(0, 16) + "... is not an allowed release");
     }
     AttestationPolicy policy = AttestationPolicy.requireMeasurements(List.of(claimed)).withMaxEvidenceAge(maxAge);

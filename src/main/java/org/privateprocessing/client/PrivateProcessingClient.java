@@ -62,7 +62,16 @@ public final class PrivateProcessingClient implements AutoCloseable {
         .setFollowRedirects(false)
         .setConnectTimeout((int) Math.min(options.timeoutMs(), Integer.MAX_VALUE)));
     this.wallet = new TokenWallet(http, options, random);
+    if (options.log() != null) {
+      wallet.requireKeys(key -> {
+        LogTrust.Proven p = proven;
+        return p != null && p.hasIssuerKey(key);
+      });
+    }
   }
+
+  /** What the newest verified listing proved to be in the log (null before one, or without a log). */
+  private volatile LogTrust.Proven proven;
 
   public static PrivateProcessingClient create(Vertx vertx, ClientOptions options) {
     return new PrivateProcessingClient(vertx, options);
@@ -136,13 +145,37 @@ public final class PrivateProcessingClient implements AutoCloseable {
   }
 
   private Future<GatewayListing> fetchListing() {
-    BinaryHttpRequest list = BinaryHttpRequest.of("GET", "https", "gateway", "/v1/enclaves", List.of(), new byte[0]);
-    return throughGateway(list).compose(response -> {
+    LogTrust log = options.log();
+    // With a log, say which checkpoint we saw last, so the gateway brings the consistency proof to it.
+    String path = log == null || log.newest().isEmpty() ? "/v1/enclaves"
+        : "/v1/enclaves?since=" + log.newest().get().size();
+    BinaryHttpRequest list = BinaryHttpRequest.of("GET", "https", "gateway", path, List.of(), new byte[0]);
+    return gatewayKey().compose(usedKey -> throughGateway(list).compose(response -> {
       if (response.status() != 200) {
         return Future.failedFuture(refusal(Source.GATEWAY, response));
       }
-      return parse(() -> parseListing(response.content(), options.trust()));
-    });
+      LogTrust.Proven verified = null;
+      if (log != null) {
+        try {
+          JsonObject root = new JsonObject(Buffer.buffer(response.content()));
+          verified = log.verify(root.getJsonObject("transparency"));
+        } catch (LogTrust.Refusal e) {
+          return Future.failedFuture(new PrivateProcessingException(Source.CLIENT, 0, e.type(), e.getMessage()));
+        } catch (RuntimeException e) {
+          return Future.failedFuture(new PrivateProcessingException(Source.GATEWAY, 0, "bad-response",
+              "the enclave list is not JSON"));
+        }
+        if (!verified.hasGatewayKeyConfig(usedKey.encode())) {
+          invalidateGatewayKey();
+          return Future.failedFuture(new PrivateProcessingException(Source.CLIENT, 0, "gateway-key-not-logged",
+              "the gateway's key config is not in the transparency log: refusing this gateway (a key served "
+                  + "to only some users could single them out)"));
+        }
+        proven = verified;
+      }
+      LogTrust.Proven p = verified;
+      return parse(() -> parseListing(response.content(), options.trust(), log, p));
+    }));
   }
 
   private Future<byte[]> callEnclave(String path, byte[] json, Token given) {
@@ -309,7 +342,8 @@ public final class PrivateProcessingClient implements AutoCloseable {
     return request.encode(padding);
   }
 
-  static GatewayListing parseListing(byte[] json, EnclaveTrust trust) throws InvalidRequestException {
+  static GatewayListing parseListing(byte[] json, EnclaveTrust trust, LogTrust log, LogTrust.Proven proven)
+      throws InvalidRequestException {
     JsonObject root;
     try {
       root = new JsonObject(Buffer.buffer(json));
@@ -334,7 +368,15 @@ public final class PrivateProcessingClient implements AutoCloseable {
             ? KeyConfigs.parse(Base64.getUrlDecoder().decode(configs))
             : List.of(KeyConfig.parse(Base64.getUrlDecoder().decode(entry.getString("keyConfig", ""))));
         // Fail closed: an enclave joins the list only once its evidence verifies under our trust.
-        EnclaveTrust.Outcome outcome = trust.verify(entry.getString("id"), entry.getString("evidence"), keys);
+        java.util.Optional<String> logged = null;
+        if (log != null) {
+          try {
+            logged = log.releasedMeasurement(proven, entry.getValue("release"));
+          } catch (LogTrust.Refusal e) {
+            logged = java.util.Optional.empty();
+          }
+        }
+        EnclaveTrust.Outcome outcome = trust.verify(entry.getString("id"), entry.getString("evidence"), keys, logged);
         if (outcome instanceof EnclaveTrust.Verified v) {
           result.add(v.descriptor());
         } else {

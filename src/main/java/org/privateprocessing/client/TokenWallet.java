@@ -38,6 +38,16 @@ public final class TokenWallet {
     this.random = random;
   }
 
+  private volatile java.util.function.Predicate<byte[]> keyCheck;
+
+  /**
+   * From now on, fetches tokens only under issuer keys that pass {@code check} (the client passes
+   * "proven in the transparency log"), so an issuer cannot single a user out with a special key.
+   */
+  void requireKeys(java.util.function.Predicate<byte[]> check) {
+    keyCheck = check;
+  }
+
   /** A token for this challenge, the caller's to spend once; refills the wallet in the background. */
   public Future<Token> take(TokenChallenge challenge) {
     String key = Base64.getEncoder().encodeToString(challenge.encode());
@@ -100,6 +110,12 @@ public final class TokenWallet {
       if (key == null) {
         return Future.failedFuture(new PrivateProcessingException(Source.ISSUER, 0, "no-token-key",
             "the issuer offers no current key of token type " + challenge.tokenType()));
+      }
+      java.util.function.Predicate<byte[]> check = keyCheck;
+      if (check != null && !check.test(key.tokenKey())) {
+        return Future.failedFuture(new PrivateProcessingException(Source.ISSUER, 0, "issuer-key-not-logged",
+            "the issuer's current token key (type " + challenge.tokenType() + ") is not in the transparency log; "
+                + "refusing to use it, since a key only some users get could single them out"));
       }
       TokenIssuance.Pending pending;
       try {

@@ -25,19 +25,27 @@ import org.privateprocessing.attest.TrustAnchors;
  * <pre>{@code
  * {"measurements": ["<96 hex digits>", ...],
  *  "simulatedRoots": ["-----BEGIN CERTIFICATE-----..."],   // demo only: trusting them is loud
- *  "maxEvidenceAgeSeconds": 300}
+ *  "maxEvidenceAgeSeconds": 300,
+ *  "logKeys": ["<log name>+<hash>+<base64 key>"],          // require the transparency log
+ *  "witnesses": {"keys": ["<cosigner vkey>", ...], "threshold": 1}}
  * }</pre>
  *
  * A file is the out-of-band channel: it is never fetched from the servers it vouches for.
  */
 public final class TrustFiles {
-  private static final Set<String> KEYS = Set.of("measurements", "simulatedRoots", "maxEvidenceAgeSeconds", "_comment");
+  private static final Set<String> KEYS = Set.of("measurements", "simulatedRoots", "maxEvidenceAgeSeconds", "_comment",
+      "logKeys", "witnesses");
 
   private TrustFiles() {
   }
 
   /** What was read: the trust, and whether it includes simulated roots (callers must say so loudly). */
-  public record Loaded(EnclaveTrust trust, int simulatedRoots, List<Path> files) { }
+  public record Loaded(EnclaveTrust trust, int simulatedRoots, List<Path> files, LogTrust log) {
+    /** These settings applied to {@code options}. */
+    public ClientOptions applyTo(ClientOptions options) {
+      return options.withTrust(trust).withLog(log);
+    }
+  }
 
   public static Loaded load(Path path) throws IOException {
     List<Path> files = new ArrayList<>();
@@ -56,6 +64,9 @@ public final class TrustFiles {
     List<String> measurements = new ArrayList<>();
     List<X509Certificate> roots = new ArrayList<>();
     Duration maxAge = EnclaveTrust.DEFAULT_MAX_AGE;
+    List<String> logKeys = new ArrayList<>();
+    List<String> witnessKeys = new ArrayList<>();
+    int threshold = 0;
     for (Path f : files) {
       JsonObject j;
       try {
@@ -75,6 +86,16 @@ public final class TrustFiles {
         for (Object pem : j.getJsonArray("simulatedRoots", new JsonArray())) {
           roots.add(Certificates.parse(((String) pem).getBytes(StandardCharsets.US_ASCII)));
         }
+        for (Object k : j.getJsonArray("logKeys", new JsonArray())) {
+          logKeys.add((String) k);
+        }
+        JsonObject w = j.getJsonObject("witnesses");
+        if (w != null) {
+          for (Object k : w.getJsonArray("keys", new JsonArray())) {
+            witnessKeys.add((String) k);
+          }
+          threshold = Math.max(threshold, w.getInteger("threshold", 0));
+        }
         if (j.containsKey("maxEvidenceAgeSeconds")) {
           Duration age = Duration.ofSeconds(j.getInteger("maxEvidenceAgeSeconds"));
           maxAge = age.compareTo(maxAge) < 0 ? age : maxAge;
@@ -87,8 +108,16 @@ public final class TrustFiles {
     EnclaveTrust base = roots.isEmpty() ? EnclaveTrust.amd(measurements)
         : EnclaveTrust.simulated(TrustAnchors.trustSimulatedRoots(roots), measurements);
     try {
-      return new Loaded(base.withMaxAge(maxAge), roots.size(), files);
-    } catch (IllegalArgumentException e) {
+      LogTrust log = null;
+      if (!logKeys.isEmpty()) {
+        List<org.privateprocessing.tlog.CosignatureVerifier> witnesses = new ArrayList<>();
+        for (String k : witnessKeys) {
+          witnesses.add(org.privateprocessing.tlog.CosignatureVerifier.parse(k));
+        }
+        log = LogTrust.of(logKeys, new org.privateprocessing.tlog.WitnessPolicy(witnesses, threshold));
+      }
+      return new Loaded(base.withMaxAge(maxAge), roots.size(), files, log);
+    } catch (IllegalArgumentException | org.privateprocessing.tlog.TlogException e) {
       throw new IOException("trust settings in " + path + ": " + e.getMessage());
     }
   }

@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.util.OptionalLong;
 import java.util.Base64;
 import org.privateprocessing.ohttp.DecapsulatedRequest;
 import org.privateprocessing.ohttp.MediaTypes;
@@ -37,6 +38,7 @@ public final class GatewayRouter {
   private final CredentialCheck credentials;
   private final String issuerDirectoryUrl;
   private final SecureRandom random;
+  private final TransparencyView transparency;
 
   /**
    * @param issuerDirectoryUrl where clients get tokens for this gateway's challenges, listed in
@@ -44,6 +46,13 @@ public final class GatewayRouter {
    */
   public GatewayRouter(GatewayIdentity identity, EnclaveRegistry registry, EnclaveLink enclaves,
       CredentialCheck credentials, String issuerDirectoryUrl, SecureRandom random) {
+    this(identity, registry, enclaves, credentials, issuerDirectoryUrl, random, null);
+  }
+
+  /** As above, adding transparency log proofs to every listing when {@code transparency} is not null. */
+  public GatewayRouter(GatewayIdentity identity, EnclaveRegistry registry, EnclaveLink enclaves,
+      CredentialCheck credentials, String issuerDirectoryUrl, SecureRandom random, TransparencyView transparency) {
+    this.transparency = transparency;
     this.identity = identity;
     this.registry = registry;
     this.enclaves = enclaves;
@@ -77,8 +86,17 @@ public final class GatewayRouter {
 
   private Future<BinaryHttpResponse> route(BinaryHttpRequest request) {
     String path = request.path();
-    if ("/v1/enclaves".equals(path)) {
-      return "GET".equals(request.method()) ? listEnclaves() : methodNotAllowed(path, "GET");
+    if ("/v1/enclaves".equals(path) || path.startsWith("/v1/enclaves?")) {
+      if (!"GET".equals(request.method())) {
+        return methodNotAllowed("/v1/enclaves", "GET");
+      }
+      OptionalLong since;
+      try {
+        since = since(path);
+      } catch (PipelineException e) {
+        return Future.failedFuture(e);
+      }
+      return listEnclaves(since);
     }
     if (path.startsWith(ENCLAVE_PATH)) {
       if (!"POST".equals(request.method())) {
@@ -91,7 +109,20 @@ public final class GatewayRouter {
   }
 
   /** Lists the enclaves whose announcements are fresh, as they described themselves. */
-  private Future<BinaryHttpResponse> listEnclaves() {
+  /** {@code ?since=N}: the tree size of the newest log checkpoint the client has seen. */
+  private static OptionalLong since(String path) throws PipelineException {
+    int q = path.indexOf('?');
+    if (q < 0) {
+      return OptionalLong.empty();
+    }
+    String query = path.substring(q + 1);
+    if (!query.matches("since=[0-9]{1,18}")) {
+      throw PipelineException.badRequest("bad-query", "GET /v1/enclaves takes only ?since=<tree size>");
+    }
+    return OptionalLong.of(Long.parseLong(query.substring(6)));
+  }
+
+  private Future<BinaryHttpResponse> listEnclaves(OptionalLong since) {
     JsonArray live = new JsonArray();
     registry.live().forEach(live::add);
     Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
@@ -101,8 +132,10 @@ public final class GatewayRouter {
         .put("tokenChallenge", challenges.isEmpty() ? null : challenges.getString(0))
         .put("tokenChallenges", challenges)
         .put("issuer", issuerDirectoryUrl);
-    byte[] body = listing.encode().getBytes(StandardCharsets.UTF_8);
-    return Future.succeededFuture(BinaryResponses.ok(BinaryResponses.JSON, body));
+    Future<JsonObject> full = transparency == null ? Future.succeededFuture(listing)
+        : transparency.annotate(listing, since).recover(e -> Future.failedFuture(new PipelineException(503,
+            "log-unavailable", "Service unavailable", "the transparency log cannot be read now; try again", 5)));
+    return full.map(l -> BinaryResponses.ok(BinaryResponses.JSON, l.encode().getBytes(StandardCharsets.UTF_8)));
   }
 
   private Future<BinaryHttpResponse> forward(String enclaveId, BinaryHttpRequest request) {
