@@ -232,9 +232,9 @@ class ClusterTest {
   private static PrivateProcessingClient client(String relay) {
     ClientOptions o = ClientOptions.forRelay(relay).withIssuer(issuerUrl, ClientOptions.DEMO_ACCOUNT);
     try {
-      return PrivateProcessingClient.create(local, new ClientOptions(o.relayUrl(), o.issuerUrl(), o.account(),
-          2, 20_000, 0, o.paddingBlock(),
-          org.privateprocessing.client.TrustFiles.load(dir.resolve("data").resolve("trust")).trust()));
+      return PrivateProcessingClient.create(local, org.privateprocessing.client.TrustFiles.load(
+          dir.resolve("data").resolve("trust")).applyTo(new ClientOptions(o.relayUrl(), o.issuerUrl(), o.account(),
+          2, 20_000, 0, o.paddingBlock(), o.trust(), null)));
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
