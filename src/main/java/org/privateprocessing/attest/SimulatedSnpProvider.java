@@ -71,8 +71,35 @@ public final class SimulatedSnpProvider implements AttestationProvider {
   private final X509Certificate vcek;
   private final PrivateKey vcekKey;
 
+  /** The simulated ARK and ASK: like AMD's, one per product line, so one per process here. */
+  private record Hierarchy(KeyPair arkKeys, KeyPair askKeys, X509Certificate ark, X509Certificate ask) { }
+
+  private static Hierarchy shared;
+
   /**
-   * Generates the simulated hierarchy, valid from an hour before {@code now} for ten years.
+   * The process's simulated ARK/ASK, made on first use. RSA-4096 key generation takes seconds, and
+   * real platforms share their product line's ARK/ASK too; each provider still gets its own chip
+   * (VCEK and CHIP_ID). Valid from a year before first use for ten years.
+   */
+  private static synchronized Hierarchy hierarchy(SecureRandom random, Instant now)
+      throws GeneralSecurityException, OperatorCreationException {
+    if (shared == null) {
+      KeyPair arkKeys = rsa4096(random);
+      KeyPair askKeys = rsa4096(random);
+      X500Principal arkName = name(TrustAnchors.SIMULATED_ARK_CN);
+      X500Principal askName = name(TrustAnchors.SIMULATED_ASK_CN);
+      Date from = Date.from(now.minus(Duration.ofDays(365)));
+      Date to = Date.from(now.plus(Duration.ofDays(3650)));
+      X509Certificate ark = issue(random, arkName, arkKeys.getPublic(), arkName, arkKeys.getPrivate(), from, to, b -> ca(b));
+      X509Certificate ask = issue(random, askName, askKeys.getPublic(), arkName, arkKeys.getPrivate(), from, to, b -> ca(b));
+      shared = new Hierarchy(arkKeys, askKeys, ark, ask);
+    }
+    return shared;
+  }
+
+  /**
+   * A simulated chip: its own VCEK (valid from an hour before {@code now} for ten years) under the
+   * process's simulated ASK and ARK.
    *
    * @param measurement the 48-byte MEASUREMENT to report, e.g. {@link #measure(byte[])} of the launch image
    */
@@ -87,16 +114,14 @@ public final class SimulatedSnpProvider implements AttestationProvider {
     Date from = Date.from(now.minus(Duration.ofHours(1)));
     Date to = Date.from(now.plus(Duration.ofDays(3650)));
     try {
-      KeyPair arkKeys = rsa4096();
-      KeyPair askKeys = rsa4096();
+      Hierarchy h = hierarchy(random, now);
       KeyPairGenerator ec = KeyPairGenerator.getInstance("EC");
       ec.initialize(new ECGenParameterSpec("secp384r1"), random);
       KeyPair vcekKeys = ec.generateKeyPair();
-      X500Principal arkName = name(TrustAnchors.SIMULATED_ARK_CN);
       X500Principal askName = name(TrustAnchors.SIMULATED_ASK_CN);
-      ark = issue(arkName, arkKeys.getPublic(), arkName, arkKeys.getPrivate(), from, to, b -> ca(b));
-      ask = issue(askName, askKeys.getPublic(), arkName, arkKeys.getPrivate(), from, to, b -> ca(b));
-      vcek = issue(name("SEV-VCEK"), vcekKeys.getPublic(), askName, askKeys.getPrivate(), from, to, b -> {
+      ark = h.ark();
+      ask = h.ask();
+      vcek = issue(random, name("SEV-VCEK"), vcekKeys.getPublic(), askName, h.askKeys().getPrivate(), from, to, b -> {
         try {
           b.addExtension(new ASN1ObjectIdentifier(SnpVerifier.OID_BL_SPL), false, new ASN1Integer(TCB.bootLoader()));
           b.addExtension(new ASN1ObjectIdentifier(SnpVerifier.OID_TEE_SPL), false, new ASN1Integer(TCB.tee()));
@@ -124,7 +149,7 @@ public final class SimulatedSnpProvider implements AttestationProvider {
     }
   }
 
-  private KeyPair rsa4096() throws GeneralSecurityException {
+  private static KeyPair rsa4096(SecureRandom random) throws GeneralSecurityException {
     KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
     g.initialize(new RSAKeyGenParameterSpec(4096, RSAKeyGenParameterSpec.F4), random);
     return g.generateKeyPair();
@@ -143,7 +168,7 @@ public final class SimulatedSnpProvider implements AttestationProvider {
     }
   }
 
-  private X509Certificate issue(X500Principal subject, PublicKey key, X500Principal issuer, PrivateKey signer,
+  private static X509Certificate issue(SecureRandom random, X500Principal subject, PublicKey key, X500Principal issuer, PrivateKey signer,
       Date from, Date to, Consumer<X509v3CertificateBuilder> extensions)
       throws GeneralSecurityException, OperatorCreationException {
     X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(issuer, new BigInteger(64, random).add(BigInteger.ONE),
