@@ -50,7 +50,12 @@ final class ServeCommand implements Callable<Integer> {
     Vertx vertx = cluster ? Await.result(ClusterSetup.start(ClusterSetup.load(clusterConf)), 120_000) : Vertx.vertx();
     Node.Running running;
     try {
-      running = Await.result(Node.start(vertx, parsed, config), 60_000);
+      // Generous: a clustered enclave measures its jar, makes its keys and joins the cluster first.
+      running = Await.result(Node.start(vertx, parsed, config), 180_000);
+    } catch (java.util.concurrent.TimeoutException e) {
+      vertx.close();
+      throw new IllegalStateException("the " + role + " role did not finish starting within 180 s; "
+          + "the log above says how far it got (a very busy machine, or a cluster member it cannot reach)");
     } catch (Exception e) {
       vertx.close();
       throw e;
