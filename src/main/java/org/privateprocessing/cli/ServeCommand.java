@@ -14,7 +14,8 @@ import picocli.CommandLine.Option;
 @Command(name = "serve", mixinStandardHelpOptions = true,
     description = {
         "Runs one role, or all of them in one JVM (the default), until stopped with Ctrl-C.",
-        "Listeners bind 127.0.0.1: relay 8080, gateway 8081 (override in the config).",
+        "Listeners bind 127.0.0.1: relay 8080, gateway 8081, issuer 8082, transparency log 8083",
+        "(override in the config).",
         "Keys are generated at start and kept in memory only: a restart means new keys."},
     footer = {"", "Examples:",
         "  java -jar target/private-processing.jar serve",
@@ -22,7 +23,7 @@ import picocli.CommandLine.Option;
         "  java -jar target/private-processing.jar serve --role gateway --cluster --conf conf/cluster-gateway.json"})
 final class ServeCommand implements Callable<Integer> {
   @Option(names = "--role", defaultValue = "all", paramLabel = "ROLE",
-      description = "all, relay, gateway, enclave or issuer (default: ${DEFAULT-VALUE}). A gateway and an "
+      description = "all, relay, gateway, enclave, issuer or log (default: ${DEFAULT-VALUE}). A gateway and an "
           + "enclave in different JVMs need --cluster.")
   String role;
 
@@ -61,6 +62,7 @@ final class ServeCommand implements Callable<Integer> {
       throw e;
     }
     writeDemoTrust(config, running);
+    writeDemoLogTrust(config, running);
     System.err.println("serving role " + parsed.name().toLowerCase(java.util.Locale.ROOT)
         + (cluster ? " (clustered)" : "")
         + (running.relayPort() > 0 ? "; clients use --relay " + running.relayUrl() : "")
@@ -76,6 +78,26 @@ final class ServeCommand implements Callable<Integer> {
     }, "shutdown"));
     stopped.await();
     return 0;
+  }
+
+  /**
+   * In the demo profile, when this JVM runs the transparency log, leaves its verifier key where
+   * local client commands look ({@code <dataDir>/trust/log.json}).
+   */
+  private static void writeDemoLogTrust(JsonObject config, Node.Running running) throws java.io.IOException {
+    if (running.logKey() == null || org.privateprocessing.pipeline.Profile.of(config)
+        != org.privateprocessing.pipeline.Profile.DEMO) {
+      return;
+    }
+    Path dir = Path.of(config.getString("dataDir", "run"), "trust");
+    java.nio.file.Files.createDirectories(dir);
+    Path file = dir.resolve("log.json");
+    JsonObject trust = new JsonObject()
+        .put("_comment", "DEMO: the key of the transparency log this machine runs; clients accept only what "
+            + "a checkpoint signed by one of these keys proves")
+        .put("logKeys", new io.vertx.core.json.JsonArray().add(running.logKey()));
+    java.nio.file.Files.writeString(file, trust.encodePrettily());
+    System.err.println("DEMO: wrote the transparency log's key to " + file + " (log at " + running.logUrl() + ")");
   }
 
   /**

@@ -10,8 +10,8 @@ import java.util.logging.Logger;
 import org.privateprocessing.infer.Model;
 
 /**
- * Starts the verticles of one role on a Vert.x instance, in dependency order: issuer, enclave
- * stages, gateway, then the relay (which needs the gateway's URL). With port 0 in config each
+ * Starts the verticles of one role on a Vert.x instance, in dependency order: the transparency
+ * log, issuer, enclave stages, gateway, then the relay (which needs the gateway's URL). With port 0 in config each
  * listener takes a free port; {@link Running} reports what was bound.
  *
  * <p>On a clustered Vert.x each role may run in its own JVM: enclaves announce themselves to
@@ -26,16 +26,33 @@ public final class Node {
 
   private Node() {}
 
-  /** What a started node serves. Ports are -1 for listeners the role does not run. */
+  /**
+   * What a started node serves. Ports are -1 for listeners the role does not run.
+   *
+   * @param logKey the transparency log's verifier key when this node runs the log, else null
+   */
   public record Running(Role role, int relayPort, int gatewayPort, int issuerPort, String enclaveId,
-      EnclaveAttestation attestation) {
+      EnclaveAttestation attestation, int logPort, String logKey) {
     Running(Role role, int relayPort, int gatewayPort, int issuerPort, String enclaveId) {
       this(role, relayPort, gatewayPort, issuerPort, enclaveId, null);
     }
 
+    Running(Role role, int relayPort, int gatewayPort, int issuerPort, String enclaveId,
+        EnclaveAttestation attestation) {
+      this(role, relayPort, gatewayPort, issuerPort, enclaveId, attestation, -1, null);
+    }
+
     /** The same, with the enclave's attestation (null when this node runs no enclave). */
     Running withPorts(int relay, int gateway, int issuer) {
-      return new Running(role, relay, gateway, issuer, enclaveId, attestation);
+      return new Running(role, relay, gateway, issuer, enclaveId, attestation, logPort, logKey);
+    }
+
+    Running withLog(int port, String key) {
+      return new Running(role, relayPort, gatewayPort, issuerPort, enclaveId, attestation, port, key);
+    }
+
+    public String logUrl() {
+      return "http://127.0.0.1:" + logPort;
     }
 
     public String relayUrl() {
@@ -49,7 +66,7 @@ public final class Node {
 
   /** Parsed settings of every role, so a bad config fails before anything starts. */
   private record Settings(Profile profile, RelayOptions relay, GatewayOptions gateway, EnclaveOptions enclave,
-      IssuerOptions issuer, AttestationOptions attestation) {}
+      IssuerOptions issuer, AttestationOptions attestation, LogOptions log) {}
 
   public static Future<Running> start(Vertx vertx, Role role, JsonObject conf) {
     return start(vertx, role, conf, GatewayIdentity.generate(new SecureRandom()));
@@ -67,7 +84,8 @@ public final class Node {
           GatewayOptions.fromJson(conf.getJsonObject("gateway")),
           EnclaveOptions.fromJson(conf.getJsonObject("enclave")),
           IssuerOptions.fromJson(conf.getJsonObject("issuer")),
-          AttestationOptions.fromJson(conf.getJsonObject("attestation"), profile));
+          AttestationOptions.fromJson(conf.getJsonObject("attestation"), profile),
+          LogOptions.fromJson(conf.getJsonObject("log"), conf.getString("dataDir", "run")));
     } catch (RuntimeException e) {
       return Future.failedFuture(new IllegalArgumentException("invalid configuration: " + e.getMessage(), e));
     }
@@ -79,10 +97,48 @@ public final class Node {
     }
 
     Future<Running> started = Future.succeededFuture(new Running(role, -1, -1, -1, null));
+    // --- transparency log: first, so the roles below can publish what they create to it ---
+    Running[] log = new Running[1];
+    LogPublisher[] publisher = new LogPublisher[1];
+    if (role.runs(Role.LOG)) {
+      started = vertx.executeBlocking(() -> LogService.open(s.log(), s.profile(), random), false)
+          .compose(service -> {
+            LogVerticle http = new LogVerticle(s.log(), service);
+            return vertx.deployVerticle(http).recover(e -> {
+              try {
+                service.close();
+              } catch (java.io.IOException ignored) {
+                // failing anyway
+              }
+              return Future.failedFuture(e);
+            }).map(d -> {
+              LOG.info("transparency log '" + service.origin() + "' listening on " + s.log().host() + ":"
+                  + http.actualPort() + ", " + service.size() + " entries, data in " + s.log().dataDir());
+              log[0] = new Running(role, -1, -1, -1, null).withLog(http.actualPort(), service.verifierKey());
+              if (role == Role.ALL) {
+                publisher[0] = LogPublisher.fromConfig(vertx, conf, log[0].logUrl(),
+                    service.demoPublisher().orElse(null));
+              }
+              return log[0];
+            });
+          });
+    }
+    if (role != Role.ALL && role != Role.LOG) {
+      try {
+        publisher[0] = LogPublisher.fromConfig(vertx, conf, null, null);
+      } catch (RuntimeException e) {
+        return Future.failedFuture(new IllegalArgumentException("invalid configuration: " + e.getMessage(), e));
+      }
+    }
+    // --- end of transparency log ---
     IssuerService[] issuer = new IssuerService[1];
     if (role.runs(Role.ISSUER)) {
-      started = vertx.executeBlocking(() -> IssuerKeys.generate(s.issuer().tokenTypes(),
-              s.issuer().keyLifetime(), s.issuer().keyGrace(), random, clock.instant()), false)
+      started = started.compose(ignored -> vertx.executeBlocking(() -> IssuerKeys.generate(s.issuer().tokenTypes(),
+              s.issuer().keyLifetime(), s.issuer().keyGrace(), random, clock.instant()), false))
+          // transparency: the issuer's keys are in the log before anyone can be handed them
+          .compose(keys -> publisher[0] == null ? Future.succeededFuture(keys)
+              : publisher[0].publish("issuer keys", LogPublisher.issuerEntries(s.issuer().name(), keys,
+                  clock.instant())).map(keys))
           .compose(keys -> {
             issuer[0] = new IssuerService(s.issuer(), keys, clock);
             IssuerVerticle http = new IssuerVerticle(s.issuer(), issuer[0], clock);
@@ -105,6 +161,12 @@ public final class Node {
             .recover(e -> Future.failedFuture(new IllegalStateException("enclave " + id + " cannot attest ("
                 + e.getMessage() + "); it does not start without evidence. On SEV-SNP hardware check "
                 + s.attestation().configfsPath() + "; for a local demo use \"profile\": \"demo\"", e)))
+            // transparency (demo only): the enclave logs its own release so the quick start needs no steps
+            .compose(attestation -> publisher[0] == null || s.profile() != Profile.DEMO
+                ? Future.succeededFuture(attestation)
+                : vertx.executeBlocking(() -> LogPublisher.demoRelease(attestation.measurementHex()), false)
+                    .compose(release -> publisher[0].publish("enclave release", java.util.List.of(release)))
+                    .map(attestation))
             .compose(attestation -> {
               EnclaveIdentity identity = keys.withAttestation(attestation);
               EnclaveHandshake handshake = new EnclaveHandshake(identity);
@@ -156,7 +218,11 @@ public final class Node {
         EnclaveRegistry registry = new EnclaveRegistry(clock);
         GatewayVerticle http = new GatewayVerticle(effective, gatewayIdentity);
         GatewayOptions routing = effective;
-        return keys.compose(k -> {
+        // transparency: the gateway's key configs are in the log before clients fetch them
+        Future<Void> published = publisher[0] == null ? Future.succeededFuture()
+            : publisher[0].publish("gateway key configs",
+                LogPublisher.gatewayEntries(routing.origin(), gatewayIdentity.keyConfigs(), clock.instant()));
+        return published.compose(v -> keys).compose(k -> {
           CredentialCheck credentials = new CredentialCheck(routing.issuerName(), routing.origin(), k, spent, clock);
           return vertx.deployVerticle(new CredentialVerticle(routing, gatewayIdentity, credentials, registry,
               running.enclaveId()));
@@ -184,6 +250,6 @@ public final class Node {
         });
       });
     }
-    return started;
+    return started.map(r -> log[0] == null ? r : r.withLog(log[0].logPort(), log[0].logKey()));
   }
 }
