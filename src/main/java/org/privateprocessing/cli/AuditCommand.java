@@ -12,8 +12,9 @@ import picocli.CommandLine.Option;
 
 /** {@code audit}: what a researcher runs to check the operator from public data alone. */
 @Command(name = "audit", mixinStandardHelpOptions = true,
-    description = {"Checks, from public data only, what the operator runs: measurements of rebuilt jars."},
-    subcommands = {AuditCommand.Measurement.class, CommandLine.HelpCommand.class})
+    description = {"Checks, from public data only, what the operator runs: measurements of rebuilt jars",
+        "and the transparency log that records releases and keys."},
+    subcommands = {AuditCommand.Measurement.class, AuditLogCommand.class, CommandLine.HelpCommand.class})
 final class AuditCommand implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;

@@ -16,10 +16,11 @@ import picocli.CommandLine.Command;
         "See it work end to end:         demo",
         "Ask through a running relay:    summarize --chat conf/examples/chat.json",
         "                                suggest --draft \"i dont know teh answer\" --tone proofread",
-        "Fetch an anonymous token:       token --account demo"},
+        "Fetch an anonymous token:       token --account demo",
+        "Audit the transparency log:     audit log --log http://127.0.0.1:8083 --log-key <vkey>"},
     subcommands = {ServeCommand.class, DemoCommand.class, SummarizeCommand.class, SuggestCommand.class,
         BenchCommand.class, TokenCommand.class, ChallengeCommand.class, EvalSummariesCommand.class,
-        AttestCommand.class, AuditCommand.class, LoadtestCommand.class,
+        AttestCommand.class, AuditCommand.class, ReleaseCommand.class, WitnessCommand.class, LoadtestCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec

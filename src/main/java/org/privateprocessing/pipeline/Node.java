@@ -137,7 +137,7 @@ public final class Node {
               s.issuer().keyLifetime(), s.issuer().keyGrace(), random, clock.instant()), false))
           // transparency: the issuer's keys are in the log before anyone can be handed them
           .compose(keys -> publisher[0] == null ? Future.succeededFuture(keys)
-              : publisher[0].publish("issuer keys", LogPublisher.issuerEntries(s.issuer().name(), keys,
+              : publisher[0].publish("issuer key", LogPublisher.issuerEntries(s.issuer().name(), keys,
                   clock.instant())).map(keys))
           .compose(keys -> {
             issuer[0] = new IssuerService(s.issuer(), keys, clock);
@@ -220,7 +220,7 @@ public final class Node {
         GatewayOptions routing = effective;
         // transparency: the gateway's key configs are in the log before clients fetch them
         Future<Void> published = publisher[0] == null ? Future.succeededFuture()
-            : publisher[0].publish("gateway key configs",
+            : publisher[0].publish("gateway key config",
                 LogPublisher.gatewayEntries(routing.origin(), gatewayIdentity.keyConfigs(), clock.instant()));
         return published.compose(v -> keys).compose(k -> {
           CredentialCheck credentials = new CredentialCheck(routing.issuerName(), routing.origin(), k, spent, clock);

@@ -1,0 +1,67 @@
+package org.privateprocessing.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Optional;
+import org.privateprocessing.tlog.NoteVerifier;
+import org.privateprocessing.tlog.TlogException;
+
+/** Key files and checkpoint state files of the transparency-log commands. */
+final class TlogFiles {
+  private TlogFiles() {}
+
+  /** A verifier key given inline or as a file holding it. */
+  static NoteVerifier logKey(String value) throws IOException {
+    String v = value.trim();
+    Path p = Path.of(v.length() < 200 && !v.contains("+") ? v : ".");
+    if (!v.contains("+") && Files.isRegularFile(p)) {
+      v = Files.readString(p).trim();
+    }
+    try {
+      return NoteVerifier.parse(v);
+    } catch (TlogException e) {
+      throw new IOException("--log-key: " + e.getMessage());
+    }
+  }
+
+  /** The first line of a key file. */
+  static String readKey(Path file, String option) throws IOException {
+    if (!Files.isRegularFile(file)) {
+      throw new IOException(option + ": no such key file " + file);
+    }
+    return Files.readString(file).trim();
+  }
+
+  /** Writes a secret key readable by the owner only; refuses to overwrite. */
+  static void writeSecret(Path file, String skey) throws IOException {
+    if (Files.exists(file)) {
+      throw new IOException(file + " exists; refusing to overwrite a key");
+    }
+    Path parent = file.toAbsolutePath().getParent();
+    Files.createDirectories(parent);
+    if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    } else {
+      Files.createFile(file);
+    }
+    Files.writeString(file, skey + "\n");
+  }
+
+  /** The checkpoint note stored in a state file, if any. */
+  static Optional<String> readState(Path file) throws IOException {
+    return Files.exists(file) ? Optional.of(Files.readString(file, StandardCharsets.UTF_8)) : Optional.empty();
+  }
+
+  /** Replaces the state file atomically, so a crash leaves the old or the new checkpoint. */
+  static void writeState(Path file, String note) throws IOException {
+    Path parent = file.toAbsolutePath().getParent();
+    Files.createDirectories(parent);
+    Path tmp = parent.resolve(file.getFileName() + ".tmp");
+    Files.writeString(tmp, note, StandardCharsets.UTF_8);
+    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+  }
+}
