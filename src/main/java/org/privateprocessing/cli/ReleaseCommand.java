@@ -64,7 +64,12 @@ final class ReleaseCommand implements Runnable {
       if (!Files.isRegularFile(jar)) {
         throw new java.io.IOException("jar not found: " + jar + " (build it with: mvn -B -DskipTests package)");
       }
-      PublisherKeys.Signer signer = PublisherKeys.Signer.parse(TlogFiles.readKey(key, "--key"));
+      PublisherKeys.Signer signer;
+      try {
+        signer = PublisherKeys.Signer.parse(TlogFiles.readKey(key, "--key"));
+      } catch (org.privateprocessing.tlog.TlogException e) {
+        throw new java.io.IOException("--key " + key + ": " + e.getMessage());
+      }
       JsonObject config = ConfigFiles.loadQuietly(conf);
       byte[] measured = EnclaveAttestation.measuredConfig(config.getJsonObject("enclave"));
       String measurement = LaunchImage.hex(LaunchImage.measure(jar, measured));

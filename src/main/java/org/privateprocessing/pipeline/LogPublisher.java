@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -95,7 +96,8 @@ public final class LogPublisher {
     List<LogEntry> out = new ArrayList<>();
     for (int type : keys.tokenTypes()) {
       for (IssuerKeys.Entry e : keys.published(type, now)) {
-        out.add(new LogEntry.IssuerKey(issuer, type, e.key().tokenKey(), e.notBefore()));
+        // Whole seconds, as the issuer directory states not-before.
+        out.add(new LogEntry.IssuerKey(issuer, type, e.key().tokenKey(), e.notBefore().truncatedTo(ChronoUnit.SECONDS)));
       }
     }
     return out;
@@ -105,7 +107,7 @@ public final class LogPublisher {
   static List<LogEntry> gatewayEntries(String origin, List<KeyConfig> configs, Instant createdAt) {
     List<LogEntry> out = new ArrayList<>();
     for (KeyConfig c : configs) {
-      out.add(new LogEntry.GatewayKeyConfig(origin, c.encode(), createdAt));
+      out.add(new LogEntry.GatewayKeyConfig(origin, c.encode(), createdAt.truncatedTo(ChronoUnit.SECONDS)));
     }
     return out;
   }
