@@ -38,6 +38,7 @@ final class DemoCommand implements Callable<Integer> {
     SummarizeRequest request = SummarizeRequest.parse(SampleChat.load(chat));
     JsonObject conf = new JsonObject().put("profile", "demo").put("attestation", new JsonObject().put("tlsPort", 0))
         .put("relay", new JsonObject().put("port", 0))
+        .put("log", new JsonObject().put("port", 0).put("dataDir", java.nio.file.Files.createTempDirectory("pp-log").toString()))
         .put("gateway", new JsonObject().put("port", 0))
         .put("issuer", new JsonObject().put("port", 0));
     Vertx vertx = Vertx.vertx();

@@ -36,7 +36,8 @@ class LoadtestCommandTest {
     Vertx vertx = Vertx.vertx();
     try {
       JsonObject conf = new JsonObject().put("profile", "demo").put("attestation", new JsonObject().put("tlsPort", 0)).put("dataDir", dataDir.toString()).put("relay", new JsonObject().put("port", 0))
-          .put("gateway", new JsonObject().put("port", 0))
+          .put("log", new JsonObject().put("port", 0).put("dataDir", java.nio.file.Files.createTempDirectory("pp-log").toString()))
+        .put("gateway", new JsonObject().put("port", 0))
           .put("issuer", new JsonObject().put("port", 0).put("tokensPerWindow", 1_000_000));
       Node.Running node = vertx.executeBlocking(() -> null).compose(v -> Node.start(vertx, Role.ALL, conf))
           .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);

@@ -47,6 +47,7 @@ class UnlinkabilityTest {
     gatewayIdentity = GatewayIdentity.generate(new SecureRandom());
     JsonObject conf = new JsonObject().put("profile", "demo").put("attestation", new JsonObject().put("tlsPort", 0))
         .put("relay", new JsonObject().put("port", 0))
+        .put("log", new JsonObject().put("port", 0).put("dataDir", java.nio.file.Files.createTempDirectory("pp-log").toString()))
         .put("gateway", new JsonObject().put("port", 0))
         .put("issuer", new JsonObject().put("port", 0));
     Node.Running node = PrivatePathTest.await(Node.start(vertx, Role.ALL, conf, gatewayIdentity));
