@@ -79,13 +79,22 @@ public final class LogPublisher {
 
   /** Appends the entries in order; fails with a message naming what could not be published. */
   public Future<Void> publish(String what, List<? extends LogEntry> entries) {
+    int[] added = new int[1];
     Future<Void> chain = Future.succeededFuture();
     for (LogEntry e : entries) {
-      chain = chain.compose(v -> client.append(e, key)).mapEmpty();
+      chain = chain.compose(v -> client.append(e, key)).map(a -> {
+        added[0] += a.created() ? 1 : 0;
+        return null;
+      });
     }
     return chain
-        .onSuccess(v -> LOG.info("published " + entries.size() + " " + what + " entr"
-            + (entries.size() == 1 ? "y" : "ies") + " to the transparency log at " + client.baseUrl()))
+        .onSuccess(v -> {
+          // Republishing what is already logged is a no-op; say something only when the log grew.
+          if (added[0] > 0) {
+            LOG.info("published " + added[0] + " " + what + " entr" + (added[0] == 1 ? "y" : "ies")
+                + " to the transparency log at " + client.baseUrl());
+          }
+        })
         .recover(t -> Future.failedFuture(new IllegalStateException("could not publish the " + what
             + " to the transparency log at " + client.baseUrl() + " (" + t.getMessage() + "); the role does not "
             + "start with keys clients cannot find in the log")));

@@ -142,6 +142,15 @@ public final class Node {
           .compose(keys -> {
             issuer[0] = new IssuerService(s.issuer(), keys, clock);
             IssuerVerticle http = new IssuerVerticle(s.issuer(), issuer[0], clock);
+            if (publisher[0] != null) {
+              // transparency: keys made by later rotations too (appending a logged key is a no-op);
+              // as often as IssuerVerticle rotates, and the next key is listed a lifetime ahead of use.
+              long every = Math.max(1_000, Math.min(60_000, s.issuer().keyLifetime().toMillis() / 4));
+              vertx.setPeriodic(every, every, t -> publisher[0].publish("issuer key",
+                  LogPublisher.issuerEntries(s.issuer().name(), keys, clock.instant()))
+                  .onFailure(e -> LOG.severe(e.getMessage() + " (a rotated issuer key is not in the log yet; "
+                      + "clients checking the log refuse its tokens until it is)")));
+            }
             return vertx.deployVerticle(http).map(d -> {
               LOG.info("issuer '" + s.issuer().name() + "' listening on " + s.issuer().host() + ":" + http.actualPort()
                   + ", token types " + s.issuer().tokenTypes() + ", " + s.issuer().accounts().size() + " account(s)");
