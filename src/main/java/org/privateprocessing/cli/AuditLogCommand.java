@@ -60,7 +60,7 @@ final class AuditLogCommand implements Callable<Integer> {
   static int audit(LogClient client, NoteVerifier verifier, Path state, PrintStream out) throws Exception {
     SignedNote note;
     try {
-      note = Await.result(client.checkpoint(), 30_000);
+      note = Await.result(client.signedCheckpoint(), 30_000);
     } catch (Exception e) {
       out.println("UNREADABLE: " + CliErrors.describe(e));
       return 1;

@@ -90,7 +90,7 @@ final class WitnessCommand implements Callable<Integer> {
     SignedNote note;
     Checkpoint cp;
     try {
-      note = Await.result(client.checkpoint(), 30_000);
+      note = Await.result(client.signedCheckpoint(), 30_000);
       note.verify(List.of(verifier));
       cp = Checkpoint.parse(note.text());
     } catch (TlogException e) {

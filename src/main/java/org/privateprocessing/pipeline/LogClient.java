@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.privateprocessing.tlog.ConsistencyProof;
 import org.privateprocessing.tlog.InclusionProof;
 import org.privateprocessing.tlog.LogEntry;
@@ -30,7 +31,7 @@ import org.privateprocessing.tlog.TlogException;
  * problem detail, or why the answer did not parse). It checks form only: verifying signatures and
  * proofs against trusted keys and roots is the caller's job.
  */
-public final class LogClient implements AutoCloseable {
+public final class LogClient implements LogReader, AutoCloseable {
   private static final Base64.Encoder B64URL = Base64.getUrlEncoder().withoutPadding();
   private static final Base64.Decoder B64URL_DECODER = Base64.getUrlDecoder();
   private final WebClient web;
@@ -79,14 +80,46 @@ public final class LogClient implements AutoCloseable {
   }
 
   /** {@code GET /checkpoint}, parsed as a signed note (not yet verified). */
-  public Future<SignedNote> checkpoint() {
-    return send(web.getAbs(base + "/checkpoint"), null, "GET /checkpoint", 200).map(r -> {
+  public Future<SignedNote> signedCheckpoint() {
+    return checkpoint().map(text -> {
       try {
-        return SignedNote.parse(r.bodyAsString(StandardCharsets.UTF_8.name()));
+        return SignedNote.parse(text);
       } catch (TlogException e) {
         throw new Failure(0, "GET /checkpoint of " + base + " is not a signed note: " + e.getMessage());
       }
     });
+  }
+
+  /** {@code GET /checkpoint} as served: the signed note text (not yet verified). */
+  @Override
+  public Future<String> checkpoint() {
+    return send(web.getAbs(base + "/checkpoint"), null, "GET /checkpoint", 200)
+        .map(r -> r.bodyAsString(StandardCharsets.UTF_8.name()));
+  }
+
+  /** {@link LogReader}: {@code GET /lookup?<kind>=<value>}, the index only; empty on 404. */
+  @Override
+  public Future<OptionalLong> lookup(String kind, String value) {
+    if (!kind.equals("measurement") && !kind.equals("keyConfig") && !kind.equals("tokenKey")) {
+      return Future.failedFuture(new IllegalArgumentException("lookup kind must be measurement, keyConfig or tokenKey"));
+    }
+    return find(kind, value).map(o -> o.map(i -> OptionalLong.of(i.index())).orElse(OptionalLong.empty()));
+  }
+
+  /** {@link LogReader}: the canonical bytes of entry {@code index}, exactly what its leaf hashes. */
+  @Override
+  public Future<byte[]> entry(long index) {
+    return entries(index, index + 1).map(list -> list.get(0).encode());
+  }
+
+  @Override
+  public Future<InclusionProof> inclusion(long index, long treeSize) {
+    return inclusionProof(index, treeSize);
+  }
+
+  @Override
+  public Future<ConsistencyProof> consistency(long size1, long size2) {
+    return consistencyProof(size1, size2);
   }
 
   /** {@code GET /entries?start&end}: entries [start, end), at most {@link LogService#MAX_PAGE}. */
@@ -143,20 +176,20 @@ public final class LogClient implements AutoCloseable {
 
   /** {@code GET /lookup?measurement=}: the first release with this measurement, empty on 404. */
   public Future<Optional<Indexed>> lookupMeasurement(String measurementHex) {
-    return lookup("measurement", measurementHex);
+    return find("measurement", measurementHex);
   }
 
   /** {@code GET /lookup?keyConfig=}: the first gateway key config with these bytes, empty on 404. */
   public Future<Optional<Indexed>> lookupKeyConfig(byte[] keyConfig) {
-    return lookup("keyConfig", B64URL.encodeToString(keyConfig));
+    return find("keyConfig", B64URL.encodeToString(keyConfig));
   }
 
   /** {@code GET /lookup?tokenKey=}: the first issuer key with these bytes, empty on 404. */
   public Future<Optional<Indexed>> lookupTokenKey(byte[] tokenKey) {
-    return lookup("tokenKey", B64URL.encodeToString(tokenKey));
+    return find("tokenKey", B64URL.encodeToString(tokenKey));
   }
 
-  private Future<Optional<Indexed>> lookup(String param, String value) {
+  private Future<Optional<Indexed>> find(String param, String value) {
     String what = "GET /lookup?" + param + "=...";
     return send(web.getAbs(base + "/lookup").addQueryParam(param, value), null, what, 200, 404).map(r -> {
       if (r.statusCode() == 404) {

@@ -88,7 +88,7 @@ class TransparencyLogTest {
     }
     LogClient.Indexed release = await(log.lookupMeasurement(node.attestation().measurementHex())).orElseThrow();
     assertThat(((LogEntry.EnclaveRelease) release.entry()).sourceCommit()).isEqualTo("unknown");
-    await(log.checkpoint()).verify(List.of(logKey));
+    await(log.signedCheckpoint()).verify(List.of(logKey));
   }
 
   @Test
@@ -133,7 +133,7 @@ class TransparencyLogTest {
     await(log.append(new LogEntry.IssuerKey("extra.test", 2, new byte[] {7}, java.time.Instant.EPOCH), publisher));
     WitnessCommand.Round second = WitnessCommand.round(log, logKey, WITNESS, state);
     assertThat(second.exit()).as(second.message()).isZero();
-    SignedNote cosigned = await(log.checkpoint());
+    SignedNote cosigned = await(log.signedCheckpoint());
     new WitnessPolicy(List.of(WITNESS.verifier()), 1).check(cosigned);
 
     // A second log with the same key and origin but another history: a fork.
@@ -159,7 +159,7 @@ class TransparencyLogTest {
       assertThat(refused.exit()).isEqualTo(2);
       assertThat(refused.message()).contains("NOT COSIGNED", "fork");
       assertThat(Files.readString(state)).isEqualTo(before);
-      assertThat(await(forked.checkpoint()).signatures()).hasSize(1);
+      assertThat(await(forked.signedCheckpoint()).signatures()).hasSize(1);
       assertThat(AuditLogCommand.audit(forked, logKey, dir.resolve("audit-state-2"), new PrintStream(new ByteArrayOutputStream())))
           .isZero(); // on its own the fork is a valid log ...
       Files.copy(state, dir.resolve("audit-state-3"));

@@ -83,7 +83,7 @@ class LogVerticleTest {
 
   @Test
   void everyReadEndpointAnswersWhatTheClientVerifies() throws Exception {
-    Checkpoint cp = verified(await(client.checkpoint()));
+    Checkpoint cp = verified(await(client.signedCheckpoint()));
     long size = cp.size();
     List<LogEntry> entries = await(client.entries(0, size));
     assertThat(entries.get(1)).isEqualTo(LogServiceTest.release(1));
@@ -100,6 +100,19 @@ class LogVerticleTest {
     JsonObject raw = get("/entries?start=0&end=1").bodyAsJsonObject();
     assertThat(raw.getLong("start")).isZero();
     assertThat(raw.getJsonArray("entries").getJsonObject(0).getString("type")).isEqualTo("enclave-release");
+  }
+
+  @Test
+  void theClientServesTheGatewaysLogReaderInterface() throws Exception {
+    LogReader reader = client;
+    Checkpoint cp = verified(SignedNote.parse(await(reader.checkpoint())));
+    long index = await(reader.lookup("measurement", String.format("%096x", 1))).getAsLong();
+    assertThat(index).isEqualTo(1);
+    byte[] entry = await(reader.entry(index));
+    assertThat(entry).isEqualTo(LogServiceTest.release(1).encode());
+    await(reader.inclusion(index, cp.size())).verify(org.privateprocessing.tlog.Rfc9162.leafHash(entry), cp.rootHash());
+    assertThat(await(reader.consistency(1, cp.size())).size2()).isEqualTo(cp.size());
+    assertThat(await(reader.lookup("tokenKey", "AQID_w"))).isEmpty();
   }
 
   @Test
@@ -156,9 +169,9 @@ class LogVerticleTest {
 
   @Test
   void aWitnessCosignatureIsServedAfterTheLogSignature() throws Exception {
-    Checkpoint cp = verified(await(client.checkpoint()));
+    Checkpoint cp = verified(await(client.signedCheckpoint()));
     await(client.cosign(LogServiceTest.WITNESS.cosign(cp, Instant.now())));
-    SignedNote note = await(client.checkpoint());
+    SignedNote note = await(client.signedCheckpoint());
     assertThat(note.signatures().get(0).keyName()).isEqualTo("test.log");
     assertThat(note.signatures()).extracting(s -> s.keyName()).contains("witness.example");
   }
