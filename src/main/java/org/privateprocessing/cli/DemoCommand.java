@@ -56,8 +56,10 @@ final class DemoCommand implements Callable<Integer> {
         EnclaveDescriptor enclave = listing.enclaves().get(0);
         err.println("[2/5] fetched the gateway's keys and the enclave list through the relay; verified enclave "
             + enclave.id() + "'s SEV-SNP evidence (report signature, VCEK chain to the explicitly trusted SIMULATED"
-            + " root, measurement " + enclave.measurement().substring(0, 16) + "..., keys bound in REPORT_DATA, age);"
-            + " sealing to it with " + HpkeIds.kemName(enclave.preferredKeyConfig().kemId()));
+            + " root, measurement " + enclave.measurement().substring(0, 16) + "..., keys bound in REPORT_DATA, age)"
+            + options.log().newest().map(cp -> "; its release, the gateway's key and the issuer's key are proven in the "
+                + "transparency log (checkpoint of " + cp.size() + " entries signed by " + cp.origin() + ")").orElse("")
+            + "; sealing to it with " + HpkeIds.kemName(enclave.preferredKeyConfig().kemId()));
         SummarizeResponse summary = Await.result(client.summarize(request), 30_000);
         TokenChallenge challenge = listing.tokenChallenges().get(0);
         err.println("[3/5] spent one Privacy Pass token (type " + challenge.tokenType() + ", issuer '"

@@ -12,7 +12,19 @@ final class DemoTrust {
   /** The demo's trust applied to {@code options}: its simulated enclave (and, once it runs one, its log). */
   static org.privateprocessing.client.ClientOptions apply(Node.Running running,
       org.privateprocessing.client.ClientOptions options) {
-    return options.withTrust(of(running));
+    if (running.logKey() == null) {
+      return options.withTrust(of(running));
+    }
+    // With a log, no measurement is configured: the enclave's release must be proven in the log.
+    org.privateprocessing.client.ClientOptions trusted = options.withTrust(
+        EnclaveTrust.simulated(running.attestation().simulatedRoot().orElseThrow(), List.of()));
+    try {
+      // The log key, like the simulated root, comes from this process, never from the network.
+      return trusted.withLog(org.privateprocessing.client.LogTrust.of(List.of(running.logKey()),
+          org.privateprocessing.tlog.WitnessPolicy.none()));
+    } catch (org.privateprocessing.tlog.TlogException e) {
+      throw new IllegalStateException("the demo log's key does not parse", e);
+    }
   }
 
   static EnclaveTrust of(Node.Running running) {

@@ -27,8 +27,17 @@ public final class CredentialVerticle extends VerticleBase {
    * @param awaitEnclave an enclave id that must be live before this stage reports started (the
    *     one started in the same JVM), or null
    */
+  private final TransparencyView transparency;
+
   public CredentialVerticle(GatewayOptions options, GatewayIdentity identity, CredentialCheck credentials,
       EnclaveRegistry registry, String awaitEnclave) {
+    this(options, identity, credentials, registry, awaitEnclave, null);
+  }
+
+  /** As above; with {@code transparency}, listings carry the log's proofs (docs/TRANSPARENCY.md). */
+  public CredentialVerticle(GatewayOptions options, GatewayIdentity identity, CredentialCheck credentials,
+      EnclaveRegistry registry, String awaitEnclave, TransparencyView transparency) {
+    this.transparency = transparency;
     this.options = options;
     this.identity = identity;
     this.credentials = credentials;
@@ -41,7 +50,7 @@ public final class CredentialVerticle extends VerticleBase {
     Codecs.register(vertx);
     GatewayRouter router = new GatewayRouter(identity, registry,
         new EventBusEnclaveLink(options.enclaveTimeoutMs()), credentials,
-        options.issuerUrl() + IssuerService.DIRECTORY_PATH, new SecureRandom());
+        options.issuerUrl() + IssuerService.DIRECTORY_PATH, new SecureRandom(), transparency);
     // Local: each gateway's HTTP listener must reach its own credential stage, which holds the
     // outer keys it published. A cluster-wide consumer would get other gateways' requests (round
     // robin) and fail to open them.

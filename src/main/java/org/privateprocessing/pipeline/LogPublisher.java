@@ -78,6 +78,11 @@ public final class LogPublisher {
   }
 
   /** Appends the entries in order; fails with a message naming what could not be published. */
+  /** The log this publisher writes to, for reading proofs back. */
+  public LogClient client() {
+    return client;
+  }
+
   public Future<Void> publish(String what, List<? extends LogEntry> entries) {
     int[] added = new int[1];
     Future<Void> chain = Future.succeededFuture();

@@ -6,6 +6,8 @@ import io.vertx.core.json.JsonObject;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.logging.Logger;
 import org.privateprocessing.infer.Model;
 
@@ -67,6 +69,15 @@ public final class Node {
   /** Parsed settings of every role, so a bad config fails before anything starts. */
   private record Settings(Profile profile, RelayOptions relay, GatewayOptions gateway, EnclaveOptions enclave,
       IssuerOptions issuer, AttestationOptions attestation, LogOptions log) {}
+
+  /** The issuer keys clients should use now, one per accepted type: those whose log proofs a listing carries. */
+  private static List<byte[]> currentTokenKeys(VerificationKeys keys, java.time.Instant now) {
+    List<byte[]> out = new ArrayList<>();
+    for (int type : keys.tokenTypes()) {
+      keys.current(type, now).ifPresent(e -> out.add(e.key().tokenKey()));
+    }
+    return out;
+  }
 
   public static Future<Running> start(Vertx vertx, Role role, JsonObject conf) {
     return start(vertx, role, conf, GatewayIdentity.generate(new SecureRandom()));
@@ -233,8 +244,12 @@ public final class Node {
                 LogPublisher.gatewayEntries(routing.origin(), gatewayIdentity.keyConfigs(), clock.instant()));
         return published.compose(v -> keys).compose(k -> {
           CredentialCheck credentials = new CredentialCheck(routing.issuerName(), routing.origin(), k, spent, clock);
+          // With a log, every listing carries the proofs clients require (the gateway is not trusted for them).
+          TransparencyView transparency = publisher[0] == null ? null : new TransparencyView(publisher[0].client(),
+              () -> gatewayIdentity.keyConfigs().stream().map(org.privateprocessing.ohttp.KeyConfig::encode).toList(),
+              () -> currentTokenKeys(k, clock.instant()), clock, 2_000);
           return vertx.deployVerticle(new CredentialVerticle(routing, gatewayIdentity, credentials, registry,
-              running.enclaveId()));
+              running.enclaveId(), transparency));
         })
             .compose(d -> vertx.deployVerticle(http))
             .map(d -> {

@@ -39,7 +39,7 @@ class TokenWalletTest {
   }
 
   static <T> T await(Future<T> f) throws Exception {
-    return f.toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+    return f.toCompletionStage().toCompletableFuture().get(90, TimeUnit.SECONDS);
   }
 
   private static PrivateProcessingClient client(int batch) {
@@ -82,7 +82,7 @@ class TokenWalletTest {
         .withIssuer(node.issuerUrl(), "not-an-account").withTrust(EnclaveTrust.simulated(
             node.attestation().simulatedRoot().orElseThrow(), java.util.List.of(node.attestation().measurementHex()))))) {
       Throwable failure = client.summarize(SummarizeRequest.parse(CHAT)).toCompletionStage().toCompletableFuture()
-          .handle((ok, t) -> t).get(20, TimeUnit.SECONDS);
+          .handle((ok, t) -> t).get(90, TimeUnit.SECONDS);
       assertThat(failure).isInstanceOfSatisfying(PrivateProcessingException.class, e -> {
         assertThat(e.source()).isEqualTo(PrivateProcessingException.Source.ISSUER);
         assertThat(e.status()).isEqualTo(401);

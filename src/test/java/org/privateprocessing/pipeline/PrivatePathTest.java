@@ -75,7 +75,7 @@ class PrivatePathTest {
   }
 
   static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+    return future.toCompletionStage().toCompletableFuture().get(90, TimeUnit.SECONDS);
   }
 
   private static SummarizeRequest sampleChat(boolean advancedChatPrivacy) throws Exception {
