@@ -35,6 +35,7 @@ public final class LogTrust {
   private final List<NoteVerifier> logKeys;
   private final WitnessPolicy witnesses;
   private Checkpoint newest;
+  private java.nio.file.Path stateFile;
 
   private LogTrust(List<NoteVerifier> logKeys, WitnessPolicy witnesses) {
     if (logKeys.isEmpty()) {
@@ -54,6 +55,28 @@ public final class LogTrust {
       keys.add(NoteVerifier.parse(v.trim()));
     }
     return new LogTrust(keys, witnesses);
+  }
+
+  /**
+   * Remembers the newest checkpoint in {@code file} across runs (a one-shot CLI client would
+   * otherwise forget it): reads it now if present — it must verify under this client's log keys —
+   * and rewrites it whenever a newer checkpoint is accepted.
+   *
+   * @throws java.io.IOException if the file exists but does not hold a checkpoint signed by a trusted log key
+   */
+  public synchronized LogTrust rememberingIn(java.nio.file.Path file) throws java.io.IOException {
+    stateFile = file;
+    if (java.nio.file.Files.exists(file)) {
+      try {
+        SignedNote note = SignedNote.parse(java.nio.file.Files.readString(file));
+        note.verify(logKeys);
+        newest = Checkpoint.parse(note.text());
+      } catch (TlogException e) {
+        throw new java.io.IOException("the remembered log checkpoint in " + file + " does not verify ("
+            + e.getMessage() + "); if the log key changed on purpose, delete that file", e);
+      }
+    }
+    return this;
   }
 
   /** The newest checkpoint this client accepted, if any (sent as {@code since} so the gateway proves consistency). */
@@ -99,6 +122,29 @@ public final class LogTrust {
    * entry's inclusion proof.
    */
   public Proven verify(JsonObject section) throws Refusal {
+    Proven proven = check(section);
+    remember(proven.checkpoint(), section.getString("checkpoint"));
+    return proven;
+  }
+
+  private synchronized void remember(Checkpoint accepted, String note) {
+    if (stateFile == null || newest != accepted) {
+      return;  // only the checkpoint that just became the newest is written
+    }
+    try {
+      java.nio.file.Path tmp = stateFile.resolveSibling(stateFile.getFileName() + ".tmp");
+      java.nio.file.Files.createDirectories(stateFile.toAbsolutePath().getParent());
+      java.nio.file.Files.writeString(tmp, note);
+      java.nio.file.Files.move(tmp, stateFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    } catch (java.io.IOException e) {
+      // Not fatal: this run still checked consistency; the next one starts from the older state.
+      java.util.logging.Logger.getLogger(LogTrust.class.getName()).warning(
+          "could not remember the log checkpoint in " + stateFile + ": " + e.getMessage());
+    }
+  }
+
+  private Proven check(JsonObject section) throws Refusal {
     if (section == null) {
       throw new Refusal("log-missing", "the gateway sent no transparency log proofs; this client requires them");
     }

@@ -115,6 +115,9 @@ public final class TrustFiles {
           witnesses.add(org.privateprocessing.tlog.CosignatureVerifier.parse(k));
         }
         log = LogTrust.of(logKeys, new org.privateprocessing.tlog.WitnessPolicy(witnesses, threshold));
+        // Beside the trust settings: the newest log checkpoint this machine's client has accepted.
+        Path dir = Files.isDirectory(path) ? path : path.toAbsolutePath().getParent();
+        log.rememberingIn(dir.resolveSibling("client-state").resolve("log-checkpoint"));
       }
       return new Loaded(base.withMaxAge(maxAge), roots.size(), files, log);
     } catch (IllegalArgumentException | org.privateprocessing.tlog.TlogException e) {

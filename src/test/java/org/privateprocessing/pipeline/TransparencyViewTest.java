@@ -226,4 +226,21 @@ class TransparencyViewTest {
     section.getJsonArray("gatewayKeys").getJsonObject(0).put("leafIndex", 0);
     assertThatThrownBy(() -> trust(log).verify(section)).isInstanceOf(LogTrust.Refusal.class);
   }
+
+  @Test
+  @DisplayName("the newest checkpoint is remembered in a file, so the next run still catches a fork")
+  void rememberedAcrossRuns(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    MemoryLog log = demoLog();
+    java.nio.file.Path state = dir.resolve("client-state").resolve("log-checkpoint");
+    trust(log).rememberingIn(state).verify(annotate(log, OptionalLong.empty()).getJsonObject("transparency"));
+    assertThat(state).exists();
+    LogTrust nextRun = trust(log).rememberingIn(state);
+    assertThat(nextRun.newest()).map(Checkpoint::size).contains(3L);
+    MemoryLog forked = forkOf(log, 3);
+    assertThatThrownBy(() -> nextRun.verify(annotate(forked, OptionalLong.of(3)).getJsonObject("transparency")))
+        .hasMessageContaining("forked");
+    // A state file not signed by a trusted key is an error, not silently ignored.
+    LogTrust otherKey = LogTrust.of(List.of(NoteSigner.generate("log.test", RANDOM).verifierKey()), WitnessPolicy.none());
+    assertThatThrownBy(() -> otherKey.rememberingIn(state)).hasMessageContaining("does not verify");
+  }
 }
