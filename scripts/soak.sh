@@ -59,6 +59,24 @@ load() { # RATE DURATION -> JSON line on stdout (each run warms its own client J
 
 load_average() { cut -d' ' -f1-3 /proc/loadavg; }
 
+# The server JVM's CPU time so far in ms (utime + stime from /proc/<pid>/stat): CPU per request is
+# what the ratio to the JMH crypto-only rate is about, whatever else shares the machine.
+cpu_ms() { awk -v hz="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); print int(($12 + $13) * 1000 / hz) }' "/proc/$server/stat"; }
+
+# measured RATE DURATION LABEL: a load run with the server's CPU ms per request beside its JSON line.
+measured() {
+  local before after line sent
+  before=$(cpu_ms)
+  line=$(load "$1" "$2" | tail -1)
+  after=$(cpu_ms)
+  sent=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["sent"])' "$line" 2>/dev/null || echo 0)
+  echo "$3 (load average $(load_average)): $line" >&2
+  # Each load run starts with one request and a 5 s warm-up at the same rate: those count too.
+  local total=$(( sent + 1 + ${1%.*} * 5 ))
+  [ "$sent" -gt 0 ] && echo "  server CPU: $((after - before)) ms for $total requests (with the warm-up) = $(python3 -c "print(round($((after - before)) / $total, 2))") ms per request" >&2
+  echo "$line"
+}
+
 memory "before"
 if [ -z "$rate" ]; then
   # A cold server JVM is several times slower than a warm one: warm it up, not counted.
@@ -74,12 +92,12 @@ if [ -z "$rate" ]; then
   [ "$best" -gt 0 ] || { echo "not even 50 req/s was sustainable; give a RATE" >&2; exit 1; }
   rate=$(( best * 8 / 10 ))
   echo "highest sustainable step: $best req/s"
-  echo "at 50% ($(( best / 2 )) req/s) for 20 s (load average $(load_average)): $(load $(( best / 2 )) 20s | tail -1)"
+  measured $(( best / 2 )) 20s "at 50% ($(( best / 2 )) req/s) for 20 s" > /dev/null
   echo "soaking at 80%: $rate req/s"
   memory "after step-up"
 fi
 echo "soak: $rate req/s for $duration (load average before: $(load_average))"
-line=$(load "$rate" "$duration" | tail -1)
+line=$(measured "$rate" "$duration" "soak" | tail -1)
 memory "after soak"
 echo "load average after the soak: $(load_average)"
 echo "$line"
