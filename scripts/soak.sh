@@ -3,7 +3,7 @@
 # loadtest for DURATION at RATE, measures again, prints both and the loadtest's JSON line, and
 # stops the server. Without RATE it first finds the highest sustainable rate with a short step-up
 # (after a 20 s warm-up; 10 s at each of STEPS, default 50 100 ... 350 req/s; sustainable = no failure
-# and p99 < 1 s), measures p99 for 20 s at 50% of it, and soaks at 80% of it. The server runs the
+# and p99 < 1 s and the answered rate >= 95% of the step), measures p99 for 20 s at 50% of it, and soaks at 80% of it. The server runs the
 # demo profile (simulated attestation); the loadtest trusts the root it leaves in its dataDir. Memory: VmHWM (peak RSS) and VmRSS from /proc/<pid>/status, heap after a full GC from
 # `jcmd <pid> GC.heap_info`. Bounded: every step stops by itself.
 # Usage: scripts/soak.sh [DURATION default 5m] [RATE]
@@ -20,7 +20,7 @@ relay=$(free_port); gateway=$(free_port); issuer=$(free_port)
 conf=$(mktemp)
 data=$(mktemp -d)
 server=
-trap '[ -n "$server" ] && kill "$server" 2>/dev/null; [ -n "$server" ] && wait "$server" 2>/dev/null; rm -rf "$conf" "$data"' EXIT
+trap 'rc=$?; [ -n "$server" ] && kill "$server" 2>/dev/null; [ -n "$server" ] && wait "$server" 2>/dev/null; rm -rf "$conf" "$data"; exit $rc' EXIT
 cat > "$conf" <<JSON
 {"profile":"demo","dataDir":"$data","attestation":{"tlsPort":0},
  "relay":{"port":$relay,"gatewayUrl":"http://127.0.0.1:$gateway"},
@@ -85,7 +85,7 @@ if [ -z "$rate" ]; then
   for step in ${STEPS:-50 100 150 200 250 300 350}; do
     line=$(load "$step" 10s | tail -1)
     echo "step $step req/s (load average $(load_average)): $line"
-    ok=$(python3 -c 'import json,sys; j=json.loads(sys.argv[1]); print(1 if j["failedClear"]==0 and j["failedUnclear"]==0 and j["ok"]>0 and j["p99Ms"]<1000 else 0)' "$line" 2>/dev/null || echo 0)
+    ok=$(python3 -c 'import json,sys; j=json.loads(sys.argv[1]); print(1 if j["failedClear"]==0 and j["failedUnclear"]==0 and j["ok"]>0 and j["p99Ms"]<1000 and j["rps"]>=0.95*float(sys.argv[2]) else 0)' "$line" "$step" 2>/dev/null || echo 0)
     [ "$ok" = 1 ] || break
     best=$step
   done
