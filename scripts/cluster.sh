@@ -5,17 +5,22 @@
 # Usage: scripts/cluster.sh start [--enclaves N] [--gateways N]   (defaults: 2 enclaves, 2 gateways)
 #        scripts/cluster.sh stop            TERM every JVM, KILL those still running after 10 s
 #        scripts/cluster.sh status          one line per JVM: role, pid, running or not
-#        scripts/cluster.sh kill-enclave [i]   kill enclave i (default 1) hard, for fault runs
+#        scripts/cluster.sh kill-enclave [i]   kill enclave i (default 1) hard (SIGKILL), for fault runs
+#        scripts/cluster.sh kill-gateway [i]   kill gateway i (default 1) hard; the relay moves to the others
 #
 # Ports: relay 8080, issuer 8082, gateways 8101, 8102, ... Logs, pid files and the generated per-JVM
-# configs live in target/cluster/. The relay forwards to the first gateway (RelayOptions has one
-# gatewayUrl); clients then reach every enclave through it.
+# configs live in target/cluster/. Every JVM runs the demo profile (simulated attestation) with
+# dataDir target/cluster/data, so each enclave leaves its trust fragment in target/cluster/data/trust,
+# which clients pass as --trust. The relay gets every gateway's URL (relay.gatewayUrls) and spreads
+# requests over them, moving on when one refuses the connection.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jar=target/private-processing.jar
 run=target/cluster
 cluster_xml=conf/cluster.xml
 relay_url=http://127.0.0.1:8080
+issuer_url=http://127.0.0.1:8082
+trust=$run/data/trust
 ready_wait=180   # seconds a JVM may take to join and listen (a busy 2-core machine is slow)
 # Hazelcast asks for these to reach JDK internals; without them it warns and runs slower.
 jvm_opts=(-Xmx384m -XX:+UseSerialGC --add-modules java.se --add-exports java.base/jdk.internal.ref=ALL-UNNAMED
@@ -66,6 +71,10 @@ cmd_start() {
     mvn -B -q -DskipTests package
   fi
 
+  # Trust only this run's enclaves: a fragment left by an earlier run names a root nobody holds now.
+  rm -rf "$trust"
+  mkdir -p "$trust"
+
   # The issuer first: the cluster's first member, so the others join it rather than racing to found it.
   start_jvm issuer issuer conf/cluster-issuer.json --cluster --cluster-conf "$cluster_xml"
   await_ready issuer
@@ -74,15 +83,22 @@ cmd_start() {
   done
   for i in $(seq 1 "$gateways"); do
     local port=$((8100 + i))
-    sed "s/\"port\": 8081/\"port\": $port/" conf/cluster-gateway.json > "$run/conf/gateway-$i.json"
+    sed "s/\"port\": 8101/\"port\": $port/" conf/cluster-gateway.json > "$run/conf/gateway-$i.json"
+    grep -q "\"port\": $port" "$run/conf/gateway-$i.json" || die "conf/cluster-gateway.json must say \"port\": 8101"
     start_jvm "gateway-$i" gateway "$run/conf/gateway-$i.json" --cluster --cluster-conf "$cluster_xml"
   done
   for i in $(seq 1 "$enclaves"); do await_ready "enclave-$i"; done
   for i in $(seq 1 "$gateways"); do await_ready "gateway-$i"; done
 
-  # Not clustered: the relay is a third party and only speaks HTTP to a gateway.
-  sed "s#\"gatewayUrl\": \"http://127.0.0.1:8081\"#\"gatewayUrl\": \"http://127.0.0.1:8101\"#" conf/cluster-relay.json \
-    > "$run/conf/relay.json"
+  # Not clustered: the relay is a third party and only speaks HTTP to the gateways, all of them.
+  python3 - "$gateways" conf/cluster-relay.json "$run/conf/relay.json" <<'PY'
+import json, sys
+n, src, dst = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+conf = json.load(open(src))
+conf["relay"].pop("gatewayUrl", None)
+conf["relay"]["gatewayUrls"] = ["http://127.0.0.1:%d" % (8100 + i) for i in range(1, n + 1)]
+json.dump(conf, open(dst, "w"), indent=2)
+PY
   start_jvm relay relay "$run/conf/relay.json"
   await_ready relay
   local waited=0
@@ -91,7 +107,10 @@ cmd_start() {
     sleep 1; waited=$((waited + 1))
   done
   echo "cluster up: $enclaves enclave(s), $gateways gateway(s); relay $relay_url"
-  echo "try: java -jar $jar summarize --relay $relay_url --chat conf/examples/chat.json"
+  ls "$trust"/enclave-*.json > /dev/null 2>&1 || die "no trust fragment in $trust: did the enclaves run the demo profile?"
+  echo "trust: $(ls "$trust" | wc -l) enclave fragment(s) in $trust"
+  echo "try: java -jar $jar summarize --relay $relay_url --issuer $issuer_url --trust $trust --chat conf/examples/chat.json"
+  echo " or: scripts/loadtest.sh --relay $relay_url --issuer $issuer_url --trust $trust --rate 50 --duration 30s"
 }
 
 cmd_stop() {
@@ -133,17 +152,23 @@ cmd_status() {
   [ "$any" -eq 1 ] || echo "no cluster started (no pid files in $run)"
 }
 
-cmd_kill_enclave() {
-  local i=${1:-1} pid="$run/enclave-${1:-1}.pid"
-  alive "$pid" || die "enclave-$i is not running"
+# kill_hard ROLE [i]: SIGKILL, no shutdown hook, no goodbye to the cluster: what a crash looks like.
+kill_hard() {
+  local role=$1 i=${2:-1}
+  [[ "$i" =~ ^[1-9][0-9]?$ ]] || die "kill-$role takes a number from 1 to 99"
+  local pid="$run/$role-$i.pid"
+  alive "$pid" || die "$role-$i is not running"
   kill -KILL "$(cat "$pid")"
-  echo "killed enclave-$i (pid $(cat "$pid")) hard; gateways drop it from /v1/enclaves within its ttl (3 s)"
+  echo "killed $role-$i (pid $(cat "$pid")) hard"
 }
 
 case "${1:-}" in
   start) shift; cmd_start "$@" ;;
   stop) cmd_stop ;;
   status) cmd_status ;;
-  kill-enclave) shift; cmd_kill_enclave "$@" ;;
-  *) die "usage: scripts/cluster.sh start [--enclaves N] [--gateways N] | stop | status | kill-enclave [i]" ;;
+  kill-enclave) shift; kill_hard enclave "$@"
+    echo "gateways drop it from /v1/enclaves within its ttl (3 s); the SDK retries another enclave" ;;
+  kill-gateway) shift; kill_hard gateway "$@"
+    echo "the relay finds its port closed and sends to the next gateway" ;;
+  *) die "usage: scripts/cluster.sh start [--enclaves N] [--gateways N] | stop | status | kill-enclave [i] | kill-gateway [i]" ;;
 esac

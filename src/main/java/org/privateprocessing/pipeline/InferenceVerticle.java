@@ -49,7 +49,7 @@ public final class InferenceVerticle extends VerticleBase {
   public Future<?> start() {
     Codecs.register(vertx);
     EnclaveApi api = new EnclaveApi(model, identity);
-    DeliveryOptions toSealing = new DeliveryOptions().setLocalOnly(true).setCodecName(LocalOnlyCodec.NAME);
+    DeliveryOptions toSealing = LocalOnlyCodec.delivery();
     MessageConsumer<Envelope> consumer = vertx.eventBus().consumer(Addresses.infer(identity.id()),
         message -> handle(message, api, toSealing));
     return consumer.completion();

@@ -20,19 +20,19 @@ import org.privateprocessing.ohttp.MediaTypes;
  * to the gateway and the answers back. It copies no client header (no Forwarded, no
  * X-Forwarded-For), logs no body, and can read nothing it carries: it has no keys.
  *
- * <p>With several gateways ({@link RelayOptions#gatewayUrls()}) it starts each request at the
- * next one in turn and, when a gateway refuses the connection or the connect times out, tries the
- * following one. It never retries once a connection was made: the request may have been
- * delivered, and a second delivery would spend work (and a token) twice. All down: 502.
+ * <p>With several gateways ({@link RelayOptions#gatewayUrls()}) it sends to one and fails over to
+ * the next when that one refuses the connection or could not open the request; see
+ * {@link GatewayFailover} for why not round robin and when a retry is safe. All down: 502.
  */
 public final class RelayVerticle extends VerticleBase {
   private final RelayOptions options;
   private HttpServer server;
   private WebClient client;
-  private final java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+  private final GatewayFailover gateways;
 
   public RelayVerticle(RelayOptions options) {
     this.options = options;
+    this.gateways = new GatewayFailover(options.gatewayUrls());
   }
 
   @Override
@@ -56,40 +56,26 @@ public final class RelayVerticle extends VerticleBase {
 
   private void forwardRequest(RoutingContext ctx) {
     Buffer body = HttpListeners.body(ctx);
-    tryGateways(url -> client.postAbs(url + "/ohttp")
+    gateways.send(url -> client.postAbs(url + "/ohttp")
         .timeout(options.timeoutMs())
         .putHeader("content-type", MediaTypes.OHTTP_REQUEST)
-        .sendBuffer(body))
+        .sendBuffer(body), RelayVerticle::unopened)
         .onSuccess(answer -> relayBack(ctx, answer, MediaTypes.OHTTP_RESPONSE))
         .onFailure(t -> HttpListeners.send(ctx.response(), unreachable(t)));
   }
 
   private void forwardKeys(RoutingContext ctx) {
-    tryGateways(url -> client.getAbs(url + "/.well-known/ohttp-gateway")
+    gateways.send(url -> client.getAbs(url + "/.well-known/ohttp-gateway")
         .timeout(options.timeoutMs())
-        .send())
+        .send(), answer -> false)
         .onSuccess(answer -> relayBack(ctx, answer, MediaTypes.OHTTP_KEYS))
         .onFailure(t -> HttpListeners.send(ctx.response(), unreachable(t)));
   }
 
-  /** Sends to one gateway after another, starting at the next in turn, until one takes the connection. */
-  private Future<HttpResponse<Buffer>> tryGateways(java.util.function.Function<String, Future<HttpResponse<Buffer>>> send) {
-    java.util.List<String> urls = options.gatewayUrls();
-    int first = Math.floorMod(next.getAndIncrement(), urls.size());
-    return attempt(send, urls, first, 0);
-  }
-
-  private static Future<HttpResponse<Buffer>> attempt(java.util.function.Function<String, Future<HttpResponse<Buffer>>> send,
-      java.util.List<String> urls, int first, int tried) {
-    String url = urls.get((first + tried) % urls.size());
-    return send.apply(url).recover(t -> {
-      // Only a refused or timed-out connect proves the request never left (Netty's connect
-      // timeout is a ConnectException too); anything later might have been delivered.
-      if (t instanceof ConnectException && tried + 1 < urls.size()) {
-        return attempt(send, urls, first, tried + 1);
-      }
-      return Future.failedFuture(t);
-    });
+  /** A plain 400 problem: the gateway could not open the outer layer (its encapsulated errors are 200s). */
+  private static boolean unopened(HttpResponse<Buffer> answer) {
+    return answer.statusCode() == 400
+        && MediaTypes.essence(answer.getHeader("content-type")).equals(org.privateprocessing.api.Problem.MEDIA_TYPE);
   }
 
   /**

@@ -119,7 +119,7 @@ class BackpressureTest {
     // A credential stage that never answers: the listener's own send timeout must end each request.
     vertx.eventBus().consumer(Addresses.CREDENTIAL, message -> { /* silent */ });
     GatewayOptions options = GatewayOptions.fromJson(new JsonObject().put("port", 0)
-        .put("enclaveTimeoutMs", 1).put("maxInFlight", 1));
+        .put("enclaveTimeoutMs", 2_000).put("maxInFlight", 1));
     GatewayVerticle gateway = new GatewayVerticle(options, GatewayIdentity.generate(RANDOM));
     PrivatePathTest.await(vertx.deployVerticle(gateway));
     WebClient http = WebClient.create(vertx);
