@@ -116,7 +116,7 @@ public final class PrivateProcessingClient implements AutoCloseable {
       BinaryHttpRequest probe = BinaryHttpRequest.of("POST", "https", "gateway",
           "/v1/enclave/" + gateway.enclaves().get(0).id(),
           List.of(new Field("content-type", MediaTypes.OHTTP_REQUEST)), new byte[0]);
-      return throughGateway(probe).compose(response -> response.status() == 401
+      return throughGateway(probe, true).compose(response -> response.status() == 401
           ? response.header("www-authenticate").map(Future::succeededFuture).orElseGet(() ->
               Future.failedFuture(refusal(Source.GATEWAY, response)))
           : Future.failedFuture(refusal(Source.GATEWAY, response)));
@@ -150,7 +150,7 @@ public final class PrivateProcessingClient implements AutoCloseable {
     String path = log == null || log.newest().isEmpty() ? "/v1/enclaves"
         : "/v1/enclaves?since=" + log.newest().get().size();
     BinaryHttpRequest list = BinaryHttpRequest.of("GET", "https", "gateway", path, List.of(), new byte[0]);
-    return gatewayKey().compose(usedKey -> throughGateway(list).compose(response -> {
+    return gatewayKey().compose(usedKey -> throughGateway(list, false).compose(response -> {
       if (response.status() != 200) {
         return Future.failedFuture(refusal(Source.GATEWAY, response));
       }
@@ -198,7 +198,16 @@ public final class PrivateProcessingClient implements AutoCloseable {
       }
       EnclaveDescriptor enclave = list.get(random.nextInt(list.size()));
       Future<Token> token = given != null ? Future.succeededFuture(given) : wallet.take(gateway.tokenChallenges().get(0));
-      return token.compose(t -> sendToEnclave(enclave, t, path, json))
+      return token.compose(t -> sendToEnclave(enclave, t, path, json).recover(err -> {
+            // The gateway could not open our outer layer (its keys changed: a restart, or the relay
+            // failed over to another gateway), so nothing was processed and the token is unspent:
+            // fetch its keys and listing again and send the same token once more.
+            if (mayRetry && err instanceof PrivateProcessingException p && isUnopened(p)) {
+              invalidateListing();
+              return callEnclave(path, json, t, false);
+            }
+            return Future.failedFuture(err);
+          }))
           .recover(t -> {
             if (mayRetry && t instanceof PrivateProcessingException p && p.source() == Source.GATEWAY && p.status() == 401) {
               wallet.invalidate();
@@ -248,7 +257,7 @@ public final class PrivateProcessingClient implements AutoCloseable {
     BinaryHttpRequest outerRequest = BinaryHttpRequest.of("POST", "https", "gateway",
         "/v1/enclave/" + enclave.id(), List.of(new Field("content-type", MediaTypes.OHTTP_REQUEST),
             new Field("authorization", PrivateTokenAuthorization.header(token))), inner.bytes());
-    return throughGateway(outerRequest).compose(outer -> {
+    return throughGateway(outerRequest, true).compose(outer -> {
       if (outer.status() != 200) {
         invalidateListing();
         return Future.failedFuture(refusal(Source.GATEWAY, outer));
@@ -268,8 +277,20 @@ public final class PrivateProcessingClient implements AutoCloseable {
   }
 
   /** Seals a request to the gateway, sends it through the relay and opens the answer. */
-  private Future<BinaryHttpResponse> throughGateway(BinaryHttpRequest request) {
+  /**
+   * @param requireLoggedKey with a transparency log, send only if the key is one the last verified
+   *     listing proved in the log (true for everything but the listing request, which carries the proofs)
+   */
+  private Future<BinaryHttpResponse> throughGateway(BinaryHttpRequest request, boolean requireLoggedKey) {
     return gatewayKey().compose(key -> {
+      LogTrust.Proven logged = proven;
+      if (requireLoggedKey && options.log() != null && (logged == null || !logged.hasGatewayKeyConfig(key.encode()))) {
+        // The key changed since the listing proved it (e.g. the relay failed over): a plain 400-like
+        // refusal makes the caller fetch and verify a fresh listing before anything is sent.
+        invalidateListing();
+        return Future.failedFuture(new PrivateProcessingException(Source.GATEWAY, 400, "ohttp-key-not-yet-proven",
+            "the gateway's key changed since the log proved it; fetching proofs again"));
+      }
       EncapsulatedRequest outer;
       try {
         outer = RequestEncapsulator.encapsulate(key, padded(request), random);
@@ -438,6 +459,11 @@ public final class PrivateProcessingClient implements AutoCloseable {
     return gateway.refused().isEmpty()
         ? new PrivateProcessingException(Source.GATEWAY, 503, "no-enclaves", gateway.noneVerifiedReason())
         : new PrivateProcessingException(Source.CLIENT, 0, "enclave-not-verified", gateway.noneVerifiedReason());
+  }
+
+  /** A plain 400 Oblivious HTTP refusal: the gateway never opened the request. */
+  private static boolean isUnopened(PrivateProcessingException p) {
+    return p.source() == Source.GATEWAY && p.status() == 400 && p.type() != null && p.type().contains("ohttp-");
   }
 
   private static PrivateProcessingException advancedChatPrivacy() {
