@@ -103,9 +103,7 @@ final class WitnessCommand implements Callable<Integer> {
     if (saved.isPresent()) {
       Checkpoint old;
       try {
-        SignedNote oldNote = SignedNote.parse(saved.get());
-        oldNote.verify(List.of(verifier));
-        old = Checkpoint.parse(oldNote.text());
+        old = Checkpoint.fromSignedNote(saved.get(), List.of(verifier));
       } catch (TlogException e) {
         return new Round(1, "error: the state file " + state + " is not a checkpoint of this log: " + e.getMessage());
       }

@@ -68,9 +68,7 @@ public final class LogTrust {
     stateFile = file;
     if (java.nio.file.Files.exists(file)) {
       try {
-        SignedNote note = SignedNote.parse(java.nio.file.Files.readString(file));
-        note.verify(logKeys);
-        newest = Checkpoint.parse(note.text());
+        newest = Checkpoint.fromSignedNote(java.nio.file.Files.readString(file), logKeys);
       } catch (TlogException e) {
         throw new java.io.IOException("the remembered log checkpoint in " + file + " does not verify ("
             + e.getMessage() + "); if the log key changed on purpose, delete that file", e);

@@ -55,6 +55,17 @@ public record Checkpoint(String origin, long size, byte[] rootHash, List<String>
   }
 
   /**
+   * The checkpoint of a signed note, once at least one of {@code trusted} has verified its
+   * signature (C2SP signed-note): the one way to read a checkpoint that someone else handed over.
+   */
+  public static Checkpoint fromSignedNote(String note, java.util.Collection<NoteVerifier> trusted)
+      throws TlogException {
+    SignedNote parsed = SignedNote.parse(note);
+    parsed.verify(trusted);
+    return parse(parsed.text());
+  }
+
+  /**
    * Parses a checkpoint body strictly.
    *
    * @throws TlogException MALFORMED for a missing final newline, an empty line, an empty origin,
