@@ -62,7 +62,7 @@ class CanaryHeapTest {
 
   private void startEnclaveJvm(int relay, int gateway, int issuer) throws Exception {
     Path conf = dir.resolve("conf.json");
-    Files.writeString(conf, "{\"profile\":\"demo\",\"attestation\":{\"tlsPort\":0},\"dataDir\":\"" + dir.resolve("data") + "\",\"relay\":{\"port\":" + relay + ",\"gatewayUrl\":\"http://127.0.0.1:" + gateway + "\"},"
+    Files.writeString(conf, "{\"profile\":\"demo\",\"attestation\":{\"tlsPort\":0},\"log\":{\"port\":0},\"dataDir\":\"" + dir.resolve("data") + "\",\"relay\":{\"port\":" + relay + ",\"gatewayUrl\":\"http://127.0.0.1:" + gateway + "\"},"
         + "\"gateway\":{\"port\":" + gateway + "},\"issuer\":{\"port\":" + issuer + "},\"enclave\":{\"id\":\"ca0a1e\"}}");
     List<String> command = new ArrayList<>(List.of(javaTool("java").toString(), "-Xmx256m",
         "-cp", System.getProperty("java.class.path"), "org.privateprocessing.cli.Main", "serve", "--conf", conf.toString()));
@@ -88,8 +88,8 @@ class CanaryHeapTest {
     int issuer = freePort();
     startEnclaveJvm(relay, gateway, issuer);
 
-    // The server writes its demo trust fragment just after its listeners open.
-    for (int i = 0; i < 100 && !Files.isDirectory(dir.resolve("data").resolve("trust")); i++) {
+    // The server writes its demo trust fragments after its listeners open, then says "serving role".
+    for (int i = 0; i < 300 && !Files.readString(dir.resolve("server.log")).contains("serving role"); i++) {
       Thread.sleep(100);
     }
     String canary = "CANARY" + UUID.randomUUID().toString().replace("-", "");
