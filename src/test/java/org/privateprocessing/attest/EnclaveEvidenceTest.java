@@ -14,7 +14,8 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 class EnclaveEvidenceTest {
-  static final Instant NOW = Instant.parse("2026-11-25T01:00:00Z");
+  /** Whole seconds, now: the shared simulated VCEK is valid from an hour before its creation. */
+  static final Instant NOW = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
   static KeyPair tls;
   static EnclaveEvidence evidence;
 
