@@ -123,20 +123,26 @@ public final class EnclaveAttestation {
   }
 
   /**
-   * The part of the enclave section that is measured: everything that changes what the enclave
-   * does, in canonical JSON. The id is left out (every instance of a release has its own) and so
-   * is an inline API key (a secret must not end up in a public log).
+   * The part of the enclave section that is measured: the settings that change what the enclave
+   * does with content (which model, and how it reaches it), in canonical JSON. Left out: the id
+   * (every instance of a release has its own), operational knobs (heartbeat, ttl, queue bound) that
+   * differ per deployment without touching content, and an inline API key (a secret must not end up
+   * in a public log).
    */
   public static byte[] measuredConfig(JsonObject enclaveSection) {
-    JsonObject copy = enclaveSection == null ? new JsonObject() : enclaveSection.copy();
-    copy.remove("id");
+    JsonObject section = enclaveSection == null ? new JsonObject() : enclaveSection;
+    JsonObject measured = new JsonObject();
     // Absent and default must measure alike, or a config that spells out the default is a new release.
-    copy.put("model", copy.getValue("model", EnclaveOptions.EMBEDDED));
-    JsonObject openai = copy.getJsonObject("openai");
-    if (openai != null) {
-      openai.remove("apiKey");
+    measured.put("model", section.getValue("model", EnclaveOptions.EMBEDDED));
+    Object openai = section.getValue("openai");
+    if (openai instanceof JsonObject o) {
+      JsonObject copy = o.copy();
+      copy.remove("apiKey");
+      measured.put("openai", copy);
+    } else if (openai != null) {
+      measured.put("openai", openai);
     }
-    return canonical(copy).encode().getBytes(StandardCharsets.UTF_8);
+    return canonical(measured).encode().getBytes(StandardCharsets.UTF_8);
   }
 
   private static JsonObject canonical(JsonObject o) {
