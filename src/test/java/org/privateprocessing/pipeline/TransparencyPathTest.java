@@ -72,7 +72,8 @@ class TransparencyPathTest {
     EnclaveIdentity keys = EnclaveIdentity.generate("0b5c0e0000000001", null, random);
     EnclaveAttestation attestation = EnclaveAttestation.start(new AttestationOptions(AttestationOptions.SIMULATED,
         Path.of("/nonexistent"), 60, "127.0.0.1", -1), keys,
-        new JsonObject().put("model", "embedded").put("unpublished", true), random, Instant.now());
+        new JsonObject().put("model", "openai-compatible").put("openai", new JsonObject().put("model", "unpublished")),
+        random, Instant.now());
     EnclaveIdentity rogue = keys.withAttestation(attestation);
     assertThat(rogue.measurement()).isNotEqualTo(node.attestation().measurementHex());
     await(vertx.deployVerticle(new SealingVerticle(rogue)));
