@@ -58,28 +58,32 @@ trap on_exit EXIT
 trap 'exit 130' INT TERM
 
 cat > "$work/conf.json" <<JSON
-{"relay":{"port":$relay,"gatewayUrl":"http://127.0.0.1:$gateway"},
- "gateway":{"port":$gateway,"enclaves":["5e1ec7ed00000001"]},
+{"profile":"demo","dataDir":"$work/data",
+ "relay":{"port":$relay,"gatewayUrl":"http://127.0.0.1:$gateway"},
+ "gateway":{"port":$gateway},
  "enclave":{"id":"5e1ec7ed00000001"},
- "issuer":{"port":$issuer}}
+ "issuer":{"port":$issuer},
+ "log":{"port":0},
+ "attestation":{"tlsPort":0}}
 JSON
 java -jar "$jar" serve --conf "$work/conf.json" > "$work/server.log" 2>&1 &
 server=$!
 up=0
-for _ in $(seq 1 150); do
+for _ in $(seq 1 450); do
   kill -0 "$server" 2>/dev/null || die "server exited during startup"
   if (exec 3<>"/dev/tcp/127.0.0.1/$relay") 2>/dev/null \
      && (exec 3<>"/dev/tcp/127.0.0.1/$gateway") 2>/dev/null \
-     && (exec 3<>"/dev/tcp/127.0.0.1/$issuer") 2>/dev/null; then up=1; break; fi
+     && (exec 3<>"/dev/tcp/127.0.0.1/$issuer") 2>/dev/null \
+     && grep -q "serving role" "$work/server.log"; then up=1; break; fi
   sleep 0.2
 done
-[ "$up" = 1 ] || die "server did not open its ports within 30 s"
+[ "$up" = 1 ] || die "server did not open its ports within 90 s"
 echo "server up (relay :$relay, gateway :$gateway, issuer :$issuer); $(node --version), library @cloudflare/privacypass-ts $(node -p "require('$interop/node_modules/@cloudflare/privacypass-ts/package.json').version")" >&2
 
 relay_url="http://127.0.0.1:$relay"
 issuer_url="http://127.0.0.1:$issuer"
 
-www=$(timeout "$step_timeout" java -jar "$jar" challenge --relay "$relay_url" --issuer "$issuer_url") \
+www=$(timeout "$step_timeout" java -jar "$jar" challenge --relay "$relay_url" --issuer "$issuer_url" --trust "$work/data/trust") \
   || die "challenge failed"
 [[ "$www" == PrivateToken* ]] || die "challenge did not print a PrivateToken WWW-Authenticate value: $www"
 echo "gateway WWW-Authenticate: ${www:0:100}..." >&2
@@ -92,7 +96,7 @@ spend_and_replay() {
   [[ "$token" =~ ^[A-Za-z0-9_-]+=*$ ]] || die "type $type ($label): client printed a non-base64url token: $token"
   echo "type $type ($label): token issued to the library (${#token} base64url chars)" >&2
 
-  if ! timeout "$step_timeout" java -jar "$jar" summarize --chat "$chat" --relay "$relay_url" --issuer "$issuer_url" \
+  if ! timeout "$step_timeout" java -jar "$jar" summarize --chat "$chat" --relay "$relay_url" --issuer "$issuer_url" --trust "$work/data/trust" \
        --token "$token" > "$work/out.$type" 2> "$work/err.$type"; then
     die "type $type ($label): gateway refused the library's token on first spend: $(tr '\n' ' ' < "$work/err.$type")"
   fi
@@ -101,7 +105,7 @@ spend_and_replay() {
   cat "$work/out.$type"
 
   set +e
-  timeout "$step_timeout" java -jar "$jar" summarize --chat "$chat" --relay "$relay_url" --issuer "$issuer_url" \
+  timeout "$step_timeout" java -jar "$jar" summarize --chat "$chat" --relay "$relay_url" --issuer "$issuer_url" --trust "$work/data/trust" \
     --token "$token" > "$work/out2.$type" 2> "$work/err2.$type"
   local rc=$?
   set -e
