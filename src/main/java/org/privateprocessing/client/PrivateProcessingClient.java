@@ -154,16 +154,23 @@ public final class PrivateProcessingClient implements AutoCloseable {
       if (response.status() != 200) {
         return Future.failedFuture(refusal(Source.GATEWAY, response));
       }
+      JsonObject root;
+      try {
+        root = new JsonObject(Buffer.buffer(response.content()));
+      } catch (RuntimeException e) {
+        return PrivateProcessingClient.<GatewayListing>parse(() -> {
+          throw new InvalidRequestException("$", "enclave list is not a JSON object");
+        });
+      }
       LogTrust.Proven verified = null;
       if (log != null) {
         try {
-          JsonObject root = new JsonObject(Buffer.buffer(response.content()));
           verified = log.verify(root.getJsonObject("transparency"));
         } catch (LogTrust.Refusal e) {
           return Future.failedFuture(new PrivateProcessingException(Source.CLIENT, 0, e.type(), e.getMessage()));
-        } catch (RuntimeException e) {
+        } catch (ClassCastException e) {
           return Future.failedFuture(new PrivateProcessingException(Source.GATEWAY, 0, "bad-response",
-              "the enclave list is not JSON"));
+              "the response did not have the expected shape: transparency is not an object"));
         }
         if (!verified.hasGatewayKeyConfig(usedKey.encode())) {
           invalidateGatewayKey();
@@ -174,7 +181,7 @@ public final class PrivateProcessingClient implements AutoCloseable {
         proven = verified;
       }
       LogTrust.Proven p = verified;
-      return parse(() -> parseListing(response.content(), options.trust(), log, p));
+      return parse(() -> parseListing(root, options.trust(), log, p));
     }));
   }
 
@@ -363,14 +370,8 @@ public final class PrivateProcessingClient implements AutoCloseable {
     return request.encode(padding);
   }
 
-  static GatewayListing parseListing(byte[] json, EnclaveTrust trust, LogTrust log, LogTrust.Proven proven)
+  static GatewayListing parseListing(JsonObject root, EnclaveTrust trust, LogTrust log, LogTrust.Proven proven)
       throws InvalidRequestException {
-    JsonObject root;
-    try {
-      root = new JsonObject(Buffer.buffer(json));
-    } catch (RuntimeException e) {
-      throw new InvalidRequestException("$", "enclave list is not a JSON object");
-    }
     JsonArray array = root.getJsonArray("enclaves");
     if (array == null) {
       throw new InvalidRequestException("enclaves", "is required");

@@ -95,11 +95,7 @@ public final class MerkleTree {
   public byte[] root(long treeSize) throws TlogException {
     lock.readLock().lock();
     try {
-      long size = levels.get(0).size();
-      if (treeSize < 0 || treeSize > size) {
-        throw new TlogException(TlogException.Reason.SIZE,
-            "tree size " + treeSize + " is beyond the tree's " + size + " leaves");
-      }
+      requireWithinTree(treeSize);
       return mth(0, treeSize);
     } finally {
       lock.readLock().unlock();
@@ -147,11 +143,7 @@ public final class MerkleTree {
   public InclusionProof inclusionProof(long index, long treeSize) throws TlogException {
     lock.readLock().lock();
     try {
-      long size = levels.get(0).size();
-      if (treeSize < 0 || treeSize > size) {
-        throw new TlogException(TlogException.Reason.SIZE,
-            "tree size " + treeSize + " is beyond the tree's " + size + " leaves");
-      }
+      requireWithinTree(treeSize);
       if (index < 0 || index >= treeSize) {
         throw new TlogException(TlogException.Reason.SIZE,
             "leaf index " + index + " is not below tree size " + treeSize);
@@ -172,11 +164,7 @@ public final class MerkleTree {
   public ConsistencyProof consistencyProof(long size1, long size2) throws TlogException {
     lock.readLock().lock();
     try {
-      long size = levels.get(0).size();
-      if (size2 < 0 || size2 > size) {
-        throw new TlogException(TlogException.Reason.SIZE,
-            "tree size " + size2 + " is beyond the tree's " + size + " leaves");
-      }
+      requireWithinTree(size2);
       if (size1 <= 0 || size1 > size2) {
         throw new TlogException(TlogException.Reason.SIZE,
             "consistency proof needs 0 < size1 <= size2, got " + size1 + " and " + size2);
@@ -188,6 +176,15 @@ public final class MerkleTree {
       return new ConsistencyProof(size1, size2, path);
     } finally {
       lock.readLock().unlock();
+    }
+  }
+
+  /** Callers hold the read lock. */
+  private void requireWithinTree(long treeSize) throws TlogException {
+    long size = levels.get(0).size();
+    if (treeSize < 0 || treeSize > size) {
+      throw new TlogException(TlogException.Reason.SIZE,
+          "tree size " + treeSize + " is beyond the tree's " + size + " leaves");
     }
   }
 
