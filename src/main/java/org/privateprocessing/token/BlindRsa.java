@@ -15,6 +15,7 @@ import java.security.spec.MGF1ParameterSpec;
 import java.security.spec.PSSParameterSpec;
 import java.util.Arrays;
 import javax.crypto.Cipher;
+import org.bouncycastle.util.BigIntegers;
 
 /**
  * RSABSSA-SHA384-PSS(ZERO) blind signatures, RFC 9474 section 4, on JDK RSA; package-private.
@@ -47,7 +48,7 @@ final class BlindRsa {
     int modulusLength = modulusLength(pk);
     byte[] encoded = emsaPssEncode(msg, salt, n.bitLength() - 1);
     BigInteger m = Bytes.os2ip(encoded);
-    if (!m.gcd(n).equals(BigInteger.ONE)) {
+    if (!BigIntegers.modOddIsCoprime(n, m)) {
       throw new TokenException(TokenException.Reason.MALFORMED, "encoded message is not invertible modulo n");
     }
     if (r.signum() <= 0 || r.compareTo(n) >= 0) {
@@ -55,7 +56,9 @@ final class BlindRsa {
     }
     BigInteger inv;
     try {
-      inv = r.modInverse(n);
+      // The blind is the secret that unlinks token from issuance: constant-time inversion
+      // (BouncyCastle's safegcd), which is also three to four times faster than BigInteger's.
+      inv = BigIntegers.modOddInverse(n, r);
     } catch (ArithmeticException e) {
       throw new IllegalArgumentException("blind is not invertible modulo n");
     }
@@ -68,7 +71,7 @@ final class BlindRsa {
   static BigInteger randomBlind(BigInteger n, SecureRandom random) {
     while (true) {
       BigInteger r = new BigInteger(n.bitLength(), random);
-      if (r.signum() > 0 && r.compareTo(n) < 0 && r.gcd(n).equals(BigInteger.ONE)) {
+      if (r.signum() > 0 && r.compareTo(n) < 0 && BigIntegers.modOddIsCoprime(n, r)) {
         return r;
       }
     }

@@ -119,6 +119,10 @@ public final class BlindRsaKeys {
     if (n.bitLength() != MODULUS_BITS) {
       throw malformed("token key modulus must be " + MODULUS_BITS + " bits");
     }
+    if (!n.testBit(0)) {
+      // A product of two odd primes is odd; blinding relies on it (odd-modulus inversion).
+      throw malformed("token key modulus is even, so not an RSA modulus");
+    }
     if (!e.testBit(0) || e.compareTo(BigInteger.ONE) <= 0 || e.compareTo(n) >= 0) {
       throw malformed("token key exponent is not valid");
     }

@@ -190,7 +190,7 @@ class BlindRsaTokenTest {
   }
 
   @Test
-  @DisplayName("token keys: rsaEncryption SPKI, other sizes, trailing bytes, truncation and non-DER are MALFORMED")
+  @DisplayName("token keys: rsaEncryption SPKI, other sizes, even modulus, trailing bytes, truncation and non-DER are MALFORMED")
   void parseTokenKey_rejectsOtherEncodings() throws Exception {
     byte[] good = issuer.tokenKey();
     assertThat(BlindRsaKeys.parseTokenKey(good)).isEqualTo(publicKey);
@@ -213,6 +213,11 @@ class BlindRsaTokenTest {
     assertThat(catchReason(() -> BlindRsaKeys.parseTokenKey(BlindRsaKeys.encodeTokenKey(evenExponent))))
         .isEqualTo(TokenException.Reason.MALFORMED);
     assertThat(catchReason(() -> BlindRsaKeys.parseTokenKey("not DER".getBytes(StandardCharsets.US_ASCII))))
+        .isEqualTo(TokenException.Reason.MALFORMED);
+    RSAPublicKey evenModulus = (RSAPublicKey) KeyFactory.getInstance("RSA")
+        .generatePublic(new RSAPublicKeySpec(publicKey.getModulus().clearBit(0), publicKey.getPublicExponent()));
+    assertThat(catchReason(() -> BlindRsaKeys.parseTokenKey(BlindRsaKeys.encodeTokenKey(evenModulus))))
+        .as("an even modulus cannot be RSA, and odd-modulus blinding would fail on it")
         .isEqualTo(TokenException.Reason.MALFORMED);
   }
 
