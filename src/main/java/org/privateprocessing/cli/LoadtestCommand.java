@@ -37,6 +37,7 @@ import picocli.CommandLine.Spec;
         "  java -jar target/private-processing.jar serve &          # an all-in-one node",
         "  java -jar target/private-processing.jar loadtest --rate 100 --duration 30s --concurrency 64",
         "  scripts/loadtest.sh --rate 200 --duration 1m --warmup 10s --json-only",
+        "  scripts/loadtest.sh --warmup 60s --steps 100,200,300 --duration 20s --json-only",
         "  java -jar target/private-processing.jar loadtest --relay http://127.0.0.1:8080 \\",
         "      --issuer http://127.0.0.1:8082 --account demo --rate 50 --max-requests 500 --kind suggest",
         "",
@@ -75,8 +76,27 @@ final class LoadtestCommand implements Callable<Integer> {
   @Option(names = "--json-only", description = "print only the JSON line (no progress, no summary)")
   boolean jsonOnly;
 
+  @Option(names = "--steps", split = ",", paramLabel = "R1,R2,...",
+      description = {"step up through these rates in this one client (instead of --rate): --warmup at the",
+          "first rate, then each rate for --duration after 5 s (at most --duration) at it, not counted;",
+          "one JSON line per step with its \"rate\"; stops after the first step that is not",
+          "sustainable (a failure, p99 >= 1 s, or fewer than 95% of the rate answered). A warm client",
+          "keeps its own JIT compiler out of the figures."})
+  double[] steps;
+
   @Override
   public Integer call() throws Exception {
+    if (steps != null) {
+      if (steps.length == 0) {
+        throw new IllegalArgumentException("--steps needs at least one rate, e.g. --steps 100,200,300");
+      }
+      for (double step : steps) {
+        if (!(step > 0) || step > 1_000_000) {
+          throw new IllegalArgumentException("--steps: each rate must be above 0 and at most 1000000 per second");
+        }
+      }
+      rate = steps[0];
+    }
     LoadGenerator.Settings settings = new LoadGenerator.Settings(rate, duration, maxRequests, concurrency, client.timeoutMs);
     Function<PrivateProcessingClient, Future<?>> request = request(kind);
     PrintWriter out = spec.commandLine().getOut();
@@ -103,6 +123,9 @@ final class LoadtestCommand implements Callable<Integer> {
         LoadGenerator.Settings warm = new LoadGenerator.Settings(rate, warmup, 0, concurrency, client.timeoutMs);
         runOnce(vertx, warm, () -> request.apply(sdk), new LoadReport(), null);
       }
+      if (steps != null) {
+        return stepUp(vertx, () -> request.apply(sdk), out, err);
+      }
       LoadReport report = new LoadReport();
       double seconds = runOnce(vertx, settings, () -> request.apply(sdk), report, jsonOnly ? null : line -> {
         err.println(line);
@@ -118,6 +141,33 @@ final class LoadtestCommand implements Callable<Integer> {
     } finally {
       Await.result(vertx.close(), 10_000);
     }
+  }
+
+  /** The {@code --steps} run: each rate after 5 s at it, stopping after the first unsustainable one. */
+  private int stepUp(Vertx vertx, java.util.function.Supplier<Future<?>> call, PrintWriter out, PrintWriter err)
+      throws Exception {
+    int exit = 0;
+    for (double step : steps) {
+      Duration settle = duration.compareTo(Duration.ofSeconds(5)) < 0 ? duration : Duration.ofSeconds(5);
+      runOnce(vertx, new LoadGenerator.Settings(step, settle, 0, concurrency, client.timeoutMs), call, new LoadReport(), null);
+      LoadReport report = new LoadReport();
+      double seconds = runOnce(vertx, new LoadGenerator.Settings(step, duration, maxRequests, concurrency, client.timeoutMs),
+          call, report, null);
+      io.vertx.core.json.JsonObject line = new io.vertx.core.json.JsonObject(report.jsonLine(seconds)).put("rate", step);
+      if (!jsonOnly) {
+        err.println(report.summary(seconds, step, concurrency));
+        err.flush();
+      }
+      out.println(line.encode());
+      out.flush();
+      exit = Math.max(exit, report.exitCode());
+      boolean sustainable = line.getLong("failedClear") == 0 && line.getLong("failedUnclear") == 0
+          && line.getLong("ok") > 0 && line.getDouble("p99Ms") < 1000 && line.getDouble("rps") >= 0.95 * step;
+      if (!sustainable) {
+        break;
+      }
+    }
+    return exit;
   }
 
   private static double runOnce(Vertx vertx, LoadGenerator.Settings settings, java.util.function.Supplier<Future<?>> call,

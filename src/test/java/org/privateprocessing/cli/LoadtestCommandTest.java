@@ -54,6 +54,18 @@ class LoadtestCommandTest {
       assertThat(json.getDouble("p99Ms")).isPositive();
       assertThat(exit).isZero();
       assertThat(err.toString()).contains("sent 20, succeeded").contains("p99");
+
+      out.getBuffer().setLength(0);
+      exit = run("loadtest", "--relay", node.relayUrl(), "--issuer", node.issuerUrl(), "--trust", trust.toString(),
+          "--steps", "4,8", "--duration", "1s", "--concurrency", "4", "--timeout", "10000", "--json-only");
+      String[] steps = out.toString().strip().split("\n");
+      assertThat(steps).as("one line per step, in order").hasSize(2);
+      assertThat(new JsonObject(steps[0]).getDouble("rate")).isEqualTo(4.0);
+      JsonObject second = new JsonObject(steps[1]);
+      assertThat(second.getDouble("rate")).isEqualTo(8.0);
+      assertThat(second.getLong("sent")).isEqualTo(8);
+      assertThat(second.getLong("ok")).isEqualTo(8);
+      assertThat(exit).isZero();
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
@@ -84,13 +96,16 @@ class LoadtestCommandTest {
     assertThat(err.toString()).contains("--rate");
     assertThat(run("loadtest", "--kind", "translate", "--relay", "http://127.0.0.1:1")).isEqualTo(1);
     assertThat(err.toString()).contains("summarize or suggest");
+    assertThat(run("loadtest", "--steps", "100,-5", "--relay", "http://127.0.0.1:1")).isEqualTo(1);
+    assertThat(err.toString()).contains("--steps: each rate must be above 0");
+    assertThat(run("loadtest", "--steps", "100,fast", "--relay", "http://127.0.0.1:1")).isEqualTo(2);
   }
 
   @Test
   @DisplayName("--help teaches with examples and explains the waiting policy")
   void helpTeaches() {
     assertThat(run("loadtest", "--help")).isZero();
-    assertThat(out.toString()).contains("--rate", "--duration", "--concurrency", "--warmup", "--json-only",
+    assertThat(out.toString()).contains("--rate", "--duration", "--concurrency", "--warmup", "--json-only", "--steps",
         "Examples:", "scripts/loadtest.sh", "failedUnclear", "waits for a free slot");
   }
 }
