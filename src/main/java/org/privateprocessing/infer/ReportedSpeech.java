@@ -57,6 +57,7 @@ final class ReportedSpeech {
             .map(k -> k.replace("'", AP).replace(" ", "\\s+"))
             .collect(java.util.stream.Collectors.joining("|")) + ")" + E);
     private static final Pattern PLACEHOLDER = Pattern.compile("<[a-z_]{2,20}>");
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
     private static final Pattern EMOTICON = Pattern.compile(
             "(?<!\\S)(?:[:;=8xX][-'^o]?[)(DPpOo3/\\\\|*\\]\\[}{@$]+|<3+|\\^\\^|\\^_\\^|[xX][dD]+|:-?[sS])(?!\\S)"
             + "|[:;=][-'^]?[)(DPp3*]+(?![\\p{L}\\p{N}/])");
@@ -190,7 +191,8 @@ final class ReportedSpeech {
         Matcher m = PRONOUN_PHRASE.matcher(s);
         StringBuilder b = new StringBuilder(s.length() + 32);
         while (m.find()) {
-            String key = m.group().toLowerCase(Locale.ROOT).replace('’', '\'').replaceAll("\\s+", " ");
+            String key = m.group().toLowerCase(Locale.ROOT).replace('’', '\'');
+            key = WHITESPACE.matcher(key).replaceAll(" ");
             String rule = PHRASES.get(key);
             String r;
             if (rule.contains("A") && addressee == null || m.group().equals("US")) {

@@ -247,6 +247,9 @@ public final class TextRankSummarizer {
     }
 
     private static boolean isCjk(int cp) {
+        if (cp < 0x2E80) {
+            return false; // below the first Han block; the script lookup is a binary search per character
+        }
         Character.UnicodeScript script = Character.UnicodeScript.of(cp);
         return script == Character.UnicodeScript.HAN || script == Character.UnicodeScript.HIRAGANA
                 || script == Character.UnicodeScript.KATAKANA;
