@@ -52,7 +52,11 @@ final class ReportedSpeech {
             "we're", "G are", "we are", "G are", "we'll", "G will", "we will", "G will", "we've", "G have",
             "we have", "G have", "we'd", "G would", "let's", "G will", "lets", "G will", "we", "G", "us", "O",
             "our", "their", "ours", "their");
-    private static final Pattern PRONOUN_PHRASE = Pattern.compile("(?iu)" + B + "(?:" + PHRASES.keySet().stream()
+    // The look-ahead on the phrases' first letters only makes the search cheaper: without it, every
+    // position of every message is tried against each of the ~70 phrases.
+    private static final Pattern PRONOUN_PHRASE = Pattern.compile("(?iu)(?=[" + PHRASES.keySet().stream()
+            .map(k -> k.substring(0, 1)).distinct().sorted().collect(java.util.stream.Collectors.joining()) + "])"
+            + B + "(?:" + PHRASES.keySet().stream()
             .sorted(java.util.Comparator.comparingInt(String::length).reversed().thenComparing(k -> k))
             .map(k -> k.replace("'", AP).replace(" ", "\\s+"))
             .collect(java.util.stream.Collectors.joining("|")) + ")" + E);
@@ -88,7 +92,7 @@ final class ReportedSpeech {
     private static final Set<String> ADVERBS = Set.of("really", "just", "also", "still", "never", "always",
             "actually", "only", "already", "usually", "totally", "definitely", "probably", "even", "kinda",
             "sometimes", "often", "finally", "seriously", "honestly", "literally", "all", "both");
-    private static final Pattern SUBJECT = Pattern.compile("(?iu)" + B + "(i|you|u)" + E + "(\\s+(?:(?:"
+    private static final Pattern SUBJECT = Pattern.compile("(?iu)(?=[iuy])" + B + "(i|you|u)" + E + "(\\s+(?:(?:"
             + String.join("|", ADVERBS) + ")\\s+)*)?((?!(?:i|you|u|we)" + E + ")" + W + "[\\p{L}\\p{N}'’]*)?");
     private static final Map<String, String> IRREGULAR = Map.ofEntries(Map.entry("have", "has"),
             Map.entry("do", "does"), Map.entry("go", "goes"), Map.entry("am", "is"), Map.entry("are", "is"),
