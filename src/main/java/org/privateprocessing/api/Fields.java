@@ -192,8 +192,8 @@ final class Fields {
             if ((oh | om) < 0) {
                 return null;
             }
-            if (om > 59 || oh * 3600 + om * 60 > 18 * 3600) {
-                return false;
+            if (om > 59) {
+                return false; // ZoneOffset below checks the +-18:00 range, not the minutes
             }
             offsetSeconds = (t.charAt(i) == '-' ? -1 : 1) * (oh * 3600 + om * 60);
         } else {

@@ -30,10 +30,15 @@ final class LoadGenerator {
 
   /** What to run: {@code maxRequests} 0 means no cap besides the duration. */
   record Settings(double rate, Duration duration, long maxRequests, int concurrency, long timeoutMs) {
-    Settings {
+    /** The bounds of a rate, named after the option that gave it. */
+    static void requireRate(double rate, String option) {
       if (!(rate > 0) || rate > 1_000_000) {
-        throw new IllegalArgumentException("--rate must be above 0 and at most 1000000 per second");
+        throw new IllegalArgumentException(option + " must be above 0 and at most 1000000 per second");
       }
+    }
+
+    Settings {
+      requireRate(rate, "--rate");
       if (duration.isNegative() || duration.isZero()) {
         throw new IllegalArgumentException("--duration must be above 0");
       }

@@ -61,6 +61,7 @@ class LoadtestCommandTest {
       String[] steps = out.toString().strip().split("\n");
       assertThat(steps).as("one line per step, in order").hasSize(2);
       assertThat(new JsonObject(steps[0]).getDouble("rate")).isEqualTo(4.0);
+      assertThat(new JsonObject(steps[0]).getBoolean("sustainable")).isTrue();
       JsonObject second = new JsonObject(steps[1]);
       assertThat(second.getDouble("rate")).isEqualTo(8.0);
       assertThat(second.getLong("sent")).isEqualTo(8);
