@@ -5,7 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.privateprocessing.attest.LaunchImage;
-import org.privateprocessing.pipeline.EnclaveAttestation;
+import org.privateprocessing.core.MeasuredSettings;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -48,7 +48,7 @@ final class AuditCommand implements Runnable {
         throw new java.io.IOException("jar not found: " + jar + " (build it with: mvn -B -DskipTests package)");
       }
       JsonObject config = ConfigFiles.loadQuietly(conf);
-      byte[] measured = EnclaveAttestation.measuredConfig(config.getJsonObject("enclave"));
+      byte[] measured = MeasuredSettings.of(config.getJsonObject("enclave"));
       System.out.println(LaunchImage.hex(LaunchImage.measure(jar, measured)));
       System.err.println("measured " + jar + " (" + Files.size(jar) + " bytes) with enclave settings "
           + new String(measured, java.nio.charset.StandardCharsets.UTF_8));

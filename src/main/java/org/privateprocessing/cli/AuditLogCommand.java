@@ -9,8 +9,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.privateprocessing.pipeline.LogClient;
-import org.privateprocessing.pipeline.LogService;
+import org.privateprocessing.logclient.LogClient;
 import org.privateprocessing.tlog.Checkpoint;
 import org.privateprocessing.tlog.LogEntry;
 import org.privateprocessing.tlog.MerkleTree;
@@ -74,8 +73,8 @@ final class AuditLogCommand implements Callable<Integer> {
     }
     MerkleTree tree = new MerkleTree();
     List<String> lines = new ArrayList<>();
-    for (long start = 0; start < cp.size(); start += LogService.MAX_PAGE) {
-      long end = Math.min(cp.size(), start + LogService.MAX_PAGE);
+    for (long start = 0; start < cp.size(); start += LogClient.MAX_PAGE) {
+      long end = Math.min(cp.size(), start + LogClient.MAX_PAGE);
       List<LogEntry> page;
       try {
         page = Await.result(client.entries(start, end), 60_000);

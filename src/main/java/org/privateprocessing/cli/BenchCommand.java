@@ -13,8 +13,8 @@ import org.HdrHistogram.Histogram;
 import org.privateprocessing.api.SummarizeRequest;
 import org.privateprocessing.client.ClientOptions;
 import org.privateprocessing.client.PrivateProcessingClient;
-import org.privateprocessing.pipeline.Node;
-import org.privateprocessing.pipeline.Role;
+import org.privateprocessing.node.Node;
+import org.privateprocessing.node.Role;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -2,8 +2,7 @@ package org.privateprocessing.cli;
 
 import java.util.List;
 import org.privateprocessing.client.EnclaveTrust;
-import org.privateprocessing.pipeline.EnclaveAttestation;
-import org.privateprocessing.pipeline.Node;
+import org.privateprocessing.node.Node;
 
 /** In-process commands (demo, bench) trust the simulated enclave they started themselves, and nothing else. */
 final class DemoTrust {
@@ -17,7 +16,7 @@ final class DemoTrust {
     }
     // With a log, no measurement is configured: the enclave's release must be proven in the log.
     org.privateprocessing.client.ClientOptions trusted = options.withTrust(
-        EnclaveTrust.simulated(running.attestation().simulatedRoot().orElseThrow(), List.of()));
+        EnclaveTrust.simulated(running.simulatedRoot().orElseThrow(), List.of()));
     try {
       // The log key, like the simulated root, comes from this process, never from the network.
       return trusted.withLog(org.privateprocessing.client.LogTrust.of(List.of(running.logKey()),
@@ -28,11 +27,10 @@ final class DemoTrust {
   }
 
   static EnclaveTrust of(Node.Running running) {
-    EnclaveAttestation a = running.attestation();
-    if (a == null || a.simulatedRoot().isEmpty()) {
+    if (running.simulatedRoot().isEmpty()) {
       throw new IllegalStateException("the in-process node has no simulated enclave to trust");
     }
     System.err.println("WARNING: trusting the SIMULATED attestation root this process just made (demo only)");
-    return EnclaveTrust.simulated(a.simulatedRoot().get(), List.of(a.measurementHex()));
+    return EnclaveTrust.simulated(running.simulatedRoot().get(), List.of(running.measurementHex()));
   }
 }

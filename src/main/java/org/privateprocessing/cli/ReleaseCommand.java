@@ -9,8 +9,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.concurrent.Callable;
 import java.util.jar.JarFile;
 import org.privateprocessing.attest.LaunchImage;
-import org.privateprocessing.pipeline.EnclaveAttestation;
-import org.privateprocessing.pipeline.LogClient;
+import org.privateprocessing.core.MeasuredSettings;
+import org.privateprocessing.logclient.LogClient;
 import org.privateprocessing.tlog.LogEntry;
 import org.privateprocessing.tlog.PublisherKeys;
 import picocli.CommandLine;
@@ -71,7 +71,7 @@ final class ReleaseCommand implements Runnable {
         throw new java.io.IOException("--key " + key + ": " + e.getMessage());
       }
       JsonObject config = ConfigFiles.loadQuietly(conf);
-      byte[] measured = EnclaveAttestation.measuredConfig(config.getJsonObject("enclave"));
+      byte[] measured = MeasuredSettings.of(config.getJsonObject("enclave"));
       String measurement = LaunchImage.hex(LaunchImage.measure(jar, measured));
       LogEntry.EnclaveRelease release = new LogEntry.EnclaveRelease(measurement,
           version != null ? version : manifestVersion(jar), commit,

@@ -5,11 +5,12 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import org.privateprocessing.pipeline.ClusterSetup;
-import org.privateprocessing.pipeline.Node;
-import org.privateprocessing.pipeline.Role;
+import org.privateprocessing.node.ClusterSetup;
+import org.privateprocessing.node.Node;
+import org.privateprocessing.node.Role;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import org.privateprocessing.core.Profile;
 
 @Command(name = "serve", mixinStandardHelpOptions = true,
     description = {
@@ -85,8 +86,8 @@ final class ServeCommand implements Callable<Integer> {
    * local client commands look ({@code <dataDir>/trust/log.json}).
    */
   private static void writeDemoLogTrust(JsonObject config, Node.Running running) throws java.io.IOException {
-    if (running.logKey() == null || org.privateprocessing.pipeline.Profile.of(config)
-        != org.privateprocessing.pipeline.Profile.DEMO) {
+    if (running.logKey() == null || org.privateprocessing.core.Profile.of(config)
+        != org.privateprocessing.core.Profile.DEMO) {
       return;
     }
     Path dir = Path.of(config.getString("dataDir", "run"), "trust");
@@ -106,14 +107,14 @@ final class ServeCommand implements Callable<Integer> {
    * client never takes a root from the network.
    */
   private static void writeDemoTrust(JsonObject config, Node.Running running) throws java.io.IOException {
-    if (running.attestation() == null || running.attestation().simulatedRoot().isEmpty()) {
+    if (running.simulatedRoot().isEmpty()) {
       return;
     }
     Path dir = Path.of(config.getString("dataDir", "run"), "trust");
     java.nio.file.Files.createDirectories(dir);
     Path file = dir.resolve("enclave-" + running.enclaveId() + ".json");
     java.nio.file.Files.writeString(file, org.privateprocessing.client.TrustFiles.simulatedFragment(
-        running.attestation().simulatedRoot().get(), running.attestation().measurementHex()).encodePrettily());
+        running.simulatedRoot().get(), running.measurementHex()).encodePrettily());
     System.err.println("DEMO: wrote the simulated enclave's root and measurement to " + file
         + "; client commands run from this directory trust it (--trust " + dir + ")");
   }

@@ -9,7 +9,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.privateprocessing.pipeline.LogClient;
+import org.privateprocessing.logclient.LogClient;
 import org.privateprocessing.tlog.Checkpoint;
 import org.privateprocessing.tlog.ConsistencyProof;
 import org.privateprocessing.tlog.CosignatureSigner;

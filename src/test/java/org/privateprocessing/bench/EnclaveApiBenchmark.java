@@ -15,8 +15,8 @@ import org.openjdk.jmh.annotations.State;
 import org.privateprocessing.infer.EmbeddedModel;
 import org.privateprocessing.ohttp.bhttp.BinaryHttpRequest;
 import org.privateprocessing.ohttp.bhttp.Field;
-import org.privateprocessing.pipeline.EnclaveApi;
-import org.privateprocessing.pipeline.EnclaveIdentity;
+import org.privateprocessing.enclave.EnclaveApi;
+import org.privateprocessing.enclave.EnclaveIdentity;
 
 /**
  * The enclave's plaintext work for one load-test request, no cryptography: parse the inner Binary

@@ -11,8 +11,8 @@ import java.net.ServerSocket;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.privateprocessing.pipeline.Node;
-import org.privateprocessing.pipeline.Role;
+import org.privateprocessing.node.Node;
+import org.privateprocessing.node.Role;
 import picocli.CommandLine;
 
 /** The loadtest command end to end against an all-in-one node, and its refusals. */

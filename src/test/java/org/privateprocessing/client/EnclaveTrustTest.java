@@ -22,7 +22,7 @@ import org.privateprocessing.attest.EnclaveEvidence;
 import org.privateprocessing.attest.SimulatedSnpProvider;
 import org.privateprocessing.ohttp.KeyConfig;
 import org.privateprocessing.ohttp.KeyConfigs;
-import org.privateprocessing.pipeline.EnclaveIdentity;
+import org.privateprocessing.enclave.EnclaveIdentity;
 
 /** The client believes an enclave only when every part of its evidence checks out. */
 class EnclaveTrustTest {

@@ -12,8 +12,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.privateprocessing.api.SummarizeRequest;
-import org.privateprocessing.pipeline.Node;
-import org.privateprocessing.pipeline.Role;
+import org.privateprocessing.node.Node;
+import org.privateprocessing.node.Role;
 import org.privateprocessing.token.Token;
 import org.privateprocessing.token.TokenChallenge;
 

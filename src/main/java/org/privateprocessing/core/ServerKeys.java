@@ -1,0 +1,31 @@
+package org.privateprocessing.core;
+
+import java.security.SecureRandom;
+import java.util.List;
+import org.privateprocessing.ohttp.HpkeIds;
+import org.privateprocessing.ohttp.OhttpKeyPair;
+import org.privateprocessing.ohttp.RequestDecapsulator;
+import org.privateprocessing.ohttp.SymmetricSuite;
+
+/**
+ * The key set every OHTTP endpoint of this system offers (gateway outer layer, enclave inner
+ * layer): X-Wing first, so clients that support it seal post-quantum, then X25519 for those that do
+ * not; each with AES-128-GCM and ChaCha20-Poly1305. Generated in memory, never written.
+ */
+public final class ServerKeys {
+  /** Key id of the post-quantum hybrid (X-Wing) key config. */
+  public static final int XWING_KEY_ID = 1;
+  /** Key id of the classical X25519 key config. */
+  public static final int X25519_KEY_ID = 0;
+
+  private static final List<SymmetricSuite> SUITES = List.of(
+      SymmetricSuite.HKDF_SHA256_AES_128_GCM, SymmetricSuite.HKDF_SHA256_CHACHA20_POLY1305);
+
+  private ServerKeys() {}
+
+  public static RequestDecapsulator generate(SecureRandom random) {
+    return RequestDecapsulator.of(
+        OhttpKeyPair.generate(XWING_KEY_ID, HpkeIds.KEM_X_WING, SUITES, random),
+        OhttpKeyPair.generate(X25519_KEY_ID, HpkeIds.KEM_X25519_HKDF_SHA256, SUITES, random));
+  }
+}

@@ -1,0 +1,115 @@
+package org.privateprocessing.gateway;
+
+import io.vertx.core.Future;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.privateprocessing.token.PrivateTokenAuthorization;
+import org.privateprocessing.token.PrivateTokenChallenge;
+import org.privateprocessing.token.Token;
+import org.privateprocessing.token.TokenChallenge;
+import org.privateprocessing.token.TokenException;
+import org.privateprocessing.core.PipelineException;
+import org.privateprocessing.core.VerificationKeys;
+import org.privateprocessing.issuer.IssuerKeys;
+
+/**
+ * The gateway's Privacy Pass check (RFC 9577 section 2.2, RFC 9578 sections 5.4 and 6.4): the
+ * {@code Authorization: PrivateToken} header of a request must carry a token of a type this
+ * gateway accepts, under a live issuer key, for this gateway's own challenge, with a valid
+ * authenticator, never redeemed before. Checks run cheapest first and the token is recorded as
+ * spent only when all pass, so a refused attempt spends and counts nothing. The checks are
+ * synchronous; only the spend is asynchronous, because a cluster-wide store is a round trip.
+ *
+ * <p>The challenge has an empty redemption context so that clients can fetch tokens ahead of time
+ * (RFC 9577 section 2.1.1); its origin info names this gateway, so tokens for other origins fail.
+ */
+public final class CredentialCheck {
+  private final VerificationKeys keys;
+  private final SpentTokens spent;
+  private final Clock clock;
+  private final Map<Integer, TokenChallenge> challenges = new LinkedHashMap<>();
+  private final Map<Integer, byte[]> digests = new LinkedHashMap<>();
+
+  public CredentialCheck(String issuerName, String origin, VerificationKeys keys, SpentTokens spent, Clock clock) {
+    this.keys = keys;
+    this.spent = spent;
+    this.clock = clock;
+    for (int type : keys.tokenTypes()) {
+      TokenChallenge challenge = new TokenChallenge(type, issuerName, new byte[0], List.of(origin));
+      challenges.put(type, challenge);
+      digests.put(type, challenge.digest());
+    }
+  }
+
+  /** This gateway's challenges, preferred type first (as the issuer lists its types). */
+  public List<TokenChallenge> challenges() {
+    return List.copyOf(challenges.values());
+  }
+
+  /**
+   * Completes once the token has been checked and spent; fails with a 401 carrying fresh
+   * challenges, or a 503 when the spent-token store cannot record it now. Never blocks.
+   */
+  public Future<Void> check(Optional<String> authorization) {
+    Verified ok;
+    try {
+      ok = verify(authorization);
+    } catch (PipelineException e) {
+      return Future.failedFuture(e);
+    }
+    return spent.redeem(ok.token().tokenKeyId(), ok.token().nonce(), ok.key().retiredAt())
+        .recover(t -> Future.failedFuture(
+            PipelineException.unavailable("the gateway cannot record spent tokens right now", 5)))
+        .compose(fresh -> fresh ? Future.succeededFuture()
+            : Future.failedFuture(unauthorized("token-replayed", "this token has already been spent")));
+  }
+
+  private record Verified(Token token, VerificationKeys.Entry key) {}
+
+  /** Every check but the spend; returns the token that passed them and its key. */
+  private Verified verify(Optional<String> authorization) throws PipelineException {
+    if (authorization.isEmpty()) {
+      throw unauthorized("missing-token", "this request needs an Authorization: PrivateToken header");
+    }
+    Token token;
+    try {
+      token = PrivateTokenAuthorization.parse(authorization.get());
+    } catch (TokenException e) {
+      throw unauthorized("malformed-token", "the PrivateToken credential could not be read: " + e.getMessage());
+    }
+    byte[] expectedDigest = digests.get(token.tokenType());
+    if (expectedDigest == null) {
+      throw unauthorized("unsupported-token-type", "token type " + token.tokenType() + " is not accepted here");
+    }
+    Instant now = clock.instant();
+    Optional<VerificationKeys.Entry> key = keys.byKeyId(token.tokenKeyId(), now);
+    if (key.isEmpty() || key.get().key().tokenType() != token.tokenType()) {
+      throw unauthorized("unknown-token-key", "the token is for an unknown or retired issuer key");
+    }
+    if (!MessageDigest.isEqual(expectedDigest, token.challengeDigest())) {
+      throw unauthorized("wrong-challenge", "the token was issued for another challenge");
+    }
+    if (!key.get().key().verify(token)) {
+      throw unauthorized("invalid-token", "the token's authenticator does not verify");
+    }
+    return new Verified(token, key.get());
+  }
+
+  /** 401 with a {@code WWW-Authenticate: PrivateToken} challenge per accepted type (RFC 9577 2.1). */
+  PipelineException unauthorized(String slug, String detail) {
+    Instant now = clock.instant();
+    List<String> values = new ArrayList<>();
+    for (TokenChallenge challenge : challenges.values()) {
+      keys.current(challenge.tokenType(), now).ifPresent(entry ->
+          values.add(new PrivateTokenChallenge(challenge, entry.key().tokenKey(), null).toHeaderValue()));
+    }
+    Map<String, String> headers = values.isEmpty() ? Map.of() : Map.of("www-authenticate", String.join(", ", values));
+    return new PipelineException(401, slug, "Unauthorized", detail, headers);
+  }
+}

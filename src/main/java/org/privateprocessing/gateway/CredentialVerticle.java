@@ -1,0 +1,111 @@
+package org.privateprocessing.gateway;
+
+import org.privateprocessing.token.MediaTypes;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import java.security.SecureRandom;
+import org.privateprocessing.core.Addresses;
+import org.privateprocessing.core.Codecs;
+import org.privateprocessing.core.Envelope;
+import org.privateprocessing.core.Problems;
+import org.privateprocessing.enclave.EnclaveAnnouncer;
+import org.privateprocessing.issuer.IssuerService;
+
+/**
+ * The credential stage on {@link Addresses#CREDENTIAL}: wires event-bus requests to a
+ * {@link GatewayRouter} (outer layer, token check, routing), reaching enclaves through their
+ * handshake addresses, and keeps the {@link EnclaveRegistry} fed from enclave announcements.
+ */
+public final class CredentialVerticle extends VerticleBase {
+  /** How long start waits for an enclave it was told to expect (all-in-one). */
+  private static final long AWAIT_ENCLAVE_MS = 10_000;
+
+  private final GatewayOptions options;
+  private final GatewayIdentity identity;
+  private final CredentialCheck credentials;
+  private final EnclaveRegistry registry;
+  private final String awaitEnclave;
+
+  /**
+   * @param awaitEnclave an enclave id that must be live before this stage reports started (the
+   *     one started in the same JVM), or null
+   */
+  private final TransparencyView transparency;
+
+  public CredentialVerticle(GatewayOptions options, GatewayIdentity identity, CredentialCheck credentials,
+      EnclaveRegistry registry, String awaitEnclave) {
+    this(options, identity, credentials, registry, awaitEnclave, null);
+  }
+
+  /** As above; with {@code transparency}, listings carry the log's proofs (docs/TRANSPARENCY.md). */
+  public CredentialVerticle(GatewayOptions options, GatewayIdentity identity, CredentialCheck credentials,
+      EnclaveRegistry registry, String awaitEnclave, TransparencyView transparency) {
+    this.transparency = transparency;
+    this.options = options;
+    this.identity = identity;
+    this.credentials = credentials;
+    this.registry = registry;
+    this.awaitEnclave = awaitEnclave;
+  }
+
+  @Override
+  public Future<?> start() {
+    Codecs.register(vertx);
+    GatewayRouter router = new GatewayRouter(identity, registry,
+        new EventBusEnclaveLink(options.enclaveTimeoutMs()), credentials,
+        options.issuerUrl() + MediaTypes.ISSUER_DIRECTORY_PATH, new SecureRandom(), transparency);
+    // Local: each gateway's HTTP listener must reach its own credential stage, which holds the
+    // outer keys it published. A cluster-wide consumer would get other gateways' requests (round
+    // robin) and fail to open them.
+    MessageConsumer<Envelope> consumer = vertx.eventBus().localConsumer(Addresses.CREDENTIAL, message ->
+        router.handle(message.body().ciphertext())
+            .onSuccess(sealed -> message.reply(Envelope.of(Envelope.Kind.OUTER_RESPONSE, sealed)))
+            .onFailure(t -> Problems.fail(message, t)));
+    MessageConsumer<Object> announcements = vertx.eventBus().consumer(Addresses.ANNOUNCE,
+        m -> registry.announce(m.body()));
+    MessageConsumer<Object> leaving = vertx.eventBus().consumer(Addresses.LEAVE,
+        m -> registry.leave(m.body()));
+    return Future.all(consumer.completion(), announcements.completion(), leaving.completion())
+        .compose(v -> {
+          // Enclaves answer at once rather than at their next beat.
+          vertx.eventBus().publish(Addresses.WHO, new JsonObject());
+          return awaitEnclave == null ? Future.succeededFuture() : awaitLive(awaitEnclave);
+        });
+  }
+
+  private Future<Void> awaitLive(String id) {
+    Promise<Void> live = Promise.promise();
+    long deadline = System.currentTimeMillis() + AWAIT_ENCLAVE_MS;
+    vertx.setPeriodic(1, 20, timer -> {
+      if (registry.status(id) == EnclaveRegistry.Status.LIVE) {
+        vertx.cancelTimer(timer);
+        live.complete();
+      } else if (System.currentTimeMillis() > deadline) {
+        vertx.cancelTimer(timer);
+        live.fail(new IllegalStateException("enclave " + id + " did not announce itself within "
+            + AWAIT_ENCLAVE_MS + " ms"));
+      }
+    });
+    return live.future();
+  }
+
+  /** Enclaves as event-bus addresses; a missing or slow one surfaces as a failed future (503). */
+  private final class EventBusEnclaveLink implements EnclaveLink {
+    private final DeliveryOptions delivery;
+
+    EventBusEnclaveLink(long timeoutMs) {
+      this.delivery = new DeliveryOptions().setSendTimeout(timeoutMs);
+    }
+
+    @Override
+    public Future<byte[]> forward(String enclaveId, byte[] innerRequest) {
+      return vertx.eventBus().<Envelope>request(Addresses.handshake(enclaveId),
+          Envelope.of(Envelope.Kind.INNER_REQUEST, innerRequest), delivery)
+          .map(m -> m.body().ciphertext());
+    }
+  }
+}

@@ -1,0 +1,175 @@
+package org.privateprocessing.gateway;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.OptionalLong;
+import java.util.Base64;
+import org.privateprocessing.ohttp.DecapsulatedRequest;
+import org.privateprocessing.ohttp.MediaTypes;
+import org.privateprocessing.ohttp.OhttpException;
+import org.privateprocessing.ohttp.ResponseSealer;
+import org.privateprocessing.ohttp.bhttp.BinaryHttpException;
+import org.privateprocessing.ohttp.bhttp.BinaryHttpRequest;
+import org.privateprocessing.ohttp.bhttp.BinaryHttpResponse;
+import org.privateprocessing.core.BinaryResponses;
+import org.privateprocessing.core.PipelineException;
+import org.privateprocessing.core.Problems;
+
+/**
+ * The gateway's credential stage: opens the outer layer, serves the inner Binary HTTP request
+ * ({@code GET /v1/enclaves}, {@code POST /v1/enclave/<id>}) and seals every outcome back into the
+ * outer layer, so the relay learns nothing but sizes. Only a request whose outer layer cannot be
+ * opened fails plainly, because there is no key to answer it with.
+ *
+ * <p>A request for an enclave must carry a Privacy Pass token ({@link CredentialCheck}); the
+ * gateway learns that some entitled user asked, not which one. The inner body stays opaque to the
+ * gateway (it is sealed to the enclave's key).
+ *
+ * <p>Which enclaves exist comes from the {@link EnclaveRegistry}: the listing is the live entries'
+ * descriptors, and a request for an enclave that is gone is refused as retryable before its token
+ * is looked at, so the client keeps its token for another enclave.
+ */
+public final class GatewayRouter {
+  private static final String ENCLAVE_PATH = "/v1/enclave/";
+
+  private final GatewayIdentity identity;
+  private final EnclaveRegistry registry;
+  private final EnclaveLink enclaves;
+  private final CredentialCheck credentials;
+  private final String issuerDirectoryUrl;
+  private final SecureRandom random;
+  private final TransparencyView transparency;
+
+  /**
+   * @param issuerDirectoryUrl where clients get tokens for this gateway's challenges, listed in
+   *     {@code GET /v1/enclaves} (informational: a client uses the issuer it was configured with)
+   */
+  public GatewayRouter(GatewayIdentity identity, EnclaveRegistry registry, EnclaveLink enclaves,
+      CredentialCheck credentials, String issuerDirectoryUrl, SecureRandom random) {
+    this(identity, registry, enclaves, credentials, issuerDirectoryUrl, random, null);
+  }
+
+  /** As above, adding transparency log proofs to every listing when {@code transparency} is not null. */
+  public GatewayRouter(GatewayIdentity identity, EnclaveRegistry registry, EnclaveLink enclaves,
+      CredentialCheck credentials, String issuerDirectoryUrl, SecureRandom random, TransparencyView transparency) {
+    this.transparency = transparency;
+    this.identity = identity;
+    this.registry = registry;
+    this.enclaves = enclaves;
+    this.credentials = credentials;
+    this.issuerDirectoryUrl = issuerDirectoryUrl;
+    this.random = random;
+  }
+
+  /**
+   * Handles one outer encapsulated request. Fails (with a 400 {@link PipelineException}) only
+   * when the outer layer cannot be opened; otherwise completes with the outer encapsulated response.
+   */
+  public Future<byte[]> handle(byte[] outerRequest) {
+    DecapsulatedRequest opened;
+    try {
+      opened = identity.keys().decapsulate(outerRequest);
+    } catch (OhttpException e) {
+      return Future.failedFuture(Problems.toPipelineException(e));
+    }
+    ResponseSealer sealer = opened.sealer();
+    Future<BinaryHttpResponse> response;
+    try {
+      response = route(BinaryHttpRequest.parse(opened.content()));
+    } catch (BinaryHttpException | RuntimeException e) {
+      response = Future.failedFuture(e);
+    }
+    return response
+        .recover(t -> Future.succeededFuture(BinaryResponses.problem(t)))
+        .map(r -> sealer.seal(r.encode(), random));
+  }
+
+  private Future<BinaryHttpResponse> route(BinaryHttpRequest request) {
+    String path = request.path();
+    if ("/v1/enclaves".equals(path) || path.startsWith("/v1/enclaves?")) {
+      if (!"GET".equals(request.method())) {
+        return methodNotAllowed("/v1/enclaves", "GET");
+      }
+      OptionalLong since;
+      try {
+        since = since(path);
+      } catch (PipelineException e) {
+        return Future.failedFuture(e);
+      }
+      return listEnclaves(since);
+    }
+    if (path.startsWith(ENCLAVE_PATH)) {
+      if (!"POST".equals(request.method())) {
+        return methodNotAllowed(path, "POST");
+      }
+      return forward(path.substring(ENCLAVE_PATH.length()), request);
+    }
+    return Future.failedFuture(PipelineException.notFound("no-such-endpoint",
+        "the gateway serves GET /v1/enclaves and POST /v1/enclave/<id>"));
+  }
+
+  /** Lists the enclaves whose announcements are fresh, as they described themselves. */
+  /** {@code ?since=N}: the tree size of the newest log checkpoint the client has seen. */
+  private static OptionalLong since(String path) throws PipelineException {
+    int q = path.indexOf('?');
+    if (q < 0) {
+      return OptionalLong.empty();
+    }
+    String query = path.substring(q + 1);
+    if (!query.matches("since=[0-9]{1,18}")) {
+      throw PipelineException.badRequest("bad-query", "GET /v1/enclaves takes only ?since=<tree size>");
+    }
+    return OptionalLong.of(Long.parseLong(query.substring(6)));
+  }
+
+  private Future<BinaryHttpResponse> listEnclaves(OptionalLong since) {
+    JsonArray live = new JsonArray();
+    registry.live().forEach(live::add);
+    Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+    JsonArray challenges = new JsonArray();
+    credentials.challenges().forEach(c -> challenges.add(b64.encodeToString(c.encode())));
+    JsonObject listing = new JsonObject().put("enclaves", live)
+        .put("tokenChallenge", challenges.isEmpty() ? null : challenges.getString(0))
+        .put("tokenChallenges", challenges)
+        .put("issuer", issuerDirectoryUrl);
+    Future<JsonObject> full = transparency == null ? Future.succeededFuture(listing)
+        : transparency.annotate(listing, since).recover(e -> Future.failedFuture(new PipelineException(503,
+            "log-unavailable", "Service unavailable", "the transparency log cannot be read now; try again", 5)));
+    return full.map(l -> BinaryResponses.ok(BinaryResponses.JSON, l.encode().getBytes(StandardCharsets.UTF_8)));
+  }
+
+  private Future<BinaryHttpResponse> forward(String enclaveId, BinaryHttpRequest request) {
+    switch (registry.status(enclaveId)) {
+      case UNKNOWN:
+        return Future.failedFuture(PipelineException.notFound("unknown-enclave",
+            "no enclave has id '" + printable(enclaveId) + "'; GET /v1/enclaves lists them"));
+      case GONE:
+        return Future.failedFuture(new PipelineException(503, "enclave-unavailable", "Service unavailable",
+            "enclave '" + printable(enclaveId) + "' is no longer serving; GET /v1/enclaves lists the live ones", 1));
+      default:
+        break;
+    }
+    if (!MediaTypes.essence(request.header("content-type").orElse(null)).equals(MediaTypes.OHTTP_REQUEST)) {
+      return Future.failedFuture(new PipelineException(415, "unsupported-media-type",
+          "Unsupported media type", "the body for an enclave must be " + MediaTypes.OHTTP_REQUEST));
+    }
+    // Last of the checks: a request refused for another reason spends no token.
+    return credentials.check(request.header("authorization"))
+        .compose(spent -> enclaves.forward(enclaveId, request.content()))
+        .map(inner -> BinaryResponses.ok(MediaTypes.OHTTP_RESPONSE, inner));
+  }
+
+  private static Future<BinaryHttpResponse> methodNotAllowed(String path, String allowed) {
+    return Future.failedFuture(new PipelineException(405, "method-not-allowed", "Method not allowed",
+        path + " accepts " + allowed + " only"));
+  }
+
+  /** Ids are hex; anything else is cut and stripped so a detail never echoes arbitrary input. */
+  private static String printable(String id) {
+    String cut = id.length() > 64 ? id.substring(0, 64) : id;
+    return cut.replaceAll("[^0-9A-Za-z._-]", "?");
+  }
+}

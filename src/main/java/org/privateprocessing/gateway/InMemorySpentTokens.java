@@ -1,0 +1,95 @@
+package org.privateprocessing.gateway;
+
+import io.vertx.core.Future;
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Spent tokens in a concurrent hash map: O(1) per redemption, one small key object per token.
+ * Entries are dropped once their key has retired (checked at most once a second, on the way), and
+ * the map is capped: past {@code maxEntries} live entries a redemption is refused as unavailable
+ * rather than letting memory grow.
+ */
+public final class InMemorySpentTokens implements SpentTokens {
+  private final ConcurrentHashMap<Key, Instant> spent = new ConcurrentHashMap<>();
+  private final int maxEntries;
+  private final Clock clock;
+  private volatile long nextSweepMillis;
+
+  public InMemorySpentTokens(int maxEntries, Clock clock) {
+    this.maxEntries = maxEntries;
+    this.clock = clock;
+  }
+
+  /** Thrown when the store is full of live entries; the gateway answers 503. */
+  public static final class FullException extends IllegalStateException {
+    private static final long serialVersionUID = 1L;
+
+    FullException() {
+      super("spent-token store is full");
+    }
+  }
+
+  /** As {@link #spend}, already complete: the map answers at once. */
+  @Override
+  public Future<Boolean> redeem(byte[] tokenKeyId, byte[] nonce, Instant forgetAfter) {
+    try {
+      return Future.succeededFuture(spend(tokenKeyId, nonce, forgetAfter));
+    } catch (FullException full) {
+      return Future.failedFuture(full);
+    }
+  }
+
+  /** Synchronous form: true when the token was fresh; throws {@link FullException} when full. */
+  public boolean spend(byte[] tokenKeyId, byte[] nonce, Instant forgetAfter) {
+    sweepIfDue();
+    if (spent.size() >= maxEntries) {
+      throw new FullException();
+    }
+    return spent.putIfAbsent(new Key(tokenKeyId, nonce), forgetAfter) == null;
+  }
+
+  /** Entries currently held, for metrics and tests. */
+  public int size() {
+    return spent.size();
+  }
+
+  private void sweepIfDue() {
+    long now = clock.millis();
+    if (now < nextSweepMillis) {
+      return;
+    }
+    nextSweepMillis = now + 1_000;
+    Instant instant = Instant.ofEpochMilli(now);
+    spent.values().removeIf(forgetAfter -> !instant.isBefore(forgetAfter));
+  }
+
+  /**
+   * Key id and nonce in one array. The nonce is 32 random bytes, so its first eight make a good
+   * hash without hashing again.
+   */
+  private static final class Key {
+    private final byte[] bytes;
+    private final int hash;
+
+    Key(byte[] tokenKeyId, byte[] nonce) {
+      bytes = new byte[tokenKeyId.length + nonce.length];
+      System.arraycopy(nonce, 0, bytes, 0, nonce.length);
+      System.arraycopy(tokenKeyId, 0, bytes, nonce.length, tokenKeyId.length);
+      hash = bytes.length >= 8 ? Long.hashCode(ByteBuffer.wrap(bytes, 0, 8).getLong()) : Arrays.hashCode(bytes);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Key k && Arrays.equals(k.bytes, bytes);
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
+    }
+  }
+}

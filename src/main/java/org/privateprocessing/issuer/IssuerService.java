@@ -1,0 +1,104 @@
+package org.privateprocessing.issuer;
+
+import org.privateprocessing.token.MediaTypes;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.privateprocessing.token.IssuerDirectory;
+import org.privateprocessing.token.TokenException;
+import org.privateprocessing.token.TokenRequest;
+import org.privateprocessing.token.TokenResponse;
+import org.privateprocessing.core.PipelineException;
+import org.privateprocessing.core.VerificationKeys;
+
+/**
+ * The issuer (RFC 9578 section 3): authenticates the account, applies its issuance limit and signs
+ * a blinded token request. It sees who asks and how often, never the token it helps create: the
+ * request is blinded by the client and only the client can unblind the answer.
+ */
+public final class IssuerService {
+  /** Path of token requests, listed in the directory as {@code issuer-request-uri}. */
+  public static final String REQUEST_PATH = "/token-request";
+
+
+  private final IssuerOptions options;
+  private final IssuerKeys keys;
+  private final IssuanceLimiter limiter;
+  private final Clock clock;
+
+  public IssuerService(IssuerOptions options, IssuerKeys keys, Clock clock) {
+    this.options = options;
+    this.keys = keys;
+    this.limiter = new IssuanceLimiter(options.tokensPerWindow(), options.window());
+    this.clock = clock;
+  }
+
+  public IssuerKeys keys() {
+    return keys;
+  }
+
+  /** The directory: current and next key of every offered type, preferred type first. */
+  public byte[] directory() {
+    Instant now = clock.instant();
+    List<IssuerDirectory.TokenKey> list = new ArrayList<>();
+    for (int type : keys.tokenTypes()) {
+      for (VerificationKeys.Entry e : keys.published(type, now)) {
+        list.add(new IssuerDirectory.TokenKey(type, e.key().tokenKey(), e.notBefore().getEpochSecond()));
+      }
+    }
+    return new IssuerDirectory(REQUEST_PATH, list).encode();
+  }
+
+  /**
+   * Issues one token for an authenticated account. Blocking (RSA signing): run off the event loop.
+   * Refusals: 401 (no or unknown bearer), 429 (limit), 400 (malformed or unknown key).
+   */
+  public TokenResponse issue(Optional<String> authorization, byte[] body) throws PipelineException {
+    String account = authenticate(authorization);
+    TokenRequest request;
+    try {
+      request = TokenRequest.parse(body);
+    } catch (TokenException e) {
+      throw PipelineException.badRequest("malformed-token-request", "token request refused: " + e.getMessage());
+    }
+    Instant now = clock.instant();
+    List<VerificationKeys.Entry> candidates = keys.byTruncatedId(request.tokenType(), request.truncatedTokenKeyId(), now);
+    if (candidates.isEmpty()) {
+      throw PipelineException.badRequest("unknown-token-key",
+          "no current key of token type " + request.tokenType() + " has truncated id " + request.truncatedTokenKeyId()
+              + "; fetch " + MediaTypes.ISSUER_DIRECTORY_PATH + " again");
+    }
+    long retryAfter = limiter.tryAcquire(account, now);
+    if (retryAfter > 0) {
+      throw new PipelineException(429, "rate-limited", "Too many requests",
+          "this account reached its limit of " + options.tokensPerWindow() + " tokens per "
+              + options.window().toSeconds() + " s", Map.of("retry-after", Long.toString(retryAfter)));
+    }
+    try {
+      return candidates.get(0).key().issue(request);
+    } catch (TokenException | RuntimeException e) {
+      limiter.release(account);
+      throw PipelineException.badRequest("malformed-token-request", "token request refused: " + e.getMessage());
+    }
+  }
+
+  private String authenticate(Optional<String> authorization) throws PipelineException {
+    String header = authorization.orElse("").trim();
+    if (header.length() < 8 || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      throw unauthorized("send the account credential as Authorization: Bearer <credential>");
+    }
+    String account = options.accounts().get(IssuerOptions.sha256Hex(header.substring(7).trim()));
+    if (account == null) {
+      throw unauthorized("the account credential is not known to this issuer");
+    }
+    return account;
+  }
+
+  private static PipelineException unauthorized(String detail) {
+    return new PipelineException(401, "unauthorized", "Unauthorized", detail,
+        Map.of("www-authenticate", "Bearer realm=\"private-processing-issuer\""));
+  }
+}

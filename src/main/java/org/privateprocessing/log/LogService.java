@@ -1,0 +1,546 @@
+package org.privateprocessing.log;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.logging.Logger;
+import org.privateprocessing.tlog.Checkpoint;
+import org.privateprocessing.tlog.ConsistencyProof;
+import org.privateprocessing.tlog.CosignatureVerifier;
+import org.privateprocessing.tlog.InclusionProof;
+import org.privateprocessing.tlog.LogEntry;
+import org.privateprocessing.tlog.LogFile;
+import org.privateprocessing.tlog.MerkleTree;
+import org.privateprocessing.tlog.NoteSignature;
+import org.privateprocessing.tlog.NoteSigner;
+import org.privateprocessing.tlog.NoteVerifier;
+import org.privateprocessing.tlog.PublisherKeys;
+import org.privateprocessing.tlog.Rfc9162;
+import org.privateprocessing.tlog.SignedNote;
+import org.privateprocessing.tlog.TlogException;
+import org.privateprocessing.tlog.TreeState;
+import org.privateprocessing.core.PipelineException;
+import org.privateprocessing.core.Profile;
+import org.privateprocessing.logclient.LogClient;
+
+/**
+ * The transparency log: an fsync'd {@link LogFile} of canonical {@link LogEntry} encodings, the
+ * {@link MerkleTree} over them and the log's signed checkpoint, plus the witnesses' cosignatures of
+ * that checkpoint. The HTTP listener ({@link LogVerticle}) only moves bytes; every check is here.
+ *
+ * <p>An entry is durable before the checkpoint that covers it is signed and stored, so a crash
+ * never leaves a checkpoint ahead of the file. Every refusal happens before anything is written.
+ * Appends are serialised; reads (proofs, entries, the checkpoint) run alongside them.
+ */
+public final class LogService implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(LogService.class.getName());
+  private static final Base64.Encoder B64URL = Base64.getUrlEncoder().withoutPadding();
+
+  /** The answer to an append: where the entry is and whether this call added it. */
+  public record Appended(long index, boolean created, String checkpoint) {}
+
+  private final LogFile file;
+  private final MerkleTree tree;
+  private final NoteSigner signer;
+  private final String origin;
+  private final Map<String, PublisherKeys.Verifier> publishers;
+  private final List<CosignatureVerifier> witnesses;
+  private final PublisherKeys.Signer demoPublisher;
+  private final Map<String, Long> lookup = new HashMap<>();
+  private volatile Current current;
+
+  /** The current checkpoint, its log signature and the cosignatures posted for it. */
+  private record Current(Checkpoint checkpoint, NoteSignature logSignature, List<NoteSignature> cosignatures) {
+    String note() {
+      List<NoteSignature> all = new ArrayList<>();
+      all.add(logSignature);
+      all.addAll(cosignatures);
+      return new SignedNote(checkpoint.encode(), all).encode();
+    }
+  }
+
+  private LogService(LogFile file, MerkleTree tree, NoteSigner signer, String origin,
+      Map<String, PublisherKeys.Verifier> publishers, List<CosignatureVerifier> witnesses,
+      PublisherKeys.Signer demoPublisher) {
+    this.file = file;
+    this.tree = tree;
+    this.signer = signer;
+    this.origin = origin;
+    this.publishers = publishers;
+    this.witnesses = witnesses;
+    this.demoPublisher = demoPublisher;
+  }
+
+  /**
+   * Opens the log: checks every record of the file, rebuilds the tree, checks that the stored
+   * checkpoint is this log's and matches the tree at its size, and signs a checkpoint of the whole
+   * file if the stored one is older (a crash after an append, before its checkpoint). Blocking.
+   *
+   * @throws IllegalStateException with a message naming the file and what is wrong, when the
+   *     store is damaged or a key is missing or unreadable
+   */
+  public static LogService open(LogOptions options, Profile profile, SecureRandom random) throws IOException {
+    Path dir = options.dataDir();
+    NoteSigner signer = signingKey(options, profile, random);
+    Map<String, PublisherKeys.Verifier> publishers = new LinkedHashMap<>();
+    for (String vkey : options.publisherKeys()) {
+      PublisherKeys.Verifier v = parseKey(() -> PublisherKeys.Verifier.parse(vkey), "log.publisherKeys");
+      publishers.put(v.name(), v);
+    }
+    PublisherKeys.Signer demo = null;
+    if (profile == Profile.DEMO) {
+      Path p = dir.resolve("publisher.skey");
+      demo = parseKey(() -> PublisherKeys.Signer.parse(readOrCreateKey(p,
+          () -> PublisherKeys.Signer.generate("demo-publisher", random).encodeSkey())), p.toString());
+      PublisherKeys.Verifier v = parseKey(() -> PublisherKeys.Verifier.parse(
+          PublisherKeys.Signer.parse(Files.readString(p)).verifierKey()), p.toString());
+      publishers.putIfAbsent(v.name(), v);
+    }
+    List<CosignatureVerifier> witnesses = new ArrayList<>();
+    for (String vkey : options.witnessKeys()) {
+      witnesses.add(parseKey(() -> CosignatureVerifier.parse(vkey), "log.witnessKeys"));
+    }
+    LogFile file;
+    try {
+      file = LogFile.open(dir);
+    } catch (TlogException e) {
+      throw new IllegalStateException("the transparency log in " + dir + " is damaged, refusing to start: "
+          + e.getMessage());
+    }
+    try {
+      file.recoveryNote().ifPresent(n -> LOG.warning("transparency log recovered after a crash: " + n));
+      LogService service = new LogService(file, TreeState.fromLog(file), signer, options.origin(),
+          Map.copyOf(publishers), List.copyOf(witnesses), demo);
+      service.restore();
+      return service;
+    } catch (IOException | RuntimeException e) {
+      file.close();
+      throw e;
+    }
+  }
+
+  private void restore() throws IOException {
+    for (long i = 0; i < file.size(); i++) {
+      index(file.entry(i), i);
+    }
+    Path cpFile = file.directory().resolve("checkpoint");
+    Optional<String> stored;
+    try {
+      stored = file.readCheckpoint();
+    } catch (TlogException e) {
+      throw new IllegalStateException(e.getMessage());
+    }
+    if (stored.isPresent()) {
+      try {
+        SignedNote note = SignedNote.parse(stored.get());
+        note.verify(List.of(signer.verifier()));
+        Checkpoint cp = Checkpoint.parse(note.text());
+        if (!cp.origin().equals(origin)) {
+          throw new IllegalStateException(cpFile + " is for origin '" + cp.origin() + "', this log is '" + origin
+              + "'; refusing to start");
+        }
+        if (!java.security.MessageDigest.isEqual(cp.rootHash(), tree.root(cp.size()))) {
+          throw new IllegalStateException(cpFile + " signs a root for " + cp.size() + " entries that "
+              + file.directory().resolve("entries.log") + " does not reproduce (entries were altered); "
+              + "refusing to start; restore both files from a backup or a mirror");
+        }
+        NoteSignature logSig = null;
+        List<NoteSignature> cosigs = new ArrayList<>();
+        for (NoteSignature s : note.signatures()) {
+          if (s.keyName().equals(signer.name()) && java.util.Arrays.equals(s.keyId(), signer.keyId())) {
+            logSig = s;
+          } else if (witnesses.stream().anyMatch(w -> w.matches(s) && w.verify(note.text(), s.signature()).isPresent())) {
+            cosigs.add(s);
+          }
+        }
+        current = new Current(cp, logSig, List.copyOf(cosigs));
+      } catch (TlogException e) {
+        throw new IllegalStateException(cpFile + " is not this log's valid checkpoint (" + e.getMessage()
+            + "); refusing to start");
+      }
+    }
+    if (current == null || current.checkpoint().size() != tree.size()) {
+      sign();
+    }
+  }
+
+  // Caller holds the append lock, or runs before the service is shared.
+  private void sign() throws IOException {
+    Checkpoint cp = new Checkpoint(origin, tree.size(), tree.root());
+    Current next = new Current(cp, signer.sign(cp.encode()), List.of());
+    file.writeCheckpoint(next.note());
+    current = next;
+  }
+
+  private void index(byte[] encoded, long i) {
+    try {
+      LogEntry e = LogEntry.parse(encoded);
+      lookup.putIfAbsent(lookupKey(e), i);
+    } catch (TlogException e) {
+      LOG.warning("transparency log entry " + i + " is not a known entry type; it is kept but not looked up");
+    }
+  }
+
+  private static String lookupKey(LogEntry e) {
+    if (e instanceof LogEntry.EnclaveRelease r) {
+      return "m:" + r.measurement();
+    } else if (e instanceof LogEntry.GatewayKeyConfig g) {
+      return "k:" + B64URL.encodeToString(g.keyConfig());
+    } else {
+      return "t:" + B64URL.encodeToString(((LogEntry.IssuerKey) e).tokenKey());
+    }
+  }
+
+  /** The log's verifier key string, which clients and witnesses trust. */
+  public String verifierKey() {
+    return signer.verifierKey();
+  }
+
+  public String origin() {
+    return origin;
+  }
+
+  /** In the demo profile, the publisher key generated beside the log, for in-process publishing. */
+  public Optional<PublisherKeys.Signer> demoPublisher() {
+    return Optional.ofNullable(demoPublisher);
+  }
+
+  /** Number of entries. */
+  public long size() {
+    return tree.size();
+  }
+
+  /** The signed checkpoint: the log's signature line, then the witnesses' cosignatures of it. */
+  public String checkpoint() {
+    return current.note();
+  }
+
+  /** {@code {"start":A,"entries":[...]}} for entries [start, end), at most {@link LogClient#MAX_PAGE}. */
+  public JsonObject entries(String startParam, String endParam) throws PipelineException {
+    long size = tree.size();
+    long start = number(startParam, "start");
+    long end = number(endParam, "end");
+    if (start >= end || end > size || end - start > LogClient.MAX_PAGE) {
+      throw new PipelineException(400, "bad-range", "Bad request", "entries need start < end <= " + size
+          + " (the tree size) and at most " + LogClient.MAX_PAGE + " per request");
+    }
+    JsonArray list = new JsonArray();
+    for (long i = start; i < end; i++) {
+      list.add(new JsonObject(new String(file.entry(i), StandardCharsets.UTF_8)));
+    }
+    return new JsonObject().put("start", start).put("entries", list);
+  }
+
+  /** An inclusion proof by {@code index} or by base64url leaf {@code hash}, for tree size {@code size}. */
+  public JsonObject inclusionProof(String indexParam, String hashParam, String sizeParam) throws PipelineException {
+    long size = withinTree(number(sizeParam, "size"), "size");
+    long index;
+    if ((indexParam == null) == (hashParam == null)) {
+      throw PipelineException.badRequest("bad-proof-request", "give exactly one of index and hash, and size");
+    }
+    if (indexParam != null) {
+      index = number(indexParam, "index");
+    } else {
+      byte[] hash = base64url(hashParam, "hash");
+      if (hash.length != Rfc9162.HASH_LENGTH) {
+        throw PipelineException.badRequest("bad-proof-request", "hash must be a 32-byte leaf hash");
+      }
+      OptionalLong found = tree.indexOf(hash);
+      if (found.isEmpty() || found.getAsLong() >= size) {
+        throw PipelineException.notFound("no-such-leaf", "no leaf with this hash in the tree of size " + size);
+      }
+      index = found.getAsLong();
+    }
+    if (index >= size) {
+      throw new PipelineException(400, "bad-size", "Bad request", "index " + index + " is not below size " + size);
+    }
+    try {
+      InclusionProof p = tree.inclusionProof(index, size);
+      return new JsonObject().put("leafIndex", p.leafIndex()).put("treeSize", p.treeSize()).put("hashes", hashes(p.hashes()));
+    } catch (TlogException e) {
+      throw new PipelineException(400, "bad-size", "Bad request", e.getMessage());
+    }
+  }
+
+  /** A consistency proof between tree sizes {@code from} and {@code to}. */
+  public JsonObject consistencyProof(String fromParam, String toParam) throws PipelineException {
+    long from = number(fromParam, "from");
+    long to = withinTree(number(toParam, "to"), "to");
+    if (from < 1 || from > to) {
+      throw new PipelineException(400, "bad-size", "Bad request", "consistency needs 1 <= from <= to <= " + tree.size());
+    }
+    try {
+      ConsistencyProof p = tree.consistencyProof(from, to);
+      return new JsonObject().put("size1", p.size1()).put("size2", p.size2()).put("hashes", hashes(p.hashes()));
+    } catch (TlogException e) {
+      throw new PipelineException(400, "bad-size", "Bad request", e.getMessage());
+    }
+  }
+
+  /** The first entry with this measurement, key config or token key: {@code {"index":N,"entry":{...}}}. */
+  public JsonObject lookup(String measurement, String keyConfig, String tokenKey) throws PipelineException {
+    int given = (measurement != null ? 1 : 0) + (keyConfig != null ? 1 : 0) + (tokenKey != null ? 1 : 0);
+    if (given != 1) {
+      throw PipelineException.badRequest("bad-lookup", "give exactly one of measurement, keyConfig and tokenKey");
+    }
+    String key;
+    if (measurement != null) {
+      if (!measurement.matches("[0-9a-f]{96}")) {
+        throw PipelineException.badRequest("bad-lookup", "measurement must be 96 lower-case hex digits");
+      }
+      key = "m:" + measurement;
+    } else if (keyConfig != null) {
+      key = "k:" + B64URL.encodeToString(base64url(keyConfig, "keyConfig"));
+    } else {
+      key = "t:" + B64URL.encodeToString(base64url(tokenKey, "tokenKey"));
+    }
+    Long index;
+    synchronized (this) {
+      index = lookup.get(key);
+    }
+    if (index == null) {
+      throw PipelineException.notFound("not-in-log", "no entry of this log matches");
+    }
+    return new JsonObject().put("index", index)
+        .put("entry", new JsonObject(new String(file.entry(index), StandardCharsets.UTF_8)));
+  }
+
+  /**
+   * Appends an entry signed by a configured publisher. Blocking (fsync): run off the event loop.
+   * Refusals change nothing: 401 missing or bad signature, 403 unknown key name, 400 bad entry.
+   */
+  public Appended append(String authorization, byte[] body) throws PipelineException {
+    authenticate(authorization, body);
+    LogEntry entry;
+    try {
+      entry = LogEntry.parse(body);
+    } catch (TlogException e) {
+      throw PipelineException.badRequest("bad-entry", e.getMessage());
+    }
+    byte[] encoded = entry.encode();
+    byte[] leaf = Rfc9162.leafHash(encoded);
+    synchronized (this) {
+      OptionalLong existing = tree.indexOf(leaf);
+      if (existing.isPresent()) {
+        return new Appended(existing.getAsLong(), false, checkpoint());
+      }
+      try {
+        long index = file.append(encoded);
+        tree.append(leaf);
+        lookup.putIfAbsent(lookupKey(entry), index);
+        sign();
+        return new Appended(index, true, checkpoint());
+      } catch (IOException e) {
+        LOG.severe("transparency log append failed: " + e.getMessage());
+        throw PipelineException.unavailable("the log could not store the entry", 5);
+      }
+    }
+  }
+
+  /**
+   * Stores a configured witness's cosignature of the current checkpoint (one signature line).
+   * 403 for an unknown witness, 400 for a line that does not parse or verify.
+   */
+  public void cosign(byte[] body) throws PipelineException {
+    String line = new String(body, StandardCharsets.UTF_8).strip();
+    synchronized (this) {
+      Current cur = current;
+      String text = cur.checkpoint().encode();
+      NoteSignature sig;
+      try {
+        List<NoteSignature> sigs = SignedNote.parse(text + "\n" + line + "\n").signatures();
+        if (sigs.size() != 1) {
+          throw PipelineException.badRequest("bad-cosignature", "send exactly one signature line");
+        }
+        sig = sigs.get(0);
+      } catch (TlogException e) {
+        throw PipelineException.badRequest("bad-cosignature", "not a signature line: " + e.getMessage());
+      }
+      CosignatureVerifier witness = witnesses.stream().filter(w -> w.matches(sig)).findFirst()
+          .orElseThrow(() -> new PipelineException(403, "unknown-witness", "Forbidden",
+              "no configured witness has key name " + sig.keyName() + " and this key id"));
+      if (witness.verify(text, sig.signature()).isEmpty()) {
+        throw PipelineException.badRequest("bad-cosignature",
+            "the cosignature of " + sig.keyName() + " does not verify over the current checkpoint (size "
+                + cur.checkpoint().size() + ")");
+      }
+      List<NoteSignature> cosigs = new ArrayList<>();
+      for (NoteSignature s : cur.cosignatures()) {
+        if (!witness.matches(s)) {
+          cosigs.add(s);
+        }
+      }
+      cosigs.add(sig);
+      Current next = new Current(cur.checkpoint(), cur.logSignature(), List.copyOf(cosigs));
+      try {
+        file.writeCheckpoint(next.note());
+      } catch (IOException e) {
+        LOG.severe("transparency log could not store a cosignature: " + e.getMessage());
+        throw PipelineException.unavailable("the log could not store the cosignature", 5);
+      }
+      current = next;
+    }
+  }
+
+  private void authenticate(String authorization, byte[] body) throws PipelineException {
+    Map<String, String> params = signatureParams(authorization);
+    String name = params.get("keyName");
+    String sig = params.get("signature");
+    if (name == null || sig == null) {
+      throw unauthorized("send Authorization: Signature keyName=\"<publisher key name>\",signature=\"<base64url "
+          + "Ed25519 signature over the body>\"");
+    }
+    PublisherKeys.Verifier key = publishers.get(name);
+    if (key == null) {
+      throw new PipelineException(403, "unknown-publisher", "Forbidden",
+          "publisher key '" + (name.length() > 40 ? name.substring(0, 40) + "..." : name)
+              + "' may not append to this log");
+    }
+    byte[] raw;
+    try {
+      raw = Base64.getUrlDecoder().decode(sig);
+    } catch (IllegalArgumentException e) {
+      throw unauthorized("the signature is not base64url");
+    }
+    if (!key.verify(body, raw)) {
+      throw unauthorized("the signature does not verify over the request body with key " + key.name());
+    }
+  }
+
+  /** Parses {@code Signature k1="v1",k2="v2"}; empty when the scheme or syntax is wrong. */
+  static Map<String, String> signatureParams(String header) {
+    Map<String, String> out = new HashMap<>();
+    if (header == null) {
+      return out;
+    }
+    String h = header.strip();
+    if (h.length() < 10 || !h.regionMatches(true, 0, "Signature ", 0, 10)) {
+      return out;
+    }
+    for (String part : h.substring(10).split(",")) {
+      String p = part.strip();
+      int eq = p.indexOf('=');
+      if (eq <= 0 || p.length() < eq + 3 || p.charAt(eq + 1) != '"' || !p.endsWith("\"")) {
+        return new HashMap<>();
+      }
+      out.put(p.substring(0, eq).strip(), p.substring(eq + 2, p.length() - 1));
+    }
+    return out;
+  }
+
+  private static PipelineException unauthorized(String detail) {
+    return new PipelineException(401, "unauthorized", "Unauthorized", detail,
+        Map.of("www-authenticate", "Signature realm=\"transparency-log\""));
+  }
+
+  private long withinTree(long size, String name) throws PipelineException {
+    long treeSize = tree.size();
+    if (size < 1 || size > treeSize) {
+      throw new PipelineException(400, "bad-size", "Bad request",
+          name + " " + size + " is not between 1 and the tree size " + treeSize);
+    }
+    return size;
+  }
+
+  private static long number(String s, String name) throws PipelineException {
+    if (s == null || s.isEmpty() || s.length() > 19 || !s.chars().allMatch(c -> c >= '0' && c <= '9')) {
+      throw PipelineException.badRequest("bad-parameter", name + " must be a non-negative decimal integer");
+    }
+    try {
+      return Long.parseLong(s);
+    } catch (NumberFormatException e) {
+      throw PipelineException.badRequest("bad-parameter", name + " is too large");
+    }
+  }
+
+  private static byte[] base64url(String s, String name) throws PipelineException {
+    try {
+      byte[] b = Base64.getUrlDecoder().decode(s);
+      if (b.length == 0) {
+        throw new IllegalArgumentException("empty");
+      }
+      return b;
+    } catch (IllegalArgumentException e) {
+      throw PipelineException.badRequest("bad-parameter", name + " must be base64url");
+    }
+  }
+
+  private static JsonArray hashes(List<byte[]> hashes) {
+    JsonArray a = new JsonArray();
+    hashes.forEach(h -> a.add(B64URL.encodeToString(h)));
+    return a;
+  }
+
+  private interface KeyParse<T> {
+    T parse() throws TlogException, IOException;
+  }
+
+  private static <T> T parseKey(KeyParse<T> p, String where) throws IOException {
+    try {
+      return p.parse();
+    } catch (TlogException e) {
+      throw new IllegalStateException(where + ": " + e.getMessage());
+    }
+  }
+
+  private static NoteSigner signingKey(LogOptions options, Profile profile, SecureRandom random) throws IOException {
+    Path file = options.signingKeyFile();
+    if (file == null) {
+      if (profile != Profile.DEMO) {
+        throw new IllegalStateException("log.signingKeyFile is required outside the demo profile "
+            + "(make one with: release keygen --out FILE, kept secret, its vkey given to clients)");
+      }
+      Path p = options.dataDir().resolve("log.skey");
+      return parseKey(() -> NoteSigner.parse(readOrCreateKey(p,
+          () -> NoteSigner.generate(options.origin(), random).encodeSkey()).trim()), p.toString());
+    }
+    if (!Files.isRegularFile(file)) {
+      throw new IllegalStateException("log.signingKeyFile " + file + " does not exist");
+    }
+    return parseKey(() -> NoteSigner.parse(Files.readString(file).trim()), file.toString());
+  }
+
+  /** The key in {@code p}, or a new one written there readable by the owner only. */
+  static String readOrCreateKey(Path p, java.util.function.Supplier<String> fresh) throws IOException {
+    if (Files.exists(p)) {
+      return Files.readString(p).trim();
+    }
+    Files.createDirectories(p.toAbsolutePath().getParent());
+    String key = fresh.get();
+    try {
+      if (p.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+        Files.createFile(p, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      } else {
+        Files.createFile(p);
+      }
+    } catch (FileAlreadyExistsException e) {
+      return Files.readString(p).trim();
+    }
+    Files.writeString(p, key + "\n");
+    return key;
+  }
+
+  @Override
+  public void close() throws IOException {
+    file.close();
+  }
+
+  /** For tests: the log's note verifier. */
+  NoteVerifier noteVerifier() {
+    return signer.verifier();
+  }
+}
