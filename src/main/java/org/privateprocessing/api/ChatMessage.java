@@ -3,17 +3,17 @@ package org.privateprocessing.api;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * One message of a chat: its id (unique within a request), who sent it, when (an ISO-8601
- * date-time with offset, or null), and its text (may be empty).
+ * One message of a chat: its id (unique within a request), who sent it, when (an ISO-8601 date-time
+ * with offset, or null), and its text (may be empty).
  */
 public record ChatMessage(String id, String from, String sentAt, String text) {
 
-    static ChatMessage read(JsonNode node, String path) throws InvalidRequestException {
-        Fields.requireObject(node, path);
-        return new ChatMessage(
-                Fields.requiredString(node, "id", path, 1, ApiLimits.MAX_ID_CHARS),
-                Fields.requiredString(node, "from", path, 1, ApiLimits.MAX_NAME_CHARS),
-                Fields.optionalInstant(node, "sentAt", path),
-                Fields.requiredString(node, "text", path, 0, ApiLimits.MAX_MESSAGE_TEXT_CHARS));
-    }
+  static ChatMessage read(JsonNode node, String path) throws InvalidRequestException {
+    Fields.requireObject(node, path);
+    return new ChatMessage(
+        Fields.requiredString(node, "id", path, 1, ApiLimits.MAX_ID_CHARS),
+        Fields.requiredString(node, "from", path, 1, ApiLimits.MAX_NAME_CHARS),
+        Fields.optionalInstant(node, "sentAt", path),
+        Fields.requiredString(node, "text", path, 0, ApiLimits.MAX_MESSAGE_TEXT_CHARS));
+  }
 }

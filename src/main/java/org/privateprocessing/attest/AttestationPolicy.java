@@ -10,8 +10,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What a relying party requires of a SEV-SNP guest beyond a genuine AMD signature: no debugging,
- * a minimum TCB, one of the known launch measurements, the expected REPORT_DATA binding and fresh
+ * What a relying party requires of a SEV-SNP guest beyond a genuine AMD signature: no debugging, a
+ * minimum TCB, one of the known launch measurements, the expected REPORT_DATA binding and fresh
  * evidence. Immutable; build with {@link #requireMeasurements} and the {@code with...} methods.
  *
  * @param allowDebug accept guests whose policy allows DEBUG (only for development)
@@ -22,8 +22,13 @@ import java.util.Optional;
  * @param maxEvidenceAge evidence older than this (by the caller's evidence time) is refused
  * @param expectedReportData the exact 64-byte REPORT_DATA, as hex, if one is required
  */
-public record AttestationPolicy(boolean allowDebug, Optional<Integer> requiredVmpl, Optional<TcbVersion> minimumTcb,
-    List<String> allowedMeasurements, boolean anyMeasurement, Optional<Duration> maxEvidenceAge,
+public record AttestationPolicy(
+    boolean allowDebug,
+    Optional<Integer> requiredVmpl,
+    Optional<TcbVersion> minimumTcb,
+    List<String> allowedMeasurements,
+    boolean anyMeasurement,
+    Optional<Duration> maxEvidenceAge,
     Optional<String> expectedReportData) {
 
   public AttestationPolicy {
@@ -34,7 +39,8 @@ public record AttestationPolicy(boolean allowDebug, Optional<Integer> requiredVm
     }
     Objects.requireNonNull(maxEvidenceAge, "maxEvidenceAge");
     Objects.requireNonNull(expectedReportData, "expectedReportData");
-    allowedMeasurements = allowedMeasurements.stream().map(m -> normalise(m, 48, "measurement")).toList();
+    allowedMeasurements =
+        allowedMeasurements.stream().map(m -> normalise(m, 48, "measurement")).toList();
     expectedReportData = expectedReportData.map(d -> normalise(d, 64, "report data"));
     // An empty allow-list must never silently mean "anything": that is an explicit audit choice.
     if (!anyMeasurement && allowedMeasurements.isEmpty()) {
@@ -56,7 +62,8 @@ public record AttestationPolicy(boolean allowDebug, Optional<Integer> requiredVm
   /** A policy accepting only these launch measurements (48 bytes each), debugging refused. */
   public static AttestationPolicy requireMeasurements(Collection<byte[]> measurements) {
     List<String> hex = measurements.stream().map(HexFormat.of()::formatHex).toList();
-    return new AttestationPolicy(false, Optional.empty(), Optional.empty(), hex, false, Optional.empty(), Optional.empty());
+    return new AttestationPolicy(
+        false, Optional.empty(), Optional.empty(), hex, false, Optional.empty(), Optional.empty());
   }
 
   /**
@@ -64,37 +71,74 @@ public record AttestationPolicy(boolean allowDebug, Optional<Integer> requiredVm
    * command) — never for a client deciding whether to send data to an enclave.
    */
   public static AttestationPolicy auditAnyMeasurement() {
-    return new AttestationPolicy(false, Optional.empty(), Optional.empty(), List.of(), true, Optional.empty(), Optional.empty());
+    return new AttestationPolicy(
+        false,
+        Optional.empty(),
+        Optional.empty(),
+        List.of(),
+        true,
+        Optional.empty(),
+        Optional.empty());
   }
 
   /** This policy, but accepting guests that allow debugging. */
   public AttestationPolicy allowingDebug() {
-    return new AttestationPolicy(true, requiredVmpl, minimumTcb, allowedMeasurements, anyMeasurement, maxEvidenceAge,
+    return new AttestationPolicy(
+        true,
+        requiredVmpl,
+        minimumTcb,
+        allowedMeasurements,
+        anyMeasurement,
+        maxEvidenceAge,
         expectedReportData);
   }
 
   /** This policy requiring the report to come from {@code vmpl} (0..3). */
   public AttestationPolicy withVmpl(int vmpl) {
-    return new AttestationPolicy(allowDebug, Optional.of(vmpl), minimumTcb, allowedMeasurements, anyMeasurement,
-        maxEvidenceAge, expectedReportData);
+    return new AttestationPolicy(
+        allowDebug,
+        Optional.of(vmpl),
+        minimumTcb,
+        allowedMeasurements,
+        anyMeasurement,
+        maxEvidenceAge,
+        expectedReportData);
   }
 
   /** This policy with a minimum REPORTED_TCB. */
   public AttestationPolicy withMinimumTcb(TcbVersion minimum) {
-    return new AttestationPolicy(allowDebug, requiredVmpl, Optional.of(minimum), allowedMeasurements, anyMeasurement,
-        maxEvidenceAge, expectedReportData);
+    return new AttestationPolicy(
+        allowDebug,
+        requiredVmpl,
+        Optional.of(minimum),
+        allowedMeasurements,
+        anyMeasurement,
+        maxEvidenceAge,
+        expectedReportData);
   }
 
   /** This policy with a maximum age of the evidence, measured from the caller's evidence time. */
   public AttestationPolicy withMaxEvidenceAge(Duration maxAge) {
-    return new AttestationPolicy(allowDebug, requiredVmpl, minimumTcb, allowedMeasurements, anyMeasurement,
-        Optional.of(maxAge), expectedReportData);
+    return new AttestationPolicy(
+        allowDebug,
+        requiredVmpl,
+        minimumTcb,
+        allowedMeasurements,
+        anyMeasurement,
+        Optional.of(maxAge),
+        expectedReportData);
   }
 
   /** This policy requiring REPORT_DATA to be exactly these 64 bytes. */
   public AttestationPolicy withReportData(byte[] reportData) {
-    return new AttestationPolicy(allowDebug, requiredVmpl, minimumTcb, allowedMeasurements, anyMeasurement,
-        maxEvidenceAge, Optional.of(HexFormat.of().formatHex(reportData)));
+    return new AttestationPolicy(
+        allowDebug,
+        requiredVmpl,
+        minimumTcb,
+        allowedMeasurements,
+        anyMeasurement,
+        maxEvidenceAge,
+        Optional.of(HexFormat.of().formatHex(reportData)));
   }
 
   boolean allowsMeasurement(byte[] measurement) {
@@ -102,6 +146,8 @@ public record AttestationPolicy(boolean allowDebug, Optional<Integer> requiredVm
   }
 
   boolean reportDataMatches(byte[] reportData) {
-    return expectedReportData.map(e -> Arrays.equals(HexFormat.of().parseHex(e), reportData)).orElse(true);
+    return expectedReportData
+        .map(e -> Arrays.equals(HexFormat.of().parseHex(e), reportData))
+        .orElse(true);
   }
 }

@@ -25,7 +25,8 @@ public interface AttestationProvider {
    * A report and its chain, VCEK first, then ASK and ARK when the platform supplied them.
    *
    * @param report the 0x4A0-byte ATTESTATION_REPORT
-   * @param chain VCEK, ASK, ARK (ASK and ARK may be absent: the verifier then uses AMD's shipped ones)
+   * @param chain VCEK, ASK, ARK (ASK and ARK may be absent: the verifier then uses AMD's shipped
+   *     ones)
    */
   record Evidence(byte[] report, List<X509Certificate> chain) {
     public Evidence {
@@ -54,9 +55,13 @@ public interface AttestationProvider {
       return chain.size() > 2 ? Optional.of(chain.get(2)) : Optional.empty();
     }
 
-    /** Verifies this evidence with {@link SnpVerifier} (the one code path for real and simulated evidence). */
+    /**
+     * Verifies this evidence with {@link SnpVerifier} (the one code path for real and simulated
+     * evidence).
+     */
     public Verdict verify(AttestationPolicy policy, Instant now, TrustAnchors anchors) {
-      return SnpVerifier.verify(report, vcek(), ask(), ark(), policy, now, Optional.empty(), anchors);
+      return SnpVerifier.verify(
+          report, vcek(), ask(), ark(), policy, now, Optional.empty(), anchors);
     }
   }
 }

@@ -8,8 +8,7 @@ import java.util.Objects;
 
 /** Reads X.509 certificates in DER or PEM, as AMD's KDS and the vectors ship them. */
 public final class Certificates {
-  private Certificates() {
-  }
+  private Certificates() {}
 
   /**
    * Parses one certificate, DER or PEM.
@@ -19,8 +18,9 @@ public final class Certificates {
   public static X509Certificate parse(byte[] derOrPem) throws CertificateException {
     Objects.requireNonNull(derOrPem, "derOrPem");
     // The JDK factory accepts both encodings; the Milan VCEK's non-positive serial is tolerated.
-    return (X509Certificate) CertificateFactory.getInstance("X.509")
-        .generateCertificate(new ByteArrayInputStream(derOrPem));
+    return (X509Certificate)
+        CertificateFactory.getInstance("X.509")
+            .generateCertificate(new ByteArrayInputStream(derOrPem));
   }
 
   /**
@@ -33,8 +33,10 @@ public final class Certificates {
   public static X509Certificate parseStrictDer(byte[] der) throws CertificateException {
     Objects.requireNonNull(der, "der");
     try {
-      org.bouncycastle.asn1.ASN1Primitive p = org.bouncycastle.asn1.ASN1Primitive.fromByteArray(der);
-      if (p == null || !java.util.Arrays.equals(p.getEncoded(org.bouncycastle.asn1.ASN1Encoding.DER), der)) {
+      org.bouncycastle.asn1.ASN1Primitive p =
+          org.bouncycastle.asn1.ASN1Primitive.fromByteArray(der);
+      if (p == null
+          || !java.util.Arrays.equals(p.getEncoded(org.bouncycastle.asn1.ASN1Encoding.DER), der)) {
         throw new CertificateException("certificate is not in canonical DER");
       }
       if (org.bouncycastle.asn1.x509.Certificate.getInstance(p).getSignature().getPadBits() != 0) {

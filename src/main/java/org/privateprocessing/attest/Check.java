@@ -1,8 +1,8 @@
 package org.privateprocessing.attest;
 
 /**
- * The check of SEV-SNP evidence that refused it. {@link SnpVerifier} runs them in declaration
- * order and stops at the first failure, so a {@link Verdict.Refused} names exactly one.
+ * The check of SEV-SNP evidence that refused it. {@link SnpVerifier} runs them in declaration order
+ * and stops at the first failure, so a {@link Verdict.Refused} names exactly one.
  */
 public enum Check {
   /** The report is not 0x4A0 bytes, or a certificate cannot be read. */
@@ -13,7 +13,9 @@ public enum Check {
   SIGNATURE_ALGORITHM,
   /** The report says it was not signed with a VCEK (VLEK and unsigned reports are not accepted). */
   SIGNING_KEY,
-  /** The VCEK's issuer is not a known AMD product line, or the line is not supported for reports. */
+  /**
+   * The VCEK's issuer is not a known AMD product line, or the line is not supported for reports.
+   */
   PRODUCT,
   /**
    * The VCEK was issued by a simulated ASK ({@link TrustAnchors#SIMULATED_ASK_CN}) and the caller

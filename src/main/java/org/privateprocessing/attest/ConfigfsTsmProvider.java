@@ -25,15 +25,15 @@ import java.util.UUID;
 import java.util.function.Consumer;
 
 /**
- * SEV-SNP evidence from real hardware through the Linux configfs-tsm ABI
- * ({@code Documentation/ABI/testing/configfs-tsm}, usually {@code /sys/kernel/config/tsm}).
+ * SEV-SNP evidence from real hardware through the Linux configfs-tsm ABI ({@code
+ * Documentation/ABI/testing/configfs-tsm}, usually {@code /sys/kernel/config/tsm}).
  *
- * <p>Per call: create {@code <root>/report/pp-<random>}, write the 64-byte REPORT_DATA to
- * {@code inblob} (and {@code privlevel} when set), read {@code generation}, read {@code outblob}
- * (the ATTESTATION_REPORT) and {@code auxblob} (the certificate table), read {@code generation}
- * again and remove the directory. The kernel increments {@code generation} on every write, so a
- * value other than our own write count, or a change between the two reads, means another writer
- * touched the request and the blobs may not be ours: the call fails rather than return them.
+ * <p>Per call: create {@code <root>/report/pp-<random>}, write the 64-byte REPORT_DATA to {@code
+ * inblob} (and {@code privlevel} when set), read {@code generation}, read {@code outblob} (the
+ * ATTESTATION_REPORT) and {@code auxblob} (the certificate table), read {@code generation} again
+ * and remove the directory. The kernel increments {@code generation} on every write, so a value
+ * other than our own write count, or a change between the two reads, means another writer touched
+ * the request and the blobs may not be ours: the call fails rather than return them.
  *
  * <p>{@code auxblob} is the GHCB certificate table (SEV-SNP GHCB specification 56421, "Certificate
  * table"): entries of GUID (16 bytes, RFC 4122 byte order as go-sev-guest reads it), offset (u32
@@ -46,8 +46,10 @@ import java.util.function.Consumer;
 public final class ConfigfsTsmProvider implements AttestationProvider {
   /** The usual configfs-tsm mount point. */
   public static final Path DEFAULT_ROOT = Path.of("/sys/kernel/config/tsm");
+
   /** GHCB certificate table GUIDs. */
   public static final UUID VCEK_GUID = UUID.fromString("63da758d-e664-4564-adc5-f4b93be8accd");
+
   public static final UUID ASK_GUID = UUID.fromString("4ab7b379-bbac-4fe4-a02f-05aef327c782");
   public static final UUID ARK_GUID = UUID.fromString("c0b406a4-a803-4952-9743-3fb6014cd0ae");
   static final int ENTRY_LENGTH = 24;
@@ -59,26 +61,29 @@ public final class ConfigfsTsmProvider implements AttestationProvider {
 
   /** Uses {@code tsmRoot} (e.g. {@link #DEFAULT_ROOT}), without writing {@code privlevel}. */
   public ConfigfsTsmProvider(Path tsmRoot) {
-    this(tsmRoot, Optional.empty(), dir -> { });
-  }
-
-  /** Uses {@code tsmRoot} and, when present, writes {@code privlevel} (the VMPL to request, 0..3). */
-  public ConfigfsTsmProvider(Path tsmRoot, Optional<Integer> privlevel) {
-    this(tsmRoot, privlevel, dir -> { });
+    this(tsmRoot, Optional.empty(), dir -> {});
   }
 
   /**
-   * For tests: {@code afterCreate} runs after the report directory is created, standing in for
-   * the kernel, which populates the attribute files of a real configfs directory itself.
+   * Uses {@code tsmRoot} and, when present, writes {@code privlevel} (the VMPL to request, 0..3).
+   */
+  public ConfigfsTsmProvider(Path tsmRoot, Optional<Integer> privlevel) {
+    this(tsmRoot, privlevel, dir -> {});
+  }
+
+  /**
+   * For tests: {@code afterCreate} runs after the report directory is created, standing in for the
+   * kernel, which populates the attribute files of a real configfs directory itself.
    */
   ConfigfsTsmProvider(Path tsmRoot, Optional<Integer> privlevel, Consumer<Path> afterCreate) {
     this.root = Objects.requireNonNull(tsmRoot, "tsmRoot");
     this.privlevel = Objects.requireNonNull(privlevel, "privlevel");
-    privlevel.ifPresent(p -> {
-      if (p < 0 || p > 3) {
-        throw new IllegalArgumentException("privlevel is 0..3");
-      }
-    });
+    privlevel.ifPresent(
+        p -> {
+          if (p < 0 || p > 3) {
+            throw new IllegalArgumentException("privlevel is 0..3");
+          }
+        });
     this.afterCreate = Objects.requireNonNull(afterCreate, "afterCreate");
   }
 
@@ -90,9 +95,11 @@ public final class ConfigfsTsmProvider implements AttestationProvider {
     }
     Path reports = root.resolve("report");
     if (!Files.isDirectory(reports)) {
-      throw new AttestationException(AttestationException.Reason.UNAVAILABLE, reports
-          + " does not exist: configfs-tsm is not mounted, so this is not SEV-SNP hardware"
-          + " (or the kernel lacks TSM reports)");
+      throw new AttestationException(
+          AttestationException.Reason.UNAVAILABLE,
+          reports
+              + " does not exist: configfs-tsm is not mounted, so this is not SEV-SNP hardware"
+              + " (or the kernel lacks TSM reports)");
     }
     byte[] name = new byte[8];
     random.nextBytes(name);
@@ -115,7 +122,8 @@ public final class ConfigfsTsmProvider implements AttestationProvider {
     if (Files.exists(provider)) {
       String p = readText(provider);
       if (!p.equals("sev_guest")) {
-        throw new AttestationException(AttestationException.Reason.UNAVAILABLE,
+        throw new AttestationException(
+            AttestationException.Reason.UNAVAILABLE,
             "TSM provider is '" + p + "', not sev_guest: this is not SEV-SNP hardware");
       }
     }
@@ -128,24 +136,33 @@ public final class ConfigfsTsmProvider implements AttestationProvider {
     }
     long before = generation(dir);
     if (before != writes) {
-      throw new AttestationException(AttestationException.Reason.CONCURRENT_WRITER,
-          "generation is " + before + " after our " + writes + " write(s): another writer used " + dir);
+      throw new AttestationException(
+          AttestationException.Reason.CONCURRENT_WRITER,
+          "generation is "
+              + before
+              + " after our "
+              + writes
+              + " write(s): another writer used "
+              + dir);
     }
     byte[] report = read(dir.resolve("outblob"));
     byte[] aux = read(dir.resolve("auxblob"));
     long after = generation(dir);
     if (after != before) {
-      throw new AttestationException(AttestationException.Reason.CONCURRENT_WRITER,
+      throw new AttestationException(
+          AttestationException.Reason.CONCURRENT_WRITER,
           "generation changed from " + before + " to " + after + " while reading " + dir);
     }
     SnpReport parsed;
     try {
       parsed = SnpReport.parse(report);
     } catch (SnpFormatException e) {
-      throw new AttestationException(AttestationException.Reason.BAD_REPORT, "outblob: " + e.getMessage(), e);
+      throw new AttestationException(
+          AttestationException.Reason.BAD_REPORT, "outblob: " + e.getMessage(), e);
     }
     if (!MessageDigest.isEqual(parsed.reportData(), reportData)) {
-      throw new AttestationException(AttestationException.Reason.BAD_REPORT,
+      throw new AttestationException(
+          AttestationException.Reason.BAD_REPORT,
           "outblob does not carry the REPORT_DATA written to inblob");
     }
     Map<UUID, byte[]> table = parseCertificateTable(aux);
@@ -154,7 +171,8 @@ public final class ConfigfsTsmProvider implements AttestationProvider {
       byte[] der = table.get(guid);
       if (der == null) {
         if (guid.equals(VCEK_GUID)) {
-          throw new AttestationException(AttestationException.Reason.BAD_CERTIFICATE_TABLE,
+          throw new AttestationException(
+              AttestationException.Reason.BAD_CERTIFICATE_TABLE,
               "auxblob has no VCEK entry (" + VCEK_GUID + ")");
         }
         break;
@@ -162,8 +180,10 @@ public final class ConfigfsTsmProvider implements AttestationProvider {
       try {
         chain.add(Certificates.parse(der));
       } catch (CertificateException e) {
-        throw new AttestationException(AttestationException.Reason.BAD_CERTIFICATE_TABLE,
-            "auxblob entry " + guid + " is not a certificate", e);
+        throw new AttestationException(
+            AttestationException.Reason.BAD_CERTIFICATE_TABLE,
+            "auxblob entry " + guid + " is not a certificate",
+            e);
       }
     }
     return new Evidence(report, chain);
@@ -203,15 +223,26 @@ public final class ConfigfsTsmProvider implements AttestationProvider {
       long offset = e.getValue()[0];
       long length = e.getValue()[1];
       if (length == 0 || offset < tableEnd || offset + length > aux.length) {
-        throw badTable("entry " + e.getKey() + " (offset " + offset + ", length " + length
-            + ") is outside the " + aux.length + "-byte blob or overlaps the table");
+        throw badTable(
+            "entry "
+                + e.getKey()
+                + " (offset "
+                + offset
+                + ", length "
+                + length
+                + ") is outside the "
+                + aux.length
+                + "-byte blob or overlaps the table");
       }
       out.put(e.getKey(), Arrays.copyOfRange(aux, (int) offset, (int) (offset + length)));
     }
     return out;
   }
 
-  /** Builds a certificate table (the inverse of {@link #parseCertificateTable}); for tests and tools. */
+  /**
+   * Builds a certificate table (the inverse of {@link #parseCertificateTable}); for tests and
+   * tools.
+   */
   static byte[] certificateTable(Map<UUID, byte[]> certificates) {
     int header = (certificates.size() + 1) * ENTRY_LENGTH;
     int total = header + certificates.values().stream().mapToInt(c -> c.length).sum();
@@ -219,7 +250,8 @@ public final class ConfigfsTsmProvider implements AttestationProvider {
     int offset = header;
     int at = 0;
     for (Map.Entry<UUID, byte[]> e : certificates.entrySet()) {
-      b.order(ByteOrder.BIG_ENDIAN).putLong(at, e.getKey().getMostSignificantBits())
+      b.order(ByteOrder.BIG_ENDIAN)
+          .putLong(at, e.getKey().getMostSignificantBits())
           .putLong(at + 8, e.getKey().getLeastSignificantBits());
       b.order(ByteOrder.LITTLE_ENDIAN).putInt(at + 16, offset).putInt(at + 20, e.getValue().length);
       b.put(offset, e.getValue());
@@ -230,7 +262,8 @@ public final class ConfigfsTsmProvider implements AttestationProvider {
   }
 
   private static AttestationException badTable(String message) {
-    return new AttestationException(AttestationException.Reason.BAD_CERTIFICATE_TABLE, "auxblob: " + message);
+    return new AttestationException(
+        AttestationException.Reason.BAD_CERTIFICATE_TABLE, "auxblob: " + message);
   }
 
   private static long generation(Path dir) throws AttestationException {
@@ -238,7 +271,8 @@ public final class ConfigfsTsmProvider implements AttestationProvider {
     try {
       return Long.parseLong(g);
     } catch (NumberFormatException e) {
-      throw new AttestationException(AttestationException.Reason.IO, "generation is not a number: '" + g + "'");
+      throw new AttestationException(
+          AttestationException.Reason.IO, "generation is not a number: '" + g + "'");
     }
   }
 
@@ -278,7 +312,8 @@ public final class ConfigfsTsmProvider implements AttestationProvider {
         }
         Files.deleteIfExists(dir);
       } catch (IOException ignored) {
-        // Best effort: a leftover directory holds no secret (REPORT_DATA and the report are public).
+        // Best effort: a leftover directory holds no secret (REPORT_DATA and the report are
+        // public).
       }
     } catch (IOException ignored) {
       // As above.

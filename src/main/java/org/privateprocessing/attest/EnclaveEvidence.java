@@ -26,8 +26,8 @@ import org.bouncycastle.asn1.DERSequence;
 /**
  * What an enclave shows a client: its SEV-SNP report, the VCEK chain, and the two public keys the
  * report binds — the inner OHTTP key configs (RFC 9540 list) and the TLS key — plus the time the
- * report was made. One DER structure serves both {@code GET /v1/enclaves} (base64url in the
- * {@code evidence} field) and the RA-TLS certificate extension, so there is one verifier.
+ * report was made. One DER structure serves both {@code GET /v1/enclaves} (base64url in the {@code
+ * evidence} field) and the RA-TLS certificate extension, so there is one verifier.
  *
  * <pre>
  * EnclaveEvidence ::= SEQUENCE {
@@ -43,10 +43,17 @@ import org.bouncycastle.asn1.DERSequence;
  * 8-byte big-endian {@code producedAt}: the time is inside the signed report, so a replayed old
  * report cannot claim to be fresh, and freshness needs no round trip to the enclave.
  */
-public record EnclaveEvidence(byte[] report, List<X509Certificate> chain, byte[] keyConfigs, byte[] tlsSpki,
+public record EnclaveEvidence(
+    byte[] report,
+    List<X509Certificate> chain,
+    byte[] keyConfigs,
+    byte[] tlsSpki,
     Instant producedAt) {
   public static final int VERSION = 1;
-  /** Upper bound of an encoded bundle: a report, three certificates and the keys fit well within it. */
+
+  /**
+   * Upper bound of an encoded bundle: a report, three certificates and the keys fit well within it.
+   */
   public static final int MAX_ENCODED = 32 * 1024;
 
   public EnclaveEvidence {
@@ -68,8 +75,9 @@ public record EnclaveEvidence(byte[] report, List<X509Certificate> chain, byte[]
    *
    * @param keyConfigs the enclave's inner key configs in RFC 9540 form
    */
-  public static EnclaveEvidence produce(AttestationProvider provider, byte[] keyConfigs, PublicKey tlsKey,
-      Instant now) throws AttestationException {
+  public static EnclaveEvidence produce(
+      AttestationProvider provider, byte[] keyConfigs, PublicKey tlsKey, Instant now)
+      throws AttestationException {
     Instant at = Instant.ofEpochSecond(now.getEpochSecond());
     byte[] spki = tlsKey.getEncoded();
     byte[] reportData = ReportDataBinding.compute(keyConfigs, spki, timeNonce(at));
@@ -103,11 +111,14 @@ public record EnclaveEvidence(byte[] report, List<X509Certificate> chain, byte[]
    * must then use only {@link #keyConfigs()} (and a TLS peer whose key is {@link #tlsSpki()}).
    */
   public Verdict verify(AttestationPolicy policy, Instant now, TrustAnchors anchors) {
-    Verdict verdict = SnpVerifier.verify(report, chain.get(0), at(1), at(2), policy, now,
-        Optional.of(producedAt), anchors);
+    Verdict verdict =
+        SnpVerifier.verify(
+            report, chain.get(0), at(1), at(2), policy, now, Optional.of(producedAt), anchors);
     if (verdict instanceof Verdict.Accepted accepted
-        && !ReportDataBinding.matches(accepted.report(), keyConfigs, tlsSpki, timeNonce(producedAt))) {
-      return new Verdict.Refused(Check.REPORT_DATA,
+        && !ReportDataBinding.matches(
+            accepted.report(), keyConfigs, tlsSpki, timeNonce(producedAt))) {
+      return new Verdict.Refused(
+          Check.REPORT_DATA,
           "REPORT_DATA does not bind the key configs, TLS key and time this evidence presents");
     }
     return verdict;
@@ -136,19 +147,24 @@ public record EnclaveEvidence(byte[] report, List<X509Certificate> chain, byte[]
     }
   }
 
-  /** Reads a bundle; strict DER, nothing trailing. Says nothing about whether it is genuine: {@link #verify} does. */
+  /**
+   * Reads a bundle; strict DER, nothing trailing. Says nothing about whether it is genuine: {@link
+   * #verify} does.
+   */
   public static EnclaveEvidence parse(byte[] der) throws EvidenceFormatException {
     try {
       return parseStrict(der);
     } catch (RuntimeException e) {
       // BouncyCastle's ASN.1 classes report some malformed inputs as unchecked exceptions.
-      throw malformed("not a well-formed evidence structure (" + e.getClass().getSimpleName() + ")");
+      throw malformed(
+          "not a well-formed evidence structure (" + e.getClass().getSimpleName() + ")");
     }
   }
 
   private static EnclaveEvidence parseStrict(byte[] der) throws EvidenceFormatException {
     if (der.length > MAX_ENCODED) {
-      throw new EvidenceFormatException(EvidenceFormatException.Reason.OVERSIZED,
+      throw new EvidenceFormatException(
+          EvidenceFormatException.Reason.OVERSIZED,
           "evidence is " + der.length + " bytes, more than " + MAX_ENCODED);
     }
     ASN1Sequence seq;
@@ -166,7 +182,8 @@ public record EnclaveEvidence(byte[] report, List<X509Certificate> chain, byte[]
     }
     BigInteger version = integer(seq.getObjectAt(0), "version");
     if (!version.equals(BigInteger.valueOf(VERSION))) {
-      throw new EvidenceFormatException(EvidenceFormatException.Reason.UNSUPPORTED_VERSION,
+      throw new EvidenceFormatException(
+          EvidenceFormatException.Reason.UNSUPPORTED_VERSION,
           "evidence version " + version + " is not " + VERSION);
     }
     byte[] report = octets(seq.getObjectAt(1), "report");
@@ -193,7 +210,8 @@ public record EnclaveEvidence(byte[] report, List<X509Certificate> chain, byte[]
     if (at.signum() < 0 || at.bitLength() > 40) {
       throw malformed("producedAt is out of range");
     }
-    return new EnclaveEvidence(report, chain, keyConfigs, spki, Instant.ofEpochSecond(at.longValueExact()));
+    return new EnclaveEvidence(
+        report, chain, keyConfigs, spki, Instant.ofEpochSecond(at.longValueExact()));
   }
 
   private static BigInteger integer(ASN1Encodable e, String field) throws EvidenceFormatException {

@@ -2,7 +2,9 @@ package org.privateprocessing.attest;
 
 import org.privateprocessing.ProtocolException;
 
-/** An {@link EnclaveEvidence} bundle that cannot be read; the message names the structural check. */
+/**
+ * An {@link EnclaveEvidence} bundle that cannot be read; the message names the structural check.
+ */
 public final class EvidenceFormatException extends ProtocolException {
   private static final long serialVersionUID = 1L;
 

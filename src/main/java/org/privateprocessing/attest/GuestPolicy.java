@@ -11,22 +11,31 @@ package org.privateprocessing.attest;
 public record GuestPolicy(long raw) {
   /** Bit 16: SMT (simultaneous multithreading) is allowed. */
   public static final int SMT_BIT = 16;
+
   /** Bit 17: reserved, must be one. */
   public static final int RESERVED_ONE_BIT = 17;
+
   /** Bit 18: association with a migration agent is allowed. */
   public static final int MIGRATE_MA_BIT = 18;
+
   /** Bit 19: debugging is allowed (the hypervisor may decrypt guest memory). */
   public static final int DEBUG_BIT = 19;
+
   /** Bit 20: the guest may only run on a single socket. */
   public static final int SINGLE_SOCKET_BIT = 20;
+
   /** Bit 21: CXL may be populated with guest memory. */
   public static final int CXL_ALLOW_BIT = 21;
+
   /** Bit 22: AES-256-XTS memory encryption is required. */
   public static final int MEM_AES_256_XTS_BIT = 22;
+
   /** Bit 23: Running Average Power Limit must be disabled. */
   public static final int RAPL_DIS_BIT = 23;
+
   /** Bit 24: ciphertext hiding must be enabled. */
   public static final int CIPHERTEXT_HIDING_BIT = 24;
+
   /** Bit 25: guest page swapping is disabled. */
   public static final int PAGE_SWAP_DISABLE_BIT = 25;
 

@@ -14,10 +14,10 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * The simulated MEASUREMENT of an enclave: SHA-384 over its launch image, which is the code it
- * runs and the enclave settings that change its behaviour (DESIGN.md section 5). On hardware the
- * PSP measures the VM's initial memory instead; this is what a simulated enclave reports, and
- * what {@code audit measurement} recomputes from a rebuilt jar.
+ * The simulated MEASUREMENT of an enclave: SHA-384 over its launch image, which is the code it runs
+ * and the enclave settings that change its behaviour (DESIGN.md section 5). On hardware the PSP
+ * measures the VM's initial memory instead; this is what a simulated enclave reports, and what
+ * {@code audit measurement} recomputes from a rebuilt jar.
  *
  * <pre>
  * image = "private-processing/v1/launch-image" || 0x00
@@ -25,17 +25,19 @@ import java.util.stream.Stream;
  * </pre>
  *
  * {@code code} is the jar's bytes (the build is reproducible, so the same commit gives the same
- * bytes); when the code runs from a class directory (tests, IDE), it is each file's relative
- * path and bytes in sorted order, so a development run still measures exactly what it executes.
- * {@code config} is the canonical JSON of the measured settings (sorted keys, no whitespace).
+ * bytes); when the code runs from a class directory (tests, IDE), it is each file's relative path
+ * and bytes in sorted order, so a development run still measures exactly what it executes. {@code
+ * config} is the canonical JSON of the measured settings (sorted keys, no whitespace).
  */
 public final class LaunchImage {
   public static final String LABEL = "private-processing/v1/launch-image";
 
-  private LaunchImage() {
-  }
+  private LaunchImage() {}
 
-  /** SHA-384 of the launch image made of the code at {@code code} (a jar or a class directory) and {@code config}. */
+  /**
+   * SHA-384 of the launch image made of the code at {@code code} (a jar or a class directory) and
+   * {@code config}.
+   */
   public static byte[] measure(Path code, byte[] config) throws IOException {
     MessageDigest d = sha384();
     d.update(LABEL.getBytes(StandardCharsets.US_ASCII));
@@ -77,11 +79,16 @@ public final class LaunchImage {
     try (Stream<Path> walk = Files.walk(dir)) {
       walk.filter(Files::isRegularFile).forEach(files::add);
     }
-    files.sort((a, b) -> dir.relativize(a).toString().replace('\\', '/')
-        .compareTo(dir.relativize(b).toString().replace('\\', '/')));
+    files.sort(
+        (a, b) ->
+            dir.relativize(a)
+                .toString()
+                .replace('\\', '/')
+                .compareTo(dir.relativize(b).toString().replace('\\', '/')));
     java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
     for (Path f : files) {
-      byte[] name = dir.relativize(f).toString().replace('\\', '/').getBytes(StandardCharsets.UTF_8);
+      byte[] name =
+          dir.relativize(f).toString().replace('\\', '/').getBytes(StandardCharsets.UTF_8);
       byte[] content = Files.readAllBytes(f);
       out.writeBytes(u64(name.length));
       out.writeBytes(name);

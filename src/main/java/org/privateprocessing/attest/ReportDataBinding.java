@@ -7,8 +7,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Objects;
 
 /**
- * What an enclave's 64-byte REPORT_DATA commits to: its inner OHTTP key configs, its TLS public
- * key and the client's nonce. REPORT_DATA = SHA-512 over
+ * What an enclave's 64-byte REPORT_DATA commits to: its inner OHTTP key configs, its TLS public key
+ * and the client's nonce. REPORT_DATA = SHA-512 over
  *
  * <pre>
  * "private-processing/v1/report-data" || 0x00
@@ -23,19 +23,23 @@ import java.util.Objects;
 public final class ReportDataBinding {
   /** Domain-separation label, followed on the wire by one zero byte. */
   public static final String LABEL = "private-processing/v1/report-data";
+
   /** Length of REPORT_DATA (AMD SEV-SNP ABI, ATTESTATION_REPORT offset 0x050). */
   public static final int LENGTH = 64;
 
-  private ReportDataBinding() {
-  }
+  private ReportDataBinding() {}
 
-  /** The bytes hashed by {@link #compute}; exposed to tests so the encoding can be checked by hand. */
+  /**
+   * The bytes hashed by {@link #compute}; exposed to tests so the encoding can be checked by hand.
+   */
   static byte[] encoding(byte[] keyConfigs, byte[] tlsSpki, byte[] nonce) {
     Objects.requireNonNull(keyConfigs, "keyConfigs");
     Objects.requireNonNull(tlsSpki, "tlsSpki");
     Objects.requireNonNull(nonce, "nonce");
     byte[] label = LABEL.getBytes(StandardCharsets.US_ASCII);
-    ByteBuffer b = ByteBuffer.allocate(label.length + 1 + 12 + keyConfigs.length + tlsSpki.length + nonce.length);
+    ByteBuffer b =
+        ByteBuffer.allocate(
+            label.length + 1 + 12 + keyConfigs.length + tlsSpki.length + nonce.length);
     b.put(label).put((byte) 0);
     for (byte[] item : new byte[][] {keyConfigs, tlsSpki, nonce}) {
       b.putInt(item.length).put(item);
@@ -52,16 +56,22 @@ public final class ReportDataBinding {
     }
   }
 
-  /** {@link #compute(byte[], byte[], byte[])} with the TLS key's SubjectPublicKeyInfo DER ({@code getEncoded()}). */
+  /**
+   * {@link #compute(byte[], byte[], byte[])} with the TLS key's SubjectPublicKeyInfo DER ({@code
+   * getEncoded()}).
+   */
   public static byte[] compute(byte[] keyConfigs, java.security.PublicKey tlsKey, byte[] nonce) {
     Objects.requireNonNull(tlsKey, "tlsKey");
     if (!"X.509".equals(tlsKey.getFormat())) {
-      throw new IllegalArgumentException("TLS key must encode as X.509 SubjectPublicKeyInfo, not " + tlsKey.getFormat());
+      throw new IllegalArgumentException(
+          "TLS key must encode as X.509 SubjectPublicKeyInfo, not " + tlsKey.getFormat());
     }
     return compute(keyConfigs, tlsKey.getEncoded(), nonce);
   }
 
-  /** True when {@code report}'s REPORT_DATA is the binding of these keys and nonce (constant time). */
+  /**
+   * True when {@code report}'s REPORT_DATA is the binding of these keys and nonce (constant time).
+   */
   public static boolean matches(SnpReport report, byte[] keyConfigs, byte[] tlsSpki, byte[] nonce) {
     Objects.requireNonNull(report, "report");
     return MessageDigest.isEqual(report.reportData(), compute(keyConfigs, tlsSpki, nonce));

@@ -44,10 +44,10 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * id, boot loader / TEE / SNP / microcode SPLs, product name "SIMULATED"). {@link #attest} encodes
  * a real-layout version-2 {@link SnpReport} (VMPL 0, no DEBUG, the configured measurement, the
  * VCEK's chip id and TCB) and signs bytes [0, 0x2A0) with the VCEK exactly as the AMD secure
- * processor does, so {@link SnpVerifier} checks it with the same code as hardware evidence.
- * The verifier refuses it ({@link Check#SIMULATED_ROOT}) unless the caller passes
- * {@link TrustAnchors#trustSimulatedRoot(X509Certificate)} with {@link #ark()}: an explicit setting
- * that production must never use (DESIGN.md section 5).
+ * processor does, so {@link SnpVerifier} checks it with the same code as hardware evidence. The
+ * verifier refuses it ({@link Check#SIMULATED_ROOT}) unless the caller passes {@link
+ * TrustAnchors#trustSimulatedRoot(X509Certificate)} with {@link #ark()}: an explicit setting that
+ * production must never use (DESIGN.md section 5).
  *
  * <p>Key generation (two RSA-4096 keys) takes a few seconds; create one instance and reuse it.
  * Thread-safe after construction.
@@ -55,11 +55,15 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 public final class SimulatedSnpProvider implements AttestationProvider {
   /** Value of the VCEK product-name extension: never an AMD product name. */
   public static final String PRODUCT_NAME = "SIMULATED";
+
   static final String OID_PRODUCT_NAME = "1.3.6.1.4.1.3704.1.2";
+
   /** The TCB the simulated VCEK is issued for (Milan/Genoa layout). */
   public static final TcbVersion TCB = TcbVersion.ofMilanGenoa(3, 0, 8, 115);
+
   /** Guest policy of simulated guests: SMT allowed, reserved bit 17 set, DEBUG not allowed. */
-  public static final long GUEST_POLICY = 1L << GuestPolicy.SMT_BIT | 1L << GuestPolicy.RESERVED_ONE_BIT;
+  public static final long GUEST_POLICY =
+      1L << GuestPolicy.SMT_BIT | 1L << GuestPolicy.RESERVED_ONE_BIT;
 
   private static final BouncyCastleProvider BC = new BouncyCastleProvider();
 
@@ -72,7 +76,8 @@ public final class SimulatedSnpProvider implements AttestationProvider {
   private final PrivateKey vcekKey;
 
   /** The simulated ARK and ASK: like AMD's, one per product line, so one per process here. */
-  private record Hierarchy(KeyPair arkKeys, KeyPair askKeys, X509Certificate ark, X509Certificate ask) { }
+  private record Hierarchy(
+      KeyPair arkKeys, KeyPair askKeys, X509Certificate ark, X509Certificate ask) {}
 
   private static Hierarchy shared;
 
@@ -90,8 +95,26 @@ public final class SimulatedSnpProvider implements AttestationProvider {
       X500Principal askName = name(TrustAnchors.SIMULATED_ASK_CN);
       Date from = Date.from(now.minus(Duration.ofDays(365)));
       Date to = Date.from(now.plus(Duration.ofDays(3650)));
-      X509Certificate ark = issue(random, arkName, arkKeys.getPublic(), arkName, arkKeys.getPrivate(), from, to, b -> ca(b));
-      X509Certificate ask = issue(random, askName, askKeys.getPublic(), arkName, arkKeys.getPrivate(), from, to, b -> ca(b));
+      X509Certificate ark =
+          issue(
+              random,
+              arkName,
+              arkKeys.getPublic(),
+              arkName,
+              arkKeys.getPrivate(),
+              from,
+              to,
+              b -> ca(b));
+      X509Certificate ask =
+          issue(
+              random,
+              askName,
+              askKeys.getPublic(),
+              arkName,
+              arkKeys.getPrivate(),
+              from,
+              to,
+              b -> ca(b));
       shared = new Hierarchy(arkKeys, askKeys, ark, ask);
     }
     return shared;
@@ -101,7 +124,8 @@ public final class SimulatedSnpProvider implements AttestationProvider {
    * A simulated chip: its own VCEK (valid from an hour before {@code now} for ten years) under the
    * process's simulated ASK and ARK.
    *
-   * @param measurement the 48-byte MEASUREMENT to report, e.g. {@link #measure(byte[])} of the launch image
+   * @param measurement the 48-byte MEASUREMENT to report, e.g. {@link #measure(byte[])} of the
+   *     launch image
    */
   public SimulatedSnpProvider(byte[] measurement, SecureRandom random, Instant now) {
     Objects.requireNonNull(measurement, "measurement");
@@ -121,19 +145,44 @@ public final class SimulatedSnpProvider implements AttestationProvider {
       X500Principal askName = name(TrustAnchors.SIMULATED_ASK_CN);
       ark = h.ark();
       ask = h.ask();
-      vcek = issue(random, name("SEV-VCEK"), vcekKeys.getPublic(), askName, h.askKeys().getPrivate(), from, to, b -> {
-        try {
-          b.addExtension(new ASN1ObjectIdentifier(SnpVerifier.OID_BL_SPL), false, new ASN1Integer(TCB.bootLoader()));
-          b.addExtension(new ASN1ObjectIdentifier(SnpVerifier.OID_TEE_SPL), false, new ASN1Integer(TCB.tee()));
-          b.addExtension(new ASN1ObjectIdentifier(SnpVerifier.OID_SNP_SPL), false, new ASN1Integer(TCB.snp()));
-          b.addExtension(new ASN1ObjectIdentifier(SnpVerifier.OID_UCODE_SPL), false, new ASN1Integer(TCB.microcode()));
-          // hwID carries the raw 64 bytes as the extension value, as AMD's VCEKs do.
-          b.addExtension(new ASN1ObjectIdentifier(SnpVerifier.OID_HWID), false, chipId.clone());
-          b.addExtension(new ASN1ObjectIdentifier(OID_PRODUCT_NAME), false, new DERIA5String(PRODUCT_NAME));
-        } catch (java.io.IOException e) {
-          throw new IllegalStateException(e);
-        }
-      });
+      vcek =
+          issue(
+              random,
+              name("SEV-VCEK"),
+              vcekKeys.getPublic(),
+              askName,
+              h.askKeys().getPrivate(),
+              from,
+              to,
+              b -> {
+                try {
+                  b.addExtension(
+                      new ASN1ObjectIdentifier(SnpVerifier.OID_BL_SPL),
+                      false,
+                      new ASN1Integer(TCB.bootLoader()));
+                  b.addExtension(
+                      new ASN1ObjectIdentifier(SnpVerifier.OID_TEE_SPL),
+                      false,
+                      new ASN1Integer(TCB.tee()));
+                  b.addExtension(
+                      new ASN1ObjectIdentifier(SnpVerifier.OID_SNP_SPL),
+                      false,
+                      new ASN1Integer(TCB.snp()));
+                  b.addExtension(
+                      new ASN1ObjectIdentifier(SnpVerifier.OID_UCODE_SPL),
+                      false,
+                      new ASN1Integer(TCB.microcode()));
+                  // hwID carries the raw 64 bytes as the extension value, as AMD's VCEKs do.
+                  b.addExtension(
+                      new ASN1ObjectIdentifier(SnpVerifier.OID_HWID), false, chipId.clone());
+                  b.addExtension(
+                      new ASN1ObjectIdentifier(OID_PRODUCT_NAME),
+                      false,
+                      new DERIA5String(PRODUCT_NAME));
+                } catch (java.io.IOException e) {
+                  throw new IllegalStateException(e);
+                }
+              });
       vcekKey = vcekKeys.getPrivate();
     } catch (GeneralSecurityException | OperatorCreationException e) {
       throw new IllegalStateException("cannot generate the simulated AMD key hierarchy", e);
@@ -156,27 +205,40 @@ public final class SimulatedSnpProvider implements AttestationProvider {
   }
 
   private static X500Principal name(String cn) {
-    return new X500Principal("CN=" + cn + ", OU=SIMULATED - not AMD, O=Private Processing development");
+    return new X500Principal(
+        "CN=" + cn + ", OU=SIMULATED - not AMD, O=Private Processing development");
   }
 
   private static void ca(X509v3CertificateBuilder b) {
     try {
       b.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
-      b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
+      b.addExtension(
+          Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
     } catch (java.io.IOException e) {
       throw new IllegalStateException(e);
     }
   }
 
-  private static X509Certificate issue(SecureRandom random, X500Principal subject, PublicKey key, X500Principal issuer, PrivateKey signer,
-      Date from, Date to, Consumer<X509v3CertificateBuilder> extensions)
+  private static X509Certificate issue(
+      SecureRandom random,
+      X500Principal subject,
+      PublicKey key,
+      X500Principal issuer,
+      PrivateKey signer,
+      Date from,
+      Date to,
+      Consumer<X509v3CertificateBuilder> extensions)
       throws GeneralSecurityException, OperatorCreationException {
-    X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(issuer, new BigInteger(64, random).add(BigInteger.ONE),
-        from, to, subject, key);
+    X509v3CertificateBuilder b =
+        new JcaX509v3CertificateBuilder(
+            issuer, new BigInteger(64, random).add(BigInteger.ONE), from, to, subject, key);
     extensions.accept(b);
     // SHA384withRSAandMGF1: RSASSA-PSS, SHA-384, MGF1-SHA-384, salt 48, as AMD signs its chain.
-    var signerOp = new JcaContentSignerBuilder("SHA384withRSAandMGF1").setProvider(BC).setSecureRandom(random)
-        .build(signer);
+    var signerOp =
+        new JcaContentSignerBuilder("SHA384withRSAandMGF1")
+            .setProvider(BC)
+            .setSecureRandom(random)
+            .build(signer);
     return new JcaX509CertificateConverter().getCertificate(b.build(signerOp));
   }
 
@@ -211,7 +273,8 @@ public final class SimulatedSnpProvider implements AttestationProvider {
     }
     byte[] reportId = new byte[32];
     random.nextBytes(reportId);
-    byte[] unsigned = report(reportData, guestPolicy, reportId, new byte[72], new byte[72]).encode();
+    byte[] unsigned =
+        report(reportData, guestPolicy, reportId, new byte[72], new byte[72]).encode();
     byte[] p1363;
     try {
       Signature s = Signature.getInstance("SHA384withECDSAinP1363Format");
@@ -219,19 +282,59 @@ public final class SimulatedSnpProvider implements AttestationProvider {
       s.update(unsigned, 0, SnpReport.SIGNED_LENGTH);
       p1363 = s.sign();
     } catch (GeneralSecurityException e) {
-      throw new AttestationException(AttestationException.Reason.SIGNING, "cannot sign the simulated report", e);
+      throw new AttestationException(
+          AttestationException.Reason.SIGNING, "cannot sign the simulated report", e);
     }
-    byte[] report = report(reportData, guestPolicy, reportId, littleEndian72(p1363, 0), littleEndian72(p1363, 48))
-        .encode();
+    byte[] report =
+        report(
+                reportData,
+                guestPolicy,
+                reportId,
+                littleEndian72(p1363, 0),
+                littleEndian72(p1363, 48))
+            .encode();
     return new Evidence(report, List.of(vcek, ask, ark));
   }
 
-  private SnpReport report(byte[] reportData, long guestPolicy, byte[] reportId, byte[] r, byte[] s) {
+  private SnpReport report(
+      byte[] reportData, long guestPolicy, byte[] reportId, byte[] r, byte[] s) {
     byte[] maAbsent = new byte[32];
     Arrays.fill(maAbsent, (byte) 0xFF);
-    return new SnpReport(2, 0, new GuestPolicy(guestPolicy), new byte[16], new byte[16], 0,
-        SnpReport.ECDSA_P384_SHA384, TCB, 0, 0, reportData, measurement, new byte[32], new byte[48],
-        new byte[48], reportId, maAbsent, TCB, 0, 0, 0, chipId, TCB, 0, 0, 0, 0, 0, 0, TCB, 0, 0, r, s,
+    return new SnpReport(
+        2,
+        0,
+        new GuestPolicy(guestPolicy),
+        new byte[16],
+        new byte[16],
+        0,
+        SnpReport.ECDSA_P384_SHA384,
+        TCB,
+        0,
+        0,
+        reportData,
+        measurement,
+        new byte[32],
+        new byte[48],
+        new byte[48],
+        reportId,
+        maAbsent,
+        TCB,
+        0,
+        0,
+        0,
+        chipId,
+        TCB,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        TCB,
+        0,
+        0,
+        r,
+        s,
         new byte[SnpReport.RESERVED_LENGTH]);
   }
 
@@ -246,7 +349,10 @@ public final class SimulatedSnpProvider implements AttestationProvider {
 
   @Override
   public String toString() {
-    return "SimulatedSnpProvider[SIMULATED - not hardware, chip " + HexFormat.of().formatHex(chipId, 0, 8)
-        + "..., measurement " + HexFormat.of().formatHex(measurement) + "]";
+    return "SimulatedSnpProvider[SIMULATED - not hardware, chip "
+        + HexFormat.of().formatHex(chipId, 0, 8)
+        + "..., measurement "
+        + HexFormat.of().formatHex(measurement)
+        + "]";
   }
 }

@@ -35,23 +35,54 @@ import java.util.Objects;
  * Immutable: byte arrays are copied in and out.
  */
 public record SnpReport(
-    int version, long guestSvn, GuestPolicy policy, byte[] familyId, byte[] imageId, long vmpl,
-    long signatureAlgo, TcbVersion currentTcb, long platformInfo, long flags, byte[] reportData,
-    byte[] measurement, byte[] hostData, byte[] idKeyDigest, byte[] authorKeyDigest, byte[] reportId,
-    byte[] reportIdMa, TcbVersion reportedTcb, int cpuidFamId, int cpuidModId, int cpuidStep,
-    byte[] chipId, TcbVersion committedTcb, int currentBuild, int currentMinor, int currentMajor,
-    int committedBuild, int committedMinor, int committedMajor, TcbVersion launchTcb,
-    long launchMitVector, long currentMitVector, byte[] signatureR, byte[] signatureS,
+    int version,
+    long guestSvn,
+    GuestPolicy policy,
+    byte[] familyId,
+    byte[] imageId,
+    long vmpl,
+    long signatureAlgo,
+    TcbVersion currentTcb,
+    long platformInfo,
+    long flags,
+    byte[] reportData,
+    byte[] measurement,
+    byte[] hostData,
+    byte[] idKeyDigest,
+    byte[] authorKeyDigest,
+    byte[] reportId,
+    byte[] reportIdMa,
+    TcbVersion reportedTcb,
+    int cpuidFamId,
+    int cpuidModId,
+    int cpuidStep,
+    byte[] chipId,
+    TcbVersion committedTcb,
+    int currentBuild,
+    int currentMinor,
+    int currentMajor,
+    int committedBuild,
+    int committedMinor,
+    int committedMajor,
+    TcbVersion launchTcb,
+    long launchMitVector,
+    long currentMitVector,
+    byte[] signatureR,
+    byte[] signatureS,
     byte[] reserved) {
 
   /** Size of the structure: 0x4A0 bytes. */
   public static final int SIZE = 0x4A0;
+
   /** The signature covers bytes [0, 0x2A0). */
   public static final int SIGNED_LENGTH = 0x2A0;
+
   /** SIGNATURE_ALGO 1: ECDSA P-384 with SHA-384 (ABI table "Signature Algorithm Encodings"). */
   public static final int ECDSA_P384_SHA384 = 1;
+
   /** Length of each little-endian signature component. */
   public static final int SIGNATURE_COMPONENT_LENGTH = 72;
+
   /** SIGNING_KEY 0: the report was signed with the VCEK (1 is VLEK, 7 none). */
   public static final int SIGNING_KEY_VCEK = 0;
 
@@ -100,17 +131,20 @@ public record SnpReport(
   public static SnpReport parse(byte[] bytes) throws SnpFormatException {
     Objects.requireNonNull(bytes, "bytes");
     if (bytes.length < SIZE) {
-      throw new SnpFormatException(SnpFormatException.Reason.TRUNCATED,
+      throw new SnpFormatException(
+          SnpFormatException.Reason.TRUNCATED,
           "report is " + bytes.length + " bytes, expected " + SIZE);
     }
     if (bytes.length > SIZE) {
-      throw new SnpFormatException(SnpFormatException.Reason.OVERSIZED,
+      throw new SnpFormatException(
+          SnpFormatException.Reason.OVERSIZED,
           "report is " + bytes.length + " bytes, expected " + SIZE);
     }
     ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
     int version = b.getInt(0x000);
     if (!isSupportedVersion(version)) {
-      throw new SnpFormatException(SnpFormatException.Reason.UNSUPPORTED_VERSION,
+      throw new SnpFormatException(
+          SnpFormatException.Reason.UNSUPPORTED_VERSION,
           "report version " + Integer.toUnsignedString(version) + " is not supported (2, 3, 5)");
     }
     byte[] reserved = new byte[RESERVED_LENGTH];
@@ -122,16 +156,41 @@ public record SnpReport(
     r = take(bytes, 0x208, 152, reserved, r);
     take(bytes, 0x330, 368, reserved, r);
     return new SnpReport(
-        version, u32(b, 0x004), new GuestPolicy(b.getLong(0x008)), range(bytes, 0x010, 16),
-        range(bytes, 0x020, 16), u32(b, 0x030), u32(b, 0x034), new TcbVersion(b.getLong(0x038)),
-        b.getLong(0x040), u32(b, 0x048), range(bytes, 0x050, 64), range(bytes, 0x090, 48),
-        range(bytes, 0x0C0, 32), range(bytes, 0x0E0, 48), range(bytes, 0x110, 48),
-        range(bytes, 0x140, 32), range(bytes, 0x160, 32), new TcbVersion(b.getLong(0x180)),
-        u8(bytes, 0x188), u8(bytes, 0x189), u8(bytes, 0x18A), range(bytes, 0x1A0, 64),
-        new TcbVersion(b.getLong(0x1E0)), u8(bytes, 0x1E8), u8(bytes, 0x1E9), u8(bytes, 0x1EA),
-        u8(bytes, 0x1EC), u8(bytes, 0x1ED), u8(bytes, 0x1EE), new TcbVersion(b.getLong(0x1F0)),
-        b.getLong(0x1F8), b.getLong(0x200), range(bytes, 0x2A0, SIGNATURE_COMPONENT_LENGTH),
-        range(bytes, 0x2E8, SIGNATURE_COMPONENT_LENGTH), reserved);
+        version,
+        u32(b, 0x004),
+        new GuestPolicy(b.getLong(0x008)),
+        range(bytes, 0x010, 16),
+        range(bytes, 0x020, 16),
+        u32(b, 0x030),
+        u32(b, 0x034),
+        new TcbVersion(b.getLong(0x038)),
+        b.getLong(0x040),
+        u32(b, 0x048),
+        range(bytes, 0x050, 64),
+        range(bytes, 0x090, 48),
+        range(bytes, 0x0C0, 32),
+        range(bytes, 0x0E0, 48),
+        range(bytes, 0x110, 48),
+        range(bytes, 0x140, 32),
+        range(bytes, 0x160, 32),
+        new TcbVersion(b.getLong(0x180)),
+        u8(bytes, 0x188),
+        u8(bytes, 0x189),
+        u8(bytes, 0x18A),
+        range(bytes, 0x1A0, 64),
+        new TcbVersion(b.getLong(0x1E0)),
+        u8(bytes, 0x1E8),
+        u8(bytes, 0x1E9),
+        u8(bytes, 0x1EA),
+        u8(bytes, 0x1EC),
+        u8(bytes, 0x1ED),
+        u8(bytes, 0x1EE),
+        new TcbVersion(b.getLong(0x1F0)),
+        b.getLong(0x1F8),
+        b.getLong(0x200),
+        range(bytes, 0x2A0, SIGNATURE_COMPONENT_LENGTH),
+        range(bytes, 0x2E8, SIGNATURE_COMPONENT_LENGTH),
+        reserved);
   }
 
   /** Encodes the report to its {@value #SIZE}-byte wire form. */
@@ -251,19 +310,70 @@ public record SnpReport(
     System.arraycopy(value, 0, out, offset, value.length);
   }
 
-  @Override public byte[] familyId() { return familyId.clone(); }
-  @Override public byte[] imageId() { return imageId.clone(); }
-  @Override public byte[] reportData() { return reportData.clone(); }
-  @Override public byte[] measurement() { return measurement.clone(); }
-  @Override public byte[] hostData() { return hostData.clone(); }
-  @Override public byte[] idKeyDigest() { return idKeyDigest.clone(); }
-  @Override public byte[] authorKeyDigest() { return authorKeyDigest.clone(); }
-  @Override public byte[] reportId() { return reportId.clone(); }
-  @Override public byte[] reportIdMa() { return reportIdMa.clone(); }
-  @Override public byte[] chipId() { return chipId.clone(); }
-  @Override public byte[] signatureR() { return signatureR.clone(); }
-  @Override public byte[] signatureS() { return signatureS.clone(); }
-  @Override public byte[] reserved() { return reserved.clone(); }
+  @Override
+  public byte[] familyId() {
+    return familyId.clone();
+  }
+
+  @Override
+  public byte[] imageId() {
+    return imageId.clone();
+  }
+
+  @Override
+  public byte[] reportData() {
+    return reportData.clone();
+  }
+
+  @Override
+  public byte[] measurement() {
+    return measurement.clone();
+  }
+
+  @Override
+  public byte[] hostData() {
+    return hostData.clone();
+  }
+
+  @Override
+  public byte[] idKeyDigest() {
+    return idKeyDigest.clone();
+  }
+
+  @Override
+  public byte[] authorKeyDigest() {
+    return authorKeyDigest.clone();
+  }
+
+  @Override
+  public byte[] reportId() {
+    return reportId.clone();
+  }
+
+  @Override
+  public byte[] reportIdMa() {
+    return reportIdMa.clone();
+  }
+
+  @Override
+  public byte[] chipId() {
+    return chipId.clone();
+  }
+
+  @Override
+  public byte[] signatureR() {
+    return signatureR.clone();
+  }
+
+  @Override
+  public byte[] signatureS() {
+    return signatureS.clone();
+  }
+
+  @Override
+  public byte[] reserved() {
+    return reserved.clone();
+  }
 
   /** Equality over the encoding: two reports are equal when their bytes are. */
   @Override
@@ -278,7 +388,16 @@ public record SnpReport(
 
   @Override
   public String toString() {
-    return "SnpReport[version=" + version + ", " + policy + ", vmpl=" + vmpl + ", measurement="
-        + HexFormat.of().formatHex(measurement) + ", reportedTcb=" + reportedTcb + "]";
+    return "SnpReport[version="
+        + version
+        + ", "
+        + policy
+        + ", vmpl="
+        + vmpl
+        + ", measurement="
+        + HexFormat.of().formatHex(measurement)
+        + ", reportedTcb="
+        + reportedTcb
+        + "]";
   }
 }

@@ -20,42 +20,51 @@ import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.RSASSAPSSparams;
 
 /**
- * Verifies a SEV-SNP attestation report against AMD's key hierarchy and an
- * {@link AttestationPolicy}:
+ * Verifies a SEV-SNP attestation report against AMD's key hierarchy and an {@link
+ * AttestationPolicy}:
  *
  * <ol>
  *   <li>the report parses (0x4A0 bytes, version 2, 3 or 5) and is signed with ECDSA P-384/SHA-384
- *       by a VCEK (AMD SEV-SNP ABI specification, "ATTESTATION_REPORT Structure");</li>
+ *       by a VCEK (AMD SEV-SNP ABI specification, "ATTESTATION_REPORT Structure");
  *   <li>ARK -&gt; ASK -&gt; VCEK chains with RSASSA-PSS/SHA-384 signatures, the ARK is self-signed
  *       and byte-identical to AMD's shipped root for the VCEK's product line, and every certificate
  *       is valid at {@code now} (AMD "Versioned Chip Endorsement Key (VCEK) Certificate and KDS
- *       Interface Specification" 57230);</li>
+ *       Interface Specification" 57230);
  *   <li>the ECDSA signature over bytes [0, 0x2A0) verifies with the VCEK key (R and S are
- *       little-endian and zero-padded to 72 bytes);</li>
- *   <li>the VCEK's hwID extension equals CHIP_ID and its TCB extensions equal REPORTED_TCB (the VCEK
- *       is derived from exactly that chip and TCB);</li>
- *   <li>the policy: VMPL, minimum TCB, DEBUG, measurement, REPORT_DATA, freshness.</li>
+ *       little-endian and zero-padded to 72 bytes);
+ *   <li>the VCEK's hwID extension equals CHIP_ID and its TCB extensions equal REPORTED_TCB (the
+ *       VCEK is derived from exactly that chip and TCB);
+ *   <li>the policy: VMPL, minimum TCB, DEBUG, measurement, REPORT_DATA, freshness.
  * </ol>
  *
- * <p>Bad evidence never throws: every failure is a {@link Verdict.Refused} naming its {@link Check}.
- * Stateless and thread-safe.
+ * <p>Bad evidence never throws: every failure is a {@link Verdict.Refused} naming its {@link
+ * Check}. Stateless and thread-safe.
  */
 public final class SnpVerifier {
   /** VCEK extension OIDs, KDS specification 57230 table "VCEK Certificate Extensions". */
   static final String OID_BL_SPL = "1.3.6.1.4.1.3704.1.3.1";
+
   static final String OID_TEE_SPL = "1.3.6.1.4.1.3704.1.3.2";
   static final String OID_SNP_SPL = "1.3.6.1.4.1.3704.1.3.3";
   static final String OID_UCODE_SPL = "1.3.6.1.4.1.3704.1.3.8";
   static final String OID_HWID = "1.3.6.1.4.1.3704.1.4";
+
   /** id-RSASSA-PSS (RFC 4055), the only signature AMD uses for ARK, ASK and VCEK certificates. */
   static final String OID_RSASSA_PSS = "1.2.840.113549.1.1.10";
 
-  private SnpVerifier() {
-  }
+  private SnpVerifier() {}
 
-  /** {@link #verify(byte[], X509Certificate, Optional, Optional, AttestationPolicy, Instant, Optional)} without an evidence time. */
-  public static Verdict verify(byte[] report, X509Certificate vcek, Optional<X509Certificate> ask,
-      Optional<X509Certificate> ark, AttestationPolicy policy, Instant now) {
+  /**
+   * {@link #verify(byte[], X509Certificate, Optional, Optional, AttestationPolicy, Instant,
+   * Optional)} without an evidence time.
+   */
+  public static Verdict verify(
+      byte[] report,
+      X509Certificate vcek,
+      Optional<X509Certificate> ask,
+      Optional<X509Certificate> ark,
+      AttestationPolicy policy,
+      Instant now) {
     return verify(report, vcek, ask, ark, policy, now, Optional.empty());
   }
 
@@ -68,18 +77,30 @@ public final class SnpVerifier {
    * @param evidenceTime when the evidence was produced (by the caller's account); required when the
    *     policy has a maximum evidence age
    */
-  public static Verdict verify(byte[] report, X509Certificate vcek, Optional<X509Certificate> ask,
-      Optional<X509Certificate> ark, AttestationPolicy policy, Instant now, Optional<Instant> evidenceTime) {
+  public static Verdict verify(
+      byte[] report,
+      X509Certificate vcek,
+      Optional<X509Certificate> ask,
+      Optional<X509Certificate> ark,
+      AttestationPolicy policy,
+      Instant now,
+      Optional<Instant> evidenceTime) {
     return verify(report, vcek, ask, ark, policy, now, evidenceTime, TrustAnchors.amdOnly());
   }
 
   /**
    * Verifies {@code report} with chains ending in {@code anchors}: the same checks as for AMD
-   * evidence, only the root differs. A VCEK issued by a simulated ASK is refused with
-   * {@link Check#SIMULATED_ROOT} unless {@code anchors} trusts exactly its root.
+   * evidence, only the root differs. A VCEK issued by a simulated ASK is refused with {@link
+   * Check#SIMULATED_ROOT} unless {@code anchors} trusts exactly its root.
    */
-  public static Verdict verify(byte[] report, X509Certificate vcek, Optional<X509Certificate> ask,
-      Optional<X509Certificate> ark, AttestationPolicy policy, Instant now, Optional<Instant> evidenceTime,
+  public static Verdict verify(
+      byte[] report,
+      X509Certificate vcek,
+      Optional<X509Certificate> ask,
+      Optional<X509Certificate> ark,
+      AttestationPolicy policy,
+      Instant now,
+      Optional<Instant> evidenceTime,
       TrustAnchors anchors) {
     Objects.requireNonNull(anchors, "anchors");
     Objects.requireNonNull(report, "report");
@@ -91,15 +112,21 @@ public final class SnpVerifier {
       parsed = SnpReport.parse(report);
     } catch (SnpFormatException e) {
       return new Verdict.Refused(
-          e.reason() == SnpFormatException.Reason.UNSUPPORTED_VERSION ? Check.VERSION : Check.FORMAT,
+          e.reason() == SnpFormatException.Reason.UNSUPPORTED_VERSION
+              ? Check.VERSION
+              : Check.FORMAT,
           e.getMessage());
     }
     if (parsed.signatureAlgo() != SnpReport.ECDSA_P384_SHA384) {
-      return new Verdict.Refused(Check.SIGNATURE_ALGORITHM,
-          "SIGNATURE_ALGO is " + parsed.signatureAlgo() + ", only 1 (ECDSA P-384 with SHA-384) is accepted");
+      return new Verdict.Refused(
+          Check.SIGNATURE_ALGORITHM,
+          "SIGNATURE_ALGO is "
+              + parsed.signatureAlgo()
+              + ", only 1 (ECDSA P-384 with SHA-384) is accepted");
     }
     if (parsed.signingKey() != SnpReport.SIGNING_KEY_VCEK) {
-      return new Verdict.Refused(Check.SIGNING_KEY,
+      return new Verdict.Refused(
+          Check.SIGNING_KEY,
           "SIGNING_KEY is " + parsed.signingKey() + ", only 0 (VCEK) is accepted");
     }
     Optional<AmdProduct> product = AmdProduct.ofVcek(vcek);
@@ -110,37 +137,47 @@ public final class SnpVerifier {
     if (product.isPresent() && product.get() == AmdProduct.TURIN) {
       // Turin moved the TCB fields and shortened hwID; without a real Turin report to test against
       // we refuse rather than compare the wrong bytes.
-      return new Verdict.Refused(Check.PRODUCT, "Turin reports are not supported yet (different TCB layout)");
+      return new Verdict.Refused(
+          Check.PRODUCT, "Turin reports are not supported yet (different TCB layout)");
     }
     Optional<Verdict.Refused> signature = verifyReportSignature(parsed, report, vcek);
     if (signature.isPresent()) {
       return signature.get();
     }
     if (parsed.maskChipKey()) {
-      return new Verdict.Refused(Check.CHIP_ID, "MASK_CHIP_KEY is set: CHIP_ID is masked and cannot be bound to the VCEK");
+      return new Verdict.Refused(
+          Check.CHIP_ID, "MASK_CHIP_KEY is set: CHIP_ID is masked and cannot be bound to the VCEK");
     }
     Optional<byte[]> hwId = octets(vcek, OID_HWID);
     if (hwId.isEmpty() || !Arrays.equals(hwId.get(), parsed.chipId())) {
-      return new Verdict.Refused(Check.CHIP_ID, "VCEK hwID extension does not equal the report's CHIP_ID");
+      return new Verdict.Refused(
+          Check.CHIP_ID, "VCEK hwID extension does not equal the report's CHIP_ID");
     }
     Optional<Verdict.Refused> tcb = verifyVcekTcb(vcek, parsed.reportedTcb());
     if (tcb.isPresent()) {
       return tcb.get();
     }
     if (policy.requiredVmpl().isPresent() && parsed.vmpl() != policy.requiredVmpl().get()) {
-      return new Verdict.Refused(Check.VMPL,
+      return new Verdict.Refused(
+          Check.VMPL,
           "VMPL " + parsed.vmpl() + " is not the required " + policy.requiredVmpl().get());
     }
-    if (policy.minimumTcb().isPresent() && !parsed.reportedTcb().atLeast(policy.minimumTcb().get())) {
-      return new Verdict.Refused(Check.TCB,
-          "REPORTED_TCB " + parsed.reportedTcb() + " is below the minimum " + policy.minimumTcb().get());
+    if (policy.minimumTcb().isPresent()
+        && !parsed.reportedTcb().atLeast(policy.minimumTcb().get())) {
+      return new Verdict.Refused(
+          Check.TCB,
+          "REPORTED_TCB "
+              + parsed.reportedTcb()
+              + " is below the minimum "
+              + policy.minimumTcb().get());
     }
     if (parsed.policy().debugAllowed() && !policy.allowDebug()) {
-      return new Verdict.Refused(Check.DEBUG,
-          "guest policy allows DEBUG (bit 19): the host can read guest memory");
+      return new Verdict.Refused(
+          Check.DEBUG, "guest policy allows DEBUG (bit 19): the host can read guest memory");
     }
     if (!policy.allowsMeasurement(parsed.measurement())) {
-      return new Verdict.Refused(Check.MEASUREMENT,
+      return new Verdict.Refused(
+          Check.MEASUREMENT,
           "MEASUREMENT " + HexFormat.of().formatHex(parsed.measurement()) + " is not allowed");
     }
     if (!policy.reportDataMatches(parsed.reportData())) {
@@ -149,45 +186,60 @@ public final class SnpVerifier {
     if (policy.maxEvidenceAge().isPresent()) {
       Duration maxAge = policy.maxEvidenceAge().get();
       if (evidenceTime.isEmpty()) {
-        return new Verdict.Refused(Check.FRESHNESS, "policy has a maximum evidence age but no evidence time was given");
+        return new Verdict.Refused(
+            Check.FRESHNESS, "policy has a maximum evidence age but no evidence time was given");
       }
       if (evidenceTime.get().isAfter(now)) {
-        return new Verdict.Refused(Check.FRESHNESS, "evidence time " + evidenceTime.get() + " is after " + now);
+        return new Verdict.Refused(
+            Check.FRESHNESS, "evidence time " + evidenceTime.get() + " is after " + now);
       }
       Duration age = Duration.between(evidenceTime.get(), now);
       if (age.compareTo(maxAge) > 0) {
-        return new Verdict.Refused(Check.FRESHNESS, "evidence is " + age + " old, maximum " + maxAge);
+        return new Verdict.Refused(
+            Check.FRESHNESS, "evidence is " + age + " old, maximum " + maxAge);
       }
     }
     return new Verdict.Accepted(parsed);
   }
 
   /**
-   * Verifies ARK -&gt; ASK -&gt; VCEK for the VCEK's product line at {@code now}; empty when it holds.
-   * Usable alone for product lines whose reports are not yet supported (Turin).
+   * Verifies ARK -&gt; ASK -&gt; VCEK for the VCEK's product line at {@code now}; empty when it
+   * holds. Usable alone for product lines whose reports are not yet supported (Turin).
    */
-  public static Optional<Verdict.Refused> verifyChain(X509Certificate vcek, Optional<X509Certificate> askIn,
-      Optional<X509Certificate> arkIn, Instant now) {
+  public static Optional<Verdict.Refused> verifyChain(
+      X509Certificate vcek,
+      Optional<X509Certificate> askIn,
+      Optional<X509Certificate> arkIn,
+      Instant now) {
     return verifyChain(vcek, askIn, arkIn, now, TrustAnchors.amdOnly());
   }
 
   /**
-   * {@link #verifyChain(X509Certificate, Optional, Optional, Instant)} with chains ending in
-   * {@code anchors}; a simulated chain needs its ASK given explicitly.
+   * {@link #verifyChain(X509Certificate, Optional, Optional, Instant)} with chains ending in {@code
+   * anchors}; a simulated chain needs its ASK given explicitly.
    */
-  public static Optional<Verdict.Refused> verifyChain(X509Certificate vcek, Optional<X509Certificate> askIn,
-      Optional<X509Certificate> arkIn, Instant now, TrustAnchors anchors) {
+  public static Optional<Verdict.Refused> verifyChain(
+      X509Certificate vcek,
+      Optional<X509Certificate> askIn,
+      Optional<X509Certificate> arkIn,
+      Instant now,
+      TrustAnchors anchors) {
     Optional<AmdProduct> product = AmdProduct.ofVcek(vcek);
     X509Certificate ark;
     X509Certificate ask;
     String issuer = AmdProduct.commonName(vcek.getIssuerX500Principal());
     if (product.isEmpty() && TrustAnchors.SIMULATED_ASK_CN.equals(issuer)) {
       if (anchors.simulatedRoots().isEmpty()) {
-        return refused(Check.SIMULATED_ROOT, "VCEK was issued by " + issuer
-            + ": SIMULATED evidence, and no simulated root is explicitly trusted");
+        return refused(
+            Check.SIMULATED_ROOT,
+            "VCEK was issued by "
+                + issuer
+                + ": SIMULATED evidence, and no simulated root is explicitly trusted");
       }
       if (arkIn.isEmpty() && anchors.simulatedRoot().isEmpty()) {
-        return refused(Check.SIMULATED_ROOT, "several simulated roots are trusted, so the evidence must carry its ARK");
+        return refused(
+            Check.SIMULATED_ROOT,
+            "several simulated roots are trusted, so the evidence must carry its ARK");
       }
       ark = arkIn.isPresent() ? arkIn.get() : anchors.simulatedRoot().orElseThrow();
       if (askIn.isEmpty()) {
@@ -198,8 +250,9 @@ public final class SnpVerifier {
         return refused(Check.SIMULATED_ROOT, "ARK is not the explicitly trusted simulated root");
       }
     } else if (product.isEmpty()) {
-      return refused(Check.PRODUCT, "VCEK issuer " + issuer
-          + " is not an AMD ASK (SEV-Milan, SEV-Genoa, SEV-Turin)");
+      return refused(
+          Check.PRODUCT,
+          "VCEK issuer " + issuer + " is not an AMD ASK (SEV-Milan, SEV-Genoa, SEV-Turin)");
     } else {
       AmdProduct p = product.get();
       ark = arkIn.orElse(p.ark());
@@ -227,16 +280,22 @@ public final class SnpVerifier {
       try {
         c.checkValidity(Date.from(now));
       } catch (CertificateExpiredException | CertificateNotYetValidException e) {
-        return refused(Check.CERT_VALIDITY, AmdProduct.commonName(c.getSubjectX500Principal())
-            + " is valid " + c.getNotBefore().toInstant() + " .. " + c.getNotAfter().toInstant()
-            + ", not at " + now);
+        return refused(
+            Check.CERT_VALIDITY,
+            AmdProduct.commonName(c.getSubjectX500Principal())
+                + " is valid "
+                + c.getNotBefore().toInstant()
+                + " .. "
+                + c.getNotAfter().toInstant()
+                + ", not at "
+                + now);
       }
     }
     return Optional.empty();
   }
 
-  private static Optional<Verdict.Refused> signedBy(X509Certificate subject, X509Certificate issuer,
-      String what) {
+  private static Optional<Verdict.Refused> signedBy(
+      X509Certificate subject, X509Certificate issuer, String what) {
     if (!subject.getIssuerX500Principal().equals(issuer.getSubjectX500Principal())) {
       return refused(Check.VCEK_CHAIN, what + ": issuer name does not match");
     }
@@ -245,7 +304,9 @@ public final class SnpVerifier {
       return refused(Check.VCEK_CHAIN, what + ": the issuer is not a CA certificate");
     }
     if (!OID_RSASSA_PSS.equals(subject.getSigAlgOID())) {
-      return refused(Check.VCEK_CHAIN, what + ": signature algorithm " + subject.getSigAlgOID() + " is not RSASSA-PSS");
+      return refused(
+          Check.VCEK_CHAIN,
+          what + ": signature algorithm " + subject.getSigAlgOID() + " is not RSASSA-PSS");
     }
     try {
       RSASSAPSSparams params = RSASSAPSSparams.getInstance(subject.getSigAlgParams());
@@ -259,16 +320,19 @@ public final class SnpVerifier {
     }
   }
 
-  private static Optional<Verdict.Refused> verifyReportSignature(SnpReport parsed, byte[] report,
-      X509Certificate vcek) {
-    if (!(vcek.getPublicKey() instanceof ECPublicKey key) || key.getParams().getCurve().getField().getFieldSize() != 384) {
+  private static Optional<Verdict.Refused> verifyReportSignature(
+      SnpReport parsed, byte[] report, X509Certificate vcek) {
+    if (!(vcek.getPublicKey() instanceof ECPublicKey key)
+        || key.getParams().getCurve().getField().getFieldSize() != 384) {
       return refused(Check.REPORT_SIGNATURE, "VCEK key is not ECDSA P-384");
     }
     // The 368 bytes after R and S are outside the signed region; requiring zeros means no byte of
     // accepted evidence can be altered unnoticed.
     for (int i = 0x330; i < SnpReport.SIZE; i++) {
       if (report[i] != 0) {
-        return refused(Check.REPORT_SIGNATURE, "reserved signature byte at 0x" + Integer.toHexString(i) + " is not zero");
+        return refused(
+            Check.REPORT_SIGNATURE,
+            "reserved signature byte at 0x" + Integer.toHexString(i) + " is not zero");
       }
     }
     BigInteger r = parsed.r();
@@ -288,9 +352,12 @@ public final class SnpVerifier {
         return Optional.empty();
       }
     } catch (GeneralSecurityException e) {
-      return refused(Check.REPORT_SIGNATURE, "ECDSA verification failed: " + e.getClass().getSimpleName());
+      return refused(
+          Check.REPORT_SIGNATURE, "ECDSA verification failed: " + e.getClass().getSimpleName());
     }
-    return refused(Check.REPORT_SIGNATURE, "ECDSA P-384 signature over [0, 0x2A0) does not verify with the VCEK");
+    return refused(
+        Check.REPORT_SIGNATURE,
+        "ECDSA P-384 signature over [0, 0x2A0) does not verify with the VCEK");
   }
 
   private static void putUnsigned(BigInteger v, byte[] out, int offset) {
@@ -299,7 +366,8 @@ public final class SnpVerifier {
     System.arraycopy(b, b.length - n, out, offset + 48 - n, n);
   }
 
-  private static Optional<Verdict.Refused> verifyVcekTcb(X509Certificate vcek, TcbVersion reported) {
+  private static Optional<Verdict.Refused> verifyVcekTcb(
+      X509Certificate vcek, TcbVersion reported) {
     String[] oids = {OID_BL_SPL, OID_TEE_SPL, OID_SNP_SPL, OID_UCODE_SPL};
     String[] names = {"boot loader", "TEE", "SNP", "microcode"};
     int[] values = {reported.bootLoader(), reported.tee(), reported.snp(), reported.microcode()};
@@ -309,8 +377,9 @@ public final class SnpVerifier {
         return refused(Check.VCEK_TCB, "VCEK lacks the " + names[i] + " SPL extension " + oids[i]);
       }
       if (!ext.get().equals(BigInteger.valueOf(values[i]))) {
-        return refused(Check.VCEK_TCB, "VCEK " + names[i] + " SPL " + ext.get()
-            + " is not REPORTED_TCB's " + values[i]);
+        return refused(
+            Check.VCEK_TCB,
+            "VCEK " + names[i] + " SPL " + ext.get() + " is not REPORTED_TCB's " + values[i]);
       }
     }
     return Optional.empty();

@@ -6,8 +6,8 @@ import java.util.HexFormat;
  * A TCB_VERSION, the 64-bit security patch levels of the firmware components that a report and a
  * VCEK are bound to (AMD SEV-SNP ABI specification, table "TCB_VERSION Structure").
  *
- * <p>The raw little-endian value is kept because the layout depends on the processor generation.
- * On Milan and Genoa byte 0 is BOOT_LOADER, byte 1 TEE, bytes 2..5 reserved, byte 6 SNP and byte 7
+ * <p>The raw little-endian value is kept because the layout depends on the processor generation. On
+ * Milan and Genoa byte 0 is BOOT_LOADER, byte 1 TEE, bytes 2..5 reserved, byte 6 SNP and byte 7
  * MICROCODE. Turin (Zen 5) moved the fields (byte 0 FMC, 1 BOOT_LOADER, 2 TEE, 3 SNP, 7 MICROCODE),
  * so the named accessors below are only meaningful for Milan and Genoa; {@link #turin()} reads the
  * Turin layout.
@@ -23,7 +23,8 @@ public record TcbVersion(long raw) {
         throw new IllegalArgumentException("security patch levels are 8-bit values");
       }
     }
-    return new TcbVersion((long) bootLoader | (long) tee << 8 | (long) snp << 48 | (long) microcode << 56);
+    return new TcbVersion(
+        (long) bootLoader | (long) tee << 8 | (long) snp << 48 | (long) microcode << 56);
   }
 
   private int byteAt(int index) {
@@ -60,8 +61,10 @@ public record TcbVersion(long raw) {
    * per component because a higher raw number can still hide a lower component.
    */
   public boolean atLeast(TcbVersion minimum) {
-    return bootLoader() >= minimum.bootLoader() && tee() >= minimum.tee()
-        && snp() >= minimum.snp() && microcode() >= minimum.microcode();
+    return bootLoader() >= minimum.bootLoader()
+        && tee() >= minimum.tee()
+        && snp() >= minimum.snp()
+        && microcode() >= minimum.microcode();
   }
 
   /** The same value read with the Turin layout. */
@@ -70,8 +73,7 @@ public record TcbVersion(long raw) {
   }
 
   /** Turin (Zen 5) TCB fields: FMC, BOOT_LOADER, TEE, SNP, MICROCODE. */
-  public record Turin(int fmc, int bootLoader, int tee, int snp, int microcode) {
-  }
+  public record Turin(int fmc, int bootLoader, int tee, int snp, int microcode) {}
 
   /** The eight bytes in wire (little-endian) order as hex, the form AMD tools print. */
   public String rawHex() {
@@ -84,7 +86,16 @@ public record TcbVersion(long raw) {
 
   @Override
   public String toString() {
-    return "TcbVersion[" + rawHex() + " bl=" + bootLoader() + " tee=" + tee() + " snp=" + snp()
-        + " ucode=" + microcode() + "]";
+    return "TcbVersion["
+        + rawHex()
+        + " bl="
+        + bootLoader()
+        + " tee="
+        + tee()
+        + " snp="
+        + snp()
+        + " ucode="
+        + microcode()
+        + "]";
   }
 }

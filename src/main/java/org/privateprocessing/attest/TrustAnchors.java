@@ -17,6 +17,7 @@ import java.util.Optional;
 public final class TrustAnchors {
   /** CN of the ASK that issues simulated VCEKs; never an AMD name. */
   public static final String SIMULATED_ASK_CN = "SEV-SIMULATED";
+
   /** CN of the simulated root. */
   public static final String SIMULATED_ARK_CN = "SIMULATED-ARK";
 
@@ -46,7 +47,8 @@ public final class TrustAnchors {
    * AMD's roots and, explicitly, each of these simulated roots (a local cluster runs one simulated
    * enclave per JVM, each with its own root). Development only.
    */
-  public static TrustAnchors trustSimulatedRoots(java.util.Collection<X509Certificate> simulatedArks) {
+  public static TrustAnchors trustSimulatedRoots(
+      java.util.Collection<X509Certificate> simulatedArks) {
     return new TrustAnchors(java.util.List.copyOf(simulatedArks));
   }
 
@@ -76,7 +78,8 @@ public final class TrustAnchors {
 
   @Override
   public String toString() {
-    return simulatedRoots.isEmpty() ? "TrustAnchors[AMD only]"
+    return simulatedRoots.isEmpty()
+        ? "TrustAnchors[AMD only]"
         : "TrustAnchors[AMD + " + simulatedRoots.size() + " SIMULATED root(s)]";
   }
 }

@@ -28,71 +28,110 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code attest}: tools for auditors to check AMD SEV-SNP evidence themselves. */
-@Command(name = "attest", mixinStandardHelpOptions = true,
-    description = {"Checks AMD SEV-SNP attestation evidence, as an auditor would, without trusting us."},
+@Command(
+    name = "attest",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Checks AMD SEV-SNP attestation evidence, as an auditor would, without trusting us."
+    },
     subcommands = {AttestCommand.Verify.class, CommandLine.HelpCommand.class})
 final class AttestCommand implements Runnable {
   /** Exit code when the evidence was read but refused; 1 stays "could not run" (bad file ...). */
   static final int EXIT_REFUSED = 2;
 
-  @CommandLine.Spec
-  CommandLine.Model.CommandSpec spec;
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
   public void run() {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
-  @Command(name = "verify", mixinStandardHelpOptions = true, sortOptions = false,
+  @Command(
+      name = "verify",
+      mixinStandardHelpOptions = true,
+      sortOptions = false,
       description = {
-          "Parses a SEV-SNP ATTESTATION_REPORT (AMD ABI spec; 1184 bytes;",
-          "versions 2, 3, 5), prints its fields as JSON and verifies: the ECDSA",
-          "P-384 report signature with the VCEK; the chain VCEK <- ASK <- ARK",
-          "(RSASSA-PSS); certificate validity; the VCEK's chip id and TCB; and",
-          "the policy below. ASK and ARK default to AMD's roots shipped in this",
-          "jar for the VCEK's product line (Milan, Genoa, Turin); a given ARK",
-          "must be AMD's.",
-          "",
-          "Exit status: 0 accepted, " + EXIT_REFUSED + " refused (the failed check is named),",
-          "1 unreadable input."},
-      footer = {"", "Example:  java -jar target/private-processing.jar attest verify \\",
-          "            --report report.bin --vcek vcek.der --measurement b07af962...2b01"})
+        "Parses a SEV-SNP ATTESTATION_REPORT (AMD ABI spec; 1184 bytes;",
+        "versions 2, 3, 5), prints its fields as JSON and verifies: the ECDSA",
+        "P-384 report signature with the VCEK; the chain VCEK <- ASK <- ARK",
+        "(RSASSA-PSS); certificate validity; the VCEK's chip id and TCB; and",
+        "the policy below. ASK and ARK default to AMD's roots shipped in this",
+        "jar for the VCEK's product line (Milan, Genoa, Turin); a given ARK",
+        "must be AMD's.",
+        "",
+        "Exit status: 0 accepted, " + EXIT_REFUSED + " refused (the failed check is named),",
+        "1 unreadable input."
+      },
+      footer = {
+        "",
+        "Example:  java -jar target/private-processing.jar attest verify \\",
+        "            --report report.bin --vcek vcek.der --measurement b07af962...2b01"
+      })
   static final class Verify implements Callable<Integer> {
-    @Option(names = "--report", required = true, paramLabel = "FILE", description = "raw 1184-byte attestation report")
+    @Option(
+        names = "--report",
+        required = true,
+        paramLabel = "FILE",
+        description = "raw 1184-byte attestation report")
     Path report;
 
-    @Option(names = "--vcek", required = true, paramLabel = "FILE", description = "VCEK certificate, DER or PEM (from AMD KDS)")
+    @Option(
+        names = "--vcek",
+        required = true,
+        paramLabel = "FILE",
+        description = "VCEK certificate, DER or PEM (from AMD KDS)")
     Path vcek;
 
-    @Option(names = "--ask", paramLabel = "FILE", description = "ASK certificate (default: AMD's, shipped)")
+    @Option(
+        names = "--ask",
+        paramLabel = "FILE",
+        description = "ASK certificate (default: AMD's, shipped)")
     Path ask;
 
-    @Option(names = "--ark", paramLabel = "FILE", description = "ARK certificate; must be AMD's (default: shipped)")
+    @Option(
+        names = "--ark",
+        paramLabel = "FILE",
+        description = "ARK certificate; must be AMD's (default: shipped)")
     Path ark;
 
-    @Option(names = "--allow-debug", description = "accept a guest whose policy allows DEBUG (its memory is readable by the host)")
+    @Option(
+        names = "--allow-debug",
+        description =
+            "accept a guest whose policy allows DEBUG (its memory is readable by the host)")
     boolean allowDebug;
 
-    @Option(names = "--measurement", paramLabel = "HEX",
-        description = "accepted launch measurement, 48 bytes hex; repeat for several (default: any, printed for you to compare)")
+    @Option(
+        names = "--measurement",
+        paramLabel = "HEX",
+        description =
+            "accepted launch measurement, 48 bytes hex; repeat for several (default: any, printed for you to compare)")
     List<String> measurements = new ArrayList<>();
 
-    @Option(names = "--report-data", paramLabel = "HEX",
+    @Option(
+        names = "--report-data",
+        paramLabel = "HEX",
         description = "expected REPORT_DATA, up to 64 bytes hex, zero-padded on the right")
     String reportData;
 
-    @Option(names = "--vmpl", paramLabel = "N", description = "required VMPL of the report, 0..3 (default: any)")
+    @Option(
+        names = "--vmpl",
+        paramLabel = "N",
+        description = "required VMPL of the report, 0..3 (default: any)")
     Integer vmpl;
 
-    @Option(names = "--min-tcb", paramLabel = "BL,TEE,SNP,UCODE",
+    @Option(
+        names = "--min-tcb",
+        paramLabel = "BL,TEE,SNP,UCODE",
         description = "minimum REPORTED_TCB (Milan/Genoa), e.g. 3,0,8,115")
     String minTcb;
 
-    @Option(names = "--at", paramLabel = "INSTANT", description = "verify as of this time, e.g. 2026-01-01T00:00:00Z (default: now)")
+    @Option(
+        names = "--at",
+        paramLabel = "INSTANT",
+        description = "verify as of this time, e.g. 2026-01-01T00:00:00Z (default: now)")
     Instant at;
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
@@ -101,7 +140,9 @@ final class AttestCommand implements Runnable {
       Optional<X509Certificate> askCert = ask == null ? Optional.empty() : Optional.of(cert(ask));
       Optional<X509Certificate> arkCert = ark == null ? Optional.empty() : Optional.of(cert(ark));
       AttestationPolicy policy = policy();
-      Verdict verdict = SnpVerifier.verify(bytes, vcekCert, askCert, arkCert, policy, at == null ? Instant.now() : at);
+      Verdict verdict =
+          SnpVerifier.verify(
+              bytes, vcekCert, askCert, arkCert, policy, at == null ? Instant.now() : at);
 
       Map<String, Object> out = new LinkedHashMap<>();
       try {
@@ -119,7 +160,8 @@ final class AttestCommand implements Runnable {
       }
       out.put("verdict", v);
       PrintWriter w = spec.commandLine().getOut();
-      w.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(out));
+      w.println(
+          new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(out));
       w.flush();
       if (verdict instanceof Verdict.Refused r) {
         spec.commandLine().getErr().println("refused by " + r.failed() + ": " + r.reason());
@@ -130,9 +172,11 @@ final class AttestCommand implements Runnable {
 
     private AttestationPolicy policy() {
       HexFormat hex = HexFormat.of();
-      AttestationPolicy policy = measurements.isEmpty()
-          ? AttestationPolicy.auditAnyMeasurement()
-          : AttestationPolicy.requireMeasurements(measurements.stream().map(hex::parseHex).toList());
+      AttestationPolicy policy =
+          measurements.isEmpty()
+              ? AttestationPolicy.auditAnyMeasurement()
+              : AttestationPolicy.requireMeasurements(
+                  measurements.stream().map(hex::parseHex).toList());
       if (allowDebug) {
         policy = policy.allowingDebug();
       }
@@ -166,7 +210,9 @@ final class AttestCommand implements Runnable {
     }
   }
 
-  /** The report as JSON-ready values: numbers as numbers, byte strings and u64 bit fields as hex. */
+  /**
+   * The report as JSON-ready values: numbers as numbers, byte strings and u64 bit fields as hex.
+   */
   static Map<String, Object> describe(SnpReport r) {
     HexFormat hex = HexFormat.of();
     Map<String, Object> m = new LinkedHashMap<>();
@@ -205,8 +251,12 @@ final class AttestCommand implements Runnable {
     }
     m.put("chip_id", hex.formatHex(r.chipId()));
     m.put("committed_tcb", tcb(r.committedTcb()));
-    m.put("current_version", r.currentMajor() + "." + r.currentMinor() + " build " + r.currentBuild());
-    m.put("committed_version", r.committedMajor() + "." + r.committedMinor() + " build " + r.committedBuild());
+    m.put(
+        "current_version",
+        r.currentMajor() + "." + r.currentMinor() + " build " + r.currentBuild());
+    m.put(
+        "committed_version",
+        r.committedMajor() + "." + r.committedMinor() + " build " + r.committedBuild());
     m.put("launch_tcb", tcb(r.launchTcb()));
     m.put("signature_r", hex.formatHex(r.signatureR()));
     m.put("signature_s", hex.formatHex(r.signatureS()));

@@ -11,47 +11,73 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code audit}: what a researcher runs to check the operator from public data alone. */
-@Command(name = "audit", mixinStandardHelpOptions = true,
-    description = {"Checks, from public data only, what the operator runs: measurements of rebuilt jars",
-        "and the transparency log that records releases and keys."},
-    subcommands = {AuditCommand.Measurement.class, AuditLogCommand.class, CommandLine.HelpCommand.class})
+@Command(
+    name = "audit",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Checks, from public data only, what the operator runs: measurements of rebuilt jars",
+      "and the transparency log that records releases and keys."
+    },
+    subcommands = {
+      AuditCommand.Measurement.class,
+      AuditLogCommand.class,
+      CommandLine.HelpCommand.class
+    })
 final class AuditCommand implements Runnable {
-  @CommandLine.Spec
-  CommandLine.Model.CommandSpec spec;
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
   public void run() {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
-  @Command(name = "measurement", mixinStandardHelpOptions = true,
+  @Command(
+      name = "measurement",
+      mixinStandardHelpOptions = true,
       description = {
-          "Recomputes the launch measurement a simulated enclave running JAR with the given",
-          "enclave settings reports: SHA-384 over the jar and the measured part of the",
-          "config's \"enclave\" section (docs/ATTESTATION.md). Builds are reproducible, so",
-          "rebuilding a release's commit and running this must print the measurement the",
-          "transparency log lists for it. Prints the hex measurement on stdout."},
-      footer = {"", "Example:  git checkout <commit> && mvn -B -DskipTests package && \\",
-          "          java -jar target/private-processing.jar audit measurement --jar target/private-processing.jar"})
+        "Recomputes the launch measurement a simulated enclave running JAR with the given",
+        "enclave settings reports: SHA-384 over the jar and the measured part of the",
+        "config's \"enclave\" section (docs/ATTESTATION.md). Builds are reproducible, so",
+        "rebuilding a release's commit and running this must print the measurement the",
+        "transparency log lists for it. Prints the hex measurement on stdout."
+      },
+      footer = {
+        "",
+        "Example:  git checkout <commit> && mvn -B -DskipTests package && \\",
+        "          java -jar target/private-processing.jar audit measurement --jar target/private-processing.jar"
+      })
   static final class Measurement implements Callable<Integer> {
-    @Option(names = "--jar", required = true, paramLabel = "FILE", description = "the enclave jar to measure")
+    @Option(
+        names = "--jar",
+        required = true,
+        paramLabel = "FILE",
+        description = "the enclave jar to measure")
     Path jar;
 
-    @Option(names = "--conf", paramLabel = "FILE",
-        description = "role config whose \"enclave\" section the enclave runs with (default: conf/all-in-one.json "
-            + "if present, else the built-in defaults)")
+    @Option(
+        names = "--conf",
+        paramLabel = "FILE",
+        description =
+            "role config whose \"enclave\" section the enclave runs with (default: conf/all-in-one.json "
+                + "if present, else the built-in defaults)")
     Path conf;
 
     @Override
     public Integer call() throws Exception {
       if (!Files.isRegularFile(jar)) {
-        throw new java.io.IOException("jar not found: " + jar + " (build it with: mvn -B -DskipTests package)");
+        throw new java.io.IOException(
+            "jar not found: " + jar + " (build it with: mvn -B -DskipTests package)");
       }
       JsonObject config = ConfigFiles.loadQuietly(conf);
       byte[] measured = MeasuredSettings.of(config.getJsonObject("enclave"));
       System.out.println(LaunchImage.hex(LaunchImage.measure(jar, measured)));
-      System.err.println("measured " + jar + " (" + Files.size(jar) + " bytes) with enclave settings "
-          + new String(measured, java.nio.charset.StandardCharsets.UTF_8));
+      System.err.println(
+          "measured "
+              + jar
+              + " ("
+              + Files.size(jar)
+              + " bytes) with enclave settings "
+              + new String(measured, java.nio.charset.StandardCharsets.UTF_8));
       return 0;
     }
   }

@@ -11,7 +11,8 @@ final class CliErrors {
 
   static String describe(Throwable e) {
     Throwable t = e;
-    while ((t instanceof ExecutionException || t instanceof java.util.concurrent.CompletionException)
+    while ((t instanceof ExecutionException
+            || t instanceof java.util.concurrent.CompletionException)
         && t.getCause() != null) {
       t = t.getCause();
     }
@@ -25,7 +26,9 @@ final class CliErrors {
       return "no answer in time; is the relay running (java -jar target/private-processing.jar serve)?";
     }
     if (t instanceof java.net.BindException) {
-      return "a port is already in use (" + t.getMessage() + "); stop the other process or change the port in the config";
+      return "a port is already in use ("
+          + t.getMessage()
+          + "); stop the other process or change the port in the config";
     }
     String message = t.getMessage();
     return message == null ? t.getClass().getSimpleName() : message;

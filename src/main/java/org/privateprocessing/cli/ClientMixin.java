@@ -11,37 +11,62 @@ import org.privateprocessing.client.ClientOptions;
 import org.privateprocessing.client.PrivateProcessingClient;
 import picocli.CommandLine.Option;
 
-/** What every client command shares: where the relay is, how long to wait, and the SDK's lifecycle. */
+/**
+ * What every client command shares: where the relay is, how long to wait, and the SDK's lifecycle.
+ */
 final class ClientMixin {
-  @Option(names = "--relay", defaultValue = ClientOptions.DEFAULT_RELAY, paramLabel = "URL",
+  @Option(
+      names = "--relay",
+      defaultValue = ClientOptions.DEFAULT_RELAY,
+      paramLabel = "URL",
       description = "relay base URL (default: ${DEFAULT-VALUE})")
   String relay;
 
-  @Option(names = "--issuer", defaultValue = ClientOptions.DEFAULT_ISSUER, paramLabel = "URL",
-      description = "Privacy Pass token issuer (default: ${DEFAULT-VALUE}); it sees your account, never your request")
+  @Option(
+      names = "--issuer",
+      defaultValue = ClientOptions.DEFAULT_ISSUER,
+      paramLabel = "URL",
+      description =
+          "Privacy Pass token issuer (default: ${DEFAULT-VALUE}); it sees your account, never your request")
   String issuer;
 
-  @Option(names = "--account", defaultValue = ClientOptions.DEMO_ACCOUNT, paramLabel = "CREDENTIAL",
-      description = "account credential for the issuer only (default: the demo profile's '${DEFAULT-VALUE}')")
+  @Option(
+      names = "--account",
+      defaultValue = ClientOptions.DEMO_ACCOUNT,
+      paramLabel = "CREDENTIAL",
+      description =
+          "account credential for the issuer only (default: the demo profile's '${DEFAULT-VALUE}')")
   String account;
 
-  @Option(names = "--timeout", defaultValue = "30000", paramLabel = "MS",
+  @Option(
+      names = "--timeout",
+      defaultValue = "30000",
+      paramLabel = "MS",
       description = "round-trip timeout (default: ${DEFAULT-VALUE} ms)")
   long timeoutMs;
 
-  @Option(names = "--trust", defaultValue = TrustSettings.DEFAULT, paramLabel = "PATH",
-      description = "which enclaves to trust: a JSON file or a directory of them with allowed measurements "
-          + "(and, in the demo, simulated roots); default: ${DEFAULT-VALUE}, written by `serve` in the demo profile")
+  @Option(
+      names = "--trust",
+      defaultValue = TrustSettings.DEFAULT,
+      paramLabel = "PATH",
+      description =
+          "which enclaves to trust: a JSON file or a directory of them with allowed measurements "
+              + "(and, in the demo, simulated roots); default: ${DEFAULT-VALUE}, written by `serve` in the demo profile")
   java.nio.file.Path trust;
 
   ClientOptions options() throws java.io.IOException {
-    return TrustSettings.load(trust).applyTo(
-        ClientOptions.forRelay(relay).withIssuer(issuer, account).withTimeoutMs(timeoutMs));
+    return TrustSettings.load(trust)
+        .applyTo(
+            ClientOptions.forRelay(relay).withIssuer(issuer, account).withTimeoutMs(timeoutMs));
   }
 
   /** A token given on the command line: base64url, or a whole Authorization header value. */
-  static org.privateprocessing.token.Token parseToken(String value) throws org.privateprocessing.token.TokenException {
-    String header = value.trim().regionMatches(true, 0, "PrivateToken", 0, 12) ? value : "PrivateToken token=\"" + value.trim() + "\"";
+  static org.privateprocessing.token.Token parseToken(String value)
+      throws org.privateprocessing.token.TokenException {
+    String header =
+        value.trim().regionMatches(true, 0, "PrivateToken", 0, 12)
+            ? value
+            : "PrivateToken token=\"" + value.trim() + "\"";
     return org.privateprocessing.token.PrivateTokenAuthorization.parse(header);
   }
 
@@ -58,15 +83,26 @@ final class ClientMixin {
   }
 
   /**
-   * The line printed under every AI answer, so a user always sees that AI was used and where:
-   * which model, which enclave, and what is known of that enclave's software (its measurement).
+   * The line printed under every AI answer, so a user always sees that AI was used and where: which
+   * model, which enclave, and what is known of that enclave's software (its measurement).
    */
   static String aiLine(ModelInfo model, EnclaveInfo enclave) {
     String where = enclave == null ? "an unnamed enclave" : "enclave " + enclave.id();
-    String measured = enclave == null || enclave.measurement() == null
-        ? "no measurement reported"
-        : "verified measurement " + enclave.measurement().substring(0, Math.min(16, enclave.measurement().length())) + "...";
-    return "AI: answered by " + model.name() + " " + model.version() + " in " + where + " (" + measured + ")";
+    String measured =
+        enclave == null || enclave.measurement() == null
+            ? "no measurement reported"
+            : "verified measurement "
+                + enclave.measurement().substring(0, Math.min(16, enclave.measurement().length()))
+                + "...";
+    return "AI: answered by "
+        + model.name()
+        + " "
+        + model.version()
+        + " in "
+        + where
+        + " ("
+        + measured
+        + ")";
   }
 
   /**
@@ -78,8 +114,10 @@ final class ClientMixin {
     Vertx vertx = Vertx.vertx();
     try (PrivateProcessingClient client = PrivateProcessingClient.create(vertx, options)) {
       Printed printed = Await.result(call.apply(client), timeoutMs + 5_000);
-      System.out.println(printed.json() ? new JsonObject(Buffer.buffer(printed.body())).encodePrettily()
-          : new String(printed.body(), java.nio.charset.StandardCharsets.UTF_8));
+      System.out.println(
+          printed.json()
+              ? new JsonObject(Buffer.buffer(printed.body())).encodePrettily()
+              : new String(printed.body(), java.nio.charset.StandardCharsets.UTF_8));
       System.out.flush();
       if (printed.footer() != null) {
         System.err.println(printed.footer());

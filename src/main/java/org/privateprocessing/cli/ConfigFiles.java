@@ -13,19 +13,23 @@ final class ConfigFiles {
   private ConfigFiles() {}
 
   /**
-   * The given config, or {@code conf/all-in-one.json} when present, or the built-in defaults
-   * (the same ports and settings) so the jar runs from any directory.
+   * The given config, or {@code conf/all-in-one.json} when present, or the built-in defaults (the
+   * same ports and settings) so the jar runs from any directory.
    */
   static JsonObject load(Path conf) throws IOException {
     Path path = conf != null ? conf : (Files.exists(DEFAULT_CONF) ? DEFAULT_CONF : null);
     if (path == null) {
-      System.err.println("no conf/all-in-one.json here: using the built-in DEMO profile (simulated attestation)");
+      System.err.println(
+          "no conf/all-in-one.json here: using the built-in DEMO profile (simulated attestation)");
       return new JsonObject().put("profile", "demo");
     }
     return readJson(path, "config");
   }
 
-  /** As {@link #load(Path)} without the note about built-in defaults (for commands that only read settings). */
+  /**
+   * As {@link #load(Path)} without the note about built-in defaults (for commands that only read
+   * settings).
+   */
   static JsonObject loadQuietly(Path conf) throws IOException {
     Path path = conf != null ? conf : (Files.exists(DEFAULT_CONF) ? DEFAULT_CONF : null);
     return path == null ? new JsonObject().put("profile", "demo") : readJson(path, "config");

@@ -15,20 +15,26 @@ import org.privateprocessing.client.ClientOptions;
 import org.privateprocessing.client.EnclaveDescriptor;
 import org.privateprocessing.client.GatewayListing;
 import org.privateprocessing.client.PrivateProcessingClient;
-import org.privateprocessing.ohttp.HpkeIds;
 import org.privateprocessing.node.Node;
 import org.privateprocessing.node.Role;
+import org.privateprocessing.ohttp.HpkeIds;
 import org.privateprocessing.token.TokenChallenge;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "demo", mixinStandardHelpOptions = true,
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
     description = {
-        "Starts relay, gateway and enclave in this JVM on free loopback ports, summarises the sample",
-        "chat through the whole private path (both Oblivious HTTP layers, real HPKE), asks for a",
-        "writing suggestion, prints both results and stops. Progress goes to stderr, results to stdout."})
+      "Starts relay, gateway and enclave in this JVM on free loopback ports, summarises the sample",
+      "chat through the whole private path (both Oblivious HTTP layers, real HPKE), asks for a",
+      "writing suggestion, prints both results and stops. Progress goes to stderr, results to stdout."
+    })
 final class DemoCommand implements Callable<Integer> {
-  @Option(names = "--chat", paramLabel = "FILE", description = "chat to summarise (default: the bundled conf/examples/chat.json)")
+  @Option(
+      names = "--chat",
+      paramLabel = "FILE",
+      description = "chat to summarise (default: the bundled conf/examples/chat.json)")
   Path chat;
 
   @Override
@@ -36,46 +42,90 @@ final class DemoCommand implements Callable<Integer> {
     PrintStream err = System.err;
     Logging.quiet();
     SummarizeRequest request = SummarizeRequest.parse(SampleChat.load(chat));
-    JsonObject conf = new JsonObject().put("profile", "demo").put("attestation", new JsonObject().put("tlsPort", 0))
-        .put("relay", new JsonObject().put("port", 0))
-        .put("log", new JsonObject().put("port", 0).put("dataDir", java.nio.file.Files.createTempDirectory("pp-log").toString()))
-        .put("gateway", new JsonObject().put("port", 0))
-        .put("issuer", new JsonObject().put("port", 0));
+    JsonObject conf =
+        new JsonObject()
+            .put("profile", "demo")
+            .put("attestation", new JsonObject().put("tlsPort", 0))
+            .put("relay", new JsonObject().put("port", 0))
+            .put(
+                "log",
+                new JsonObject()
+                    .put("port", 0)
+                    .put("dataDir", java.nio.file.Files.createTempDirectory("pp-log").toString()))
+            .put("gateway", new JsonObject().put("port", 0))
+            .put("issuer", new JsonObject().put("port", 0));
     Vertx vertx = Vertx.vertx();
     try {
       Node.Running running = Await.result(Node.start(vertx, Role.ALL, conf), 60_000);
-      err.println("[1/5] started on 127.0.0.1: relay :" + running.relayPort() + ", gateway :"
-          + running.gatewayPort() + ", issuer :" + running.issuerPort() + ", enclave " + running.enclaveId()
-          + " (simulated TEE)");
-      // The demo made the simulated root itself, in this process: the one out-of-band channel it trusts.
-      ClientOptions options = ClientOptions.forRelay(running.relayUrl())
-          .withIssuer(running.issuerUrl(), ClientOptions.DEMO_ACCOUNT);
+      err.println(
+          "[1/5] started on 127.0.0.1: relay :"
+              + running.relayPort()
+              + ", gateway :"
+              + running.gatewayPort()
+              + ", issuer :"
+              + running.issuerPort()
+              + ", enclave "
+              + running.enclaveId()
+              + " (simulated TEE)");
+      // The demo made the simulated root itself, in this process: the one out-of-band channel it
+      // trusts.
+      ClientOptions options =
+          ClientOptions.forRelay(running.relayUrl())
+              .withIssuer(running.issuerUrl(), ClientOptions.DEMO_ACCOUNT);
       options = DemoTrust.apply(running, options);
       try (PrivateProcessingClient client = PrivateProcessingClient.create(vertx, options)) {
         GatewayListing listing = Await.result(client.listing(), 30_000);
         EnclaveDescriptor enclave = listing.enclaves().get(0);
-        err.println("[2/5] fetched the gateway's keys and the enclave list through the relay; verified enclave "
-            + enclave.id() + "'s SEV-SNP evidence (report signature, VCEK chain to the explicitly trusted SIMULATED"
-            + " root, measurement " + enclave.measurement().substring(0, 16) + "..., keys bound in REPORT_DATA, age)"
-            + options.log().newest().map(cp -> "; its release, the gateway's key and the issuer's key are proven in the "
-                + "transparency log (checkpoint of " + cp.size() + " entries signed by " + cp.origin() + ")").orElse("")
-            + "; sealing to it with " + HpkeIds.kemName(enclave.preferredKeyConfig().kemId()));
+        err.println(
+            "[2/5] fetched the gateway's keys and the enclave list through the relay; verified enclave "
+                + enclave.id()
+                + "'s SEV-SNP evidence (report signature, VCEK chain to the explicitly trusted SIMULATED"
+                + " root, measurement "
+                + enclave.measurement().substring(0, 16)
+                + "..., keys bound in REPORT_DATA, age)"
+                + options
+                    .log()
+                    .newest()
+                    .map(
+                        cp ->
+                            "; its release, the gateway's key and the issuer's key are proven in the "
+                                + "transparency log (checkpoint of "
+                                + cp.size()
+                                + " entries signed by "
+                                + cp.origin()
+                                + ")")
+                    .orElse("")
+                + "; sealing to it with "
+                + HpkeIds.kemName(enclave.preferredKeyConfig().kemId()));
         SummarizeResponse summary = Await.result(client.summarize(request), 30_000);
         TokenChallenge challenge = listing.tokenChallenges().get(0);
-        err.println("[3/5] spent one Privacy Pass token (type " + challenge.tokenType() + ", issuer '"
-            + challenge.issuerName() + "'); the wallet fetched " + client.wallet().readyCount(challenge)
-            + " more ahead for the demo account, blinded, so the issuer cannot link them to requests");
-        err.println("[4/5] summarised " + request.messages().size() + " messages of chat '"
-            + request.chat().id() + "' (inner layer to the enclave, outer layer to the gateway, via the relay):");
+        err.println(
+            "[3/5] spent one Privacy Pass token (type "
+                + challenge.tokenType()
+                + ", issuer '"
+                + challenge.issuerName()
+                + "'); the wallet fetched "
+                + client.wallet().readyCount(challenge)
+                + " more ahead for the demo account, blinded, so the issuer cannot link them to requests");
+        err.println(
+            "[4/5] summarised "
+                + request.messages().size()
+                + " messages of chat '"
+                + request.chat().id()
+                + "' (inner layer to the enclave, outer layer to the gateway, via the relay):");
         System.out.println(new JsonObject(Buffer.buffer(summary.encode())).encodePrettily());
-        SuggestRequest suggestion = new SuggestRequest(request.chat(),
-            "hey, i think we should definately book teh table for 7", Tone.FORMAL);
+        SuggestRequest suggestion =
+            new SuggestRequest(
+                request.chat(),
+                "hey, i think we should definately book teh table for 7",
+                Tone.FORMAL);
         SuggestResponse suggested = Await.result(client.suggest(suggestion), 30_000);
         err.println("[5/5] a formal rewrite of \"" + suggestion.draft() + "\":");
         System.out.println(new JsonObject(Buffer.buffer(suggested.encode())).encodePrettily());
         err.println(ClientMixin.aiLine(summary.model(), summary.enclave()));
-        err.println("done: the relay saw only ciphertext and sizes; the gateway an anonymous token; the issuer"
-            + " only that the demo account asked for tokens.");
+        err.println(
+            "done: the relay saw only ciphertext and sizes; the gateway an anonymous token; the issuer"
+                + " only that the demo account asked for tokens.");
       }
       return 0;
     } finally {

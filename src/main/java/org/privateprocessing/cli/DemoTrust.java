@@ -4,23 +4,30 @@ import java.util.List;
 import org.privateprocessing.client.EnclaveTrust;
 import org.privateprocessing.node.Node;
 
-/** In-process commands (demo, bench) trust the simulated enclave they started themselves, and nothing else. */
+/**
+ * In-process commands (demo, bench) trust the simulated enclave they started themselves, and
+ * nothing else.
+ */
 final class DemoTrust {
   private DemoTrust() {}
 
-  /** The demo's trust applied to {@code options}: its simulated enclave (and, once it runs one, its log). */
-  static org.privateprocessing.client.ClientOptions apply(Node.Running running,
-      org.privateprocessing.client.ClientOptions options) {
+  /**
+   * The demo's trust applied to {@code options}: its simulated enclave (and, once it runs one, its
+   * log).
+   */
+  static org.privateprocessing.client.ClientOptions apply(
+      Node.Running running, org.privateprocessing.client.ClientOptions options) {
     if (running.logKey() == null) {
       return options.withTrust(of(running));
     }
     // With a log, no measurement is configured: the enclave's release must be proven in the log.
-    org.privateprocessing.client.ClientOptions trusted = options.withTrust(
-        EnclaveTrust.simulated(running.simulatedRoot().orElseThrow(), List.of()));
+    org.privateprocessing.client.ClientOptions trusted =
+        options.withTrust(EnclaveTrust.simulated(running.simulatedRoot().orElseThrow(), List.of()));
     try {
       // The log key, like the simulated root, comes from this process, never from the network.
-      return trusted.withLog(org.privateprocessing.client.LogTrust.of(List.of(running.logKey()),
-          org.privateprocessing.tlog.WitnessPolicy.none()));
+      return trusted.withLog(
+          org.privateprocessing.client.LogTrust.of(
+              List.of(running.logKey()), org.privateprocessing.tlog.WitnessPolicy.none()));
     } catch (org.privateprocessing.tlog.TlogException e) {
       throw new IllegalStateException("the demo log's key does not parse", e);
     }
@@ -30,7 +37,8 @@ final class DemoTrust {
     if (running.simulatedRoot().isEmpty()) {
       throw new IllegalStateException("the in-process node has no simulated enclave to trust");
     }
-    System.err.println("WARNING: trusting the SIMULATED attestation root this process just made (demo only)");
+    System.err.println(
+        "WARNING: trusting the SIMULATED attestation root this process just made (demo only)");
     return EnclaveTrust.simulated(running.simulatedRoot().get(), List.of(running.measurementHex()));
   }
 }

@@ -17,23 +17,25 @@ import java.util.function.Supplier;
  * {@code concurrency} are in flight, and latency counts from when a request was <em>due</em>.
  *
  * <p>When {@code concurrency} requests are in flight, a due request <b>waits</b> for a free slot
- * (it is not shed) and the wait counts in its latency, so an overloaded server shows up as a
- * rising p99 rather than as a quietly lower send rate. Every due request counts as sent.
+ * (it is not shed) and the wait counts in its latency, so an overloaded server shows up as a rising
+ * p99 rather than as a quietly lower send rate. Every due request counts as sent.
  *
- * <p>Bounded: arrivals stop at the duration or after {@code maxRequests}; each request gets at
- * most {@code timeout} plus a second before it counts as an unclear failure (a hang); and the run
- * ends by itself at the latest {@code timeout} plus two seconds after the last arrival, counting
+ * <p>Bounded: arrivals stop at the duration or after {@code maxRequests}; each request gets at most
+ * {@code timeout} plus a second before it counts as an unclear failure (a hang); and the run ends
+ * by itself at the latest {@code timeout} plus two seconds after the last arrival, counting
  * whatever is still waiting or in flight then as unclear.
  */
 final class LoadGenerator {
   private static final long GRACE_MS = 1_000;
 
   /** What to run: {@code maxRequests} 0 means no cap besides the duration. */
-  record Settings(double rate, Duration duration, long maxRequests, int concurrency, long timeoutMs) {
+  record Settings(
+      double rate, Duration duration, long maxRequests, int concurrency, long timeoutMs) {
     /** The bounds of a rate, named after the option that gave it. */
     static void requireRate(double rate, String option) {
       if (!(rate > 0) || rate > 1_000_000) {
-        throw new IllegalArgumentException(option + " must be above 0 and at most 1000000 per second");
+        throw new IllegalArgumentException(
+            option + " must be above 0 and at most 1000000 per second");
       }
     }
 
@@ -69,8 +71,10 @@ final class LoadGenerator {
   private boolean done;
 
   private Context context;
+
   /** The client's work (sealing, token finishing) is spread over these, not one event loop. */
   private Context[] workers;
+
   private int nextWorker;
   private long start;
   private long arrivalTimer = -1;
@@ -82,35 +86,46 @@ final class LoadGenerator {
    * @param call starts one request; its future must complete however the request ends
    * @param progress receives a line once a second, or null for none
    */
-  LoadGenerator(Vertx vertx, Settings settings, Supplier<Future<?>> call, LoadReport report, Consumer<String> progress) {
+  LoadGenerator(
+      Vertx vertx,
+      Settings settings,
+      Supplier<Future<?>> call,
+      LoadReport report,
+      Consumer<String> progress) {
     this.vertx = vertx;
     this.settings = settings;
     this.call = call;
     this.report = report;
     this.progress = progress;
-    this.schedule = new RateSchedule(settings.rate(),
-        RateSchedule.limitFor(settings.rate(), settings.duration().toNanos(), settings.maxRequests()));
+    this.schedule =
+        new RateSchedule(
+            settings.rate(),
+            RateSchedule.limitFor(
+                settings.rate(), settings.duration().toNanos(), settings.maxRequests()));
   }
 
   /** Starts the run; completes with its length in seconds once every request has an outcome. */
   Future<Double> run() {
-    // Called from a plain thread, each getOrCreateContext gives a new context on the next event loop.
+    // Called from a plain thread, each getOrCreateContext gives a new context on the next event
+    // loop.
     context = vertx.getOrCreateContext();
     workers = new Context[Math.max(2, 2 * Runtime.getRuntime().availableProcessors())];
     for (int i = 0; i < workers.length; i++) {
       workers[i] = vertx.getOrCreateContext();
     }
-    context.runOnContext(v -> {
-      start = System.nanoTime();
-      lastProgressAt = start;
-      // Vert.x timers tick in milliseconds; arrivals are computed from the clock, so a late tick
-      // sends every request that fell due meanwhile, each timed from its own due time.
-      arrivalTimer = vertx.setPeriodic(1, id -> tick());
-      if (progress != null) {
-        progressTimer = vertx.setPeriodic(1_000, id -> reportProgress());
-      }
-      tick();
-    });
+    context.runOnContext(
+        v -> {
+          start = System.nanoTime();
+          lastProgressAt = start;
+          // Vert.x timers tick in milliseconds; arrivals are computed from the clock, so a late
+          // tick
+          // sends every request that fell due meanwhile, each timed from its own due time.
+          arrivalTimer = vertx.setPeriodic(1, id -> tick());
+          if (progress != null) {
+            progressTimer = vertx.setPeriodic(1_000, id -> reportProgress());
+          }
+          tick();
+        });
     return finished.future();
   }
 
@@ -145,19 +160,23 @@ final class LoadGenerator {
         inFlight.add(o);
       }
       o.watchdog = vertx.setTimer(settings.timeoutMs() + GRACE_MS, id -> settle(o, null, true));
-      workers[nextWorker++ % workers.length].runOnContext(v -> {
-        Future<?> f;
-        try {
-          f = call.get();
-        } catch (RuntimeException e) {
-          f = Future.failedFuture(e);
-        }
-        f.onComplete(ar -> settle(o, ar.failed() ? ar.cause() : null, false));
-      });
+      workers[nextWorker++ % workers.length].runOnContext(
+          v -> {
+            Future<?> f;
+            try {
+              f = call.get();
+            } catch (RuntimeException e) {
+              f = Future.failedFuture(e);
+            }
+            f.onComplete(ar -> settle(o, ar.failed() ? ar.cause() : null, false));
+          });
     }
   }
 
-  /** Records the one outcome of a request (the first of answer, failure, watchdog) and frees its slot. */
+  /**
+   * Records the one outcome of a request (the first of answer, failure, watchdog) and frees its
+   * slot.
+   */
   private void settle(Outstanding o, Throwable failure, boolean hung) {
     if (!o.settled.compareAndSet(false, true)) {
       return;
@@ -173,10 +192,11 @@ final class LoadGenerator {
     synchronized (this) {
       inFlight.remove(o);
     }
-    context.runOnContext(v -> {
-      dispatch();
-      checkDone();
-    });
+    context.runOnContext(
+        v -> {
+          dispatch();
+          checkDone();
+        });
   }
 
   private void checkDone() {

@@ -45,8 +45,11 @@ final class LoadReport {
       cause = cause.getCause();
     }
     if (cause instanceof PrivateProcessingException p && p.type() != null && !p.type().isBlank()) {
-      failedClear(p.source().name().toLowerCase(Locale.ROOT) + " " + (p.status() > 0 ? p.status() + " " : "")
-          + shortType(p.type()));
+      failedClear(
+          p.source().name().toLowerCase(Locale.ROOT)
+              + " "
+              + (p.status() > 0 ? p.status() + " " : "")
+              + shortType(p.type()));
     } else {
       // The class name only: an unexpected exception's message might quote something it should not.
       failedUnclear(cause.getClass().getSimpleName());
@@ -93,42 +96,72 @@ final class LoadReport {
   }
 
   /**
-   * The one machine-readable line: {@code sent ok failedClear rps p50Ms p90Ms p99Ms maxMs} and
-   * last {@code failedUnclear}; {@code rps} is answered requests per second of the run.
+   * The one machine-readable line: {@code sent ok failedClear rps p50Ms p90Ms p99Ms maxMs} and last
+   * {@code failedUnclear}; {@code rps} is answered requests per second of the run.
    */
   synchronized String jsonLine(double seconds) {
-    JsonObject json = new JsonObject()
-        .put("sent", sent)
-        .put("ok", ok)
-        .put("failedClear", failedClear)
-        .put("rps", round1(seconds > 0 ? ok / seconds : 0))
-        .put("p50Ms", percentileMs(50))
-        .put("p90Ms", percentileMs(90))
-        .put("p99Ms", percentileMs(99))
-        .put("maxMs", ms(latency.getMaxValue()))
-        .put("failedUnclear", failedUnclear);
+    JsonObject json =
+        new JsonObject()
+            .put("sent", sent)
+            .put("ok", ok)
+            .put("failedClear", failedClear)
+            .put("rps", round1(seconds > 0 ? ok / seconds : 0))
+            .put("p50Ms", percentileMs(50))
+            .put("p90Ms", percentileMs(90))
+            .put("p99Ms", percentileMs(99))
+            .put("maxMs", ms(latency.getMaxValue()))
+            .put("failedUnclear", failedUnclear);
     return json.encode();
   }
 
   /** The summary for a person, several lines. */
   synchronized String summary(double seconds, double targetRate, int concurrency) {
     StringBuilder b = new StringBuilder();
-    b.append(String.format(Locale.ROOT, "%.1f s at a target of %s req/s, at most %d in flight%n",
-        seconds, trim(targetRate), concurrency));
-    b.append(String.format(Locale.ROOT, "  sent %d, succeeded %d, failed with a clear error %d, failed unclearly %d%n",
-        sent, ok, failedClear, failedUnclear));
-    clearByType.forEach((type, n) -> b.append(String.format(Locale.ROOT, "    clear: %s x %d%n", type, n)));
-    unclearByKind.forEach((kind, n) -> b.append(String.format(Locale.ROOT, "    unclear: %s x %d%n", kind, n)));
-    b.append(String.format(Locale.ROOT, "  throughput %.1f answered req/s%n", seconds > 0 ? ok / seconds : 0));
-    b.append(String.format(Locale.ROOT, "  latency of answers (from the scheduled send time): p50 %.2f ms, p90 %.2f ms,"
-        + " p99 %.2f ms, max %.2f ms", percentileMs(50), percentileMs(90), percentileMs(99), ms(latency.getMaxValue())));
+    b.append(
+        String.format(
+            Locale.ROOT,
+            "%.1f s at a target of %s req/s, at most %d in flight%n",
+            seconds,
+            trim(targetRate),
+            concurrency));
+    b.append(
+        String.format(
+            Locale.ROOT,
+            "  sent %d, succeeded %d, failed with a clear error %d, failed unclearly %d%n",
+            sent,
+            ok,
+            failedClear,
+            failedUnclear));
+    clearByType.forEach(
+        (type, n) -> b.append(String.format(Locale.ROOT, "    clear: %s x %d%n", type, n)));
+    unclearByKind.forEach(
+        (kind, n) -> b.append(String.format(Locale.ROOT, "    unclear: %s x %d%n", kind, n)));
+    b.append(
+        String.format(
+            Locale.ROOT, "  throughput %.1f answered req/s%n", seconds > 0 ? ok / seconds : 0));
+    b.append(
+        String.format(
+            Locale.ROOT,
+            "  latency of answers (from the scheduled send time): p50 %.2f ms, p90 %.2f ms,"
+                + " p99 %.2f ms, max %.2f ms",
+            percentileMs(50),
+            percentileMs(90),
+            percentileMs(99),
+            ms(latency.getMaxValue())));
     return b.toString();
   }
 
   /** One progress line: elapsed, counts, current rate, p99 so far. */
   synchronized String progress(double elapsedSeconds, double currentRps) {
-    return String.format(Locale.ROOT, "[%5.1fs] sent %d, ok %d, failed %d, %.1f req/s, p99 so far %.1f ms",
-        elapsedSeconds, sent, ok, failedClear + failedUnclear, currentRps, percentileMs(99));
+    return String.format(
+        Locale.ROOT,
+        "[%5.1fs] sent %d, ok %d, failed %d, %.1f req/s, p99 so far %.1f ms",
+        elapsedSeconds,
+        sent,
+        ok,
+        failedClear + failedUnclear,
+        currentRps,
+        percentileMs(99));
   }
 
   synchronized Map<String, Long> clearByType() {

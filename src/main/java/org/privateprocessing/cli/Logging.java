@@ -13,6 +13,7 @@ import java.util.logging.SimpleFormatter;
 final class Logging {
   /** JUL holds loggers weakly: keep the ones we configure, or their levels vanish with them. */
   private static final Logger APP = Logger.getLogger("org.privateprocessing");
+
   private static final Logger NETTY = Logger.getLogger("io.netty");
   private static final Logger HAZELCAST = Logger.getLogger("com.hazelcast");
 

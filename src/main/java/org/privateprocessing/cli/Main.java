@@ -4,27 +4,40 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** Entry point of {@code private-processing.jar}: one jar, every role and every client command. */
-@Command(name = "private-processing",
+@Command(
+    name = "private-processing",
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = {
-        "Private AI processing for a messaging app: requests sealed twice with Oblivious HTTP",
-        "(RFC 9458), carried by a relay that hides the client's IP, through a gateway that cannot",
-        "read them, to an enclave that answers and keeps nothing.",
-        "",
-        "Start everything on loopback:   serve",
-        "See it work end to end:         demo",
-        "Ask through a running relay:    summarize --chat conf/examples/chat.json",
-        "                                suggest --draft \"i dont know teh answer\" --tone proofread",
-        "Fetch an anonymous token:       token --account demo",
-        "Audit the transparency log:     audit log --log http://127.0.0.1:8083 --log-key <vkey>"},
-    subcommands = {ServeCommand.class, DemoCommand.class, SummarizeCommand.class, SuggestCommand.class,
-        BenchCommand.class, TokenCommand.class, ChallengeCommand.class, EvalSummariesCommand.class,
-        AttestCommand.class, AuditCommand.class, ReleaseCommand.class, WitnessCommand.class, LoadtestCommand.class,
-        CommandLine.HelpCommand.class})
+      "Private AI processing for a messaging app: requests sealed twice with Oblivious HTTP",
+      "(RFC 9458), carried by a relay that hides the client's IP, through a gateway that cannot",
+      "read them, to an enclave that answers and keeps nothing.",
+      "",
+      "Start everything on loopback:   serve",
+      "See it work end to end:         demo",
+      "Ask through a running relay:    summarize --chat conf/examples/chat.json",
+      "                                suggest --draft \"i dont know teh answer\" --tone proofread",
+      "Fetch an anonymous token:       token --account demo",
+      "Audit the transparency log:     audit log --log http://127.0.0.1:8083 --log-key <vkey>"
+    },
+    subcommands = {
+      ServeCommand.class,
+      DemoCommand.class,
+      SummarizeCommand.class,
+      SuggestCommand.class,
+      BenchCommand.class,
+      TokenCommand.class,
+      ChallengeCommand.class,
+      EvalSummariesCommand.class,
+      AttestCommand.class,
+      AuditCommand.class,
+      ReleaseCommand.class,
+      WitnessCommand.class,
+      LoadtestCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class Main implements Runnable {
-  @CommandLine.Spec
-  CommandLine.Model.CommandSpec spec;
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
     Logging.configure();
@@ -33,11 +46,12 @@ public final class Main implements Runnable {
 
   static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new Main());
-    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-      // One clear line, never a stack trace: users act on the message, not on our internals.
-      commandLine.getErr().println("error: " + CliErrors.describe(e));
-      return CliErrors.EXIT_FAILED;
-    });
+    cli.setExecutionExceptionHandler(
+        (e, commandLine, parseResult) -> {
+          // One clear line, never a stack trace: users act on the message, not on our internals.
+          commandLine.getErr().println("error: " + CliErrors.describe(e));
+          return CliErrors.EXIT_FAILED;
+        });
     return cli;
   }
 

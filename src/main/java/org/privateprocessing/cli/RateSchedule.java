@@ -1,10 +1,10 @@
 package org.privateprocessing.cli;
 
 /**
- * When each request of an open-loop run is due: request {@code i} at {@code i / rate} seconds
- * after the start, whatever happened to the ones before (that is what makes the load open-loop).
- * Latency is measured from these times, not from the moment a request could actually be sent, so
- * a stalled server cannot hide its stall by slowing the generator (coordinated omission).
+ * When each request of an open-loop run is due: request {@code i} at {@code i / rate} seconds after
+ * the start, whatever happened to the ones before (that is what makes the load open-loop). Latency
+ * is measured from these times, not from the moment a request could actually be sent, so a stalled
+ * server cannot hide its stall by slowing the generator (coordinated omission).
  */
 final class RateSchedule {
   private final double ratePerSecond;
@@ -25,7 +25,10 @@ final class RateSchedule {
     this.limit = limit;
   }
 
-  /** The limit for a run of {@code durationNanos} at this rate, capped at {@code maxRequests} (0 = no cap). */
+  /**
+   * The limit for a run of {@code durationNanos} at this rate, capped at {@code maxRequests} (0 =
+   * no cap).
+   */
   static long limitFor(double ratePerSecond, long durationNanos, long maxRequests) {
     long byTime = (long) Math.ceil(ratePerSecond * durationNanos / 1e9);
     return maxRequests > 0 ? Math.min(byTime, maxRequests) : byTime;
@@ -36,7 +39,9 @@ final class RateSchedule {
     return (long) (i * 1e9 / ratePerSecond);
   }
 
-  /** How many arrivals are due by {@code elapsedNanos} after the start (never more than the limit). */
+  /**
+   * How many arrivals are due by {@code elapsedNanos} after the start (never more than the limit).
+   */
   long dueBy(long elapsedNanos) {
     if (elapsedNanos < 0) {
       return 0;

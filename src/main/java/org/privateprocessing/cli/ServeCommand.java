@@ -10,35 +10,51 @@ import org.privateprocessing.node.Node;
 import org.privateprocessing.node.Role;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import org.privateprocessing.core.Profile;
 
-@Command(name = "serve", mixinStandardHelpOptions = true,
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
     description = {
-        "Runs one role, or all of them in one JVM (the default), until stopped with Ctrl-C.",
-        "Listeners bind 127.0.0.1: relay 8080, gateway 8081, issuer 8082, transparency log 8083",
-        "(override in the config).",
-        "Keys are generated at start and kept in memory only: a restart means new keys."},
-    footer = {"", "Examples:",
-        "  java -jar target/private-processing.jar serve",
-        "  java -jar target/private-processing.jar serve --role relay --conf conf/relay.json",
-        "  java -jar target/private-processing.jar serve --role gateway --cluster --conf conf/cluster-gateway.json"})
+      "Runs one role, or all of them in one JVM (the default), until stopped with Ctrl-C.",
+      "Listeners bind 127.0.0.1: relay 8080, gateway 8081, issuer 8082, transparency log 8083",
+      "(override in the config).",
+      "Keys are generated at start and kept in memory only: a restart means new keys."
+    },
+    footer = {
+      "",
+      "Examples:",
+      "  java -jar target/private-processing.jar serve",
+      "  java -jar target/private-processing.jar serve --role relay --conf conf/relay.json",
+      "  java -jar target/private-processing.jar serve --role gateway --cluster --conf conf/cluster-gateway.json"
+    })
 final class ServeCommand implements Callable<Integer> {
-  @Option(names = "--role", defaultValue = "all", paramLabel = "ROLE",
-      description = "all, relay, gateway, enclave, issuer or log (default: ${DEFAULT-VALUE}). A gateway and an "
-          + "enclave in different JVMs need --cluster.")
+  @Option(
+      names = "--role",
+      defaultValue = "all",
+      paramLabel = "ROLE",
+      description =
+          "all, relay, gateway, enclave, issuer or log (default: ${DEFAULT-VALUE}). A gateway and an "
+              + "enclave in different JVMs need --cluster.")
   String role;
 
-  @Option(names = "--cluster",
+  @Option(
+      names = "--cluster",
       description = "join a Vert.x cluster (Hazelcast over TCP-IP on 127.0.0.1 only)")
   boolean cluster;
 
-  @Option(names = "--cluster-conf", paramLabel = "FILE",
-      description = "Hazelcast XML (default: cluster.xml on the classpath, the same as conf/cluster.xml); "
-          + "refused if it enables multicast or names a non-loopback member or interface")
+  @Option(
+      names = "--cluster-conf",
+      paramLabel = "FILE",
+      description =
+          "Hazelcast XML (default: cluster.xml on the classpath, the same as conf/cluster.xml); "
+              + "refused if it enables multicast or names a non-loopback member or interface")
   Path clusterConf;
 
-  @Option(names = "--conf", paramLabel = "FILE",
-      description = "role config (default: conf/all-in-one.json if present, else built-in defaults)")
+  @Option(
+      names = "--conf",
+      paramLabel = "FILE",
+      description =
+          "role config (default: conf/all-in-one.json if present, else built-in defaults)")
   Path conf;
 
   @Override
@@ -49,34 +65,46 @@ final class ServeCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--cluster-conf needs --cluster");
     }
     // The config is checked (loopback only) before Hazelcast opens any socket.
-    Vertx vertx = cluster ? Await.result(ClusterSetup.start(ClusterSetup.load(clusterConf)), 120_000) : Vertx.vertx();
+    Vertx vertx =
+        cluster
+            ? Await.result(ClusterSetup.start(ClusterSetup.load(clusterConf)), 120_000)
+            : Vertx.vertx();
     Node.Running running;
     try {
       // Generous: a clustered enclave measures its jar, makes its keys and joins the cluster first.
       running = Await.result(Node.start(vertx, parsed, config), 180_000);
     } catch (java.util.concurrent.TimeoutException e) {
       vertx.close();
-      throw new IllegalStateException("the " + role + " role did not finish starting within 180 s; "
-          + "the log above says how far it got (a very busy machine, or a cluster member it cannot reach)");
+      throw new IllegalStateException(
+          "the "
+              + role
+              + " role did not finish starting within 180 s; "
+              + "the log above says how far it got (a very busy machine, or a cluster member it cannot reach)");
     } catch (Exception e) {
       vertx.close();
       throw e;
     }
     writeDemoTrust(config, running);
     writeDemoLogTrust(config, running);
-    System.err.println("serving role " + parsed.name().toLowerCase(java.util.Locale.ROOT)
-        + (cluster ? " (clustered)" : "")
-        + (running.relayPort() > 0 ? "; clients use --relay " + running.relayUrl() : "")
-        + "; press Ctrl-C to stop");
+    System.err.println(
+        "serving role "
+            + parsed.name().toLowerCase(java.util.Locale.ROOT)
+            + (cluster ? " (clustered)" : "")
+            + (running.relayPort() > 0 ? "; clients use --relay " + running.relayUrl() : "")
+            + "; press Ctrl-C to stop");
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      try {
-        Await.result(vertx.close(), 10_000);
-      } catch (Exception ignored) {
-        // exiting anyway
-      }
-      stopped.countDown();
-    }, "shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  try {
+                    Await.result(vertx.close(), 10_000);
+                  } catch (Exception ignored) {
+                    // exiting anyway
+                  }
+                  stopped.countDown();
+                },
+                "shutdown"));
     stopped.await();
     return 0;
   }
@@ -85,37 +113,51 @@ final class ServeCommand implements Callable<Integer> {
    * In the demo profile, when this JVM runs the transparency log, leaves its verifier key where
    * local client commands look ({@code <dataDir>/trust/log.json}).
    */
-  private static void writeDemoLogTrust(JsonObject config, Node.Running running) throws java.io.IOException {
-    if (running.logKey() == null || org.privateprocessing.core.Profile.of(config)
-        != org.privateprocessing.core.Profile.DEMO) {
+  private static void writeDemoLogTrust(JsonObject config, Node.Running running)
+      throws java.io.IOException {
+    if (running.logKey() == null
+        || org.privateprocessing.core.Profile.of(config)
+            != org.privateprocessing.core.Profile.DEMO) {
       return;
     }
     Path dir = Path.of(config.getString("dataDir", "run"), "trust");
     java.nio.file.Files.createDirectories(dir);
     Path file = dir.resolve("log.json");
-    JsonObject trust = new JsonObject()
-        .put("_comment", "DEMO: the key of the transparency log this machine runs; clients accept only what "
-            + "a checkpoint signed by one of these keys proves")
-        .put("logKeys", new io.vertx.core.json.JsonArray().add(running.logKey()));
+    JsonObject trust =
+        new JsonObject()
+            .put(
+                "_comment",
+                "DEMO: the key of the transparency log this machine runs; clients accept only what "
+                    + "a checkpoint signed by one of these keys proves")
+            .put("logKeys", new io.vertx.core.json.JsonArray().add(running.logKey()));
     java.nio.file.Files.writeString(file, trust.encodePrettily());
-    System.err.println("DEMO: wrote the transparency log's key to " + file + " (log at " + running.logUrl() + ")");
+    System.err.println(
+        "DEMO: wrote the transparency log's key to " + file + " (log at " + running.logUrl() + ")");
   }
 
   /**
    * In the demo profile, leaves the simulated enclave's root and measurement where local client
-   * commands look ({@code <dataDir>/trust/}), which is this machine's out-of-band channel: a
-   * client never takes a root from the network.
+   * commands look ({@code <dataDir>/trust/}), which is this machine's out-of-band channel: a client
+   * never takes a root from the network.
    */
-  private static void writeDemoTrust(JsonObject config, Node.Running running) throws java.io.IOException {
+  private static void writeDemoTrust(JsonObject config, Node.Running running)
+      throws java.io.IOException {
     if (running.simulatedRoot().isEmpty()) {
       return;
     }
     Path dir = Path.of(config.getString("dataDir", "run"), "trust");
     java.nio.file.Files.createDirectories(dir);
     Path file = dir.resolve("enclave-" + running.enclaveId() + ".json");
-    java.nio.file.Files.writeString(file, org.privateprocessing.client.TrustFiles.simulatedFragment(
-        running.simulatedRoot().get(), running.measurementHex()).encodePrettily());
-    System.err.println("DEMO: wrote the simulated enclave's root and measurement to " + file
-        + "; client commands run from this directory trust it (--trust " + dir + ")");
+    java.nio.file.Files.writeString(
+        file,
+        org.privateprocessing.client.TrustFiles.simulatedFragment(
+                running.simulatedRoot().get(), running.measurementHex())
+            .encodePrettily());
+    System.err.println(
+        "DEMO: wrote the simulated enclave's root and measurement to "
+            + file
+            + "; client commands run from this directory trust it (--trust "
+            + dir
+            + ")");
   }
 }

@@ -8,23 +8,40 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "suggest", mixinStandardHelpOptions = true,
-    description = {"Suggests better wordings of a draft, privately (sealed twice, through the relay).",
-        "Prints the result as JSON on stdout and, under it on stderr, which model and enclave answered."},
-    footer = {"", "Example:",
-        "  java -jar target/private-processing.jar suggest --draft \"hey can u send me teh file\" --tone formal"})
+@Command(
+    name = "suggest",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Suggests better wordings of a draft, privately (sealed twice, through the relay).",
+      "Prints the result as JSON on stdout and, under it on stderr, which model and enclave answered."
+    },
+    footer = {
+      "",
+      "Example:",
+      "  java -jar target/private-processing.jar suggest --draft \"hey can u send me teh file\" --tone formal"
+    })
 final class SuggestCommand implements Callable<Integer> {
-  @Mixin
-  ClientMixin client;
+  @Mixin ClientMixin client;
 
-  @Option(names = "--draft", required = true, paramLabel = "TEXT", description = "the draft to improve")
+  @Option(
+      names = "--draft",
+      required = true,
+      paramLabel = "TEXT",
+      description = "the draft to improve")
   String draft;
 
-  @Option(names = "--tone", defaultValue = "proofread", paramLabel = "TONE",
+  @Option(
+      names = "--tone",
+      defaultValue = "proofread",
+      paramLabel = "TONE",
       description = "formal, friendly, concise or proofread (default: ${DEFAULT-VALUE})")
   String tone;
 
-  @Option(names = "--chat-id", defaultValue = "cli", paramLabel = "ID", description = "chat the draft belongs to")
+  @Option(
+      names = "--chat-id",
+      defaultValue = "cli",
+      paramLabel = "ID",
+      description = "chat the draft belongs to")
   String chatId;
 
   @Override
@@ -33,12 +50,21 @@ final class SuggestCommand implements Callable<Integer> {
     try {
       parsedTone = Tone.parse(tone);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("--tone must be one of formal, friendly, concise, proofread");
+      throw new IllegalArgumentException(
+          "--tone must be one of formal, friendly, concise, proofread");
     }
     // Round-trip through the wire form so the same validation as the enclave's applies here.
-    SuggestRequest request = SuggestRequest.parse(
-        new SuggestRequest(new Chat(chatId, null, false), draft, parsedTone).encode());
-    return client.run(sdk -> sdk.suggest(request).map(response -> new ClientMixin.Printed(response.encode(), true,
-        ClientMixin.aiLine(response.model(), response.enclave()))));
+    SuggestRequest request =
+        SuggestRequest.parse(
+            new SuggestRequest(new Chat(chatId, null, false), draft, parsedTone).encode());
+    return client.run(
+        sdk ->
+            sdk.suggest(request)
+                .map(
+                    response ->
+                        new ClientMixin.Printed(
+                            response.encode(),
+                            true,
+                            ClientMixin.aiLine(response.model(), response.enclave()))));
   }
 }

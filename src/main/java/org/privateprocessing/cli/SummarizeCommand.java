@@ -9,27 +9,42 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "summarize", mixinStandardHelpOptions = true,
+@Command(
+    name = "summarize",
+    mixinStandardHelpOptions = true,
     description = {
-        "Summarises a chat privately: the chat is sealed to an enclave's key, then to the gateway's,",
-        "and sent through the relay. Prints the result as JSON on stdout and, under it on stderr,",
-        "which model and which enclave answered."},
-    footer = {"", "The chat file has the shape of POST /v1/summarize, e.g. conf/examples/chat.json:",
-        "  {\"chat\":{\"id\":\"c1\",\"title\":\"Family\"},",
-        "   \"messages\":[{\"id\":\"m1\",\"from\":\"Alice\",\"text\":\"...\"}], \"maxSentences\":3}"})
+      "Summarises a chat privately: the chat is sealed to an enclave's key, then to the gateway's,",
+      "and sent through the relay. Prints the result as JSON on stdout and, under it on stderr,",
+      "which model and which enclave answered."
+    },
+    footer = {
+      "",
+      "The chat file has the shape of POST /v1/summarize, e.g. conf/examples/chat.json:",
+      "  {\"chat\":{\"id\":\"c1\",\"title\":\"Family\"},",
+      "   \"messages\":[{\"id\":\"m1\",\"from\":\"Alice\",\"text\":\"...\"}], \"maxSentences\":3}"
+    })
 final class SummarizeCommand implements Callable<Integer> {
-  @Mixin
-  ClientMixin client;
+  @Mixin ClientMixin client;
 
-  @Option(names = "--chat", required = true, paramLabel = "FILE", description = "chat to summarise (JSON)")
+  @Option(
+      names = "--chat",
+      required = true,
+      paramLabel = "FILE",
+      description = "chat to summarise (JSON)")
   Path chat;
 
-  @Option(names = "--max-sentences", paramLabel = "N", description = "override the file's maxSentences")
+  @Option(
+      names = "--max-sentences",
+      paramLabel = "N",
+      description = "override the file's maxSentences")
   Integer maxSentences;
 
-  @Option(names = "--token", paramLabel = "TOKEN",
-      description = "spend this token (base64url, or a full 'PrivateToken token=...' value) instead of the wallet's; "
-          + "for tokens made by another RFC 9578 client")
+  @Option(
+      names = "--token",
+      paramLabel = "TOKEN",
+      description =
+          "spend this token (base64url, or a full 'PrivateToken token=...' value) instead of the wallet's; "
+              + "for tokens made by another RFC 9578 client")
   String token;
 
   @Override
@@ -39,12 +54,20 @@ final class SummarizeCommand implements Callable<Integer> {
     }
     SummarizeRequest request = SummarizeRequest.parse(Files.readAllBytes(chat));
     if (maxSentences != null) {
-      request = SummarizeRequest.parse(new SummarizeRequest(request.chat(), request.messages(), maxSentences).encode());
+      request =
+          SummarizeRequest.parse(
+              new SummarizeRequest(request.chat(), request.messages(), maxSentences).encode());
     }
     SummarizeRequest checked = request;
     Token given = token == null ? null : ClientMixin.parseToken(token);
-    return client.run(sdk -> (given == null ? sdk.summarize(checked) : sdk.summarize(checked, given))
-        .map(response -> new ClientMixin.Printed(response.encode(), true,
-            ClientMixin.aiLine(response.model(), response.enclave()))));
+    return client.run(
+        sdk ->
+            (given == null ? sdk.summarize(checked) : sdk.summarize(checked, given))
+                .map(
+                    response ->
+                        new ClientMixin.Printed(
+                            response.encode(),
+                            true,
+                            ClientMixin.aiLine(response.model(), response.enclave()))));
   }
 }

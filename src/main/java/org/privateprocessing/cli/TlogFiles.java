@@ -44,7 +44,8 @@ final class TlogFiles {
     Path parent = file.toAbsolutePath().getParent();
     Files.createDirectories(parent);
     if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-      Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      Files.createFile(
+          file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     } else {
       Files.createFile(file);
     }
@@ -53,7 +54,9 @@ final class TlogFiles {
 
   /** The checkpoint note stored in a state file, if any. */
   static Optional<String> readState(Path file) throws IOException {
-    return Files.exists(file) ? Optional.of(Files.readString(file, StandardCharsets.UTF_8)) : Optional.empty();
+    return Files.exists(file)
+        ? Optional.of(Files.readString(file, StandardCharsets.UTF_8))
+        : Optional.empty();
   }
 
   /** Replaces the state file atomically, so a crash leaves the old or the new checkpoint. */

@@ -8,33 +8,46 @@ import org.privateprocessing.token.PrivateTokenAuthorization;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-@Command(name = "token", mixinStandardHelpOptions = true,
+@Command(
+    name = "token",
+    mixinStandardHelpOptions = true,
     description = {
-        "Fetches one Privacy Pass token for the gateway's challenge and prints it as JSON, without",
-        "spending it. The challenge comes from the gateway (through the relay); the token from the",
-        "issuer, which signs it blinded: it never sees the token it printed here."},
+      "Fetches one Privacy Pass token for the gateway's challenge and prints it as JSON, without",
+      "spending it. The challenge comes from the gateway (through the relay); the token from the",
+      "issuer, which signs it blinded: it never sees the token it printed here."
+    },
     footer = {"", "Example:  java -jar target/private-processing.jar token --account demo"})
 final class TokenCommand implements Callable<Integer> {
-  @Mixin
-  ClientMixin client;
+  @Mixin ClientMixin client;
 
   @Override
   public Integer call() throws Exception {
-    return client.callAndPrint(sdk -> sdk.listing().compose(listing -> {
-      if (listing.tokenChallenges().isEmpty()) {
-        throw new IllegalStateException("the gateway lists no token challenge");
-      }
-      return sdk.wallet().take(listing.tokenChallenges().get(0));
-    }).map(token -> {
-      HexFormat hex = HexFormat.of();
-      return new JsonObject()
-          .put("tokenType", token.tokenType())
-          .put("token", Base64.getUrlEncoder().withoutPadding().encodeToString(token.encode()))
-          .put("nonce", hex.formatHex(token.nonce()))
-          .put("challengeDigest", hex.formatHex(token.challengeDigest()))
-          .put("tokenKeyId", hex.formatHex(token.tokenKeyId()))
-          .put("authorization", PrivateTokenAuthorization.header(token))
-          .toBuffer().getBytes();
-    }));
+    return client.callAndPrint(
+        sdk ->
+            sdk.listing()
+                .compose(
+                    listing -> {
+                      if (listing.tokenChallenges().isEmpty()) {
+                        throw new IllegalStateException("the gateway lists no token challenge");
+                      }
+                      return sdk.wallet().take(listing.tokenChallenges().get(0));
+                    })
+                .map(
+                    token -> {
+                      HexFormat hex = HexFormat.of();
+                      return new JsonObject()
+                          .put("tokenType", token.tokenType())
+                          .put(
+                              "token",
+                              Base64.getUrlEncoder()
+                                  .withoutPadding()
+                                  .encodeToString(token.encode()))
+                          .put("nonce", hex.formatHex(token.nonce()))
+                          .put("challengeDigest", hex.formatHex(token.challengeDigest()))
+                          .put("tokenKeyId", hex.formatHex(token.tokenKeyId()))
+                          .put("authorization", PrivateTokenAuthorization.header(token))
+                          .toBuffer()
+                          .getBytes();
+                    }));
   }
 }

@@ -21,33 +21,52 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code witness}: checks that a log only ever grows (consistency from the last checkpoint it
- * saw) and cosigns each checkpoint it verified (C2SP cosignature/v1). Refuses loudly on a fork or
+ * {@code witness}: checks that a log only ever grows (consistency from the last checkpoint it saw)
+ * and cosigns each checkpoint it verified (C2SP cosignature/v1). Refuses loudly on a fork or
  * rollback, and never cosigns one.
  */
-@Command(name = "witness", mixinStandardHelpOptions = true,
+@Command(
+    name = "witness",
+    mixinStandardHelpOptions = true,
     description = {
-        "Witnesses a transparency log: fetches its checkpoint, verifies the log's signature and,",
-        "against the checkpoint saved in --state, the consistency proof; then cosigns and posts the",
-        "cosignature and saves the checkpoint. A fork or rollback exits 2 without cosigning."},
+      "Witnesses a transparency log: fetches its checkpoint, verifies the log's signature and,",
+      "against the checkpoint saved in --state, the consistency proof; then cosigns and posts the",
+      "cosignature and saves the checkpoint. A fork or rollback exits 2 without cosigning."
+    },
     subcommands = {WitnessCommand.Keygen.class, CommandLine.HelpCommand.class},
-    footer = {"", "Exit: 0 verified and cosigned, 1 unreachable log or unreadable input, 2 the log forked or rolled back."})
+    footer = {
+      "",
+      "Exit: 0 verified and cosigned, 1 unreachable log or unreadable input, 2 the log forked or rolled back."
+    })
 final class WitnessCommand implements Callable<Integer> {
   static final int EXIT_FORK = 2;
 
   @Option(names = "--log", paramLabel = "URL", description = "the transparency log")
   String log;
 
-  @Option(names = "--log-key", paramLabel = "VKEY", description = "the log's verifier key (or a file holding it)")
+  @Option(
+      names = "--log-key",
+      paramLabel = "VKEY",
+      description = "the log's verifier key (or a file holding it)")
   String logKey;
 
-  @Option(names = "--key", paramLabel = "COSIGNER_SKEY_FILE", description = "this witness's cosigner key")
+  @Option(
+      names = "--key",
+      paramLabel = "COSIGNER_SKEY_FILE",
+      description = "this witness's cosigner key")
   Path key;
 
-  @Option(names = "--state", paramLabel = "FILE", description = "the last checkpoint this witness cosigned")
+  @Option(
+      names = "--state",
+      paramLabel = "FILE",
+      description = "the last checkpoint this witness cosigned")
   Path state;
 
-  @Option(names = "--interval", defaultValue = "10s", paramLabel = "DURATION", converter = DurationParser.Converter.class,
+  @Option(
+      names = "--interval",
+      defaultValue = "10s",
+      paramLabel = "DURATION",
+      converter = DurationParser.Converter.class,
       description = "time between rounds (default: ${DEFAULT-VALUE})")
   Duration interval;
 
@@ -61,7 +80,8 @@ final class WitnessCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     // Checked here, not by picocli, so that "witness keygen" needs none of them.
     if (log == null || logKey == null || key == null || state == null) {
-      throw new IllegalArgumentException("witness needs --log, --log-key, --key and --state (or: witness keygen)");
+      throw new IllegalArgumentException(
+          "witness needs --log, --log-key, --key and --state (or: witness keygen)");
     }
     NoteVerifier verifier = TlogFiles.logKey(logKey);
     CosignatureSigner signer;
@@ -86,7 +106,8 @@ final class WitnessCommand implements Callable<Integer> {
   }
 
   /** One witness round; never throws for a log's misbehaviour, only reports it. */
-  static Round round(LogClient client, NoteVerifier verifier, CosignatureSigner signer, Path state) throws Exception {
+  static Round round(LogClient client, NoteVerifier verifier, CosignatureSigner signer, Path state)
+      throws Exception {
     SignedNote note;
     Checkpoint cp;
     try {
@@ -94,8 +115,12 @@ final class WitnessCommand implements Callable<Integer> {
       note.verify(List.of(verifier));
       cp = Checkpoint.parse(note.text());
     } catch (TlogException e) {
-      return new Round(EXIT_FORK, "REFUSED: the checkpoint of " + client.baseUrl() + " does not verify with the log key: "
-          + e.getMessage());
+      return new Round(
+          EXIT_FORK,
+          "REFUSED: the checkpoint of "
+              + client.baseUrl()
+              + " does not verify with the log key: "
+              + e.getMessage());
     } catch (Exception e) {
       return new Round(1, "error: " + CliErrors.describe(e));
     }
@@ -105,12 +130,22 @@ final class WitnessCommand implements Callable<Integer> {
       try {
         old = Checkpoint.fromSignedNote(saved.get(), List.of(verifier));
       } catch (TlogException e) {
-        return new Round(1, "error: the state file " + state + " is not a checkpoint of this log: " + e.getMessage());
+        return new Round(
+            1,
+            "error: the state file "
+                + state
+                + " is not a checkpoint of this log: "
+                + e.getMessage());
       }
       String fork = consistency(client, old, cp);
       if (fork != null) {
-        return new Round(EXIT_FORK, "REFUSED, NOT COSIGNED: " + fork + "; keep " + state
-            + " as evidence and tell the log's users");
+        return new Round(
+            EXIT_FORK,
+            "REFUSED, NOT COSIGNED: "
+                + fork
+                + "; keep "
+                + state
+                + " as evidence and tell the log's users");
       }
     }
     try {
@@ -118,7 +153,8 @@ final class WitnessCommand implements Callable<Integer> {
     } catch (Exception e) {
       return new Round(1, "error: could not post the cosignature: " + CliErrors.describe(e));
     }
-    TlogFiles.writeState(state, new SignedNote(note.text(), List.of(note.signatures().get(0))).encode());
+    TlogFiles.writeState(
+        state, new SignedNote(note.text(), List.of(note.signatures().get(0))).encode());
     return new Round(0, "cosigned " + cp.origin() + " size " + cp.size());
   }
 
@@ -128,7 +164,8 @@ final class WitnessCommand implements Callable<Integer> {
       return "rollback: the log shows size " + next.size() + " after it showed " + old.size();
     }
     if (next.size() == old.size()) {
-      return MessageDigest.isEqual(old.rootHash(), next.rootHash()) ? null
+      return MessageDigest.isEqual(old.rootHash(), next.rootHash())
+          ? null
           : "fork: two different roots for size " + old.size();
     }
     if (old.size() == 0) {
@@ -138,8 +175,13 @@ final class WitnessCommand implements Callable<Integer> {
     try {
       proof = Await.result(client.consistencyProof(old.size(), next.size()), 30_000);
     } catch (Exception e) {
-      return "fork: no consistency proof from size " + old.size() + " to " + next.size() + " ("
-          + CliErrors.describe(e) + ")";
+      return "fork: no consistency proof from size "
+          + old.size()
+          + " to "
+          + next.size()
+          + " ("
+          + CliErrors.describe(e)
+          + ")";
     }
     if (proof.size1() != old.size() || proof.size2() != next.size()) {
       return "fork: the consistency proof is for other sizes";
@@ -148,18 +190,31 @@ final class WitnessCommand implements Callable<Integer> {
       proof.verify(old.rootHash(), next.rootHash());
       return null;
     } catch (TlogException e) {
-      return "fork: the consistency proof from size " + old.size() + " to " + next.size() + " fails: " + e.getMessage();
+      return "fork: the consistency proof from size "
+          + old.size()
+          + " to "
+          + next.size()
+          + " fails: "
+          + e.getMessage();
     }
   }
 
-  @Command(name = "keygen", mixinStandardHelpOptions = true,
-      description = {"Makes a witness cosigner key (cosignature/v1, owner-only file) and prints its",
-          "verifier key, which the log lists in \"witnessKeys\" and clients in their witness policy."})
+  @Command(
+      name = "keygen",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Makes a witness cosigner key (cosignature/v1, owner-only file) and prints its",
+        "verifier key, which the log lists in \"witnessKeys\" and clients in their witness policy."
+      })
   static final class Keygen implements Callable<Integer> {
     @Option(names = "--name", required = true, paramLabel = "N", description = "witness name")
     String name;
 
-    @Option(names = "--out", required = true, paramLabel = "FILE", description = "where to write the signing key")
+    @Option(
+        names = "--out",
+        required = true,
+        paramLabel = "FILE",
+        description = "where to write the signing key")
     Path out;
 
     @Override
@@ -167,7 +222,10 @@ final class WitnessCommand implements Callable<Integer> {
       CosignatureSigner signer = CosignatureSigner.generate(name, new SecureRandom());
       TlogFiles.writeSecret(out, signer.encodeSkey());
       System.out.println(signer.verifierKey());
-      System.err.println("wrote the cosigner key to " + out + " (keep it secret); the line above is its verifier key");
+      System.err.println(
+          "wrote the cosigner key to "
+              + out
+              + " (keep it secret); the line above is its verifier key");
       return 0;
     }
   }

@@ -15,8 +15,13 @@ public record EnclaveDescriptor(String id, List<KeyConfig> keyConfigs, String me
 
   /** The config the client seals to: post-quantum X-Wing when offered. */
   public KeyConfig preferredKeyConfig() {
-    return KeyConfigs.preferred(keyConfigs).orElseThrow(() -> new PrivateProcessingException(
-        PrivateProcessingException.Source.CLIENT, 0, "unsupported-enclave-keys",
-        "enclave " + id + " offers no key config this client supports"));
+    return KeyConfigs.preferred(keyConfigs)
+        .orElseThrow(
+            () ->
+                new PrivateProcessingException(
+                    PrivateProcessingException.Source.CLIENT,
+                    0,
+                    "unsupported-enclave-keys",
+                    "enclave " + id + " offers no key config this client supports"));
   }
 }

@@ -25,8 +25,8 @@ import org.privateprocessing.ohttp.OhttpException;
 /**
  * What a client needs to believe an enclave before it sends it anything: the roots its evidence
  * must chain to (AMD's, or an explicitly trusted simulated root in the demo), which launch
- * measurements are acceptable, and how old evidence may be. Set out of band — never learnt from
- * the server being checked. There is no setting that skips any of it: a client without allowed
+ * measurements are acceptable, and how old evidence may be. Set out of band — never learnt from the
+ * server being checked. There is no setting that skips any of it: a client without allowed
  * measurements trusts no enclave.
  */
 public final class EnclaveTrust {
@@ -38,7 +38,8 @@ public final class EnclaveTrust {
   private final Duration maxAge;
   private final Clock clock;
 
-  private EnclaveTrust(TrustAnchors anchors, Set<String> measurements, Duration maxAge, Clock clock) {
+  private EnclaveTrust(
+      TrustAnchors anchors, Set<String> measurements, Duration maxAge, Clock clock) {
     this.anchors = Objects.requireNonNull(anchors, "anchors");
     this.measurements = Set.copyOf(measurements);
     this.maxAge = Objects.requireNonNull(maxAge, "maxAge");
@@ -55,18 +56,23 @@ public final class EnclaveTrust {
    * (hex, 96 digits each).
    */
   public static EnclaveTrust amd(Collection<String> measurements) {
-    return new EnclaveTrust(TrustAnchors.amdOnly(), normalise(measurements), DEFAULT_MAX_AGE, Clock.systemUTC());
+    return new EnclaveTrust(
+        TrustAnchors.amdOnly(), normalise(measurements), DEFAULT_MAX_AGE, Clock.systemUTC());
   }
 
   /**
-   * Demo and development only: also trusts evidence signed by this simulated root (which the
-   * demo made itself and handed over in-process or in a local file, never over the network).
+   * Demo and development only: also trusts evidence signed by this simulated root (which the demo
+   * made itself and handed over in-process or in a local file, never over the network).
    */
-  public static EnclaveTrust simulated(X509Certificate simulatedRoot, Collection<String> measurements) {
+  public static EnclaveTrust simulated(
+      X509Certificate simulatedRoot, Collection<String> measurements) {
     return simulated(TrustAnchors.trustSimulatedRoot(simulatedRoot), measurements);
   }
 
-  /** As {@link #simulated(X509Certificate, Collection)} with anchors naming one or more simulated roots. */
+  /**
+   * As {@link #simulated(X509Certificate, Collection)} with anchors naming one or more simulated
+   * roots.
+   */
   public static EnclaveTrust simulated(TrustAnchors anchors, Collection<String> measurements) {
     return new EnclaveTrust(anchors, normalise(measurements), DEFAULT_MAX_AGE, Clock.systemUTC());
   }
@@ -97,13 +103,16 @@ public final class EnclaveTrust {
     return anchors;
   }
 
-  /** The outcome for one listed enclave: verified, with the keys to seal to, or refused with why. */
+  /**
+   * The outcome for one listed enclave: verified, with the keys to seal to, or refused with why.
+   */
   public sealed interface Outcome {
     String id();
   }
 
   /** Evidence verified; {@code descriptor} carries the key configs the evidence binds. */
-  public record Verified(String id, EnclaveDescriptor descriptor, SnpReport report) implements Outcome { }
+  public record Verified(String id, EnclaveDescriptor descriptor, SnpReport report)
+      implements Outcome {}
 
   /** Not verified; {@code reason} says which check failed, for the error a user sees. */
   public record Refused(String id, String reason) implements Outcome {
@@ -129,17 +138,24 @@ public final class EnclaveTrust {
    * @param loggedMeasurement the measurement of this enclave's release as proven in the log, empty
    *     when there is no proof; null when this client does not use a log
    */
-  public Outcome verify(String id, String evidenceB64, List<KeyConfig> listedConfigs,
+  public Outcome verify(
+      String id,
+      String evidenceB64,
+      List<KeyConfig> listedConfigs,
       java.util.Optional<String> loggedMeasurement) {
     try {
       return check(id, evidenceB64, listedConfigs, loggedMeasurement);
     } catch (RuntimeException e) {
       // Fail closed on anything unforeseen in the verifier, rather than failing the whole listing.
-      return new Refused(id, "its evidence could not be verified (" + e.getClass().getSimpleName() + ")");
+      return new Refused(
+          id, "its evidence could not be verified (" + e.getClass().getSimpleName() + ")");
     }
   }
 
-  private Outcome check(String id, String evidenceB64, List<KeyConfig> listedConfigs,
+  private Outcome check(
+      String id,
+      String evidenceB64,
+      List<KeyConfig> listedConfigs,
       java.util.Optional<String> loggedMeasurement) {
     if (evidenceB64 == null) {
       return new Refused(id, "the gateway lists it without attestation evidence");
@@ -156,19 +172,30 @@ public final class EnclaveTrust {
     if (loggedMeasurement != null) {
       // With a log, a release must be public: proven in the log, whatever else is configured.
       if (loggedMeasurement.isEmpty() || !loggedMeasurement.get().equals(hex)) {
-        return new Refused(id, "refused by TRANSPARENCY: measurement " + hex.substring(0, 16)
-            + "... is not proven to be in the transparency log");
+        return new Refused(
+            id,
+            "refused by TRANSPARENCY: measurement "
+                + hex.substring(0, 16)
+                + "... is not proven to be in the transparency log");
       }
       if (!measurements.isEmpty() && !measurements.contains(hex)) {
-        return new Refused(id, "refused by MEASUREMENT: " + hex.substring(0, 16) + "... is logged but not allowed here");
+        return new Refused(
+            id,
+            "refused by MEASUREMENT: "
+                + hex.substring(0, 16)
+                + "... is logged but not allowed here");
       }
     } else if (measurements.isEmpty()) {
-      return new Refused(id, "this client trusts no enclave measurement yet (configure the measurements "
-          + "to accept, or a transparency log that lists them)");
+      return new Refused(
+          id,
+          "this client trusts no enclave measurement yet (configure the measurements "
+              + "to accept, or a transparency log that lists them)");
     } else if (!measurements.contains(hex)) {
-      return new Refused(id, "refused by MEASUREMENT: " + hex.substring(0, 16) + "... is not an allowed release");
+      return new Refused(
+          id, "refused by MEASUREMENT: " + hex.substring(0, 16) + "... is not an allowed release");
     }
-    AttestationPolicy policy = AttestationPolicy.requireMeasurements(List.of(claimed)).withMaxEvidenceAge(maxAge);
+    AttestationPolicy policy =
+        AttestationPolicy.requireMeasurements(List.of(claimed)).withMaxEvidenceAge(maxAge);
     Verdict verdict = evidence.verify(policy, clock.instant(), anchors);
     if (verdict instanceof Verdict.Refused r) {
       return new Refused(id, r.toString());
@@ -182,11 +209,14 @@ public final class EnclaveTrust {
     if (!encoded(bound).equals(encoded(listedConfigs))) {
       return new Refused(id, "the key configs listed are not the ones its evidence binds");
     }
-    return new Verified(id, new EnclaveDescriptor(id, bound, hex), ((Verdict.Accepted) verdict).report());
+    return new Verified(
+        id, new EnclaveDescriptor(id, bound, hex), ((Verdict.Accepted) verdict).report());
   }
 
   private static List<String> encoded(List<KeyConfig> configs) {
-    return configs.stream().map(c -> HexFormat.of().formatHex(c.encode())).collect(Collectors.toList());
+    return configs.stream()
+        .map(c -> HexFormat.of().formatHex(c.encode()))
+        .collect(Collectors.toList());
   }
 
   private static Set<String> normalise(Collection<String> hex) {
@@ -194,7 +224,8 @@ public final class EnclaveTrust {
     for (String h : hex) {
       String n = h.trim().toLowerCase(java.util.Locale.ROOT);
       if (!n.matches("[0-9a-f]{96}")) {
-        throw new IllegalArgumentException("a measurement is 96 hex digits (SHA-384), not '" + h + "'");
+        throw new IllegalArgumentException(
+            "a measurement is 96 hex digits (SHA-384), not '" + h + "'");
       }
       out.add(n);
     }
@@ -203,6 +234,12 @@ public final class EnclaveTrust {
 
   @Override
   public String toString() {
-    return "EnclaveTrust[" + anchors + ", " + measurements.size() + " measurement(s), max age " + maxAge + "]";
+    return "EnclaveTrust["
+        + anchors
+        + ", "
+        + measurements.size()
+        + " measurement(s), max age "
+        + maxAge
+        + "]";
   }
 }

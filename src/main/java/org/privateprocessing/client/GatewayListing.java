@@ -5,9 +5,12 @@ import org.privateprocessing.token.TokenChallenge;
 
 /**
  * What {@code GET /v1/enclaves} tells a client: the live enclaves whose evidence this client
- * verified, those it refused (and why), and the token challenges the gateway accepts (preferred first).
+ * verified, those it refused (and why), and the token challenges the gateway accepts (preferred
+ * first).
  */
-public record GatewayListing(List<EnclaveDescriptor> enclaves, List<EnclaveTrust.Refused> refused,
+public record GatewayListing(
+    List<EnclaveDescriptor> enclaves,
+    List<EnclaveTrust.Refused> refused,
     List<TokenChallenge> tokenChallenges) {
   public GatewayListing {
     enclaves = List.copyOf(enclaves);
@@ -20,7 +23,8 @@ public record GatewayListing(List<EnclaveDescriptor> enclaves, List<EnclaveTrust
     if (refused.isEmpty()) {
       return "the gateway lists no live enclave; try again shortly";
     }
-    StringBuilder b = new StringBuilder("no listed enclave could be verified, so nothing was sent: ");
+    StringBuilder b =
+        new StringBuilder("no listed enclave could be verified, so nothing was sent: ");
     for (int i = 0; i < refused.size() && i < 3; i++) {
       b.append(i == 0 ? "" : "; ").append(refused.get(i));
     }

@@ -23,9 +23,9 @@ import org.privateprocessing.tlog.WitnessPolicy;
 
 /**
  * What a client believes of the transparency log (issue #5): only checkpoints signed by a log key
- * it was configured with (and cosigned by enough witnesses), only entries proven included in such
- * a checkpoint, and only checkpoints consistent with the newest one it has seen — so a log that
- * shows this client a different history than everyone else is caught.
+ * it was configured with (and cosigned by enough witnesses), only entries proven included in such a
+ * checkpoint, and only checkpoints consistent with the newest one it has seen — so a log that shows
+ * this client a different history than everyone else is caught.
  *
  * <p>The gateway hands the proofs over in {@code GET /v1/enclaves} ({@code transparency}); the
  * gateway is not trusted for any of it: every check here is against the log's signature.
@@ -49,7 +49,8 @@ public final class LogTrust {
    * @param vkeys the log's verifier keys (C2SP {@code name+hash+base64} form)
    * @param witnesses how many of which witnesses must have cosigned a checkpoint
    */
-  public static LogTrust of(Collection<String> vkeys, WitnessPolicy witnesses) throws TlogException {
+  public static LogTrust of(Collection<String> vkeys, WitnessPolicy witnesses)
+      throws TlogException {
     List<NoteVerifier> keys = new ArrayList<>();
     for (String v : vkeys) {
       keys.add(NoteVerifier.parse(v.trim()));
@@ -62,7 +63,8 @@ public final class LogTrust {
    * otherwise forget it): reads it now if present — it must verify under this client's log keys —
    * and rewrites it whenever a newer checkpoint is accepted.
    *
-   * @throws java.io.IOException if the file exists but does not hold a checkpoint signed by a trusted log key
+   * @throws java.io.IOException if the file exists but does not hold a checkpoint signed by a
+   *     trusted log key
    */
   public synchronized LogTrust rememberingIn(java.nio.file.Path file) throws java.io.IOException {
     stateFile = file;
@@ -70,20 +72,29 @@ public final class LogTrust {
       try {
         newest = Checkpoint.fromSignedNote(java.nio.file.Files.readString(file), logKeys);
       } catch (TlogException e) {
-        throw new java.io.IOException("the remembered log checkpoint in " + file + " does not verify ("
-            + e.getMessage() + "); if the log key changed on purpose, delete that file", e);
+        throw new java.io.IOException(
+            "the remembered log checkpoint in "
+                + file
+                + " does not verify ("
+                + e.getMessage()
+                + "); if the log key changed on purpose, delete that file",
+            e);
       }
     }
     return this;
   }
 
-  /** The newest checkpoint this client accepted, if any (sent as {@code since} so the gateway proves consistency). */
+  /**
+   * The newest checkpoint this client accepted, if any (sent as {@code since} so the gateway proves
+   * consistency).
+   */
   public synchronized Optional<Checkpoint> newest() {
     return Optional.ofNullable(newest);
   }
 
   /** What a listing's transparency section proved. */
-  public record Proven(Checkpoint checkpoint, Set<String> gatewayKeyConfigs, Set<String> issuerTokenKeys) {
+  public record Proven(
+      Checkpoint checkpoint, Set<String> gatewayKeyConfigs, Set<String> issuerTokenKeys) {
     public Proven {
       gatewayKeyConfigs = Set.copyOf(gatewayKeyConfigs);
       issuerTokenKeys = Set.copyOf(issuerTokenKeys);
@@ -108,7 +119,10 @@ public final class LogTrust {
       this.type = type;
     }
 
-    /** Problem-like slug: {@code log-signature}, {@code log-fork}, {@code log-proof}, {@code log-missing}. */
+    /**
+     * Problem-like slug: {@code log-signature}, {@code log-fork}, {@code log-proof}, {@code
+     * log-missing}.
+     */
     public String type() {
       return type;
     }
@@ -116,8 +130,8 @@ public final class LogTrust {
 
   /**
    * Verifies a listing's {@code transparency} section: the checkpoint's signatures, its consistency
-   * with the newest checkpoint seen (then remembers the newer one), and every gateway and issuer key
-   * entry's inclusion proof.
+   * with the newest checkpoint seen (then remembers the newer one), and every gateway and issuer
+   * key entry's inclusion proof.
    */
   public Proven verify(JsonObject section) throws Refusal {
     Proven proven = check(section);
@@ -127,24 +141,28 @@ public final class LogTrust {
 
   private synchronized void remember(Checkpoint accepted, String note) {
     if (stateFile == null || newest != accepted) {
-      return;  // only the checkpoint that just became the newest is written
+      return; // only the checkpoint that just became the newest is written
     }
     try {
       java.nio.file.Path tmp = stateFile.resolveSibling(stateFile.getFileName() + ".tmp");
       java.nio.file.Files.createDirectories(stateFile.toAbsolutePath().getParent());
       java.nio.file.Files.writeString(tmp, note);
-      java.nio.file.Files.move(tmp, stateFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+      java.nio.file.Files.move(
+          tmp,
+          stateFile,
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING,
           java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     } catch (java.io.IOException e) {
       // Not fatal: this run still checked consistency; the next one starts from the older state.
-      java.util.logging.Logger.getLogger(LogTrust.class.getName()).warning(
-          "could not remember the log checkpoint in " + stateFile + ": " + e.getMessage());
+      java.util.logging.Logger.getLogger(LogTrust.class.getName())
+          .warning("could not remember the log checkpoint in " + stateFile + ": " + e.getMessage());
     }
   }
 
   private Proven check(JsonObject section) throws Refusal {
     if (section == null) {
-      throw new Refusal("log-missing", "the gateway sent no transparency log proofs; this client requires them");
+      throw new Refusal(
+          "log-missing", "the gateway sent no transparency log proofs; this client requires them");
     }
     SignedNote note;
     Checkpoint cp;
@@ -154,7 +172,9 @@ public final class LogTrust {
       witnesses.check(note);
       cp = Checkpoint.parse(note.text());
     } catch (TlogException | ClassCastException e) {
-      throw new Refusal("log-signature", "the log checkpoint is not signed as this client requires: " + e.getMessage());
+      throw new Refusal(
+          "log-signature",
+          "the log checkpoint is not signed as this client requires: " + e.getMessage());
     }
     checkConsistency(cp, section.getValue("consistency"));
     Set<String> gateway = new HashSet<>();
@@ -162,7 +182,8 @@ public final class LogTrust {
     for (Object o : array(section, "gatewayKeys")) {
       JsonObject entry = included(cp, o, "gateway key");
       requireType(entry, "gateway-key-config");
-      gateway.add(HexFormat.of().formatHex(b64(entry.getString("keyConfig"), "gateway key config")));
+      gateway.add(
+          HexFormat.of().formatHex(b64(entry.getString("keyConfig"), "gateway key config")));
     }
     for (Object o : array(section, "issuerKeys")) {
       JsonObject entry = included(cp, o, "issuer key");
@@ -197,39 +218,70 @@ public final class LogTrust {
     long m = newest.size();
     long n = cp.size();
     if (!cp.origin().equals(newest.origin())) {
-      throw new Refusal("log-fork", "the checkpoint is for log '" + cp.origin() + "', not '" + newest.origin() + "'");
+      throw new Refusal(
+          "log-fork",
+          "the checkpoint is for log '" + cp.origin() + "', not '" + newest.origin() + "'");
     }
     if (m == n) {
       if (!java.util.Arrays.equals(cp.rootHash(), newest.rootHash())) {
-        throw new Refusal("log-fork", "the log shows two different trees of size " + n + ": it has forked; refusing");
+        throw new Refusal(
+            "log-fork",
+            "the log shows two different trees of size " + n + ": it has forked; refusing");
       }
       return;
     }
     if (!(proofJson instanceof JsonObject p)) {
-      throw new Refusal("log-fork", "no consistency proof between the checkpoint seen before (size " + m
-          + ") and this one (size " + n + "); refusing rather than risk a forked log");
+      throw new Refusal(
+          "log-fork",
+          "no consistency proof between the checkpoint seen before (size "
+              + m
+              + ") and this one (size "
+              + n
+              + "); refusing rather than risk a forked log");
     }
     long size1 = Math.min(m, n);
     long size2 = Math.max(m, n);
     try {
-      ConsistencyProof proof = new ConsistencyProof(p.getLong("size1"), p.getLong("size2"), hashes(p));
+      ConsistencyProof proof =
+          new ConsistencyProof(p.getLong("size1"), p.getLong("size2"), hashes(p));
       if (proof.size1() != size1 || proof.size2() != size2) {
-        throw new Refusal("log-fork", "the consistency proof is for sizes " + proof.size1() + ".." + proof.size2()
-            + ", not " + size1 + ".." + size2);
+        throw new Refusal(
+            "log-fork",
+            "the consistency proof is for sizes "
+                + proof.size1()
+                + ".."
+                + proof.size2()
+                + ", not "
+                + size1
+                + ".."
+                + size2);
       }
       Checkpoint small = m < n ? newest : cp;
       Checkpoint large = m < n ? cp : newest;
       proof.verify(small.rootHash(), large.rootHash());
-    } catch (TlogException | ClassCastException | NullPointerException | IllegalArgumentException e) {
-      throw new Refusal("log-fork", "the log's checkpoint of size " + n + " is not consistent with the one of size "
-          + m + " seen before (" + e.getMessage() + "): the log has forked or been rewritten; refusing");
+    } catch (TlogException
+        | ClassCastException
+        | NullPointerException
+        | IllegalArgumentException e) {
+      throw new Refusal(
+          "log-fork",
+          "the log's checkpoint of size "
+              + n
+              + " is not consistent with the one of size "
+              + m
+              + " seen before ("
+              + e.getMessage()
+              + "): the log has forked or been rewritten; refusing");
     }
     if (n > m) {
       newest = cp;
     }
   }
 
-  /** Checks an {@code {"entry","leafIndex","hashes"}} proof against {@code cp}; returns the entry's JSON. */
+  /**
+   * Checks an {@code {"entry","leafIndex","hashes"}} proof against {@code cp}; returns the entry's
+   * JSON.
+   */
   private static JsonObject included(Checkpoint cp, Object o, String what) throws Refusal {
     if (!(o instanceof JsonObject p)) {
       throw new Refusal("log-proof", "a " + what + " proof is not an object");
@@ -239,9 +291,13 @@ public final class LogTrust {
       InclusionProof proof = new InclusionProof(p.getLong("leafIndex"), cp.size(), hashes(p));
       proof.verify(Rfc9162.leafHash(entry), cp.rootHash());
       return new JsonObject(Buffer.buffer(entry));
-    } catch (TlogException | ClassCastException | NullPointerException | IllegalArgumentException
+    } catch (TlogException
+        | ClassCastException
+        | NullPointerException
+        | IllegalArgumentException
         | io.vertx.core.json.DecodeException e) {
-      throw new Refusal("log-proof", "a " + what + " is not proven to be in the log: " + e.getMessage());
+      throw new Refusal(
+          "log-proof", "a " + what + " is not proven to be in the log: " + e.getMessage());
     }
   }
 
@@ -267,7 +323,8 @@ public final class LogTrust {
 
   private static void requireType(JsonObject entry, String type) throws Refusal {
     if (!type.equals(entry.getValue("type"))) {
-      throw new Refusal("log-proof", "a log entry of type '" + entry.getValue("type") + "' was given as " + type);
+      throw new Refusal(
+          "log-proof", "a log entry of type '" + entry.getValue("type") + "' was given as " + type);
     }
   }
 

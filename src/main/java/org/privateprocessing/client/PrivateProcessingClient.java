@@ -35,10 +35,10 @@ import org.privateprocessing.token.TokenChallenge;
 import org.privateprocessing.token.TokenException;
 
 /**
- * The device side of Private Processing. Every call goes to the relay only, sealed twice: the
- * inner layer to the chosen enclave's key (the gateway cannot read it), the outer layer to the
- * gateway's key (the relay cannot read it). Each sealed request is single-use and opens exactly
- * its own response.
+ * The device side of Private Processing. Every call goes to the relay only, sealed twice: the inner
+ * layer to the chosen enclave's key (the gateway cannot read it), the outer layer to the gateway's
+ * key (the relay cannot read it). Each sealed request is single-use and opens exactly its own
+ * response.
  *
  * <p>Each request carries a Privacy Pass token from the {@link TokenWallet}: the gateway learns
  * that an entitled user asked, not who. Not yet here (later issues): attestation and
@@ -57,20 +57,26 @@ public final class PrivateProcessingClient implements AutoCloseable {
 
   private PrivateProcessingClient(Vertx vertx, ClientOptions options) {
     this.options = options;
-    this.http = WebClient.create(vertx, new WebClientOptions()
-        .setUserAgentEnabled(false)
-        .setFollowRedirects(false)
-        .setConnectTimeout((int) Math.min(options.timeoutMs(), Integer.MAX_VALUE)));
+    this.http =
+        WebClient.create(
+            vertx,
+            new WebClientOptions()
+                .setUserAgentEnabled(false)
+                .setFollowRedirects(false)
+                .setConnectTimeout((int) Math.min(options.timeoutMs(), Integer.MAX_VALUE)));
     this.wallet = new TokenWallet(http, options, random);
     if (options.log() != null) {
-      wallet.requireKeys(key -> {
-        LogTrust.Proven p = proven;
-        return p != null && p.hasIssuerKey(key);
-      });
+      wallet.requireKeys(
+          key -> {
+            LogTrust.Proven p = proven;
+            return p != null && p.hasIssuerKey(key);
+          });
     }
   }
 
-  /** What the newest verified listing proved to be in the log (null before one, or without a log). */
+  /**
+   * What the newest verified listing proved to be in the log (null before one, or without a log).
+   */
   private volatile LogTrust.Proven proven;
 
   public static PrivateProcessingClient create(Vertx vertx, ClientOptions options) {
@@ -82,45 +88,65 @@ public final class PrivateProcessingClient implements AutoCloseable {
     if (request.chat().advancedChatPrivacy()) {
       return Future.failedFuture(advancedChatPrivacy());
     }
-    return callEnclave("/v1/summarize", request.encode(), null).compose(body -> parse(() -> SummarizeResponse.parse(body)));
+    return callEnclave("/v1/summarize", request.encode(), null)
+        .compose(body -> parse(() -> SummarizeResponse.parse(body)));
   }
 
   /**
-   * Summarises with a token obtained elsewhere (another wallet, another implementation of
-   * RFC 9578): spends exactly that token, with no retry.
+   * Summarises with a token obtained elsewhere (another wallet, another implementation of RFC
+   * 9578): spends exactly that token, with no retry.
    */
   public Future<SummarizeResponse> summarize(SummarizeRequest request, Token token) {
     if (request.chat().advancedChatPrivacy()) {
       return Future.failedFuture(advancedChatPrivacy());
     }
-    return callEnclave("/v1/summarize", request.encode(), token).compose(body -> parse(() -> SummarizeResponse.parse(body)));
+    return callEnclave("/v1/summarize", request.encode(), token)
+        .compose(body -> parse(() -> SummarizeResponse.parse(body)));
   }
 
-  /** Suggests rewrites of a draft in an enclave. Refused before anything is sent if the chat opted out. */
+  /**
+   * Suggests rewrites of a draft in an enclave. Refused before anything is sent if the chat opted
+   * out.
+   */
   public Future<SuggestResponse> suggest(SuggestRequest request) {
     if (request.chat().advancedChatPrivacy()) {
       return Future.failedFuture(advancedChatPrivacy());
     }
-    return callEnclave("/v1/suggest", request.encode(), null).compose(body -> parse(() -> SuggestResponse.parse(body)));
+    return callEnclave("/v1/suggest", request.encode(), null)
+        .compose(body -> parse(() -> SuggestResponse.parse(body)));
   }
 
   /**
    * The gateway's {@code WWW-Authenticate: PrivateToken ...} value (RFC 9577 section 2.1), as it
-   * answers a request without a token. Spends nothing; lets any RFC 9578 client make a token for it.
+   * answers a request without a token. Spends nothing; lets any RFC 9578 client make a token for
+   * it.
    */
   public Future<String> challenge() {
-    return listing().compose(gateway -> {
-      if (gateway.enclaves().isEmpty()) {
-        return Future.failedFuture(noEnclave(gateway));
-      }
-      BinaryHttpRequest probe = BinaryHttpRequest.of("POST", "https", "gateway",
-          "/v1/enclave/" + gateway.enclaves().get(0).id(),
-          List.of(new Field("content-type", MediaTypes.OHTTP_REQUEST)), new byte[0]);
-      return throughGateway(probe, true).compose(response -> response.status() == 401
-          ? response.header("www-authenticate").map(Future::succeededFuture).orElseGet(() ->
-              Future.failedFuture(refusal(Source.GATEWAY, response)))
-          : Future.failedFuture(refusal(Source.GATEWAY, response)));
-    });
+    return listing()
+        .compose(
+            gateway -> {
+              if (gateway.enclaves().isEmpty()) {
+                return Future.failedFuture(noEnclave(gateway));
+              }
+              BinaryHttpRequest probe =
+                  BinaryHttpRequest.of(
+                      "POST",
+                      "https",
+                      "gateway",
+                      "/v1/enclave/" + gateway.enclaves().get(0).id(),
+                      List.of(new Field("content-type", MediaTypes.OHTTP_REQUEST)),
+                      new byte[0]);
+              return throughGateway(probe, true)
+                  .compose(
+                      response ->
+                          response.status() == 401
+                              ? response
+                                  .header("www-authenticate")
+                                  .map(Future::succeededFuture)
+                                  .orElseGet(
+                                      () -> Future.failedFuture(refusal(Source.GATEWAY, response)))
+                              : Future.failedFuture(refusal(Source.GATEWAY, response)));
+            });
   }
 
   /** The enclaves the gateway lists now (cached for {@link ClientOptions#enclaveCacheMs()}). */
@@ -136,7 +162,8 @@ public final class PrivateProcessingClient implements AutoCloseable {
   /** Enclaves and token challenges, as the gateway lists them (cached). */
   public synchronized Future<GatewayListing> listing() {
     long now = System.currentTimeMillis();
-    if (listing == null || now - listingFetchedAt > options.enclaveCacheMs()
+    if (listing == null
+        || now - listingFetchedAt > options.enclaveCacheMs()
         || (listing.isComplete() && listing.failed())) {
       listingFetchedAt = now;
       listing = fetchListing();
@@ -146,43 +173,64 @@ public final class PrivateProcessingClient implements AutoCloseable {
 
   private Future<GatewayListing> fetchListing() {
     LogTrust log = options.log();
-    // With a log, say which checkpoint we saw last, so the gateway brings the consistency proof to it.
-    String path = log == null || log.newest().isEmpty() ? "/v1/enclaves"
-        : "/v1/enclaves?since=" + log.newest().get().size();
-    BinaryHttpRequest list = BinaryHttpRequest.of("GET", "https", "gateway", path, List.of(), new byte[0]);
-    return gatewayKey().compose(usedKey -> throughGateway(list, false).compose(response -> {
-      if (response.status() != 200) {
-        return Future.failedFuture(refusal(Source.GATEWAY, response));
-      }
-      JsonObject root;
-      try {
-        root = new JsonObject(Buffer.buffer(response.content()));
-      } catch (RuntimeException e) {
-        return PrivateProcessingClient.<GatewayListing>parse(() -> {
-          throw new InvalidRequestException("$", "enclave list is not a JSON object");
-        });
-      }
-      LogTrust.Proven verified = null;
-      if (log != null) {
-        try {
-          verified = log.verify(root.getJsonObject("transparency"));
-        } catch (LogTrust.Refusal e) {
-          return Future.failedFuture(new PrivateProcessingException(Source.CLIENT, 0, e.type(), e.getMessage()));
-        } catch (ClassCastException e) {
-          return Future.failedFuture(new PrivateProcessingException(Source.GATEWAY, 0, "bad-response",
-              "the response did not have the expected shape: transparency is not an object"));
-        }
-        if (!verified.hasGatewayKeyConfig(usedKey.encode())) {
-          invalidateGatewayKey();
-          return Future.failedFuture(new PrivateProcessingException(Source.CLIENT, 0, "gateway-key-not-logged",
-              "the gateway's key config is not in the transparency log: refusing this gateway (a key served "
-                  + "to only some users could single them out)"));
-        }
-        proven = verified;
-      }
-      LogTrust.Proven p = verified;
-      return parse(() -> parseListing(root, options.trust(), log, p));
-    }));
+    // With a log, say which checkpoint we saw last, so the gateway brings the consistency proof to
+    // it.
+    String path =
+        log == null || log.newest().isEmpty()
+            ? "/v1/enclaves"
+            : "/v1/enclaves?since=" + log.newest().get().size();
+    BinaryHttpRequest list =
+        BinaryHttpRequest.of("GET", "https", "gateway", path, List.of(), new byte[0]);
+    return gatewayKey()
+        .compose(
+            usedKey ->
+                throughGateway(list, false)
+                    .compose(
+                        response -> {
+                          if (response.status() != 200) {
+                            return Future.failedFuture(refusal(Source.GATEWAY, response));
+                          }
+                          JsonObject root;
+                          try {
+                            root = new JsonObject(Buffer.buffer(response.content()));
+                          } catch (RuntimeException e) {
+                            return PrivateProcessingClient.<GatewayListing>parse(
+                                () -> {
+                                  throw new InvalidRequestException(
+                                      "$", "enclave list is not a JSON object");
+                                });
+                          }
+                          LogTrust.Proven verified = null;
+                          if (log != null) {
+                            try {
+                              verified = log.verify(root.getJsonObject("transparency"));
+                            } catch (LogTrust.Refusal e) {
+                              return Future.failedFuture(
+                                  new PrivateProcessingException(
+                                      Source.CLIENT, 0, e.type(), e.getMessage()));
+                            } catch (ClassCastException e) {
+                              return Future.failedFuture(
+                                  new PrivateProcessingException(
+                                      Source.GATEWAY,
+                                      0,
+                                      "bad-response",
+                                      "the response did not have the expected shape: transparency is not an object"));
+                            }
+                            if (!verified.hasGatewayKeyConfig(usedKey.encode())) {
+                              invalidateGatewayKey();
+                              return Future.failedFuture(
+                                  new PrivateProcessingException(
+                                      Source.CLIENT,
+                                      0,
+                                      "gateway-key-not-logged",
+                                      "the gateway's key config is not in the transparency log: refusing this gateway (a key served "
+                                          + "to only some users could single them out)"));
+                            }
+                            proven = verified;
+                          }
+                          LogTrust.Proven p = verified;
+                          return parse(() -> parseListing(root, options.trust(), log, p));
+                        }));
   }
 
   private Future<byte[]> callEnclave(String path, byte[] json, Token given) {
@@ -194,39 +242,64 @@ public final class PrivateProcessingClient implements AutoCloseable {
    * (spent, retired or refused token) is retried once with a token fetched anew.
    */
   private Future<byte[]> callEnclave(String path, byte[] json, Token given, boolean mayRetry) {
-    return listing().compose(gateway -> {
-      List<EnclaveDescriptor> list = gateway.enclaves();
-      if (gateway.tokenChallenges().isEmpty()) {
-        return Future.failedFuture(new PrivateProcessingException(Source.GATEWAY, 0, "no-token-challenge",
-            "the gateway lists no token challenge, so no token can be made for it"));
-      }
-      if (list.isEmpty()) {
-        return Future.failedFuture(noEnclave(gateway));
-      }
-      EnclaveDescriptor enclave = list.get(random.nextInt(list.size()));
-      Future<Token> token = given != null ? Future.succeededFuture(given) : wallet.take(gateway.tokenChallenges().get(0));
-      return token.compose(t -> sendToEnclave(enclave, t, path, json).recover(err -> {
-            // The gateway could not open our outer layer (its keys changed: a restart, or the relay
-            // failed over to another gateway), so nothing was processed and the token is unspent:
-            // fetch its keys and listing again and send the same token once more.
-            if (mayRetry && err instanceof PrivateProcessingException p && isUnopened(p)) {
-              invalidateListing();
-              return callEnclave(path, json, t, false);
-            }
-            return Future.failedFuture(err);
-          }))
-          .recover(t -> {
-            if (mayRetry && t instanceof PrivateProcessingException p && p.source() == Source.GATEWAY && p.status() == 401) {
-              wallet.invalidate();
-              invalidateListing();
-              return callEnclave(path, json, null, false);
-            }
-            if (mayRetry && t instanceof PrivateProcessingException p && isEnclaveUnavailable(p)) {
-              return retryOnAnotherEnclave(enclave.id(), path, json, p);
-            }
-            return Future.failedFuture(t);
-          });
-    });
+    return listing()
+        .compose(
+            gateway -> {
+              List<EnclaveDescriptor> list = gateway.enclaves();
+              if (gateway.tokenChallenges().isEmpty()) {
+                return Future.failedFuture(
+                    new PrivateProcessingException(
+                        Source.GATEWAY,
+                        0,
+                        "no-token-challenge",
+                        "the gateway lists no token challenge, so no token can be made for it"));
+              }
+              if (list.isEmpty()) {
+                return Future.failedFuture(noEnclave(gateway));
+              }
+              EnclaveDescriptor enclave = list.get(random.nextInt(list.size()));
+              Future<Token> token =
+                  given != null
+                      ? Future.succeededFuture(given)
+                      : wallet.take(gateway.tokenChallenges().get(0));
+              return token
+                  .compose(
+                      t ->
+                          sendToEnclave(enclave, t, path, json)
+                              .recover(
+                                  err -> {
+                                    // The gateway could not open our outer layer (its keys changed:
+                                    // a restart, or the relay
+                                    // failed over to another gateway), so nothing was processed and
+                                    // the token is unspent:
+                                    // fetch its keys and listing again and send the same token once
+                                    // more.
+                                    if (mayRetry
+                                        && err instanceof PrivateProcessingException p
+                                        && isUnopened(p)) {
+                                      invalidateListing();
+                                      return callEnclave(path, json, t, false);
+                                    }
+                                    return Future.failedFuture(err);
+                                  }))
+                  .recover(
+                      t -> {
+                        if (mayRetry
+                            && t instanceof PrivateProcessingException p
+                            && p.source() == Source.GATEWAY
+                            && p.status() == 401) {
+                          wallet.invalidate();
+                          invalidateListing();
+                          return callEnclave(path, json, null, false);
+                        }
+                        if (mayRetry
+                            && t instanceof PrivateProcessingException p
+                            && isEnclaveUnavailable(p)) {
+                          return retryOnAnotherEnclave(enclave.id(), path, json, p);
+                        }
+                        return Future.failedFuture(t);
+                      });
+            });
   }
 
   /**
@@ -235,119 +308,192 @@ public final class PrivateProcessingClient implements AutoCloseable {
    * one and sends with a fresh token. The failed request's token is not reused (it may be spent);
    * with no other enclave listed, the first refusal stands.
    */
-  private Future<byte[]> retryOnAnotherEnclave(String failedId, String path, byte[] json, PrivateProcessingException first) {
+  private Future<byte[]> retryOnAnotherEnclave(
+      String failedId, String path, byte[] json, PrivateProcessingException first) {
     invalidateListing();
-    return listing().compose(gateway -> {
-      List<EnclaveDescriptor> others = gateway.enclaves().stream().filter(e -> !e.id().equals(failedId)).toList();
-      if (others.isEmpty() || gateway.tokenChallenges().isEmpty()) {
-        return Future.<byte[]>failedFuture(first);
-      }
-      EnclaveDescriptor other = others.get(random.nextInt(others.size()));
-      return wallet.take(gateway.tokenChallenges().get(0)).compose(t -> sendToEnclave(other, t, path, json));
-    }, listingFailed -> Future.failedFuture(first));
+    return listing()
+        .compose(
+            gateway -> {
+              List<EnclaveDescriptor> others =
+                  gateway.enclaves().stream().filter(e -> !e.id().equals(failedId)).toList();
+              if (others.isEmpty() || gateway.tokenChallenges().isEmpty()) {
+                return Future.<byte[]>failedFuture(first);
+              }
+              EnclaveDescriptor other = others.get(random.nextInt(others.size()));
+              return wallet
+                  .take(gateway.tokenChallenges().get(0))
+                  .compose(t -> sendToEnclave(other, t, path, json));
+            },
+            listingFailed -> Future.failedFuture(first));
   }
 
   private static boolean isEnclaveUnavailable(PrivateProcessingException p) {
-    return p.source() == Source.GATEWAY && (p.status() == 503 || p.status() == 502 || p.status() == 504);
+    return p.source() == Source.GATEWAY
+        && (p.status() == 503 || p.status() == 502 || p.status() == 504);
   }
 
-  private Future<byte[]> sendToEnclave(EnclaveDescriptor enclave, Token token, String path, byte[] json) {
-    BinaryHttpRequest innerRequest = BinaryHttpRequest.of("POST", "https", ENCLAVE_AUTHORITY, path,
-        List.of(new Field("content-type", "application/json")), json);
+  private Future<byte[]> sendToEnclave(
+      EnclaveDescriptor enclave, Token token, String path, byte[] json) {
+    BinaryHttpRequest innerRequest =
+        BinaryHttpRequest.of(
+            "POST",
+            "https",
+            ENCLAVE_AUTHORITY,
+            path,
+            List.of(new Field("content-type", "application/json")),
+            json);
     EncapsulatedRequest inner;
     try {
-      inner = RequestEncapsulator.encapsulate(enclave.preferredKeyConfig(), padded(innerRequest), random);
+      inner =
+          RequestEncapsulator.encapsulate(
+              enclave.preferredKeyConfig(), padded(innerRequest), random);
     } catch (OhttpException e) {
-      return Future.failedFuture(new PrivateProcessingException(Source.CLIENT, 0, "ohttp",
-          "could not seal to enclave " + enclave.id() + ": " + e.getMessage()));
+      return Future.failedFuture(
+          new PrivateProcessingException(
+              Source.CLIENT,
+              0,
+              "ohttp",
+              "could not seal to enclave " + enclave.id() + ": " + e.getMessage()));
     }
-    BinaryHttpRequest outerRequest = BinaryHttpRequest.of("POST", "https", "gateway",
-        "/v1/enclave/" + enclave.id(), List.of(new Field("content-type", MediaTypes.OHTTP_REQUEST),
-            new Field("authorization", PrivateTokenAuthorization.header(token))), inner.bytes());
-    return throughGateway(outerRequest, true).compose(outer -> {
-      if (outer.status() != 200) {
-        invalidateListing();
-        return Future.failedFuture(refusal(Source.GATEWAY, outer));
-      }
-      BinaryHttpResponse answer;
-      try {
-        answer = BinaryHttpResponse.parse(inner.opener().open(outer.content()));
-      } catch (OhttpException | BinaryHttpException e) {
-        return Future.failedFuture(new PrivateProcessingException(Source.ENCLAVE, 0, "bad-inner-response",
-            "the enclave's response could not be opened: " + e.getMessage()));
-      }
-      if (answer.status() != 200) {
-        return Future.failedFuture(refusal(Source.ENCLAVE, answer));
-      }
-      return Future.succeededFuture(answer.content());
-    });
+    BinaryHttpRequest outerRequest =
+        BinaryHttpRequest.of(
+            "POST",
+            "https",
+            "gateway",
+            "/v1/enclave/" + enclave.id(),
+            List.of(
+                new Field("content-type", MediaTypes.OHTTP_REQUEST),
+                new Field("authorization", PrivateTokenAuthorization.header(token))),
+            inner.bytes());
+    return throughGateway(outerRequest, true)
+        .compose(
+            outer -> {
+              if (outer.status() != 200) {
+                invalidateListing();
+                return Future.failedFuture(refusal(Source.GATEWAY, outer));
+              }
+              BinaryHttpResponse answer;
+              try {
+                answer = BinaryHttpResponse.parse(inner.opener().open(outer.content()));
+              } catch (OhttpException | BinaryHttpException e) {
+                return Future.failedFuture(
+                    new PrivateProcessingException(
+                        Source.ENCLAVE,
+                        0,
+                        "bad-inner-response",
+                        "the enclave's response could not be opened: " + e.getMessage()));
+              }
+              if (answer.status() != 200) {
+                return Future.failedFuture(refusal(Source.ENCLAVE, answer));
+              }
+              return Future.succeededFuture(answer.content());
+            });
   }
 
   /** Seals a request to the gateway, sends it through the relay and opens the answer. */
   /**
    * @param requireLoggedKey with a transparency log, send only if the key is one the last verified
-   *     listing proved in the log (true for everything but the listing request, which carries the proofs)
+   *     listing proved in the log (true for everything but the listing request, which carries the
+   *     proofs)
    */
-  private Future<BinaryHttpResponse> throughGateway(BinaryHttpRequest request, boolean requireLoggedKey) {
-    return gatewayKey().compose(key -> {
-      LogTrust.Proven logged = proven;
-      if (requireLoggedKey && options.log() != null && (logged == null || !logged.hasGatewayKeyConfig(key.encode()))) {
-        // The key changed since the listing proved it (e.g. the relay failed over): a plain 400-like
-        // refusal makes the caller fetch and verify a fresh listing before anything is sent.
-        invalidateListing();
-        return Future.failedFuture(new PrivateProcessingException(Source.GATEWAY, 400, "ohttp-key-not-yet-proven",
-            "the gateway's key changed since the log proved it; fetching proofs again"));
-      }
-      EncapsulatedRequest outer;
-      try {
-        outer = RequestEncapsulator.encapsulate(key, padded(request), random);
-      } catch (OhttpException e) {
-        return Future.failedFuture(new PrivateProcessingException(Source.CLIENT, 0, "ohttp",
-            "could not seal to the gateway: " + e.getMessage()));
-      }
-      return http.postAbs(options.relayUrl() + "/")
-          .timeout(options.timeoutMs())
-          .putHeader("content-type", MediaTypes.OHTTP_REQUEST)
-          .sendBuffer(Buffer.buffer(outer.bytes()))
-          .recover(t -> Future.failedFuture(unreachable(t)))
-          .compose(response -> {
-            if (response.statusCode() != 200 || !MediaTypes.OHTTP_RESPONSE.equals(mediaType(response))) {
-              if (response.statusCode() == 400) {
-                // The gateway could not open our outer layer; its keys may have rotated.
-                invalidateGatewayKey();
+  private Future<BinaryHttpResponse> throughGateway(
+      BinaryHttpRequest request, boolean requireLoggedKey) {
+    return gatewayKey()
+        .compose(
+            key -> {
+              LogTrust.Proven logged = proven;
+              if (requireLoggedKey
+                  && options.log() != null
+                  && (logged == null || !logged.hasGatewayKeyConfig(key.encode()))) {
+                // The key changed since the listing proved it (e.g. the relay failed over): a plain
+                // 400-like
+                // refusal makes the caller fetch and verify a fresh listing before anything is
+                // sent.
+                invalidateListing();
+                return Future.failedFuture(
+                    new PrivateProcessingException(
+                        Source.GATEWAY,
+                        400,
+                        "ohttp-key-not-yet-proven",
+                        "the gateway's key changed since the log proved it; fetching proofs again"));
               }
-              return Future.failedFuture(plainRefusal(response));
-            }
-            try {
-              return Future.succeededFuture(BinaryHttpResponse.parse(outer.opener().open(response.body().getBytes())));
-            } catch (OhttpException | BinaryHttpException e) {
-              return Future.failedFuture(new PrivateProcessingException(Source.GATEWAY, 0, "bad-outer-response",
-                  "the gateway's response could not be opened: " + e.getMessage()));
-            }
-          });
-    });
+              EncapsulatedRequest outer;
+              try {
+                outer = RequestEncapsulator.encapsulate(key, padded(request), random);
+              } catch (OhttpException e) {
+                return Future.failedFuture(
+                    new PrivateProcessingException(
+                        Source.CLIENT,
+                        0,
+                        "ohttp",
+                        "could not seal to the gateway: " + e.getMessage()));
+              }
+              return http.postAbs(options.relayUrl() + "/")
+                  .timeout(options.timeoutMs())
+                  .putHeader("content-type", MediaTypes.OHTTP_REQUEST)
+                  .sendBuffer(Buffer.buffer(outer.bytes()))
+                  .recover(t -> Future.failedFuture(unreachable(t)))
+                  .compose(
+                      response -> {
+                        if (response.statusCode() != 200
+                            || !MediaTypes.OHTTP_RESPONSE.equals(mediaType(response))) {
+                          if (response.statusCode() == 400) {
+                            // The gateway could not open our outer layer; its keys may have
+                            // rotated.
+                            invalidateGatewayKey();
+                          }
+                          return Future.failedFuture(plainRefusal(response));
+                        }
+                        try {
+                          return Future.succeededFuture(
+                              BinaryHttpResponse.parse(
+                                  outer.opener().open(response.body().getBytes())));
+                        } catch (OhttpException | BinaryHttpException e) {
+                          return Future.failedFuture(
+                              new PrivateProcessingException(
+                                  Source.GATEWAY,
+                                  0,
+                                  "bad-outer-response",
+                                  "the gateway's response could not be opened: " + e.getMessage()));
+                        }
+                      });
+            });
   }
 
   private synchronized Future<KeyConfig> gatewayKey() {
     if (gatewayKey == null || (gatewayKey.isComplete() && gatewayKey.failed())) {
-      gatewayKey = http.getAbs(options.relayUrl() + "/.well-known/ohttp-gateway")
-          .timeout(options.timeoutMs())
-          .send()
-          .recover(t -> Future.failedFuture(unreachable(t)))
-          .compose(response -> {
-            if (response.statusCode() != 200 || !MediaTypes.OHTTP_KEYS.equals(mediaType(response))) {
-              return Future.failedFuture(plainRefusal(response));
-            }
-            try {
-              List<KeyConfig> configs = KeyConfigs.parse(response.body().getBytes());
-              return KeyConfigs.preferred(configs).map(Future::succeededFuture).orElseGet(() ->
-                  Future.failedFuture(new PrivateProcessingException(Source.GATEWAY, 0, "unsupported-gateway-keys",
-                      "the gateway offers no key config this client supports")));
-            } catch (OhttpException e) {
-              return Future.failedFuture(new PrivateProcessingException(Source.GATEWAY, 0, "bad-gateway-keys",
-                  "the gateway's key configs could not be parsed: " + e.getMessage()));
-            }
-          });
+      gatewayKey =
+          http.getAbs(options.relayUrl() + "/.well-known/ohttp-gateway")
+              .timeout(options.timeoutMs())
+              .send()
+              .recover(t -> Future.failedFuture(unreachable(t)))
+              .compose(
+                  response -> {
+                    if (response.statusCode() != 200
+                        || !MediaTypes.OHTTP_KEYS.equals(mediaType(response))) {
+                      return Future.failedFuture(plainRefusal(response));
+                    }
+                    try {
+                      List<KeyConfig> configs = KeyConfigs.parse(response.body().getBytes());
+                      return KeyConfigs.preferred(configs)
+                          .map(Future::succeededFuture)
+                          .orElseGet(
+                              () ->
+                                  Future.failedFuture(
+                                      new PrivateProcessingException(
+                                          Source.GATEWAY,
+                                          0,
+                                          "unsupported-gateway-keys",
+                                          "the gateway offers no key config this client supports")));
+                    } catch (OhttpException e) {
+                      return Future.failedFuture(
+                          new PrivateProcessingException(
+                              Source.GATEWAY,
+                              0,
+                              "bad-gateway-keys",
+                              "the gateway's key configs could not be parsed: " + e.getMessage()));
+                    }
+                  });
     }
     return gatewayKey;
   }
@@ -370,7 +516,8 @@ public final class PrivateProcessingClient implements AutoCloseable {
     return request.encode(padding);
   }
 
-  static GatewayListing parseListing(JsonObject root, EnclaveTrust trust, LogTrust log, LogTrust.Proven proven)
+  static GatewayListing parseListing(
+      JsonObject root, EnclaveTrust trust, LogTrust log, LogTrust.Proven proven)
       throws InvalidRequestException {
     JsonArray array = root.getJsonArray("enclaves");
     if (array == null) {
@@ -386,9 +533,12 @@ public final class PrivateProcessingClient implements AutoCloseable {
       }
       String configs = entry.getString("keyConfigs");
       try {
-        List<KeyConfig> keys = configs != null
-            ? KeyConfigs.parse(Base64.getUrlDecoder().decode(configs))
-            : List.of(KeyConfig.parse(Base64.getUrlDecoder().decode(entry.getString("keyConfig", ""))));
+        List<KeyConfig> keys =
+            configs != null
+                ? KeyConfigs.parse(Base64.getUrlDecoder().decode(configs))
+                : List.of(
+                    KeyConfig.parse(
+                        Base64.getUrlDecoder().decode(entry.getString("keyConfig", ""))));
         // Fail closed: an enclave joins the list only once its evidence verifies under our trust.
         java.util.Optional<String> logged = null;
         if (log != null) {
@@ -398,14 +548,16 @@ public final class PrivateProcessingClient implements AutoCloseable {
             logged = java.util.Optional.empty();
           }
         }
-        EnclaveTrust.Outcome outcome = trust.verify(entry.getString("id"), entry.getString("evidence"), keys, logged);
+        EnclaveTrust.Outcome outcome =
+            trust.verify(entry.getString("id"), entry.getString("evidence"), keys, logged);
         if (outcome instanceof EnclaveTrust.Verified v) {
           result.add(v.descriptor());
         } else {
           refused.add((EnclaveTrust.Refused) outcome);
         }
       } catch (OhttpException | IllegalArgumentException e) {
-        throw new InvalidRequestException(at + ".keyConfigs", "not a valid base64url OHTTP key config list");
+        throw new InvalidRequestException(
+            at + ".keyConfigs", "not a valid base64url OHTTP key config list");
       }
     }
     List<TokenChallenge> challenges = new ArrayList<>();
@@ -414,7 +566,8 @@ public final class PrivateProcessingClient implements AutoCloseable {
       try {
         challenges.add(TokenChallenge.parse(Base64.getUrlDecoder().decode(encoded.getString(i))));
       } catch (TokenException | RuntimeException e) {
-        throw new InvalidRequestException("tokenChallenges[" + i + "]", "not a valid base64url TokenChallenge");
+        throw new InvalidRequestException(
+            "tokenChallenges[" + i + "]", "not a valid base64url TokenChallenge");
       }
     }
     return new GatewayListing(result, refused, challenges);
@@ -428,26 +581,46 @@ public final class PrivateProcessingClient implements AutoCloseable {
     try {
       return Future.succeededFuture(parser.parse());
     } catch (InvalidRequestException e) {
-      return Future.failedFuture(new PrivateProcessingException(Source.ENCLAVE, 0, "bad-response",
-          "the response did not have the expected shape: " + e.getMessage()));
+      return Future.failedFuture(
+          new PrivateProcessingException(
+              Source.ENCLAVE,
+              0,
+              "bad-response",
+              "the response did not have the expected shape: " + e.getMessage()));
     }
   }
 
   private static PrivateProcessingException refusal(Source source, BinaryHttpResponse response) {
-    return PrivateProcessingException.fromResponse(source, "the " + source.name().toLowerCase(Locale.ROOT),
-        response.status(), response.header("content-type").orElse(null), response.content());
+    return PrivateProcessingException.fromResponse(
+        source,
+        "the " + source.name().toLowerCase(Locale.ROOT),
+        response.status(),
+        response.header("content-type").orElse(null),
+        response.content());
   }
 
-  /** A plain (not encapsulated) problem: from the relay, or the gateway refusing our outer layer. */
+  /**
+   * A plain (not encapsulated) problem: from the relay, or the gateway refusing our outer layer.
+   */
   private static PrivateProcessingException plainRefusal(HttpResponse<Buffer> response) {
     Source source = response.statusCode() == 400 ? Source.GATEWAY : Source.RELAY;
-    return PrivateProcessingException.fromResponse(source, "the relay", response.statusCode(),
-        response.getHeader("content-type"), response.body() == null ? null : response.body().getBytes());
+    return PrivateProcessingException.fromResponse(
+        source,
+        "the relay",
+        response.statusCode(),
+        response.getHeader("content-type"),
+        response.body() == null ? null : response.body().getBytes());
   }
 
   private PrivateProcessingException unreachable(Throwable t) {
-    return new PrivateProcessingException(Source.RELAY, 0, "relay-unreachable",
-        "cannot reach the relay at " + options.relayUrl() + " (" + t.getClass().getSimpleName()
+    return new PrivateProcessingException(
+        Source.RELAY,
+        0,
+        "relay-unreachable",
+        "cannot reach the relay at "
+            + options.relayUrl()
+            + " ("
+            + t.getClass().getSimpleName()
             + "); is `serve` running?");
   }
 
@@ -455,20 +628,31 @@ public final class PrivateProcessingClient implements AutoCloseable {
     return MediaTypes.essence(response.getHeader("content-type"));
   }
 
-  /** Nothing to send to: none listed (retryable), or none verified (the client refuses, fail closed). */
+  /**
+   * Nothing to send to: none listed (retryable), or none verified (the client refuses, fail
+   * closed).
+   */
   private static PrivateProcessingException noEnclave(GatewayListing gateway) {
     return gateway.refused().isEmpty()
-        ? new PrivateProcessingException(Source.GATEWAY, 503, "no-enclaves", gateway.noneVerifiedReason())
-        : new PrivateProcessingException(Source.CLIENT, 0, "enclave-not-verified", gateway.noneVerifiedReason());
+        ? new PrivateProcessingException(
+            Source.GATEWAY, 503, "no-enclaves", gateway.noneVerifiedReason())
+        : new PrivateProcessingException(
+            Source.CLIENT, 0, "enclave-not-verified", gateway.noneVerifiedReason());
   }
 
   /** A plain 400 Oblivious HTTP refusal: the gateway never opened the request. */
   private static boolean isUnopened(PrivateProcessingException p) {
-    return p.source() == Source.GATEWAY && p.status() == 400 && p.type() != null && p.type().contains("ohttp-");
+    return p.source() == Source.GATEWAY
+        && p.status() == 400
+        && p.type() != null
+        && p.type().contains("ohttp-");
   }
 
   private static PrivateProcessingException advancedChatPrivacy() {
-    return new PrivateProcessingException(Source.CLIENT, 403, "advanced-chat-privacy",
+    return new PrivateProcessingException(
+        Source.CLIENT,
+        403,
+        "advanced-chat-privacy",
         "this chat has advanced chat privacy on; nothing was sent");
   }
 

@@ -10,7 +10,13 @@ public final class PrivateProcessingException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   /** Which party refused. */
-  public enum Source { CLIENT, RELAY, GATEWAY, ENCLAVE, ISSUER }
+  public enum Source {
+    CLIENT,
+    RELAY,
+    GATEWAY,
+    ENCLAVE,
+    ISSUER
+  }
 
   private final Source source;
   private final int status;
@@ -24,22 +30,28 @@ public final class PrivateProcessingException extends RuntimeException {
   }
 
   static PrivateProcessingException of(Source source, Problem problem) {
-    return new PrivateProcessingException(source, problem.status(), problem.type(), problem.detail());
+    return new PrivateProcessingException(
+        source, problem.status(), problem.type(), problem.detail());
   }
 
   /**
-   * A refusal read from a response: its problem body when it has one (RFC 9457), otherwise the
-   * bare status, described by {@code who} ("the relay", "the issuer" ...).
+   * A refusal read from a response: its problem body when it has one (RFC 9457), otherwise the bare
+   * status, described by {@code who} ("the relay", "the issuer" ...).
    */
-  static PrivateProcessingException fromResponse(Source source, String who, int status, String contentType, byte[] body) {
-    if (body != null && Problem.MEDIA_TYPE.equals(org.privateprocessing.ohttp.MediaTypes.essence(contentType))) {
+  static PrivateProcessingException fromResponse(
+      Source source, String who, int status, String contentType, byte[] body) {
+    if (body != null
+        && Problem.MEDIA_TYPE.equals(org.privateprocessing.ohttp.MediaTypes.essence(contentType))) {
       try {
         return of(source, Problem.parse(body));
       } catch (org.privateprocessing.api.InvalidRequestException notAProblem) {
         // described by its status below
       }
     }
-    return new PrivateProcessingException(source, status, "http-" + status,
+    return new PrivateProcessingException(
+        source,
+        status,
+        "http-" + status,
         who + " answered HTTP " + status + " without a problem description");
   }
 
@@ -57,7 +69,10 @@ public final class PrivateProcessingException extends RuntimeException {
 
   /** One line for a person: who refused, the status and why. */
   public String describe() {
-    return source.name().toLowerCase(java.util.Locale.ROOT) + " refused"
-        + (status > 0 ? " (HTTP " + status + ")" : "") + ": " + getMessage();
+    return source.name().toLowerCase(java.util.Locale.ROOT)
+        + " refused"
+        + (status > 0 ? " (HTTP " + status + ")" : "")
+        + ": "
+        + getMessage();
   }
 }

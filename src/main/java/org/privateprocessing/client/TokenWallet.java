@@ -48,7 +48,9 @@ public final class TokenWallet {
     keyCheck = check;
   }
 
-  /** A token for this challenge, the caller's to spend once; refills the wallet in the background. */
+  /**
+   * A token for this challenge, the caller's to spend once; refills the wallet in the background.
+   */
   public Future<Token> take(TokenChallenge challenge) {
     String key = Base64.getEncoder().encodeToString(challenge.encode());
     Token token;
@@ -65,7 +67,10 @@ public final class TokenWallet {
    * did not send it. (A token that was sent must never be offered again: it may have been spent.)
    */
   synchronized void offer(TokenChallenge challenge, Token token) {
-    ready.computeIfAbsent(Base64.getEncoder().encodeToString(challenge.encode()), k -> new ArrayDeque<>()).addFirst(token);
+    ready
+        .computeIfAbsent(
+            Base64.getEncoder().encodeToString(challenge.encode()), k -> new ArrayDeque<>())
+        .addFirst(token);
   }
 
   /** Forgets queued tokens and the issuer's keys, e.g. after the gateway refused a token. */
@@ -92,90 +97,129 @@ public final class TokenWallet {
       inFlight.merge(key, missing, Integer::sum);
     }
     for (int i = 0; i < missing; i++) {
-      fetch(challenge).onComplete(ar -> {
-        synchronized (this) {
-          inFlight.merge(key, -1, Integer::sum);
-          if (ar.succeeded()) {
-            ready.computeIfAbsent(key, k -> new ArrayDeque<>()).add(ar.result());
-          }
-        }
-      });
+      fetch(challenge)
+          .onComplete(
+              ar -> {
+                synchronized (this) {
+                  inFlight.merge(key, -1, Integer::sum);
+                  if (ar.succeeded()) {
+                    ready.computeIfAbsent(key, k -> new ArrayDeque<>()).add(ar.result());
+                  }
+                }
+              });
     }
   }
 
   /** One issuance round trip: blind here, sign at the issuer, unblind and check here. */
   Future<Token> fetch(TokenChallenge challenge) {
-    return directory().compose(dir -> {
-      IssuerDirectory.TokenKey key = currentKey(dir, challenge.tokenType());
-      if (key == null) {
-        return Future.failedFuture(new PrivateProcessingException(Source.ISSUER, 0, "no-token-key",
-            "the issuer offers no current key of token type " + challenge.tokenType()));
-      }
-      java.util.function.Predicate<byte[]> check = keyCheck;
-      if (check != null && !check.test(key.tokenKey())) {
-        return Future.failedFuture(new PrivateProcessingException(Source.ISSUER, 0, "issuer-key-not-logged",
-            "the issuer's current token key (type " + challenge.tokenType() + ") is not in the transparency log; "
-                + "refusing to use it, since a key only some users get could single them out"));
-      }
-      TokenIssuance.Pending pending;
-      try {
-        pending = TokenIssuance.begin(key.tokenKey(), challenge, random);
-      } catch (TokenException e) {
-        return Future.failedFuture(new PrivateProcessingException(Source.CLIENT, 0, "token-blinding",
-            "could not build a token request: " + e.getMessage()));
-      }
-      return http.postAbs(resolve(dir.issuerRequestUri()))
-          .timeout(options.timeoutMs())
-          .putHeader("content-type", MediaTypes.TOKEN_REQUEST)
-          .putHeader("authorization", "Bearer " + options.account())
-          .sendBuffer(Buffer.buffer(pending.request().encode()))
-          .recover(t -> Future.failedFuture(unreachable(t)))
-          .compose(response -> {
-            if (response.statusCode() != 200) {
-              if (response.statusCode() == 400) {
-                invalidate();  // most likely a rotated key: read the directory again next time
+    return directory()
+        .compose(
+            dir -> {
+              IssuerDirectory.TokenKey key = currentKey(dir, challenge.tokenType());
+              if (key == null) {
+                return Future.failedFuture(
+                    new PrivateProcessingException(
+                        Source.ISSUER,
+                        0,
+                        "no-token-key",
+                        "the issuer offers no current key of token type " + challenge.tokenType()));
               }
-              return Future.failedFuture(refusal(response));
-            }
-            try {
-              return Future.succeededFuture(pending.finish(
-                  TokenResponse.parse(challenge.tokenType(), response.body() == null ? new byte[0] : response.body().getBytes())));
-            } catch (TokenException e) {
-              return Future.failedFuture(new PrivateProcessingException(Source.ISSUER, 0, "bad-token-response",
-                  "the issuer's answer did not check out: " + e.getMessage()));
-            }
-          });
-    });
+              java.util.function.Predicate<byte[]> check = keyCheck;
+              if (check != null && !check.test(key.tokenKey())) {
+                return Future.failedFuture(
+                    new PrivateProcessingException(
+                        Source.ISSUER,
+                        0,
+                        "issuer-key-not-logged",
+                        "the issuer's current token key (type "
+                            + challenge.tokenType()
+                            + ") is not in the transparency log; "
+                            + "refusing to use it, since a key only some users get could single them out"));
+              }
+              TokenIssuance.Pending pending;
+              try {
+                pending = TokenIssuance.begin(key.tokenKey(), challenge, random);
+              } catch (TokenException e) {
+                return Future.failedFuture(
+                    new PrivateProcessingException(
+                        Source.CLIENT,
+                        0,
+                        "token-blinding",
+                        "could not build a token request: " + e.getMessage()));
+              }
+              return http.postAbs(resolve(dir.issuerRequestUri()))
+                  .timeout(options.timeoutMs())
+                  .putHeader("content-type", MediaTypes.TOKEN_REQUEST)
+                  .putHeader("authorization", "Bearer " + options.account())
+                  .sendBuffer(Buffer.buffer(pending.request().encode()))
+                  .recover(t -> Future.failedFuture(unreachable(t)))
+                  .compose(
+                      response -> {
+                        if (response.statusCode() != 200) {
+                          if (response.statusCode() == 400) {
+                            invalidate(); // most likely a rotated key: read the directory again
+                            // next time
+                          }
+                          return Future.failedFuture(refusal(response));
+                        }
+                        try {
+                          return Future.succeededFuture(
+                              pending.finish(
+                                  TokenResponse.parse(
+                                      challenge.tokenType(),
+                                      response.body() == null
+                                          ? new byte[0]
+                                          : response.body().getBytes())));
+                        } catch (TokenException e) {
+                          return Future.failedFuture(
+                              new PrivateProcessingException(
+                                  Source.ISSUER,
+                                  0,
+                                  "bad-token-response",
+                                  "the issuer's answer did not check out: " + e.getMessage()));
+                        }
+                      });
+            });
   }
 
   private synchronized Future<IssuerDirectory> directory() {
     if (directory == null || (directory.isComplete() && directory.failed())) {
-      directory = http.getAbs(options.issuerUrl() + "/.well-known/private-token-issuer-directory")
-          .timeout(options.timeoutMs())
-          .send()
-          .recover(t -> Future.failedFuture(unreachable(t)))
-          .compose(response -> {
-            if (response.statusCode() != 200) {
-              return Future.failedFuture(refusal(response));
-            }
-            try {
-              return Future.succeededFuture(IssuerDirectory.parse(response.body().getBytes()));
-            } catch (TokenException | RuntimeException e) {
-              return Future.failedFuture(new PrivateProcessingException(Source.ISSUER, 0, "bad-directory",
-                  "the issuer directory could not be read: " + e.getMessage()));
-            }
-          });
+      directory =
+          http.getAbs(options.issuerUrl() + "/.well-known/private-token-issuer-directory")
+              .timeout(options.timeoutMs())
+              .send()
+              .recover(t -> Future.failedFuture(unreachable(t)))
+              .compose(
+                  response -> {
+                    if (response.statusCode() != 200) {
+                      return Future.failedFuture(refusal(response));
+                    }
+                    try {
+                      return Future.succeededFuture(
+                          IssuerDirectory.parse(response.body().getBytes()));
+                    } catch (TokenException | RuntimeException e) {
+                      return Future.failedFuture(
+                          new PrivateProcessingException(
+                              Source.ISSUER,
+                              0,
+                              "bad-directory",
+                              "the issuer directory could not be read: " + e.getMessage()));
+                    }
+                  });
     }
     return directory;
   }
 
-  /** The newest key of a type whose not-before has passed (the directory also lists the next one). */
+  /**
+   * The newest key of a type whose not-before has passed (the directory also lists the next one).
+   */
   private static IssuerDirectory.TokenKey currentKey(IssuerDirectory dir, int type) {
     long now = Instant.now().getEpochSecond();
     IssuerDirectory.TokenKey best = null;
     for (IssuerDirectory.TokenKey key : dir.tokenKeys()) {
       long notBefore = key.notBefore() == null ? 0 : key.notBefore();
-      if (key.tokenType() == type && notBefore <= now
+      if (key.tokenType() == type
+          && notBefore <= now
           && (best == null || notBefore >= (best.notBefore() == null ? 0 : best.notBefore()))) {
         best = key;
       }
@@ -185,17 +229,28 @@ public final class TokenWallet {
 
   private String resolve(String requestUri) {
     return requestUri.startsWith("http://") || requestUri.startsWith("https://")
-        ? requestUri : options.issuerUrl() + (requestUri.startsWith("/") ? "" : "/") + requestUri;
+        ? requestUri
+        : options.issuerUrl() + (requestUri.startsWith("/") ? "" : "/") + requestUri;
   }
 
   private PrivateProcessingException unreachable(Throwable t) {
-    return new PrivateProcessingException(Source.ISSUER, 0, "issuer-unreachable",
-        "cannot reach the token issuer at " + options.issuerUrl() + " (" + t.getClass().getSimpleName()
+    return new PrivateProcessingException(
+        Source.ISSUER,
+        0,
+        "issuer-unreachable",
+        "cannot reach the token issuer at "
+            + options.issuerUrl()
+            + " ("
+            + t.getClass().getSimpleName()
             + "); check --issuer");
   }
 
   private static PrivateProcessingException refusal(HttpResponse<Buffer> response) {
-    return PrivateProcessingException.fromResponse(Source.ISSUER, "the issuer", response.statusCode(),
-        response.getHeader("content-type"), response.body() == null ? null : response.body().getBytes());
+    return PrivateProcessingException.fromResponse(
+        Source.ISSUER,
+        "the issuer",
+        response.statusCode(),
+        response.getHeader("content-type"),
+        response.body() == null ? null : response.body().getBytes());
   }
 }

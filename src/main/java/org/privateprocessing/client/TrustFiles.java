@@ -33,13 +33,20 @@ import org.privateprocessing.attest.TrustAnchors;
  * A file is the out-of-band channel: it is never fetched from the servers it vouches for.
  */
 public final class TrustFiles {
-  private static final Set<String> KEYS = Set.of("measurements", "simulatedRoots", "maxEvidenceAgeSeconds", "_comment",
-      "logKeys", "witnesses");
+  private static final Set<String> KEYS =
+      Set.of(
+          "measurements",
+          "simulatedRoots",
+          "maxEvidenceAgeSeconds",
+          "_comment",
+          "logKeys",
+          "witnesses");
 
-  private TrustFiles() {
-  }
+  private TrustFiles() {}
 
-  /** What was read: the trust, and whether it includes simulated roots (callers must say so loudly). */
+  /**
+   * What was read: the trust, and whether it includes simulated roots (callers must say so loudly).
+   */
   public record Loaded(EnclaveTrust trust, int simulatedRoots, List<Path> files, LogTrust log) {
     /** These settings applied to {@code options}. */
     public ClientOptions applyTo(ClientOptions options) {
@@ -76,7 +83,8 @@ public final class TrustFiles {
       }
       for (String k : j.fieldNames()) {
         if (!KEYS.contains(k)) {
-          throw new IOException("trust file " + f + ": unknown key '" + k + "' (known: " + KEYS + ")");
+          throw new IOException(
+              "trust file " + f + ": unknown key '" + k + "' (known: " + KEYS + ")");
         }
       }
       try {
@@ -101,12 +109,17 @@ public final class TrustFiles {
           maxAge = age.compareTo(maxAge) < 0 ? age : maxAge;
         }
       } catch (ClassCastException | CertificateException | NullPointerException e) {
-        throw new IOException("trust file " + f + ": measurements must be hex strings, simulatedRoots PEM "
-            + "certificates, maxEvidenceAgeSeconds a number");
+        throw new IOException(
+            "trust file "
+                + f
+                + ": measurements must be hex strings, simulatedRoots PEM "
+                + "certificates, maxEvidenceAgeSeconds a number");
       }
     }
-    EnclaveTrust base = roots.isEmpty() ? EnclaveTrust.amd(measurements)
-        : EnclaveTrust.simulated(TrustAnchors.trustSimulatedRoots(roots), measurements);
+    EnclaveTrust base =
+        roots.isEmpty()
+            ? EnclaveTrust.amd(measurements)
+            : EnclaveTrust.simulated(TrustAnchors.trustSimulatedRoots(roots), measurements);
     try {
       LogTrust log = null;
       if (!logKeys.isEmpty()) {
@@ -114,7 +127,9 @@ public final class TrustFiles {
         for (String k : witnessKeys) {
           witnesses.add(org.privateprocessing.tlog.CosignatureVerifier.parse(k));
         }
-        log = LogTrust.of(logKeys, new org.privateprocessing.tlog.WitnessPolicy(witnesses, threshold));
+        log =
+            LogTrust.of(
+                logKeys, new org.privateprocessing.tlog.WitnessPolicy(witnesses, threshold));
         // Beside the trust settings: the newest log checkpoint this machine's client has accepted.
         Path dir = Files.isDirectory(path) ? path : path.toAbsolutePath().getParent();
         log.rememberingIn(dir.resolveSibling("client-state").resolve("log-checkpoint"));
@@ -125,14 +140,20 @@ public final class TrustFiles {
     }
   }
 
-  /** A trust fragment naming one simulated enclave's root and measurement (what a demo JVM writes). */
+  /**
+   * A trust fragment naming one simulated enclave's root and measurement (what a demo JVM writes).
+   */
   public static JsonObject simulatedFragment(X509Certificate root, String measurementHex) {
     try {
-      String pem = "-----BEGIN CERTIFICATE-----\n"
-          + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(root.getEncoded())
-          + "\n-----END CERTIFICATE-----\n";
+      String pem =
+          "-----BEGIN CERTIFICATE-----\n"
+              + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                  .encodeToString(root.getEncoded())
+              + "\n-----END CERTIFICATE-----\n";
       return new JsonObject()
-          .put("_comment", "DEMO ONLY: a simulated enclave's self-made root; whoever has its key can forge evidence")
+          .put(
+              "_comment",
+              "DEMO ONLY: a simulated enclave's self-made root; whoever has its key can forge evidence")
           .put("measurements", new JsonArray().add(measurementHex))
           .put("simulatedRoots", new JsonArray().add(pem));
     } catch (java.security.cert.CertificateEncodingException e) {

@@ -2,11 +2,13 @@ package org.privateprocessing.core;
 
 /**
  * Every event-bus address of the system, in one place: the gateway's credential stage, the
- * enclaves' announcements, and each enclave's own stages. Enclave addresses carry the enclave id
- * so that a gateway reaches exactly the enclave the client chose, on whichever node it runs.
+ * enclaves' announcements, and each enclave's own stages. Enclave addresses carry the enclave id so
+ * that a gateway reaches exactly the enclave the client chose, on whichever node it runs.
  */
 public final class Addresses {
-  /** Gateway: outer OHTTP decapsulation, credential check, routing of the inner Binary HTTP request. */
+  /**
+   * Gateway: outer OHTTP decapsulation, credential check, routing of the inner Binary HTTP request.
+   */
   public static final String CREDENTIAL = "pp.credential";
 
   /** Published by enclaves: their descriptor, periodically (public data only). */

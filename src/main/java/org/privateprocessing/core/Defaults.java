@@ -8,12 +8,16 @@ package org.privateprocessing.core;
 public final class Defaults {
   /** The relay's client-facing port. */
   public static final int RELAY_PORT = 8080;
+
   /** The gateway's port, which the relay forwards to. */
   public static final int GATEWAY_PORT = 8081;
+
   /** The issuer's port, whose directory gateways and clients read. */
   public static final int ISSUER_PORT = 8082;
+
   /** The transparency log's port. */
   public static final int LOG_PORT = 8083;
+
   /** The enclave's RA-TLS port. */
   public static final int ENCLAVE_TLS_PORT = 8443;
 

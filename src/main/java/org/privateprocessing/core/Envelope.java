@@ -4,14 +4,17 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * What travels between stages that may sit on different nodes: one Oblivious HTTP message, which
- * is ciphertext by construction (an encapsulated request or response). Nothing else rides along,
- * so a cluster hop can never carry content in the clear.
+ * What travels between stages that may sit on different nodes: one Oblivious HTTP message, which is
+ * ciphertext by construction (an encapsulated request or response). Nothing else rides along, so a
+ * cluster hop can never carry content in the clear.
  */
 public final class Envelope {
   /** Which of the four OHTTP messages of a request's path this is. */
   public enum Kind {
-    OUTER_REQUEST(1), INNER_REQUEST(2), INNER_RESPONSE(3), OUTER_RESPONSE(4);
+    OUTER_REQUEST(1),
+    INNER_REQUEST(2),
+    INNER_RESPONSE(3),
+    OUTER_RESPONSE(4);
 
     final int code;
 

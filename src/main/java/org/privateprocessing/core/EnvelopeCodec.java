@@ -4,11 +4,12 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageCodec;
 
 /**
- * The codec for {@link Envelope}s, the only messages allowed to cross a cluster. Wire form:
- * kind (1 byte), length (4 bytes, big-endian), ciphertext.
+ * The codec for {@link Envelope}s, the only messages allowed to cross a cluster. Wire form: kind (1
+ * byte), length (4 bytes, big-endian), ciphertext.
  */
 public final class EnvelopeCodec implements MessageCodec<Envelope, Envelope> {
   public static final String NAME = "pp-envelope";
+
   /** Largest ciphertext a peer may send; bounded so a bad peer cannot make us allocate at will. */
   static final int MAX_CIPHERTEXT = 8 << 20;
 

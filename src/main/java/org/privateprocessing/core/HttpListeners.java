@@ -6,7 +6,9 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import org.privateprocessing.ohttp.MediaTypes;
 
-/** Shared by the plain HTTP listeners (relay, gateway): problem responses, router guards, bodies. */
+/**
+ * Shared by the plain HTTP listeners (relay, gateway): problem responses, router guards, bodies.
+ */
 public final class HttpListeners {
   private HttpListeners() {}
 
@@ -24,7 +26,9 @@ public final class HttpListeners {
     if (response.ended() || response.closed()) {
       return;
     }
-    response.setStatusCode(e.status()).putHeader("content-type", org.privateprocessing.api.Problem.MEDIA_TYPE);
+    response
+        .setStatusCode(e.status())
+        .putHeader("content-type", org.privateprocessing.api.Problem.MEDIA_TYPE);
     e.headers().forEach(response::putHeader);
     response.end(Buffer.buffer(e.problem().encode()));
   }
@@ -34,23 +38,48 @@ public final class HttpListeners {
    * response, so no listener ever answers with Vert.x's default HTML or a stack trace.
    */
   public static void guard(Router router, String servedRoutes) {
-    router.route().last().handler(ctx -> send(ctx.response(),
-        PipelineException.notFound("no-such-endpoint", "this listener serves " + servedRoutes)));
-    router.route().failureHandler(ctx -> {
-      int status = ctx.statusCode();
-      if (ctx.failure() != null && status < 400) {
-        send(ctx, ctx.failure());
-      } else if (status == 413) {
-        send(ctx.response(), new PipelineException(413, "body-too-large", "Content too large",
-            "the request body is larger than this listener accepts"));
-      } else if (status == 405) {
-        send(ctx.response(), new PipelineException(405, "method-not-allowed", "Method not allowed",
-            "this listener serves " + servedRoutes));
-      } else {
-        send(ctx.response(), new PipelineException(status >= 400 ? status : 500, "http-" + status,
-            "Request refused", "the request could not be processed (HTTP " + status + ")"));
-      }
-    });
+    router
+        .route()
+        .last()
+        .handler(
+            ctx ->
+                send(
+                    ctx.response(),
+                    PipelineException.notFound(
+                        "no-such-endpoint", "this listener serves " + servedRoutes)));
+    router
+        .route()
+        .failureHandler(
+            ctx -> {
+              int status = ctx.statusCode();
+              if (ctx.failure() != null && status < 400) {
+                send(ctx, ctx.failure());
+              } else if (status == 413) {
+                send(
+                    ctx.response(),
+                    new PipelineException(
+                        413,
+                        "body-too-large",
+                        "Content too large",
+                        "the request body is larger than this listener accepts"));
+              } else if (status == 405) {
+                send(
+                    ctx.response(),
+                    new PipelineException(
+                        405,
+                        "method-not-allowed",
+                        "Method not allowed",
+                        "this listener serves " + servedRoutes));
+              } else {
+                send(
+                    ctx.response(),
+                    new PipelineException(
+                        status >= 400 ? status : 500,
+                        "http-" + status,
+                        "Request refused",
+                        "the request could not be processed (HTTP " + status + ")"));
+              }
+            });
   }
 
   /** Answers 415 unless the request's media type is the expected one. */
@@ -58,8 +87,13 @@ public final class HttpListeners {
     if (MediaTypes.essence(ctx.request().getHeader("content-type")).equals(expected)) {
       ctx.next();
     } else {
-      send(ctx.response(), new PipelineException(415, "unsupported-media-type", "Unsupported media type",
-          "send the body as Content-Type: " + expected));
+      send(
+          ctx.response(),
+          new PipelineException(
+              415,
+              "unsupported-media-type",
+              "Unsupported media type",
+              "send the body as Content-Type: " + expected));
     }
   }
 }

@@ -5,15 +5,17 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
- * A bound on work under way at one stage (the gateway's listener, an enclave's worker queue).
- * Over capacity a stage refuses at once with a 503 and {@code Retry-After}, rather than queueing
- * without limit and growing memory until it falls over. Lock-free: it is asked on event loops.
+ * A bound on work under way at one stage (the gateway's listener, an enclave's worker queue). Over
+ * capacity a stage refuses at once with a 503 and {@code Retry-After}, rather than queueing without
+ * limit and growing memory until it falls over. Lock-free: it is asked on event loops.
  */
 public final class InFlightLimiter {
   private final int capacity;
   private final AtomicInteger inFlight = new AtomicInteger();
 
-  /** @param capacity most units of work at once; 0 refuses everything (useful in tests) */
+  /**
+   * @param capacity most units of work at once; 0 refuses everything (useful in tests)
+   */
   public InFlightLimiter(int capacity) {
     if (capacity < 0) {
       throw new IllegalArgumentException("capacity must not be negative: " + capacity);
@@ -37,12 +39,13 @@ public final class InFlightLimiter {
   /** Gives a slot back. */
   public void release() {
     // Never below zero: a double release would otherwise quietly raise the capacity.
-    inFlight.updateAndGet(n -> {
-      if (n <= 0) {
-        throw new IllegalStateException("release without a matching acquire");
-      }
-      return n - 1;
-    });
+    inFlight.updateAndGet(
+        n -> {
+          if (n <= 0) {
+            throw new IllegalStateException("release without a matching acquire");
+          }
+          return n - 1;
+        });
   }
 
   /**
@@ -73,7 +76,7 @@ public final class InFlightLimiter {
 
   /** The refusal an over-capacity stage answers: 503 {@code overloaded}, retry after a second. */
   public static PipelineException overloaded(String who) {
-    return new PipelineException(503, "overloaded", "Service unavailable",
-        who + " is at capacity; retry shortly", 1);
+    return new PipelineException(
+        503, "overloaded", "Service unavailable", who + " is at capacity; retry shortly", 1);
   }
 }

@@ -15,12 +15,13 @@ import java.util.logging.Logger;
  * connection to the other node, swallows the exception there, and the sender learns nothing until
  * its send timeout. So every {@code LocalOnly} must be sent with {@link #delivery()} (local-only
  * delivery: no local consumer is an immediate {@code NO_HANDLERS}), and {@link #guard} (an outbound
- * interceptor that {@link Codecs#register} installs) refuses at once, before any routing, a
- * {@code LocalOnly} sent any other way.
+ * interceptor that {@link Codecs#register} installs) refuses at once, before any routing, a {@code
+ * LocalOnly} sent any other way.
  */
 @SuppressWarnings("rawtypes")
 public final class LocalOnlyCodec implements MessageCodec<LocalOnly, LocalOnly> {
   public static final String NAME = "pp-local-only";
+
   /** Header that {@link #delivery()} sets; the guard refuses a {@code LocalOnly} without it. */
   static final String MARKER = "pp-local-only";
 
@@ -35,15 +36,17 @@ public final class LocalOnlyCodec implements MessageCodec<LocalOnly, LocalOnly> 
   }
 
   /**
-   * Outbound interceptor: passes everything except a {@code LocalOnly} body sent without
-   * {@link #delivery()}, which it fails at once (a request gets a {@code ReplyException} of type
-   * {@code ERROR}, code 500) instead of letting it reach a remote node's connection.
+   * Outbound interceptor: passes everything except a {@code LocalOnly} body sent without {@link
+   * #delivery()}, which it fails at once (a request gets a {@code ReplyException} of type {@code
+   * ERROR}, code 500) instead of letting it reach a remote node's connection.
    */
   static void guard(DeliveryContext<?> ctx) {
     if (ctx.body() instanceof LocalOnly<?> && !"1".equals(ctx.message().headers().get(MARKER))) {
       // The address only: the body is plaintext and never logged.
-      LOG.severe("refused a LocalOnly message to " + ctx.message().address()
-          + " sent without LocalOnlyCodec.delivery() (it could have left this node)");
+      LOG.severe(
+          "refused a LocalOnly message to "
+              + ctx.message().address()
+              + " sent without LocalOnlyCodec.delivery() (it could have left this node)");
       ctx.fail(ReplyFailure.ERROR, 500, RemoteHopRefused.MESSAGE);
       return;
     }
@@ -53,8 +56,9 @@ public final class LocalOnlyCodec implements MessageCodec<LocalOnly, LocalOnly> 
   /** Thrown when a plaintext-carrying message is about to leave this JVM. */
   public static final class RemoteHopRefused extends IllegalStateException {
     private static final long serialVersionUID = 1L;
-    static final String MESSAGE = "refused: a local-only (plaintext) message cannot be sent to another node;"
-        + " send it with LocalOnlyCodec.delivery()";
+    static final String MESSAGE =
+        "refused: a local-only (plaintext) message cannot be sent to another node;"
+            + " send it with LocalOnlyCodec.delivery()";
 
     RemoteHopRefused() {
       super(MESSAGE);

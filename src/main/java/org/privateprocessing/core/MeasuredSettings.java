@@ -18,10 +18,14 @@ public final class MeasuredSettings {
 
   private MeasuredSettings() {}
 
-  /** Where the enclave's code (this jar) was loaded from: the jar, or a class directory in development. */
+  /**
+   * Where the enclave's code (this jar) was loaded from: the jar, or a class directory in
+   * development.
+   */
   public static Path codeLocation() throws IOException {
     try {
-      return Path.of(MeasuredSettings.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      return Path.of(
+          MeasuredSettings.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     } catch (URISyntaxException | RuntimeException e) {
       throw new IOException("cannot locate the enclave's code to measure it", e);
     }
@@ -37,7 +41,8 @@ public final class MeasuredSettings {
   public static byte[] of(JsonObject enclaveSection) {
     JsonObject section = enclaveSection == null ? new JsonObject() : enclaveSection;
     JsonObject measured = new JsonObject();
-    // Absent and default must measure alike, or a config that spells out the default is a new release.
+    // Absent and default must measure alike, or a config that spells out the default is a new
+    // release.
     measured.put("model", section.getValue("model", DEFAULT_MODEL));
     Object openai = section.getValue("openai");
     if (openai instanceof JsonObject o) {

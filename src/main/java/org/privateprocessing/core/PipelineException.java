@@ -22,12 +22,20 @@ public final class PipelineException extends Exception {
     this(status, slug, title, detail, Map.of());
   }
 
-  public PipelineException(int status, String slug, String title, String detail, int retryAfterSeconds) {
-    this(status, slug, title, detail,
-        retryAfterSeconds > 0 ? Map.of("retry-after", Integer.toString(retryAfterSeconds)) : Map.of());
+  public PipelineException(
+      int status, String slug, String title, String detail, int retryAfterSeconds) {
+    this(
+        status,
+        slug,
+        title,
+        detail,
+        retryAfterSeconds > 0
+            ? Map.of("retry-after", Integer.toString(retryAfterSeconds))
+            : Map.of());
   }
 
-  public PipelineException(int status, String slug, String title, String detail, Map<String, String> headers) {
+  public PipelineException(
+      int status, String slug, String title, String detail, Map<String, String> headers) {
     super(detail, null, false, false);
     this.status = status;
     this.slug = slug;
@@ -44,7 +52,8 @@ public final class PipelineException extends Exception {
   }
 
   public static PipelineException unavailable(String detail, int retryAfterSeconds) {
-    return new PipelineException(503, "unavailable", "Service unavailable", detail, retryAfterSeconds);
+    return new PipelineException(
+        503, "unavailable", "Service unavailable", detail, retryAfterSeconds);
   }
 
   public int status() {

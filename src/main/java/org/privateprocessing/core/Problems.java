@@ -12,8 +12,8 @@ import org.privateprocessing.ohttp.bhttp.BinaryHttpException;
 
 /**
  * The one place where exceptions become problem responses (RFC 9457). Exceptions carry only
- * structural facts (which field, which check), never request content, so their messages are safe
- * to return; anything unexpected becomes a generic 500 whose detail says nothing of the input.
+ * structural facts (which field, which check), never request content, so their messages are safe to
+ * return; anything unexpected becomes a generic 500 whose detail says nothing of the input.
  */
 public final class Problems {
   private static final Logger LOG = Logger.getLogger(Problems.class.getName());
@@ -26,12 +26,12 @@ public final class Problems {
       return p;
     }
     if (t instanceof OhttpException e) {
-      return PipelineException.badRequest("ohttp-" + slug(e.reason().name()),
-          "Oblivious HTTP message refused: " + e.getMessage());
+      return PipelineException.badRequest(
+          "ohttp-" + slug(e.reason().name()), "Oblivious HTTP message refused: " + e.getMessage());
     }
     if (t instanceof BinaryHttpException e) {
-      return PipelineException.badRequest("binary-http",
-          "malformed Binary HTTP message: " + e.getMessage());
+      return PipelineException.badRequest(
+          "binary-http", "malformed Binary HTTP message: " + e.getMessage());
     }
     if (t instanceof InvalidRequestException e) {
       return PipelineException.badRequest("invalid-request", e.getMessage());
@@ -41,7 +41,8 @@ public final class Problems {
     }
     // Log only the type: an unexpected exception's message might quote input.
     LOG.log(Level.WARNING, "internal error of type {0}", t.getClass().getName());
-    return new PipelineException(500, "internal", "Internal error", "the request could not be processed");
+    return new PipelineException(
+        500, "internal", "Internal error", "the request could not be processed");
   }
 
   public static Problem toProblem(Throwable t) {
@@ -51,7 +52,8 @@ public final class Problems {
   /** Fails an event-bus request with the problem as message and the HTTP status as failure code. */
   public static void fail(Message<?> message, Throwable t) {
     PipelineException p = toPipelineException(t);
-    message.fail(p.status(), new String(p.problem().encode(), java.nio.charset.StandardCharsets.UTF_8));
+    message.fail(
+        p.status(), new String(p.problem().encode(), java.nio.charset.StandardCharsets.UTF_8));
   }
 
   /**
@@ -69,14 +71,20 @@ public final class Problems {
       try {
         Problem p = Problem.parse(r.getMessage().getBytes(java.nio.charset.StandardCharsets.UTF_8));
         String type = p.type();
-        String slug = type.startsWith(Problem.TYPE_PREFIX) ? type.substring(Problem.TYPE_PREFIX.length()) : "upstream";
+        String slug =
+            type.startsWith(Problem.TYPE_PREFIX)
+                ? type.substring(Problem.TYPE_PREFIX.length())
+                : "upstream";
         // A 503 (an enclave over capacity) keeps its advice to retry, which the body cannot carry.
-        return new PipelineException(p.status(), slug, p.title(), p.detail(), p.status() == 503 ? 1 : 0);
+        return new PipelineException(
+            p.status(), slug, p.title(), p.detail(), p.status() == 503 ? 1 : 0);
       } catch (InvalidRequestException notAProblem) {
         // fall through: a failure we did not produce ourselves
       }
     }
-    LOG.log(Level.WARNING, "unexpected event-bus failure {0} code {1}",
+    LOG.log(
+        Level.WARNING,
+        "unexpected event-bus failure {0} code {1}",
         new Object[] {r.failureType(), r.failureCode()});
     return new PipelineException(502, "upstream", "Bad gateway", "a pipeline stage failed");
   }

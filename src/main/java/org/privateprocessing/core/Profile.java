@@ -22,7 +22,7 @@ public enum Profile {
         case "production" -> {
           return PRODUCTION;
         }
-        default -> { }
+        default -> {}
       }
     }
     throw new IllegalArgumentException("profile: '" + v + "' is not demo, dev or production");

@@ -15,11 +15,12 @@ import org.privateprocessing.ohttp.SymmetricSuite;
 public final class ServerKeys {
   /** Key id of the post-quantum hybrid (X-Wing) key config. */
   public static final int XWING_KEY_ID = 1;
+
   /** Key id of the classical X25519 key config. */
   public static final int X25519_KEY_ID = 0;
 
-  private static final List<SymmetricSuite> SUITES = List.of(
-      SymmetricSuite.HKDF_SHA256_AES_128_GCM, SymmetricSuite.HKDF_SHA256_CHACHA20_POLY1305);
+  private static final List<SymmetricSuite> SUITES =
+      List.of(SymmetricSuite.HKDF_SHA256_AES_128_GCM, SymmetricSuite.HKDF_SHA256_CHACHA20_POLY1305);
 
   private ServerKeys() {}
 

@@ -11,7 +11,9 @@ import org.privateprocessing.token.IssuerKey;
  * implements it) and the gateway (which reads it), so neither role depends on the other.
  */
 public interface VerificationKeys {
-  /** One issuer key and its validity: usable from {@code notBefore}, refused from {@code retiredAt}. */
+  /**
+   * One issuer key and its validity: usable from {@code notBefore}, refused from {@code retiredAt}.
+   */
   record Entry(IssuerKey key, Instant notBefore, Instant retiredAt) {
     public boolean liveAt(Instant now) {
       return now.isBefore(retiredAt);

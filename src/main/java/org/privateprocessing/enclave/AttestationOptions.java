@@ -19,46 +19,54 @@ import org.privateprocessing.core.Profile;
  *     older than their own bound (5 minutes by default), so this must stay well below it
  * @param tlsPort the RA-TLS listener's port; 0 takes a free port, -1 turns the listener off
  */
-public record AttestationOptions(String provider, Path configfsPath, int evidenceRefreshSeconds, String tlsHost,
-    int tlsPort) {
+public record AttestationOptions(
+    String provider, Path configfsPath, int evidenceRefreshSeconds, String tlsHost, int tlsPort) {
   public static final String SIMULATED = "simulated";
   public static final String CONFIGFS_TSM = "configfs-tsm";
-  private static final Set<String> KEYS = Set.of("provider", "configfsPath", "evidenceRefreshSeconds", "tlsHost",
-      "tlsPort");
+  private static final Set<String> KEYS =
+      Set.of("provider", "configfsPath", "evidenceRefreshSeconds", "tlsHost", "tlsPort");
 
   public AttestationOptions {
     if (!SIMULATED.equals(provider) && !CONFIGFS_TSM.equals(provider)) {
-      throw new IllegalArgumentException("attestation.provider: '" + provider + "' is not "
-          + CONFIGFS_TSM + " or " + SIMULATED);
+      throw new IllegalArgumentException(
+          "attestation.provider: '" + provider + "' is not " + CONFIGFS_TSM + " or " + SIMULATED);
     }
     if (evidenceRefreshSeconds < 1 || evidenceRefreshSeconds > 240) {
-      throw new IllegalArgumentException("attestation.evidenceRefreshSeconds: 1 to 240 "
-          + "(clients refuse evidence older than 300 s by default)");
+      throw new IllegalArgumentException(
+          "attestation.evidenceRefreshSeconds: 1 to 240 "
+              + "(clients refuse evidence older than 300 s by default)");
     }
     if (tlsPort < -1 || tlsPort > 65535) {
-      throw new IllegalArgumentException("attestation.tlsPort: -1 (off), 0 (any free port) or a port number");
+      throw new IllegalArgumentException(
+          "attestation.tlsPort: -1 (off), 0 (any free port) or a port number");
     }
   }
 
   /**
-   * Reads the section; the provider defaults to {@value #SIMULATED} in the demo profile and
-   * {@value #CONFIGFS_TSM} otherwise, and {@value #SIMULATED} outside the demo profile is refused.
+   * Reads the section; the provider defaults to {@value #SIMULATED} in the demo profile and {@value
+   * #CONFIGFS_TSM} otherwise, and {@value #SIMULATED} outside the demo profile is refused.
    */
   public static AttestationOptions fromJson(JsonObject json, Profile profile) {
     JsonObject j = json == null ? new JsonObject() : json;
     for (String key : j.fieldNames()) {
       if (!KEYS.contains(key)) {
-        throw new IllegalArgumentException("attestation." + key + ": unknown setting (known: " + KEYS + ")");
+        throw new IllegalArgumentException(
+            "attestation." + key + ": unknown setting (known: " + KEYS + ")");
       }
     }
     String provider = j.getString("provider", profile == Profile.DEMO ? SIMULATED : CONFIGFS_TSM);
     if (SIMULATED.equals(provider) && profile != Profile.DEMO) {
-      throw new IllegalArgumentException("attestation.provider: simulated attestation is allowed only with "
-          + "\"profile\": \"demo\"; on SEV-SNP hardware use \"" + CONFIGFS_TSM + "\"");
+      throw new IllegalArgumentException(
+          "attestation.provider: simulated attestation is allowed only with "
+              + "\"profile\": \"demo\"; on SEV-SNP hardware use \""
+              + CONFIGFS_TSM
+              + "\"");
     }
-    return new AttestationOptions(provider,
+    return new AttestationOptions(
+        provider,
         Path.of(j.getString("configfsPath", "/sys/kernel/config/tsm")),
-        j.getInteger("evidenceRefreshSeconds", 60), j.getString("tlsHost", "127.0.0.1"),
+        j.getInteger("evidenceRefreshSeconds", 60),
+        j.getString("tlsHost", "127.0.0.1"),
         j.getInteger("tlsPort", 8443));
   }
 }

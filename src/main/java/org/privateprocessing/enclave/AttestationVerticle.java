@@ -12,9 +12,9 @@ import org.privateprocessing.core.PipelineException;
 import org.privateprocessing.core.Problems;
 
 /**
- * The attestation-handshake stage of one enclave on {@link Addresses#handshake}: answers a
- * {@link #DESCRIBE} request with the enclave's public description, and passes an inner request on
- * to inference only if it is sealed to one of the enclave's live keys.
+ * The attestation-handshake stage of one enclave on {@link Addresses#handshake}: answers a {@link
+ * #DESCRIBE} request with the enclave's public description, and passes an inner request on to
+ * inference only if it is sealed to one of the enclave's live keys.
  */
 public final class AttestationVerticle extends VerticleBase {
   /** The body that asks an enclave to describe itself. */
@@ -33,27 +33,38 @@ public final class AttestationVerticle extends VerticleBase {
     Codecs.register(vertx);
     EnclaveHandshake handshake = new EnclaveHandshake(identity);
     JsonObject description = handshake.describe();
-    DeliveryOptions toInference = new DeliveryOptions().setSendTimeout(inferTimeoutMs).setLocalOnly(true);
-    MessageConsumer<Object> consumer = vertx.eventBus().consumer(Addresses.handshake(identity.id()), message -> {
-      Object body = message.body();
-      if (body instanceof JsonObject) {
-        message.reply(description);
-        return;
-      }
-      if (!(body instanceof Envelope envelope) || envelope.kind() != Envelope.Kind.INNER_REQUEST) {
-        Problems.fail(message, PipelineException.badRequest("bad-envelope", "expected an inner request"));
-        return;
-      }
-      try {
-        handshake.checkAddressedToLiveKey(envelope.ciphertext());
-      } catch (PipelineException e) {
-        Problems.fail(message, e);
-        return;
-      }
-      vertx.eventBus().<Envelope>request(Addresses.infer(identity.id()), envelope, toInference)
-          .onSuccess(reply -> message.reply(reply.body()))
-          .onFailure(t -> Problems.fail(message, t));
-    });
+    DeliveryOptions toInference =
+        new DeliveryOptions().setSendTimeout(inferTimeoutMs).setLocalOnly(true);
+    MessageConsumer<Object> consumer =
+        vertx
+            .eventBus()
+            .consumer(
+                Addresses.handshake(identity.id()),
+                message -> {
+                  Object body = message.body();
+                  if (body instanceof JsonObject) {
+                    message.reply(description);
+                    return;
+                  }
+                  if (!(body instanceof Envelope envelope)
+                      || envelope.kind() != Envelope.Kind.INNER_REQUEST) {
+                    Problems.fail(
+                        message,
+                        PipelineException.badRequest("bad-envelope", "expected an inner request"));
+                    return;
+                  }
+                  try {
+                    handshake.checkAddressedToLiveKey(envelope.ciphertext());
+                  } catch (PipelineException e) {
+                    Problems.fail(message, e);
+                    return;
+                  }
+                  vertx
+                      .eventBus()
+                      .<Envelope>request(Addresses.infer(identity.id()), envelope, toInference)
+                      .onSuccess(reply -> message.reply(reply.body()))
+                      .onFailure(t -> Problems.fail(message, t));
+                });
     return consumer.completion();
   }
 }

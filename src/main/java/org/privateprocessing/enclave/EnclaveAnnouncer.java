@@ -10,10 +10,11 @@ import org.privateprocessing.core.Defaults;
 import org.privateprocessing.core.Envelope;
 
 /**
- * An enclave's heartbeat: publishes {@code {"id", "descriptor", "ttlMs"}} on {@link Addresses#ANNOUNCE}
- * every {@code heartbeatMs}, at once when a gateway asks on {@link Addresses#WHO}, and {@code {"id"}} on
- * {@link Addresses#LEAVE} when it stops. Announcements are public data only (ids, key configs, evidence);
- * requests themselves travel as {@link Envelope}s to the enclave's own addresses.
+ * An enclave's heartbeat: publishes {@code {"id", "descriptor", "ttlMs"}} on {@link
+ * Addresses#ANNOUNCE} every {@code heartbeatMs}, at once when a gateway asks on {@link
+ * Addresses#WHO}, and {@code {"id"}} on {@link Addresses#LEAVE} when it stops. Announcements are
+ * public data only (ids, key configs, evidence); requests themselves travel as {@link Envelope}s to
+ * the enclave's own addresses.
  */
 public final class EnclaveAnnouncer extends VerticleBase {
   public static final long DEFAULT_HEARTBEAT_MS = 1_000;
@@ -28,7 +29,8 @@ public final class EnclaveAnnouncer extends VerticleBase {
    * @param descriptor the enclave's public description, read at each beat (keys may rotate)
    * @param ttlMs how long gateways should trust one beat; a few beats, so one lost beat is harmless
    */
-  public EnclaveAnnouncer(String id, Supplier<JsonObject> descriptor, long heartbeatMs, long ttlMs) {
+  public EnclaveAnnouncer(
+      String id, Supplier<JsonObject> descriptor, long heartbeatMs, long ttlMs) {
     if (heartbeatMs <= 0 || ttlMs <= heartbeatMs) {
       throw new IllegalArgumentException("heartbeatMs must be positive and below the ttl");
     }
@@ -39,19 +41,25 @@ public final class EnclaveAnnouncer extends VerticleBase {
   }
 
   /** Reads {@code enclave.heartbeatMs} and {@code enclave.ttlMs} (defaults 1000 and 3000). */
-  public static EnclaveAnnouncer fromJson(String id, Supplier<JsonObject> descriptor, JsonObject enclaveSection) {
+  public static EnclaveAnnouncer fromJson(
+      String id, Supplier<JsonObject> descriptor, JsonObject enclaveSection) {
     JsonObject j = enclaveSection == null ? new JsonObject() : enclaveSection;
-    return new EnclaveAnnouncer(id, descriptor, j.getLong("heartbeatMs", DEFAULT_HEARTBEAT_MS),
+    return new EnclaveAnnouncer(
+        id,
+        descriptor,
+        j.getLong("heartbeatMs", DEFAULT_HEARTBEAT_MS),
         j.getLong("ttlMs", Defaults.ANNOUNCE_TTL_MS));
   }
 
   @Override
   public Future<?> start() {
     MessageConsumer<Object> who = vertx.eventBus().consumer(Addresses.WHO, m -> announce());
-    return who.completion().onSuccess(v -> {
-      announce();
-      timer = vertx.setPeriodic(heartbeatMs, t -> announce());
-    });
+    return who.completion()
+        .onSuccess(
+            v -> {
+              announce();
+              timer = vertx.setPeriodic(heartbeatMs, t -> announce());
+            });
   }
 
   @Override
@@ -64,7 +72,10 @@ public final class EnclaveAnnouncer extends VerticleBase {
   }
 
   private void announce() {
-    vertx.eventBus().publish(Addresses.ANNOUNCE, new JsonObject().put("id", id).put("descriptor", descriptor.get())
-        .put("ttlMs", ttlMs));
+    vertx
+        .eventBus()
+        .publish(
+            Addresses.ANNOUNCE,
+            new JsonObject().put("id", id).put("descriptor", descriptor.get()).put("ttlMs", ttlMs));
   }
 }

@@ -9,19 +9,19 @@ import org.privateprocessing.api.SuggestResponse;
 import org.privateprocessing.api.Suggestion;
 import org.privateprocessing.api.SummarizeRequest;
 import org.privateprocessing.api.SummarizeResponse;
+import org.privateprocessing.core.BinaryResponses;
+import org.privateprocessing.core.PipelineException;
 import org.privateprocessing.infer.Answer;
 import org.privateprocessing.infer.Model;
 import org.privateprocessing.infer.Summary;
 import org.privateprocessing.ohttp.MediaTypes;
 import org.privateprocessing.ohttp.bhttp.BinaryHttpRequest;
 import org.privateprocessing.ohttp.bhttp.BinaryHttpResponse;
-import org.privateprocessing.core.BinaryResponses;
-import org.privateprocessing.core.PipelineException;
 
 /**
  * The enclave's HTTP API (DESIGN.md section 3, "Enclave API"), served on decrypted Binary HTTP
- * requests. It never throws: every outcome is a response, which the sealing stage encrypts, so
- * even errors reach only the client. This runs the model, so callers run it off the event loop.
+ * requests. It never throws: every outcome is a response, which the sealing stage encrypts, so even
+ * errors reach only the client. This runs the model, so callers run it off the event loop.
  */
 public final class EnclaveApi {
   private final Model model;
@@ -37,8 +37,9 @@ public final class EnclaveApi {
       return switch (request.path()) {
         case "/v1/summarize" -> summarize(request);
         case "/v1/suggest" -> suggest(request);
-        default -> throw PipelineException.notFound("no-such-endpoint",
-            "the enclave serves POST /v1/summarize and POST /v1/suggest");
+        default ->
+            throw PipelineException.notFound(
+                "no-such-endpoint", "the enclave serves POST /v1/summarize and POST /v1/suggest");
       };
     } catch (Exception e) {
       return BinaryResponses.problem(e);
@@ -50,38 +51,52 @@ public final class EnclaveApi {
     refuseAdvancedChatPrivacy(parsed.chat().advancedChatPrivacy());
     Answer<Summary> answer = model.summarize(parsed);
     // The model that answered, which is the fallback's when a primary model failed.
-    return BinaryResponses.ok(BinaryResponses.JSON, new SummarizeResponse(
-        answer.value().text(), answer.value().highlights(), answer.model(), enclave).encode());
+    return BinaryResponses.ok(
+        BinaryResponses.JSON,
+        new SummarizeResponse(
+                answer.value().text(), answer.value().highlights(), answer.model(), enclave)
+            .encode());
   }
 
   private BinaryHttpResponse suggest(BinaryHttpRequest request) throws Exception {
     SuggestRequest parsed = SuggestRequest.parse(jsonBody(request));
     refuseAdvancedChatPrivacy(parsed.chat().advancedChatPrivacy());
     Answer<List<Suggestion>> answer = model.suggest(parsed);
-    return BinaryResponses.ok(BinaryResponses.JSON,
+    return BinaryResponses.ok(
+        BinaryResponses.JSON,
         new SuggestResponse(answer.value(), answer.model(), enclave).encode());
   }
 
-  private static byte[] jsonBody(BinaryHttpRequest request) throws PipelineException, InvalidRequestException {
+  private static byte[] jsonBody(BinaryHttpRequest request)
+      throws PipelineException, InvalidRequestException {
     if (!"POST".equals(request.method())) {
-      throw new PipelineException(405, "method-not-allowed", "Method not allowed",
-          request.path() + " accepts POST only");
+      throw new PipelineException(
+          405, "method-not-allowed", "Method not allowed", request.path() + " accepts POST only");
     }
-    if (!MediaTypes.essence(request.header("content-type").orElse(null)).equals(BinaryResponses.JSON)) {
-      throw new PipelineException(415, "unsupported-media-type", "Unsupported media type",
+    if (!MediaTypes.essence(request.header("content-type").orElse(null))
+        .equals(BinaryResponses.JSON)) {
+      throw new PipelineException(
+          415,
+          "unsupported-media-type",
+          "Unsupported media type",
           "send the request body as application/json");
     }
     byte[] body = request.content();
     if (body.length > ApiLimits.MAX_JSON_BYTES) {
-      throw new InvalidRequestException("$", "body is larger than " + ApiLimits.MAX_JSON_BYTES + " bytes");
+      throw new InvalidRequestException(
+          "$", "body is larger than " + ApiLimits.MAX_JSON_BYTES + " bytes");
     }
     return body;
   }
 
   /** Defence in depth: the SDK refuses these chats too, but the enclave never relies on that. */
-  private static void refuseAdvancedChatPrivacy(boolean advancedChatPrivacy) throws PipelineException {
+  private static void refuseAdvancedChatPrivacy(boolean advancedChatPrivacy)
+      throws PipelineException {
     if (advancedChatPrivacy) {
-      throw new PipelineException(403, "advanced-chat-privacy", "Forbidden",
+      throw new PipelineException(
+          403,
+          "advanced-chat-privacy",
+          "Forbidden",
           "this chat has advanced chat privacy on: its messages may not be used for AI features");
     }
   }

@@ -1,14 +1,8 @@
 package org.privateprocessing.enclave;
 
-import java.nio.file.Files;
-import java.time.temporal.ChronoUnit;
-import org.privateprocessing.tlog.LogEntry;
-import org.privateprocessing.core.MeasuredSettings;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
+import java.nio.file.Files;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -16,8 +10,8 @@ import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Logger;
 import org.privateprocessing.attest.AttestationException;
@@ -27,7 +21,9 @@ import org.privateprocessing.attest.EnclaveEvidence;
 import org.privateprocessing.attest.LaunchImage;
 import org.privateprocessing.attest.SimulatedSnpProvider;
 import org.privateprocessing.attest.ratls.RaTlsCertificate;
+import org.privateprocessing.core.MeasuredSettings;
 import org.privateprocessing.ohttp.KeyConfigs;
+import org.privateprocessing.tlog.LogEntry;
 
 /**
  * An enclave's attestation state: the provider (hardware or simulated), the TLS key made at start
@@ -46,8 +42,12 @@ public final class EnclaveAttestation {
   private final AtomicReference<EnclaveEvidence> current = new AtomicReference<>();
   private final AtomicReference<X509Certificate> certificate = new AtomicReference<>();
 
-  private EnclaveAttestation(AttestationProvider provider, Optional<X509Certificate> simulatedRoot,
-      byte[] measurement, KeyPair tlsKey, byte[] keyConfigs) {
+  private EnclaveAttestation(
+      AttestationProvider provider,
+      Optional<X509Certificate> simulatedRoot,
+      byte[] measurement,
+      KeyPair tlsKey,
+      byte[] keyConfigs) {
     this.provider = provider;
     this.simulatedRoot = simulatedRoot;
     this.measurement = measurement;
@@ -58,21 +58,34 @@ public final class EnclaveAttestation {
   /**
    * Sets up attestation for {@code identity} and makes the first evidence.
    *
-   * @param enclaveSection the enclave's config section: its measured part is part of the launch image
-   * @throws AttestationException when no evidence can be made (no SEV-SNP here, say): the enclave must not start
+   * @param enclaveSection the enclave's config section: its measured part is part of the launch
+   *     image
+   * @throws AttestationException when no evidence can be made (no SEV-SNP here, say): the enclave
+   *     must not start
    */
-  public static EnclaveAttestation start(AttestationOptions options, EnclaveIdentity identity,
-      JsonObject enclaveSection, SecureRandom random, Instant now) throws AttestationException, IOException {
+  public static EnclaveAttestation start(
+      AttestationOptions options,
+      EnclaveIdentity identity,
+      JsonObject enclaveSection,
+      SecureRandom random,
+      Instant now)
+      throws AttestationException, IOException {
     KeyPair tls = tlsKey(random);
     byte[] configs = KeyConfigs.encode(identity.keyConfigs());
     EnclaveAttestation a;
     if (AttestationOptions.SIMULATED.equals(options.provider())) {
-      byte[] measurement = LaunchImage.measure(MeasuredSettings.codeLocation(), MeasuredSettings.of(enclaveSection));
+      byte[] measurement =
+          LaunchImage.measure(MeasuredSettings.codeLocation(), MeasuredSettings.of(enclaveSection));
       SimulatedSnpProvider simulated = new SimulatedSnpProvider(measurement, random, now);
-      LOG.warning("SIMULATED ATTESTATION (demo profile): enclave " + identity.id() + " reports are signed by a "
-          + "root made in this process, not by AMD hardware. Clients accept them only if told to trust "
-          + "this root explicitly; never use this profile for real data.");
-      a = new EnclaveAttestation(simulated, Optional.of(simulated.ark()), measurement, tls, configs);
+      LOG.warning(
+          "SIMULATED ATTESTATION (demo profile): enclave "
+              + identity.id()
+              + " reports are signed by a "
+              + "root made in this process, not by AMD hardware. Clients accept them only if told to trust "
+              + "this root explicitly; never use this profile for real data.");
+      a =
+          new EnclaveAttestation(
+              simulated, Optional.of(simulated.ark()), measurement, tls, configs);
     } else {
       ConfigfsTsmProvider hardware = new ConfigfsTsmProvider(options.configfsPath());
       a = new EnclaveAttestation(hardware, Optional.empty(), null, tls, configs);
@@ -84,7 +97,8 @@ public final class EnclaveAttestation {
   /** Makes new evidence for {@code now} and makes it current. */
   public EnclaveEvidence refresh(Instant now) throws AttestationException {
     EnclaveEvidence e = EnclaveEvidence.produce(provider, keyConfigs, tlsKey.getPublic(), now);
-    // The RA-TLS certificate carries the same evidence; it lives a little longer than a refresh period.
+    // The RA-TLS certificate carries the same evidence; it lives a little longer than a refresh
+    // period.
     certificate.set(RaTlsCertificate.create(tlsKey, e, now, java.time.Duration.ofHours(1)));
     current.set(e);
     return e;
@@ -102,7 +116,8 @@ public final class EnclaveAttestation {
   /** Hex MEASUREMENT, as the current report states it. */
   public String measurementHex() {
     try {
-      return LaunchImage.hex(org.privateprocessing.attest.SnpReport.parse(current.get().report()).measurement());
+      return LaunchImage.hex(
+          org.privateprocessing.attest.SnpReport.parse(current.get().report()).measurement());
     } catch (org.privateprocessing.attest.SnpFormatException e) {
       throw new IllegalStateException("the provider returned a report that does not parse", e);
     }
@@ -136,10 +151,14 @@ public final class EnclaveAttestation {
     String version = EnclaveAttestation.class.getPackage().getImplementationVersion();
     Instant built;
     try {
-      built = Files.getLastModifiedTime(MeasuredSettings.codeLocation()).toInstant().truncatedTo(ChronoUnit.SECONDS);
+      built =
+          Files.getLastModifiedTime(MeasuredSettings.codeLocation())
+              .toInstant()
+              .truncatedTo(ChronoUnit.SECONDS);
     } catch (IOException e) {
       built = Instant.EPOCH;
     }
-    return new LogEntry.EnclaveRelease(measurementHex, version == null ? "dev" : version, "unknown", built);
+    return new LogEntry.EnclaveRelease(
+        measurementHex, version == null ? "dev" : version, "unknown", built);
   }
 }

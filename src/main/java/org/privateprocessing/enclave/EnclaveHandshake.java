@@ -4,14 +4,14 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Base64;
 import java.util.List;
+import org.privateprocessing.core.PipelineException;
 import org.privateprocessing.ohttp.KeyConfig;
 import org.privateprocessing.ohttp.KeyConfigs;
-import org.privateprocessing.core.PipelineException;
 
 /**
- * The enclave's side of the attestation handshake: it describes the enclave (id, live key
- * configs, measurement and the evidence binding them) and refuses any inner request that is not sealed
- * to one of this enclave's live keys, before any decryption is attempted.
+ * The enclave's side of the attestation handshake: it describes the enclave (id, live key configs,
+ * measurement and the evidence binding them) and refuses any inner request that is not sealed to
+ * one of this enclave's live keys, before any decryption is attempted.
  */
 public final class EnclaveHandshake {
   /** RFC 9458 section 4.1: key id (1), KEM id (2), KDF id (2), AEAD id (2). */
@@ -23,23 +23,37 @@ public final class EnclaveHandshake {
     this.identity = identity;
   }
 
-  /** Refuses a request that is not addressed to a live key of this enclave with a suite it offers. */
+  /**
+   * Refuses a request that is not addressed to a live key of this enclave with a suite it offers.
+   */
   public void checkAddressedToLiveKey(byte[] innerRequest) throws PipelineException {
     if (innerRequest.length < HEADER_LENGTH) {
-      throw PipelineException.badRequest("inner-truncated", "inner request is shorter than its header");
+      throw PipelineException.badRequest(
+          "inner-truncated", "inner request is shorter than its header");
     }
     int keyId = innerRequest[0] & 0xff;
     int kemId = u16(innerRequest, 1);
     int kdfId = u16(innerRequest, 3);
     int aeadId = u16(innerRequest, 5);
-    KeyConfig config = identity.keyConfigs().stream()
-        .filter(c -> c.keyId() == keyId).findFirst()
-        .orElseThrow(() -> new PipelineException(400, "inner-unknown-key",
-            "Bad request", "inner request is sealed to key id " + keyId
-                + ", which is not a live key of enclave " + identity.id() + "; fetch /v1/enclaves again"));
+    KeyConfig config =
+        identity.keyConfigs().stream()
+            .filter(c -> c.keyId() == keyId)
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new PipelineException(
+                        400,
+                        "inner-unknown-key",
+                        "Bad request",
+                        "inner request is sealed to key id "
+                            + keyId
+                            + ", which is not a live key of enclave "
+                            + identity.id()
+                            + "; fetch /v1/enclaves again"));
     if (config.kemId() != kemId
         || config.suites().stream().noneMatch(s -> s.kdfId() == kdfId && s.aeadId() == aeadId)) {
-      throw PipelineException.badRequest("inner-unsupported-suite",
+      throw PipelineException.badRequest(
+          "inner-unsupported-suite",
           "inner request's KEM or symmetric suite does not match key id " + keyId);
     }
   }
@@ -48,11 +62,13 @@ public final class EnclaveHandshake {
   public JsonObject describe() {
     List<KeyConfig> configs = identity.keyConfigs();
     Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
-    JsonObject entry = new JsonObject()
-        .put("id", identity.id())
-        // The preferred (post-quantum) config, as DESIGN.md names it; all of them in RFC 9540 form.
-        .put("keyConfig", b64.encodeToString(configs.get(0).encode()))
-        .put("keyConfigs", b64.encodeToString(KeyConfigs.encode(configs)));
+    JsonObject entry =
+        new JsonObject()
+            .put("id", identity.id())
+            // The preferred (post-quantum) config, as DESIGN.md names it; all of them in RFC 9540
+            // form.
+            .put("keyConfig", b64.encodeToString(configs.get(0).encode()))
+            .put("keyConfigs", b64.encodeToString(KeyConfigs.encode(configs)));
     if (identity.measurement() != null) {
       entry.put("measurement", identity.measurement());
     }

@@ -4,9 +4,9 @@ import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
+import org.privateprocessing.core.ServerKeys;
 import org.privateprocessing.ohttp.KeyConfig;
 import org.privateprocessing.ohttp.RequestDecapsulator;
-import org.privateprocessing.core.ServerKeys;
 
 /**
  * Who an enclave is: its id and the inner-layer OHTTP keys it generated when it started. The
@@ -19,7 +19,8 @@ public final class EnclaveIdentity {
   private final RequestDecapsulator keys;
   private final EnclaveAttestation attestation;
 
-  private EnclaveIdentity(String id, String measurement, RequestDecapsulator keys, EnclaveAttestation attestation) {
+  private EnclaveIdentity(
+      String id, String measurement, RequestDecapsulator keys, EnclaveAttestation attestation) {
     this.id = Objects.requireNonNull(id, "id");
     this.measurement = measurement;
     this.keys = keys;
@@ -38,8 +39,8 @@ public final class EnclaveIdentity {
   }
 
   /**
-   * Generates fresh keys for an enclave. {@code measurement} is null until attestation provides
-   * one (hex of the launch measurement).
+   * Generates fresh keys for an enclave. {@code measurement} is null until attestation provides one
+   * (hex of the launch measurement).
    */
   public static EnclaveIdentity generate(String id, String measurement, SecureRandom random) {
     if (!id.matches("[0-9a-f]{2,64}")) {

@@ -6,11 +6,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
+import org.privateprocessing.core.MeasuredSettings;
 import org.privateprocessing.infer.EmbeddedModel;
 import org.privateprocessing.infer.FallbackModel;
 import org.privateprocessing.infer.Model;
 import org.privateprocessing.infer.OpenAiCompatibleModel;
-import org.privateprocessing.core.MeasuredSettings;
 
 /**
  * Enclave settings ({@code "enclave"} section of a role config).
@@ -26,21 +26,33 @@ import org.privateprocessing.core.MeasuredSettings;
  * }</pre>
  *
  * @param id the enclave's id (hex); a random one when absent
- * @param model which model answers: {@value #EMBEDDED} (default) or {@value #OPENAI_COMPATIBLE}
- *     (an OpenAI-compatible server inside the enclave, falling back to the embedded model)
+ * @param model which model answers: {@value #EMBEDDED} (default) or {@value #OPENAI_COMPATIBLE} (an
+ *     OpenAI-compatible server inside the enclave, falling back to the embedded model)
  * @param openai the server's settings when {@code model} is {@value #OPENAI_COMPATIBLE}, else null
  * @param maxQueued most requests waiting for or running on the worker pool at once; beyond it the
- *     enclave answers 503 {@code overloaded} with {@code Retry-After: 1} (default
- *     {@value #DEFAULT_MAX_QUEUED})
+ *     enclave answers 503 {@code overloaded} with {@code Retry-After: 1} (default {@value
+ *     #DEFAULT_MAX_QUEUED})
  */
-public record EnclaveOptions(String id, String model, OpenAiCompatibleModel.Options openai, int maxQueued) {
+public record EnclaveOptions(
+    String id, String model, OpenAiCompatibleModel.Options openai, int maxQueued) {
   public static final int DEFAULT_MAX_QUEUED = 64;
   public static final String EMBEDDED = MeasuredSettings.DEFAULT_MODEL;
   public static final String OPENAI_COMPATIBLE = "openai-compatible";
+
   /** Model names {@code enclave.model} accepts. */
   public static final List<String> MODELS = List.of(EMBEDDED, OPENAI_COMPATIBLE);
-  private static final Set<String> OPENAI_KEYS = Set.of("baseUrl", "model", "apiKey", "apiKeyEnv", "timeoutMs",
-      "connectTimeoutMs", "maxTokens", "maxInputChars", "allowRemote");
+
+  private static final Set<String> OPENAI_KEYS =
+      Set.of(
+          "baseUrl",
+          "model",
+          "apiKey",
+          "apiKeyEnv",
+          "timeoutMs",
+          "connectTimeoutMs",
+          "maxTokens",
+          "maxInputChars",
+          "allowRemote");
 
   public EnclaveOptions {
     if (OPENAI_COMPATIBLE.equals(model) && openai == null) {
@@ -69,8 +81,8 @@ public record EnclaveOptions(String id, String model, OpenAiCompatibleModel.Opti
     JsonObject j = json == null ? new JsonObject() : json;
     Object m = j.getValue("model", EMBEDDED);
     if (!(m instanceof String model) || !MODELS.contains(model)) {
-      throw new IllegalArgumentException("enclave.model: unknown model '" + m + "' (known: "
-          + String.join(", ", MODELS) + ")");
+      throw new IllegalArgumentException(
+          "enclave.model: unknown model '" + m + "' (known: " + String.join(", ", MODELS) + ")");
     }
     OpenAiCompatibleModel.Options openai = null;
     if (OPENAI_COMPATIBLE.equals(model)) {
@@ -98,8 +110,12 @@ public record EnclaveOptions(String id, String model, OpenAiCompatibleModel.Opti
   private static OpenAiCompatibleModel.Options openAi(JsonObject o, Function<String, String> env) {
     for (String key : o.fieldNames()) {
       if (!OPENAI_KEYS.contains(key)) {
-        throw new IllegalArgumentException("enclave.openai: unknown key '" + key + "' (known: "
-            + String.join(", ", OPENAI_KEYS.stream().sorted().toList()) + ")");
+        throw new IllegalArgumentException(
+            "enclave.openai: unknown key '"
+                + key
+                + "' (known: "
+                + String.join(", ", OPENAI_KEYS.stream().sorted().toList())
+                + ")");
       }
     }
     String apiKey = string(o, "apiKey", null);
@@ -110,8 +126,8 @@ public record EnclaveOptions(String id, String model, OpenAiCompatibleModel.Opti
     if (apiKeyEnv != null) {
       apiKey = env.apply(apiKeyEnv);
       if (apiKey == null || apiKey.isBlank()) {
-        throw new IllegalArgumentException("enclave.openai.apiKeyEnv: environment variable '" + apiKeyEnv
-            + "' is not set");
+        throw new IllegalArgumentException(
+            "enclave.openai.apiKeyEnv: environment variable '" + apiKeyEnv + "' is not set");
       }
       apiKey = apiKey.strip();
     }
@@ -122,11 +138,15 @@ public record EnclaveOptions(String id, String model, OpenAiCompatibleModel.Opti
       throw new IllegalArgumentException("enclave.openai.baseUrl: not a URL");
     }
     try {
-      return new OpenAiCompatibleModel.Options(baseUrl,
+      return new OpenAiCompatibleModel.Options(
+          baseUrl,
           string(o, "model", OpenAiCompatibleModel.Options.DEFAULT_MODEL),
           apiKey,
-          Duration.ofMillis(number(o, "connectTimeoutMs", OpenAiCompatibleModel.Options.DEFAULT_CONNECT_TIMEOUT_MS)),
-          Duration.ofMillis(number(o, "timeoutMs", OpenAiCompatibleModel.Options.DEFAULT_TIMEOUT_MS)),
+          Duration.ofMillis(
+              number(
+                  o, "connectTimeoutMs", OpenAiCompatibleModel.Options.DEFAULT_CONNECT_TIMEOUT_MS)),
+          Duration.ofMillis(
+              number(o, "timeoutMs", OpenAiCompatibleModel.Options.DEFAULT_TIMEOUT_MS)),
           (int) number(o, "maxTokens", OpenAiCompatibleModel.Options.DEFAULT_MAX_TOKENS),
           (int) number(o, "maxInputChars", OpenAiCompatibleModel.Options.DEFAULT_MAX_INPUT_CHARS),
           bool(o, "allowRemote", false));
@@ -151,7 +171,8 @@ public record EnclaveOptions(String id, String model, OpenAiCompatibleModel.Opti
     if (v == null) {
       return dflt;
     }
-    if (!(v instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue())
+    if (!(v instanceof Number n)
+        || n.doubleValue() != Math.rint(n.doubleValue())
         || Math.abs(n.doubleValue()) > Integer.MAX_VALUE) {
       throw new IllegalArgumentException("enclave.openai." + key + ": must be a whole number");
     }

@@ -1,7 +1,7 @@
 package org.privateprocessing.enclave;
 
-import org.privateprocessing.ohttp.ResponseSealer;
 import org.privateprocessing.core.LocalOnly;
+import org.privateprocessing.ohttp.ResponseSealer;
 
 /**
  * A model's answer in the clear (an encoded Binary HTTP response) with the single-use sealer that

@@ -26,17 +26,22 @@ public final class SealingVerticle extends VerticleBase {
   public Future<?> start() {
     Codecs.register(vertx);
     SecureRandom random = new SecureRandom();
-    MessageConsumer<LocalOnly<PlainResponse>> consumer = vertx.eventBus().consumer(Addresses.seal(identity.id()), message -> {
-      PlainResponse plain = message.body().value();
-      try {
-        byte[] sealed = plain.sealer().seal(plain.binaryHttp(), random);
-        message.reply(Envelope.of(Envelope.Kind.INNER_RESPONSE, sealed));
-      } catch (RuntimeException e) {
-        Problems.fail(message, e);
-      } finally {
-        Arrays.fill(plain.binaryHttp(), (byte) 0);
-      }
-    });
+    MessageConsumer<LocalOnly<PlainResponse>> consumer =
+        vertx
+            .eventBus()
+            .consumer(
+                Addresses.seal(identity.id()),
+                message -> {
+                  PlainResponse plain = message.body().value();
+                  try {
+                    byte[] sealed = plain.sealer().seal(plain.binaryHttp(), random);
+                    message.reply(Envelope.of(Envelope.Kind.INNER_RESPONSE, sealed));
+                  } catch (RuntimeException e) {
+                    Problems.fail(message, e);
+                  } finally {
+                    Arrays.fill(plain.binaryHttp(), (byte) 0);
+                  }
+                });
     return consumer.completion();
   }
 }

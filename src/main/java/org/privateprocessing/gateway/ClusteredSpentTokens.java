@@ -11,8 +11,8 @@ import java.util.Base64;
  * Spent tokens in a cluster-wide map (a Hazelcast IMap underneath), so a token redeemed at one
  * gateway is refused at every other. {@code putIfAbsent} is atomic across the cluster, and each
  * entry carries a ttl up to its key's retirement, so the map forgets tokens when they could no
- * longer be accepted anyway. The map holds key ids and nonces only: random values that say
- * nothing of who redeemed them or what was asked.
+ * longer be accepted anyway. The map holds key ids and nonces only: random values that say nothing
+ * of who redeemed them or what was asked.
  */
 public final class ClusteredSpentTokens implements SpentTokens {
   /** The map's name; {@code cluster.xml} sets its backup count. */
@@ -31,7 +31,9 @@ public final class ClusteredSpentTokens implements SpentTokens {
   public Future<Boolean> redeem(byte[] tokenKeyId, byte[] nonce, Instant forgetAfter) {
     long ttlMs = Math.max(1, forgetAfter.toEpochMilli() - clock.millis());
     String key = key(tokenKeyId, nonce);
-    return map().compose(m -> m.putIfAbsent(key, Boolean.TRUE, ttlMs)).map(previous -> previous == null);
+    return map()
+        .compose(m -> m.putIfAbsent(key, Boolean.TRUE, ttlMs))
+        .map(previous -> previous == null);
   }
 
   private Future<AsyncMap<String, Boolean>> map() {

@@ -9,22 +9,21 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.privateprocessing.core.PipelineException;
+import org.privateprocessing.core.VerificationKeys;
 import org.privateprocessing.token.PrivateTokenAuthorization;
 import org.privateprocessing.token.PrivateTokenChallenge;
 import org.privateprocessing.token.Token;
 import org.privateprocessing.token.TokenChallenge;
 import org.privateprocessing.token.TokenException;
-import org.privateprocessing.core.PipelineException;
-import org.privateprocessing.core.VerificationKeys;
-import org.privateprocessing.issuer.IssuerKeys;
 
 /**
  * The gateway's Privacy Pass check (RFC 9577 section 2.2, RFC 9578 sections 5.4 and 6.4): the
- * {@code Authorization: PrivateToken} header of a request must carry a token of a type this
- * gateway accepts, under a live issuer key, for this gateway's own challenge, with a valid
- * authenticator, never redeemed before. Checks run cheapest first and the token is recorded as
- * spent only when all pass, so a refused attempt spends and counts nothing. The checks are
- * synchronous; only the spend is asynchronous, because a cluster-wide store is a round trip.
+ * {@code Authorization: PrivateToken} header of a request must carry a token of a type this gateway
+ * accepts, under a live issuer key, for this gateway's own challenge, with a valid authenticator,
+ * never redeemed before. Checks run cheapest first and the token is recorded as spent only when all
+ * pass, so a refused attempt spends and counts nothing. The checks are synchronous; only the spend
+ * is asynchronous, because a cluster-wide store is a round trip.
  *
  * <p>The challenge has an empty redemption context so that clients can fetch tokens ahead of time
  * (RFC 9577 section 2.1.1); its origin info names this gateway, so tokens for other origins fail.
@@ -36,7 +35,8 @@ public final class CredentialCheck {
   private final Map<Integer, TokenChallenge> challenges = new LinkedHashMap<>();
   private final Map<Integer, byte[]> digests = new LinkedHashMap<>();
 
-  public CredentialCheck(String issuerName, String origin, VerificationKeys keys, SpentTokens spent, Clock clock) {
+  public CredentialCheck(
+      String issuerName, String origin, VerificationKeys keys, SpentTokens spent, Clock clock) {
     this.keys = keys;
     this.spent = spent;
     this.clock = clock;
@@ -63,11 +63,19 @@ public final class CredentialCheck {
     } catch (PipelineException e) {
       return Future.failedFuture(e);
     }
-    return spent.redeem(ok.token().tokenKeyId(), ok.token().nonce(), ok.key().retiredAt())
-        .recover(t -> Future.failedFuture(
-            PipelineException.unavailable("the gateway cannot record spent tokens right now", 5)))
-        .compose(fresh -> fresh ? Future.succeededFuture()
-            : Future.failedFuture(unauthorized("token-replayed", "this token has already been spent")));
+    return spent
+        .redeem(ok.token().tokenKeyId(), ok.token().nonce(), ok.key().retiredAt())
+        .recover(
+            t ->
+                Future.failedFuture(
+                    PipelineException.unavailable(
+                        "the gateway cannot record spent tokens right now", 5)))
+        .compose(
+            fresh ->
+                fresh
+                    ? Future.succeededFuture()
+                    : Future.failedFuture(
+                        unauthorized("token-replayed", "this token has already been spent")));
   }
 
   private record Verified(Token token, VerificationKeys.Entry key) {}
@@ -75,17 +83,20 @@ public final class CredentialCheck {
   /** Every check but the spend; returns the token that passed them and its key. */
   private Verified verify(Optional<String> authorization) throws PipelineException {
     if (authorization.isEmpty()) {
-      throw unauthorized("missing-token", "this request needs an Authorization: PrivateToken header");
+      throw unauthorized(
+          "missing-token", "this request needs an Authorization: PrivateToken header");
     }
     Token token;
     try {
       token = PrivateTokenAuthorization.parse(authorization.get());
     } catch (TokenException e) {
-      throw unauthorized("malformed-token", "the PrivateToken credential could not be read: " + e.getMessage());
+      throw unauthorized(
+          "malformed-token", "the PrivateToken credential could not be read: " + e.getMessage());
     }
     byte[] expectedDigest = digests.get(token.tokenType());
     if (expectedDigest == null) {
-      throw unauthorized("unsupported-token-type", "token type " + token.tokenType() + " is not accepted here");
+      throw unauthorized(
+          "unsupported-token-type", "token type " + token.tokenType() + " is not accepted here");
     }
     Instant now = clock.instant();
     Optional<VerificationKeys.Entry> key = keys.byKeyId(token.tokenKeyId(), now);
@@ -101,15 +112,22 @@ public final class CredentialCheck {
     return new Verified(token, key.get());
   }
 
-  /** 401 with a {@code WWW-Authenticate: PrivateToken} challenge per accepted type (RFC 9577 2.1). */
+  /**
+   * 401 with a {@code WWW-Authenticate: PrivateToken} challenge per accepted type (RFC 9577 2.1).
+   */
   PipelineException unauthorized(String slug, String detail) {
     Instant now = clock.instant();
     List<String> values = new ArrayList<>();
     for (TokenChallenge challenge : challenges.values()) {
-      keys.current(challenge.tokenType(), now).ifPresent(entry ->
-          values.add(new PrivateTokenChallenge(challenge, entry.key().tokenKey(), null).toHeaderValue()));
+      keys.current(challenge.tokenType(), now)
+          .ifPresent(
+              entry ->
+                  values.add(
+                      new PrivateTokenChallenge(challenge, entry.key().tokenKey(), null)
+                          .toHeaderValue()));
     }
-    Map<String, String> headers = values.isEmpty() ? Map.of() : Map.of("www-authenticate", String.join(", ", values));
+    Map<String, String> headers =
+        values.isEmpty() ? Map.of() : Map.of("www-authenticate", String.join(", ", values));
     return new PipelineException(401, slug, "Unauthorized", detail, headers);
   }
 }

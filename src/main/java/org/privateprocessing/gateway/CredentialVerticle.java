@@ -1,6 +1,5 @@
 package org.privateprocessing.gateway;
 
-import org.privateprocessing.token.MediaTypes;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -12,13 +11,12 @@ import org.privateprocessing.core.Addresses;
 import org.privateprocessing.core.Codecs;
 import org.privateprocessing.core.Envelope;
 import org.privateprocessing.core.Problems;
-import org.privateprocessing.enclave.EnclaveAnnouncer;
-import org.privateprocessing.issuer.IssuerService;
+import org.privateprocessing.token.MediaTypes;
 
 /**
- * The credential stage on {@link Addresses#CREDENTIAL}: wires event-bus requests to a
- * {@link GatewayRouter} (outer layer, token check, routing), reaching enclaves through their
- * handshake addresses, and keeps the {@link EnclaveRegistry} fed from enclave announcements.
+ * The credential stage on {@link Addresses#CREDENTIAL}: wires event-bus requests to a {@link
+ * GatewayRouter} (outer layer, token check, routing), reaching enclaves through their handshake
+ * addresses, and keeps the {@link EnclaveRegistry} fed from enclave announcements.
  */
 public final class CredentialVerticle extends VerticleBase {
   /** How long start waits for an enclave it was told to expect (all-in-one). */
@@ -31,19 +29,30 @@ public final class CredentialVerticle extends VerticleBase {
   private final String awaitEnclave;
 
   /**
-   * @param awaitEnclave an enclave id that must be live before this stage reports started (the
-   *     one started in the same JVM), or null
+   * @param awaitEnclave an enclave id that must be live before this stage reports started (the one
+   *     started in the same JVM), or null
    */
   private final TransparencyView transparency;
 
-  public CredentialVerticle(GatewayOptions options, GatewayIdentity identity, CredentialCheck credentials,
-      EnclaveRegistry registry, String awaitEnclave) {
+  public CredentialVerticle(
+      GatewayOptions options,
+      GatewayIdentity identity,
+      CredentialCheck credentials,
+      EnclaveRegistry registry,
+      String awaitEnclave) {
     this(options, identity, credentials, registry, awaitEnclave, null);
   }
 
-  /** As above; with {@code transparency}, listings carry the log's proofs (docs/TRANSPARENCY.md). */
-  public CredentialVerticle(GatewayOptions options, GatewayIdentity identity, CredentialCheck credentials,
-      EnclaveRegistry registry, String awaitEnclave, TransparencyView transparency) {
+  /**
+   * As above; with {@code transparency}, listings carry the log's proofs (docs/TRANSPARENCY.md).
+   */
+  public CredentialVerticle(
+      GatewayOptions options,
+      GatewayIdentity identity,
+      CredentialCheck credentials,
+      EnclaveRegistry registry,
+      String awaitEnclave,
+      TransparencyView transparency) {
     this.transparency = transparency;
     this.options = options;
     this.identity = identity;
@@ -55,41 +64,65 @@ public final class CredentialVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Codecs.register(vertx);
-    GatewayRouter router = new GatewayRouter(identity, registry,
-        new EventBusEnclaveLink(options.enclaveTimeoutMs()), credentials,
-        options.issuerUrl() + MediaTypes.ISSUER_DIRECTORY_PATH, new SecureRandom(), transparency);
+    GatewayRouter router =
+        new GatewayRouter(
+            identity,
+            registry,
+            new EventBusEnclaveLink(options.enclaveTimeoutMs()),
+            credentials,
+            options.issuerUrl() + MediaTypes.ISSUER_DIRECTORY_PATH,
+            new SecureRandom(),
+            transparency);
     // Local: each gateway's HTTP listener must reach its own credential stage, which holds the
     // outer keys it published. A cluster-wide consumer would get other gateways' requests (round
     // robin) and fail to open them.
-    MessageConsumer<Envelope> consumer = vertx.eventBus().localConsumer(Addresses.CREDENTIAL, message ->
-        router.handle(message.body().ciphertext())
-            .onSuccess(sealed -> message.reply(Envelope.of(Envelope.Kind.OUTER_RESPONSE, sealed)))
-            .onFailure(t -> Problems.fail(message, t)));
-    MessageConsumer<Object> announcements = vertx.eventBus().consumer(Addresses.ANNOUNCE,
-        m -> registry.announce(m.body()));
-    MessageConsumer<Object> leaving = vertx.eventBus().consumer(Addresses.LEAVE,
-        m -> registry.leave(m.body()));
+    MessageConsumer<Envelope> consumer =
+        vertx
+            .eventBus()
+            .localConsumer(
+                Addresses.CREDENTIAL,
+                message ->
+                    router
+                        .handle(message.body().ciphertext())
+                        .onSuccess(
+                            sealedAnswer ->
+                                message.reply(
+                                    Envelope.of(Envelope.Kind.OUTER_RESPONSE, sealedAnswer)))
+                        .onFailure(t -> Problems.fail(message, t)));
+    MessageConsumer<Object> announcements =
+        vertx.eventBus().consumer(Addresses.ANNOUNCE, m -> registry.announce(m.body()));
+    MessageConsumer<Object> leaving =
+        vertx.eventBus().consumer(Addresses.LEAVE, m -> registry.leave(m.body()));
     return Future.all(consumer.completion(), announcements.completion(), leaving.completion())
-        .compose(v -> {
-          // Enclaves answer at once rather than at their next beat.
-          vertx.eventBus().publish(Addresses.WHO, new JsonObject());
-          return awaitEnclave == null ? Future.succeededFuture() : awaitLive(awaitEnclave);
-        });
+        .compose(
+            v -> {
+              // Enclaves answer at once rather than at their next beat.
+              vertx.eventBus().publish(Addresses.WHO, new JsonObject());
+              return awaitEnclave == null ? Future.succeededFuture() : awaitLive(awaitEnclave);
+            });
   }
 
   private Future<Void> awaitLive(String id) {
     Promise<Void> live = Promise.promise();
     long deadline = System.currentTimeMillis() + AWAIT_ENCLAVE_MS;
-    vertx.setPeriodic(1, 20, timer -> {
-      if (registry.status(id) == EnclaveRegistry.Status.LIVE) {
-        vertx.cancelTimer(timer);
-        live.complete();
-      } else if (System.currentTimeMillis() > deadline) {
-        vertx.cancelTimer(timer);
-        live.fail(new IllegalStateException("enclave " + id + " did not announce itself within "
-            + AWAIT_ENCLAVE_MS + " ms"));
-      }
-    });
+    vertx.setPeriodic(
+        1,
+        20,
+        timer -> {
+          if (registry.status(id) == EnclaveRegistry.Status.LIVE) {
+            vertx.cancelTimer(timer);
+            live.complete();
+          } else if (System.currentTimeMillis() > deadline) {
+            vertx.cancelTimer(timer);
+            live.fail(
+                new IllegalStateException(
+                    "enclave "
+                        + id
+                        + " did not announce itself within "
+                        + AWAIT_ENCLAVE_MS
+                        + " ms"));
+          }
+        });
     return live.future();
   }
 
@@ -103,8 +136,12 @@ public final class CredentialVerticle extends VerticleBase {
 
     @Override
     public Future<byte[]> forward(String enclaveId, byte[] innerRequest) {
-      return vertx.eventBus().<Envelope>request(Addresses.handshake(enclaveId),
-          Envelope.of(Envelope.Kind.INNER_REQUEST, innerRequest), delivery)
+      return vertx
+          .eventBus()
+          .<Envelope>request(
+              Addresses.handshake(enclaveId),
+              Envelope.of(Envelope.Kind.INNER_REQUEST, innerRequest),
+              delivery)
           .map(m -> m.body().ciphertext());
     }
   }

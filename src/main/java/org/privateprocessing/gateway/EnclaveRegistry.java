@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
-import org.privateprocessing.enclave.EnclaveAnnouncer;
 import org.privateprocessing.core.Defaults;
+import org.privateprocessing.enclave.EnclaveAnnouncer;
 
 /**
  * The enclaves a gateway knows of, fed by their announcements ({@link EnclaveAnnouncer}): id ->
@@ -19,20 +19,26 @@ import org.privateprocessing.core.Defaults;
  * never heard of is UNKNOWN (404). The descriptor is opaque here: it is whatever the enclave
  * publishes (id, key configs, evidence) and is listed to clients as is.
  *
- * <p>Announcements arrive from the cluster, so they are untrusted input: malformed ones are
- * ignored and counted, oversized ones refused, and the number of entries is capped. Forged
- * announcements cannot hurt a client, which verifies the evidence in a descriptor itself.
- * Thread-safe (synchronized); every operation is O(entries) at worst, a handful.
+ * <p>Announcements arrive from the cluster, so they are untrusted input: malformed ones are ignored
+ * and counted, oversized ones refused, and the number of entries is capped. Forged announcements
+ * cannot hurt a client, which verifies the evidence in a descriptor itself. Thread-safe
+ * (synchronized); every operation is O(entries) at worst, a handful.
  */
 public final class EnclaveRegistry {
   /** Where an enclave stands for a gateway. */
-  public enum Status { LIVE, GONE, UNKNOWN }
+  public enum Status {
+    LIVE,
+    GONE,
+    UNKNOWN
+  }
 
   public static final long DEFAULT_TTL_MS = Defaults.ANNOUNCE_TTL_MS;
   public static final int DEFAULT_MAX_DESCRIPTOR_BYTES = 64 * 1024;
   public static final int DEFAULT_MAX_ENTRIES = 1_000;
+
   /** Longest ttl an announcement may ask for, so a forged one cannot pin an entry. */
   static final long MAX_TTL_MS = 60_000;
+
   /** How long a gone enclave is remembered as GONE before it becomes UNKNOWN. */
   static final long FORGET_AFTER_MS = 10 * 60_000;
 
@@ -79,7 +85,9 @@ public final class EnclaveRegistry {
     Object id = json.getValue("id");
     Object descriptor = json.getValue("descriptor");
     Object ttl = json.getValue("ttlMs");
-    if (!(id instanceof String s) || !ID.matcher(s).matches() || !(descriptor instanceof JsonObject d)) {
+    if (!(id instanceof String s)
+        || !ID.matcher(s).matches()
+        || !(descriptor instanceof JsonObject d)) {
       return reject();
     }
     if (ttl != null && (!(ttl instanceof Number n) || n.longValue() <= 0)) {
@@ -98,7 +106,9 @@ public final class EnclaveRegistry {
 
   /** Records that an enclave stopped ({@code {"id"}}): GONE at once, not after its ttl. */
   public synchronized boolean leave(Object message) {
-    if (!(message instanceof JsonObject json) || !(json.getValue("id") instanceof String id) || !ID.matcher(id).matches()) {
+    if (!(message instanceof JsonObject json)
+        || !(json.getValue("id") instanceof String id)
+        || !ID.matcher(id).matches()) {
       return reject();
     }
     Entry e = entries.get(id);

@@ -5,10 +5,10 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import org.privateprocessing.core.ServerKeys;
 import org.privateprocessing.ohttp.KeyConfig;
 import org.privateprocessing.ohttp.OhttpKeyPair;
 import org.privateprocessing.ohttp.RequestDecapsulator;
-import org.privateprocessing.core.ServerKeys;
 import org.privateprocessing.tlog.LogEntry;
 
 /**
@@ -39,11 +39,15 @@ public final class GatewayIdentity {
     return keys.configs();
   }
 
-  /** The key configs as transparency-log entries of {@code origin}, created at {@code createdAt}. */
+  /**
+   * The key configs as transparency-log entries of {@code origin}, created at {@code createdAt}.
+   */
   public List<LogEntry> logEntries(String origin, Instant createdAt) {
     List<LogEntry> out = new ArrayList<>();
     for (KeyConfig c : keyConfigs()) {
-      out.add(new LogEntry.GatewayKeyConfig(origin, c.encode(), createdAt.truncatedTo(ChronoUnit.SECONDS)));
+      out.add(
+          new LogEntry.GatewayKeyConfig(
+              origin, c.encode(), createdAt.truncatedTo(ChronoUnit.SECONDS)));
     }
     return out;
   }

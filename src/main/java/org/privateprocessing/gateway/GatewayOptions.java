@@ -5,23 +5,32 @@ import java.util.logging.Logger;
 import org.privateprocessing.core.Defaults;
 
 /**
- * Gateway settings ({@code "gateway"} section of a role config). Which enclaves a gateway routes
- * to is not configured: enclaves announce themselves ({@link EnclaveRegistry}). The old
- * {@code "enclaves"} list is accepted and ignored with a warning, so old configs still start.
+ * Gateway settings ({@code "gateway"} section of a role config). Which enclaves a gateway routes to
+ * is not configured: enclaves announce themselves ({@link EnclaveRegistry}). The old {@code
+ * "enclaves"} list is accepted and ignored with a warning, so old configs still start.
  *
  * @param enclaveTimeoutMs how long one enclave may take before the client gets a 503
  * @param origin this gateway's name in its token challenges' origin info (RFC 9577 section 2.1)
  * @param issuerName the issuer whose tokens it accepts, as named in its challenges
- * @param issuerUrl the issuer's base URL, listed for clients in {@code GET /v1/enclaves}; a
- *     gateway in its own JVM also reads the issuer's keys from its directory there
+ * @param issuerUrl the issuer's base URL, listed for clients in {@code GET /v1/enclaves}; a gateway
+ *     in its own JVM also reads the issuer's keys from its directory there
  * @param issuerRefreshMs how often a split gateway re-reads the issuer directory
  * @param issuerKeyMaxAgeSeconds how long after its not-before a key read from the directory is
  *     accepted: the issuer's key lifetime plus grace
- * @param maxInFlight most requests the listener has under way at once; beyond it a plain 503
- *     {@code overloaded} with {@code Retry-After: 1} (default {@value #DEFAULT_MAX_IN_FLIGHT})
+ * @param maxInFlight most requests the listener has under way at once; beyond it a plain 503 {@code
+ *     overloaded} with {@code Retry-After: 1} (default {@value #DEFAULT_MAX_IN_FLIGHT})
  */
-public record GatewayOptions(String host, int port, int maxBodyBytes, long enclaveTimeoutMs, String origin,
-    String issuerName, String issuerUrl, long issuerRefreshMs, long issuerKeyMaxAgeSeconds, int maxInFlight) {
+public record GatewayOptions(
+    String host,
+    int port,
+    int maxBodyBytes,
+    long enclaveTimeoutMs,
+    String origin,
+    String issuerName,
+    String issuerUrl,
+    long issuerRefreshMs,
+    long issuerKeyMaxAgeSeconds,
+    int maxInFlight) {
   public static final int DEFAULT_PORT = Defaults.GATEWAY_PORT;
   public static final int DEFAULT_MAX_IN_FLIGHT = 256;
   private static final Logger LOG = Logger.getLogger(GatewayOptions.class.getName());
@@ -38,7 +47,8 @@ public record GatewayOptions(String host, int port, int maxBodyBytes, long encla
   public static GatewayOptions fromJson(JsonObject json) {
     JsonObject j = json == null ? new JsonObject() : json;
     if (j.containsKey("enclaves")) {
-      LOG.warning("gateway.enclaves is ignored: enclaves announce themselves to gateways now; remove it from the config");
+      LOG.warning(
+          "gateway.enclaves is ignored: enclaves announce themselves to gateways now; remove it from the config");
     }
     return new GatewayOptions(
         j.getString("host", "127.0.0.1"),
@@ -54,13 +64,31 @@ public record GatewayOptions(String host, int port, int maxBodyBytes, long encla
   }
 
   public GatewayOptions withPort(int newPort) {
-    return new GatewayOptions(host, newPort, maxBodyBytes, enclaveTimeoutMs, origin, issuerName, issuerUrl,
-        issuerRefreshMs, issuerKeyMaxAgeSeconds, maxInFlight);
+    return new GatewayOptions(
+        host,
+        newPort,
+        maxBodyBytes,
+        enclaveTimeoutMs,
+        origin,
+        issuerName,
+        issuerUrl,
+        issuerRefreshMs,
+        issuerKeyMaxAgeSeconds,
+        maxInFlight);
   }
 
   /** The issuer this gateway trusts, as started beside it (all-in-one). */
   public GatewayOptions withIssuer(String name, String url) {
-    return new GatewayOptions(host, port, maxBodyBytes, enclaveTimeoutMs, origin, name, url,
-        issuerRefreshMs, issuerKeyMaxAgeSeconds, maxInFlight);
+    return new GatewayOptions(
+        host,
+        port,
+        maxBodyBytes,
+        enclaveTimeoutMs,
+        origin,
+        name,
+        url,
+        issuerRefreshMs,
+        issuerKeyMaxAgeSeconds,
+        maxInFlight);
   }
 }

@@ -5,8 +5,11 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
-import java.util.OptionalLong;
 import java.util.Base64;
+import java.util.OptionalLong;
+import org.privateprocessing.core.BinaryResponses;
+import org.privateprocessing.core.PipelineException;
+import org.privateprocessing.core.Problems;
 import org.privateprocessing.ohttp.DecapsulatedRequest;
 import org.privateprocessing.ohttp.MediaTypes;
 import org.privateprocessing.ohttp.OhttpException;
@@ -14,9 +17,6 @@ import org.privateprocessing.ohttp.ResponseSealer;
 import org.privateprocessing.ohttp.bhttp.BinaryHttpException;
 import org.privateprocessing.ohttp.bhttp.BinaryHttpRequest;
 import org.privateprocessing.ohttp.bhttp.BinaryHttpResponse;
-import org.privateprocessing.core.BinaryResponses;
-import org.privateprocessing.core.PipelineException;
-import org.privateprocessing.core.Problems;
 
 /**
  * The gateway's credential stage: opens the outer layer, serves the inner Binary HTTP request
@@ -47,14 +47,28 @@ public final class GatewayRouter {
    * @param issuerDirectoryUrl where clients get tokens for this gateway's challenges, listed in
    *     {@code GET /v1/enclaves} (informational: a client uses the issuer it was configured with)
    */
-  public GatewayRouter(GatewayIdentity identity, EnclaveRegistry registry, EnclaveLink enclaves,
-      CredentialCheck credentials, String issuerDirectoryUrl, SecureRandom random) {
+  public GatewayRouter(
+      GatewayIdentity identity,
+      EnclaveRegistry registry,
+      EnclaveLink enclaves,
+      CredentialCheck credentials,
+      String issuerDirectoryUrl,
+      SecureRandom random) {
     this(identity, registry, enclaves, credentials, issuerDirectoryUrl, random, null);
   }
 
-  /** As above, adding transparency log proofs to every listing when {@code transparency} is not null. */
-  public GatewayRouter(GatewayIdentity identity, EnclaveRegistry registry, EnclaveLink enclaves,
-      CredentialCheck credentials, String issuerDirectoryUrl, SecureRandom random, TransparencyView transparency) {
+  /**
+   * As above, adding transparency log proofs to every listing when {@code transparency} is not
+   * null.
+   */
+  public GatewayRouter(
+      GatewayIdentity identity,
+      EnclaveRegistry registry,
+      EnclaveLink enclaves,
+      CredentialCheck credentials,
+      String issuerDirectoryUrl,
+      SecureRandom random,
+      TransparencyView transparency) {
     this.transparency = transparency;
     this.identity = identity;
     this.registry = registry;
@@ -65,8 +79,8 @@ public final class GatewayRouter {
   }
 
   /**
-   * Handles one outer encapsulated request. Fails (with a 400 {@link PipelineException}) only
-   * when the outer layer cannot be opened; otherwise completes with the outer encapsulated response.
+   * Handles one outer encapsulated request. Fails (with a 400 {@link PipelineException}) only when
+   * the outer layer cannot be opened; otherwise completes with the outer encapsulated response.
    */
   public Future<byte[]> handle(byte[] outerRequest) {
     DecapsulatedRequest opened;
@@ -107,8 +121,9 @@ public final class GatewayRouter {
       }
       return forward(path.substring(ENCLAVE_PATH.length()), request);
     }
-    return Future.failedFuture(PipelineException.notFound("no-such-endpoint",
-        "the gateway serves GET /v1/enclaves and POST /v1/enclave/<id>"));
+    return Future.failedFuture(
+        PipelineException.notFound(
+            "no-such-endpoint", "the gateway serves GET /v1/enclaves and POST /v1/enclave/<id>"));
   }
 
   /** Lists the enclaves whose announcements are fresh, as they described themselves. */
@@ -120,7 +135,8 @@ public final class GatewayRouter {
     }
     String query = path.substring(q + 1);
     if (!query.matches("since=[0-9]{1,18}")) {
-      throw PipelineException.badRequest("bad-query", "GET /v1/enclaves takes only ?since=<tree size>");
+      throw PipelineException.badRequest(
+          "bad-query", "GET /v1/enclaves takes only ?since=<tree size>");
     }
     return OptionalLong.of(Long.parseLong(query.substring(6)));
   }
@@ -131,40 +147,73 @@ public final class GatewayRouter {
     Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
     JsonArray challenges = new JsonArray();
     credentials.challenges().forEach(c -> challenges.add(b64.encodeToString(c.encode())));
-    JsonObject listing = new JsonObject().put("enclaves", live)
-        .put("tokenChallenge", challenges.isEmpty() ? null : challenges.getString(0))
-        .put("tokenChallenges", challenges)
-        .put("issuer", issuerDirectoryUrl);
-    Future<JsonObject> full = transparency == null ? Future.succeededFuture(listing)
-        : transparency.annotate(listing, since).recover(e -> Future.failedFuture(new PipelineException(503,
-            "log-unavailable", "Service unavailable", "the transparency log cannot be read now; try again", 5)));
-    return full.map(l -> BinaryResponses.ok(BinaryResponses.JSON, l.encode().getBytes(StandardCharsets.UTF_8)));
+    JsonObject listing =
+        new JsonObject()
+            .put("enclaves", live)
+            .put("tokenChallenge", challenges.isEmpty() ? null : challenges.getString(0))
+            .put("tokenChallenges", challenges)
+            .put("issuer", issuerDirectoryUrl);
+    Future<JsonObject> full =
+        transparency == null
+            ? Future.succeededFuture(listing)
+            : transparency
+                .annotate(listing, since)
+                .recover(
+                    e ->
+                        Future.failedFuture(
+                            new PipelineException(
+                                503,
+                                "log-unavailable",
+                                "Service unavailable",
+                                "the transparency log cannot be read now; try again",
+                                5)));
+    return full.map(
+        l -> BinaryResponses.ok(BinaryResponses.JSON, l.encode().getBytes(StandardCharsets.UTF_8)));
   }
 
   private Future<BinaryHttpResponse> forward(String enclaveId, BinaryHttpRequest request) {
     switch (registry.status(enclaveId)) {
       case UNKNOWN:
-        return Future.failedFuture(PipelineException.notFound("unknown-enclave",
-            "no enclave has id '" + printable(enclaveId) + "'; GET /v1/enclaves lists them"));
+        return Future.failedFuture(
+            PipelineException.notFound(
+                "unknown-enclave",
+                "no enclave has id '" + printable(enclaveId) + "'; GET /v1/enclaves lists them"));
       case GONE:
-        return Future.failedFuture(new PipelineException(503, "enclave-unavailable", "Service unavailable",
-            "enclave '" + printable(enclaveId) + "' is no longer serving; GET /v1/enclaves lists the live ones", 1));
+        return Future.failedFuture(
+            new PipelineException(
+                503,
+                "enclave-unavailable",
+                "Service unavailable",
+                "enclave '"
+                    + printable(enclaveId)
+                    + "' is no longer serving; GET /v1/enclaves lists the live ones",
+                1));
       default:
         break;
     }
-    if (!MediaTypes.essence(request.header("content-type").orElse(null)).equals(MediaTypes.OHTTP_REQUEST)) {
-      return Future.failedFuture(new PipelineException(415, "unsupported-media-type",
-          "Unsupported media type", "the body for an enclave must be " + MediaTypes.OHTTP_REQUEST));
+    if (!MediaTypes.essence(request.header("content-type").orElse(null))
+        .equals(MediaTypes.OHTTP_REQUEST)) {
+      return Future.failedFuture(
+          new PipelineException(
+              415,
+              "unsupported-media-type",
+              "Unsupported media type",
+              "the body for an enclave must be " + MediaTypes.OHTTP_REQUEST));
     }
     // Last of the checks: a request refused for another reason spends no token.
-    return credentials.check(request.header("authorization"))
+    return credentials
+        .check(request.header("authorization"))
         .compose(spent -> enclaves.forward(enclaveId, request.content()))
         .map(inner -> BinaryResponses.ok(MediaTypes.OHTTP_RESPONSE, inner));
   }
 
   private static Future<BinaryHttpResponse> methodNotAllowed(String path, String allowed) {
-    return Future.failedFuture(new PipelineException(405, "method-not-allowed", "Method not allowed",
-        path + " accepts " + allowed + " only"));
+    return Future.failedFuture(
+        new PipelineException(
+            405,
+            "method-not-allowed",
+            "Method not allowed",
+            path + " accepts " + allowed + " only"));
   }
 
   /** Ids are hex; anything else is cut and stripped so a detail never echoes arbitrary input. */

@@ -7,13 +7,13 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
-import org.privateprocessing.ohttp.KeyConfigs;
-import org.privateprocessing.ohttp.MediaTypes;
 import org.privateprocessing.core.Addresses;
 import org.privateprocessing.core.Codecs;
 import org.privateprocessing.core.Envelope;
 import org.privateprocessing.core.HttpListeners;
 import org.privateprocessing.core.InFlightLimiter;
+import org.privateprocessing.ohttp.KeyConfigs;
+import org.privateprocessing.ohttp.MediaTypes;
 
 /**
  * The gateway's HTTP listener: publishes the outer key configs and hands every encapsulated
@@ -21,8 +21,8 @@ import org.privateprocessing.core.InFlightLimiter;
  *
  * <p>Backpressure: at most {@link GatewayOptions#maxInFlight()} requests are under way at once.
  * Beyond that it answers a <em>plain</em> 503 {@code overloaded} with {@code Retry-After: 1}: the
- * check comes before the outer layer is opened (opening it is the work being shed), so there is
- * no key to seal the answer with. It says nothing but "busy", which the relay may see.
+ * check comes before the outer layer is opened (opening it is the work being shed), so there is no
+ * key to seal the answer with. It says nothing but "busy", which the relay may see.
  */
 public final class GatewayVerticle extends VerticleBase {
   private final GatewayOptions options;
@@ -41,27 +41,45 @@ public final class GatewayVerticle extends VerticleBase {
     Codecs.register(vertx);
     byte[] keys = KeyConfigs.encode(identity.keyConfigs());
     // The credential stage waits for the enclave; give it that long plus a margin to seal.
-    DeliveryOptions delivery = new DeliveryOptions().setSendTimeout(options.enclaveTimeoutMs() + 2_000);
+    DeliveryOptions delivery =
+        new DeliveryOptions().setSendTimeout(options.enclaveTimeoutMs() + 2_000);
 
     Router router = Router.router(vertx);
-    router.get("/.well-known/ohttp-gateway").handler(ctx -> ctx.response()
-        .putHeader("content-type", MediaTypes.OHTTP_KEYS)
-        .end(Buffer.buffer(keys)));
+    router
+        .get("/.well-known/ohttp-gateway")
+        .handler(
+            ctx ->
+                ctx.response()
+                    .putHeader("content-type", MediaTypes.OHTTP_KEYS)
+                    .end(Buffer.buffer(keys)));
     // Two routes: Vert.x wants the body handler first on a route, and the type check must come
     // before the body is read, so a wrong request is refused without buffering it.
-    router.post("/ohttp").handler(ctx -> HttpListeners.requireMediaType(ctx, MediaTypes.OHTTP_REQUEST));
-    router.post("/ohttp")
+    router
+        .post("/ohttp")
+        .handler(ctx -> HttpListeners.requireMediaType(ctx, MediaTypes.OHTTP_REQUEST));
+    router
+        .post("/ohttp")
         .handler(BodyHandler.create(false).setBodyLimit(options.maxBodyBytes()))
-        .handler(ctx -> {
-          Envelope request = Envelope.of(Envelope.Kind.OUTER_REQUEST, HttpListeners.body(ctx).getBytes());
-          // The event-bus request always ends (reply, failure or send timeout), so the slot comes back.
-          limiter.run(() -> vertx.eventBus().<Envelope>request(Addresses.CREDENTIAL, request, delivery),
-                  () -> InFlightLimiter.overloaded("the gateway"))
-              .onSuccess(reply -> ctx.response()
-                  .putHeader("content-type", MediaTypes.OHTTP_RESPONSE)
-                  .end(Buffer.buffer(reply.body().ciphertext())))
-              .onFailure(t -> HttpListeners.send(ctx, t));
-        });
+        .handler(
+            ctx -> {
+              Envelope request =
+                  Envelope.of(Envelope.Kind.OUTER_REQUEST, HttpListeners.body(ctx).getBytes());
+              // The event-bus request always ends (reply, failure or send timeout), so the slot
+              // comes back.
+              limiter
+                  .run(
+                      () ->
+                          vertx
+                              .eventBus()
+                              .<Envelope>request(Addresses.CREDENTIAL, request, delivery),
+                      () -> InFlightLimiter.overloaded("the gateway"))
+                  .onSuccess(
+                      reply ->
+                          ctx.response()
+                              .putHeader("content-type", MediaTypes.OHTTP_RESPONSE)
+                              .end(Buffer.buffer(reply.body().ciphertext())))
+                  .onFailure(t -> HttpListeners.send(ctx, t));
+            });
     HttpListeners.guard(router, "GET /.well-known/ohttp-gateway and POST /ohttp");
 
     server = vertx.createHttpServer();

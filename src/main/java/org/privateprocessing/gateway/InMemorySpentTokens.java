@@ -79,7 +79,10 @@ public final class InMemorySpentTokens implements SpentTokens {
       bytes = new byte[tokenKeyId.length + nonce.length];
       System.arraycopy(nonce, 0, bytes, 0, nonce.length);
       System.arraycopy(tokenKeyId, 0, bytes, nonce.length, tokenKeyId.length);
-      hash = bytes.length >= 8 ? Long.hashCode(ByteBuffer.wrap(bytes, 0, 8).getLong()) : Arrays.hashCode(bytes);
+      hash =
+          bytes.length >= 8
+              ? Long.hashCode(ByteBuffer.wrap(bytes, 0, 8).getLong())
+              : Arrays.hashCode(bytes);
     }
 
     @Override

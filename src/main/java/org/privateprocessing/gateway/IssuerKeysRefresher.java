@@ -1,6 +1,5 @@
 package org.privateprocessing.gateway;
 
-import org.privateprocessing.token.MediaTypes;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -10,12 +9,12 @@ import java.time.Clock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.privateprocessing.token.IssuerDirectory;
-import org.privateprocessing.issuer.IssuerService;
+import org.privateprocessing.token.MediaTypes;
 
 /**
  * Keeps a split gateway's {@link RemoteIssuerKeys} fresh: fetches the issuer directory at start
- * (retrying until {@code startupWaitMs}, so the gateway is ready only once it can check tokens)
- * and then every {@code refreshMs}. A failed refresh keeps the keys already known.
+ * (retrying until {@code startupWaitMs}, so the gateway is ready only once it can check tokens) and
+ * then every {@code refreshMs}. A failed refresh keeps the keys already known.
  */
 public final class IssuerKeysRefresher extends VerticleBase {
   private static final Logger LOG = Logger.getLogger(IssuerKeysRefresher.class.getName());
@@ -28,7 +27,8 @@ public final class IssuerKeysRefresher extends VerticleBase {
   private final Clock clock;
   private WebClient http;
 
-  public IssuerKeysRefresher(String issuerUrl, RemoteIssuerKeys keys, long refreshMs, long startupWaitMs, Clock clock) {
+  public IssuerKeysRefresher(
+      String issuerUrl, RemoteIssuerKeys keys, long refreshMs, long startupWaitMs, Clock clock) {
     this.directoryUrl = issuerUrl + MediaTypes.ISSUER_DIRECTORY_PATH;
     this.keys = keys;
     this.refreshMs = refreshMs;
@@ -38,40 +38,73 @@ public final class IssuerKeysRefresher extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    http = WebClient.create(vertx, new WebClientOptions().setConnectTimeout(2_000).setUserAgentEnabled(false));
+    http =
+        WebClient.create(
+            vertx, new WebClientOptions().setConnectTimeout(2_000).setUserAgentEnabled(false));
     Promise<Void> first = Promise.promise();
     firstFetch(first, clock.millis() + startupWaitMs);
-    return first.future().onSuccess(v -> vertx.setPeriodic(refreshMs, t -> fetch()
-        .onFailure(e -> LOG.log(Level.WARNING, "issuer directory refresh failed ({0}); keeping the known keys",
-            e.getMessage()))));
+    return first
+        .future()
+        .onSuccess(
+            v ->
+                vertx.setPeriodic(
+                    refreshMs,
+                    t ->
+                        fetch()
+                            .onFailure(
+                                e ->
+                                    LOG.log(
+                                        Level.WARNING,
+                                        "issuer directory refresh failed ({0}); keeping the known keys",
+                                        e.getMessage()))));
   }
 
   private void firstFetch(Promise<Void> done, long deadline) {
-    fetch().onSuccess(n -> {
-      LOG.info("issuer directory " + directoryUrl + ": " + n + " publicly verifiable key(s)");
-      done.complete();
-    }).onFailure(e -> {
-      if (clock.millis() >= deadline) {
-        done.fail(new IllegalStateException("no usable issuer directory at " + directoryUrl
-            + " after " + startupWaitMs + " ms: " + e.getMessage()));
-      } else {
-        vertx.setTimer(RETRY_MS, t -> firstFetch(done, deadline));
-      }
-    });
+    fetch()
+        .onSuccess(
+            n -> {
+              LOG.info(
+                  "issuer directory " + directoryUrl + ": " + n + " publicly verifiable key(s)");
+              done.complete();
+            })
+        .onFailure(
+            e -> {
+              if (clock.millis() >= deadline) {
+                done.fail(
+                    new IllegalStateException(
+                        "no usable issuer directory at "
+                            + directoryUrl
+                            + " after "
+                            + startupWaitMs
+                            + " ms: "
+                            + e.getMessage()));
+              } else {
+                vertx.setTimer(RETRY_MS, t -> firstFetch(done, deadline));
+              }
+            });
   }
 
   private Future<Integer> fetch() {
-    return http.getAbs(directoryUrl).timeout(5_000).send().compose(response -> {
-      if (response.statusCode() != 200) {
-        return Future.failedFuture(new IllegalStateException("status " + response.statusCode()));
-      }
-      try {
-        int n = keys.update(IssuerDirectory.parse(response.bodyAsBuffer().getBytes()), clock.instant());
-        return n > 0 ? Future.succeededFuture(n)
-            : Future.failedFuture(new IllegalStateException("the directory lists no type 2 (Blind RSA) key"));
-      } catch (Exception e) {
-        return Future.failedFuture(new IllegalStateException(e.getMessage()));
-      }
-    });
+    return http.getAbs(directoryUrl)
+        .timeout(5_000)
+        .send()
+        .compose(
+            response -> {
+              if (response.statusCode() != 200) {
+                return Future.failedFuture(
+                    new IllegalStateException("status " + response.statusCode()));
+              }
+              try {
+                int n =
+                    keys.update(
+                        IssuerDirectory.parse(response.bodyAsBuffer().getBytes()), clock.instant());
+                return n > 0
+                    ? Future.succeededFuture(n)
+                    : Future.failedFuture(
+                        new IllegalStateException("the directory lists no type 2 (Blind RSA) key"));
+              } catch (Exception e) {
+                return Future.failedFuture(new IllegalStateException(e.getMessage()));
+              }
+            });
   }
 }

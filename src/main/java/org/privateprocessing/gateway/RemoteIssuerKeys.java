@@ -7,13 +7,12 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import org.privateprocessing.core.VerificationKeys;
 import org.privateprocessing.token.BlindRsaKeys;
 import org.privateprocessing.token.IssuerDirectory;
 import org.privateprocessing.token.IssuerKey;
 import org.privateprocessing.token.TokenException;
 import org.privateprocessing.token.TokenTypes;
-import org.privateprocessing.core.VerificationKeys;
-import org.privateprocessing.issuer.IssuerKeys;
 
 /**
  * Issuer keys for a gateway in its own JVM, read from the issuer's public directory (RFC 9578
@@ -21,9 +20,9 @@ import org.privateprocessing.issuer.IssuerKeys;
  * 0x0001 (VOPRF) needs the issuer's secret key, which must not cross the network, so a split
  * gateway neither accepts nor offers it.
  *
- * <p>The directory lists the current and the next key, not the previous one still in its grace,
- * so a key once seen is kept until {@code notBefore + maxKeyAge} (the issuer's lifetime plus
- * grace), the same moment the issuer itself retires it. Thread-safe: readers see a snapshot.
+ * <p>The directory lists the current and the next key, not the previous one still in its grace, so
+ * a key once seen is kept until {@code notBefore + maxKeyAge} (the issuer's lifetime plus grace),
+ * the same moment the issuer itself retires it. Thread-safe: readers see a snapshot.
  */
 public final class RemoteIssuerKeys implements VerificationKeys {
   /** A directory lists two keys per type; anything beyond this many is not a sane directory. */
@@ -32,7 +31,9 @@ public final class RemoteIssuerKeys implements VerificationKeys {
   private final Duration maxKeyAge;
   private volatile List<VerificationKeys.Entry> entries = List.of();
 
-  /** @param maxKeyAge how long after its not-before a key is accepted (issuer lifetime + grace) */
+  /**
+   * @param maxKeyAge how long after its not-before a key is accepted (issuer lifetime + grace)
+   */
   public RemoteIssuerKeys(Duration maxKeyAge) {
     if (maxKeyAge.isZero() || maxKeyAge.isNegative()) {
       throw new IllegalArgumentException("maxKeyAge must be positive");
@@ -48,7 +49,9 @@ public final class RemoteIssuerKeys implements VerificationKeys {
   public synchronized int update(IssuerDirectory directory, Instant now) throws TokenException {
     List<IssuerDirectory.TokenKey> offered = directory.keysOfType(TokenTypes.BLIND_RSA_2048);
     if (offered.size() > MAX_KEYS) {
-      throw new TokenException(TokenException.Reason.MALFORMED, "issuer directory lists more than " + MAX_KEYS + " keys");
+      throw new TokenException(
+          TokenException.Reason.MALFORMED,
+          "issuer directory lists more than " + MAX_KEYS + " keys");
     }
     List<VerificationKeys.Entry> next = new ArrayList<>();
     for (VerificationKeys.Entry e : entries) {
@@ -63,7 +66,8 @@ public final class RemoteIssuerKeys implements VerificationKeys {
         continue;
       }
       Instant notBefore = k.notBefore() == null ? now : Instant.ofEpochSecond(k.notBefore());
-      VerificationKeys.Entry entry = new VerificationKeys.Entry(key, notBefore, notBefore.plus(maxKeyAge));
+      VerificationKeys.Entry entry =
+          new VerificationKeys.Entry(key, notBefore, notBefore.plus(maxKeyAge));
       if (entry.liveAt(now)) {
         added.add(entry);
       }
@@ -98,7 +102,8 @@ public final class RemoteIssuerKeys implements VerificationKeys {
     return Optional.ofNullable(best);
   }
 
-  private static Optional<VerificationKeys.Entry> find(List<VerificationKeys.Entry> list, byte[] tokenKeyId) {
+  private static Optional<VerificationKeys.Entry> find(
+      List<VerificationKeys.Entry> list, byte[] tokenKeyId) {
     for (VerificationKeys.Entry e : list) {
       if (MessageDigest.isEqual(e.key().tokenKeyId(), tokenKeyId)) {
         return Optional.of(e);

@@ -7,13 +7,13 @@ import java.time.Instant;
  * Which tokens have been redeemed (RFC 9577 section 2.2: a token is single-use). A token is named
  * by its key id and nonce; an entry only needs to outlive its key, since a token under a retired
  * key is refused anyway. {@link InMemorySpentTokens} serves one JVM; {@link ClusteredSpentTokens}
- * is shared by every gateway of a cluster. Asynchronous because the shared store is a network
- * round trip, and the event loop must not wait for it.
+ * is shared by every gateway of a cluster. Asynchronous because the shared store is a network round
+ * trip, and the event loop must not wait for it.
  */
 public interface SpentTokens {
   /**
-   * Atomically records a token as spent. Completes with false when it already was (a replay);
-   * fails when the store cannot record it now (full, or the cluster did not answer).
+   * Atomically records a token as spent. Completes with false when it already was (a replay); fails
+   * when the store cannot record it now (full, or the cluster did not answer).
    *
    * @param forgetAfter when the entry may be dropped: the retirement of the token's key
    */

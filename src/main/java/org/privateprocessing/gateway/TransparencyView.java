@@ -12,19 +12,19 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import org.privateprocessing.logclient.LogReader;
 import org.privateprocessing.tlog.Checkpoint;
 import org.privateprocessing.tlog.InclusionProof;
 import org.privateprocessing.tlog.SignedNote;
 import org.privateprocessing.tlog.TlogException;
-import org.privateprocessing.logclient.LogReader;
 
 /**
- * The gateway's view of the transparency log, for the {@code transparency} section of
- * {@code GET /v1/enclaves}: the current checkpoint, inclusion proofs of the gateway's key configs,
- * of the issuer's current keys and of each listed enclave's release, and a consistency proof from
- * the checkpoint the client saw last. The gateway vouches for nothing here: every item is checked
- * by the client against the log's signature ({@code client/LogTrust}). Results are cached for a
- * short time so a listing does not cost a round trip to the log.
+ * The gateway's view of the transparency log, for the {@code transparency} section of {@code GET
+ * /v1/enclaves}: the current checkpoint, inclusion proofs of the gateway's key configs, of the
+ * issuer's current keys and of each listed enclave's release, and a consistency proof from the
+ * checkpoint the client saw last. The gateway vouches for nothing here: every item is checked by
+ * the client against the log's signature ({@code client/LogTrust}). Results are cached for a short
+ * time so a listing does not cost a round trip to the log.
  */
 public final class TransparencyView {
   private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
@@ -39,10 +39,15 @@ public final class TransparencyView {
   private final Map<String, Future<JsonObject>> releases = new ConcurrentHashMap<>();
   private final Map<String, Future<JsonObject>> consistencies = new ConcurrentHashMap<>();
 
-  private record Snapshot(String note, Checkpoint checkpoint, JsonArray gatewayKeys, JsonArray issuerKeys) { }
+  private record Snapshot(
+      String note, Checkpoint checkpoint, JsonArray gatewayKeys, JsonArray issuerKeys) {}
 
-  public TransparencyView(LogReader log, Supplier<List<byte[]>> gatewayKeyConfigs,
-      Supplier<List<byte[]>> issuerTokenKeys, Clock clock, long refreshMs) {
+  public TransparencyView(
+      LogReader log,
+      Supplier<List<byte[]>> gatewayKeyConfigs,
+      Supplier<List<byte[]>> issuerTokenKeys,
+      Clock clock,
+      long refreshMs) {
     this.log = log;
     this.gatewayKeyConfigs = gatewayKeyConfigs;
     this.issuerTokenKeys = issuerTokenKeys;
@@ -58,34 +63,42 @@ public final class TransparencyView {
    * @param since the tree size the client saw last, if it said
    */
   public Future<JsonObject> annotate(JsonObject listing, OptionalLong since) {
-    return current().compose(s -> {
-      JsonArray enclaves = listing.getJsonArray("enclaves", new JsonArray());
-      List<Future<JsonObject>> proofs = new ArrayList<>();
-      for (int i = 0; i < enclaves.size(); i++) {
-        String m = enclaves.getJsonObject(i).getString("measurement");
-        proofs.add(m == null ? Future.succeededFuture(null) : release(s, m));
-      }
-      Future<JsonObject> consistency = consistency(s, since);
-      List<Future<?>> pending = new ArrayList<>(proofs);
-      pending.add(consistency);
-      return Future.join(pending).transform(done -> {
-        JsonArray annotated = new JsonArray();
-        for (int i = 0; i < enclaves.size(); i++) {
-          JsonObject e = enclaves.getJsonObject(i).copy();
-          Future<JsonObject> p = proofs.get(i);
-          if (p.succeeded() && p.result() != null) {
-            e.put("release", p.result());
-          }
-          annotated.add(e);
-        }
-        JsonObject section = new JsonObject().put("checkpoint", s.note())
-            .put("gatewayKeys", s.gatewayKeys()).put("issuerKeys", s.issuerKeys());
-        if (consistency.succeeded() && consistency.result() != null) {
-          section.put("consistency", consistency.result());
-        }
-        return Future.succeededFuture(listing.copy().put("enclaves", annotated).put("transparency", section));
-      });
-    });
+    return current()
+        .compose(
+            s -> {
+              JsonArray enclaves = listing.getJsonArray("enclaves", new JsonArray());
+              List<Future<JsonObject>> proofs = new ArrayList<>();
+              for (int i = 0; i < enclaves.size(); i++) {
+                String m = enclaves.getJsonObject(i).getString("measurement");
+                proofs.add(m == null ? Future.succeededFuture(null) : release(s, m));
+              }
+              Future<JsonObject> consistency = consistency(s, since);
+              List<Future<?>> pending = new ArrayList<>(proofs);
+              pending.add(consistency);
+              return Future.join(pending)
+                  .transform(
+                      done -> {
+                        JsonArray annotated = new JsonArray();
+                        for (int i = 0; i < enclaves.size(); i++) {
+                          JsonObject e = enclaves.getJsonObject(i).copy();
+                          Future<JsonObject> p = proofs.get(i);
+                          if (p.succeeded() && p.result() != null) {
+                            e.put("release", p.result());
+                          }
+                          annotated.add(e);
+                        }
+                        JsonObject section =
+                            new JsonObject()
+                                .put("checkpoint", s.note())
+                                .put("gatewayKeys", s.gatewayKeys())
+                                .put("issuerKeys", s.issuerKeys());
+                        if (consistency.succeeded() && consistency.result() != null) {
+                          section.put("consistency", consistency.result());
+                        }
+                        return Future.succeededFuture(
+                            listing.copy().put("enclaves", annotated).put("transparency", section));
+                      });
+            });
   }
 
   private synchronized Future<Snapshot> current() {
@@ -99,45 +112,62 @@ public final class TransparencyView {
   }
 
   private Future<Snapshot> load() {
-    return log.checkpoint().compose(note -> {
-      Checkpoint cp;
-      try {
-        cp = Checkpoint.parse(SignedNote.parse(note).text());
-      } catch (TlogException e) {
-        return Future.failedFuture(new IllegalStateException("the log's checkpoint cannot be read: " + e.getMessage()));
-      }
-      Future<JsonArray> gateway = proofs(cp, "keyConfig", gatewayKeyConfigs.get());
-      Future<JsonArray> issuer = proofs(cp, "tokenKey", issuerTokenKeys.get());
-      return Future.all(gateway, issuer).map(v -> new Snapshot(note, cp, gateway.result(), issuer.result()));
-    });
+    return log.checkpoint()
+        .compose(
+            note -> {
+              Checkpoint cp;
+              try {
+                cp = Checkpoint.parse(SignedNote.parse(note).text());
+              } catch (TlogException e) {
+                return Future.failedFuture(
+                    new IllegalStateException(
+                        "the log's checkpoint cannot be read: " + e.getMessage()));
+              }
+              Future<JsonArray> gateway = proofs(cp, "keyConfig", gatewayKeyConfigs.get());
+              Future<JsonArray> issuer = proofs(cp, "tokenKey", issuerTokenKeys.get());
+              return Future.all(gateway, issuer)
+                  .map(v -> new Snapshot(note, cp, gateway.result(), issuer.result()));
+            });
   }
 
-  /** Proofs of the entries naming each value; a value not in the log is left out (the client then refuses it). */
+  /**
+   * Proofs of the entries naming each value; a value not in the log is left out (the client then
+   * refuses it).
+   */
   private Future<JsonArray> proofs(Checkpoint cp, String kind, List<byte[]> values) {
     List<Future<JsonObject>> all = new ArrayList<>();
     for (byte[] v : values) {
       all.add(proofOf(cp, kind, B64.encodeToString(v)));
     }
-    return Future.join(all).transform(done -> {
-      JsonArray out = new JsonArray();
-      all.stream().filter(f -> f.succeeded() && f.result() != null).forEach(f -> out.add(f.result()));
-      return Future.succeededFuture(out);
-    });
+    return Future.join(all)
+        .transform(
+            done -> {
+              JsonArray out = new JsonArray();
+              all.stream()
+                  .filter(f -> f.succeeded() && f.result() != null)
+                  .forEach(f -> out.add(f.result()));
+              return Future.succeededFuture(out);
+            });
   }
 
   private Future<JsonObject> proofOf(Checkpoint cp, String kind, String value) {
-    return log.lookup(kind, value).compose(index -> {
-      if (index.isEmpty() || index.getAsLong() >= cp.size()) {
-        return Future.succeededFuture(null);
-      }
-      long i = index.getAsLong();
-      Future<byte[]> entry = log.entry(i);
-      Future<InclusionProof> proof = log.inclusion(i, cp.size());
-      return Future.all(entry, proof).map(v -> new JsonObject()
-          .put("entry", B64.encodeToString(entry.result()))
-          .put("leafIndex", i)
-          .put("hashes", hashes(proof.result().hashes())));
-    });
+    return log.lookup(kind, value)
+        .compose(
+            index -> {
+              if (index.isEmpty() || index.getAsLong() >= cp.size()) {
+                return Future.succeededFuture(null);
+              }
+              long i = index.getAsLong();
+              Future<byte[]> entry = log.entry(i);
+              Future<InclusionProof> proof = log.inclusion(i, cp.size());
+              return Future.all(entry, proof)
+                  .map(
+                      v ->
+                          new JsonObject()
+                              .put("entry", B64.encodeToString(entry.result()))
+                              .put("leafIndex", i)
+                              .put("hashes", hashes(proof.result().hashes())));
+            });
   }
 
   private Future<JsonObject> release(Snapshot s, String measurement) {
@@ -145,8 +175,10 @@ public final class TransparencyView {
     if (releases.size() > 1_000) {
       releases.clear();
     }
-    return releases.computeIfAbsent(key, k -> proofOf(s.checkpoint(), "measurement", measurement)
-        .onFailure(e -> releases.remove(k)));
+    return releases.computeIfAbsent(
+        key,
+        k ->
+            proofOf(s.checkpoint(), "measurement", measurement).onFailure(e -> releases.remove(k)));
   }
 
   private Future<JsonObject> consistency(Snapshot s, OptionalLong since) {
@@ -160,9 +192,17 @@ public final class TransparencyView {
     if (consistencies.size() > 1_000) {
       consistencies.clear();
     }
-    return consistencies.computeIfAbsent(key, k -> log.consistency(size1, size2)
-        .map(p -> new JsonObject().put("size1", p.size1()).put("size2", p.size2()).put("hashes", hashes(p.hashes())))
-        .onFailure(e -> consistencies.remove(k)));
+    return consistencies.computeIfAbsent(
+        key,
+        k ->
+            log.consistency(size1, size2)
+                .map(
+                    p ->
+                        new JsonObject()
+                            .put("size1", p.size1())
+                            .put("size2", p.size2())
+                            .put("hashes", hashes(p.hashes())))
+                .onFailure(e -> consistencies.remove(k)));
   }
 
   private static JsonArray hashes(List<byte[]> hashes) {

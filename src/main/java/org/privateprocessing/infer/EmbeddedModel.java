@@ -14,26 +14,25 @@ import org.privateprocessing.api.SummarizeRequest;
  * policy step, before any model runs.
  */
 public final class EmbeddedModel implements Model {
-    private static final ModelInfo INFO = new ModelInfo("extractive-textrank", "1");
+  private static final ModelInfo INFO = new ModelInfo("extractive-textrank", "1");
 
-    private final TextRankSummarizer summarizer = new TextRankSummarizer();
-    private final WritingAssistant assistant = new WritingAssistant();
+  private final TextRankSummarizer summarizer = new TextRankSummarizer();
+  private final WritingAssistant assistant = new WritingAssistant();
 
-    public EmbeddedModel() {
-    }
+  public EmbeddedModel() {}
 
-    @Override
-    public ModelInfo info() {
-        return INFO;
-    }
+  @Override
+  public ModelInfo info() {
+    return INFO;
+  }
 
-    @Override
-    public Answer<Summary> summarize(SummarizeRequest request) {
-        return new Answer<>(summarizer.summarize(request.messages(), request.maxSentences()), INFO);
-    }
+  @Override
+  public Answer<Summary> summarize(SummarizeRequest request) {
+    return new Answer<>(summarizer.summarize(request.messages(), request.maxSentences()), INFO);
+  }
 
-    @Override
-    public Answer<List<Suggestion>> suggest(SuggestRequest request) {
-        return new Answer<>(assistant.suggest(request.draft(), request.tone()), INFO);
-    }
+  @Override
+  public Answer<List<Suggestion>> suggest(SuggestRequest request) {
+    return new Answer<>(assistant.suggest(request.draft(), request.tone()), INFO);
+  }
 }

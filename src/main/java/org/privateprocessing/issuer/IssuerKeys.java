@@ -11,12 +11,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
+import org.privateprocessing.core.VerificationKeys;
 import org.privateprocessing.tlog.LogEntry;
 import org.privateprocessing.token.BlindRsaKeys;
 import org.privateprocessing.token.IssuerKey;
 import org.privateprocessing.token.TokenTypes;
 import org.privateprocessing.token.voprf.VoprfP384;
-import org.privateprocessing.core.VerificationKeys;
 
 /**
  * The issuer's keys over time, for each token type. Key {@code i} of a type becomes usable at
@@ -34,7 +34,11 @@ public final class IssuerKeys implements VerificationKeys {
   private final Function<Integer, IssuerKey> generator;
   private final CopyOnWriteArrayList<Entry> entries = new CopyOnWriteArrayList<>();
 
-  IssuerKeys(List<Integer> tokenTypes, Duration lifetime, Duration grace, Function<Integer, IssuerKey> generator) {
+  IssuerKeys(
+      List<Integer> tokenTypes,
+      Duration lifetime,
+      Duration grace,
+      Function<Integer, IssuerKey> generator) {
     if (lifetime.isZero() || lifetime.isNegative() || grace.isNegative()) {
       throw new IllegalArgumentException("key lifetime must be positive and grace not negative");
     }
@@ -44,8 +48,16 @@ public final class IssuerKeys implements VerificationKeys {
     this.generator = generator;
   }
 
-  /** Fresh keys of the given types, generated with {@code random}; the current ones usable from {@code now}. */
-  public static IssuerKeys generate(List<Integer> tokenTypes, Duration lifetime, Duration grace, SecureRandom random, Instant now) {
+  /**
+   * Fresh keys of the given types, generated with {@code random}; the current ones usable from
+   * {@code now}.
+   */
+  public static IssuerKeys generate(
+      List<Integer> tokenTypes,
+      Duration lifetime,
+      Duration grace,
+      SecureRandom random,
+      Instant now) {
     IssuerKeys keys = new IssuerKeys(tokenTypes, lifetime, grace, type -> newKey(type, random));
     keys.rotate(now);
     return keys;
@@ -65,15 +77,16 @@ public final class IssuerKeys implements VerificationKeys {
   }
 
   /**
-   * Retires keys past their grace and makes sure every type has a current key and a next one.
-   * Call it periodically (more often than the lifetime); key generation may take a second for
-   * RSA, so callers run it off the event loop.
+   * Retires keys past their grace and makes sure every type has a current key and a next one. Call
+   * it periodically (more often than the lifetime); key generation may take a second for RSA, so
+   * callers run it off the event loop.
    */
   public synchronized void rotate(Instant now) {
     entries.removeIf(e -> !e.liveAt(now));
     for (int type : tokenTypes) {
       List<Entry> ofType = ofType(type);
-      Instant notBefore = ofType.isEmpty() ? now : ofType.get(ofType.size() - 1).notBefore().plus(lifetime);
+      Instant notBefore =
+          ofType.isEmpty() ? now : ofType.get(ofType.size() - 1).notBefore().plus(lifetime);
       if (ofType.isEmpty()) {
         entries.add(entry(type, notBefore));
         notBefore = notBefore.plus(lifetime);
@@ -131,7 +144,9 @@ public final class IssuerKeys implements VerificationKeys {
     return Optional.empty();
   }
 
-  /** Live keys of a type whose truncated id matches, current first (the issuer tries them in turn). */
+  /**
+   * Live keys of a type whose truncated id matches, current first (the issuer tries them in turn).
+   */
   public List<Entry> byTruncatedId(int type, int truncatedKeyId, Instant now) {
     List<Entry> list = new ArrayList<>();
     current(type, now).filter(e -> truncated(e) == truncatedKeyId).ifPresent(list::add);
@@ -154,7 +169,9 @@ public final class IssuerKeys implements VerificationKeys {
     for (int type : tokenTypes()) {
       for (Entry e : published(type, now)) {
         // Whole seconds, as the issuer directory states not-before.
-        out.add(new LogEntry.IssuerKey(issuer, type, e.key().tokenKey(), e.notBefore().truncatedTo(ChronoUnit.SECONDS)));
+        out.add(
+            new LogEntry.IssuerKey(
+                issuer, type, e.key().tokenKey(), e.notBefore().truncatedTo(ChronoUnit.SECONDS)));
       }
     }
     return out;

@@ -20,12 +20,22 @@ import org.privateprocessing.core.Defaults;
  * @param tokensPerWindow how many tokens one account may get per {@code window}
  * @param tokenTypes token types offered, preferred first (2 = Blind RSA, 1 = VOPRF P-384)
  */
-public record IssuerOptions(String host, int port, String name, Map<String, String> accounts,
-    int tokensPerWindow, Duration window, Duration keyLifetime, Duration keyGrace,
-    List<Integer> tokenTypes, int maxBodyBytes) {
+public record IssuerOptions(
+    String host,
+    int port,
+    String name,
+    Map<String, String> accounts,
+    int tokensPerWindow,
+    Duration window,
+    Duration keyLifetime,
+    Duration keyGrace,
+    List<Integer> tokenTypes,
+    int maxBodyBytes) {
   public static final int DEFAULT_PORT = Defaults.ISSUER_PORT;
+
   /** SHA-256("demo"): the all-in-one demo account. Demo only: anyone can read it here. */
-  public static final String DEMO_CREDENTIAL_SHA256 = "2a97516c354b68848cdbd8f54a226a0a55b21ed138e207ad6c5cbb9c00aa5aea";
+  public static final String DEMO_CREDENTIAL_SHA256 =
+      "2a97516c354b68848cdbd8f54a226a0a55b21ed138e207ad6c5cbb9c00aa5aea";
 
   public IssuerOptions {
     accounts = Map.copyOf(accounts);
@@ -40,39 +50,66 @@ public record IssuerOptions(String host, int port, String name, Map<String, Stri
     String host = j.getString("host", "127.0.0.1");
     int port = j.getInteger("port", DEFAULT_PORT);
     Map<String, String> accounts = new LinkedHashMap<>();
-    JsonArray list = j.getJsonArray("accounts",
-        new JsonArray().add(new JsonObject().put("id", "demo").put("credentialSha256", DEMO_CREDENTIAL_SHA256)));
+    JsonArray list =
+        j.getJsonArray(
+            "accounts",
+            new JsonArray()
+                .add(
+                    new JsonObject()
+                        .put("id", "demo")
+                        .put("credentialSha256", DEMO_CREDENTIAL_SHA256)));
     for (int i = 0; i < list.size(); i++) {
       JsonObject a = list.getJsonObject(i);
       String hash = a.getString("credentialSha256", "");
       if (!hash.matches("[0-9a-f]{64}")) {
-        throw new IllegalArgumentException("issuer.accounts[" + i + "].credentialSha256: 64 lower-case hex digits");
+        throw new IllegalArgumentException(
+            "issuer.accounts[" + i + "].credentialSha256: 64 lower-case hex digits");
       }
       accounts.put(hash, a.getString("id", "account-" + i));
     }
     List<Integer> types = new ArrayList<>();
-    j.getJsonArray("tokenTypes", new JsonArray().add(2).add(1)).forEach(t -> types.add(((Number) t).intValue()));
+    j.getJsonArray("tokenTypes", new JsonArray().add(2).add(1))
+        .forEach(t -> types.add(((Number) t).intValue()));
     for (int t : types) {
       if (t != 1 && t != 2) {
-        throw new IllegalArgumentException("issuer.tokenTypes: " + t + " is not supported (1 or 2)");
+        throw new IllegalArgumentException(
+            "issuer.tokenTypes: " + t + " is not supported (1 or 2)");
       }
     }
     long lifetime = j.getLong("keyLifetimeSeconds", 86_400L);
-    return new IssuerOptions(host, port, j.getString("name", "issuer.private-processing.local"), accounts,
-        j.getInteger("tokensPerWindow", 1_000), Duration.ofSeconds(j.getLong("windowSeconds", 3_600L)),
-        Duration.ofSeconds(lifetime), Duration.ofSeconds(j.getLong("keyGraceSeconds", lifetime / 4)),
-        types, j.getInteger("maxBodyBytes", 4_096));
+    return new IssuerOptions(
+        host,
+        port,
+        j.getString("name", "issuer.private-processing.local"),
+        accounts,
+        j.getInteger("tokensPerWindow", 1_000),
+        Duration.ofSeconds(j.getLong("windowSeconds", 3_600L)),
+        Duration.ofSeconds(lifetime),
+        Duration.ofSeconds(j.getLong("keyGraceSeconds", lifetime / 4)),
+        types,
+        j.getInteger("maxBodyBytes", 4_096));
   }
 
   public IssuerOptions withPort(int newPort) {
-    return new IssuerOptions(host, newPort, name, accounts, tokensPerWindow, window, keyLifetime, keyGrace,
-        tokenTypes, maxBodyBytes);
+    return new IssuerOptions(
+        host,
+        newPort,
+        name,
+        accounts,
+        tokensPerWindow,
+        window,
+        keyLifetime,
+        keyGrace,
+        tokenTypes,
+        maxBodyBytes);
   }
 
   static String sha256Hex(String credential) {
     try {
-      return HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-          .digest(credential.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(
+              java.security.MessageDigest.getInstance("SHA-256")
+                  .digest(credential.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

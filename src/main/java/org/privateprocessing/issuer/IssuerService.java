@@ -1,18 +1,18 @@
 package org.privateprocessing.issuer;
 
-import org.privateprocessing.token.MediaTypes;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.privateprocessing.core.PipelineException;
+import org.privateprocessing.core.VerificationKeys;
 import org.privateprocessing.token.IssuerDirectory;
+import org.privateprocessing.token.MediaTypes;
 import org.privateprocessing.token.TokenException;
 import org.privateprocessing.token.TokenRequest;
 import org.privateprocessing.token.TokenResponse;
-import org.privateprocessing.core.PipelineException;
-import org.privateprocessing.core.VerificationKeys;
 
 /**
  * The issuer (RFC 9578 section 3): authenticates the account, applies its issuance limit and signs
@@ -22,7 +22,6 @@ import org.privateprocessing.core.VerificationKeys;
 public final class IssuerService {
   /** Path of token requests, listed in the directory as {@code issuer-request-uri}. */
   public static final String REQUEST_PATH = "/token-request";
-
 
   private final IssuerOptions options;
   private final IssuerKeys keys;
@@ -46,7 +45,8 @@ public final class IssuerService {
     List<IssuerDirectory.TokenKey> list = new ArrayList<>();
     for (int type : keys.tokenTypes()) {
       for (VerificationKeys.Entry e : keys.published(type, now)) {
-        list.add(new IssuerDirectory.TokenKey(type, e.key().tokenKey(), e.notBefore().getEpochSecond()));
+        list.add(
+            new IssuerDirectory.TokenKey(type, e.key().tokenKey(), e.notBefore().getEpochSecond()));
       }
     }
     return new IssuerDirectory(REQUEST_PATH, list).encode();
@@ -62,26 +62,42 @@ public final class IssuerService {
     try {
       request = TokenRequest.parse(body);
     } catch (TokenException e) {
-      throw PipelineException.badRequest("malformed-token-request", "token request refused: " + e.getMessage());
+      throw PipelineException.badRequest(
+          "malformed-token-request", "token request refused: " + e.getMessage());
     }
     Instant now = clock.instant();
-    List<VerificationKeys.Entry> candidates = keys.byTruncatedId(request.tokenType(), request.truncatedTokenKeyId(), now);
+    List<VerificationKeys.Entry> candidates =
+        keys.byTruncatedId(request.tokenType(), request.truncatedTokenKeyId(), now);
     if (candidates.isEmpty()) {
-      throw PipelineException.badRequest("unknown-token-key",
-          "no current key of token type " + request.tokenType() + " has truncated id " + request.truncatedTokenKeyId()
-              + "; fetch " + MediaTypes.ISSUER_DIRECTORY_PATH + " again");
+      throw PipelineException.badRequest(
+          "unknown-token-key",
+          "no current key of token type "
+              + request.tokenType()
+              + " has truncated id "
+              + request.truncatedTokenKeyId()
+              + "; fetch "
+              + MediaTypes.ISSUER_DIRECTORY_PATH
+              + " again");
     }
     long retryAfter = limiter.tryAcquire(account, now);
     if (retryAfter > 0) {
-      throw new PipelineException(429, "rate-limited", "Too many requests",
-          "this account reached its limit of " + options.tokensPerWindow() + " tokens per "
-              + options.window().toSeconds() + " s", Map.of("retry-after", Long.toString(retryAfter)));
+      throw new PipelineException(
+          429,
+          "rate-limited",
+          "Too many requests",
+          "this account reached its limit of "
+              + options.tokensPerWindow()
+              + " tokens per "
+              + options.window().toSeconds()
+              + " s",
+          Map.of("retry-after", Long.toString(retryAfter)));
     }
     try {
       return candidates.get(0).key().issue(request);
     } catch (TokenException | RuntimeException e) {
       limiter.release(account);
-      throw PipelineException.badRequest("malformed-token-request", "token request refused: " + e.getMessage());
+      throw PipelineException.badRequest(
+          "malformed-token-request", "token request refused: " + e.getMessage());
     }
   }
 
@@ -98,7 +114,11 @@ public final class IssuerService {
   }
 
   private static PipelineException unauthorized(String detail) {
-    return new PipelineException(401, "unauthorized", "Unauthorized", detail,
+    return new PipelineException(
+        401,
+        "unauthorized",
+        "Unauthorized",
+        detail,
         Map.of("www-authenticate", "Bearer realm=\"private-processing-issuer\""));
   }
 }

@@ -8,9 +8,9 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Clock;
 import java.util.Optional;
+import org.privateprocessing.core.HttpListeners;
 import org.privateprocessing.token.IssuerDirectory;
 import org.privateprocessing.token.MediaTypes;
-import org.privateprocessing.core.HttpListeners;
 
 /**
  * The issuer's HTTP listener (RFC 9578): the key directory and token requests. Signing runs on a
@@ -31,30 +31,49 @@ public final class IssuerVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
-    router.get(MediaTypes.ISSUER_DIRECTORY_PATH).handler(ctx -> ctx.response()
-        .putHeader("content-type", IssuerDirectory.MEDIA_TYPE)
-        .putHeader("cache-control", "max-age=60")
-        .end(Buffer.buffer(service.directory())));
-    router.post(IssuerService.REQUEST_PATH).handler(ctx -> HttpListeners.requireMediaType(ctx, MediaTypes.TOKEN_REQUEST));
-    router.post(IssuerService.REQUEST_PATH)
+    router
+        .get(MediaTypes.ISSUER_DIRECTORY_PATH)
+        .handler(
+            ctx ->
+                ctx.response()
+                    .putHeader("content-type", IssuerDirectory.MEDIA_TYPE)
+                    .putHeader("cache-control", "max-age=60")
+                    .end(Buffer.buffer(service.directory())));
+    router
+        .post(IssuerService.REQUEST_PATH)
+        .handler(ctx -> HttpListeners.requireMediaType(ctx, MediaTypes.TOKEN_REQUEST));
+    router
+        .post(IssuerService.REQUEST_PATH)
         .handler(BodyHandler.create(false).setBodyLimit(options.maxBodyBytes()))
-        .handler(ctx -> {
-          Optional<String> authorization = Optional.ofNullable(ctx.request().getHeader("authorization"));
-          byte[] body = HttpListeners.body(ctx).getBytes();
-          vertx.executeBlocking(() -> service.issue(authorization, body), false)
-              .onSuccess(response -> ctx.response()
-                  .putHeader("content-type", MediaTypes.TOKEN_RESPONSE)
-                  .end(Buffer.buffer(response.encode())))
-              .onFailure(t -> HttpListeners.send(ctx, t));
-        });
-    HttpListeners.guard(router, "GET " + MediaTypes.ISSUER_DIRECTORY_PATH + " and POST " + IssuerService.REQUEST_PATH);
+        .handler(
+            ctx -> {
+              Optional<String> authorization =
+                  Optional.ofNullable(ctx.request().getHeader("authorization"));
+              byte[] body = HttpListeners.body(ctx).getBytes();
+              vertx
+                  .executeBlocking(() -> service.issue(authorization, body), false)
+                  .onSuccess(
+                      response ->
+                          ctx.response()
+                              .putHeader("content-type", MediaTypes.TOKEN_RESPONSE)
+                              .end(Buffer.buffer(response.encode())))
+                  .onFailure(t -> HttpListeners.send(ctx, t));
+            });
+    HttpListeners.guard(
+        router,
+        "GET " + MediaTypes.ISSUER_DIRECTORY_PATH + " and POST " + IssuerService.REQUEST_PATH);
 
     // Rotate well before a key's lifetime ends so the next key is always published in advance.
     long periodMs = Math.max(1_000, Math.min(60_000, options.keyLifetime().toMillis() / 4));
-    vertx.setPeriodic(periodMs, id -> vertx.executeBlocking(() -> {
-      service.keys().rotate(clock.instant());
-      return null;
-    }, true));
+    vertx.setPeriodic(
+        periodMs,
+        id ->
+            vertx.executeBlocking(
+                () -> {
+                  service.keys().rotate(clock.instant());
+                  return null;
+                },
+                true));
 
     server = vertx.createHttpServer();
     return server.requestHandler(router).listen(options.port(), options.host());

@@ -12,19 +12,35 @@ import org.privateprocessing.core.Defaults;
  * Transparency log settings ({@code "log"} section of a role config).
  *
  * @param origin the checkpoint origin line, which names this log to its verifiers
- * @param dataDir where {@code entries.log} and {@code checkpoint} live (default
- *     {@code <top-level dataDir>/log})
+ * @param dataDir where {@code entries.log} and {@code checkpoint} live (default {@code <top-level
+ *     dataDir>/log})
  * @param signingKeyFile the log's C2SP signing key; null means {@code <dataDir>/log.skey},
  *     generated on first start, which only the demo profile allows
  * @param publisherKeys verifier keys allowed to append (the demo adds its generated publisher's)
  * @param witnessKeys cosignature/v1 verifier keys whose cosignatures the log keeps
  */
-public record LogOptions(String host, int port, String origin, Path dataDir, Path signingKeyFile,
-    List<String> publisherKeys, List<String> witnessKeys, int maxBodyBytes) {
+public record LogOptions(
+    String host,
+    int port,
+    String origin,
+    Path dataDir,
+    Path signingKeyFile,
+    List<String> publisherKeys,
+    List<String> witnessKeys,
+    int maxBodyBytes) {
   public static final int DEFAULT_PORT = Defaults.LOG_PORT;
   public static final String DEFAULT_ORIGIN = "log.private-processing.local";
-  private static final Set<String> KEYS = Set.of("host", "port", "origin", "dataDir", "signingKeyFile",
-      "publisherKeys", "witnessKeys", "maxBodyBytes", "_comment");
+  private static final Set<String> KEYS =
+      Set.of(
+          "host",
+          "port",
+          "origin",
+          "dataDir",
+          "signingKeyFile",
+          "publisherKeys",
+          "witnessKeys",
+          "maxBodyBytes",
+          "_comment");
 
   public LogOptions {
     publisherKeys = List.copyOf(publisherKeys);
@@ -46,17 +62,27 @@ public record LogOptions(String host, int port, String origin, Path dataDir, Pat
     JsonObject j = json == null ? new JsonObject() : json;
     for (String k : j.fieldNames()) {
       if (!KEYS.contains(k)) {
-        throw new IllegalArgumentException("log." + k + ": unknown key (known: " + new java.util.TreeSet<>(KEYS) + ")");
+        throw new IllegalArgumentException(
+            "log." + k + ": unknown key (known: " + new java.util.TreeSet<>(KEYS) + ")");
       }
     }
     try {
-      String dir = j.getString("dataDir", Path.of(topDataDir == null ? "run" : topDataDir, "log").toString());
+      String dir =
+          j.getString(
+              "dataDir", Path.of(topDataDir == null ? "run" : topDataDir, "log").toString());
       String skey = j.getString("signingKeyFile");
-      return new LogOptions(j.getString("host", "127.0.0.1"), j.getInteger("port", DEFAULT_PORT),
-          j.getString("origin", DEFAULT_ORIGIN), Path.of(dir), skey == null ? null : Path.of(skey),
-          strings(j, "publisherKeys"), strings(j, "witnessKeys"), j.getInteger("maxBodyBytes", 16 * 1024));
+      return new LogOptions(
+          j.getString("host", "127.0.0.1"),
+          j.getInteger("port", DEFAULT_PORT),
+          j.getString("origin", DEFAULT_ORIGIN),
+          Path.of(dir),
+          skey == null ? null : Path.of(skey),
+          strings(j, "publisherKeys"),
+          strings(j, "witnessKeys"),
+          j.getInteger("maxBodyBytes", 16 * 1024));
     } catch (ClassCastException e) {
-      throw new IllegalArgumentException("log: a value has the wrong type (" + e.getMessage() + ")");
+      throw new IllegalArgumentException(
+          "log: a value has the wrong type (" + e.getMessage() + ")");
     }
   }
 
@@ -73,6 +99,7 @@ public record LogOptions(String host, int port, String origin, Path dataDir, Pat
   }
 
   public LogOptions withPort(int newPort) {
-    return new LogOptions(host, newPort, origin, dataDir, signingKeyFile, publisherKeys, witnessKeys, maxBodyBytes);
+    return new LogOptions(
+        host, newPort, origin, dataDir, signingKeyFile, publisherKeys, witnessKeys, maxBodyBytes);
   }
 }

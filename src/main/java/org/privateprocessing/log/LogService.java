@@ -18,6 +18,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.logging.Logger;
+import org.privateprocessing.core.PipelineException;
+import org.privateprocessing.core.Profile;
+import org.privateprocessing.logclient.LogClient;
 import org.privateprocessing.tlog.Checkpoint;
 import org.privateprocessing.tlog.ConsistencyProof;
 import org.privateprocessing.tlog.CosignatureVerifier;
@@ -33,9 +36,6 @@ import org.privateprocessing.tlog.Rfc9162;
 import org.privateprocessing.tlog.SignedNote;
 import org.privateprocessing.tlog.TlogException;
 import org.privateprocessing.tlog.TreeState;
-import org.privateprocessing.core.PipelineException;
-import org.privateprocessing.core.Profile;
-import org.privateprocessing.logclient.LogClient;
 
 /**
  * The transparency log: an fsync'd {@link LogFile} of canonical {@link LogEntry} encodings, the
@@ -64,7 +64,8 @@ public final class LogService implements AutoCloseable {
   private volatile Current current;
 
   /** The current checkpoint, its log signature and the cosignatures posted for it. */
-  private record Current(Checkpoint checkpoint, NoteSignature logSignature, List<NoteSignature> cosignatures) {
+  private record Current(
+      Checkpoint checkpoint, NoteSignature logSignature, List<NoteSignature> cosignatures) {
     String note() {
       List<NoteSignature> all = new ArrayList<>();
       all.add(logSignature);
@@ -73,8 +74,13 @@ public final class LogService implements AutoCloseable {
     }
   }
 
-  private LogService(LogFile file, MerkleTree tree, NoteSigner signer, String origin,
-      Map<String, PublisherKeys.Verifier> publishers, List<CosignatureVerifier> witnesses,
+  private LogService(
+      LogFile file,
+      MerkleTree tree,
+      NoteSigner signer,
+      String origin,
+      Map<String, PublisherKeys.Verifier> publishers,
+      List<CosignatureVerifier> witnesses,
       PublisherKeys.Signer demoPublisher) {
     this.file = file;
     this.tree = tree;
@@ -90,24 +96,38 @@ public final class LogService implements AutoCloseable {
    * checkpoint is this log's and matches the tree at its size, and signs a checkpoint of the whole
    * file if the stored one is older (a crash after an append, before its checkpoint). Blocking.
    *
-   * @throws IllegalStateException with a message naming the file and what is wrong, when the
-   *     store is damaged or a key is missing or unreadable
+   * @throws IllegalStateException with a message naming the file and what is wrong, when the store
+   *     is damaged or a key is missing or unreadable
    */
-  public static LogService open(LogOptions options, Profile profile, SecureRandom random) throws IOException {
+  public static LogService open(LogOptions options, Profile profile, SecureRandom random)
+      throws IOException {
     Path dir = options.dataDir();
     NoteSigner signer = signingKey(options, profile, random);
     Map<String, PublisherKeys.Verifier> publishers = new LinkedHashMap<>();
     for (String vkey : options.publisherKeys()) {
-      PublisherKeys.Verifier v = parseKey(() -> PublisherKeys.Verifier.parse(vkey), "log.publisherKeys");
+      PublisherKeys.Verifier v =
+          parseKey(() -> PublisherKeys.Verifier.parse(vkey), "log.publisherKeys");
       publishers.put(v.name(), v);
     }
     PublisherKeys.Signer demo = null;
     if (profile == Profile.DEMO) {
       Path p = dir.resolve("publisher.skey");
-      demo = parseKey(() -> PublisherKeys.Signer.parse(readOrCreateKey(p,
-          () -> PublisherKeys.Signer.generate("demo-publisher", random).encodeSkey())), p.toString());
-      PublisherKeys.Verifier v = parseKey(() -> PublisherKeys.Verifier.parse(
-          PublisherKeys.Signer.parse(Files.readString(p)).verifierKey()), p.toString());
+      demo =
+          parseKey(
+              () ->
+                  PublisherKeys.Signer.parse(
+                      readOrCreateKey(
+                          p,
+                          () ->
+                              PublisherKeys.Signer.generate("demo-publisher", random)
+                                  .encodeSkey())),
+              p.toString());
+      PublisherKeys.Verifier v =
+          parseKey(
+              () ->
+                  PublisherKeys.Verifier.parse(
+                      PublisherKeys.Signer.parse(Files.readString(p)).verifierKey()),
+              p.toString());
       publishers.putIfAbsent(v.name(), v);
     }
     List<CosignatureVerifier> witnesses = new ArrayList<>();
@@ -118,13 +138,21 @@ public final class LogService implements AutoCloseable {
     try {
       file = LogFile.open(dir);
     } catch (TlogException e) {
-      throw new IllegalStateException("the transparency log in " + dir + " is damaged, refusing to start: "
-          + e.getMessage());
+      throw new IllegalStateException(
+          "the transparency log in " + dir + " is damaged, refusing to start: " + e.getMessage());
     }
     try {
-      file.recoveryNote().ifPresent(n -> LOG.warning("transparency log recovered after a crash: " + n));
-      LogService service = new LogService(file, TreeState.fromLog(file), signer, options.origin(),
-          Map.copyOf(publishers), List.copyOf(witnesses), demo);
+      file.recoveryNote()
+          .ifPresent(n -> LOG.warning("transparency log recovered after a crash: " + n));
+      LogService service =
+          new LogService(
+              file,
+              TreeState.fromLog(file),
+              signer,
+              options.origin(),
+              Map.copyOf(publishers),
+              List.copyOf(witnesses),
+              demo);
       service.restore();
       return service;
     } catch (IOException | RuntimeException e) {
@@ -150,27 +178,42 @@ public final class LogService implements AutoCloseable {
         note.verify(List.of(signer.verifier()));
         Checkpoint cp = Checkpoint.parse(note.text());
         if (!cp.origin().equals(origin)) {
-          throw new IllegalStateException(cpFile + " is for origin '" + cp.origin() + "', this log is '" + origin
-              + "'; refusing to start");
+          throw new IllegalStateException(
+              cpFile
+                  + " is for origin '"
+                  + cp.origin()
+                  + "', this log is '"
+                  + origin
+                  + "'; refusing to start");
         }
         if (!java.security.MessageDigest.isEqual(cp.rootHash(), tree.root(cp.size()))) {
-          throw new IllegalStateException(cpFile + " signs a root for " + cp.size() + " entries that "
-              + file.directory().resolve("entries.log") + " does not reproduce (entries were altered); "
-              + "refusing to start; restore both files from a backup or a mirror");
+          throw new IllegalStateException(
+              cpFile
+                  + " signs a root for "
+                  + cp.size()
+                  + " entries that "
+                  + file.directory().resolve("entries.log")
+                  + " does not reproduce (entries were altered); "
+                  + "refusing to start; restore both files from a backup or a mirror");
         }
         NoteSignature logSig = null;
         List<NoteSignature> cosigs = new ArrayList<>();
         for (NoteSignature s : note.signatures()) {
-          if (s.keyName().equals(signer.name()) && java.util.Arrays.equals(s.keyId(), signer.keyId())) {
+          if (s.keyName().equals(signer.name())
+              && java.util.Arrays.equals(s.keyId(), signer.keyId())) {
             logSig = s;
-          } else if (witnesses.stream().anyMatch(w -> w.matches(s) && w.verify(note.text(), s.signature()).isPresent())) {
+          } else if (witnesses.stream()
+              .anyMatch(w -> w.matches(s) && w.verify(note.text(), s.signature()).isPresent())) {
             cosigs.add(s);
           }
         }
         current = new Current(cp, logSig, List.copyOf(cosigs));
       } catch (TlogException e) {
-        throw new IllegalStateException(cpFile + " is not this log's valid checkpoint (" + e.getMessage()
-            + "); refusing to start");
+        throw new IllegalStateException(
+            cpFile
+                + " is not this log's valid checkpoint ("
+                + e.getMessage()
+                + "); refusing to start");
       }
     }
     if (current == null || current.checkpoint().size() != tree.size()) {
@@ -191,7 +234,10 @@ public final class LogService implements AutoCloseable {
       LogEntry e = LogEntry.parse(encoded);
       lookup.putIfAbsent(lookupKey(e), i);
     } catch (TlogException e) {
-      LOG.warning("transparency log entry " + i + " is not a known entry type; it is kept but not looked up");
+      LOG.warning(
+          "transparency log entry "
+              + i
+              + " is not a known entry type; it is kept but not looked up");
     }
   }
 
@@ -229,14 +275,24 @@ public final class LogService implements AutoCloseable {
     return current.note();
   }
 
-  /** {@code {"start":A,"entries":[...]}} for entries [start, end), at most {@link LogClient#MAX_PAGE}. */
+  /**
+   * {@code {"start":A,"entries":[...]}} for entries [start, end), at most {@link
+   * LogClient#MAX_PAGE}.
+   */
   public JsonObject entries(String startParam, String endParam) throws PipelineException {
     long size = tree.size();
     long start = number(startParam, "start");
     long end = number(endParam, "end");
     if (start >= end || end > size || end - start > LogClient.MAX_PAGE) {
-      throw new PipelineException(400, "bad-range", "Bad request", "entries need start < end <= " + size
-          + " (the tree size) and at most " + LogClient.MAX_PAGE + " per request");
+      throw new PipelineException(
+          400,
+          "bad-range",
+          "Bad request",
+          "entries need start < end <= "
+              + size
+              + " (the tree size) and at most "
+              + LogClient.MAX_PAGE
+              + " per request");
     }
     JsonArray list = new JsonArray();
     for (long i = start; i < end; i++) {
@@ -245,12 +301,17 @@ public final class LogService implements AutoCloseable {
     return new JsonObject().put("start", start).put("entries", list);
   }
 
-  /** An inclusion proof by {@code index} or by base64url leaf {@code hash}, for tree size {@code size}. */
-  public JsonObject inclusionProof(String indexParam, String hashParam, String sizeParam) throws PipelineException {
+  /**
+   * An inclusion proof by {@code index} or by base64url leaf {@code hash}, for tree size {@code
+   * size}.
+   */
+  public JsonObject inclusionProof(String indexParam, String hashParam, String sizeParam)
+      throws PipelineException {
     long size = withinTree(number(sizeParam, "size"), "size");
     long index;
     if ((indexParam == null) == (hashParam == null)) {
-      throw PipelineException.badRequest("bad-proof-request", "give exactly one of index and hash, and size");
+      throw PipelineException.badRequest(
+          "bad-proof-request", "give exactly one of index and hash, and size");
     }
     if (indexParam != null) {
       index = number(indexParam, "index");
@@ -261,16 +322,21 @@ public final class LogService implements AutoCloseable {
       }
       OptionalLong found = tree.indexOf(hash);
       if (found.isEmpty() || found.getAsLong() >= size) {
-        throw PipelineException.notFound("no-such-leaf", "no leaf with this hash in the tree of size " + size);
+        throw PipelineException.notFound(
+            "no-such-leaf", "no leaf with this hash in the tree of size " + size);
       }
       index = found.getAsLong();
     }
     if (index >= size) {
-      throw new PipelineException(400, "bad-size", "Bad request", "index " + index + " is not below size " + size);
+      throw new PipelineException(
+          400, "bad-size", "Bad request", "index " + index + " is not below size " + size);
     }
     try {
       InclusionProof p = tree.inclusionProof(index, size);
-      return new JsonObject().put("leafIndex", p.leafIndex()).put("treeSize", p.treeSize()).put("hashes", hashes(p.hashes()));
+      return new JsonObject()
+          .put("leafIndex", p.leafIndex())
+          .put("treeSize", p.treeSize())
+          .put("hashes", hashes(p.hashes()));
     } catch (TlogException e) {
       throw new PipelineException(400, "bad-size", "Bad request", e.getMessage());
     }
@@ -281,26 +347,37 @@ public final class LogService implements AutoCloseable {
     long from = number(fromParam, "from");
     long to = withinTree(number(toParam, "to"), "to");
     if (from < 1 || from > to) {
-      throw new PipelineException(400, "bad-size", "Bad request", "consistency needs 1 <= from <= to <= " + tree.size());
+      throw new PipelineException(
+          400, "bad-size", "Bad request", "consistency needs 1 <= from <= to <= " + tree.size());
     }
     try {
       ConsistencyProof p = tree.consistencyProof(from, to);
-      return new JsonObject().put("size1", p.size1()).put("size2", p.size2()).put("hashes", hashes(p.hashes()));
+      return new JsonObject()
+          .put("size1", p.size1())
+          .put("size2", p.size2())
+          .put("hashes", hashes(p.hashes()));
     } catch (TlogException e) {
       throw new PipelineException(400, "bad-size", "Bad request", e.getMessage());
     }
   }
 
-  /** The first entry with this measurement, key config or token key: {@code {"index":N,"entry":{...}}}. */
-  public JsonObject lookup(String measurement, String keyConfig, String tokenKey) throws PipelineException {
-    int given = (measurement != null ? 1 : 0) + (keyConfig != null ? 1 : 0) + (tokenKey != null ? 1 : 0);
+  /**
+   * The first entry with this measurement, key config or token key: {@code
+   * {"index":N,"entry":{...}}}.
+   */
+  public JsonObject lookup(String measurement, String keyConfig, String tokenKey)
+      throws PipelineException {
+    int given =
+        (measurement != null ? 1 : 0) + (keyConfig != null ? 1 : 0) + (tokenKey != null ? 1 : 0);
     if (given != 1) {
-      throw PipelineException.badRequest("bad-lookup", "give exactly one of measurement, keyConfig and tokenKey");
+      throw PipelineException.badRequest(
+          "bad-lookup", "give exactly one of measurement, keyConfig and tokenKey");
     }
     String key;
     if (measurement != null) {
       if (!measurement.matches("[0-9a-f]{96}")) {
-        throw PipelineException.badRequest("bad-lookup", "measurement must be 96 lower-case hex digits");
+        throw PipelineException.badRequest(
+            "bad-lookup", "measurement must be 96 lower-case hex digits");
       }
       key = "m:" + measurement;
     } else if (keyConfig != null) {
@@ -315,7 +392,8 @@ public final class LogService implements AutoCloseable {
     if (index == null) {
       throw PipelineException.notFound("not-in-log", "no entry of this log matches");
     }
-    return new JsonObject().put("index", index)
+    return new JsonObject()
+        .put("index", index)
         .put("entry", new JsonObject(new String(file.entry(index), StandardCharsets.UTF_8)));
   }
 
@@ -352,8 +430,8 @@ public final class LogService implements AutoCloseable {
   }
 
   /**
-   * Stores a configured witness's cosignature of the current checkpoint (one signature line).
-   * 403 for an unknown witness, 400 for a line that does not parse or verify.
+   * Stores a configured witness's cosignature of the current checkpoint (one signature line). 403
+   * for an unknown witness, 400 for a line that does not parse or verify.
    */
   public void cosign(byte[] body) throws PipelineException {
     String line = new String(body, StandardCharsets.UTF_8).strip();
@@ -368,15 +446,30 @@ public final class LogService implements AutoCloseable {
         }
         sig = sigs.get(0);
       } catch (TlogException e) {
-        throw PipelineException.badRequest("bad-cosignature", "not a signature line: " + e.getMessage());
+        throw PipelineException.badRequest(
+            "bad-cosignature", "not a signature line: " + e.getMessage());
       }
-      CosignatureVerifier witness = witnesses.stream().filter(w -> w.matches(sig)).findFirst()
-          .orElseThrow(() -> new PipelineException(403, "unknown-witness", "Forbidden",
-              "no configured witness has key name " + sig.keyName() + " and this key id"));
+      CosignatureVerifier witness =
+          witnesses.stream()
+              .filter(w -> w.matches(sig))
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      new PipelineException(
+                          403,
+                          "unknown-witness",
+                          "Forbidden",
+                          "no configured witness has key name "
+                              + sig.keyName()
+                              + " and this key id"));
       if (witness.verify(text, sig.signature()).isEmpty()) {
-        throw PipelineException.badRequest("bad-cosignature",
-            "the cosignature of " + sig.keyName() + " does not verify over the current checkpoint (size "
-                + cur.checkpoint().size() + ")");
+        throw PipelineException.badRequest(
+            "bad-cosignature",
+            "the cosignature of "
+                + sig.keyName()
+                + " does not verify over the current checkpoint (size "
+                + cur.checkpoint().size()
+                + ")");
       }
       List<NoteSignature> cosigs = new ArrayList<>();
       for (NoteSignature s : cur.cosignatures()) {
@@ -401,13 +494,18 @@ public final class LogService implements AutoCloseable {
     String name = params.get("keyName");
     String sig = params.get("signature");
     if (name == null || sig == null) {
-      throw unauthorized("send Authorization: Signature keyName=\"<publisher key name>\",signature=\"<base64url "
-          + "Ed25519 signature over the body>\"");
+      throw unauthorized(
+          "send Authorization: Signature keyName=\"<publisher key name>\",signature=\"<base64url "
+              + "Ed25519 signature over the body>\"");
     }
     PublisherKeys.Verifier key = publishers.get(name);
     if (key == null) {
-      throw new PipelineException(403, "unknown-publisher", "Forbidden",
-          "publisher key '" + (name.length() > 40 ? name.substring(0, 40) + "..." : name)
+      throw new PipelineException(
+          403,
+          "unknown-publisher",
+          "Forbidden",
+          "publisher key '"
+              + (name.length() > 40 ? name.substring(0, 40) + "..." : name)
               + "' may not append to this log");
     }
     byte[] raw;
@@ -417,7 +515,8 @@ public final class LogService implements AutoCloseable {
       throw unauthorized("the signature is not base64url");
     }
     if (!key.verify(body, raw)) {
-      throw unauthorized("the signature does not verify over the request body with key " + key.name());
+      throw unauthorized(
+          "the signature does not verify over the request body with key " + key.name());
     }
   }
 
@@ -443,22 +542,33 @@ public final class LogService implements AutoCloseable {
   }
 
   private static PipelineException unauthorized(String detail) {
-    return new PipelineException(401, "unauthorized", "Unauthorized", detail,
+    return new PipelineException(
+        401,
+        "unauthorized",
+        "Unauthorized",
+        detail,
         Map.of("www-authenticate", "Signature realm=\"transparency-log\""));
   }
 
   private long withinTree(long size, String name) throws PipelineException {
     long treeSize = tree.size();
     if (size < 1 || size > treeSize) {
-      throw new PipelineException(400, "bad-size", "Bad request",
+      throw new PipelineException(
+          400,
+          "bad-size",
+          "Bad request",
           name + " " + size + " is not between 1 and the tree size " + treeSize);
     }
     return size;
   }
 
   private static long number(String s, String name) throws PipelineException {
-    if (s == null || s.isEmpty() || s.length() > 19 || !s.chars().allMatch(c -> c >= '0' && c <= '9')) {
-      throw PipelineException.badRequest("bad-parameter", name + " must be a non-negative decimal integer");
+    if (s == null
+        || s.isEmpty()
+        || s.length() > 19
+        || !s.chars().allMatch(c -> c >= '0' && c <= '9')) {
+      throw PipelineException.badRequest(
+          "bad-parameter", name + " must be a non-negative decimal integer");
     }
     try {
       return Long.parseLong(s);
@@ -497,16 +607,23 @@ public final class LogService implements AutoCloseable {
     }
   }
 
-  private static NoteSigner signingKey(LogOptions options, Profile profile, SecureRandom random) throws IOException {
+  private static NoteSigner signingKey(LogOptions options, Profile profile, SecureRandom random)
+      throws IOException {
     Path file = options.signingKeyFile();
     if (file == null) {
       if (profile != Profile.DEMO) {
-        throw new IllegalStateException("log.signingKeyFile is required outside the demo profile "
-            + "(make one with: release keygen --out FILE, kept secret, its vkey given to clients)");
+        throw new IllegalStateException(
+            "log.signingKeyFile is required outside the demo profile "
+                + "(make one with: release keygen --out FILE, kept secret, its vkey given to clients)");
       }
       Path p = options.dataDir().resolve("log.skey");
-      return parseKey(() -> NoteSigner.parse(readOrCreateKey(p,
-          () -> NoteSigner.generate(options.origin(), random).encodeSkey()).trim()), p.toString());
+      return parseKey(
+          () ->
+              NoteSigner.parse(
+                  readOrCreateKey(
+                          p, () -> NoteSigner.generate(options.origin(), random).encodeSkey())
+                      .trim()),
+          p.toString());
     }
     if (!Files.isRegularFile(file)) {
       throw new IllegalStateException("log.signingKeyFile " + file + " does not exist");
@@ -515,7 +632,8 @@ public final class LogService implements AutoCloseable {
   }
 
   /** The key in {@code p}, or a new one written there readable by the owner only. */
-  static String readOrCreateKey(Path p, java.util.function.Supplier<String> fresh) throws IOException {
+  static String readOrCreateKey(Path p, java.util.function.Supplier<String> fresh)
+      throws IOException {
     if (Files.exists(p)) {
       return Files.readString(p).trim();
     }
@@ -523,7 +641,8 @@ public final class LogService implements AutoCloseable {
     String key = fresh.get();
     try {
       if (p.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-        Files.createFile(p, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.createFile(
+            p, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
       } else {
         Files.createFile(p);
       }

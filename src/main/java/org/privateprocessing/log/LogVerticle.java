@@ -2,7 +2,6 @@ package org.privateprocessing.log;
 
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -17,8 +16,9 @@ import org.privateprocessing.core.PipelineException;
  * loop; appends and cosignatures write with fsync on a worker. Closes the log file when undeployed.
  */
 public final class LogVerticle extends VerticleBase {
-  static final String ROUTES = "GET /checkpoint, /entries, /proof/inclusion, /proof/consistency, /lookup; "
-      + "POST /entries, /checkpoint/cosignature";
+  static final String ROUTES =
+      "GET /checkpoint, /entries, /proof/inclusion, /proof/consistency, /lookup; "
+          + "POST /entries, /checkpoint/cosignature";
   private final LogOptions options;
   private final LogService service;
   private HttpServer server;
@@ -31,40 +31,83 @@ public final class LogVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
-    router.get("/checkpoint").handler(ctx -> ctx.response()
-        .putHeader("content-type", "text/plain; charset=utf-8")
-        .putHeader("cache-control", "no-store")
-        .end(service.checkpoint()));
-    router.get("/entries").handler(ctx -> json(ctx, () -> service.entries(param(ctx, "start"), param(ctx, "end"))));
-    router.get("/proof/inclusion").handler(ctx -> json(ctx,
-        () -> service.inclusionProof(param(ctx, "index"), param(ctx, "hash"), param(ctx, "size"))));
-    router.get("/proof/consistency").handler(ctx -> json(ctx,
-        () -> service.consistencyProof(param(ctx, "from"), param(ctx, "to"))));
-    router.get("/lookup").handler(ctx -> json(ctx,
-        () -> service.lookup(param(ctx, "measurement"), param(ctx, "keyConfig"), param(ctx, "tokenKey"))));
+    router
+        .get("/checkpoint")
+        .handler(
+            ctx ->
+                ctx.response()
+                    .putHeader("content-type", "text/plain; charset=utf-8")
+                    .putHeader("cache-control", "no-store")
+                    .end(service.checkpoint()));
+    router
+        .get("/entries")
+        .handler(ctx -> json(ctx, () -> service.entries(param(ctx, "start"), param(ctx, "end"))));
+    router
+        .get("/proof/inclusion")
+        .handler(
+            ctx ->
+                json(
+                    ctx,
+                    () ->
+                        service.inclusionProof(
+                            param(ctx, "index"), param(ctx, "hash"), param(ctx, "size"))));
+    router
+        .get("/proof/consistency")
+        .handler(
+            ctx -> json(ctx, () -> service.consistencyProof(param(ctx, "from"), param(ctx, "to"))));
+    router
+        .get("/lookup")
+        .handler(
+            ctx ->
+                json(
+                    ctx,
+                    () ->
+                        service.lookup(
+                            param(ctx, "measurement"),
+                            param(ctx, "keyConfig"),
+                            param(ctx, "tokenKey"))));
 
     router.post("/entries").handler(ctx -> HttpListeners.requireMediaType(ctx, "application/json"));
-    router.post("/entries").handler(BodyHandler.create(false).setBodyLimit(options.maxBodyBytes()))
-        .handler(ctx -> {
-          String authorization = ctx.request().getHeader("authorization");
-          byte[] body = HttpListeners.body(ctx).getBytes();
-          vertx.executeBlocking(() -> service.append(authorization, body), true)
-              .onSuccess(a -> ctx.response().setStatusCode(a.created() ? 201 : 200)
-                  .putHeader("content-type", "application/json")
-                  .end(new JsonObject().put("index", a.index()).put("checkpoint", a.checkpoint()).encode()))
-              .onFailure(t -> HttpListeners.send(ctx, t));
-        });
-    router.post("/checkpoint/cosignature").handler(ctx -> HttpListeners.requireMediaType(ctx, "text/plain"));
-    router.post("/checkpoint/cosignature").handler(BodyHandler.create(false).setBodyLimit(4096))
-        .handler(ctx -> {
-          byte[] body = HttpListeners.body(ctx).getBytes();
-          vertx.executeBlocking(() -> {
-            service.cosign(body);
-            return null;
-          }, true)
-              .onSuccess(v -> ctx.response().setStatusCode(204).end())
-              .onFailure(t -> HttpListeners.send(ctx, t));
-        });
+    router
+        .post("/entries")
+        .handler(BodyHandler.create(false).setBodyLimit(options.maxBodyBytes()))
+        .handler(
+            ctx -> {
+              String authorization = ctx.request().getHeader("authorization");
+              byte[] body = HttpListeners.body(ctx).getBytes();
+              vertx
+                  .executeBlocking(() -> service.append(authorization, body), true)
+                  .onSuccess(
+                      a ->
+                          ctx.response()
+                              .setStatusCode(a.created() ? 201 : 200)
+                              .putHeader("content-type", "application/json")
+                              .end(
+                                  new JsonObject()
+                                      .put("index", a.index())
+                                      .put("checkpoint", a.checkpoint())
+                                      .encode()))
+                  .onFailure(t -> HttpListeners.send(ctx, t));
+            });
+    router
+        .post("/checkpoint/cosignature")
+        .handler(ctx -> HttpListeners.requireMediaType(ctx, "text/plain"));
+    router
+        .post("/checkpoint/cosignature")
+        .handler(BodyHandler.create(false).setBodyLimit(4096))
+        .handler(
+            ctx -> {
+              byte[] body = HttpListeners.body(ctx).getBytes();
+              vertx
+                  .executeBlocking(
+                      () -> {
+                        service.cosign(body);
+                        return null;
+                      },
+                      true)
+                  .onSuccess(v -> ctx.response().setStatusCode(204).end())
+                  .onFailure(t -> HttpListeners.send(ctx, t));
+            });
     HttpListeners.guard(router, ROUTES);
     server = vertx.createHttpServer();
     return server.requestHandler(router).listen(options.port(), options.host());
@@ -72,10 +115,12 @@ public final class LogVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    return vertx.executeBlocking(() -> {
-      service.close();
-      return null;
-    }, false);
+    return vertx.executeBlocking(
+        () -> {
+          service.close();
+          return null;
+        },
+        false);
   }
 
   public int actualPort() {

@@ -32,7 +32,10 @@ import org.privateprocessing.tlog.TlogException;
  * proofs against trusted keys and roots is the caller's job.
  */
 public final class LogClient implements LogReader, AutoCloseable {
-  /** Most entries one {@code GET /entries} returns: the log API's page size, which the server enforces. */
+  /**
+   * Most entries one {@code GET /entries} returns: the log API's page size, which the server
+   * enforces.
+   */
   public static final int MAX_PAGE = 1000;
 
   private static final Base64.Encoder B64URL = Base64.getUrlEncoder().withoutPadding();
@@ -71,11 +74,14 @@ public final class LogClient implements LogReader, AutoCloseable {
   /** A client of the log at {@code baseUrl} (e.g. {@code http://127.0.0.1:8083}). */
   public static LogClient create(Vertx vertx, String baseUrl) {
     URI uri = URI.create(baseUrl);
-    if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
+    if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())
+        || uri.getHost() == null) {
       throw new IllegalArgumentException("log URL must be http(s)://host:port, got " + baseUrl);
     }
-    return new LogClient(WebClient.create(vertx, new WebClientOptions().setConnectTimeout(5_000)
-        .setIdleTimeout(30)), baseUrl, true);
+    return new LogClient(
+        WebClient.create(vertx, new WebClientOptions().setConnectTimeout(5_000).setIdleTimeout(30)),
+        baseUrl,
+        true);
   }
 
   public String baseUrl() {
@@ -84,13 +90,16 @@ public final class LogClient implements LogReader, AutoCloseable {
 
   /** {@code GET /checkpoint}, parsed as a signed note (not yet verified). */
   public Future<SignedNote> signedCheckpoint() {
-    return checkpoint().map(text -> {
-      try {
-        return SignedNote.parse(text);
-      } catch (TlogException e) {
-        throw new Failure(0, "GET /checkpoint of " + base + " is not a signed note: " + e.getMessage());
-      }
-    });
+    return checkpoint()
+        .map(
+            text -> {
+              try {
+                return SignedNote.parse(text);
+              } catch (TlogException e) {
+                throw new Failure(
+                    0, "GET /checkpoint of " + base + " is not a signed note: " + e.getMessage());
+              }
+            });
   }
 
   /** {@code GET /checkpoint} as served: the signed note text (not yet verified). */
@@ -104,12 +113,16 @@ public final class LogClient implements LogReader, AutoCloseable {
   @Override
   public Future<OptionalLong> lookup(String kind, String value) {
     if (!kind.equals("measurement") && !kind.equals("keyConfig") && !kind.equals("tokenKey")) {
-      return Future.failedFuture(new IllegalArgumentException("lookup kind must be measurement, keyConfig or tokenKey"));
+      return Future.failedFuture(
+          new IllegalArgumentException("lookup kind must be measurement, keyConfig or tokenKey"));
     }
-    return find(kind, value).map(o -> o.map(i -> OptionalLong.of(i.index())).orElse(OptionalLong.empty()));
+    return find(kind, value)
+        .map(o -> o.map(i -> OptionalLong.of(i.index())).orElse(OptionalLong.empty()));
   }
 
-  /** {@link LogReader}: the canonical bytes of entry {@code index}, exactly what its leaf hashes. */
+  /**
+   * {@link LogReader}: the canonical bytes of entry {@code index}, exactly what its leaf hashes.
+   */
   @Override
   public Future<byte[]> entry(long index) {
     return entries(index, index + 1).map(list -> list.get(0).encode());
@@ -128,53 +141,74 @@ public final class LogClient implements LogReader, AutoCloseable {
   /** {@code GET /entries?start&end}: entries [start, end), at most {@link #MAX_PAGE}. */
   public Future<List<LogEntry>> entries(long start, long end) {
     String what = "GET /entries?start=" + start + "&end=" + end;
-    return json(web.getAbs(base + "/entries").addQueryParam("start", Long.toString(start))
-        .addQueryParam("end", Long.toString(end)), what).map(j -> {
-          JsonArray list = j.getJsonArray("entries");
-          if (j.getLong("start", -1L) != start || list == null || list.size() != end - start) {
-            throw new Failure(0, what + " of " + base + " answered another range than asked");
-          }
-          List<LogEntry> out = new ArrayList<>(list.size());
-          for (int i = 0; i < list.size(); i++) {
-            out.add(entry(list.getValue(i), what + " entry " + (start + i)));
-          }
-          return out;
-        });
+    return json(
+            web.getAbs(base + "/entries")
+                .addQueryParam("start", Long.toString(start))
+                .addQueryParam("end", Long.toString(end)),
+            what)
+        .map(
+            j -> {
+              JsonArray list = j.getJsonArray("entries");
+              if (j.getLong("start", -1L) != start || list == null || list.size() != end - start) {
+                throw new Failure(0, what + " of " + base + " answered another range than asked");
+              }
+              List<LogEntry> out = new ArrayList<>(list.size());
+              for (int i = 0; i < list.size(); i++) {
+                out.add(entry(list.getValue(i), what + " entry " + (start + i)));
+              }
+              return out;
+            });
   }
 
   /** {@code GET /proof/inclusion?index&size}. */
   public Future<InclusionProof> inclusionProof(long index, long size) {
-    return inclusion(web.getAbs(base + "/proof/inclusion").addQueryParam("index", Long.toString(index)),
-        size, "GET /proof/inclusion?index=" + index + "&size=" + size);
+    return inclusion(
+        web.getAbs(base + "/proof/inclusion").addQueryParam("index", Long.toString(index)),
+        size,
+        "GET /proof/inclusion?index=" + index + "&size=" + size);
   }
 
   /** {@code GET /proof/inclusion?hash&size}: the proof of the first leaf with this hash. */
   public Future<InclusionProof> inclusionProof(byte[] leafHash, long size) {
-    return inclusion(web.getAbs(base + "/proof/inclusion").addQueryParam("hash", B64URL.encodeToString(leafHash)),
-        size, "GET /proof/inclusion?hash=...&size=" + size);
+    return inclusion(
+        web.getAbs(base + "/proof/inclusion")
+            .addQueryParam("hash", B64URL.encodeToString(leafHash)),
+        size,
+        "GET /proof/inclusion?hash=...&size=" + size);
   }
 
   private Future<InclusionProof> inclusion(HttpRequest<Buffer> req, long size, String what) {
-    return json(req.addQueryParam("size", Long.toString(size)), what).map(j -> {
-      try {
-        return new InclusionProof(j.getLong("leafIndex"), j.getLong("treeSize"), hashes(j.getJsonArray("hashes")));
-      } catch (RuntimeException e) {
-        throw new Failure(0, what + " of " + base + " is not an inclusion proof");
-      }
-    });
+    return json(req.addQueryParam("size", Long.toString(size)), what)
+        .map(
+            j -> {
+              try {
+                return new InclusionProof(
+                    j.getLong("leafIndex"),
+                    j.getLong("treeSize"),
+                    hashes(j.getJsonArray("hashes")));
+              } catch (RuntimeException e) {
+                throw new Failure(0, what + " of " + base + " is not an inclusion proof");
+              }
+            });
   }
 
   /** {@code GET /proof/consistency?from&to}. */
   public Future<ConsistencyProof> consistencyProof(long from, long to) {
     String what = "GET /proof/consistency?from=" + from + "&to=" + to;
-    return json(web.getAbs(base + "/proof/consistency").addQueryParam("from", Long.toString(from))
-        .addQueryParam("to", Long.toString(to)), what).map(j -> {
-          try {
-            return new ConsistencyProof(j.getLong("size1"), j.getLong("size2"), hashes(j.getJsonArray("hashes")));
-          } catch (RuntimeException e) {
-            throw new Failure(0, what + " of " + base + " is not a consistency proof");
-          }
-        });
+    return json(
+            web.getAbs(base + "/proof/consistency")
+                .addQueryParam("from", Long.toString(from))
+                .addQueryParam("to", Long.toString(to)),
+            what)
+        .map(
+            j -> {
+              try {
+                return new ConsistencyProof(
+                    j.getLong("size1"), j.getLong("size2"), hashes(j.getJsonArray("hashes")));
+              } catch (RuntimeException e) {
+                throw new Failure(0, what + " of " + base + " is not a consistency proof");
+              }
+            });
   }
 
   /** {@code GET /lookup?measurement=}: the first release with this measurement, empty on 404. */
@@ -182,7 +216,9 @@ public final class LogClient implements LogReader, AutoCloseable {
     return find("measurement", measurementHex);
   }
 
-  /** {@code GET /lookup?keyConfig=}: the first gateway key config with these bytes, empty on 404. */
+  /**
+   * {@code GET /lookup?keyConfig=}: the first gateway key config with these bytes, empty on 404.
+   */
   public Future<Optional<Indexed>> lookupKeyConfig(byte[] keyConfig) {
     return find("keyConfig", B64URL.encodeToString(keyConfig));
   }
@@ -194,63 +230,97 @@ public final class LogClient implements LogReader, AutoCloseable {
 
   private Future<Optional<Indexed>> find(String param, String value) {
     String what = "GET /lookup?" + param + "=...";
-    return send(web.getAbs(base + "/lookup").addQueryParam(param, value), null, what, 200, 404).map(r -> {
-      if (r.statusCode() == 404) {
-        return Optional.empty();
-      }
-      JsonObject j = parse(r, what);
-      Long index = j.getLong("index");
-      if (index == null) {
-        throw new Failure(0, what + " of " + base + " has no index");
-      }
-      return Optional.of(new Indexed(index, entry(j.getValue("entry"), what)));
-    });
+    return send(web.getAbs(base + "/lookup").addQueryParam(param, value), null, what, 200, 404)
+        .map(
+            r -> {
+              if (r.statusCode() == 404) {
+                return Optional.empty();
+              }
+              JsonObject j = parse(r, what);
+              Long index = j.getLong("index");
+              if (index == null) {
+                throw new Failure(0, what + " of " + base + " has no index");
+              }
+              return Optional.of(new Indexed(index, entry(j.getValue("entry"), what)));
+            });
   }
 
   /** {@code POST /entries}: appends {@code entry} signed by {@code publisher}. */
   public Future<Appended> append(LogEntry entry, PublisherKeys.Signer publisher) {
     byte[] body = entry.encode();
-    String auth = "Signature keyName=\"" + publisher.name() + "\",signature=\""
-        + B64URL.encodeToString(publisher.sign(body)) + "\"";
-    HttpRequest<Buffer> req = web.postAbs(base + "/entries").putHeader("content-type", "application/json")
-        .putHeader("authorization", auth);
-    return send(req, Buffer.buffer(body), "POST /entries", 200, 201).map(r -> {
-      JsonObject j = parse(r, "POST /entries");
-      try {
-        return new Appended(j.getLong("index"), r.statusCode() == 201, SignedNote.parse(j.getString("checkpoint")));
-      } catch (TlogException | RuntimeException e) {
-        throw new Failure(0, "POST /entries of " + base + " answered without index or signed checkpoint");
-      }
-    });
+    String auth =
+        "Signature keyName=\""
+            + publisher.name()
+            + "\",signature=\""
+            + B64URL.encodeToString(publisher.sign(body))
+            + "\"";
+    HttpRequest<Buffer> req =
+        web.postAbs(base + "/entries")
+            .putHeader("content-type", "application/json")
+            .putHeader("authorization", auth);
+    return send(req, Buffer.buffer(body), "POST /entries", 200, 201)
+        .map(
+            r -> {
+              JsonObject j = parse(r, "POST /entries");
+              try {
+                return new Appended(
+                    j.getLong("index"),
+                    r.statusCode() == 201,
+                    SignedNote.parse(j.getString("checkpoint")));
+              } catch (TlogException | RuntimeException e) {
+                throw new Failure(
+                    0, "POST /entries of " + base + " answered without index or signed checkpoint");
+              }
+            });
   }
 
-  /** {@code POST /checkpoint/cosignature}: one witness cosignature line of the current checkpoint. */
+  /**
+   * {@code POST /checkpoint/cosignature}: one witness cosignature line of the current checkpoint.
+   */
   public Future<Void> cosign(NoteSignature cosignature) {
     byte[] raw = new byte[4 + cosignature.signature().length];
     System.arraycopy(cosignature.keyId(), 0, raw, 0, 4);
     System.arraycopy(cosignature.signature(), 0, raw, 4, raw.length - 4);
-    String line = SignedNote.EM_DASH + " " + cosignature.keyName() + " " + Base64.getEncoder().encodeToString(raw) + "\n";
-    return send(web.postAbs(base + "/checkpoint/cosignature").putHeader("content-type", "text/plain; charset=utf-8"),
-        Buffer.buffer(line), "POST /checkpoint/cosignature", 204).mapEmpty();
+    String line =
+        SignedNote.EM_DASH
+            + " "
+            + cosignature.keyName()
+            + " "
+            + Base64.getEncoder().encodeToString(raw)
+            + "\n";
+    return send(
+            web.postAbs(base + "/checkpoint/cosignature")
+                .putHeader("content-type", "text/plain; charset=utf-8"),
+            Buffer.buffer(line),
+            "POST /checkpoint/cosignature",
+            204)
+        .mapEmpty();
   }
 
   private Future<JsonObject> json(HttpRequest<Buffer> req, String what) {
     return send(req, null, what, 200).map(r -> parse(r, what));
   }
 
-  private Future<HttpResponse<Buffer>> send(HttpRequest<Buffer> req, Buffer body, String what, int... ok) {
+  private Future<HttpResponse<Buffer>> send(
+      HttpRequest<Buffer> req, Buffer body, String what, int... ok) {
     Future<HttpResponse<Buffer>> f = body == null ? req.send() : req.sendBuffer(body);
-    return f.recover(t -> Future.failedFuture(new Failure(0, "the log at " + base + " is unreachable ("
-        + t.getMessage() + ")")))
-        .compose(r -> {
-          for (int s : ok) {
-            if (r.statusCode() == s) {
-              return Future.succeededFuture(r);
-            }
-          }
-          return Future.failedFuture(new Failure(r.statusCode(), what + " of " + base + " answered "
-              + r.statusCode() + problemDetail(r)));
-        });
+    return f.recover(
+            t ->
+                Future.failedFuture(
+                    new Failure(
+                        0, "the log at " + base + " is unreachable (" + t.getMessage() + ")")))
+        .compose(
+            r -> {
+              for (int s : ok) {
+                if (r.statusCode() == s) {
+                  return Future.succeededFuture(r);
+                }
+              }
+              return Future.failedFuture(
+                  new Failure(
+                      r.statusCode(),
+                      what + " of " + base + " answered " + r.statusCode() + problemDetail(r)));
+            });
   }
 
   private static String problemDetail(HttpResponse<Buffer> r) {

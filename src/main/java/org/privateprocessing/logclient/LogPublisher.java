@@ -13,13 +13,13 @@ import org.privateprocessing.tlog.PublisherKeys;
 import org.privateprocessing.tlog.TlogException;
 
 /**
- * Appends what a role creates (issuer keys, gateway key configs, the demo enclave's release) to
- * the transparency log at start. A failure fails the role's start: a key clients cannot find in
- * the log would only be refused later, far from the cause.
+ * Appends what a role creates (issuer keys, gateway key configs, the demo enclave's release) to the
+ * transparency log at start. A failure fails the role's start: a key clients cannot find in the log
+ * would only be refused later, far from the cause.
  *
  * <p>Config: top-level {@code "transparency": {"logUrl": ..., "publisherKeyFile": ...}}. When this
- * JVM runs the log itself (role all), both default to the in-process log and, in the demo
- * profile, its generated publisher key.
+ * JVM runs the log itself (role all), both default to the in-process log and, in the demo profile,
+ * its generated publisher key.
  */
 public final class LogPublisher {
   private static final Logger LOG = Logger.getLogger(LogPublisher.class.getName());
@@ -40,7 +40,8 @@ public final class LogPublisher {
    * @param localKey the in-process log's demo publisher key, null outside the demo profile
    * @throws IllegalArgumentException naming the bad or missing setting
    */
-  public static LogPublisher fromConfig(Vertx vertx, JsonObject conf, String localLogUrl, PublisherKeys.Signer localKey) {
+  public static LogPublisher fromConfig(
+      Vertx vertx, JsonObject conf, String localLogUrl, PublisherKeys.Signer localKey) {
     JsonObject t = conf.getJsonObject("transparency");
     if (t == null && localLogUrl == null) {
       return null;
@@ -48,7 +49,8 @@ public final class LogPublisher {
     JsonObject j = t == null ? new JsonObject() : t;
     for (String k : j.fieldNames()) {
       if (!KEYS.contains(k)) {
-        throw new IllegalArgumentException("transparency." + k + ": unknown key (known: logUrl, publisherKeyFile)");
+        throw new IllegalArgumentException(
+            "transparency." + k + ": unknown key (known: logUrl, publisherKeyFile)");
       }
     }
     String url = j.getString("logUrl", localLogUrl);
@@ -63,12 +65,14 @@ public final class LogPublisher {
       } catch (java.io.IOException e) {
         throw new IllegalArgumentException("transparency.publisherKeyFile: cannot read " + file);
       } catch (TlogException e) {
-        throw new IllegalArgumentException("transparency.publisherKeyFile " + file + ": " + e.getMessage());
+        throw new IllegalArgumentException(
+            "transparency.publisherKeyFile " + file + ": " + e.getMessage());
       }
     } else if (localKey != null) {
       signer = localKey;
     } else {
-      throw new IllegalArgumentException("transparency.publisherKeyFile: required outside the demo profile");
+      throw new IllegalArgumentException(
+          "transparency.publisherKeyFile: required outside the demo profile");
     }
     return new LogPublisher(LogClient.create(vertx, url), signer);
   }
@@ -83,21 +87,43 @@ public final class LogPublisher {
     int[] added = new int[1];
     Future<Void> chain = Future.succeededFuture();
     for (LogEntry e : entries) {
-      chain = chain.compose(v -> client.append(e, key)).map(a -> {
-        added[0] += a.created() ? 1 : 0;
-        return null;
-      });
+      chain =
+          chain
+              .compose(v -> client.append(e, key))
+              .map(
+                  a -> {
+                    added[0] += a.created() ? 1 : 0;
+                    return null;
+                  });
     }
     return chain
-        .onSuccess(v -> {
-          // Republishing what is already logged is a no-op; say something only when the log grew.
-          if (added[0] > 0) {
-            LOG.info("published " + added[0] + " " + what + " entr" + (added[0] == 1 ? "y" : "ies")
-                + " to the transparency log at " + client.baseUrl());
-          }
-        })
-        .recover(t -> Future.failedFuture(new IllegalStateException("could not publish the " + what
-            + " to the transparency log at " + client.baseUrl() + " (" + t.getMessage() + "); the role does not "
-            + "start with keys clients cannot find in the log")));
+        .onSuccess(
+            v -> {
+              // Republishing what is already logged is a no-op; say something only when the log
+              // grew.
+              if (added[0] > 0) {
+                LOG.info(
+                    "published "
+                        + added[0]
+                        + " "
+                        + what
+                        + " entr"
+                        + (added[0] == 1 ? "y" : "ies")
+                        + " to the transparency log at "
+                        + client.baseUrl());
+              }
+            })
+        .recover(
+            t ->
+                Future.failedFuture(
+                    new IllegalStateException(
+                        "could not publish the "
+                            + what
+                            + " to the transparency log at "
+                            + client.baseUrl()
+                            + " ("
+                            + t.getMessage()
+                            + "); the role does not "
+                            + "start with keys clients cannot find in the log")));
   }
 }

@@ -26,13 +26,17 @@ import java.util.regex.Pattern;
  */
 public final class ClusterSetup {
   private static final Logger LOG = Logger.getLogger(ClusterSetup.class.getName());
+
   /** The classpath default, same content as {@code conf/cluster.xml}. */
   public static final String CLASSPATH_CONFIG = "cluster.xml";
+
   public static final String LOOPBACK = "127.0.0.1";
 
-  private static final Pattern LOOPBACK_MEMBER = Pattern.compile("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}(:\\d{1,5})?");
+  private static final Pattern LOOPBACK_MEMBER =
+      Pattern.compile("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}(:\\d{1,5})?");
   // Hazelcast interface patterns allow '*' and ranges such as 127.0.0.1-9.
-  private static final Pattern LOOPBACK_INTERFACE = Pattern.compile("127\\.[0-9*\\-]+\\.[0-9*\\-]+\\.[0-9*\\-]+");
+  private static final Pattern LOOPBACK_INTERFACE =
+      Pattern.compile("127\\.[0-9*\\-]+\\.[0-9*\\-]+\\.[0-9*\\-]+");
 
   private ClusterSetup() {}
 
@@ -45,7 +49,10 @@ public final class ClusterSetup {
     }
   }
 
-  /** Reads the given Hazelcast XML, or the classpath default when {@code file} is null; then checks it. */
+  /**
+   * Reads the given Hazelcast XML, or the classpath default when {@code file} is null; then checks
+   * it.
+   */
   public static Config load(Path file) {
     Config config;
     String source;
@@ -58,8 +65,11 @@ public final class ClusterSetup {
       } catch (IOException | RuntimeException e) {
         // An operator's own file: Hazelcast's message (which element is wrong) is safe to show.
         String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        throw new UnsafeClusterConfigException("cluster config " + file + " could not be read as Hazelcast XML: "
-            + (why.length() > 300 ? why.substring(0, 300) : why));
+        throw new UnsafeClusterConfigException(
+            "cluster config "
+                + file
+                + " could not be read as Hazelcast XML: "
+                + (why.length() > 300 ? why.substring(0, 300) : why));
       }
       source = file.toAbsolutePath().toString();
     } else {
@@ -67,14 +77,15 @@ public final class ClusterSetup {
       source = "classpath:" + CLASSPATH_CONFIG;
     }
     check(config, source);
-    LOG.info("cluster config " + source + " (cluster '" + config.getClusterName() + "', loopback only)");
+    LOG.info(
+        "cluster config " + source + " (cluster '" + config.getClusterName() + "', loopback only)");
     return config;
   }
 
   /**
-   * Refuses a config that enables multicast, auto-detection or any cloud discovery, lists a
-   * member or interface outside 127.0.0.0/8, or has no TCP-IP join. Then forces the two
-   * properties that keep Hazelcast quiet: no bind to every interface, no phone-home.
+   * Refuses a config that enables multicast, auto-detection or any cloud discovery, lists a member
+   * or interface outside 127.0.0.0/8, or has no TCP-IP join. Then forces the two properties that
+   * keep Hazelcast quiet: no bind to every interface, no phone-home.
    */
   public static void check(Config config, String source) {
     List<String> problems = new ArrayList<>();
@@ -86,8 +97,11 @@ public final class ClusterSetup {
     if (join.getAutoDetectionConfig().isEnabled()) {
       problems.add("auto-detection is enabled (set <auto-detection enabled=\"false\"/>)");
     }
-    if (join.getAwsConfig().isEnabled() || join.getGcpConfig().isEnabled() || join.getAzureConfig().isEnabled()
-        || join.getKubernetesConfig().isEnabled() || join.getEurekaConfig().isEnabled()
+    if (join.getAwsConfig().isEnabled()
+        || join.getGcpConfig().isEnabled()
+        || join.getAzureConfig().isEnabled()
+        || join.getKubernetesConfig().isEnabled()
+        || join.getEurekaConfig().isEnabled()
         || !join.getDiscoveryConfig().getDiscoveryStrategyConfigs().isEmpty()) {
       problems.add("a cloud or discovery-SPI join is configured");
     }
@@ -110,7 +124,8 @@ public final class ClusterSetup {
       }
     }
     if (!network.getInterfaces().isEnabled() || network.getInterfaces().getInterfaces().isEmpty()) {
-      problems.add("interfaces are not restricted (set <interfaces enabled=\"true\"><interface>127.0.0.1</interface>)");
+      problems.add(
+          "interfaces are not restricted (set <interfaces enabled=\"true\"><interface>127.0.0.1</interface>)");
     } else {
       for (String itf : network.getInterfaces().getInterfaces()) {
         if (!LOOPBACK_INTERFACE.matcher(itf.trim()).matches()) {
@@ -126,8 +141,11 @@ public final class ClusterSetup {
       problems.add("advanced-network is enabled (not checked here, so not allowed)");
     }
     if (!problems.isEmpty()) {
-      throw new UnsafeClusterConfigException("refusing cluster config " + source
-          + ": it could reach beyond 127.0.0.1: " + String.join("; ", problems));
+      throw new UnsafeClusterConfigException(
+          "refusing cluster config "
+              + source
+              + ": it could reach beyond 127.0.0.1: "
+              + String.join("; ", problems));
     }
     config.setProperty("hazelcast.socket.bind.any", "false");
     config.setProperty("hazelcast.phone.home.enabled", "false");
@@ -137,6 +155,9 @@ public final class ClusterSetup {
   public static Future<Vertx> start(Config config) {
     VertxOptions options = new VertxOptions();
     options.getEventBusOptions().setHost(LOOPBACK).setClusterPublicHost(LOOPBACK).setPort(0);
-    return Vertx.builder().with(options).withClusterManager(new HazelcastClusterManager(config)).buildClustered();
+    return Vertx.builder()
+        .with(options)
+        .withClusterManager(new HazelcastClusterManager(config))
+        .buildClustered();
   }
 }

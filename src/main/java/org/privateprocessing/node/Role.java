@@ -4,13 +4,19 @@ import java.util.Locale;
 
 /** Which parts of the system a JVM runs (DESIGN.md section 4). */
 public enum Role {
-  ALL, RELAY, GATEWAY, ENCLAVE, ISSUER, LOG;
+  ALL,
+  RELAY,
+  GATEWAY,
+  ENCLAVE,
+  ISSUER,
+  LOG;
 
   public static Role parse(String name) {
     try {
       return valueOf(name.trim().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("unknown role '" + name + "' (known: all, relay, gateway, enclave, issuer, log)");
+      throw new IllegalArgumentException(
+          "unknown role '" + name + "' (known: all, relay, gateway, enclave, issuer, log)");
     }
   }
 

@@ -10,7 +10,8 @@ public final class DecapsulatedRequest {
   private final SymmetricSuite suite;
   private final ResponseSealer sealer;
 
-  DecapsulatedRequest(byte[] content, KeyConfig keyConfig, SymmetricSuite suite, ResponseSealer sealer) {
+  DecapsulatedRequest(
+      byte[] content, KeyConfig keyConfig, SymmetricSuite suite, ResponseSealer sealer) {
     this.content = content;
     this.keyConfig = keyConfig;
     this.suite = suite;
@@ -39,6 +40,12 @@ public final class DecapsulatedRequest {
 
   @Override
   public String toString() {
-    return "DecapsulatedRequest[keyId=" + keyConfig.keyId() + ", suite=" + suite + ", " + content.length + " bytes]";
+    return "DecapsulatedRequest[keyId="
+        + keyConfig.keyId()
+        + ", suite="
+        + suite
+        + ", "
+        + content.length
+        + " bytes]";
   }
 }

@@ -1,8 +1,8 @@
 package org.privateprocessing.ohttp;
 
 /**
- * Client-side result of request encapsulation (RFC 9458 section 4.3): the bytes to send
- * ({@code message/ohttp-req}) and the single-use opener for the matching response.
+ * Client-side result of request encapsulation (RFC 9458 section 4.3): the bytes to send ({@code
+ * message/ohttp-req}) and the single-use opener for the matching response.
  */
 public final class EncapsulatedRequest {
   private final byte[] bytes;

@@ -13,9 +13,12 @@ final class Encapsulation {
   static byte[] header(int keyId, int kemId, SymmetricSuite suite) {
     return new byte[] {
       (byte) keyId,
-      (byte) (kemId >>> 8), (byte) kemId,
-      (byte) (suite.kdfId() >>> 8), (byte) suite.kdfId(),
-      (byte) (suite.aeadId() >>> 8), (byte) suite.aeadId()
+      (byte) (kemId >>> 8),
+      (byte) kemId,
+      (byte) (suite.kdfId() >>> 8),
+      (byte) suite.kdfId(),
+      (byte) (suite.aeadId() >>> 8),
+      (byte) suite.aeadId()
     };
   }
 
@@ -50,7 +53,12 @@ final class Encapsulation {
     final byte[] key;
     final byte[] nonce;
 
-    ResponseKeys(Hpke.Context context, String responseLabel, SymmetricSuite suite, byte[] enc, byte[] responseNonce) {
+    ResponseKeys(
+        Hpke.Context context,
+        String responseLabel,
+        SymmetricSuite suite,
+        byte[] enc,
+        byte[] responseNonce) {
       int len = responseNonceLength(suite.aeadId());
       byte[] secret = context.export(labelBytes(responseLabel), len);
       byte[] salt = new byte[enc.length + responseNonce.length];

@@ -14,9 +14,9 @@ import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
 import org.bouncycastle.crypto.params.HKDFParameters;
 
 /**
- * The one seam between this package and the HPKE backend (BouncyCastle 1.87,
- * {@link org.bouncycastle.crypto.hpke.HPKE}). Everything else in the package speaks in byte arrays
- * and algorithm identifiers, so the backend can be swapped (e.g. for JDK HPKE) here alone.
+ * The one seam between this package and the HPKE backend (BouncyCastle 1.87, {@link
+ * org.bouncycastle.crypto.hpke.HPKE}). Everything else in the package speaks in byte arrays and
+ * algorithm identifiers, so the backend can be swapped (e.g. for JDK HPKE) here alone.
  *
  * <p>Only base mode (RFC 9180 section 5.1.1) is exposed: Oblivious HTTP uses nothing else. A new
  * {@code HPKE} object is created per operation because BouncyCastle's KEM objects hold mutable
@@ -25,8 +25,10 @@ import org.bouncycastle.crypto.params.HKDFParameters;
 final class Hpke {
   /** AEAD nonce length Nn for both supported AEADs (RFC 9180 section 7.3). */
   static final int NN = 12;
+
   /** AEAD tag length Nt for both supported AEADs (RFC 9180 section 7.3). */
   static final int NT = 16;
+
   /** X-Wing encapsulation randomness (eseed) length taken by BouncyCastle's deterministic encap. */
   static final int X_WING_ESEED_LENGTH = 64;
 
@@ -121,7 +123,11 @@ final class Hpke {
   static KeyPair keyPairFromPrivateKey(int kemId, byte[] privateKey) {
     if (privateKey.length != privateKeyLength(kemId)) {
       throw new IllegalArgumentException(
-          "private key for " + HpkeIds.kemName(kemId) + " must be " + privateKeyLength(kemId) + " bytes");
+          "private key for "
+              + HpkeIds.kemName(kemId)
+              + " must be "
+              + privateKeyLength(kemId)
+              + " bytes");
     }
     HPKE h = kemOnly(kemId);
     AsymmetricCipherKeyPair kp = h.deserializePrivateKey(privateKey.clone(), null);
@@ -191,8 +197,10 @@ final class Hpke {
   }
 
   /** SetupBaseS with fresh ephemeral randomness from {@code random} (RFC 9180 section 5.1.1). */
-  static Sender setupBaseS(int kemId, int kdfId, int aeadId, byte[] pkR, byte[] info, SecureRandom random) {
-    byte[] ephemeral = new byte[kemId == HpkeIds.KEM_X_WING ? X_WING_ESEED_LENGTH : privateKeyLength(kemId)];
+  static Sender setupBaseS(
+      int kemId, int kdfId, int aeadId, byte[] pkR, byte[] info, SecureRandom random) {
+    byte[] ephemeral =
+        new byte[kemId == HpkeIds.KEM_X_WING ? X_WING_ESEED_LENGTH : privateKeyLength(kemId)];
     random.nextBytes(ephemeral);
     try {
       return setupBaseSWithEphemeral(kemId, kdfId, aeadId, pkR, info, ephemeral);
@@ -211,21 +219,23 @@ final class Hpke {
     AsymmetricKeyParameter pk = h.deserializePublicKey(pkR);
     if (kemId == HpkeIds.KEM_X_WING) {
       if (ephemeral.length != X_WING_ESEED_LENGTH) {
-        throw new IllegalArgumentException("X-Wing ephemeral seed must be " + X_WING_ESEED_LENGTH + " bytes");
+        throw new IllegalArgumentException(
+            "X-Wing ephemeral seed must be " + X_WING_ESEED_LENGTH + " bytes");
       }
       return new Sender(h.setupBaseS(pk, info, ephemeral.clone()));
     }
     if (ephemeral.length != privateKeyLength(kemId)) {
-      throw new IllegalArgumentException("ephemeral private key must be " + privateKeyLength(kemId) + " bytes");
+      throw new IllegalArgumentException(
+          "ephemeral private key must be " + privateKeyLength(kemId) + " bytes");
     }
     AsymmetricCipherKeyPair kpE = h.deserializePrivateKey(ephemeral.clone(), null);
     return new Sender(h.setupBaseS(pk, info, kpE));
   }
 
   /**
-   * SetupBaseR (RFC 9180 section 5.1.1); returns null when the KEM rejects {@code enc} (for
-   * X25519 a low-order point yields an all-zero shared secret, which RFC 9180 section 7.1.4
-   * requires to be rejected).
+   * SetupBaseR (RFC 9180 section 5.1.1); returns null when the KEM rejects {@code enc} (for X25519
+   * a low-order point yields an all-zero shared secret, which RFC 9180 section 7.1.4 requires to be
+   * rejected).
    */
   static Context setupBaseR(int kdfId, int aeadId, KeyPair skR, byte[] enc, byte[] info) {
     try {
@@ -251,7 +261,10 @@ final class Hpke {
     return out;
   }
 
-  /** Single-shot AEAD seal with an explicit key and nonce (the response AEAD of RFC 9458 section 4.4). */
+  /**
+   * Single-shot AEAD seal with an explicit key and nonce (the response AEAD of RFC 9458 section
+   * 4.4).
+   */
   static byte[] aeadSeal(int aeadId, byte[] key, byte[] nonce, byte[] aad, byte[] plaintext) {
     try {
       // Sequence number 0 of BouncyCastle's HPKE AEAD uses the nonce unchanged.

@@ -10,12 +10,16 @@ package org.privateprocessing.ohttp;
 public final class HpkeIds {
   /** DHKEM(X25519, HKDF-SHA256), RFC 9180 section 7.1. */
   public static final int KEM_X25519_HKDF_SHA256 = 0x0020;
+
   /** X-Wing hybrid post-quantum KEM. */
   public static final int KEM_X_WING = 0x647A;
+
   /** HKDF-SHA256, RFC 9180 section 7.2. */
   public static final int KDF_HKDF_SHA256 = 0x0001;
+
   /** AES-128-GCM, RFC 9180 section 7.3. */
   public static final int AEAD_AES_128_GCM = 0x0001;
+
   /** ChaCha20Poly1305, RFC 9180 section 7.3. */
   public static final int AEAD_CHACHA20_POLY1305 = 0x0003;
 

@@ -39,7 +39,11 @@ public record KeyConfig(int keyId, int kemId, byte[] publicKey, List<SymmetricSu
     if (Hpke.isSupportedKem(kemId)) {
       if (publicKey.length != Hpke.publicKeyLength(kemId)) {
         throw new IllegalArgumentException(
-            "public key for " + HpkeIds.kemName(kemId) + " must be " + Hpke.publicKeyLength(kemId) + " bytes");
+            "public key for "
+                + HpkeIds.kemName(kemId)
+                + " must be "
+                + Hpke.publicKeyLength(kemId)
+                + " bytes");
       }
     } else if (publicKey.length == 0) {
       throw new IllegalArgumentException("public key must not be empty");
@@ -47,7 +51,8 @@ public record KeyConfig(int keyId, int kemId, byte[] publicKey, List<SymmetricSu
     publicKey = publicKey.clone();
     suites = List.copyOf(suites);
     if (suites.isEmpty() || suites.size() > MAX_SUITES) {
-      throw new IllegalArgumentException("a key configuration lists 1.." + MAX_SUITES + " symmetric suites");
+      throw new IllegalArgumentException(
+          "a key configuration lists 1.." + MAX_SUITES + " symmetric suites");
     }
   }
 
@@ -61,33 +66,39 @@ public record KeyConfig(int keyId, int kemId, byte[] publicKey, List<SymmetricSu
   public static KeyConfig parse(byte[] bytes) throws OhttpException {
     Objects.requireNonNull(bytes, "bytes");
     if (bytes.length < 3) {
-      throw new OhttpException(OhttpException.Reason.TRUNCATED, "key configuration header needs 3 bytes");
+      throw new OhttpException(
+          OhttpException.Reason.TRUNCATED, "key configuration header needs 3 bytes");
     }
     int keyId = bytes[0] & 0xFF;
     int kemId = u16(bytes, 1);
     if (!Hpke.isSupportedKem(kemId)) {
-      throw new OhttpException(OhttpException.Reason.UNSUPPORTED_KEM,
+      throw new OhttpException(
+          OhttpException.Reason.UNSUPPORTED_KEM,
           "key configuration uses " + HpkeIds.kemName(kemId));
     }
     int npk = Hpke.publicKeyLength(kemId);
     int pos = 3;
     if (bytes.length < pos + npk + 2) {
-      throw new OhttpException(OhttpException.Reason.TRUNCATED, "key configuration public key or suite length missing");
+      throw new OhttpException(
+          OhttpException.Reason.TRUNCATED, "key configuration public key or suite length missing");
     }
     byte[] pk = Arrays.copyOfRange(bytes, pos, pos + npk);
     pos += npk;
     int suitesLength = u16(bytes, pos);
     pos += 2;
     if (suitesLength == 0 || suitesLength % 4 != 0) {
-      throw new OhttpException(OhttpException.Reason.MALFORMED,
+      throw new OhttpException(
+          OhttpException.Reason.MALFORMED,
           "symmetric algorithms length must be a non-zero multiple of 4");
     }
     int remaining = bytes.length - pos;
     if (remaining < suitesLength) {
-      throw new OhttpException(OhttpException.Reason.TRUNCATED, "symmetric algorithms list is cut short");
+      throw new OhttpException(
+          OhttpException.Reason.TRUNCATED, "symmetric algorithms list is cut short");
     }
     if (remaining > suitesLength) {
-      throw new OhttpException(OhttpException.Reason.MALFORMED, "bytes follow the key configuration");
+      throw new OhttpException(
+          OhttpException.Reason.MALFORMED, "bytes follow the key configuration");
     }
     List<SymmetricSuite> suites = new ArrayList<>(suitesLength / 4);
     for (int end = pos + suitesLength; pos < end; pos += 4) {
@@ -103,7 +114,8 @@ public record KeyConfig(int keyId, int kemId, byte[] publicKey, List<SymmetricSu
 
   /** The wire encoding of RFC 9458 section 3.1 (without the RFC 9540 length prefix). */
   public byte[] encode() {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(3 + publicKey.length + 2 + 4 * suites.size());
+    ByteArrayOutputStream out =
+        new ByteArrayOutputStream(3 + publicKey.length + 2 + 4 * suites.size());
     out.write(keyId);
     writeU16(out, kemId);
     out.writeBytes(publicKey);
@@ -137,8 +149,16 @@ public record KeyConfig(int keyId, int kemId, byte[] publicKey, List<SymmetricSu
   @Override
   public String toString() {
     String pk = HexFormat.of().formatHex(publicKey, 0, Math.min(8, publicKey.length));
-    return "KeyConfig[keyId=" + keyId + ", kem=" + HpkeIds.kemName(kemId) + ", publicKey=" + pk
-        + (publicKey.length > 8 ? "...(" + publicKey.length + " bytes)" : "") + ", suites=" + suites + "]";
+    return "KeyConfig[keyId="
+        + keyId
+        + ", kem="
+        + HpkeIds.kemName(kemId)
+        + ", publicKey="
+        + pk
+        + (publicKey.length > 8 ? "...(" + publicKey.length + " bytes)" : "")
+        + ", suites="
+        + suites
+        + "]";
   }
 
   static int u16(byte[] b, int pos) {

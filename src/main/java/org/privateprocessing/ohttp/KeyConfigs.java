@@ -9,17 +9,17 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The {@code application/ohttp-keys} format (RFC 9458 section 3.2, served per RFC 9540
- * section 4): a concatenation of key configurations, each prefixed by a 2-byte length.
+ * The {@code application/ohttp-keys} format (RFC 9458 section 3.2, served per RFC 9540 section 4):
+ * a concatenation of key configurations, each prefixed by a 2-byte length.
  */
 public final class KeyConfigs {
   private KeyConfigs() {}
 
   /**
    * Parses a key list. Entries whose KEM this package does not implement are skipped, as RFC 9458
-   * section 3.2 has clients ignore configurations they do not support (the length prefix lets
-   * us step over them). Any encoding error fails the whole list: clients that recover partial
-   * lists differently could be told apart (RFC 9458 section 3.2).
+   * section 3.2 has clients ignore configurations they do not support (the length prefix lets us
+   * step over them). Any encoding error fails the whole list: clients that recover partial lists
+   * differently could be told apart (RFC 9458 section 3.2).
    *
    * @return the supported configurations, possibly empty if none is supported
    */
@@ -32,7 +32,8 @@ public final class KeyConfigs {
     int pos = 0;
     while (pos < bytes.length) {
       if (bytes.length - pos < 2) {
-        throw new OhttpException(OhttpException.Reason.TRUNCATED, "key configuration length prefix is cut short");
+        throw new OhttpException(
+            OhttpException.Reason.TRUNCATED, "key configuration length prefix is cut short");
       }
       int length = KeyConfig.u16(bytes, pos);
       pos += 2;
@@ -82,7 +83,9 @@ public final class KeyConfigs {
         .min(Comparator.comparingInt(c -> c.kemId() == HpkeIds.KEM_X_WING ? 0 : 1));
   }
 
-  /** Client suite preference within a config: AES-128-GCM then ChaCha20-Poly1305, HKDF-SHA256 only. */
+  /**
+   * Client suite preference within a config: AES-128-GCM then ChaCha20-Poly1305, HKDF-SHA256 only.
+   */
   public static Optional<SymmetricSuite> preferredSuite(KeyConfig config) {
     if (config.offers(SymmetricSuite.HKDF_SHA256_AES_128_GCM)) {
       return Optional.of(SymmetricSuite.HKDF_SHA256_AES_128_GCM);

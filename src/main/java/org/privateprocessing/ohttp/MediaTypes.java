@@ -4,26 +4,33 @@ package org.privateprocessing.ohttp;
 public final class MediaTypes {
   /** Encapsulated request, RFC 9458 section 9.2. */
   public static final String OHTTP_REQUEST = "message/ohttp-req";
+
   /** Encapsulated response, RFC 9458 section 9.3. */
   public static final String OHTTP_RESPONSE = "message/ohttp-res";
+
   /** List of length-prefixed key configurations, RFC 9458 section 3.2 / RFC 9540 section 4. */
   public static final String OHTTP_KEYS = "application/ohttp-keys";
+
   /** HPKE info prefix for requests carrying Binary HTTP, RFC 9458 section 4.3. */
   public static final String BHTTP_REQUEST_LABEL = "message/bhttp request";
+
   /** Exporter context for responses carrying Binary HTTP, RFC 9458 section 4.4. */
   public static final String BHTTP_RESPONSE_LABEL = "message/bhttp response";
 
   private MediaTypes() {}
 
   /**
-   * The essence of a {@code Content-Type} value (RFC 9110 section 8.3.1): type/subtype, lower-cased,
-   * parameters dropped; "" for a missing header. Both layers compare media types this way.
+   * The essence of a {@code Content-Type} value (RFC 9110 section 8.3.1): type/subtype,
+   * lower-cased, parameters dropped; "" for a missing header. Both layers compare media types this
+   * way.
    */
   public static String essence(String contentType) {
     if (contentType == null) {
       return "";
     }
     int semi = contentType.indexOf(';');
-    return (semi < 0 ? contentType : contentType.substring(0, semi)).trim().toLowerCase(java.util.Locale.ROOT);
+    return (semi < 0 ? contentType : contentType.substring(0, semi))
+        .trim()
+        .toLowerCase(java.util.Locale.ROOT);
   }
 }

@@ -5,8 +5,8 @@ import org.privateprocessing.ProtocolException;
 /**
  * A failure to parse, encapsulate or decapsulate an Oblivious HTTP message (RFC 9458).
  *
- * <p>The message names the check that failed; it never contains plaintext or key material, so it
- * is safe to log. Callers map {@link #reason()} to a problem response in one place.
+ * <p>The message names the check that failed; it never contains plaintext or key material, so it is
+ * safe to log. Callers map {@link #reason()} to a problem response in one place.
  */
 public final class OhttpException extends ProtocolException {
   private static final long serialVersionUID = 1L;

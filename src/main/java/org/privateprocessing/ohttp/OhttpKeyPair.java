@@ -7,8 +7,8 @@ import java.util.Objects;
 /**
  * A gateway key: its public {@link KeyConfig} plus the private key, held in memory only.
  *
- * <p>Nothing here exports the private key: it stays inside the HPKE backend objects and
- * {@link #toString()} shows only the public configuration.
+ * <p>Nothing here exports the private key: it stays inside the HPKE backend objects and {@link
+ * #toString()} shows only the public configuration.
  */
 public final class OhttpKeyPair {
   private final KeyConfig config;
@@ -21,7 +21,8 @@ public final class OhttpKeyPair {
   }
 
   /** Generates a fresh key pair for {@code kemId} from {@code random}. */
-  public static OhttpKeyPair generate(int keyId, int kemId, List<SymmetricSuite> suites, SecureRandom random) {
+  public static OhttpKeyPair generate(
+      int keyId, int kemId, List<SymmetricSuite> suites, SecureRandom random) {
     Objects.requireNonNull(random, "random");
     requireKem(kemId);
     return new OhttpKeyPair(keyId, suites, Hpke.generateKeyPair(kemId, random));
@@ -31,7 +32,8 @@ public final class OhttpKeyPair {
    * Imports a private key: the X25519 scalar (32 bytes, as in RFC 9458 Appendix A) or the X-Wing
    * 32-byte seed. Meant for test vectors and for keys restored from a sealed store.
    */
-  public static OhttpKeyPair fromPrivateKey(int keyId, int kemId, byte[] privateKey, List<SymmetricSuite> suites) {
+  public static OhttpKeyPair fromPrivateKey(
+      int keyId, int kemId, byte[] privateKey, List<SymmetricSuite> suites) {
     Objects.requireNonNull(privateKey, "privateKey");
     requireKem(kemId);
     return new OhttpKeyPair(keyId, suites, Hpke.keyPairFromPrivateKey(kemId, privateKey));

@@ -31,14 +31,17 @@ public final class ResponseOpener {
     }
     int nonceLength = Encapsulation.responseNonceLength(suite.aeadId());
     if (encapsulatedResponse.length < nonceLength + Hpke.NT) {
-      throw new OhttpException(OhttpException.Reason.TRUNCATED, "encapsulated response shorter than nonce and tag");
+      throw new OhttpException(
+          OhttpException.Reason.TRUNCATED, "encapsulated response shorter than nonce and tag");
     }
     byte[] nonce = Arrays.copyOfRange(encapsulatedResponse, 0, nonceLength);
     byte[] ct = Arrays.copyOfRange(encapsulatedResponse, nonceLength, encapsulatedResponse.length);
-    Encapsulation.ResponseKeys keys = new Encapsulation.ResponseKeys(context, responseLabel, suite, enc, nonce);
+    Encapsulation.ResponseKeys keys =
+        new Encapsulation.ResponseKeys(context, responseLabel, suite, enc, nonce);
     byte[] pt = Hpke.aeadOpen(suite.aeadId(), keys.key, keys.nonce, new byte[0], ct);
     if (pt == null) {
-      throw new OhttpException(OhttpException.Reason.DECRYPTION_FAILED, "response authentication failed");
+      throw new OhttpException(
+          OhttpException.Reason.DECRYPTION_FAILED, "response authentication failed");
     }
     return pt;
   }

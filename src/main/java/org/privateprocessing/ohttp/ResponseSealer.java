@@ -33,14 +33,15 @@ public final class ResponseSealer {
   }
 
   /**
-   * Seals {@code response} under a caller-chosen response nonce (for test vectors). Reusing a
-   * nonce across responses to the same request is impossible here, as the sealer is single use.
+   * Seals {@code response} under a caller-chosen response nonce (for test vectors). Reusing a nonce
+   * across responses to the same request is impossible here, as the sealer is single use.
    */
   public byte[] seal(byte[] response, byte[] responseNonce) {
     Objects.requireNonNull(response, "response");
     Objects.requireNonNull(responseNonce, "responseNonce");
     if (responseNonce.length != responseNonceLength()) {
-      throw new IllegalArgumentException("response nonce must be max(Nn, Nk) = " + responseNonceLength() + " bytes");
+      throw new IllegalArgumentException(
+          "response nonce must be max(Nn, Nk) = " + responseNonceLength() + " bytes");
     }
     if (!used.compareAndSet(false, true)) {
       throw new IllegalStateException("response already sealed for this request");

@@ -1,9 +1,9 @@
 package org.privateprocessing.ohttp;
 
 /**
- * A (KDF, AEAD) pair offered by a key configuration, RFC 9458 section 3.1
- * ("Symmetric Algorithms"). Identifiers are 16-bit; unknown ones may appear in parsed
- * configurations and are simply never selected.
+ * A (KDF, AEAD) pair offered by a key configuration, RFC 9458 section 3.1 ("Symmetric Algorithms").
+ * Identifiers are 16-bit; unknown ones may appear in parsed configurations and are simply never
+ * selected.
  */
 public record SymmetricSuite(int kdfId, int aeadId) {
   public static final SymmetricSuite HKDF_SHA256_AES_128_GCM =
@@ -17,7 +17,9 @@ public record SymmetricSuite(int kdfId, int aeadId) {
     }
   }
 
-  /** True when this package can run the suite (HKDF-SHA256 with AES-128-GCM or ChaCha20Poly1305). */
+  /**
+   * True when this package can run the suite (HKDF-SHA256 with AES-128-GCM or ChaCha20Poly1305).
+   */
   public boolean isSupported() {
     return Hpke.isSupportedKdf(kdfId) && Hpke.isSupportedAead(aeadId);
   }

@@ -8,8 +8,8 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
- * Which gateway the relay sends to, and when it may try another: active/standby over
- * {@link RelayOptions#gatewayUrls()}.
+ * Which gateway the relay sends to, and when it may try another: active/standby over {@link
+ * RelayOptions#gatewayUrls()}.
  *
  * <p>Why not round robin: every gateway generates its own outer keys, and a client seals to the
  * keys of the one gateway whose {@code /.well-known/ohttp-gateway} it fetched. The key id (the only
@@ -23,8 +23,8 @@ import java.util.function.Predicate;
  * not open the outer layer, so it spent no token and did no work. After a failover a client still
  * holds the dead gateway's keys: its next request gets the live gateway's 400, on which the SDK
  * fetches the keys again, and from then on it is served. Anything else (a timeout after the
- * connection was made, a reset mid-answer) might have been delivered and is never retried: a
- * second delivery would spend work twice.
+ * connection was made, a reset mid-answer) might have been delivered and is never retried: a second
+ * delivery would spend work twice.
  */
 public final class GatewayFailover {
   private final List<String> urls;
@@ -55,30 +55,40 @@ public final class GatewayFailover {
     return attempt(send, unopened, first, 0, null, null);
   }
 
-  private <T> Future<T> attempt(Function<String, Future<T>> send, Predicate<T> unopened, int first, int tried,
-      T lastAnswer, Throwable firstFailure) {
+  private <T> Future<T> attempt(
+      Function<String, Future<T>> send,
+      Predicate<T> unopened,
+      int first,
+      int tried,
+      T lastAnswer,
+      Throwable firstFailure) {
     int index = (first + tried) % urls.size();
     boolean last = tried + 1 >= urls.size();
-    return send.apply(urls.get(index)).transform(outcome -> {
-      if (outcome.succeeded()) {
-        T answer = outcome.result();
-        if (!unopened.test(answer)) {
-          current.set(index);
-          return Future.succeededFuture(answer);
-        }
-        return last ? Future.succeededFuture(answer)
-            : attempt(send, unopened, first, tried + 1, answer, firstFailure);
-      }
-      Throwable t = outcome.cause();
-      // Netty's connect timeout is a ConnectException too.
-      if (!(t instanceof ConnectException)) {
-        return Future.failedFuture(t);
-      }
-      Throwable failure = firstFailure != null ? firstFailure : t;
-      if (last) {
-        return lastAnswer != null ? Future.succeededFuture(lastAnswer) : Future.failedFuture(failure);
-      }
-      return attempt(send, unopened, first, tried + 1, lastAnswer, failure);
-    });
+    return send.apply(urls.get(index))
+        .transform(
+            outcome -> {
+              if (outcome.succeeded()) {
+                T answer = outcome.result();
+                if (!unopened.test(answer)) {
+                  current.set(index);
+                  return Future.succeededFuture(answer);
+                }
+                return last
+                    ? Future.succeededFuture(answer)
+                    : attempt(send, unopened, first, tried + 1, answer, firstFailure);
+              }
+              Throwable t = outcome.cause();
+              // Netty's connect timeout is a ConnectException too.
+              if (!(t instanceof ConnectException)) {
+                return Future.failedFuture(t);
+              }
+              Throwable failure = firstFailure != null ? firstFailure : t;
+              if (last) {
+                return lastAnswer != null
+                    ? Future.succeededFuture(lastAnswer)
+                    : Future.failedFuture(failure);
+              }
+              return attempt(send, unopened, first, tried + 1, lastAnswer, failure);
+            });
   }
 }

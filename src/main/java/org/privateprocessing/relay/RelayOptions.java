@@ -20,17 +20,32 @@ import org.privateprocessing.core.Defaults;
  *     and tries the next one when a gateway refuses the connection ({@code gatewayUrl} alone, the
  *     older form, is still accepted)
  */
-public record RelayOptions(String host, int port, String gatewayUrl, int maxBodyBytes,
-    long connectTimeoutMs, long timeoutMs, List<String> gatewayUrls) {
+public record RelayOptions(
+    String host,
+    int port,
+    String gatewayUrl,
+    int maxBodyBytes,
+    long connectTimeoutMs,
+    long timeoutMs,
+    List<String> gatewayUrls) {
   public static final int DEFAULT_PORT = Defaults.RELAY_PORT;
 
   public RelayOptions {
-    gatewayUrls = gatewayUrls == null || gatewayUrls.isEmpty() ? List.of(gatewayUrl) : List.copyOf(gatewayUrls);
+    gatewayUrls =
+        gatewayUrls == null || gatewayUrls.isEmpty()
+            ? List.of(gatewayUrl)
+            : List.copyOf(gatewayUrls);
     gatewayUrl = gatewayUrls.get(0);
   }
 
   /** One gateway. */
-  public RelayOptions(String host, int port, String gatewayUrl, int maxBodyBytes, long connectTimeoutMs, long timeoutMs) {
+  public RelayOptions(
+      String host,
+      int port,
+      String gatewayUrl,
+      int maxBodyBytes,
+      long connectTimeoutMs,
+      long timeoutMs) {
     this(host, port, gatewayUrl, maxBodyBytes, connectTimeoutMs, timeoutMs, List.of(gatewayUrl));
   }
 
@@ -44,14 +59,16 @@ public record RelayOptions(String host, int port, String gatewayUrl, int maxBody
       }
       for (Object url : array) {
         if (!(url instanceof String s) || !(s.startsWith("http://") || s.startsWith("https://"))) {
-          throw new IllegalArgumentException("relay.gatewayUrls: every entry must be an http(s) URL");
+          throw new IllegalArgumentException(
+              "relay.gatewayUrls: every entry must be an http(s) URL");
         }
         urls.add(s);
       }
     }
-    String first = urls.isEmpty()
-        ? j.getString("gatewayUrl", "http://127.0.0.1:" + Defaults.GATEWAY_PORT)
-        : urls.get(0);
+    String first =
+        urls.isEmpty()
+            ? j.getString("gatewayUrl", "http://127.0.0.1:" + Defaults.GATEWAY_PORT)
+            : urls.get(0);
     return new RelayOptions(
         j.getString("host", "127.0.0.1"),
         j.getInteger("port", DEFAULT_PORT),
@@ -63,11 +80,13 @@ public record RelayOptions(String host, int port, String gatewayUrl, int maxBody
   }
 
   public RelayOptions withPort(int newPort) {
-    return new RelayOptions(host, newPort, gatewayUrl, maxBodyBytes, connectTimeoutMs, timeoutMs, gatewayUrls);
+    return new RelayOptions(
+        host, newPort, gatewayUrl, maxBodyBytes, connectTimeoutMs, timeoutMs, gatewayUrls);
   }
 
   /** Exactly this one gateway (all-in-one: the gateway started beside the relay). */
   public RelayOptions withGatewayUrl(String url) {
-    return new RelayOptions(host, port, url, maxBodyBytes, connectTimeoutMs, timeoutMs, List.of(url));
+    return new RelayOptions(
+        host, port, url, maxBodyBytes, connectTimeoutMs, timeoutMs, List.of(url));
   }
 }

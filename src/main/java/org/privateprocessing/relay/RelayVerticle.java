@@ -13,9 +13,9 @@ import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.net.ConnectException;
 import java.util.concurrent.TimeoutException;
-import org.privateprocessing.ohttp.MediaTypes;
 import org.privateprocessing.core.HttpListeners;
 import org.privateprocessing.core.PipelineException;
+import org.privateprocessing.ohttp.MediaTypes;
 
 /**
  * The Oblivious Relay Resource (RFC 9458 section 5): forwards encapsulated requests body-verbatim
@@ -23,8 +23,8 @@ import org.privateprocessing.core.PipelineException;
  * X-Forwarded-For), logs no body, and can read nothing it carries: it has no keys.
  *
  * <p>With several gateways ({@link RelayOptions#gatewayUrls()}) it sends to one and fails over to
- * the next when that one refuses the connection or could not open the request; see
- * {@link GatewayFailover} for why not round robin and when a retry is safe. All down: 502.
+ * the next when that one refuses the connection or could not open the request; see {@link
+ * GatewayFailover} for why not round robin and when a retry is safe. All down: 502.
  */
 public final class RelayVerticle extends VerticleBase {
   private final RelayOptions options;
@@ -39,16 +39,20 @@ public final class RelayVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    client = WebClient.create(vertx, new WebClientOptions()
-        .setConnectTimeout((int) options.connectTimeoutMs())
-        .setUserAgentEnabled(false)
-        .setFollowRedirects(false));
+    client =
+        WebClient.create(
+            vertx,
+            new WebClientOptions()
+                .setConnectTimeout((int) options.connectTimeoutMs())
+                .setUserAgentEnabled(false)
+                .setFollowRedirects(false));
     Router router = Router.router(vertx);
     router.get("/.well-known/ohttp-gateway").handler(this::forwardKeys);
     // Two routes: Vert.x wants the body handler first on a route, and the type check must come
     // before the body is read, so a wrong request is refused without buffering it.
     router.post("/").handler(ctx -> HttpListeners.requireMediaType(ctx, MediaTypes.OHTTP_REQUEST));
-    router.post("/")
+    router
+        .post("/")
         .handler(BodyHandler.create(false).setBodyLimit(options.maxBodyBytes()))
         .handler(this::forwardRequest);
     HttpListeners.guard(router, "POST / (message/ohttp-req) and GET /.well-known/ohttp-gateway");
@@ -58,40 +62,63 @@ public final class RelayVerticle extends VerticleBase {
 
   private void forwardRequest(RoutingContext ctx) {
     Buffer body = HttpListeners.body(ctx);
-    gateways.send(url -> client.postAbs(url + "/ohttp")
-        .timeout(options.timeoutMs())
-        .putHeader("content-type", MediaTypes.OHTTP_REQUEST)
-        .sendBuffer(body), RelayVerticle::unopened)
+    gateways
+        .send(
+            url ->
+                client
+                    .postAbs(url + "/ohttp")
+                    .timeout(options.timeoutMs())
+                    .putHeader("content-type", MediaTypes.OHTTP_REQUEST)
+                    .sendBuffer(body),
+            RelayVerticle::unopened)
         .onSuccess(answer -> relayBack(ctx, answer, MediaTypes.OHTTP_RESPONSE))
         .onFailure(t -> HttpListeners.send(ctx.response(), unreachable(t)));
   }
 
   private void forwardKeys(RoutingContext ctx) {
-    gateways.send(url -> client.getAbs(url + "/.well-known/ohttp-gateway")
-        .timeout(options.timeoutMs())
-        .send(), answer -> false)
+    gateways
+        .send(
+            url ->
+                client
+                    .getAbs(url + "/.well-known/ohttp-gateway")
+                    .timeout(options.timeoutMs())
+                    .send(),
+            answer -> false)
         .onSuccess(answer -> relayBack(ctx, answer, MediaTypes.OHTTP_KEYS))
         .onFailure(t -> HttpListeners.send(ctx.response(), unreachable(t)));
   }
 
-  /** A plain 400 problem: the gateway could not open the outer layer (its encapsulated errors are 200s). */
+  /**
+   * A plain 400 problem: the gateway could not open the outer layer (its encapsulated errors are
+   * 200s).
+   */
   private static boolean unopened(HttpResponse<Buffer> answer) {
     return answer.statusCode() == 400
-        && MediaTypes.essence(answer.getHeader("content-type")).equals(org.privateprocessing.api.Problem.MEDIA_TYPE);
+        && MediaTypes.essence(answer.getHeader("content-type"))
+            .equals(org.privateprocessing.api.Problem.MEDIA_TYPE);
   }
 
   /**
    * Passes a successful answer on with only its content type; a gateway's plain problem (an outer
    * layer it could not open) passes on as it is, since it holds no content either.
    */
-  private static void relayBack(RoutingContext ctx, HttpResponse<Buffer> answer, String expectedType) {
+  private static void relayBack(
+      RoutingContext ctx, HttpResponse<Buffer> answer, String expectedType) {
     Buffer body = answer.body() == null ? Buffer.buffer() : answer.body();
     String type = MediaTypes.essence(answer.getHeader("content-type"));
     boolean ok = answer.statusCode() == 200 && type.equals(expectedType);
-    boolean problem = answer.statusCode() >= 400 && type.equals(org.privateprocessing.api.Problem.MEDIA_TYPE);
+    boolean problem =
+        answer.statusCode() >= 400 && type.equals(org.privateprocessing.api.Problem.MEDIA_TYPE);
     if (!ok && !problem) {
-      HttpListeners.send(ctx.response(), new PipelineException(502, "bad-gateway-answer", "Bad gateway",
-          "the gateway answered HTTP " + answer.statusCode() + " with an unexpected content type"));
+      HttpListeners.send(
+          ctx.response(),
+          new PipelineException(
+              502,
+              "bad-gateway-answer",
+              "Bad gateway",
+              "the gateway answered HTTP "
+                  + answer.statusCode()
+                  + " with an unexpected content type"));
       return;
     }
     ctx.response().setStatusCode(answer.statusCode()).putHeader("content-type", type);
@@ -104,11 +131,19 @@ public final class RelayVerticle extends VerticleBase {
 
   private static PipelineException unreachable(Throwable t) {
     if (t instanceof TimeoutException || t.getClass().getSimpleName().contains("Timeout")) {
-      return new PipelineException(HttpResponseStatus.GATEWAY_TIMEOUT.code(), "gateway-timeout",
-          "Gateway timeout", "the gateway did not answer in time; try again", 2);
+      return new PipelineException(
+          HttpResponseStatus.GATEWAY_TIMEOUT.code(),
+          "gateway-timeout",
+          "Gateway timeout",
+          "the gateway did not answer in time; try again",
+          2);
     }
-    String why = t instanceof ConnectException ? "the gateway is not reachable" : "the gateway connection failed";
-    return new PipelineException(502, "gateway-unreachable", "Bad gateway", why + "; try again later", 5);
+    String why =
+        t instanceof ConnectException
+            ? "the gateway is not reachable"
+            : "the gateway connection failed";
+    return new PipelineException(
+        502, "gateway-unreachable", "Bad gateway", why + "; try again later", 5);
   }
 
   public int actualPort() {

@@ -44,10 +44,14 @@ public record Checkpoint(String origin, long size, byte[] rootHash, List<String>
 
   /** The checkpoint body: every line newline-terminated. */
   public String encode() {
-    StringBuilder sb = new StringBuilder()
-        .append(origin).append('\n')
-        .append(size).append('\n')
-        .append(Base64.getEncoder().encodeToString(rootHash)).append('\n');
+    StringBuilder sb =
+        new StringBuilder()
+            .append(origin)
+            .append('\n')
+            .append(size)
+            .append('\n')
+            .append(Base64.getEncoder().encodeToString(rootHash))
+            .append('\n');
     for (String e : extensions) {
       sb.append(e).append('\n');
     }
@@ -68,9 +72,9 @@ public record Checkpoint(String origin, long size, byte[] rootHash, List<String>
   /**
    * Parses a checkpoint body strictly.
    *
-   * @throws TlogException MALFORMED for a missing final newline, an empty line, an empty origin,
-   *     a size with sign or leading zeros or beyond 2^63-1, or a root that is not canonical base64
-   *     of 32 bytes
+   * @throws TlogException MALFORMED for a missing final newline, an empty line, an empty origin, a
+   *     size with sign or leading zeros or beyond 2^63-1, or a root that is not canonical base64 of
+   *     32 bytes
    */
   public static Checkpoint parse(String body) throws TlogException {
     if (body == null || !body.endsWith("\n")) {
@@ -95,7 +99,8 @@ public record Checkpoint(String origin, long size, byte[] rootHash, List<String>
   }
 
   private static long parseSize(String s) throws TlogException {
-    if (s.length() > 19 || !s.chars().allMatch(c -> c >= '0' && c <= '9')
+    if (s.length() > 19
+        || !s.chars().allMatch(c -> c >= '0' && c <= '9')
         || (s.length() > 1 && s.charAt(0) == '0')) {
       throw NoteKeys.malformed("checkpoint size is not a decimal without sign or leading zeros");
     }
@@ -108,8 +113,11 @@ public record Checkpoint(String origin, long size, byte[] rootHash, List<String>
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Checkpoint c && origin.equals(c.origin) && size == c.size
-        && Arrays.equals(rootHash, c.rootHash) && extensions.equals(c.extensions);
+    return o instanceof Checkpoint c
+        && origin.equals(c.origin)
+        && size == c.size
+        && Arrays.equals(rootHash, c.rootHash)
+        && extensions.equals(c.extensions);
   }
 
   @Override

@@ -7,12 +7,12 @@ import java.util.Objects;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 
 /**
- * A witness's Ed25519 cosigner (c2sp.org/tlog-cosignature, cosignature/v1, key type 0x04). It
- * signs {@code "cosignature/v1\ntime <seconds>\n" + checkpoint body}; the signature line value is
- * {@code key id || timestamp (8, big-endian) || Ed25519 signature}.
+ * A witness's Ed25519 cosigner (c2sp.org/tlog-cosignature, cosignature/v1, key type 0x04). It signs
+ * {@code "cosignature/v1\ntime <seconds>\n" + checkpoint body}; the signature line value is {@code
+ * key id || timestamp (8, big-endian) || Ed25519 signature}.
  *
- * <p>Signing key strings use the note format with type 0x04:
- * {@code PRIVATE+KEY+<name>+<hex8>+<base64(0x04 || seed)>}.
+ * <p>Signing key strings use the note format with type 0x04: {@code
+ * PRIVATE+KEY+<name>+<hex8>+<base64(0x04 || seed)>}.
  */
 public final class CosignatureSigner {
   private final String name;
@@ -32,8 +32,8 @@ public final class CosignatureSigner {
     if (!NoteKeys.validName(name)) {
       throw new IllegalArgumentException("invalid key name");
     }
-    return new CosignatureSigner(name,
-        new Ed25519PrivateKeyParameters(Objects.requireNonNull(random)));
+    return new CosignatureSigner(
+        name, new Ed25519PrivateKeyParameters(Objects.requireNonNull(random)));
   }
 
   /**
@@ -45,8 +45,8 @@ public final class CosignatureSigner {
     if (skey == null || !skey.startsWith(NoteKeys.PRIVATE_PREFIX)) {
       throw NoteKeys.malformed("cosigner key must start with " + NoteKeys.PRIVATE_PREFIX);
     }
-    NoteKeys.Parsed p = NoteKeys.parse(skey.substring(NoteKeys.PRIVATE_PREFIX.length()),
-        "cosigner key");
+    NoteKeys.Parsed p =
+        NoteKeys.parse(skey.substring(NoteKeys.PRIVATE_PREFIX.length()), "cosigner key");
     if (p.type() != NoteKeys.TYPE_COSIGNATURE_V1) {
       throw NoteKeys.malformed("cosigner key type is not cosignature/v1 (0x04)");
     }
@@ -85,8 +85,8 @@ public final class CosignatureSigner {
       throw new IllegalArgumentException("cosignature time before the epoch");
     }
     byte[] sig = Ed25519Keys.sign(key, CosignatureVerifier.message(checkpointBody, seconds));
-    return new NoteSignature(name, keyId,
-        ByteBuffer.allocate(8 + sig.length).putLong(seconds).put(sig).array());
+    return new NoteSignature(
+        name, keyId, ByteBuffer.allocate(8 + sig.length).putLong(seconds).put(sig).array());
   }
 
   /** A verifier for this cosigner's key. */

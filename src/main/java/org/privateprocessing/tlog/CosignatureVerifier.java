@@ -53,8 +53,8 @@ public final class CosignatureVerifier {
   }
 
   /**
-   * The cosignature's time if {@code sig} (timestamp || Ed25519 signature, without key id) is
-   * this witness's valid cosignature of {@code body}; empty otherwise.
+   * The cosignature's time if {@code sig} (timestamp || Ed25519 signature, without key id) is this
+   * witness's valid cosignature of {@code body}; empty otherwise.
    */
   public Optional<Instant> verify(String body, byte[] sig) {
     if (body == null || sig == null || sig.length != VALUE_LENGTH) {

@@ -17,10 +17,11 @@ import java.util.TreeSet;
 
 /** Strict JSON reading and canonical writing for {@link LogEntry}. */
 final class EntryJson {
-  static final ObjectMapper MAPPER = new ObjectMapper()
-      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+  static final ObjectMapper MAPPER =
+      new ObjectMapper()
+          .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
   private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
 
   private EntryJson() {}
@@ -39,7 +40,8 @@ final class EntryJson {
 
   static void text(String s, String field) {
     if (s == null || s.isEmpty() || s.length() > LogEntry.MAX_TEXT) {
-      throw new IllegalArgumentException(field + " must be 1 to " + LogEntry.MAX_TEXT + " characters");
+      throw new IllegalArgumentException(
+          field + " must be 1 to " + LogEntry.MAX_TEXT + " characters");
     }
     for (int i = 0; i < s.length(); i++) {
       if (Character.isISOControl(s.charAt(i))) {
@@ -78,7 +80,8 @@ final class EntryJson {
     try {
       return Instant.parse(s);
     } catch (DateTimeParseException e) {
-      throw malformed("log entry field '" + name + "' is not an RFC 3339 UTC time like 2026-01-31T12:00:00Z");
+      throw malformed(
+          "log entry field '" + name + "' is not an RFC 3339 UTC time like 2026-01-31T12:00:00Z");
     }
   }
 

@@ -25,9 +25,13 @@ final class Hashes {
 
   static void requireHash(byte[] hash, String what) throws TlogException {
     if (hash == null || hash.length != Rfc9162.HASH_LENGTH) {
-      throw new TlogException(TlogException.Reason.MALFORMED,
-          what + " is " + (hash == null ? "missing" : hash.length + " bytes")
-              + ", expected " + Rfc9162.HASH_LENGTH);
+      throw new TlogException(
+          TlogException.Reason.MALFORMED,
+          what
+              + " is "
+              + (hash == null ? "missing" : hash.length + " bytes")
+              + ", expected "
+              + Rfc9162.HASH_LENGTH);
     }
   }
 

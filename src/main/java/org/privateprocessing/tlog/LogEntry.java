@@ -39,7 +39,8 @@ public sealed interface LogEntry {
    * An enclave release: its launch measurement (SHA-384, lower hex), version, source commit and
    * build time.
    */
-  record EnclaveRelease(String measurement, String version, String sourceCommit, Instant buildTimestamp)
+  record EnclaveRelease(
+      String measurement, String version, String sourceCommit, Instant buildTimestamp)
       implements LogEntry {
     public static final String TYPE = "enclave-release";
 
@@ -117,8 +118,10 @@ public sealed interface LogEntry {
 
     @Override
     public boolean equals(Object o) {
-      return o instanceof GatewayKeyConfig g && origin.equals(g.origin)
-          && Arrays.equals(keyConfig, g.keyConfig) && createdAt.equals(g.createdAt);
+      return o instanceof GatewayKeyConfig g
+          && origin.equals(g.origin)
+          && Arrays.equals(keyConfig, g.keyConfig)
+          && createdAt.equals(g.createdAt);
     }
 
     @Override
@@ -133,7 +136,8 @@ public sealed interface LogEntry {
   }
 
   /** A token issuer's public key of one token type, as its RFC 9578 directory encodes it. */
-  record IssuerKey(String issuer, int tokenType, byte[] tokenKey, Instant notBefore) implements LogEntry {
+  record IssuerKey(String issuer, int tokenType, byte[] tokenKey, Instant notBefore)
+      implements LogEntry {
     public static final String TYPE = "issuer-key";
 
     public IssuerKey {
@@ -176,8 +180,11 @@ public sealed interface LogEntry {
 
     @Override
     public boolean equals(Object o) {
-      return o instanceof IssuerKey k && issuer.equals(k.issuer) && tokenType == k.tokenType
-          && Arrays.equals(tokenKey, k.tokenKey) && notBefore.equals(k.notBefore);
+      return o instanceof IssuerKey k
+          && issuer.equals(k.issuer)
+          && tokenType == k.tokenType
+          && Arrays.equals(tokenKey, k.tokenKey)
+          && notBefore.equals(k.notBefore);
     }
 
     @Override
@@ -187,7 +194,15 @@ public sealed interface LogEntry {
 
     @Override
     public String toString() {
-      return "IssuerKey[" + issuer + ", type " + tokenType + ", " + tokenKey.length + " bytes, " + notBefore + "]";
+      return "IssuerKey["
+          + issuer
+          + ", type "
+          + tokenType
+          + ", "
+          + tokenKey.length
+          + " bytes, "
+          + notBefore
+          + "]";
     }
   }
 
@@ -202,7 +217,8 @@ public sealed interface LogEntry {
       throw malformed("log entry is missing");
     }
     if (json.length > LogFile.MAX_ENTRY) {
-      throw new TlogException(TlogException.Reason.TOO_LARGE,
+      throw new TlogException(
+          TlogException.Reason.TOO_LARGE,
           "log entry is larger than " + LogFile.MAX_ENTRY + " bytes");
     }
     JsonNode node;
@@ -231,13 +247,19 @@ public sealed interface LogEntry {
     try {
       switch (type.textValue()) {
         case EnclaveRelease.TYPE -> {
-          EntryJson.exactly(node, "buildTimestamp", "measurement", "sourceCommit", "type", "version");
-          return new EnclaveRelease(EntryJson.string(node, "measurement"), EntryJson.string(node, "version"),
-              EntryJson.string(node, "sourceCommit"), EntryJson.instant(node, "buildTimestamp"));
+          EntryJson.exactly(
+              node, "buildTimestamp", "measurement", "sourceCommit", "type", "version");
+          return new EnclaveRelease(
+              EntryJson.string(node, "measurement"),
+              EntryJson.string(node, "version"),
+              EntryJson.string(node, "sourceCommit"),
+              EntryJson.instant(node, "buildTimestamp"));
         }
         case GatewayKeyConfig.TYPE -> {
           EntryJson.exactly(node, "createdAt", "keyConfig", "origin", "type");
-          return new GatewayKeyConfig(EntryJson.string(node, "origin"), EntryJson.base64(node, "keyConfig"),
+          return new GatewayKeyConfig(
+              EntryJson.string(node, "origin"),
+              EntryJson.base64(node, "keyConfig"),
               EntryJson.instant(node, "createdAt"));
         }
         case IssuerKey.TYPE -> {
@@ -246,11 +268,17 @@ public sealed interface LogEntry {
           if (!t.isIntegralNumber() || !t.canConvertToInt()) {
             throw malformed("log entry field 'tokenType' is not an integer");
           }
-          return new IssuerKey(EntryJson.string(node, "issuer"), t.intValue(), EntryJson.base64(node, "tokenKey"),
+          return new IssuerKey(
+              EntryJson.string(node, "issuer"),
+              t.intValue(),
+              EntryJson.base64(node, "tokenKey"),
               EntryJson.instant(node, "notBefore"));
         }
-        default -> throw malformed("log entry type '" + EntryJson.shorten(type.textValue())
-            + "' is unknown (known: enclave-release, gateway-key-config, issuer-key)");
+        default ->
+            throw malformed(
+                "log entry type '"
+                    + EntryJson.shorten(type.textValue())
+                    + "' is unknown (known: enclave-release, gateway-key-config, issuer-key)");
       }
     } catch (IllegalArgumentException e) {
       // The record constructors name the field that is out of format.

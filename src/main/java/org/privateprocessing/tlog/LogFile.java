@@ -22,15 +22,15 @@ import java.util.zip.CRC32C;
  * The durable, append-only store of a log's entries (opaque bytes), in {@code <dir>/entries.log},
  * plus the latest signed checkpoint in {@code <dir>/checkpoint}.
  *
- * <p>Record framing: {@code length (4, big-endian) || CRC32C of those 4 bytes (4) ||
- * SHA-256(entry) (32) || entry}. The header checksum tells a flipped length (damage: refuse to
- * start) from a record cut short by a crash (recover), which a bare length cannot.
+ * <p>Record framing: {@code length (4, big-endian) || CRC32C of those 4 bytes (4) || SHA-256(entry)
+ * (32) || entry}. The header checksum tells a flipped length (damage: refuse to start) from a
+ * record cut short by a crash (recover), which a bare length cannot.
  *
- * <p>On {@link #open}, every record is checked. Damage to a complete record anywhere is
- * {@link TlogException.Reason#CORRUPT_STORE}: the file is never truncated or rewritten then, an
- * operator restores it. Only an incomplete final record (a crash mid-append, which no checkpoint
- * can cover because checkpoints are signed after {@link #append} returns) is cut off, and
- * {@link #recoveryNote()} says so for the caller to log loudly.
+ * <p>On {@link #open}, every record is checked. Damage to a complete record anywhere is {@link
+ * TlogException.Reason#CORRUPT_STORE}: the file is never truncated or rewritten then, an operator
+ * restores it. Only an incomplete final record (a crash mid-append, which no checkpoint can cover
+ * because checkpoints are signed after {@link #append} returns) is cut off, and {@link
+ * #recoveryNote()} says so for the caller to log loudly.
  *
  * <p>{@link #append} returns only after {@code FileChannel.force(true)}. Thread-safe (methods are
  * synchronized); a file lock keeps a second process from opening the same directory.
@@ -38,6 +38,7 @@ import java.util.zip.CRC32C;
 public final class LogFile implements AutoCloseable {
   /** Largest entry {@link #append} accepts. */
   public static final int MAX_ENTRY = 64 * 1024;
+
   static final int HEADER = 4 + 4 + 32;
   static final String ENTRIES = "entries.log";
   static final String CHECKPOINT = "checkpoint";
@@ -51,8 +52,13 @@ public final class LogFile implements AutoCloseable {
   private long end;
   private boolean broken;
 
-  private LogFile(Path dir, FileChannel channel, FileLock fileLock, List<byte[]> entries,
-      long end, String recoveryNote) {
+  private LogFile(
+      Path dir,
+      FileChannel channel,
+      FileLock fileLock,
+      List<byte[]> entries,
+      long end,
+      String recoveryNote) {
     this.dir = dir;
     this.file = dir.resolve(ENTRIES);
     this.channel = channel;
@@ -65,15 +71,16 @@ public final class LogFile implements AutoCloseable {
   /**
    * Opens (creating if missing) the log in {@code dir} and checks every record.
    *
-   * @throws TlogException CORRUPT_STORE if a complete record is damaged (message names file,
-   *     record index and byte offset)
+   * @throws TlogException CORRUPT_STORE if a complete record is damaged (message names file, record
+   *     index and byte offset)
    * @throws IOException if the file cannot be read or is locked by another process
    */
   public static LogFile open(Path dir) throws IOException, TlogException {
     Files.createDirectories(dir);
     Path file = dir.resolve(ENTRIES);
-    FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-        StandardOpenOption.WRITE);
+    FileChannel ch =
+        FileChannel.open(
+            file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
     FileLock lock = null;
     try {
       try {
@@ -143,7 +150,14 @@ public final class LogFile implements AutoCloseable {
       throws IOException {
     ch.truncate(pos);
     ch.force(true);
-    return "dropped " + bytes + " bytes of " + what + " at offset " + pos + " of " + file
+    return "dropped "
+        + bytes
+        + " bytes of "
+        + what
+        + " at offset "
+        + pos
+        + " of "
+        + file
         + " (a crash during append)";
   }
 
@@ -165,8 +179,15 @@ public final class LogFile implements AutoCloseable {
   }
 
   private static TlogException corrupt(Path file, int index, long offset, String what) {
-    return new TlogException(TlogException.Reason.CORRUPT_STORE,
-        file + ": record " + index + " at byte offset " + offset + ": " + what
+    return new TlogException(
+        TlogException.Reason.CORRUPT_STORE,
+        file
+            + ": record "
+            + index
+            + " at byte offset "
+            + offset
+            + ": "
+            + what
             + "; refusing to start; restore the file from a backup or a mirror");
   }
 
@@ -191,7 +212,8 @@ public final class LogFile implements AutoCloseable {
    */
   public synchronized long append(byte[] entry) throws IOException {
     if (entry.length > MAX_ENTRY) {
-      throw new IllegalArgumentException("entry is " + entry.length + " bytes, at most " + MAX_ENTRY);
+      throw new IllegalArgumentException(
+          "entry is " + entry.length + " bytes, at most " + MAX_ENTRY);
     }
     if (broken) {
       throw new IOException(file + " is unusable after a failed append; reopen it");
@@ -266,8 +288,12 @@ public final class LogFile implements AutoCloseable {
       throw new IllegalArgumentException("not a signed checkpoint: " + e.getMessage(), e);
     }
     Path tmp = dir.resolve(CHECKPOINT + ".tmp");
-    try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE,
-        StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+    try (FileChannel ch =
+        FileChannel.open(
+            tmp,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE,
+            StandardOpenOption.TRUNCATE_EXISTING)) {
       ByteBuffer buf = ByteBuffer.wrap(signedNote.getBytes(StandardCharsets.UTF_8));
       while (buf.hasRemaining()) {
         ch.write(buf);
@@ -275,7 +301,10 @@ public final class LogFile implements AutoCloseable {
       ch.force(true);
     }
     try {
-      Files.move(tmp, dir.resolve(CHECKPOINT), StandardCopyOption.ATOMIC_MOVE,
+      Files.move(
+          tmp,
+          dir.resolve(CHECKPOINT),
+          StandardCopyOption.ATOMIC_MOVE,
           StandardCopyOption.REPLACE_EXISTING);
     } catch (AtomicMoveNotSupportedException e) {
       throw new IOException("the log directory does not support atomic rename", e);
@@ -300,14 +329,24 @@ public final class LogFile implements AutoCloseable {
     try {
       checkpoint = Checkpoint.parse(SignedNote.parse(note).text());
     } catch (TlogException e) {
-      throw new TlogException(TlogException.Reason.CORRUPT_STORE,
-          cp + " is not a signed checkpoint (" + e.getMessage()
+      throw new TlogException(
+          TlogException.Reason.CORRUPT_STORE,
+          cp
+              + " is not a signed checkpoint ("
+              + e.getMessage()
               + "); refusing to start; restore the file from a backup or a mirror");
     }
     if (checkpoint.size() > entries.size()) {
-      throw new TlogException(TlogException.Reason.INCONSISTENT,
-          cp + " covers " + checkpoint.size() + " entries but " + file + " holds "
-              + entries.size() + "; refusing to start; restore the file from a backup or a mirror");
+      throw new TlogException(
+          TlogException.Reason.INCONSISTENT,
+          cp
+              + " covers "
+              + checkpoint.size()
+              + " entries but "
+              + file
+              + " holds "
+              + entries.size()
+              + "; refusing to start; restore the file from a backup or a mirror");
     }
     return Optional.of(note);
   }

@@ -112,7 +112,8 @@ public final class MerkleTree {
     try {
       HashColumn leaves = levels.get(0);
       if (index < 0 || index >= leaves.size()) {
-        throw new TlogException(TlogException.Reason.SIZE,
+        throw new TlogException(
+            TlogException.Reason.SIZE,
             "leaf index " + index + " is not below the tree's " + leaves.size() + " leaves");
       }
       return leaves.get(index);
@@ -135,8 +136,8 @@ public final class MerkleTree {
   }
 
   /**
-   * The RFC 9162 section 2.1.3.1 inclusion proof of leaf {@code index} in the tree of
-   * {@code treeSize} leaves.
+   * The RFC 9162 section 2.1.3.1 inclusion proof of leaf {@code index} in the tree of {@code
+   * treeSize} leaves.
    *
    * @throws TlogException SIZE if index >= treeSize or treeSize > size()
    */
@@ -145,7 +146,8 @@ public final class MerkleTree {
     try {
       requireWithinTree(treeSize);
       if (index < 0 || index >= treeSize) {
-        throw new TlogException(TlogException.Reason.SIZE,
+        throw new TlogException(
+            TlogException.Reason.SIZE,
             "leaf index " + index + " is not below tree size " + treeSize);
       }
       List<byte[]> path = new ArrayList<>();
@@ -166,7 +168,8 @@ public final class MerkleTree {
     try {
       requireWithinTree(size2);
       if (size1 <= 0 || size1 > size2) {
-        throw new TlogException(TlogException.Reason.SIZE,
+        throw new TlogException(
+            TlogException.Reason.SIZE,
             "consistency proof needs 0 < size1 <= size2, got " + size1 + " and " + size2);
       }
       List<byte[]> path = new ArrayList<>();
@@ -183,7 +186,8 @@ public final class MerkleTree {
   private void requireWithinTree(long treeSize) throws TlogException {
     long size = levels.get(0).size();
     if (treeSize < 0 || treeSize > size) {
-      throw new TlogException(TlogException.Reason.SIZE,
+      throw new TlogException(
+          TlogException.Reason.SIZE,
           "tree size " + treeSize + " is beyond the tree's " + size + " leaves");
     }
   }
@@ -293,15 +297,15 @@ public final class MerkleTree {
       if (inPage == 0) {
         pages.add(new byte[PAGE_HASHES * Rfc9162.HASH_LENGTH]);
       }
-      System.arraycopy(src, off, pages.get(pages.size() - 1), inPage * Rfc9162.HASH_LENGTH,
-          Rfc9162.HASH_LENGTH);
+      System.arraycopy(
+          src, off, pages.get(pages.size() - 1), inPage * Rfc9162.HASH_LENGTH, Rfc9162.HASH_LENGTH);
       size++;
     }
 
     void get(long i, byte[] dst, int off) {
       byte[] page = pages.get((int) (i >>> PAGE_SHIFT));
-      System.arraycopy(page, (int) (i & (PAGE_HASHES - 1)) * Rfc9162.HASH_LENGTH, dst, off,
-          Rfc9162.HASH_LENGTH);
+      System.arraycopy(
+          page, (int) (i & (PAGE_HASHES - 1)) * Rfc9162.HASH_LENGTH, dst, off, Rfc9162.HASH_LENGTH);
     }
 
     byte[] get(long i) {
@@ -318,14 +322,15 @@ public final class MerkleTree {
   }
 
   /**
-   * Open-addressing map from leaf hash to first index: each 8-byte slot holds a 32-bit
-   * fingerprint of the hash and index + 1, and a hit is confirmed against the leaf column. This is
-   * a third of what a {@code HashMap<ByteBuffer, Long>} costs, and the fingerprint spares a cache
-   * miss on the leaf column for most probes. Load factor at most 1/2 keeps probe chains short.
+   * Open-addressing map from leaf hash to first index: each 8-byte slot holds a 32-bit fingerprint
+   * of the hash and index + 1, and a hit is confirmed against the leaf column. This is a third of
+   * what a {@code HashMap<ByteBuffer, Long>} costs, and the fingerprint spares a cache miss on the
+   * leaf column for most probes. Load factor at most 1/2 keeps probe chains short.
    */
   static final class LeafIndex {
     /** Largest index a slot can hold (index + 1 must fit in 32 bits). */
     static final long MAX_LEAVES = 0xFFFF_FFFFL;
+
     private long[] slots = new long[1 << 10]; // (fingerprint << 32) | (index + 1); 0 = empty
     private long count;
 

@@ -7,9 +7,9 @@ import java.util.Base64;
 import java.util.HexFormat;
 
 /**
- * The golang.org/x/mod/sumdb/note key string formats shared by note signers and cosigners:
- * {@code <name>+<hex8 key id>+<base64(type || key)>}, with {@code PRIVATE+KEY+} before a signing
- * key. Key ids are SHA-256(name || 0x0A || type || public key)[:4].
+ * The golang.org/x/mod/sumdb/note key string formats shared by note signers and cosigners: {@code
+ * <name>+<hex8 key id>+<base64(type || key)>}, with {@code PRIVATE+KEY+} before a signing key. Key
+ * ids are SHA-256(name || 0x0A || type || public key)[:4].
  */
 final class NoteKeys {
   static final byte TYPE_ED25519 = 0x01;
@@ -37,7 +37,9 @@ final class NoteKeys {
     }
     for (int i = 0; i < name.length(); i++) {
       char c = name.charAt(i);
-      if (c == '+' || Character.isWhitespace(c) || Character.isISOControl(c)
+      if (c == '+'
+          || Character.isWhitespace(c)
+          || Character.isISOControl(c)
           || Character.isSurrogate(c) && !validSurrogate(name, i)) {
         return false;
       }
@@ -54,8 +56,8 @@ final class NoteKeys {
   }
 
   /**
-   * Parses {@code <name>+<hex8>+<base64>} (the caller strips any {@code PRIVATE+KEY+} prefix).
-   * The key id is returned as written; the caller checks it against the public key.
+   * Parses {@code <name>+<hex8>+<base64>} (the caller strips any {@code PRIVATE+KEY+} prefix). The
+   * key id is returned as written; the caller checks it against the public key.
    */
   static Parsed parse(String s, String what) throws TlogException {
     if (s == null) {
@@ -87,7 +89,10 @@ final class NoteKeys {
     byte[] raw = new byte[1 + key.length];
     raw[0] = type;
     System.arraycopy(key, 0, raw, 1, key.length);
-    return name + "+" + HexFormat.of().formatHex(keyId) + "+"
+    return name
+        + "+"
+        + HexFormat.of().formatHex(keyId)
+        + "+"
         + Base64.getEncoder().encodeToString(raw);
   }
 

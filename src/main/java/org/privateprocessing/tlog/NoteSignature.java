@@ -4,8 +4,8 @@ import java.util.Base64;
 import java.util.Objects;
 
 /**
- * One signature line of a C2SP signed note: {@code — <keyName> base64(keyId || signature)}.
- * For a cosignature the signature is {@code timestamp(8, big-endian) || Ed25519 signature(64)}.
+ * One signature line of a C2SP signed note: {@code — <keyName> base64(keyId || signature)}. For a
+ * cosignature the signature is {@code timestamp(8, big-endian) || Ed25519 signature(64)}.
  */
 public record NoteSignature(String keyName, byte[] keyId, byte[] signature) {
   public NoteSignature {
@@ -41,15 +41,16 @@ public record NoteSignature(String keyName, byte[] keyId, byte[] signature) {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof NoteSignature s && keyName.equals(s.keyName)
+    return o instanceof NoteSignature s
+        && keyName.equals(s.keyName)
         && java.util.Arrays.equals(keyId, s.keyId)
         && java.util.Arrays.equals(signature, s.signature);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(keyName, java.util.Arrays.hashCode(keyId),
-        java.util.Arrays.hashCode(signature));
+    return Objects.hash(
+        keyName, java.util.Arrays.hashCode(keyId), java.util.Arrays.hashCode(signature));
   }
 
   @Override

@@ -6,8 +6,8 @@ import java.util.Objects;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 
 /**
- * An Ed25519 signed-note signer in the golang.org/x/mod/sumdb/note key format:
- * {@code PRIVATE+KEY+<name>+<hex8 key id>+<base64(0x01 || 32-byte seed)>}.
+ * An Ed25519 signed-note signer in the golang.org/x/mod/sumdb/note key format: {@code
+ * PRIVATE+KEY+<name>+<hex8 key id>+<base64(0x01 || 32-byte seed)>}.
  *
  * <p>{@link #toString()} never shows the key.
  */
@@ -41,8 +41,8 @@ public final class NoteSigner {
     if (skey == null || !skey.startsWith(NoteKeys.PRIVATE_PREFIX)) {
       throw NoteKeys.malformed("signing key must start with " + NoteKeys.PRIVATE_PREFIX);
     }
-    NoteKeys.Parsed p = NoteKeys.parse(skey.substring(NoteKeys.PRIVATE_PREFIX.length()),
-        "signing key");
+    NoteKeys.Parsed p =
+        NoteKeys.parse(skey.substring(NoteKeys.PRIVATE_PREFIX.length()), "signing key");
     if (p.type() != NoteKeys.TYPE_ED25519) {
       throw NoteKeys.malformed("signing key type is not Ed25519 (0x01)");
     }

@@ -3,9 +3,7 @@ package org.privateprocessing.tlog;
 import java.nio.charset.StandardCharsets;
 import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
 
-/**
- * An Ed25519 signed-note verifier key, {@code <name>+<hex8 key id>+<base64(0x01 || pubkey)>}.
- */
+/** An Ed25519 signed-note verifier key, {@code <name>+<hex8 key id>+<base64(0x01 || pubkey)>}. */
 public final class NoteVerifier {
   private final String name;
   private final byte[] keyId;

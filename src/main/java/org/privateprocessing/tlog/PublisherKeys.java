@@ -40,7 +40,8 @@ public final class PublisherKeys {
      */
     public static Signer parse(String skey) throws TlogException {
       NoteSigner note = NoteSigner.parse(skey == null ? null : skey.trim());
-      NoteKeys.Parsed p = NoteKeys.parse(skey.trim().substring(NoteKeys.PRIVATE_PREFIX.length()), "signing key");
+      NoteKeys.Parsed p =
+          NoteKeys.parse(skey.trim().substring(NoteKeys.PRIVATE_PREFIX.length()), "signing key");
       return new Signer(note, new Ed25519PrivateKeyParameters(p.key(), 0));
     }
 

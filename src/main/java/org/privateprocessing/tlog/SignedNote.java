@@ -10,16 +10,18 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * A C2SP signed note (c2sp.org/signed-note): UTF-8 text ending in a newline, a blank line, then
- * one or more signature lines {@code — <name> base64(keyid || sig)} (U+2014 em dash).
+ * A C2SP signed note (c2sp.org/signed-note): UTF-8 text ending in a newline, a blank line, then one
+ * or more signature lines {@code — <name> base64(keyid || sig)} (U+2014 em dash).
  *
  * <p>The text may itself contain blank lines: the signatures start after the last blank line.
  */
 public record SignedNote(String text, List<NoteSignature> signatures) {
   /** U+2014, the em dash that starts every signature line. */
   public static final String EM_DASH = "\u2014";
+
   /** Largest note {@link #parse} accepts, in UTF-8 bytes. */
   public static final int MAX_NOTE_BYTES = 1 << 20;
+
   /** Most signature lines {@link #parse} accepts. */
   public static final int MAX_SIGNATURES = 100;
 
@@ -43,7 +45,8 @@ public record SignedNote(String text, List<NoteSignature> signatures) {
     }
     if (note.length() > MAX_NOTE_BYTES
         || note.getBytes(StandardCharsets.UTF_8).length > MAX_NOTE_BYTES) {
-      throw new TlogException(TlogException.Reason.TOO_LARGE,
+      throw new TlogException(
+          TlogException.Reason.TOO_LARGE,
           "signed note is larger than " + MAX_NOTE_BYTES + " bytes");
     }
     checkCharacters(note);
@@ -61,7 +64,8 @@ public record SignedNote(String text, List<NoteSignature> signatures) {
     }
     String[] lines = block.substring(0, block.length() - 1).split("\n", -1);
     if (lines.length > MAX_SIGNATURES) {
-      throw new TlogException(TlogException.Reason.TOO_LARGE,
+      throw new TlogException(
+          TlogException.Reason.TOO_LARGE,
           "signed note has " + lines.length + " signatures, at most " + MAX_SIGNATURES);
     }
     List<NoteSignature> sigs = new ArrayList<>(lines.length);
@@ -142,7 +146,8 @@ public record SignedNote(String text, List<NoteSignature> signatures) {
       for (NoteVerifier v : trusted) {
         if (v.name().equals(s.keyName()) && Arrays.equals(v.keyId(), s.keyId())) {
           if (!v.verify(text, s.signature())) {
-            throw new TlogException(TlogException.Reason.BAD_SIGNATURE,
+            throw new TlogException(
+                TlogException.Reason.BAD_SIGNATURE,
                 "signature by " + s.keyName() + " does not verify");
           }
           ok.add(v.name());
@@ -150,8 +155,8 @@ public record SignedNote(String text, List<NoteSignature> signatures) {
       }
     }
     if (ok.isEmpty()) {
-      throw new TlogException(TlogException.Reason.UNKNOWN_KEY,
-          "no signature from a trusted key; signed by " + seen);
+      throw new TlogException(
+          TlogException.Reason.UNKNOWN_KEY, "no signature from a trusted key; signed by " + seen);
     }
     return List.copyOf(ok);
   }

@@ -36,20 +36,30 @@ public record WitnessPolicy(List<CosignatureVerifier> witnesses, int threshold) 
   public void check(SignedNote note) throws TlogException {
     List<String> verified = verifiedWitnesses(note);
     if (verified.size() < threshold) {
-      throw new TlogException(TlogException.Reason.NOT_ENOUGH_SIGNATURES,
-          verified.size() + " of " + threshold + " required witness cosignatures verified "
-              + verified + " (witnesses: " + names() + ")");
+      throw new TlogException(
+          TlogException.Reason.NOT_ENOUGH_SIGNATURES,
+          verified.size()
+              + " of "
+              + threshold
+              + " required witness cosignatures verified "
+              + verified
+              + " (witnesses: "
+              + names()
+              + ")");
     }
   }
 
-  /** The listed witnesses with a valid cosignature on the note, as {@code name+hexkeyid}, each once. */
+  /**
+   * The listed witnesses with a valid cosignature on the note, as {@code name+hexkeyid}, each once.
+   */
   public List<String> verifiedWitnesses(SignedNote note) throws TlogException {
     Set<String> ok = new LinkedHashSet<>();
     for (NoteSignature s : note.signatures()) {
       for (CosignatureVerifier w : witnesses) {
         if (w.matches(s)) {
           if (w.verify(note.text(), s.signature()).isEmpty()) {
-            throw new TlogException(TlogException.Reason.BAD_SIGNATURE,
+            throw new TlogException(
+                TlogException.Reason.BAD_SIGNATURE,
                 "cosignature by witness " + w.name() + " does not verify");
           }
           ok.add(w.name() + "+" + Hashes.hex(w.keyId()));

@@ -98,7 +98,9 @@ final class AuthHeaders {
     return items;
   }
 
-  /** token68 = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"=", then ',' or the end. */
+  /**
+   * token68 = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"=", then ',' or the end.
+   */
   private String tryToken68() {
     int start = pos;
     int p = pos;
@@ -190,12 +192,17 @@ final class AuthHeaders {
 
   /** tchar, RFC 9110 section 5.6.2. */
   private static boolean isTchar(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+    return (c >= 'a' && c <= 'z')
+        || (c >= 'A' && c <= 'Z')
+        || (c >= '0' && c <= '9')
         || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
   }
 
   private static boolean isToken68Char(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "-._~+/".indexOf(c) >= 0;
+    return (c >= 'a' && c <= 'z')
+        || (c >= 'A' && c <= 'Z')
+        || (c >= '0' && c <= '9')
+        || "-._~+/".indexOf(c) >= 0;
   }
 
   private static TokenException malformed(String what) {

@@ -28,12 +28,15 @@ import org.bouncycastle.util.BigIntegers;
  */
 final class BlindRsa {
   static final int HASH_LENGTH = 48; // SHA-384
+
   /** sLen of RSABSSA-SHA384-PSS-*, RFC 9474 section 5. */
   static final int PSS_SALT_LENGTH = HASH_LENGTH;
 
   private BlindRsa() {}
 
-  /** Client-side result of Blind: the encoded message (for tests), blinded_msg and inv = r^-1 mod n. */
+  /**
+   * Client-side result of Blind: the encoded message (for tests), blinded_msg and inv = r^-1 mod n.
+   */
   record Blinded(byte[] encodedMsg, byte[] blindedMsg, BigInteger inv) {}
 
   /**
@@ -43,13 +46,15 @@ final class BlindRsa {
    * @throws IllegalArgumentException when r is not in [1, n) or not invertible mod n
    * @throws TokenException MALFORMED when the encoded message is not coprime to n (step 3)
    */
-  static Blinded blind(RSAPublicKey pk, byte[] msg, byte[] salt, BigInteger r) throws TokenException {
+  static Blinded blind(RSAPublicKey pk, byte[] msg, byte[] salt, BigInteger r)
+      throws TokenException {
     BigInteger n = pk.getModulus();
     int modulusLength = modulusLength(pk);
     byte[] encoded = emsaPssEncode(msg, salt, n.bitLength() - 1);
     BigInteger m = Bytes.os2ip(encoded);
     if (!BigIntegers.modOddIsCoprime(n, m)) {
-      throw new TokenException(TokenException.Reason.MALFORMED, "encoded message is not invertible modulo n");
+      throw new TokenException(
+          TokenException.Reason.MALFORMED, "encoded message is not invertible modulo n");
     }
     if (r.signum() <= 0 || r.compareTo(n) >= 0) {
       throw new IllegalArgumentException("blind must be in [1, n)");
@@ -94,15 +99,18 @@ final class BlindRsa {
    *
    * @throws TokenException MALFORMED when blinded_msg is not modulus-length or not below n
    */
-  static byte[] blindSign(Cipher rsaPrivate, RSAPublicKey pk, byte[] blindedMsg) throws TokenException {
+  static byte[] blindSign(Cipher rsaPrivate, RSAPublicKey pk, byte[] blindedMsg)
+      throws TokenException {
     int modulusLength = modulusLength(pk);
     if (blindedMsg.length != modulusLength) {
-      throw new TokenException(TokenException.Reason.MALFORMED, "blinded message must be " + modulusLength + " bytes");
+      throw new TokenException(
+          TokenException.Reason.MALFORMED, "blinded message must be " + modulusLength + " bytes");
     }
     BigInteger n = pk.getModulus();
     BigInteger m = Bytes.os2ip(blindedMsg);
     if (m.compareTo(n) >= 0) {
-      throw new TokenException(TokenException.Reason.MALFORMED, "blinded message is not below the modulus");
+      throw new TokenException(
+          TokenException.Reason.MALFORMED, "blinded message is not below the modulus");
     }
     byte[] s;
     try {
@@ -123,29 +131,36 @@ final class BlindRsa {
    * @throws TokenException MALFORMED for a blind_sig of the wrong length, INVALID_SIGNATURE when
    *     the unblinded signature does not verify
    */
-  static byte[] finalizeSignature(RSAPublicKey pk, byte[] msg, int saltLength, byte[] blindSig, BigInteger inv)
+  static byte[] finalizeSignature(
+      RSAPublicKey pk, byte[] msg, int saltLength, byte[] blindSig, BigInteger inv)
       throws TokenException {
     int modulusLength = modulusLength(pk);
     if (blindSig.length != modulusLength) {
-      throw new TokenException(TokenException.Reason.MALFORMED, "blind signature must be " + modulusLength + " bytes");
+      throw new TokenException(
+          TokenException.Reason.MALFORMED, "blind signature must be " + modulusLength + " bytes");
     }
     BigInteger n = pk.getModulus();
     BigInteger z = Bytes.os2ip(blindSig);
     if (z.compareTo(n) >= 0) {
-      throw new TokenException(TokenException.Reason.INVALID_SIGNATURE, "blind signature is not below the modulus");
+      throw new TokenException(
+          TokenException.Reason.INVALID_SIGNATURE, "blind signature is not below the modulus");
     }
     byte[] sig = Bytes.i2osp(z.multiply(inv).mod(n), modulusLength);
     if (!verify(pssVerifier(pk, saltLength), msg, sig)) {
-      throw new TokenException(TokenException.Reason.INVALID_SIGNATURE, "unblinded signature does not verify");
+      throw new TokenException(
+          TokenException.Reason.INVALID_SIGNATURE, "unblinded signature does not verify");
     }
     return sig;
   }
 
-  /** A JDK RSASSA-PSS verifier (SHA-384, MGF1-SHA-384, the given sLen, trailer 0xbc), initialised. */
+  /**
+   * A JDK RSASSA-PSS verifier (SHA-384, MGF1-SHA-384, the given sLen, trailer 0xbc), initialised.
+   */
   static Signature pssVerifier(RSAPublicKey pk, int saltLength) {
     try {
       Signature s = Signature.getInstance("RSASSA-PSS");
-      s.setParameter(new PSSParameterSpec("SHA-384", "MGF1", MGF1ParameterSpec.SHA384, saltLength, 1));
+      s.setParameter(
+          new PSSParameterSpec("SHA-384", "MGF1", MGF1ParameterSpec.SHA384, saltLength, 1));
       s.initVerify(pk);
       return s;
     } catch (NoSuchAlgorithmException | InvalidAlgorithmParameterException e) {
@@ -167,8 +182,8 @@ final class BlindRsa {
 
   /**
    * EMSA-PSS-ENCODE, RFC 8017 section 9.1.1, with SHA-384 and MGF1-SHA-384. RFC 9474 calls it with
-   * bit_len(n); like RFC 8017's RSASSA-PSS-SIGN (and the test vectors) the encoding uses
-   * emBits = modBits - 1, so the leftmost bit is cleared and the result verifies as plain PSS.
+   * bit_len(n); like RFC 8017's RSASSA-PSS-SIGN (and the test vectors) the encoding uses emBits =
+   * modBits - 1, so the leftmost bit is cleared and the result verifies as plain PSS.
    */
   static byte[] emsaPssEncode(byte[] msg, byte[] salt, int emBits) {
     int emLen = (emBits + 7) / 8;

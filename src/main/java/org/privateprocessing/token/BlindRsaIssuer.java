@@ -23,7 +23,8 @@ public final class BlindRsaIssuer {
    */
   public BlindRsaIssuer(KeyPair key) {
     Objects.requireNonNull(key, "key");
-    if (!(key.getPublic() instanceof RSAPublicKey pk) || !(key.getPrivate() instanceof RSAPrivateKey sk)) {
+    if (!(key.getPublic() instanceof RSAPublicKey pk)
+        || !(key.getPrivate() instanceof RSAPrivateKey sk)) {
       throw new IllegalArgumentException("token type 0x0002 needs an RSA key pair");
     }
     BlindRsaKeys.requireTokenKeySize(pk);
@@ -37,7 +38,9 @@ public final class BlindRsaIssuer {
     this.rsa = ThreadLocal.withInitial(() -> BlindRsa.rsaPrivate(sk));
   }
 
-  /** The token key to publish (issuer directory, challenges): the RFC 9578 section 6.5 SPKI; a copy. */
+  /**
+   * The token key to publish (issuer directory, challenges): the RFC 9578 section 6.5 SPKI; a copy.
+   */
   public byte[] tokenKey() {
     return tokenKey.clone();
   }
@@ -67,11 +70,13 @@ public final class BlindRsaIssuer {
   public TokenResponse issue(TokenRequest request) throws TokenException {
     Objects.requireNonNull(request, "request");
     if (request.tokenType() != TokenTypes.BLIND_RSA_2048) {
-      throw new TokenException(TokenException.Reason.UNSUPPORTED_TYPE,
+      throw new TokenException(
+          TokenException.Reason.UNSUPPORTED_TYPE,
           "issuer signs token type 0x0002, not " + TokenTypes.hex(request.tokenType()));
     }
     if (request.truncatedTokenKeyId() != truncatedTokenKeyId) {
-      throw new TokenException(TokenException.Reason.UNKNOWN_KEY, "request names another token key");
+      throw new TokenException(
+          TokenException.Reason.UNKNOWN_KEY, "request names another token key");
     }
     return new TokenResponse(BlindRsa.blindSign(rsa.get(), publicKey, request.blindedMsgView()));
   }

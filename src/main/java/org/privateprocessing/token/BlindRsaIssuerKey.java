@@ -43,7 +43,8 @@ final class BlindRsaIssuerKey implements IssuerKey {
   @Override
   public TokenResponse issue(TokenRequest request) throws TokenException {
     if (issuer == null) {
-      throw new TokenException(TokenException.Reason.UNKNOWN_KEY, "this key can verify but not issue");
+      throw new TokenException(
+          TokenException.Reason.UNKNOWN_KEY, "this key can verify but not issue");
     }
     return issuer.issue(request);
   }

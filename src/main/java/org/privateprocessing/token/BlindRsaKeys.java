@@ -29,13 +29,15 @@ public final class BlindRsaKeys {
   public static final int MODULUS_BITS = 2048;
 
   /**
-   * AlgorithmIdentifier { id-RSASSA-PSS, RSASSA-PSS-params { hashAlgorithm sha384,
-   * maskGenAlgorithm mgf1(sha384), saltLength 48 } }, DER, as RFC 9578 section 6.5 fixes it (hash
+   * AlgorithmIdentifier { id-RSASSA-PSS, RSASSA-PSS-params { hashAlgorithm sha384, maskGenAlgorithm
+   * mgf1(sha384), saltLength 48 } }, DER, as RFC 9578 section 6.5 fixes it (hash
    * AlgorithmIdentifiers without NULL parameters; trailerField left at its default).
    */
-  private static final byte[] PSS_ALGORITHM_IDENTIFIER = HexFormat.of().parseHex(
-      "303d06092a864886f70d01010a3030a00d300b0609608648016503040202a11a301806092a864886f70d010108"
-          + "300b0609608648016503040202a203020130");
+  private static final byte[] PSS_ALGORITHM_IDENTIFIER =
+      HexFormat.of()
+          .parseHex(
+              "303d06092a864886f70d01010a3030a00d300b0609608648016503040202a11a301806092a864886f70d010108"
+                  + "300b0609608648016503040202a203020130");
 
   private BlindRsaKeys() {}
 
@@ -52,10 +54,11 @@ public final class BlindRsaKeys {
   }
 
   /**
-   * A key pair from a PEM "PRIVATE KEY" (PKCS#8, rsaEncryption), as in the RFC 9578 vectors'
-   * {@code skS}; the public key is derived from the CRT private key.
+   * A key pair from a PEM "PRIVATE KEY" (PKCS#8, rsaEncryption), as in the RFC 9578 vectors' {@code
+   * skS}; the public key is derived from the CRT private key.
    *
-   * @throws IllegalArgumentException when the text is not such a key (the message names no key bytes)
+   * @throws IllegalArgumentException when the text is not such a key (the message names no key
+   *     bytes)
    */
   public static KeyPair fromPkcs8Pem(String pem) {
     Objects.requireNonNull(pem, "pem");
@@ -72,7 +75,9 @@ public final class BlindRsaKeys {
       if (!(kf.generatePrivate(new PKCS8EncodedKeySpec(der)) instanceof RSAPrivateCrtKey sk)) {
         throw new IllegalArgumentException("PKCS#8 key lacks the CRT parameters");
       }
-      RSAPublicKey pk = (RSAPublicKey) kf.generatePublic(new RSAPublicKeySpec(sk.getModulus(), sk.getPublicExponent()));
+      RSAPublicKey pk =
+          (RSAPublicKey)
+              kf.generatePublic(new RSAPublicKeySpec(sk.getModulus(), sk.getPublicExponent()));
       return new KeyPair(pk, sk);
     } catch (GeneralSecurityException | IllegalArgumentException ex) {
       throw new IllegalArgumentException("not an RSA PKCS#8 private key");
@@ -85,7 +90,8 @@ public final class BlindRsaKeys {
    */
   public static byte[] encodeTokenKey(RSAPublicKey key) {
     Objects.requireNonNull(key, "key");
-    byte[] rsaPublicKey = der(0x30, concat(integer(key.getModulus()), integer(key.getPublicExponent())));
+    byte[] rsaPublicKey =
+        der(0x30, concat(integer(key.getModulus()), integer(key.getPublicExponent())));
     byte[] bitString = der(0x03, concat(new byte[] {0}, rsaPublicKey));
     return der(0x30, concat(PSS_ALGORITHM_IDENTIFIER, bitString));
   }
@@ -103,11 +109,14 @@ public final class BlindRsaKeys {
     BigInteger n;
     BigInteger e;
     try {
-      SubjectPublicKeyInfo info = SubjectPublicKeyInfo.getInstance(ASN1Primitive.fromByteArray(spki));
-      if (!MessageDigest.isEqual(info.getAlgorithm().getEncoded(ASN1Encoding.DER), PSS_ALGORITHM_IDENTIFIER)) {
+      SubjectPublicKeyInfo info =
+          SubjectPublicKeyInfo.getInstance(ASN1Primitive.fromByteArray(spki));
+      if (!MessageDigest.isEqual(
+          info.getAlgorithm().getEncoded(ASN1Encoding.DER), PSS_ALGORITHM_IDENTIFIER)) {
         throw malformed("token key is not an RSASSA-PSS SHA-384 key with salt length 48");
       }
-      org.bouncycastle.asn1.pkcs.RSAPublicKey rsa = org.bouncycastle.asn1.pkcs.RSAPublicKey.getInstance(info.parsePublicKey());
+      org.bouncycastle.asn1.pkcs.RSAPublicKey rsa =
+          org.bouncycastle.asn1.pkcs.RSAPublicKey.getInstance(info.parsePublicKey());
       n = rsa.getModulus();
       e = rsa.getPublicExponent();
     } catch (TokenException ex) {
@@ -141,7 +150,8 @@ public final class BlindRsaKeys {
   /** Throws IllegalArgumentException unless the key has the type-2 modulus size. */
   static void requireTokenKeySize(RSAPublicKey key) {
     if (key.getModulus().bitLength() != MODULUS_BITS) {
-      throw new IllegalArgumentException("token type 0x0002 needs a " + MODULUS_BITS + "-bit RSA key");
+      throw new IllegalArgumentException(
+          "token type 0x0002 needs a " + MODULUS_BITS + "-bit RSA key");
     }
   }
 

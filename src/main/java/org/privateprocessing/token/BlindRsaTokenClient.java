@@ -8,13 +8,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Client side of issuance for token type 0x0002, RFC 9578 section 6 (Blind RSA,
- * RSABSSA-SHA384-PSS-Deterministic, RFC 9474): {@link #begin} blinds the token input into a
- * {@link TokenRequest}; the returned single-use {@link Pending} turns the issuer's
- * {@link TokenResponse} into a verified {@link Token}.
+ * RSABSSA-SHA384-PSS-Deterministic, RFC 9474): {@link #begin} blinds the token input into a {@link
+ * TokenRequest}; the returned single-use {@link Pending} turns the issuer's {@link TokenResponse}
+ * into a verified {@link Token}.
  */
 public final class BlindRsaTokenClient {
   /** Length of the client nonce, RFC 9578 section 6.1. */
   public static final int NONCE_LENGTH = 32;
+
   /** Length of the PSS salt, RFC 9474 section 5 (sLen = hLen = 48 for SHA-384). */
   public static final int SALT_LENGTH = BlindRsa.PSS_SALT_LENGTH;
 
@@ -49,7 +50,8 @@ public final class BlindRsaTokenClient {
    * @throws TokenException UNSUPPORTED_TYPE when the challenge is not for token type 0x0002
    * @throws IllegalArgumentException for wrong lengths, or a blind not invertible mod n
    */
-  public static Pending begin(RSAPublicKey issuerKey, TokenChallenge challenge, byte[] nonce, byte[] salt, byte[] blind)
+  public static Pending begin(
+      RSAPublicKey issuerKey, TokenChallenge challenge, byte[] nonce, byte[] salt, byte[] blind)
       throws TokenException {
     Objects.requireNonNull(issuerKey, "issuerKey");
     Bytes.copyOf(nonce, NONCE_LENGTH, "nonce");
@@ -61,24 +63,34 @@ public final class BlindRsaTokenClient {
     return start(issuerKey, challenge, nonce.clone(), salt.clone(), Bytes.os2ip(blind));
   }
 
-  private static Pending start(RSAPublicKey issuerKey, TokenChallenge challenge, byte[] nonce, byte[] salt, BigInteger r)
+  private static Pending start(
+      RSAPublicKey issuerKey, TokenChallenge challenge, byte[] nonce, byte[] salt, BigInteger r)
       throws TokenException {
     Objects.requireNonNull(challenge, "challenge");
     BlindRsaKeys.requireTokenKeySize(issuerKey);
     if (challenge.tokenType() != TokenTypes.BLIND_RSA_2048) {
-      throw new TokenException(TokenException.Reason.UNSUPPORTED_TYPE,
+      throw new TokenException(
+          TokenException.Reason.UNSUPPORTED_TYPE,
           "challenge is for token type " + TokenTypes.hex(challenge.tokenType()));
     }
     byte[] tokenKeyId = TokenKeyIds.tokenKeyId(BlindRsaKeys.encodeTokenKey(issuerKey));
     byte[] challengeDigest = challenge.digest();
     // token_input = token_type || nonce || challenge_digest || token_key_id (RFC 9578 section 6.1);
     // the Deterministic variant's Prepare is the identity (RFC 9474 section 4.1).
-    byte[] tokenInput = new Token(TokenTypes.BLIND_RSA_2048, nonce, challengeDigest, tokenKeyId,
-        new byte[TokenTypes.authenticatorLength(TokenTypes.BLIND_RSA_2048)]).authenticatorInput();
+    byte[] tokenInput =
+        new Token(
+                TokenTypes.BLIND_RSA_2048,
+                nonce,
+                challengeDigest,
+                tokenKeyId,
+                new byte[TokenTypes.authenticatorLength(TokenTypes.BLIND_RSA_2048)])
+            .authenticatorInput();
     BlindRsa.Blinded blinded = BlindRsa.blind(issuerKey, tokenInput, salt, r);
-    TokenRequest request = new TokenRequest(TokenTypes.BLIND_RSA_2048, TokenKeyIds.truncated(tokenKeyId),
-        blinded.blindedMsg());
-    return new Pending(issuerKey, nonce, challengeDigest, tokenKeyId, tokenInput, blinded.inv(), request);
+    TokenRequest request =
+        new TokenRequest(
+            TokenTypes.BLIND_RSA_2048, TokenKeyIds.truncated(tokenKeyId), blinded.blindedMsg());
+    return new Pending(
+        issuerKey, nonce, challengeDigest, tokenKeyId, tokenInput, blinded.inv(), request);
   }
 
   /**
@@ -95,8 +107,14 @@ public final class BlindRsaTokenClient {
     private final TokenRequest request;
     private final AtomicBoolean used = new AtomicBoolean();
 
-    private Pending(RSAPublicKey issuerKey, byte[] nonce, byte[] challengeDigest, byte[] tokenKeyId,
-        byte[] tokenInput, BigInteger inv, TokenRequest request) {
+    private Pending(
+        RSAPublicKey issuerKey,
+        byte[] nonce,
+        byte[] challengeDigest,
+        byte[] tokenKeyId,
+        byte[] tokenInput,
+        BigInteger inv,
+        TokenRequest request) {
       this.issuerKey = issuerKey;
       this.nonce = nonce;
       this.challengeDigest = challengeDigest;
@@ -112,8 +130,8 @@ public final class BlindRsaTokenClient {
     }
 
     /**
-     * Finalize, RFC 9578 section 6.3 / RFC 9474 section 4.4: unblinds the signature, verifies it under
-     * the issuer key and returns the token.
+     * Finalize, RFC 9578 section 6.3 / RFC 9474 section 4.4: unblinds the signature, verifies it
+     * under the issuer key and returns the token.
      *
      * @throws TokenException MALFORMED for a response of the wrong length, INVALID_SIGNATURE when
      *     the unblinded signature does not verify
@@ -126,10 +144,14 @@ public final class BlindRsaTokenClient {
       }
       byte[] blindSig = response.bodyView();
       if (blindSig.length != TokenTypes.responseLength(TokenTypes.BLIND_RSA_2048)) {
-        throw new TokenException(TokenException.Reason.MALFORMED, "token response must be 256 bytes");
+        throw new TokenException(
+            TokenException.Reason.MALFORMED, "token response must be 256 bytes");
       }
-      byte[] authenticator = BlindRsa.finalizeSignature(issuerKey, tokenInput, BlindRsa.PSS_SALT_LENGTH, blindSig, inv);
-      return new Token(TokenTypes.BLIND_RSA_2048, nonce, challengeDigest, tokenKeyId, authenticator);
+      byte[] authenticator =
+          BlindRsa.finalizeSignature(
+              issuerKey, tokenInput, BlindRsa.PSS_SALT_LENGTH, blindSig, inv);
+      return new Token(
+          TokenTypes.BLIND_RSA_2048, nonce, challengeDigest, tokenKeyId, authenticator);
     }
 
     @Override

@@ -17,12 +17,15 @@ public final class BlindRsaTokenVerifier {
   private final byte[] tokenKeyId;
   private final ThreadLocal<Signature> verifier;
 
-  /** @throws IllegalArgumentException when the key is not 2048 bits */
+  /**
+   * @throws IllegalArgumentException when the key is not 2048 bits
+   */
   public BlindRsaTokenVerifier(RSAPublicKey key) {
     Objects.requireNonNull(key, "key");
     BlindRsaKeys.requireTokenKeySize(key);
     this.tokenKeyId = TokenKeyIds.tokenKeyId(BlindRsaKeys.encodeTokenKey(key));
-    this.verifier = ThreadLocal.withInitial(() -> BlindRsa.pssVerifier(key, BlindRsa.PSS_SALT_LENGTH));
+    this.verifier =
+        ThreadLocal.withInitial(() -> BlindRsa.pssVerifier(key, BlindRsa.PSS_SALT_LENGTH));
   }
 
   /** SHA-256 of the key's token key encoding; a copy. */
@@ -32,8 +35,8 @@ public final class BlindRsaTokenVerifier {
 
   /**
    * Whether the token is of type 0x0002, names this key and carries a valid signature. Never throws
-   * for a bad token: any failure is {@code false}. Does not check the challenge; see
-   * {@link #verify(Token, TokenChallenge)}.
+   * for a bad token: any failure is {@code false}. Does not check the challenge; see {@link
+   * #verify(Token, TokenChallenge)}.
    */
   public boolean verify(Token token) {
     if (token == null
@@ -52,8 +55,8 @@ public final class BlindRsaTokenVerifier {
   }
 
   /**
-   * {@link #verify(Token)} plus the origin's check that the token answers {@code challenge}
-   * (RFC 9577 section 2.2.2: the challenge digest matches and the types agree).
+   * {@link #verify(Token)} plus the origin's check that the token answers {@code challenge} (RFC
+   * 9577 section 2.2.2: the challenge digest matches and the types agree).
    */
   public boolean verify(Token token, TokenChallenge challenge) {
     return token != null && challenge != null && token.isFor(challenge) && verify(token);

@@ -15,8 +15,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The issuer directory, RFC 9578 section 4, served at
- * {@value MediaTypes#ISSUER_DIRECTORY_PATH} as {@value #MEDIA_TYPE}:
+ * The issuer directory, RFC 9578 section 4, served at {@value MediaTypes#ISSUER_DIRECTORY_PATH} as
+ * {@value #MEDIA_TYPE}:
  *
  * <pre>
  * {
@@ -32,9 +32,10 @@ public record IssuerDirectory(String issuerRequestUri, List<TokenKey> tokenKeys)
   public static final String MEDIA_TYPE = "application/private-token-issuer-directory";
 
   // Duplicate members would let two readers of the same directory disagree on its keys.
-  private static final ObjectMapper MAPPER = new ObjectMapper()
-      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-      .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  private static final ObjectMapper MAPPER =
+      new ObjectMapper()
+          .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+          .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   /** A "token-keys" entry; {@code notBefore} is a Unix time in seconds, null when absent. */
   public record TokenKey(int tokenType, byte[] tokenKey, Long notBefore) {
@@ -64,7 +65,9 @@ public record IssuerDirectory(String issuerRequestUri, List<TokenKey> tokenKeys)
 
     @Override
     public boolean equals(Object o) {
-      return o instanceof TokenKey k && tokenType == k.tokenType && Arrays.equals(tokenKey, k.tokenKey)
+      return o instanceof TokenKey k
+          && tokenType == k.tokenType
+          && Arrays.equals(tokenKey, k.tokenKey)
           && Objects.equals(notBefore, k.notBefore);
     }
 
@@ -75,7 +78,13 @@ public record IssuerDirectory(String issuerRequestUri, List<TokenKey> tokenKeys)
 
     @Override
     public String toString() {
-      return "TokenKey[type=" + TokenTypes.hex(tokenType) + ", " + tokenKey.length + " bytes, notBefore=" + notBefore + "]";
+      return "TokenKey[type="
+          + TokenTypes.hex(tokenType)
+          + ", "
+          + tokenKey.length
+          + " bytes, notBefore="
+          + notBefore
+          + "]";
     }
   }
 
@@ -123,7 +132,11 @@ public record IssuerDirectory(String issuerRequestUri, List<TokenKey> tokenKeys)
         throw malformed("token-keys entries must be objects");
       }
       JsonNode type = k.get("token-type");
-      if (type == null || !type.isIntegralNumber() || !type.canConvertToInt() || type.intValue() < 0 || type.intValue() > 0xFFFF) {
+      if (type == null
+          || !type.isIntegralNumber()
+          || !type.canConvertToInt()
+          || type.intValue() < 0
+          || type.intValue() > 0xFFFF) {
         throw malformed("token-type must be an integer 0..65535");
       }
       JsonNode key = k.get("token-key");

@@ -42,9 +42,13 @@ public record PrivateTokenChallenge(TokenChallenge challenge, byte[] tokenKey, L
    * base64url, as RFC 9577 section 2.1.2 asks of senders.
    */
   public String toHeaderValue() {
-    StringBuilder b = new StringBuilder(SCHEME)
-        .append(" challenge=\"").append(Base64Url.encodePadded(challenge.encode()))
-        .append("\", token-key=\"").append(Base64Url.encodePadded(tokenKey)).append('"');
+    StringBuilder b =
+        new StringBuilder(SCHEME)
+            .append(" challenge=\"")
+            .append(Base64Url.encodePadded(challenge.encode()))
+            .append("\", token-key=\"")
+            .append(Base64Url.encodePadded(tokenKey))
+            .append('"');
     if (maxAgeSeconds != null) {
       b.append(", max-age=").append(maxAgeSeconds.longValue());
     }
@@ -55,14 +59,15 @@ public record PrivateTokenChallenge(TokenChallenge challenge, byte[] tokenKey, L
    * Every usable {@code PrivateToken} challenge of a {@code WWW-Authenticate} value, in order.
    *
    * <p>Other schemes (Basic ...) and unknown parameters are ignored. A PrivateToken challenge is
-   * skipped, not fatal, when a client must not act on it (RFC 9577 sections 2.1.1 and 2.1.3): a token
-   * type this package does not support (including grease types such as 0x0000), a challenge or
-   * token-key that is missing, not base64url or not a valid TokenChallenge (e.g. a redemption context
-   * of the wrong length), or a max-age that is not a non-negative integer.
+   * skipped, not fatal, when a client must not act on it (RFC 9577 sections 2.1.1 and 2.1.3): a
+   * token type this package does not support (including grease types such as 0x0000), a challenge
+   * or token-key that is missing, not base64url or not a valid TokenChallenge (e.g. a redemption
+   * context of the wrong length), or a max-age that is not a non-negative integer.
    *
    * @throws TokenException MALFORMED when the header itself breaks the RFC 9110 section 11 grammar
    */
-  public static List<PrivateTokenChallenge> parseWwwAuthenticate(String headerValue) throws TokenException {
+  public static List<PrivateTokenChallenge> parseWwwAuthenticate(String headerValue)
+      throws TokenException {
     Objects.requireNonNull(headerValue, "headerValue");
     List<PrivateTokenChallenge> out = new ArrayList<>();
     for (AuthHeaders.Item item : AuthHeaders.parse(headerValue)) {
@@ -94,7 +99,9 @@ public record PrivateTokenChallenge(TokenChallenge challenge, byte[] tokenKey, L
       Long maxAge = null;
       String maxAgeValue = params.get("max-age");
       if (maxAgeValue != null) {
-        if (maxAgeValue.isEmpty() || maxAgeValue.length() > 18 || !maxAgeValue.chars().allMatch(Character::isDigit)) {
+        if (maxAgeValue.isEmpty()
+            || maxAgeValue.length() > 18
+            || !maxAgeValue.chars().allMatch(Character::isDigit)) {
           return null;
         }
         maxAge = Long.parseLong(maxAgeValue);
@@ -120,6 +127,12 @@ public record PrivateTokenChallenge(TokenChallenge challenge, byte[] tokenKey, L
 
   @Override
   public String toString() {
-    return "PrivateTokenChallenge[" + challenge + ", tokenKey=" + tokenKey.length + " bytes, maxAge=" + maxAgeSeconds + "]";
+    return "PrivateTokenChallenge["
+        + challenge
+        + ", tokenKey="
+        + tokenKey.length
+        + " bytes, maxAge="
+        + maxAgeSeconds
+        + "]";
   }
 }

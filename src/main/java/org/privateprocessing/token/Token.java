@@ -19,10 +19,15 @@ import java.util.Objects;
  * <p>Nk depends on the type ({@link TokenTypes#authenticatorLength}), so only supported types can
  * be built or parsed. Immutable: arrays are copied in and out.
  */
-public record Token(int tokenType, byte[] nonce, byte[] challengeDigest, byte[] tokenKeyId, byte[] authenticator) {
+public record Token(
+    int tokenType, byte[] nonce, byte[] challengeDigest, byte[] tokenKeyId, byte[] authenticator) {
   /** Length of the nonce, challenge digest and token key id. */
   public static final int FIELD_LENGTH = 32;
-  /** Length of {@link #authenticatorInput()}: token_type || nonce || challenge_digest || token_key_id. */
+
+  /**
+   * Length of {@link #authenticatorInput()}: token_type || nonce || challenge_digest ||
+   * token_key_id.
+   */
   public static final int AUTHENTICATOR_INPUT_LENGTH = 2 + 3 * FIELD_LENGTH;
 
   public Token {
@@ -32,7 +37,8 @@ public record Token(int tokenType, byte[] nonce, byte[] challengeDigest, byte[] 
     nonce = Bytes.copyOf(nonce, FIELD_LENGTH, "nonce");
     challengeDigest = Bytes.copyOf(challengeDigest, FIELD_LENGTH, "challengeDigest");
     tokenKeyId = Bytes.copyOf(tokenKeyId, FIELD_LENGTH, "tokenKeyId");
-    authenticator = Bytes.copyOf(authenticator, TokenTypes.authenticatorLength(tokenType), "authenticator");
+    authenticator =
+        Bytes.copyOf(authenticator, TokenTypes.authenticatorLength(tokenType), "authenticator");
   }
 
   /** Parses exactly one token; its length must be 98 + Nk for its type. */
@@ -43,16 +49,19 @@ public record Token(int tokenType, byte[] nonce, byte[] challengeDigest, byte[] 
     }
     int type = Bytes.u16(bytes, 0);
     if (!TokenTypes.isSupported(type)) {
-      throw new TokenException(TokenException.Reason.UNSUPPORTED_TYPE, "token type " + TokenTypes.hex(type));
+      throw new TokenException(
+          TokenException.Reason.UNSUPPORTED_TYPE, "token type " + TokenTypes.hex(type));
     }
     int length = AUTHENTICATOR_INPUT_LENGTH + TokenTypes.authenticatorLength(type);
     if (bytes.length < length) {
-      throw new TokenException(TokenException.Reason.TRUNCATED, "token is shorter than " + length + " bytes");
+      throw new TokenException(
+          TokenException.Reason.TRUNCATED, "token is shorter than " + length + " bytes");
     }
     if (bytes.length > length) {
       throw new TokenException(TokenException.Reason.MALFORMED, "bytes follow the token");
     }
-    return new Token(type,
+    return new Token(
+        type,
         Arrays.copyOfRange(bytes, 2, 34),
         Arrays.copyOfRange(bytes, 34, 66),
         Arrays.copyOfRange(bytes, 66, AUTHENTICATOR_INPUT_LENGTH),
@@ -131,13 +140,21 @@ public record Token(int tokenType, byte[] nonce, byte[] challengeDigest, byte[] 
 
   @Override
   public int hashCode() {
-    return Objects.hash(tokenType, Arrays.hashCode(nonce), Arrays.hashCode(challengeDigest),
-        Arrays.hashCode(tokenKeyId), Arrays.hashCode(authenticator));
+    return Objects.hash(
+        tokenType,
+        Arrays.hashCode(nonce),
+        Arrays.hashCode(challengeDigest),
+        Arrays.hashCode(tokenKeyId),
+        Arrays.hashCode(authenticator));
   }
 
   @Override
   public String toString() {
     // A token is a bearer credential: never print its bytes.
-    return "Token[type=" + TokenTypes.hex(tokenType) + ", " + (AUTHENTICATOR_INPUT_LENGTH + authenticator.length) + " bytes]";
+    return "Token[type="
+        + TokenTypes.hex(tokenType)
+        + ", "
+        + (AUTHENTICATOR_INPUT_LENGTH + authenticator.length)
+        + " bytes]";
   }
 }

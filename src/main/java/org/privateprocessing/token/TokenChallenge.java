@@ -20,12 +20,14 @@ import java.util.Objects;
  *
  * <p>{@code redemption_context} is empty or exactly 32 bytes; {@code origin_info} is a
  * comma-separated list of origin names, modelled here as a list (empty when absent). Names are
- * printable ASCII (0x20..0x7E), which keeps {@code encode(parse(x)) == x}: the challenge digest a token binds to
- * is over these exact bytes. Immutable: arrays are copied in and out.
+ * printable ASCII (0x20..0x7E), which keeps {@code encode(parse(x)) == x}: the challenge digest a
+ * token binds to is over these exact bytes. Immutable: arrays are copied in and out.
  */
-public record TokenChallenge(int tokenType, String issuerName, byte[] redemptionContext, List<String> originInfo) {
+public record TokenChallenge(
+    int tokenType, String issuerName, byte[] redemptionContext, List<String> originInfo) {
   /** Length of a non-empty redemption context, RFC 9577 section 2.1. */
   public static final int REDEMPTION_CONTEXT_LENGTH = 32;
+
   private static final int MAX_U16 = 0xFFFF;
 
   public TokenChallenge {
@@ -45,7 +47,8 @@ public record TokenChallenge(int tokenType, String issuerName, byte[] redemption
     int total = 0;
     for (String origin : originInfo) {
       if (origin.isEmpty() || !isName(origin, false)) {
-        throw new IllegalArgumentException("origin names are non-empty printable ASCII without ','");
+        throw new IllegalArgumentException(
+            "origin names are non-empty printable ASCII without ','");
       }
       total += origin.length() + 1;
     }
@@ -66,8 +69,8 @@ public record TokenChallenge(int tokenType, String issuerName, byte[] redemption
   }
 
   /**
-   * Parses exactly one TokenChallenge. Any token type is accepted here (the structure does not depend
-   * on it); callers that act on a challenge check {@link TokenTypes#isSupported}.
+   * Parses exactly one TokenChallenge. Any token type is accepted here (the structure does not
+   * depend on it); callers that act on a challenge check {@link TokenTypes#isSupported}.
    */
   public static TokenChallenge parse(byte[] bytes) throws TokenException {
     Objects.requireNonNull(bytes, "bytes");
@@ -120,7 +123,8 @@ public record TokenChallenge(int tokenType, String issuerName, byte[] redemption
   public byte[] encode() {
     byte[] issuer = issuerName.getBytes(StandardCharsets.US_ASCII);
     byte[] origins = String.join(",", originInfo).getBytes(StandardCharsets.US_ASCII);
-    byte[] out = new byte[2 + 2 + issuer.length + 1 + redemptionContext.length + 2 + origins.length];
+    byte[] out =
+        new byte[2 + 2 + issuer.length + 1 + redemptionContext.length + 2 + origins.length];
     int pos = 0;
     Bytes.putU16(out, pos, tokenType);
     pos += 2;
@@ -159,9 +163,15 @@ public record TokenChallenge(int tokenType, String issuerName, byte[] redemption
   @Override
   public String toString() {
     // The redemption context can link a client's redemptions; it is not printed.
-    return "TokenChallenge[type=" + TokenTypes.hex(tokenType) + ", issuer=" + issuerName
-        + ", redemptionContext=" + (redemptionContext.length == 0 ? "empty" : "32 bytes")
-        + ", originInfo=" + originInfo + "]";
+    return "TokenChallenge[type="
+        + TokenTypes.hex(tokenType)
+        + ", issuer="
+        + issuerName
+        + ", redemptionContext="
+        + (redemptionContext.length == 0 ? "empty" : "32 bytes")
+        + ", originInfo="
+        + originInfo
+        + "]";
   }
 
   private static boolean isName(String s, boolean allowComma) {
@@ -174,7 +184,8 @@ public record TokenChallenge(int tokenType, String issuerName, byte[] redemption
     return true;
   }
 
-  private static String ascii(byte[] b, int off, int len, boolean allowComma) throws TokenException {
+  private static String ascii(byte[] b, int off, int len, boolean allowComma)
+      throws TokenException {
     String s = new String(b, off, len, StandardCharsets.ISO_8859_1);
     if (!isName(s, allowComma)) {
       throw malformed("names must be printable ASCII");
@@ -183,7 +194,8 @@ public record TokenChallenge(int tokenType, String issuerName, byte[] redemption
   }
 
   private static TokenException truncated(String what) {
-    return new TokenException(TokenException.Reason.TRUNCATED, "token challenge ends before its " + what);
+    return new TokenException(
+        TokenException.Reason.TRUNCATED, "token challenge ends before its " + what);
   }
 
   private static TokenException malformed(String what) {

@@ -13,7 +13,10 @@ public final class TokenException extends ProtocolException {
 
   /** Why the operation failed. */
   public enum Reason {
-    /** The input is structurally invalid (bad length, bad base64url, trailing bytes, bad header ...). */
+    /**
+     * The input is structurally invalid (bad length, bad base64url, trailing bytes, bad header
+     * ...).
+     */
     MALFORMED,
     /** The input ended before a complete structure was read. */
     TRUNCATED,
@@ -21,7 +24,9 @@ public final class TokenException extends ProtocolException {
     UNSUPPORTED_TYPE,
     /** The (truncated) token key id names no key held here (RFC 9578 sections 5.2 and 6.2). */
     UNKNOWN_KEY,
-    /** The token was not made for the challenge it is presented against (RFC 9577 section 2.2.2). */
+    /**
+     * The token was not made for the challenge it is presented against (RFC 9577 section 2.2.2).
+     */
     WRONG_CHALLENGE,
     /** A signature (blind or final) does not verify under the issuer key (RFC 9474 section 4.4). */
     INVALID_SIGNATURE,

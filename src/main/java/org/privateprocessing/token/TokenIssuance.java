@@ -18,38 +18,43 @@ public final class TokenIssuance {
    * Blinds a fresh token for {@code challenge} under the issuer's {@code tokenKey} (as published in
    * its directory). Blinding happens here, on the client: the issuer never sees the token.
    */
-  public static Pending begin(byte[] tokenKey, TokenChallenge challenge, SecureRandom random) throws TokenException {
+  public static Pending begin(byte[] tokenKey, TokenChallenge challenge, SecureRandom random)
+      throws TokenException {
     switch (challenge.tokenType()) {
-      case TokenTypes.BLIND_RSA_2048: {
-        BlindRsaTokenClient.Pending p = BlindRsaTokenClient.begin(BlindRsaKeys.parseTokenKey(tokenKey), challenge, random);
-        return new Pending() {
-          @Override
-          public TokenRequest request() {
-            return p.request();
-          }
+      case TokenTypes.BLIND_RSA_2048:
+        {
+          BlindRsaTokenClient.Pending p =
+              BlindRsaTokenClient.begin(BlindRsaKeys.parseTokenKey(tokenKey), challenge, random);
+          return new Pending() {
+            @Override
+            public TokenRequest request() {
+              return p.request();
+            }
 
-          @Override
-          public Token finish(TokenResponse response) throws TokenException {
-            return p.finish(response);
-          }
-        };
-      }
-      case TokenTypes.VOPRF_P384: {
-        VoprfTokenClient.Pending p = VoprfTokenClient.begin(tokenKey, challenge, random);
-        return new Pending() {
-          @Override
-          public TokenRequest request() {
-            return p.request();
-          }
+            @Override
+            public Token finish(TokenResponse response) throws TokenException {
+              return p.finish(response);
+            }
+          };
+        }
+      case TokenTypes.VOPRF_P384:
+        {
+          VoprfTokenClient.Pending p = VoprfTokenClient.begin(tokenKey, challenge, random);
+          return new Pending() {
+            @Override
+            public TokenRequest request() {
+              return p.request();
+            }
 
-          @Override
-          public Token finish(TokenResponse response) throws TokenException {
-            return p.finish(response);
-          }
-        };
-      }
+            @Override
+            public Token finish(TokenResponse response) throws TokenException {
+              return p.finish(response);
+            }
+          };
+        }
       default:
-        throw new TokenException(TokenException.Reason.UNSUPPORTED_TYPE,
+        throw new TokenException(
+            TokenException.Reason.UNSUPPORTED_TYPE,
             "token type " + challenge.tokenType() + " is not supported");
     }
   }

@@ -18,7 +18,9 @@ public final class TokenKeyIds {
     return Bytes.sha256(encodedPublicKey);
   }
 
-  /** The least significant (last) byte of the token key id, 0..255 (RFC 9578 sections 5.1 and 6.1). */
+  /**
+   * The least significant (last) byte of the token key id, 0..255 (RFC 9578 sections 5.1 and 6.1).
+   */
   public static int truncated(byte[] tokenKeyId) {
     Objects.requireNonNull(tokenKeyId, "tokenKeyId");
     if (tokenKeyId.length != LENGTH) {

@@ -31,15 +31,18 @@ public record TokenRequest(int tokenType, int truncatedTokenKeyId, byte[] blinde
   public static TokenRequest parse(byte[] bytes) throws TokenException {
     Objects.requireNonNull(bytes, "bytes");
     if (bytes.length < 2) {
-      throw new TokenException(TokenException.Reason.TRUNCATED, "token request ends before its type");
+      throw new TokenException(
+          TokenException.Reason.TRUNCATED, "token request ends before its type");
     }
     int type = Bytes.u16(bytes, 0);
     if (!TokenTypes.isSupported(type)) {
-      throw new TokenException(TokenException.Reason.UNSUPPORTED_TYPE, "token request type " + TokenTypes.hex(type));
+      throw new TokenException(
+          TokenException.Reason.UNSUPPORTED_TYPE, "token request type " + TokenTypes.hex(type));
     }
     int length = 3 + TokenTypes.blindedMessageLength(type);
     if (bytes.length < length) {
-      throw new TokenException(TokenException.Reason.TRUNCATED, "token request is shorter than " + length + " bytes");
+      throw new TokenException(
+          TokenException.Reason.TRUNCATED, "token request is shorter than " + length + " bytes");
     }
     if (bytes.length > length) {
       throw new TokenException(TokenException.Reason.MALFORMED, "bytes follow the token request");
@@ -80,6 +83,10 @@ public record TokenRequest(int tokenType, int truncatedTokenKeyId, byte[] blinde
 
   @Override
   public String toString() {
-    return "TokenRequest[type=" + TokenTypes.hex(tokenType) + ", truncatedTokenKeyId=" + truncatedTokenKeyId + "]";
+    return "TokenRequest[type="
+        + TokenTypes.hex(tokenType)
+        + ", truncatedTokenKeyId="
+        + truncatedTokenKeyId
+        + "]";
   }
 }

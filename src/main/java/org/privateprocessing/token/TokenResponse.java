@@ -4,10 +4,10 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * A token response body (media type {@link MediaTypes#TOKEN_RESPONSE}): for type 1
- * {@code evaluate_msg[Ne=49] || evaluate_proof[96]} (RFC 9578 section 5.2), for type 2
- * {@code blind_sig[Nk=256]} (section 6.2). The body carries no type, so parsing takes the type of
- * the request it answers. Immutable: the body is copied in and out.
+ * A token response body (media type {@link MediaTypes#TOKEN_RESPONSE}): for type 1 {@code
+ * evaluate_msg[Ne=49] || evaluate_proof[96]} (RFC 9578 section 5.2), for type 2 {@code
+ * blind_sig[Nk=256]} (section 6.2). The body carries no type, so parsing takes the type of the
+ * request it answers. Immutable: the body is copied in and out.
  */
 public record TokenResponse(byte[] body) {
   public TokenResponse {
@@ -22,11 +22,14 @@ public record TokenResponse(byte[] body) {
   public static TokenResponse parse(int tokenType, byte[] bytes) throws TokenException {
     Objects.requireNonNull(bytes, "bytes");
     if (!TokenTypes.isSupported(tokenType)) {
-      throw new TokenException(TokenException.Reason.UNSUPPORTED_TYPE, "token response type " + TokenTypes.hex(tokenType));
+      throw new TokenException(
+          TokenException.Reason.UNSUPPORTED_TYPE,
+          "token response type " + TokenTypes.hex(tokenType));
     }
     int length = TokenTypes.responseLength(tokenType);
     if (bytes.length < length) {
-      throw new TokenException(TokenException.Reason.TRUNCATED, "token response is shorter than " + length + " bytes");
+      throw new TokenException(
+          TokenException.Reason.TRUNCATED, "token response is shorter than " + length + " bytes");
     }
     if (bytes.length > length) {
       throw new TokenException(TokenException.Reason.MALFORMED, "bytes follow the token response");

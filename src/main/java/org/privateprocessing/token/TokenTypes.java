@@ -7,15 +7,24 @@ package org.privateprocessing.token;
 public final class TokenTypes {
   /** VOPRF(P-384, SHA-384), privately verifiable; RFC 9578 section 5. */
   public static final int VOPRF_P384 = 0x0001;
-  /** Blind RSA (2048-bit), RSABSSA-SHA384-PSS-Deterministic, publicly verifiable; RFC 9578 section 6. */
+
+  /**
+   * Blind RSA (2048-bit), RSABSSA-SHA384-PSS-Deterministic, publicly verifiable; RFC 9578 section
+   * 6.
+   */
   public static final int BLIND_RSA_2048 = 0x0002;
 
   /** Ne for type 1: a compressed P-384 element (RFC 9497 section 4.4). */
   static final int VOPRF_ELEMENT_LENGTH = 49;
+
   /** Ns for type 1: a P-384 scalar; the DLEQ proof is two of them (RFC 9497 section 2.2.1). */
   static final int VOPRF_SCALAR_LENGTH = 48;
-  /** Nk = Nh for type 1 (SHA-384 output) and the modulus length for type 2 (RFC 9578 section 8.1). */
+
+  /**
+   * Nk = Nh for type 1 (SHA-384 output) and the modulus length for type 2 (RFC 9578 section 8.1).
+   */
   private static final int VOPRF_NK = 48;
+
   private static final int BLIND_RSA_NK = 256;
 
   private TokenTypes() {}
@@ -26,7 +35,8 @@ public final class TokenTypes {
   }
 
   /**
-   * Nk, the length of a token's authenticator (RFC 9578 section 8.1): 48 for type 1, 256 for type 2.
+   * Nk, the length of a token's authenticator (RFC 9578 section 8.1): 48 for type 1, 256 for type
+   * 2.
    *
    * @throws IllegalArgumentException for an unsupported type
    */

@@ -12,26 +12,40 @@ import org.privateprocessing.token.voprf.VoprfP384;
 public final class VoprfTokenClient {
   private VoprfTokenClient() {}
 
-  public static Pending begin(byte[] issuerTokenKey, TokenChallenge challenge, SecureRandom random) throws TokenException {
+  public static Pending begin(byte[] issuerTokenKey, TokenChallenge challenge, SecureRandom random)
+      throws TokenException {
     byte[] nonce = new byte[32];
     random.nextBytes(nonce);
     try {
-      return begin(issuerTokenKey, challenge, nonce, VoprfP384.blind(tokenInput(issuerTokenKey, challenge.digest(), nonce), random));
+      return begin(
+          issuerTokenKey,
+          challenge,
+          nonce,
+          VoprfP384.blind(tokenInput(issuerTokenKey, challenge.digest(), nonce), random));
     } catch (VoprfException e) {
-      throw new TokenException(TokenException.Reason.MALFORMED, "token input could not be blinded: " + e.reason());
+      throw new TokenException(
+          TokenException.Reason.MALFORMED, "token input could not be blinded: " + e.reason());
     }
   }
 
   /** With a fixed nonce and blind scalar, for the RFC 9578 vectors. */
-  public static Pending begin(byte[] issuerTokenKey, TokenChallenge challenge, byte[] nonce, byte[] blind) throws TokenException {
+  public static Pending begin(
+      byte[] issuerTokenKey, TokenChallenge challenge, byte[] nonce, byte[] blind)
+      throws TokenException {
     try {
-      return begin(issuerTokenKey, challenge, nonce, VoprfP384.blind(tokenInput(issuerTokenKey, challenge.digest(), nonce), blind));
+      return begin(
+          issuerTokenKey,
+          challenge,
+          nonce,
+          VoprfP384.blind(tokenInput(issuerTokenKey, challenge.digest(), nonce), blind));
     } catch (VoprfException e) {
-      throw new TokenException(TokenException.Reason.MALFORMED, "token input could not be blinded: " + e.reason());
+      throw new TokenException(
+          TokenException.Reason.MALFORMED, "token input could not be blinded: " + e.reason());
     }
   }
 
-  private static Pending begin(byte[] tokenKey, TokenChallenge challenge, byte[] nonce, VoprfP384.Blinded blinded) {
+  private static Pending begin(
+      byte[] tokenKey, TokenChallenge challenge, byte[] nonce, VoprfP384.Blinded blinded) {
     if (challenge.tokenType() != TokenTypes.VOPRF_P384) {
       throw new IllegalArgumentException("challenge is not for token type 0x0001");
     }
@@ -57,7 +71,8 @@ public final class VoprfTokenClient {
     private final VoprfP384.Blinded blinded;
     private final AtomicBoolean used = new AtomicBoolean();
 
-    private Pending(byte[] tokenKey, byte[] challengeDigest, byte[] nonce, VoprfP384.Blinded blinded) {
+    private Pending(
+        byte[] tokenKey, byte[] challengeDigest, byte[] nonce, VoprfP384.Blinded blinded) {
       this.tokenKey = tokenKey.clone();
       this.challengeDigest = challengeDigest;
       this.nonce = nonce.clone();
@@ -66,7 +81,8 @@ public final class VoprfTokenClient {
 
     public TokenRequest request() {
       byte[] keyId = TokenKeyIds.tokenKeyId(tokenKey);
-      return new TokenRequest(TokenTypes.VOPRF_P384, TokenKeyIds.truncated(keyId), blinded.blindedElement());
+      return new TokenRequest(
+          TokenTypes.VOPRF_P384, TokenKeyIds.truncated(keyId), blinded.blindedElement());
     }
 
     /** Verifies the issuer's proof and unblinds: the token, or INVALID_PROOF. */
@@ -76,18 +92,31 @@ public final class VoprfTokenClient {
       }
       byte[] body = response.encode();
       if (body.length != VoprfP384.ELEMENT_LENGTH + VoprfP384.PROOF_LENGTH) {
-        throw new TokenException(TokenException.Reason.MALFORMED, "type 0x0001 response must be 145 bytes");
+        throw new TokenException(
+            TokenException.Reason.MALFORMED, "type 0x0001 response must be 145 bytes");
       }
       byte[] evaluated = Arrays.copyOfRange(body, 0, VoprfP384.ELEMENT_LENGTH);
       byte[] proof = Arrays.copyOfRange(body, VoprfP384.ELEMENT_LENGTH, body.length);
       byte[] input = tokenInput(tokenKey, challengeDigest, nonce);
       try {
-        byte[] output = VoprfP384.finalize(tokenKey, List.of(input), List.of(blinded),
-            new VoprfP384.Evaluation(List.of(evaluated), proof)).get(0);
-        return new Token(TokenTypes.VOPRF_P384, nonce, challengeDigest, TokenKeyIds.tokenKeyId(tokenKey), output);
+        byte[] output =
+            VoprfP384.finalize(
+                    tokenKey,
+                    List.of(input),
+                    List.of(blinded),
+                    new VoprfP384.Evaluation(List.of(evaluated), proof))
+                .get(0);
+        return new Token(
+            TokenTypes.VOPRF_P384,
+            nonce,
+            challengeDigest,
+            TokenKeyIds.tokenKeyId(tokenKey),
+            output);
       } catch (VoprfException e) {
-        throw new TokenException(e.reason() == VoprfException.Reason.INVALID_PROOF
-            ? TokenException.Reason.INVALID_PROOF : TokenException.Reason.MALFORMED,
+        throw new TokenException(
+            e.reason() == VoprfException.Reason.INVALID_PROOF
+                ? TokenException.Reason.INVALID_PROOF
+                : TokenException.Reason.MALFORMED,
             "issuer response refused: " + e.reason());
       }
     }

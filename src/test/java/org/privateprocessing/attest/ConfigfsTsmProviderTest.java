@@ -19,20 +19,21 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@link ConfigfsTsmProvider} against a temporary directory shaped like {@code /sys/kernel/config/tsm}.
+ * {@link ConfigfsTsmProvider} against a temporary directory shaped like {@code
+ * /sys/kernel/config/tsm}.
  *
  * <p>Limitation: a plain directory is not configfs. It does not create the attribute files on
  * {@code mkdir}, generate {@code outblob} from {@code inblob} or increment {@code generation} on
- * writes. A hook standing in for the kernel pre-populates the files right after the provider creates
- * its directory, with a real vector report (and its REPORT_DATA as the request) and a certificate
- * table built from the vector certificates; {@code generation} holds the value the kernel would
- * show after the provider's writes. Two tests go further with a tiny fake kernel thread behind a
- * FIFO {@code outblob} (needs {@code mkfifo}; skipped without it): it answers only once the provider
- * reads, checks {@code inblob}, and can bump {@code generation} mid-read like a concurrent writer.
+ * writes. A hook standing in for the kernel pre-populates the files right after the provider
+ * creates its directory, with a real vector report (and its REPORT_DATA as the request) and a
+ * certificate table built from the vector certificates; {@code generation} holds the value the
+ * kernel would show after the provider's writes. Two tests go further with a tiny fake kernel
+ * thread behind a FIFO {@code outblob} (needs {@code mkfifo}; skipped without it): it answers only
+ * once the provider reads, checks {@code inblob}, and can bump {@code generation} mid-read like a
+ * concurrent writer.
  */
 class ConfigfsTsmProviderTest {
-  @TempDir
-  Path root;
+  @TempDir Path root;
 
   byte[] report;
   byte[] reportData;
@@ -71,7 +72,9 @@ class ConfigfsTsmProviderTest {
   }
 
   AttestationException failure(ConfigfsTsmProvider p, AttestationException.Reason reason) {
-    AttestationException e = (AttestationException) org.assertj.core.api.Assertions.catchThrowable(() -> p.attest(reportData));
+    AttestationException e =
+        (AttestationException)
+            org.assertj.core.api.Assertions.catchThrowable(() -> p.attest(reportData));
     assertThat(e).isNotNull();
     assertThat(e.reason()).as(e.getMessage()).isEqualTo(reason);
     return e;
@@ -84,27 +87,39 @@ class ConfigfsTsmProviderTest {
   }
 
   @Test
-  @DisplayName("happy path: the vector report and chain come back, verify with SnpVerifier, and the directory is removed")
+  @DisplayName(
+      "happy path: the vector report and chain come back, verify with SnpVerifier, and the directory is removed")
   void happyPath() throws Exception {
-    ConfigfsTsmProvider p = provider(kernel(report, ConfigfsTsmProvider.certificateTable(chain()), "1", "sev_guest"));
+    ConfigfsTsmProvider p =
+        provider(kernel(report, ConfigfsTsmProvider.certificateTable(chain()), "1", "sev_guest"));
     AttestationProvider.Evidence e = p.attest(reportData);
     assertThat(e.report()).isEqualTo(report);
     assertThat(e.chain()).hasSize(3);
     assertThat(e.ark()).contains(AmdProduct.MILAN.ark());
-    Verdict v = e.verify(AttestationPolicy.auditAnyMeasurement().allowingDebug(), SnpVectors.VALID_AT,
-        TrustAnchors.amdOnly());
+    Verdict v =
+        e.verify(
+            AttestationPolicy.auditAnyMeasurement().allowingDebug(),
+            SnpVectors.VALID_AT,
+            TrustAnchors.amdOnly());
     assertThat(v).isInstanceOf(Verdict.Accepted.class);
     assertCleanedUp();
   }
 
   @Test
-  @DisplayName("with privlevel the provider makes two writes: generation 2 is accepted, 1 is another writer")
+  @DisplayName(
+      "with privlevel the provider makes two writes: generation 2 is accepted, 1 is another writer")
   void privlevelCountsAsWrite() throws Exception {
-    ConfigfsTsmProvider p = new ConfigfsTsmProvider(root, Optional.of(0),
-        kernel(report, ConfigfsTsmProvider.certificateTable(chain()), "2", "sev_guest"));
+    ConfigfsTsmProvider p =
+        new ConfigfsTsmProvider(
+            root,
+            Optional.of(0),
+            kernel(report, ConfigfsTsmProvider.certificateTable(chain()), "2", "sev_guest"));
     assertThat(p.attest(reportData).report()).isEqualTo(report);
-    ConfigfsTsmProvider wrong = new ConfigfsTsmProvider(root, Optional.of(0),
-        kernel(report, ConfigfsTsmProvider.certificateTable(chain()), "1", "sev_guest"));
+    ConfigfsTsmProvider wrong =
+        new ConfigfsTsmProvider(
+            root,
+            Optional.of(0),
+            kernel(report, ConfigfsTsmProvider.certificateTable(chain()), "1", "sev_guest"));
     assertThat(catchReason(wrong)).isEqualTo(AttestationException.Reason.CONCURRENT_WRITER);
     assertCleanedUp();
   }
@@ -119,41 +134,54 @@ class ConfigfsTsmProviderTest {
   }
 
   @Test
-  @DisplayName("an auxblob with only the VCEK gives a one-certificate chain that verifies with the shipped roots")
+  @DisplayName(
+      "an auxblob with only the VCEK gives a one-certificate chain that verifies with the shipped roots")
   void vcekOnly() throws Exception {
     Map<UUID, byte[]> only = new LinkedHashMap<>();
     only.put(ConfigfsTsmProvider.VCEK_GUID, chain().get(ConfigfsTsmProvider.VCEK_GUID));
-    AttestationProvider.Evidence e = provider(kernel(report, ConfigfsTsmProvider.certificateTable(only), "1", "sev_guest"))
-        .attest(reportData);
+    AttestationProvider.Evidence e =
+        provider(kernel(report, ConfigfsTsmProvider.certificateTable(only), "1", "sev_guest"))
+            .attest(reportData);
     assertThat(e.chain()).hasSize(1);
-    assertThat(e.verify(AttestationPolicy.auditAnyMeasurement().allowingDebug(), SnpVectors.VALID_AT, TrustAnchors.amdOnly()))
+    assertThat(
+            e.verify(
+                AttestationPolicy.auditAnyMeasurement().allowingDebug(),
+                SnpVectors.VALID_AT,
+                TrustAnchors.amdOnly()))
         .isInstanceOf(Verdict.Accepted.class);
   }
 
   @Test
-  @DisplayName("a missing configfs-tsm tree fails with UNAVAILABLE, naming the path and saying this is not SEV-SNP hardware")
+  @DisplayName(
+      "a missing configfs-tsm tree fails with UNAVAILABLE, naming the path and saying this is not SEV-SNP hardware")
   void missingTree() {
     Path nowhere = root.resolve("no-such-tsm");
     assertThatThrownBy(() -> new ConfigfsTsmProvider(nowhere).attest(reportData))
         .isInstanceOf(AttestationException.class)
         .hasMessageContaining(nowhere.resolve("report").toString())
         .hasMessageContaining("not SEV-SNP hardware")
-        .matches(e -> ((AttestationException) e).reason() == AttestationException.Reason.UNAVAILABLE);
+        .matches(
+            e -> ((AttestationException) e).reason() == AttestationException.Reason.UNAVAILABLE);
   }
 
   @Test
   @DisplayName("another TSM provider (e.g. TDX) fails with UNAVAILABLE")
   void otherTsmProvider() throws Exception {
-    failure(provider(kernel(report, ConfigfsTsmProvider.certificateTable(chain()), "1", "tdx_guest")),
+    failure(
+        provider(kernel(report, ConfigfsTsmProvider.certificateTable(chain()), "1", "tdx_guest")),
         AttestationException.Reason.UNAVAILABLE);
     assertCleanedUp();
   }
 
   @Test
-  @DisplayName("a generation other than our own writes means another writer: CONCURRENT_WRITER, directory removed")
+  @DisplayName(
+      "a generation other than our own writes means another writer: CONCURRENT_WRITER, directory removed")
   void generationChanged() throws Exception {
-    AttestationException e = failure(provider(kernel(report, ConfigfsTsmProvider.certificateTable(chain()), "3",
-        "sev_guest")), AttestationException.Reason.CONCURRENT_WRITER);
+    AttestationException e =
+        failure(
+            provider(
+                kernel(report, ConfigfsTsmProvider.certificateTable(chain()), "3", "sev_guest")),
+            AttestationException.Reason.CONCURRENT_WRITER);
     assertThat(e.getMessage()).contains("generation");
     assertCleanedUp();
   }
@@ -161,27 +189,34 @@ class ConfigfsTsmProviderTest {
   /**
    * A tiny fake kernel thread: {@code outblob} is a FIFO, so the provider's read blocks until the
    * thread answers. The thread checks that {@code inblob} holds the requested REPORT_DATA, then (if
-   * {@code interfere}) bumps {@code generation} as a concurrent writer would, then writes the report.
+   * {@code interfere}) bumps {@code generation} as a concurrent writer would, then writes the
+   * report.
    */
   Consumer<Path> fifoKernel(boolean interfere, byte[][] inblobSeen) {
     return dir -> {
       try {
-        kernel(new byte[0], ConfigfsTsmProvider.certificateTable(chain()), "1", "sev_guest").accept(dir);
+        kernel(new byte[0], ConfigfsTsmProvider.certificateTable(chain()), "1", "sev_guest")
+            .accept(dir);
         Path out = dir.resolve("outblob");
         Files.delete(out);
         Process mkfifo = new ProcessBuilder("mkfifo", out.toString()).start();
         assertThat(mkfifo.waitFor()).isZero();
-        Thread t = new Thread(() -> {
-          try (var w = Files.newOutputStream(out)) { // opens when the provider opens outblob for reading
-            inblobSeen[0] = Files.readAllBytes(dir.resolve("inblob"));
-            if (interfere) {
-              Files.writeString(dir.resolve("generation"), "2\n");
-            }
-            w.write(report);
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-        }, "fake-tsm-kernel");
+        Thread t =
+            new Thread(
+                () -> {
+                  try (var w =
+                      Files.newOutputStream(
+                          out)) { // opens when the provider opens outblob for reading
+                    inblobSeen[0] = Files.readAllBytes(dir.resolve("inblob"));
+                    if (interfere) {
+                      Files.writeString(dir.resolve("generation"), "2\n");
+                    }
+                    w.write(report);
+                  } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                  }
+                },
+                "fake-tsm-kernel");
         t.setDaemon(true);
         t.start();
       } catch (Exception e) {
@@ -210,11 +245,14 @@ class ConfigfsTsmProviderTest {
   }
 
   @Test
-  @DisplayName("fake kernel thread: generation changing while outblob is read fails with CONCURRENT_WRITER")
+  @DisplayName(
+      "fake kernel thread: generation changing while outblob is read fails with CONCURRENT_WRITER")
   void generationChangedDuringRead() throws Exception {
     org.junit.jupiter.api.Assumptions.assumeTrue(hasMkfifo(), "needs mkfifo");
-    AttestationException e = failure(provider(fifoKernel(true, new byte[1][])),
-        AttestationException.Reason.CONCURRENT_WRITER);
+    AttestationException e =
+        failure(
+            provider(fifoKernel(true, new byte[1][])),
+            AttestationException.Reason.CONCURRENT_WRITER);
     assertThat(e.getMessage()).contains("changed from 1 to 2");
     assertCleanedUp();
   }
@@ -223,9 +261,16 @@ class ConfigfsTsmProviderTest {
   @DisplayName("an outblob without our REPORT_DATA, or not a report, fails with BAD_REPORT")
   void badOutblob() throws Exception {
     byte[] other = SnpVectors.bytes(SnpVectors.VIRTEE.report());
-    failure(provider(kernel(other, ConfigfsTsmProvider.certificateTable(chain()), "1", "sev_guest")),
+    failure(
+        provider(kernel(other, ConfigfsTsmProvider.certificateTable(chain()), "1", "sev_guest")),
         AttestationException.Reason.BAD_REPORT);
-    failure(provider(kernel(Arrays.copyOf(report, 100), ConfigfsTsmProvider.certificateTable(chain()), "1", "sev_guest")),
+    failure(
+        provider(
+            kernel(
+                Arrays.copyOf(report, 100),
+                ConfigfsTsmProvider.certificateTable(chain()),
+                "1",
+                "sev_guest")),
         AttestationException.Reason.BAD_REPORT);
     assertCleanedUp();
   }
@@ -252,9 +297,19 @@ class ConfigfsTsmProviderTest {
     // Two VCEK entries.
     byte[] duplicate = good.clone();
     System.arraycopy(good, 0, duplicate, 24, 16);
-    for (byte[] aux : new byte[][] {new byte[0], truncated, outside, badTerminator,
-        ConfigfsTsmProvider.certificateTable(noVcek), ConfigfsTsmProvider.certificateTable(garbage), duplicate}) {
-      failure(provider(kernel(report, aux, "1", "sev_guest")), AttestationException.Reason.BAD_CERTIFICATE_TABLE);
+    for (byte[] aux :
+        new byte[][] {
+          new byte[0],
+          truncated,
+          outside,
+          badTerminator,
+          ConfigfsTsmProvider.certificateTable(noVcek),
+          ConfigfsTsmProvider.certificateTable(garbage),
+          duplicate
+        }) {
+      failure(
+          provider(kernel(report, aux, "1", "sev_guest")),
+          AttestationException.Reason.BAD_CERTIFICATE_TABLE);
     }
     assertCleanedUp();
   }
@@ -263,11 +318,16 @@ class ConfigfsTsmProviderTest {
   @DisplayName("the certificate table round-trips and uses the GHCB GUIDs in RFC 4122 byte order")
   void tableRoundTrip() throws Exception {
     byte[] t = ConfigfsTsmProvider.certificateTable(chain());
-    assertThat(java.util.HexFormat.of().formatHex(t, 0, 16)).isEqualTo("63da758de6644564adc5f4b93be8accd");
+    assertThat(java.util.HexFormat.of().formatHex(t, 0, 16))
+        .isEqualTo("63da758de6644564adc5f4b93be8accd");
     Map<UUID, byte[]> parsed = ConfigfsTsmProvider.parseCertificateTable(t);
-    assertThat(parsed.keySet()).containsExactly(ConfigfsTsmProvider.VCEK_GUID, ConfigfsTsmProvider.ASK_GUID,
-        ConfigfsTsmProvider.ARK_GUID);
-    assertThat(parsed.get(ConfigfsTsmProvider.ARK_GUID)).isEqualTo(AmdProduct.MILAN.ark().getEncoded());
+    assertThat(parsed.keySet())
+        .containsExactly(
+            ConfigfsTsmProvider.VCEK_GUID,
+            ConfigfsTsmProvider.ASK_GUID,
+            ConfigfsTsmProvider.ARK_GUID);
+    assertThat(parsed.get(ConfigfsTsmProvider.ARK_GUID))
+        .isEqualTo(AmdProduct.MILAN.ark().getEncoded());
   }
 
   @Test

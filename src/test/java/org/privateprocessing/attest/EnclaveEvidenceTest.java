@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 class EnclaveEvidenceTest {
   /** Whole seconds, now: the shared simulated VCEK is valid from an hour before its creation. */
   static final Instant NOW = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+
   static KeyPair tls;
   static EnclaveEvidence evidence;
 
@@ -24,8 +25,12 @@ class EnclaveEvidenceTest {
     KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
     g.initialize(new ECGenParameterSpec("secp256r1"));
     tls = g.generateKeyPair();
-    evidence = EnclaveEvidence.produce(SimulatedSnpProviderTest.provider(), SimulatedSnpProviderTest.KEYS,
-        tls.getPublic(), NOW.plusMillis(700));
+    evidence =
+        EnclaveEvidence.produce(
+            SimulatedSnpProviderTest.provider(),
+            SimulatedSnpProviderTest.KEYS,
+            tls.getPublic(),
+            NOW.plusMillis(700));
   }
 
   static AttestationPolicy policy() {
@@ -34,7 +39,8 @@ class EnclaveEvidenceTest {
   }
 
   @Test
-  @DisplayName("evidence binds its keys and time, encodes and parses back to the same bytes, and verifies")
+  @DisplayName(
+      "evidence binds its keys and time, encodes and parses back to the same bytes, and verifies")
   void roundTripAndVerify() throws Exception {
     assertThat(evidence.producedAt()).isEqualTo(NOW);
     byte[] der = evidence.encode();
@@ -47,35 +53,60 @@ class EnclaveEvidenceTest {
   }
 
   @Test
-  @DisplayName("stale evidence, evidence from the future, an untrusted simulated root and another measurement are refused")
+  @DisplayName(
+      "stale evidence, evidence from the future, an untrusted simulated root and another measurement are refused")
   void refusals() {
-    SimulatedSnpProviderTest.refused(evidence.verify(policy(), NOW.plus(Duration.ofMinutes(6)),
-        SimulatedSnpProviderTest.trusted()), Check.FRESHNESS);
-    SimulatedSnpProviderTest.refused(evidence.verify(policy(), NOW.minusSeconds(5),
-        SimulatedSnpProviderTest.trusted()), Check.FRESHNESS);
-    SimulatedSnpProviderTest.refused(evidence.verify(policy(), NOW, TrustAnchors.amdOnly()), Check.SIMULATED_ROOT);
-    SimulatedSnpProviderTest.refused(evidence.verify(
-        AttestationPolicy.requireMeasurements(List.of(new byte[48])), NOW, SimulatedSnpProviderTest.trusted()),
+    SimulatedSnpProviderTest.refused(
+        evidence.verify(
+            policy(), NOW.plus(Duration.ofMinutes(6)), SimulatedSnpProviderTest.trusted()),
+        Check.FRESHNESS);
+    SimulatedSnpProviderTest.refused(
+        evidence.verify(policy(), NOW.minusSeconds(5), SimulatedSnpProviderTest.trusted()),
+        Check.FRESHNESS);
+    SimulatedSnpProviderTest.refused(
+        evidence.verify(policy(), NOW, TrustAnchors.amdOnly()), Check.SIMULATED_ROOT);
+    SimulatedSnpProviderTest.refused(
+        evidence.verify(
+            AttestationPolicy.requireMeasurements(List.of(new byte[48])),
+            NOW,
+            SimulatedSnpProviderTest.trusted()),
         Check.MEASUREMENT);
   }
 
   @Test
   @DisplayName("swapping the key configs, the TLS key or the time breaks the REPORT_DATA binding")
   void bindingBreaks() {
-    EnclaveEvidence otherKeys = new EnclaveEvidence(evidence.report(), evidence.chain(), new byte[] {0, 1, 2},
-        evidence.tlsSpki(), evidence.producedAt());
-    EnclaveEvidence otherTls = new EnclaveEvidence(evidence.report(), evidence.chain(), evidence.keyConfigs(),
-        new byte[] {0x30, 0}, evidence.producedAt());
-    EnclaveEvidence otherTime = new EnclaveEvidence(evidence.report(), evidence.chain(), evidence.keyConfigs(),
-        evidence.tlsSpki(), evidence.producedAt().plusSeconds(1));
+    EnclaveEvidence otherKeys =
+        new EnclaveEvidence(
+            evidence.report(),
+            evidence.chain(),
+            new byte[] {0, 1, 2},
+            evidence.tlsSpki(),
+            evidence.producedAt());
+    EnclaveEvidence otherTls =
+        new EnclaveEvidence(
+            evidence.report(),
+            evidence.chain(),
+            evidence.keyConfigs(),
+            new byte[] {0x30, 0},
+            evidence.producedAt());
+    EnclaveEvidence otherTime =
+        new EnclaveEvidence(
+            evidence.report(),
+            evidence.chain(),
+            evidence.keyConfigs(),
+            evidence.tlsSpki(),
+            evidence.producedAt().plusSeconds(1));
     for (EnclaveEvidence e : List.of(otherKeys, otherTls, otherTime)) {
-      SimulatedSnpProviderTest.refused(e.verify(policy(), NOW.plusSeconds(2), SimulatedSnpProviderTest.trusted()),
+      SimulatedSnpProviderTest.refused(
+          e.verify(policy(), NOW.plusSeconds(2), SimulatedSnpProviderTest.trusted()),
           Check.REPORT_DATA);
     }
   }
 
   @Test
-  @DisplayName("a flipped byte anywhere in the encoded evidence is refused: unreadable, or a named check fails")
+  @DisplayName(
+      "a flipped byte anywhere in the encoded evidence is refused: unreadable, or a named check fails")
   void everyFlippedByteIsRefused() {
     byte[] der = evidence.encode();
     for (int i = 0; i < der.length; i++) {
@@ -83,7 +114,9 @@ class EnclaveEvidenceTest {
       bad[i] ^= 0x01;
       Verdict v;
       try {
-        v = EnclaveEvidence.parse(bad).verify(policy(), NOW.plusSeconds(1), SimulatedSnpProviderTest.trusted());
+        v =
+            EnclaveEvidence.parse(bad)
+                .verify(policy(), NOW.plusSeconds(1), SimulatedSnpProviderTest.trusted());
       } catch (EvidenceFormatException e) {
         continue;
       }
@@ -92,7 +125,8 @@ class EnclaveEvidenceTest {
   }
 
   @Test
-  @DisplayName("truncated, oversized, trailing-garbage and wrong-version bundles fail to parse with a named reason")
+  @DisplayName(
+      "truncated, oversized, trailing-garbage and wrong-version bundles fail to parse with a named reason")
   void malformed() {
     byte[] der = evidence.encode();
     assertThatThrownBy(() -> EnclaveEvidence.parse(java.util.Arrays.copyOf(der, der.length - 1)))

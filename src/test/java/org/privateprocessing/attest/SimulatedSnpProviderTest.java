@@ -22,7 +22,8 @@ class SimulatedSnpProviderTest {
 
   /** RSA-4096 key generation takes seconds: one provider for the whole class. */
   private static final class Shared {
-    static final SimulatedSnpProvider PROVIDER = new SimulatedSnpProvider(MEASUREMENT, new SecureRandom(), Instant.now());
+    static final SimulatedSnpProvider PROVIDER =
+        new SimulatedSnpProvider(MEASUREMENT, new SecureRandom(), Instant.now());
   }
 
   static SimulatedSnpProvider provider() {
@@ -34,7 +35,8 @@ class SimulatedSnpProviderTest {
   }
 
   static AttestationPolicy policy() {
-    return AttestationPolicy.requireMeasurements(List.of(MEASUREMENT)).withVmpl(0)
+    return AttestationPolicy.requireMeasurements(List.of(MEASUREMENT))
+        .withVmpl(0)
         .withReportData(ReportDataBinding.compute(KEYS, SPKI, NONCE));
   }
 
@@ -48,11 +50,20 @@ class SimulatedSnpProviderTest {
   }
 
   @Test
-  @DisplayName("simulated evidence with a bound REPORT_DATA is accepted when its root is explicitly trusted")
+  @DisplayName(
+      "simulated evidence with a bound REPORT_DATA is accepted when its root is explicitly trusted")
   void accepted() throws Exception {
     AttestationProvider.Evidence e = evidence();
-    Verdict v = SnpVerifier.verify(e.report(), e.vcek(), e.ask(), e.ark(), policy(), Instant.now(), Optional.empty(),
-        trusted());
+    Verdict v =
+        SnpVerifier.verify(
+            e.report(),
+            e.vcek(),
+            e.ask(),
+            e.ark(),
+            policy(),
+            Instant.now(),
+            Optional.empty(),
+            trusted());
     assertThat(v).isInstanceOf(Verdict.Accepted.class);
     SnpReport r = ((Verdict.Accepted) v).report();
     assertThat(r.encode()).isEqualTo(e.report());
@@ -65,7 +76,8 @@ class SimulatedSnpProviderTest {
   }
 
   @Test
-  @DisplayName("the report has the real layout: parse and encode round-trip byte for byte, signature algo 1")
+  @DisplayName(
+      "the report has the real layout: parse and encode round-trip byte for byte, signature algo 1")
   void realLayout() throws Exception {
     byte[] report = evidence().report();
     assertThat(report).hasSize(SnpReport.SIZE);
@@ -80,7 +92,9 @@ class SimulatedSnpProviderTest {
   @DisplayName("by default (AMD roots only) simulated evidence is refused by SIMULATED_ROOT")
   void refusedByDefault() throws Exception {
     AttestationProvider.Evidence e = evidence();
-    refused(SnpVerifier.verify(e.report(), e.vcek(), e.ask(), e.ark(), policy(), Instant.now()), Check.SIMULATED_ROOT);
+    refused(
+        SnpVerifier.verify(e.report(), e.vcek(), e.ask(), e.ark(), policy(), Instant.now()),
+        Check.SIMULATED_ROOT);
     refused(e.verify(policy(), Instant.now(), TrustAnchors.amdOnly()), Check.SIMULATED_ROOT);
   }
 
@@ -96,14 +110,17 @@ class SimulatedSnpProviderTest {
   @Test
   @DisplayName("a measurement not in the policy is refused by MEASUREMENT")
   void measurementNotAllowed() throws Exception {
-    AttestationPolicy p = AttestationPolicy.requireMeasurements(List.of(SimulatedSnpProvider.measure(new byte[] {1})));
+    AttestationPolicy p =
+        AttestationPolicy.requireMeasurements(
+            List.of(SimulatedSnpProvider.measure(new byte[] {1})));
     refused(evidence().verify(p, Instant.now(), trusted()), Check.MEASUREMENT);
   }
 
   @Test
   @DisplayName("REPORT_DATA bound to other keys or another nonce is refused by REPORT_DATA")
   void reportDataMismatch() throws Exception {
-    AttestationProvider.Evidence e = provider().attest(ReportDataBinding.compute(KEYS, SPKI, new byte[0]));
+    AttestationProvider.Evidence e =
+        provider().attest(ReportDataBinding.compute(KEYS, SPKI, new byte[0]));
     refused(e.verify(policy(), Instant.now(), trusted()), Check.REPORT_DATA);
     e = provider().attest(ReportDataBinding.compute(KEYS, new byte[] {1}, NONCE));
     refused(e.verify(policy(), Instant.now(), trusted()), Check.REPORT_DATA);
@@ -117,8 +134,16 @@ class SimulatedSnpProviderTest {
     for (int i = 0; i < SnpReport.SIZE; i++) {
       byte[] bad = good.clone();
       bad[i] ^= 0x01;
-      Verdict v = SnpVerifier.verify(bad, e.vcek(), e.ask(), e.ark(), policy(), Instant.now(), Optional.empty(),
-          trusted());
+      Verdict v =
+          SnpVerifier.verify(
+              bad,
+              e.vcek(),
+              e.ask(),
+              e.ark(),
+              policy(),
+              Instant.now(),
+              Optional.empty(),
+              trusted());
       assertThat(v).as("byte 0x%x", i).isInstanceOf(Verdict.Refused.class);
     }
   }
@@ -142,21 +167,26 @@ class SimulatedSnpProviderTest {
         }
         List<X509Certificate> mutated = new ArrayList<>(chain);
         mutated.set(which, cert);
-        Verdict v = new AttestationProvider.Evidence(e.report(), mutated).verify(policy(), Instant.now(), trusted());
+        Verdict v =
+            new AttestationProvider.Evidence(e.report(), mutated)
+                .verify(policy(), Instant.now(), trusted());
         assertThat(v).as("certificate %d byte %d", which, at).isInstanceOf(Verdict.Refused.class);
       }
     }
   }
 
   @Test
-  @DisplayName("the simulated chain is shaped like AMD's: RSASSA-PSS roots, P-384 VCEK with AMD extensions")
+  @DisplayName(
+      "the simulated chain is shaped like AMD's: RSASSA-PSS roots, P-384 VCEK with AMD extensions")
   void chainShape() throws Exception {
     AttestationProvider.Evidence e = evidence();
     assertThat(e.ark().orElseThrow().getSigAlgOID()).isEqualTo(SnpVerifier.OID_RSASSA_PSS);
-    assertThat(e.ark().orElseThrow().getSubjectX500Principal().getName()).contains("CN=SIMULATED-ARK");
+    assertThat(e.ark().orElseThrow().getSubjectX500Principal().getName())
+        .contains("CN=SIMULATED-ARK");
     assertThat(e.vcek().getPublicKey().getAlgorithm()).isEqualTo("EC");
     assertThat(SnpVerifier.octets(e.vcek(), SnpVerifier.OID_HWID)).contains(provider().chipId());
-    assertThat(SnpVerifier.integer(e.vcek(), SnpVerifier.OID_UCODE_SPL)).contains(java.math.BigInteger.valueOf(115));
+    assertThat(SnpVerifier.integer(e.vcek(), SnpVerifier.OID_UCODE_SPL))
+        .contains(java.math.BigInteger.valueOf(115));
     assertThat(AmdProduct.ofVcek(e.vcek())).isEmpty();
     assertThat(provider().toString()).contains("SIMULATED");
   }
@@ -165,16 +195,32 @@ class SimulatedSnpProviderTest {
   @DisplayName("a simulated chain without its ASK is refused by VCEK_CHAIN")
   void missingAsk() throws Exception {
     AttestationProvider.Evidence e = evidence();
-    refused(SnpVerifier.verify(e.report(), e.vcek(), Optional.empty(), Optional.empty(), policy(), Instant.now(),
-        Optional.empty(), trusted()), Check.VCEK_CHAIN);
+    refused(
+        SnpVerifier.verify(
+            e.report(),
+            e.vcek(),
+            Optional.empty(),
+            Optional.empty(),
+            policy(),
+            Instant.now(),
+            Optional.empty(),
+            trusted()),
+        Check.VCEK_CHAIN);
   }
 
   @Test
   @DisplayName("trusting a simulated root does not change the verdict on real AMD evidence")
   void realEvidenceStillVerifies() {
-    Verdict v = SnpVerifier.verify(SnpVectors.bytes(SnpVectors.VIRTEE.report()), SnpVectors.cert(SnpVectors.VIRTEE.vcek()),
-        Optional.empty(), Optional.empty(), AttestationPolicy.auditAnyMeasurement(), SnpVectors.VALID_AT,
-        Optional.empty(), trusted());
+    Verdict v =
+        SnpVerifier.verify(
+            SnpVectors.bytes(SnpVectors.VIRTEE.report()),
+            SnpVectors.cert(SnpVectors.VIRTEE.vcek()),
+            Optional.empty(),
+            Optional.empty(),
+            AttestationPolicy.auditAnyMeasurement(),
+            SnpVectors.VALID_AT,
+            Optional.empty(),
+            trusted());
     assertThat(v).isInstanceOf(Verdict.Accepted.class);
   }
 }

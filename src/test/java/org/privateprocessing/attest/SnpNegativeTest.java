@@ -17,7 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Bad evidence of every kind is refused by the check that should catch it, never by an exception. */
+/**
+ * Bad evidence of every kind is refused by the check that should catch it, never by an exception.
+ */
 class SnpNegativeTest {
   private static final AttestationPolicy ANY = AttestationPolicy.auditAnyMeasurement();
   private final byte[] report = SnpVectors.bytes(SnpVectors.VIRTEE.report());
@@ -46,9 +48,13 @@ class SnpNegativeTest {
     refused(verify(new byte[0]), Check.FORMAT);
     refused(verify(Arrays.copyOf(report, SnpReport.SIZE + 1)), Check.FORMAT);
     assertThatThrownBy(() -> SnpReport.parse(Arrays.copyOf(report, 100)))
-        .isInstanceOfSatisfying(SnpFormatException.class, e -> assertThat(e.reason()).isEqualTo(SnpFormatException.Reason.TRUNCATED));
+        .isInstanceOfSatisfying(
+            SnpFormatException.class,
+            e -> assertThat(e.reason()).isEqualTo(SnpFormatException.Reason.TRUNCATED));
     assertThatThrownBy(() -> SnpReport.parse(Arrays.copyOf(report, 2000)))
-        .isInstanceOfSatisfying(SnpFormatException.class, e -> assertThat(e.reason()).isEqualTo(SnpFormatException.Reason.OVERSIZED));
+        .isInstanceOfSatisfying(
+            SnpFormatException.class,
+            e -> assertThat(e.reason()).isEqualTo(SnpFormatException.Reason.OVERSIZED));
   }
 
   @ParameterizedTest
@@ -59,7 +65,8 @@ class SnpNegativeTest {
     ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).putInt(0, version);
     refused(verify(b), Check.VERSION);
     assertThatThrownBy(() -> SnpReport.parse(b))
-        .isInstanceOfSatisfying(SnpFormatException.class,
+        .isInstanceOfSatisfying(
+            SnpFormatException.class,
             e -> assertThat(e.reason()).isEqualTo(SnpFormatException.Reason.UNSUPPORTED_VERSION));
   }
 
@@ -80,7 +87,11 @@ class SnpNegativeTest {
   }
 
   @ParameterizedTest
-  @ValueSource(ints = {0x004, 0x008, 0x030, 0x038, 0x04C, 0x050, 0x08F, 0x090, 0x0C0, 0x140, 0x180, 0x1A0, 0x1E0, 0x1F0, 0x29F})
+  @ValueSource(
+      ints = {
+        0x004, 0x008, 0x030, 0x038, 0x04C, 0x050, 0x08F, 0x090, 0x0C0, 0x140, 0x180, 0x1A0, 0x1E0,
+        0x1F0, 0x29F
+      })
   @DisplayName("a flipped byte anywhere in the signed region fails the report signature")
   void flippedSignedByte(int at) {
     refused(verify(flip(report, at)), Check.REPORT_SIGNATURE);
@@ -88,7 +99,8 @@ class SnpNegativeTest {
 
   @ParameterizedTest
   @ValueSource(ints = {0x2A0, 0x2C0, 0x2E7, 0x2E8, 0x300, 0x32F, 0x330, 0x49F})
-  @DisplayName("a flipped byte in the signature (R, S, or its reserved tail) fails the report signature")
+  @DisplayName(
+      "a flipped byte in the signature (R, S, or its reserved tail) fails the report signature")
   void flippedSignatureByte(int at) {
     refused(verify(flip(report, at)), Check.REPORT_SIGNATURE);
   }
@@ -96,7 +108,14 @@ class SnpNegativeTest {
   @Test
   @DisplayName("another chip's VCEK does not verify the report")
   void otherChipsVcek() {
-    refused(SnpVerifier.verify(report, SnpVectors.cert("milan-vcek.der"), Optional.empty(), Optional.empty(), ANY, VALID_AT),
+    refused(
+        SnpVerifier.verify(
+            report,
+            SnpVectors.cert("milan-vcek.der"),
+            Optional.empty(),
+            Optional.empty(),
+            ANY,
+            VALID_AT),
         Check.REPORT_SIGNATURE);
   }
 
@@ -105,21 +124,36 @@ class SnpNegativeTest {
   void flippedCertificates() throws Exception {
     byte[] vcekDer = vcek.getEncoded();
     X509Certificate badVcek = Certificates.parse(flip(vcekDer, vcekDer.length - 10));
-    refused(SnpVerifier.verify(report, badVcek, Optional.empty(), Optional.empty(), ANY, VALID_AT), Check.VCEK_CHAIN);
+    refused(
+        SnpVerifier.verify(report, badVcek, Optional.empty(), Optional.empty(), ANY, VALID_AT),
+        Check.VCEK_CHAIN);
     byte[] askDer = AmdProduct.MILAN.ask().getEncoded();
     X509Certificate badAsk = Certificates.parse(flip(askDer, askDer.length - 10));
-    refused(SnpVerifier.verify(report, vcek, Optional.of(badAsk), Optional.empty(), ANY, VALID_AT), Check.VCEK_CHAIN);
+    refused(
+        SnpVerifier.verify(report, vcek, Optional.of(badAsk), Optional.empty(), ANY, VALID_AT),
+        Check.VCEK_CHAIN);
     byte[] arkDer = AmdProduct.MILAN.ark().getEncoded();
     X509Certificate badArk = Certificates.parse(flip(arkDer, arkDer.length - 10));
-    refused(SnpVerifier.verify(report, vcek, Optional.empty(), Optional.of(badArk), ANY, VALID_AT), Check.VCEK_CHAIN);
+    refused(
+        SnpVerifier.verify(report, vcek, Optional.empty(), Optional.of(badArk), ANY, VALID_AT),
+        Check.VCEK_CHAIN);
   }
 
   @Test
   @DisplayName("Genoa roots for a Milan VCEK are refused as a wrong chain")
   void wrongChain() {
-    refused(SnpVerifier.verify(report, vcek, Optional.of(AmdProduct.GENOA.ask()), Optional.of(AmdProduct.GENOA.ark()), ANY, VALID_AT),
+    refused(
+        SnpVerifier.verify(
+            report,
+            vcek,
+            Optional.of(AmdProduct.GENOA.ask()),
+            Optional.of(AmdProduct.GENOA.ark()),
+            ANY,
+            VALID_AT),
         Check.VCEK_CHAIN);
-    refused(SnpVerifier.verify(report, vcek, Optional.of(AmdProduct.GENOA.ask()), Optional.empty(), ANY, VALID_AT),
+    refused(
+        SnpVerifier.verify(
+            report, vcek, Optional.of(AmdProduct.GENOA.ask()), Optional.empty(), ANY, VALID_AT),
         Check.VCEK_CHAIN);
   }
 
@@ -127,7 +161,9 @@ class SnpNegativeTest {
   @DisplayName("a self-made root is not AMD's, even if it signs the ASK's name")
   void arkMustBeAmds() {
     // The ASK as its own 'root': self-consistent names are not enough, the ARK bytes are pinned.
-    refused(SnpVerifier.verify(report, vcek, Optional.empty(), Optional.of(AmdProduct.MILAN.ask()), ANY, VALID_AT),
+    refused(
+        SnpVerifier.verify(
+            report, vcek, Optional.empty(), Optional.of(AmdProduct.MILAN.ask()), ANY, VALID_AT),
         Check.VCEK_CHAIN);
   }
 
@@ -135,9 +171,23 @@ class SnpNegativeTest {
   @DisplayName("after the VCEK expires (or before it is valid) the evidence is refused")
   void expired() {
     // virtee Milan VCEK: 2023-04-03 .. 2030-04-03.
-    refused(SnpVerifier.verify(report, vcek, Optional.empty(), Optional.empty(), ANY, Instant.parse("2031-01-01T00:00:00Z")),
+    refused(
+        SnpVerifier.verify(
+            report,
+            vcek,
+            Optional.empty(),
+            Optional.empty(),
+            ANY,
+            Instant.parse("2031-01-01T00:00:00Z")),
         Check.CERT_VALIDITY);
-    refused(SnpVerifier.verify(report, vcek, Optional.empty(), Optional.empty(), ANY, Instant.parse("2023-01-01T00:00:00Z")),
+    refused(
+        SnpVerifier.verify(
+            report,
+            vcek,
+            Optional.empty(),
+            Optional.empty(),
+            ANY,
+            Instant.parse("2023-01-01T00:00:00Z")),
         Check.CERT_VALIDITY);
   }
 
@@ -145,27 +195,68 @@ class SnpNegativeTest {
   @DisplayName("stale, undated and future evidence are refused when the policy bounds its age")
   void freshness() {
     AttestationPolicy policy = ANY.withMaxEvidenceAge(Duration.ofMinutes(5));
-    Verdict stale = SnpVerifier.verify(report, vcek, Optional.empty(), Optional.empty(), policy, VALID_AT,
-        Optional.of(VALID_AT.minus(Duration.ofMinutes(6))));
+    Verdict stale =
+        SnpVerifier.verify(
+            report,
+            vcek,
+            Optional.empty(),
+            Optional.empty(),
+            policy,
+            VALID_AT,
+            Optional.of(VALID_AT.minus(Duration.ofMinutes(6))));
     refused(stale, Check.FRESHNESS);
-    refused(SnpVerifier.verify(report, vcek, Optional.empty(), Optional.empty(), policy, VALID_AT), Check.FRESHNESS);
-    refused(SnpVerifier.verify(report, vcek, Optional.empty(), Optional.empty(), policy, VALID_AT,
-        Optional.of(VALID_AT.plusSeconds(60))), Check.FRESHNESS);
-    assertThat(SnpVerifier.verify(report, vcek, Optional.empty(), Optional.empty(), policy, VALID_AT,
-        Optional.of(VALID_AT.minus(Duration.ofMinutes(4))))).isInstanceOf(Verdict.Accepted.class);
+    refused(
+        SnpVerifier.verify(report, vcek, Optional.empty(), Optional.empty(), policy, VALID_AT),
+        Check.FRESHNESS);
+    refused(
+        SnpVerifier.verify(
+            report,
+            vcek,
+            Optional.empty(),
+            Optional.empty(),
+            policy,
+            VALID_AT,
+            Optional.of(VALID_AT.plusSeconds(60))),
+        Check.FRESHNESS);
+    assertThat(
+            SnpVerifier.verify(
+                report,
+                vcek,
+                Optional.empty(),
+                Optional.empty(),
+                policy,
+                VALID_AT,
+                Optional.of(VALID_AT.minus(Duration.ofMinutes(4)))))
+        .isInstanceOf(Verdict.Accepted.class);
   }
 
   @Test
   @DisplayName("a TCB below the minimum, a foreign measurement and wrong REPORT_DATA are refused")
   void policyChecks() throws Exception {
     SnpReport r = SnpReport.parse(report);
-    refused(SnpVerifier.verify(report, vcek, Optional.empty(), Optional.empty(),
-        ANY.withMinimumTcb(TcbVersion.ofMilanGenoa(3, 0, 9, 115)), VALID_AT), Check.TCB);
-    refused(SnpVerifier.verify(report, vcek, Optional.empty(), Optional.empty(),
-        AttestationPolicy.requireMeasurements(List.of(new byte[48])), VALID_AT), Check.MEASUREMENT);
+    refused(
+        SnpVerifier.verify(
+            report,
+            vcek,
+            Optional.empty(),
+            Optional.empty(),
+            ANY.withMinimumTcb(TcbVersion.ofMilanGenoa(3, 0, 9, 115)),
+            VALID_AT),
+        Check.TCB);
+    refused(
+        SnpVerifier.verify(
+            report,
+            vcek,
+            Optional.empty(),
+            Optional.empty(),
+            AttestationPolicy.requireMeasurements(List.of(new byte[48])),
+            VALID_AT),
+        Check.MEASUREMENT);
     byte[] other = r.reportData();
     other[63] ^= 1;
-    refused(SnpVerifier.verify(report, vcek, Optional.empty(), Optional.empty(), ANY.withReportData(other), VALID_AT),
+    refused(
+        SnpVerifier.verify(
+            report, vcek, Optional.empty(), Optional.empty(), ANY.withReportData(other), VALID_AT),
         Check.REPORT_DATA);
   }
 
@@ -174,8 +265,13 @@ class SnpNegativeTest {
   void vmpl() {
     byte[] vmpl1 = SnpVectors.bytes(SnpVectors.TEEKIT_DATA.report());
     X509Certificate gcp = SnpVectors.cert(SnpVectors.TEEKIT_DATA.vcek());
-    refused(SnpVerifier.verify(vmpl1, gcp, Optional.empty(), Optional.empty(), ANY.withVmpl(0), VALID_AT), Check.VMPL);
-    assertThat(SnpVerifier.verify(vmpl1, gcp, Optional.empty(), Optional.empty(), ANY.withVmpl(1), VALID_AT))
+    refused(
+        SnpVerifier.verify(
+            vmpl1, gcp, Optional.empty(), Optional.empty(), ANY.withVmpl(0), VALID_AT),
+        Check.VMPL);
+    assertThat(
+            SnpVerifier.verify(
+                vmpl1, gcp, Optional.empty(), Optional.empty(), ANY.withVmpl(1), VALID_AT))
         .isInstanceOf(Verdict.Accepted.class);
     assertThatThrownBy(() -> ANY.withVmpl(4)).isInstanceOf(IllegalArgumentException.class);
   }
@@ -183,7 +279,9 @@ class SnpNegativeTest {
   @Test
   @DisplayName("a VCEK cannot act as an ASK: a non-CA issuer breaks the chain")
   void nonCaIssuer() {
-    refused(SnpVerifier.verify(report, vcek, Optional.of(vcek), Optional.empty(), ANY, VALID_AT), Check.VCEK_CHAIN);
+    refused(
+        SnpVerifier.verify(report, vcek, Optional.of(vcek), Optional.empty(), ANY, VALID_AT),
+        Check.VCEK_CHAIN);
   }
 
   @Test

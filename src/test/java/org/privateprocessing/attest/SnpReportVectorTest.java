@@ -10,7 +10,10 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Every field of every real report, against the vectors' expected JSON, and the byte-exact round trip. */
+/**
+ * Every field of every real report, against the vectors' expected JSON, and the byte-exact round
+ * trip.
+ */
 class SnpReportVectorTest {
   private static final HexFormat HEX = HexFormat.of();
 
@@ -74,7 +77,8 @@ class SnpReportVectorTest {
     }
     assertThat(HEX.formatHex(r.signatureR())).isEqualTo(e.get("signature_r_le_hex").asText());
     assertThat(HEX.formatHex(r.signatureS())).isEqualTo(e.get("signature_s_le_hex").asText());
-    assertThat(r.policy().debugAllowed()).isEqualTo(e.get("expected_results").get("debug_allowed_policy_bit19").asBoolean());
+    assertThat(r.policy().debugAllowed())
+        .isEqualTo(e.get("expected_results").get("debug_allowed_policy_bit19").asBoolean());
     assertThat(r.policy().reservedOne()).isTrue();
     assertThat(r.signingKey()).isEqualTo(SnpReport.SIGNING_KEY_VCEK);
     assertThat(r.maskChipKey()).isFalse();
@@ -88,6 +92,7 @@ class SnpReportVectorTest {
     assertThat(t.snp()).isEqualTo(e.get("snp").asInt());
     assertThat(t.microcode()).isEqualTo(e.get("microcode").asInt());
     assertThat(t.milanGenoaReservedZero()).isTrue();
-    assertThat(TcbVersion.ofMilanGenoa(t.bootLoader(), t.tee(), t.snp(), t.microcode())).isEqualTo(t);
+    assertThat(TcbVersion.ofMilanGenoa(t.bootLoader(), t.tee(), t.snp(), t.microcode()))
+        .isEqualTo(t);
   }
 }

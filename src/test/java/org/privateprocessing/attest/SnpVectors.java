@@ -12,11 +12,13 @@ import java.time.Instant;
 
 /** Loads the SEV-SNP vectors from {@code src/test/resources/vectors/sevsnp}. */
 final class SnpVectors {
-  /** A time at which every vector certificate is valid (teekit VCEK from 2025-12-05; Milan VCEK to 2029-09-24). */
+  /**
+   * A time at which every vector certificate is valid (teekit VCEK from 2025-12-05; Milan VCEK to
+   * 2029-09-24).
+   */
   static final Instant VALID_AT = Instant.parse("2026-06-01T00:00:00Z");
 
-  private SnpVectors() {
-  }
+  private SnpVectors() {}
 
   static byte[] bytes(String name) {
     try (InputStream in = SnpVectors.class.getResourceAsStream("/vectors/sevsnp/" + name)) {
@@ -63,8 +65,10 @@ final class SnpVectors {
 
   static final Pair MILAN = new Pair("milan-report.bin", "milan-vcek.der");
   static final Pair VIRTEE = new Pair("virtee-milan-report.bin", "virtee-milan-vcek.der");
-  static final Pair TEEKIT = new Pair("teekit-gcp-milan-v5-report.bin", "teekit-gcp-milan-vcek.pem");
-  static final Pair TEEKIT_DATA = new Pair("teekit-gcp-milan-v5-reportdata-report.bin", "teekit-gcp-milan-vcek.pem");
+  static final Pair TEEKIT =
+      new Pair("teekit-gcp-milan-v5-report.bin", "teekit-gcp-milan-vcek.pem");
+  static final Pair TEEKIT_DATA =
+      new Pair("teekit-gcp-milan-v5-reportdata-report.bin", "teekit-gcp-milan-vcek.pem");
 
   static java.util.List<Pair> all() {
     return java.util.List.of(MILAN, VIRTEE, TEEKIT, TEEKIT_DATA);

@@ -11,7 +11,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The real reports verify against AMD's roots; the Milan debug guest only when debugging is allowed. */
+/**
+ * The real reports verify against AMD's roots; the Milan debug guest only when debugging is
+ * allowed.
+ */
 class SnpVerifierTest {
 
   static Stream<SnpVectors.Pair> reports() {
@@ -19,8 +22,13 @@ class SnpVerifierTest {
   }
 
   static Verdict verify(SnpVectors.Pair pair, AttestationPolicy policy) {
-    return SnpVerifier.verify(SnpVectors.bytes(pair.report()), SnpVectors.cert(pair.vcek()),
-        Optional.empty(), Optional.empty(), policy, VALID_AT);
+    return SnpVerifier.verify(
+        SnpVectors.bytes(pair.report()),
+        SnpVectors.cert(pair.vcek()),
+        Optional.empty(),
+        Optional.empty(),
+        policy,
+        VALID_AT);
   }
 
   @ParameterizedTest(name = "{0}")
@@ -33,15 +41,26 @@ class SnpVerifierTest {
   }
 
   @Test
-  @DisplayName("the chains shipped with the vectors (virtee, teekit) are accepted as explicit ASK/ARK")
+  @DisplayName(
+      "the chains shipped with the vectors (virtee, teekit) are accepted as explicit ASK/ARK")
   void explicitChainsVerify() {
-    Verdict v = SnpVerifier.verify(SnpVectors.bytes(SnpVectors.VIRTEE.report()), SnpVectors.cert(SnpVectors.VIRTEE.vcek()),
-        Optional.of(SnpVectors.cert("virtee-milan-ask.pem")), Optional.of(SnpVectors.cert("virtee-milan-ark.pem")),
-        AttestationPolicy.auditAnyMeasurement(), VALID_AT);
+    Verdict v =
+        SnpVerifier.verify(
+            SnpVectors.bytes(SnpVectors.VIRTEE.report()),
+            SnpVectors.cert(SnpVectors.VIRTEE.vcek()),
+            Optional.of(SnpVectors.cert("virtee-milan-ask.pem")),
+            Optional.of(SnpVectors.cert("virtee-milan-ark.pem")),
+            AttestationPolicy.auditAnyMeasurement(),
+            VALID_AT);
     assertThat(v).isInstanceOf(Verdict.Accepted.class);
-    v = SnpVerifier.verify(SnpVectors.bytes(SnpVectors.TEEKIT.report()), SnpVectors.cert(SnpVectors.TEEKIT.vcek()),
-        Optional.of(SnpVectors.cert("teekit-gcp-milan-ask.pem")), Optional.of(SnpVectors.cert("teekit-gcp-milan-ark.pem")),
-        AttestationPolicy.auditAnyMeasurement(), VALID_AT);
+    v =
+        SnpVerifier.verify(
+            SnpVectors.bytes(SnpVectors.TEEKIT.report()),
+            SnpVectors.cert(SnpVectors.TEEKIT.vcek()),
+            Optional.of(SnpVectors.cert("teekit-gcp-milan-ask.pem")),
+            Optional.of(SnpVectors.cert("teekit-gcp-milan-ark.pem")),
+            AttestationPolicy.auditAnyMeasurement(),
+            VALID_AT);
     assertThat(v).isInstanceOf(Verdict.Accepted.class);
   }
 
@@ -57,18 +76,29 @@ class SnpVerifierTest {
   @DisplayName("a policy naming the measurement, TCB and REPORT_DATA accepts the matching report")
   void strictPolicyAccepts() throws Exception {
     SnpReport r = SnpReport.parse(SnpVectors.bytes(SnpVectors.VIRTEE.report()));
-    AttestationPolicy policy = AttestationPolicy.requireMeasurements(List.of(r.measurement()))
-        .withMinimumTcb(TcbVersion.ofMilanGenoa(3, 0, 8, 115)).withReportData(r.reportData());
+    AttestationPolicy policy =
+        AttestationPolicy.requireMeasurements(List.of(r.measurement()))
+            .withMinimumTcb(TcbVersion.ofMilanGenoa(3, 0, 8, 115))
+            .withReportData(r.reportData());
     assertThat(verify(SnpVectors.VIRTEE, policy)).isEqualTo(new Verdict.Accepted(r));
   }
 
   @Test
   @DisplayName("the Turin VCEK chains to the shipped Turin roots")
   void turinChain() {
-    assertThat(SnpVerifier.verifyChain(SnpVectors.cert("virtee-turin-vcek.der"), Optional.empty(), Optional.empty(), VALID_AT))
+    assertThat(
+            SnpVerifier.verifyChain(
+                SnpVectors.cert("virtee-turin-vcek.der"),
+                Optional.empty(),
+                Optional.empty(),
+                VALID_AT))
         .isEmpty();
-    assertThat(SnpVerifier.verifyChain(SnpVectors.cert("virtee-turin-vcek.der"),
-        Optional.of(SnpVectors.cert("virtee-turin-ask.pem")), Optional.of(SnpVectors.cert("virtee-turin-ark.pem")), VALID_AT))
+    assertThat(
+            SnpVerifier.verifyChain(
+                SnpVectors.cert("virtee-turin-vcek.der"),
+                Optional.of(SnpVectors.cert("virtee-turin-ask.pem")),
+                Optional.of(SnpVectors.cert("virtee-turin-ark.pem")),
+                VALID_AT))
         .isEmpty();
   }
 
@@ -80,6 +110,7 @@ class SnpVerifierTest {
       assertThat(p.ask().getSubjectX500Principal().getName()).contains("CN=" + p.askCommonName());
     }
     assertThat(AmdProduct.ofVcek(SnpVectors.cert("milan-vcek.der"))).contains(AmdProduct.MILAN);
-    assertThat(AmdProduct.ofVcek(SnpVectors.cert("virtee-turin-vcek.der"))).contains(AmdProduct.TURIN);
+    assertThat(AmdProduct.ofVcek(SnpVectors.cert("virtee-turin-vcek.der")))
+        .contains(AmdProduct.TURIN);
   }
 }

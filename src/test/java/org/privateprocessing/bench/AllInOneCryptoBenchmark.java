@@ -36,8 +36,8 @@ import org.privateprocessing.token.TokenRequest;
 import org.privateprocessing.token.TokenTypes;
 
 /**
- * The cryptography an all-in-one node does for one request of the load test, and nothing else:
- * the baseline that {@code scripts/ratio.sh} divides the node's measured throughput by.
+ * The cryptography an all-in-one node does for one request of the load test, and nothing else: the
+ * baseline that {@code scripts/ratio.sh} divides the node's measured throughput by.
  *
  * <p>Per load-test request the node (issuer, gateway and enclave in one JVM) signs one blinded
  * token request (the issuer's RSA-2048 private-key operation and its fault check), opens the outer
@@ -54,7 +54,8 @@ import org.privateprocessing.token.TokenTypes;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @State(Scope.Benchmark)
 public class AllInOneCryptoBenchmark {
-  private static final List<SymmetricSuite> SUITES = List.of(SymmetricSuite.HKDF_SHA256_AES_128_GCM);
+  private static final List<SymmetricSuite> SUITES =
+      List.of(SymmetricSuite.HKDF_SHA256_AES_128_GCM);
   private static final int PADDING_BLOCK = 256;
 
   private final SecureRandom random = new SecureRandom();
@@ -72,9 +73,11 @@ public class AllInOneCryptoBenchmark {
   public void setUp() throws TokenException, OhttpException, IOException {
     issuer = new BlindRsaIssuer(BlindRsaKeys.generate(random));
     verifier = new BlindRsaTokenVerifier(issuer.publicKey());
-    TokenChallenge challenge = new TokenChallenge(TokenTypes.BLIND_RSA_2048, "issuer.example", new byte[32],
-        List.of("gateway.example"));
-    BlindRsaTokenClient.Pending pending = BlindRsaTokenClient.begin(issuer.publicKey(), challenge, random);
+    TokenChallenge challenge =
+        new TokenChallenge(
+            TokenTypes.BLIND_RSA_2048, "issuer.example", new byte[32], List.of("gateway.example"));
+    BlindRsaTokenClient.Pending pending =
+        BlindRsaTokenClient.begin(issuer.publicKey(), challenge, random);
     tokenRequest = pending.request();
     token = pending.finish(issuer.issue(tokenRequest));
 
@@ -83,19 +86,43 @@ public class AllInOneCryptoBenchmark {
     gateway = RequestDecapsulator.of(gatewayKey);
     enclave = RequestDecapsulator.of(enclaveKey);
     byte[] chat;
-    try (InputStream in = AllInOneCryptoBenchmark.class.getResourceAsStream("/examples/chat.json")) {
+    try (InputStream in =
+        AllInOneCryptoBenchmark.class.getResourceAsStream("/examples/chat.json")) {
       chat = in.readAllBytes();
     }
-    byte[] inner = padded(BinaryHttpRequest.of("POST", "https", "enclave.internal", "/v1/summarize",
-        List.of(new Field("content-type", "application/json")), chat));
+    byte[] inner =
+        padded(
+            BinaryHttpRequest.of(
+                "POST",
+                "https",
+                "enclave.internal",
+                "/v1/summarize",
+                List.of(new Field("content-type", "application/json")),
+                chat));
     innerRequest = RequestEncapsulator.encapsulate(enclaveKey.config(), inner, random).bytes();
-    // What the gateway opens: the enclave's ciphertext inside a request to the enclave, with the token.
-    byte[] outer = padded(BinaryHttpRequest.of("POST", "https", "gateway", "/v1/enclave/5e1ec7ed00000001",
-        List.of(new Field("content-type", "message/ohttp-req"), new Field("authorization",
-            PrivateTokenAuthorization.header(token))), innerRequest));
+    // What the gateway opens: the enclave's ciphertext inside a request to the enclave, with the
+    // token.
+    byte[] outer =
+        padded(
+            BinaryHttpRequest.of(
+                "POST",
+                "https",
+                "gateway",
+                "/v1/enclave/5e1ec7ed00000001",
+                List.of(
+                    new Field("content-type", "message/ohttp-req"),
+                    new Field("authorization", PrivateTokenAuthorization.header(token))),
+                innerRequest));
     outerRequest = RequestEncapsulator.encapsulate(gatewayKey.config(), outer, random).bytes();
-    answer = BinaryHttpResponse.of(200, List.of(new Field("content-type", "application/json")),
-        "{\"summary\":\"".concat("x".repeat(580)).concat("\"}").getBytes(StandardCharsets.UTF_8)).encode();
+    answer =
+        BinaryHttpResponse.of(
+                200,
+                List.of(new Field("content-type", "application/json")),
+                "{\"summary\":\""
+                    .concat("x".repeat(580))
+                    .concat("\"}")
+                    .getBytes(StandardCharsets.UTF_8))
+            .encode();
     if (!verifier.verify(token)) {
       throw new IllegalStateException("benchmark token does not verify");
     }

@@ -36,7 +36,8 @@ import org.privateprocessing.ohttp.bhttp.Field;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @State(Scope.Benchmark)
 public class CryptoPathBenchmark {
-  private static final List<SymmetricSuite> SUITES = List.of(SymmetricSuite.HKDF_SHA256_AES_128_GCM);
+  private static final List<SymmetricSuite> SUITES =
+      List.of(SymmetricSuite.HKDF_SHA256_AES_128_GCM);
 
   private final SecureRandom random = new SecureRandom();
   private RequestDecapsulator outerX25519;
@@ -51,9 +52,11 @@ public class CryptoPathBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() throws OhttpException {
-    OhttpKeyPair outerKeyX25519 = OhttpKeyPair.generate(1, HpkeIds.KEM_X25519_HKDF_SHA256, SUITES, random);
+    OhttpKeyPair outerKeyX25519 =
+        OhttpKeyPair.generate(1, HpkeIds.KEM_X25519_HKDF_SHA256, SUITES, random);
     OhttpKeyPair outerKeyXWing = OhttpKeyPair.generate(2, HpkeIds.KEM_X_WING, SUITES, random);
-    OhttpKeyPair innerKey = OhttpKeyPair.generate(3, HpkeIds.KEM_X25519_HKDF_SHA256, SUITES, random);
+    OhttpKeyPair innerKey =
+        OhttpKeyPair.generate(3, HpkeIds.KEM_X25519_HKDF_SHA256, SUITES, random);
     outerX25519 = RequestDecapsulator.of(outerKeyX25519);
     outerXWing = RequestDecapsulator.of(outerKeyXWing);
     inner = RequestDecapsulator.of(innerKey);
@@ -62,18 +65,37 @@ public class CryptoPathBenchmark {
 
     byte[] body = new byte[900];
     Arrays.fill(body, (byte) 'a');
-    byte[] bhttp = BinaryHttpRequest.of("POST", "https", "inference.internal", "/v1/generate",
-        List.of(new Field("content-type", "application/json"), new Field("accept", "application/json")), body).encode();
+    byte[] bhttp =
+        BinaryHttpRequest.of(
+                "POST",
+                "https",
+                "inference.internal",
+                "/v1/generate",
+                List.of(
+                    new Field("content-type", "application/json"),
+                    new Field("accept", "application/json")),
+                body)
+            .encode();
     innerRequest = RequestEncapsulator.encapsulate(innerKey.config(), bhttp, random).bytes();
-    outerRequestX25519 = RequestEncapsulator.encapsulate(outerKeyX25519.config(), innerRequest, random).bytes();
-    outerRequestXWing = RequestEncapsulator.encapsulate(outerKeyXWing.config(), innerRequest, random).bytes();
-    byte[] innerRequestXWing = RequestEncapsulator.encapsulate(innerKeyXWing.config(), bhttp, random).bytes();
-    outerRequestBothXWing = RequestEncapsulator.encapsulate(outerKeyXWing.config(), innerRequestXWing, random).bytes();
-    response = BinaryHttpResponse.of(200, List.of(new Field("content-type", "application/json")),
-        "{\"answer\":\"ok\"}".getBytes(StandardCharsets.UTF_8)).encode();
+    outerRequestX25519 =
+        RequestEncapsulator.encapsulate(outerKeyX25519.config(), innerRequest, random).bytes();
+    outerRequestXWing =
+        RequestEncapsulator.encapsulate(outerKeyXWing.config(), innerRequest, random).bytes();
+    byte[] innerRequestXWing =
+        RequestEncapsulator.encapsulate(innerKeyXWing.config(), bhttp, random).bytes();
+    outerRequestBothXWing =
+        RequestEncapsulator.encapsulate(outerKeyXWing.config(), innerRequestXWing, random).bytes();
+    response =
+        BinaryHttpResponse.of(
+                200,
+                List.of(new Field("content-type", "application/json")),
+                "{\"answer\":\"ok\"}".getBytes(StandardCharsets.UTF_8))
+            .encode();
   }
 
-  /** Fresh single-use sealers (outer and inner) for each invocation of {@link #sealTwoResponses}. */
+  /**
+   * Fresh single-use sealers (outer and inner) for each invocation of {@link #sealTwoResponses}.
+   */
   @State(Scope.Thread)
   public static class Sealers {
     DecapsulatedRequest outer;
@@ -120,8 +142,8 @@ public class CryptoPathBenchmark {
   }
 
   /**
-   * All four steps with both layers on X-Wing: what the SDK does by default (it prefers X-Wing
-   * for the gateway and for the enclave), so this is the baseline for the end-to-end ratio.
+   * All four steps with both layers on X-Wing: what the SDK does by default (it prefers X-Wing for
+   * the gateway and for the enclave), so this is the baseline for the end-to-end ratio.
    */
   @Benchmark
   public byte[] fullPathBothXWing() throws OhttpException {

@@ -17,8 +17,8 @@ import org.openjdk.jmh.annotations.State;
 import org.privateprocessing.gateway.InMemorySpentTokens;
 
 /**
- * The gateway's double-spend check: recording a fresh token and refusing a replay. Run with
- * {@code -prof gc} to see the allocation per redemption ({@code gc.alloc.rate.norm}).
+ * The gateway's double-spend check: recording a fresh token and refusing a replay. Run with {@code
+ * -prof gc} to see the allocation per redemption ({@code gc.alloc.rate.norm}).
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)

@@ -64,9 +64,10 @@ public class TlogBenchmark {
       root1 = tree.root(size1);
       inclusion = tree.inclusionProof(index, size);
       consistency = tree.consistencyProof(size1, size);
-      System.out.printf("%n[tree size %d: inclusion proof %d hashes, consistency proof %d -> %d:"
-          + " %d hashes]%n", size, inclusion.hashes().size(), size1, size,
-          consistency.hashes().size());
+      System.out.printf(
+          "%n[tree size %d: inclusion proof %d hashes, consistency proof %d -> %d:"
+              + " %d hashes]%n",
+          size, inclusion.hashes().size(), size1, size, consistency.hashes().size());
     }
   }
 

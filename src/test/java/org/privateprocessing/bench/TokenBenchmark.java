@@ -61,9 +61,11 @@ public class TokenBenchmark {
     rsaKey = BlindRsaKeys.generate(random);
     rsaIssuer = new BlindRsaIssuer(rsaKey);
     rsaVerifier = new BlindRsaTokenVerifier(rsaIssuer.publicKey());
-    TokenChallenge challenge = new TokenChallenge(TokenTypes.BLIND_RSA_2048, "issuer.example", new byte[32],
-        List.of("origin.example"));
-    BlindRsaTokenClient.Pending pending = BlindRsaTokenClient.begin(rsaIssuer.publicKey(), challenge, random);
+    TokenChallenge challenge =
+        new TokenChallenge(
+            TokenTypes.BLIND_RSA_2048, "issuer.example", new byte[32], List.of("origin.example"));
+    BlindRsaTokenClient.Pending pending =
+        BlindRsaTokenClient.begin(rsaIssuer.publicKey(), challenge, random);
     rsaRequest = pending.request();
     rsaToken = pending.finish(rsaIssuer.issue(rsaRequest));
     rsaTokenInput = rsaToken.authenticatorInput();
@@ -83,7 +85,8 @@ public class TokenBenchmark {
     @Setup(Level.Trial)
     public void setUp(TokenBenchmark b) throws GeneralSecurityException {
       pssVerifier = Signature.getInstance("RSASSA-PSS");
-      pssVerifier.setParameter(new PSSParameterSpec("SHA-384", "MGF1", MGF1ParameterSpec.SHA384, 48, 1));
+      pssVerifier.setParameter(
+          new PSSParameterSpec("SHA-384", "MGF1", MGF1ParameterSpec.SHA384, 48, 1));
       pssVerifier.initVerify(b.rsaKey.getPublic());
       rsaPrivate = Cipher.getInstance("RSA/ECB/NoPadding");
       rsaPrivate.init(Cipher.DECRYPT_MODE, b.rsaKey.getPrivate());

@@ -5,8 +5,8 @@ import java.security.SecureRandom;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.bouncycastle.asn1.nist.NISTNamedCurves;
-import org.bouncycastle.crypto.ec.CustomNamedCurves;
 import org.bouncycastle.asn1.x9.X9ECParameters;
+import org.bouncycastle.crypto.ec.CustomNamedCurves;
 import org.bouncycastle.math.ec.ECCurve;
 import org.bouncycastle.math.ec.ECPoint;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -21,24 +21,26 @@ import org.privateprocessing.token.voprf.VoprfException;
 import org.privateprocessing.token.voprf.VoprfP384;
 
 /**
- * Server-side cost of Privacy Pass token type 0x0001 (VOPRF(P-384, SHA-384), RFC 9497): issuing
- * one token (BlindEvaluate of one element plus its DLEQ proof) and verifying a redeemed one
- * (Evaluate of the 98-byte token input), against the bare primitive, one P-384 scalar
- * multiplication of an arbitrary point, so the ratios can be stated. Client-side finalize is
- * measured too for completeness.
+ * Server-side cost of Privacy Pass token type 0x0001 (VOPRF(P-384, SHA-384), RFC 9497): issuing one
+ * token (BlindEvaluate of one element plus its DLEQ proof) and verifying a redeemed one (Evaluate
+ * of the 98-byte token input), against the bare primitive, one P-384 scalar multiplication of an
+ * arbitrary point, so the ratios can be stated. Client-side finalize is measured too for
+ * completeness.
  *
  * <p>BouncyCastle caches window precomputations on an {@link ECPoint} object, so the primitive
  * benchmark multiplies a freshly created point each time, as the protocol does (every hashed or
  * received element is a new point).
  *
- * <p>Run: {@code scripts/bench-crypto.sh -f 1 -wi 5 -i 5 -w 3s -r 3s VoprfBenchmark}; with only 2x2s
- * warm-up the hash-to-curve path is still being compiled during measurement.
+ * <p>Run: {@code scripts/bench-crypto.sh -f 1 -wi 5 -i 5 -w 3s -r 3s VoprfBenchmark}; with only
+ * 2x2s warm-up the hash-to-curve path is still being compiled during measurement.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @State(Scope.Benchmark)
 public class VoprfBenchmark {
-  /** token_type(2) || nonce(32) || challenge_digest(32) || token_key_id(32), RFC 9578 section 5.1. */
+  /**
+   * token_type(2) || nonce(32) || challenge_digest(32) || token_key_id(32), RFC 9578 section 5.1.
+   */
   private static final int TOKEN_INPUT_LENGTH = 98;
 
   private final SecureRandom random = new SecureRandom();
@@ -68,13 +70,18 @@ public class VoprfBenchmark {
     curve = p384.getCurve();
     genericCurve = NISTNamedCurves.getByName("P-384").getCurve();
     BigInteger order = p384.getN();
-    ECPoint point = p384.getG().multiply(new BigInteger(order.bitLength() - 1, random).add(BigInteger.ONE)).normalize();
+    ECPoint point =
+        p384.getG()
+            .multiply(new BigInteger(order.bitLength() - 1, random).add(BigInteger.ONE))
+            .normalize();
     pointX = point.getAffineXCoord().toBigInteger();
     pointY = point.getAffineYCoord().toBigInteger();
     scalar = new BigInteger(order.bitLength() - 1, random).add(BigInteger.ONE);
   }
 
-  /** Redemption check: Evaluate(skS, token_input), one hash-to-curve and one scalar multiplication. */
+  /**
+   * Redemption check: Evaluate(skS, token_input), one hash-to-curve and one scalar multiplication.
+   */
   @Benchmark
   public byte[] evaluateToken() throws VoprfException {
     return VoprfP384.evaluate(key.secretKey(), tokenInput);
@@ -101,7 +108,9 @@ public class VoprfBenchmark {
     return curve.createPoint(pointX, pointY).multiply(scalar).normalize();
   }
 
-  /** The same on the generic BigInteger curve that {@code NISTNamedCurves} returns, for contrast. */
+  /**
+   * The same on the generic BigInteger curve that {@code NISTNamedCurves} returns, for contrast.
+   */
   @Benchmark
   public ECPoint scalarMultiplyGenericCurve() {
     return genericCurve.createPoint(pointX, pointY).multiply(scalar).normalize();

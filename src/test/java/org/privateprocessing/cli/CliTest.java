@@ -10,7 +10,9 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-/** The commands' failure paths: one clear line on stderr and a non-zero exit, never a stack trace. */
+/**
+ * The commands' failure paths: one clear line on stderr and a non-zero exit, never a stack trace.
+ */
 class CliTest {
   private final StringWriter err = new StringWriter();
   private final StringWriter out = new StringWriter();
@@ -41,7 +43,9 @@ class CliTest {
   @DisplayName("a missing chat file is one clear line and exit 1")
   void missingChatFile() {
     assertThat(run("summarize", "--chat", "no/such/chat.json")).isEqualTo(1);
-    assertThat(err.toString()).startsWith("error: no such file: no/such/chat.json").doesNotContain("\tat ");
+    assertThat(err.toString())
+        .startsWith("error: no such file: no/such/chat.json")
+        .doesNotContain("\tat ");
   }
 
   @Test
@@ -57,8 +61,18 @@ class CliTest {
     int port = closedPort();
     java.nio.file.Path trust = java.nio.file.Files.createTempFile("trust", ".json");
     java.nio.file.Files.writeString(trust, "{\"measurements\":[\"" + "ab".repeat(48) + "\"]}");
-    assertThat(run("suggest", "--relay", "http://127.0.0.1:" + port, "--draft", "hello", "--timeout", "3000",
-        "--trust", trust.toString())).isEqualTo(1);
+    assertThat(
+            run(
+                "suggest",
+                "--relay",
+                "http://127.0.0.1:" + port,
+                "--draft",
+                "hello",
+                "--timeout",
+                "3000",
+                "--trust",
+                trust.toString()))
+        .isEqualTo(1);
     java.nio.file.Files.delete(trust);
     assertThat(err.toString()).contains("cannot reach the relay").contains("serve");
   }
@@ -73,12 +87,18 @@ class CliTest {
   @Test
   @DisplayName("the line under every answer names the model, the enclave and its attestation state")
   void aiLineSaysWhatAnsweredAndWhere() {
-    assertThat(ClientMixin.aiLine(new org.privateprocessing.api.ModelInfo("extractive-textrank", "1"),
-        new org.privateprocessing.api.EnclaveInfo("ab12", null)))
-        .isEqualTo("AI: answered by extractive-textrank 1 in enclave ab12 (no measurement reported)");
-    assertThat(ClientMixin.aiLine(new org.privateprocessing.api.ModelInfo("m", "2"),
-        new org.privateprocessing.api.EnclaveInfo("ab12", "00ff".repeat(24))))
-        .isEqualTo("AI: answered by m 2 in enclave ab12 (verified measurement 00ff00ff00ff00ff...)");
+    assertThat(
+            ClientMixin.aiLine(
+                new org.privateprocessing.api.ModelInfo("extractive-textrank", "1"),
+                new org.privateprocessing.api.EnclaveInfo("ab12", null)))
+        .isEqualTo(
+            "AI: answered by extractive-textrank 1 in enclave ab12 (no measurement reported)");
+    assertThat(
+            ClientMixin.aiLine(
+                new org.privateprocessing.api.ModelInfo("m", "2"),
+                new org.privateprocessing.api.EnclaveInfo("ab12", "00ff".repeat(24))))
+        .isEqualTo(
+            "AI: answered by m 2 in enclave ab12 (verified measurement 00ff00ff00ff00ff...)");
   }
 
   @Test

@@ -23,11 +23,25 @@ class DurationParserTest {
 
   @ParameterizedTest
   @NullAndEmptySource
-  @ValueSource(strings = {"30", "s", "-5s", "1.5s", "5d", "5 m", "5M", "10sec", "ms", "9999999999s", "1h30m"})
+  @ValueSource(
+      strings = {
+        "30",
+        "s",
+        "-5s",
+        "1.5s",
+        "5d",
+        "5 m",
+        "5M",
+        "10sec",
+        "ms",
+        "9999999999s",
+        "1h30m"
+      })
   @DisplayName("anything but a whole number and a known unit is refused, naming the accepted forms")
   void refusesOtherForms(String text) {
     assertThatThrownBy(() -> DurationParser.parse(text))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("30s").hasMessageContaining("5m");
+        .hasMessageContaining("30s")
+        .hasMessageContaining("5m");
   }
 }

@@ -22,12 +22,23 @@ class LoadReportTest {
       report.ok(i * MS);
     }
     report.sent();
-    report.failed(new PrivateProcessingException(Source.GATEWAY, 503, "https://x/problems/overloaded", "busy"));
+    report.failed(
+        new PrivateProcessingException(
+            Source.GATEWAY, 503, "https://x/problems/overloaded", "busy"));
     report.sent();
     report.failed(new IllegalStateException("boom"));
     JsonObject json = new JsonObject(report.jsonLine(10));
     assertThat(List.copyOf(json.fieldNames()))
-        .containsExactly("sent", "ok", "failedClear", "rps", "p50Ms", "p90Ms", "p99Ms", "maxMs", "failedUnclear");
+        .containsExactly(
+            "sent",
+            "ok",
+            "failedClear",
+            "rps",
+            "p50Ms",
+            "p90Ms",
+            "p99Ms",
+            "maxMs",
+            "failedUnclear");
     assertThat(json.getLong("sent")).isEqualTo(102);
     assertThat(json.getLong("ok")).isEqualTo(100);
     assertThat(json.getLong("failedClear")).isEqualTo(1);
@@ -44,11 +55,16 @@ class LoadReportTest {
   @DisplayName("a typed SDK problem is a clear failure, counted by who refused, status and type")
   void typedProblemsAreClear() {
     LoadReport report = new LoadReport();
-    report.failed(new PrivateProcessingException(Source.GATEWAY, 503, "https://x/problems/overloaded", "busy"));
-    report.failed(new java.util.concurrent.CompletionException(
-        new PrivateProcessingException(Source.RELAY, 0, "relay-unreachable", "down")));
+    report.failed(
+        new PrivateProcessingException(
+            Source.GATEWAY, 503, "https://x/problems/overloaded", "busy"));
+    report.failed(
+        new java.util.concurrent.CompletionException(
+            new PrivateProcessingException(Source.RELAY, 0, "relay-unreachable", "down")));
     assertThat(report.failedClearCount()).isEqualTo(2);
-    assertThat(report.clearByType()).containsEntry("gateway 503 overloaded", 1L).containsEntry("relay relay-unreachable", 1L);
+    assertThat(report.clearByType())
+        .containsEntry("gateway 503 overloaded", 1L)
+        .containsEntry("relay relay-unreachable", 1L);
   }
 
   @Test
@@ -58,12 +74,14 @@ class LoadReportTest {
     report.failed(new TimeoutException("secret text"));
     report.failed(new PrivateProcessingException(Source.GATEWAY, 500, "", "no type"));
     assertThat(report.failedUnclearCount()).isEqualTo(2);
-    assertThat(report.unclearByKind().keySet()).containsExactlyInAnyOrder("TimeoutException", "PrivateProcessingException");
+    assertThat(report.unclearByKind().keySet())
+        .containsExactlyInAnyOrder("TimeoutException", "PrivateProcessingException");
     assertThat(report.summary(1, 1, 1)).doesNotContain("secret text");
   }
 
   @Test
-  @DisplayName("exit 0 needs an answer and no unclear failure; clear failures alone do not fail the run")
+  @DisplayName(
+      "exit 0 needs an answer and no unclear failure; clear failures alone do not fail the run")
   void exitCode() {
     LoadReport empty = new LoadReport();
     assertThat(empty.exitCode()).isEqualTo(1);

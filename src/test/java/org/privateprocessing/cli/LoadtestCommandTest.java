@@ -27,28 +27,62 @@ class LoadtestCommandTest {
     return cli.execute(args);
   }
 
-  @org.junit.jupiter.api.io.TempDir
-  java.nio.file.Path dataDir;
+  @org.junit.jupiter.api.io.TempDir java.nio.file.Path dataDir;
 
   @Test
   @DisplayName("a short run against an all-in-one node ends with one JSON line that adds up")
   void runsAgainstANode() throws Exception {
     Vertx vertx = Vertx.vertx();
     try {
-      JsonObject conf = new JsonObject().put("profile", "demo").put("attestation", new JsonObject().put("tlsPort", 0)).put("dataDir", dataDir.toString()).put("relay", new JsonObject().put("port", 0))
-          .put("log", new JsonObject().put("port", 0).put("dataDir", java.nio.file.Files.createTempDirectory("pp-log").toString()))
-        .put("gateway", new JsonObject().put("port", 0))
-          .put("issuer", new JsonObject().put("port", 0).put("tokensPerWindow", 1_000_000));
-      Node.Running node = vertx.executeBlocking(() -> null).compose(v -> Node.start(vertx, Role.ALL, conf))
-          .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+      JsonObject conf =
+          new JsonObject()
+              .put("profile", "demo")
+              .put("attestation", new JsonObject().put("tlsPort", 0))
+              .put("dataDir", dataDir.toString())
+              .put("relay", new JsonObject().put("port", 0))
+              .put(
+                  "log",
+                  new JsonObject()
+                      .put("port", 0)
+                      .put("dataDir", java.nio.file.Files.createTempDirectory("pp-log").toString()))
+              .put("gateway", new JsonObject().put("port", 0))
+              .put("issuer", new JsonObject().put("port", 0).put("tokensPerWindow", 1_000_000));
+      Node.Running node =
+          vertx
+              .executeBlocking(() -> null)
+              .compose(v -> Node.start(vertx, Role.ALL, conf))
+              .toCompletionStage()
+              .toCompletableFuture()
+              .get(60, TimeUnit.SECONDS);
       java.nio.file.Path trust = dataDir.resolve("trust.json");
-      java.nio.file.Files.writeString(trust, org.privateprocessing.client.TrustFiles.simulatedFragment(
-          node.attestation().simulatedRoot().orElseThrow(), node.attestation().measurementHex()).encode());
-      int exit = run("loadtest", "--relay", node.relayUrl(), "--issuer", node.issuerUrl(), "--trust", trust.toString(),
-          "--rate", "10", "--duration", "2s", "--concurrency", "4", "--timeout", "10000");
+      java.nio.file.Files.writeString(
+          trust,
+          org.privateprocessing.client.TrustFiles.simulatedFragment(
+                  node.attestation().simulatedRoot().orElseThrow(),
+                  node.attestation().measurementHex())
+              .encode());
+      int exit =
+          run(
+              "loadtest",
+              "--relay",
+              node.relayUrl(),
+              "--issuer",
+              node.issuerUrl(),
+              "--trust",
+              trust.toString(),
+              "--rate",
+              "10",
+              "--duration",
+              "2s",
+              "--concurrency",
+              "4",
+              "--timeout",
+              "10000");
       String[] lines = out.toString().strip().split("\n");
       JsonObject json = new JsonObject(lines[lines.length - 1]);
-      assertThat(json.getLong("sent")).isEqualTo(json.getLong("ok") + json.getLong("failedClear") + json.getLong("failedUnclear"));
+      assertThat(json.getLong("sent"))
+          .isEqualTo(
+              json.getLong("ok") + json.getLong("failedClear") + json.getLong("failedUnclear"));
       assertThat(json.getLong("sent")).isEqualTo(20);
       assertThat(json.getLong("ok")).isPositive();
       assertThat(json.getDouble("p99Ms")).isPositive();
@@ -56,8 +90,24 @@ class LoadtestCommandTest {
       assertThat(err.toString()).contains("sent 20, succeeded").contains("p99");
 
       out.getBuffer().setLength(0);
-      exit = run("loadtest", "--relay", node.relayUrl(), "--issuer", node.issuerUrl(), "--trust", trust.toString(),
-          "--steps", "4,8", "--duration", "1s", "--concurrency", "4", "--timeout", "10000", "--json-only");
+      exit =
+          run(
+              "loadtest",
+              "--relay",
+              node.relayUrl(),
+              "--issuer",
+              node.issuerUrl(),
+              "--trust",
+              trust.toString(),
+              "--steps",
+              "4,8",
+              "--duration",
+              "1s",
+              "--concurrency",
+              "4",
+              "--timeout",
+              "10000",
+              "--json-only");
       String[] steps = out.toString().strip().split("\n");
       assertThat(steps).as("one line per step, in order").hasSize(2);
       assertThat(new JsonObject(steps[0]).getDouble("rate")).isEqualTo(4.0);
@@ -81,10 +131,22 @@ class LoadtestCommandTest {
     }
     java.nio.file.Path trust = dataDir.resolve("trust.json");
     java.nio.file.Files.writeString(trust, "{\"measurements\":[\"" + "ab".repeat(48) + "\"]}");
-    assertThat(run("loadtest", "--relay", "http://127.0.0.1:" + port, "--duration", "1s", "--timeout", "2000",
-        "--trust", trust.toString()))
+    assertThat(
+            run(
+                "loadtest",
+                "--relay",
+                "http://127.0.0.1:" + port,
+                "--duration",
+                "1s",
+                "--timeout",
+                "2000",
+                "--trust",
+                trust.toString()))
         .isEqualTo(1);
-    assertThat(err.toString()).contains("cannot reach the relay").contains("serve").doesNotContain("\tat ");
+    assertThat(err.toString())
+        .contains("cannot reach the relay")
+        .contains("serve")
+        .doesNotContain("\tat ");
     assertThat(out.toString()).isEmpty();
   }
 
@@ -95,18 +157,30 @@ class LoadtestCommandTest {
     assertThat(err.toString()).contains("1500ms, 30s, 5m or 1h");
     assertThat(run("loadtest", "--rate", "0", "--relay", "http://127.0.0.1:1")).isEqualTo(1);
     assertThat(err.toString()).contains("--rate");
-    assertThat(run("loadtest", "--kind", "translate", "--relay", "http://127.0.0.1:1")).isEqualTo(1);
+    assertThat(run("loadtest", "--kind", "translate", "--relay", "http://127.0.0.1:1"))
+        .isEqualTo(1);
     assertThat(err.toString()).contains("summarize or suggest");
     assertThat(run("loadtest", "--steps", "100,-5", "--relay", "http://127.0.0.1:1")).isEqualTo(1);
     assertThat(err.toString()).contains("--steps: each rate must be above 0");
-    assertThat(run("loadtest", "--steps", "100,fast", "--relay", "http://127.0.0.1:1")).isEqualTo(2);
+    assertThat(run("loadtest", "--steps", "100,fast", "--relay", "http://127.0.0.1:1"))
+        .isEqualTo(2);
   }
 
   @Test
   @DisplayName("--help teaches with examples and explains the waiting policy")
   void helpTeaches() {
     assertThat(run("loadtest", "--help")).isZero();
-    assertThat(out.toString()).contains("--rate", "--duration", "--concurrency", "--warmup", "--json-only", "--steps",
-        "Examples:", "scripts/loadtest.sh", "failedUnclear", "waits for a free slot");
+    assertThat(out.toString())
+        .contains(
+            "--rate",
+            "--duration",
+            "--concurrency",
+            "--warmup",
+            "--json-only",
+            "--steps",
+            "Examples:",
+            "scripts/loadtest.sh",
+            "failedUnclear",
+            "waits for a free slot");
   }
 }

@@ -52,7 +52,8 @@ class RateScheduleTest {
   @DisplayName("a rate of zero, below, not a number or infinite is refused")
   void badRates() {
     for (double rate : new double[] {0, -1, Double.NaN, Double.POSITIVE_INFINITY}) {
-      assertThatThrownBy(() -> new RateSchedule(rate, 10)).isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(() -> new RateSchedule(rate, 10))
+          .isInstanceOf(IllegalArgumentException.class);
     }
     assertThatThrownBy(() -> new RateSchedule(1, -1)).isInstanceOf(IllegalArgumentException.class);
   }

@@ -19,17 +19,28 @@ import org.privateprocessing.token.TokenChallenge;
 
 /** The SDK's wallet against a running all-in-one pipeline. */
 class TokenWalletTest {
-  private static final byte[] CHAT = ("{\"chat\":{\"id\":\"c1\"},\"messages\":[{\"id\":\"m1\",\"from\":\"Ann\","
-      + "\"text\":\"Dinner at eight on Friday?\"}]}").getBytes(StandardCharsets.UTF_8);
+  private static final byte[] CHAT =
+      ("{\"chat\":{\"id\":\"c1\"},\"messages\":[{\"id\":\"m1\",\"from\":\"Ann\","
+              + "\"text\":\"Dinner at eight on Friday?\"}]}")
+          .getBytes(StandardCharsets.UTF_8);
   private static Vertx vertx;
   private static Node.Running node;
 
   @BeforeAll
   static void start() throws Exception {
     vertx = Vertx.vertx();
-    JsonObject conf = new JsonObject().put("profile", "demo").put("attestation", new JsonObject().put("tlsPort", 0)).put("relay", new JsonObject().put("port", 0))
-        .put("log", new JsonObject().put("port", 0).put("dataDir", java.nio.file.Files.createTempDirectory("pp-log").toString()))
-        .put("gateway", new JsonObject().put("port", 0)).put("issuer", new JsonObject().put("port", 0));
+    JsonObject conf =
+        new JsonObject()
+            .put("profile", "demo")
+            .put("attestation", new JsonObject().put("tlsPort", 0))
+            .put("relay", new JsonObject().put("port", 0))
+            .put(
+                "log",
+                new JsonObject()
+                    .put("port", 0)
+                    .put("dataDir", java.nio.file.Files.createTempDirectory("pp-log").toString()))
+            .put("gateway", new JsonObject().put("port", 0))
+            .put("issuer", new JsonObject().put("port", 0));
     node = await(Node.start(vertx, Role.ALL, conf));
   }
 
@@ -43,20 +54,26 @@ class TokenWalletTest {
   }
 
   private static PrivateProcessingClient client(int batch) {
-    return PrivateProcessingClient.create(vertx, ClientOptions.forRelay(node.relayUrl())
-        .withIssuer(node.issuerUrl(), ClientOptions.DEMO_ACCOUNT).withTokenBatch(batch)
-        .withTrust(EnclaveTrust.simulated(node.attestation().simulatedRoot().orElseThrow(),
-            java.util.List.of(node.attestation().measurementHex()))));
+    return PrivateProcessingClient.create(
+        vertx,
+        ClientOptions.forRelay(node.relayUrl())
+            .withIssuer(node.issuerUrl(), ClientOptions.DEMO_ACCOUNT)
+            .withTokenBatch(batch)
+            .withTrust(
+                EnclaveTrust.simulated(
+                    node.attestation().simulatedRoot().orElseThrow(),
+                    java.util.List.of(node.attestation().measurementHex()))));
   }
 
   @Test
-  @DisplayName("a token the gateway refuses as spent is replaced once by a fresh one, and the call succeeds")
+  @DisplayName(
+      "a token the gateway refuses as spent is replaced once by a fresh one, and the call succeeds")
   void retriesOnceWithAFreshToken() throws Exception {
     try (PrivateProcessingClient client = client(1)) {
       TokenChallenge challenge = await(client.listing()).tokenChallenges().get(0);
       Token token = await(client.wallet().take(challenge));
-      await(client.summarize(SummarizeRequest.parse(CHAT), token));     // spent now
-      client.wallet().offer(challenge, token);                           // the wallet hands it out again
+      await(client.summarize(SummarizeRequest.parse(CHAT), token)); // spent now
+      client.wallet().offer(challenge, token); // the wallet hands it out again
       assertThat(await(client.summarize(SummarizeRequest.parse(CHAT))).summary()).isNotBlank();
     }
   }
@@ -78,15 +95,29 @@ class TokenWalletTest {
   @Test
   @DisplayName("a wrong account credential fails with the issuer's 401, naming the issuer")
   void wrongAccountFailsClearly() throws Exception {
-    try (PrivateProcessingClient client = PrivateProcessingClient.create(vertx, ClientOptions.forRelay(node.relayUrl())
-        .withIssuer(node.issuerUrl(), "not-an-account").withTrust(EnclaveTrust.simulated(
-            node.attestation().simulatedRoot().orElseThrow(), java.util.List.of(node.attestation().measurementHex()))))) {
-      Throwable failure = client.summarize(SummarizeRequest.parse(CHAT)).toCompletionStage().toCompletableFuture()
-          .handle((ok, t) -> t).get(90, TimeUnit.SECONDS);
-      assertThat(failure).isInstanceOfSatisfying(PrivateProcessingException.class, e -> {
-        assertThat(e.source()).isEqualTo(PrivateProcessingException.Source.ISSUER);
-        assertThat(e.status()).isEqualTo(401);
-      });
+    try (PrivateProcessingClient client =
+        PrivateProcessingClient.create(
+            vertx,
+            ClientOptions.forRelay(node.relayUrl())
+                .withIssuer(node.issuerUrl(), "not-an-account")
+                .withTrust(
+                    EnclaveTrust.simulated(
+                        node.attestation().simulatedRoot().orElseThrow(),
+                        java.util.List.of(node.attestation().measurementHex()))))) {
+      Throwable failure =
+          client
+              .summarize(SummarizeRequest.parse(CHAT))
+              .toCompletionStage()
+              .toCompletableFuture()
+              .handle((ok, t) -> t)
+              .get(90, TimeUnit.SECONDS);
+      assertThat(failure)
+          .isInstanceOfSatisfying(
+              PrivateProcessingException.class,
+              e -> {
+                assertThat(e.source()).isEqualTo(PrivateProcessingException.Source.ISSUER);
+                assertThat(e.status()).isEqualTo(401);
+              });
     }
   }
 }

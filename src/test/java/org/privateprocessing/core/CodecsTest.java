@@ -24,11 +24,14 @@ class CodecsTest {
   @DisplayName("a wire envelope whose length runs past the buffer is refused")
   void envelopeWithLyingLengthIsRefused() {
     Buffer buffer = Buffer.buffer().appendByte((byte) 1).appendInt(1000).appendBytes(new byte[10]);
-    assertThatThrownBy(() -> envelopes.decodeFromWire(0, buffer)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> envelopes.decodeFromWire(0, buffer))
+        .isInstanceOf(IllegalArgumentException.class);
     Buffer negative = Buffer.buffer().appendByte((byte) 1).appendInt(-1);
-    assertThatThrownBy(() -> envelopes.decodeFromWire(0, negative)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> envelopes.decodeFromWire(0, negative))
+        .isInstanceOf(IllegalArgumentException.class);
     Buffer badKind = Buffer.buffer().appendByte((byte) 9).appendInt(0);
-    assertThatThrownBy(() -> envelopes.decodeFromWire(0, badKind)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> envelopes.decodeFromWire(0, badKind))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

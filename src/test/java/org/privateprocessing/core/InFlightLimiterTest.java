@@ -50,28 +50,38 @@ class InFlightLimiterTest {
     assertThat(running.result()).isEqualTo("done");
     assertThat(limiter.inFlight()).isZero();
 
-    Future<String> failed = limiter.run(() -> Future.failedFuture(new IllegalStateException("x")),
-        () -> InFlightLimiter.overloaded("test"));
+    Future<String> failed =
+        limiter.run(
+            () -> Future.failedFuture(new IllegalStateException("x")),
+            () -> InFlightLimiter.overloaded("test"));
     assertThat(failed.failed()).isTrue();
     assertThat(limiter.inFlight()).isZero();
 
-    Future<String> thrown = limiter.run(() -> {
-      throw new IllegalStateException("bug");
-    }, () -> InFlightLimiter.overloaded("test"));
+    Future<String> thrown =
+        limiter.run(
+            () -> {
+              throw new IllegalStateException("bug");
+            },
+            () -> InFlightLimiter.overloaded("test"));
     assertThat(thrown.cause()).isInstanceOf(IllegalStateException.class);
     assertThat(limiter.inFlight()).isZero();
   }
 
   @Test
-  @DisplayName("over capacity run refuses with 503 overloaded and Retry-After 1, without running the work")
+  @DisplayName(
+      "over capacity run refuses with 503 overloaded and Retry-After 1, without running the work")
   void overCapacityRefuses() {
     InFlightLimiter limiter = new InFlightLimiter(1);
-    limiter.run(() -> Promise.<String>promise().future(), () -> InFlightLimiter.overloaded("the enclave"));
+    limiter.run(
+        () -> Promise.<String>promise().future(), () -> InFlightLimiter.overloaded("the enclave"));
     AtomicBoolean ran = new AtomicBoolean();
-    Future<String> refused = limiter.run(() -> {
-      ran.set(true);
-      return Future.succeededFuture("no");
-    }, () -> InFlightLimiter.overloaded("the enclave"));
+    Future<String> refused =
+        limiter.run(
+            () -> {
+              ran.set(true);
+              return Future.succeededFuture("no");
+            },
+            () -> InFlightLimiter.overloaded("the enclave"));
     assertThat(ran).isFalse();
     PipelineException e = (PipelineException) refused.cause();
     assertThat(e.status()).isEqualTo(503);

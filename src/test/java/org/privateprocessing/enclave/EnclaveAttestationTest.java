@@ -1,6 +1,5 @@
 package org.privateprocessing.enclave;
 
-import org.privateprocessing.core.MeasuredSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;
@@ -9,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.privateprocessing.core.MeasuredSettings;
 
 /** What of the enclave settings is part of the measurement, and what is not. */
 class EnclaveAttestationTest {
@@ -17,16 +17,33 @@ class EnclaveAttestationTest {
   }
 
   @Test
-  @DisplayName("id, operational knobs and an inline API key are not measured; the model and how it is reached are")
+  @DisplayName(
+      "id, operational knobs and an inline API key are not measured; the model and how it is reached are")
   void measuredSettings() throws Exception {
-    JsonObject allInOne = new JsonObject(Files.readString(Path.of("conf", "all-in-one.json"))).getJsonObject("enclave");
+    JsonObject allInOne =
+        new JsonObject(Files.readString(Path.of("conf", "all-in-one.json")))
+            .getJsonObject("enclave");
     assertThat(measured(allInOne)).isEqualTo(measured(null)).isEqualTo("{\"model\":\"embedded\"}");
-    assertThat(measured(new JsonObject().put("id", "ab").put("heartbeatMs", 5).put("ttlMs", 9).put("maxQueued", 1)))
+    assertThat(
+            measured(
+                new JsonObject()
+                    .put("id", "ab")
+                    .put("heartbeatMs", 5)
+                    .put("ttlMs", 9)
+                    .put("maxQueued", 1)))
         .isEqualTo(measured(null));
-    JsonObject llm = new JsonObject().put("model", "openai-compatible")
-        .put("openai", new JsonObject().put("model", "m").put("baseUrl", "http://127.0.0.1:1").put("apiKey", "secret"));
-    assertThat(measured(llm)).isEqualTo(
-        "{\"model\":\"openai-compatible\",\"openai\":{\"baseUrl\":\"http://127.0.0.1:1\",\"model\":\"m\"}}")
+    JsonObject llm =
+        new JsonObject()
+            .put("model", "openai-compatible")
+            .put(
+                "openai",
+                new JsonObject()
+                    .put("model", "m")
+                    .put("baseUrl", "http://127.0.0.1:1")
+                    .put("apiKey", "secret"));
+    assertThat(measured(llm))
+        .isEqualTo(
+            "{\"model\":\"openai-compatible\",\"openai\":{\"baseUrl\":\"http://127.0.0.1:1\",\"model\":\"m\"}}")
         .doesNotContain("secret");
   }
 }

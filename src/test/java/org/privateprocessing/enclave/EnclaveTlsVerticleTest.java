@@ -63,7 +63,9 @@ class EnclaveTlsVerticleTest {
   @BeforeAll
   static void setUp() {
     String measurement = HexFormat.of().formatHex(RaTlsFixtures.provider().measurement());
-    api = new EnclaveApi(new EmbeddedModel(), EnclaveIdentity.generate("ab12", measurement, new SecureRandom()));
+    api =
+        new EnclaveApi(
+            new EmbeddedModel(), EnclaveIdentity.generate("ab12", measurement, new SecureRandom()));
     key = RaTlsFixtures.p256();
     evidence = RaTlsFixtures.evidence(key);
     good = RaTlsFixtures.certificate(key, evidence);
@@ -73,17 +75,29 @@ class EnclaveTlsVerticleTest {
     return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
 
-  private EnclaveTlsVerticle deploy(Vertx vertx, KeyPair tlsKey, X509Certificate cert) throws Exception {
-    EnclaveTlsVerticle verticle = new EnclaveTlsVerticle("127.0.0.1", 0, tlsKey, () -> cert, api, () -> {
-      evidenceRequests.incrementAndGet();
-      return new JsonObject().put("id", "ab12")
-          .put("evidence", Base64.getUrlEncoder().withoutPadding().encodeToString(evidence.encode()));
-    });
+  private EnclaveTlsVerticle deploy(Vertx vertx, KeyPair tlsKey, X509Certificate cert)
+      throws Exception {
+    EnclaveTlsVerticle verticle =
+        new EnclaveTlsVerticle(
+            "127.0.0.1",
+            0,
+            tlsKey,
+            () -> cert,
+            api,
+            () -> {
+              evidenceRequests.incrementAndGet();
+              return new JsonObject()
+                  .put("id", "ab12")
+                  .put(
+                      "evidence",
+                      Base64.getUrlEncoder().withoutPadding().encodeToString(evidence.encode()));
+            });
     await(vertx.deployVerticle(verticle));
     return verticle;
   }
 
-  private static RaTlsTrustManager trustManager(AttestationPolicy policy, TrustAnchors anchors, Instant at) {
+  private static RaTlsTrustManager trustManager(
+      AttestationPolicy policy, TrustAnchors anchors, Instant at) {
     return new RaTlsTrustManager(policy, anchors, Clock.fixed(at, ZoneOffset.UTC));
   }
 
@@ -94,28 +108,49 @@ class EnclaveTlsVerticleTest {
   /** Status, content type, body and negotiated TLS protocol of one exchange. */
   record Exchange(int status, String contentType, Buffer body, String protocol) {}
 
-  private static Exchange call(Vertx vertx, HttpClientOptions options, int port, HttpMethod method, String path,
-      String contentType, String body) throws Exception {
+  private static Exchange call(
+      Vertx vertx,
+      HttpClientOptions options,
+      int port,
+      HttpMethod method,
+      String path,
+      String contentType,
+      String body)
+      throws Exception {
     HttpClientAgent client = vertx.createHttpClient(options);
     try {
-      return await(client.request(method, port, "127.0.0.1", path).compose(req -> {
-        if (contentType != null) {
-          req.putHeader("content-type", contentType);
-        }
-        return (body == null ? req.send() : req.send(Buffer.buffer(body))).compose(resp -> resp.body().map(b ->
-            new Exchange(resp.statusCode(), resp.getHeader("content-type"), b,
-                req.connection().sslSession().getProtocol())));
-      }));
+      return await(
+          client
+              .request(method, port, "127.0.0.1", path)
+              .compose(
+                  req -> {
+                    if (contentType != null) {
+                      req.putHeader("content-type", contentType);
+                    }
+                    return (body == null ? req.send() : req.send(Buffer.buffer(body)))
+                        .compose(
+                            resp ->
+                                resp.body()
+                                    .map(
+                                        b ->
+                                            new Exchange(
+                                                resp.statusCode(),
+                                                resp.getHeader("content-type"),
+                                                b,
+                                                req.connection().sslSession().getProtocol())));
+                  }));
     } finally {
       client.close();
     }
   }
 
-  private static Exchange get(Vertx vertx, RaTlsTrustManager tm, int port, String path) throws Exception {
+  private static Exchange get(Vertx vertx, RaTlsTrustManager tm, int port, String path)
+      throws Exception {
     return call(vertx, RaTlsClients.httpClientOptions(tm), port, HttpMethod.GET, path, null, null);
   }
 
-  private static Exchange post(Vertx vertx, RaTlsTrustManager tm, int port, String path, String type, String body)
+  private static Exchange post(
+      Vertx vertx, RaTlsTrustManager tm, int port, String path, String type, String body)
       throws Exception {
     return call(vertx, RaTlsClients.httpClientOptions(tm), port, HttpMethod.POST, path, type, body);
   }
@@ -124,14 +159,17 @@ class EnclaveTlsVerticleTest {
    * Connects to a server presenting {@code cert} and expects the handshake to fail with the trust
    * manager's refusal naming {@code check}; the enclave must not have seen a request.
    */
-  private void assertHandshakeAborted(Vertx vertx, KeyPair tlsKey, X509Certificate cert, RaTlsTrustManager tm,
-      String check) throws Exception {
+  private void assertHandshakeAborted(
+      Vertx vertx, KeyPair tlsKey, X509Certificate cert, RaTlsTrustManager tm, String check)
+      throws Exception {
     int port = deploy(vertx, tlsKey, cert).actualPort();
     Throwable failure = catchThrowable(() -> get(vertx, tm, port, "/v1/evidence"));
     assertThat(failure).isInstanceOf(ExecutionException.class);
     assertThat(causes(failure)).anyMatch(SSLException.class::isInstance);
-    assertThat(causes(failure)).anyMatch(t -> String.valueOf(t.getMessage()).contains("RA-TLS: refused by " + check));
-    assertThat(tm.lastRefusal()).hasValueSatisfying(r -> assertThat(r.failedCheck()).isEqualTo(check));
+    assertThat(causes(failure))
+        .anyMatch(t -> String.valueOf(t.getMessage()).contains("RA-TLS: refused by " + check));
+    assertThat(tm.lastRefusal())
+        .hasValueSatisfying(r -> assertThat(r.failedCheck()).isEqualTo(check));
     assertThat(tm.lastAccepted()).isEmpty();
     assertThat(evidenceRequests).hasValue(0);
   }
@@ -150,14 +188,17 @@ class EnclaveTlsVerticleTest {
     assertThat(OpenSsl.isAvailable()).as("netty-tcnative loads here").isTrue();
     EnclaveTlsVerticle verticle = deploy(vertx, key, good);
     assertThat(verticle.openSsl()).isTrue();
-    assertThat(verticle.serverOptions().getSslEngineOptions()).isInstanceOf(OpenSSLEngineOptions.class);
-    assertThat(verticle.serverOptions().getEnabledSecureTransportProtocols()).containsExactly("TLSv1.3");
+    assertThat(verticle.serverOptions().getSslEngineOptions())
+        .isInstanceOf(OpenSSLEngineOptions.class);
+    assertThat(verticle.serverOptions().getEnabledSecureTransportProtocols())
+        .containsExactly("TLSv1.3");
     Exchange e = get(vertx, trustManager(), verticle.actualPort(), "/v1/evidence");
     assertThat(e.protocol()).isEqualTo("TLSv1.3");
   }
 
   @Test
-  @DisplayName("valid evidence connects: GET /v1/evidence answers the describe JSON and the client kept what it verified")
+  @DisplayName(
+      "valid evidence connects: GET /v1/evidence answers the describe JSON and the client kept what it verified")
   void validEvidenceConnects(Vertx vertx) throws Exception {
     int port = deploy(vertx, key, good).actualPort();
     RaTlsTrustManager tm = trustManager();
@@ -166,16 +207,24 @@ class EnclaveTlsVerticleTest {
     assertThat(e.contentType()).isEqualTo("application/json");
     JsonObject json = e.body().toJsonObject();
     assertThat(json.getString("id")).isEqualTo("ab12");
-    assertThat(Base64.getUrlDecoder().decode(json.getString("evidence"))).isEqualTo(evidence.encode());
-    assertThat(tm.lastAccepted()).hasValueSatisfying(a -> assertThat(a.evidence()).isEqualTo(evidence));
+    assertThat(Base64.getUrlDecoder().decode(json.getString("evidence")))
+        .isEqualTo(evidence.encode());
+    assertThat(tm.lastAccepted())
+        .hasValueSatisfying(a -> assertThat(a.evidence()).isEqualTo(evidence));
   }
 
   @Test
   @DisplayName("POST /v1/summarize over RA-TLS answers the same JSON as inside Oblivious HTTP")
   void summarizes(Vertx vertx) throws Exception {
     int port = deploy(vertx, key, good).actualPort();
-    Exchange e = post(vertx, trustManager(), port, "/v1/summarize", "application/json",
-        EnclaveApiTest.CHAT.formatted("false"));
+    Exchange e =
+        post(
+            vertx,
+            trustManager(),
+            port,
+            "/v1/summarize",
+            "application/json",
+            EnclaveApiTest.CHAT.formatted("false"));
     assertThat(e.status()).isEqualTo(200);
     SummarizeResponse response = SummarizeResponse.parse(e.body().getBytes());
     assertThat(response.summary()).isNotBlank();
@@ -186,14 +235,21 @@ class EnclaveTlsVerticleTest {
   @DisplayName("POST /v1/suggest over RA-TLS answers suggestions")
   void suggests(Vertx vertx) throws Exception {
     int port = deploy(vertx, key, good).actualPort();
-    Exchange e = post(vertx, trustManager(), port, "/v1/suggest", "application/json",
-        "{\"chat\":{\"id\":\"c1\"},\"draft\":\"i dont know teh answer\",\"tone\":\"proofread\"}");
+    Exchange e =
+        post(
+            vertx,
+            trustManager(),
+            port,
+            "/v1/suggest",
+            "application/json",
+            "{\"chat\":{\"id\":\"c1\"},\"draft\":\"i dont know teh answer\",\"tone\":\"proofread\"}");
     assertThat(e.status()).isEqualTo(200);
     assertThat(SuggestResponse.parse(e.body().getBytes()).suggestions()).isNotEmpty();
   }
 
   @Test
-  @DisplayName("errors are problems: wrong media type 415, bad JSON 400, advanced chat privacy 403, unknown route 404")
+  @DisplayName(
+      "errors are problems: wrong media type 415, bad JSON 400, advanced chat privacy 403, unknown route 404")
   void errorsAreProblems(Vertx vertx) throws Exception {
     int port = deploy(vertx, key, good).actualPort();
     RaTlsTrustManager tm = trustManager();
@@ -203,7 +259,14 @@ class EnclaveTlsVerticleTest {
     Exchange badJson = post(vertx, tm, port, "/v1/summarize", "application/json", "{\"chat\":");
     assertThat(badJson.status()).isEqualTo(400);
     assertThat(Problem.parse(badJson.body().getBytes()).type()).endsWith("invalid-request");
-    Exchange acp = post(vertx, tm, port, "/v1/summarize", "application/json", EnclaveApiTest.CHAT.formatted("true"));
+    Exchange acp =
+        post(
+            vertx,
+            tm,
+            port,
+            "/v1/summarize",
+            "application/json",
+            EnclaveApiTest.CHAT.formatted("true"));
     assertThat(acp.status()).isEqualTo(403);
     Exchange unknown = get(vertx, tm, port, "/v1/nothing");
     assertThat(unknown.status()).isEqualTo(404);
@@ -214,7 +277,8 @@ class EnclaveTlsVerticleTest {
   @DisplayName("a body over the API's limit is refused with 413, as a problem")
   void bodyTooLarge(Vertx vertx) throws Exception {
     int port = deploy(vertx, key, good).actualPort();
-    String big = "{\"x\":\"" + "a".repeat(org.privateprocessing.api.ApiLimits.MAX_JSON_BYTES) + "\"}";
+    String big =
+        "{\"x\":\"" + "a".repeat(org.privateprocessing.api.ApiLimits.MAX_JSON_BYTES) + "\"}";
     Exchange e = post(vertx, trustManager(), port, "/v1/summarize", "application/json", big);
     assertThat(e.status()).isEqualTo(413);
     assertThat(e.contentType()).isEqualTo(Problem.MEDIA_TYPE);
@@ -231,17 +295,31 @@ class EnclaveTlsVerticleTest {
   @DisplayName("evidence for another TLS key aborts the handshake: TLS_KEY_BINDING")
   void wrongBindingAborts(Vertx vertx) throws Exception {
     KeyPair impostor = RaTlsFixtures.p256();
-    assertHandshakeAborted(vertx, impostor, RaTlsFixtures.mismatched(impostor, evidence), trustManager(),
+    assertHandshakeAborted(
+        vertx,
+        impostor,
+        RaTlsFixtures.mismatched(impostor, evidence),
+        trustManager(),
         RaTlsCheck.TLS_KEY_BINDING.name());
   }
 
   @Test
-  @DisplayName("evidence whose key field was rewritten to the server's key aborts the handshake: REPORT_DATA")
+  @DisplayName(
+      "evidence whose key field was rewritten to the server's key aborts the handshake: REPORT_DATA")
   void rewrittenBindingAborts(Vertx vertx) throws Exception {
     KeyPair impostor = RaTlsFixtures.p256();
-    EnclaveEvidence rewritten = new EnclaveEvidence(evidence.report(), evidence.chain(), evidence.keyConfigs(),
-        impostor.getPublic().getEncoded(), evidence.producedAt());
-    assertHandshakeAborted(vertx, impostor, RaTlsFixtures.certificate(impostor, rewritten), trustManager(),
+    EnclaveEvidence rewritten =
+        new EnclaveEvidence(
+            evidence.report(),
+            evidence.chain(),
+            evidence.keyConfigs(),
+            impostor.getPublic().getEncoded(),
+            evidence.producedAt());
+    assertHandshakeAborted(
+        vertx,
+        impostor,
+        RaTlsFixtures.certificate(impostor, rewritten),
+        trustManager(),
         Check.REPORT_DATA.name());
   }
 
@@ -250,60 +328,86 @@ class EnclaveTlsVerticleTest {
   void debugGuestAborts(Vertx vertx) throws Exception {
     KeyPair k = RaTlsFixtures.p256();
     EnclaveEvidence debug = RaTlsFixtures.evidence(DebugGuests.of(RaTlsFixtures.provider()), k);
-    assertHandshakeAborted(vertx, k, RaTlsFixtures.certificate(k, debug), trustManager(), Check.DEBUG.name());
+    assertHandshakeAborted(
+        vertx, k, RaTlsFixtures.certificate(k, debug), trustManager(), Check.DEBUG.name());
   }
 
   @Test
   @DisplayName("a measurement the client does not know aborts the handshake: MEASUREMENT")
   void unknownMeasurementAborts(Vertx vertx) throws Exception {
-    AttestationPolicy other = AttestationPolicy.requireMeasurements(List.of(new byte[48]))
-        .withMaxEvidenceAge(Duration.ofMinutes(10));
-    assertHandshakeAborted(vertx, key, good, trustManager(other, RaTlsFixtures.anchors(), NOW), Check.MEASUREMENT.name());
+    AttestationPolicy other =
+        AttestationPolicy.requireMeasurements(List.of(new byte[48]))
+            .withMaxEvidenceAge(Duration.ofMinutes(10));
+    assertHandshakeAborted(
+        vertx,
+        key,
+        good,
+        trustManager(other, RaTlsFixtures.anchors(), NOW),
+        Check.MEASUREMENT.name());
   }
 
   @Test
   @DisplayName("a simulated root the client does not trust aborts the handshake: SIMULATED_ROOT")
   void untrustedRootAborts(Vertx vertx) throws Exception {
-    assertHandshakeAborted(vertx, key, good, trustManager(RaTlsFixtures.policy(), TrustAnchors.amdOnly(), NOW),
+    assertHandshakeAborted(
+        vertx,
+        key,
+        good,
+        trustManager(RaTlsFixtures.policy(), TrustAnchors.amdOnly(), NOW),
         Check.SIMULATED_ROOT.name());
   }
 
   @Test
   @DisplayName("evidence older than the policy allows aborts the handshake: FRESHNESS")
   void staleEvidenceAborts(Vertx vertx) throws Exception {
-    assertHandshakeAborted(vertx, key, good,
-        trustManager(RaTlsFixtures.policy(), RaTlsFixtures.anchors(), NOW.plus(Duration.ofHours(2))),
+    assertHandshakeAborted(
+        vertx,
+        key,
+        good,
+        trustManager(
+            RaTlsFixtures.policy(), RaTlsFixtures.anchors(), NOW.plus(Duration.ofHours(2))),
         Check.FRESHNESS.name());
   }
 
   @Test
-  @DisplayName("a client on the OpenSSL engine runs the same trust manager: accepts good evidence, refuses bad")
+  @DisplayName(
+      "a client on the OpenSSL engine runs the same trust manager: accepts good evidence, refuses bad")
   void openSslClient(Vertx vertx) throws Exception {
     int port = deploy(vertx, key, good).actualPort();
     RaTlsTrustManager tm = trustManager();
-    HttpClientOptions options = RaTlsClients.httpClientOptions(tm).setSslEngineOptions(new OpenSSLEngineOptions());
+    HttpClientOptions options =
+        RaTlsClients.httpClientOptions(tm).setSslEngineOptions(new OpenSSLEngineOptions());
     Exchange e = call(vertx, options, port, HttpMethod.GET, "/v1/evidence", null, null);
     assertThat(e.status()).isEqualTo(200);
     assertThat(e.protocol()).isEqualTo("TLSv1.3");
     assertThat(tm.lastAccepted()).isPresent();
 
     RaTlsTrustManager strict = trustManager(RaTlsFixtures.policy(), TrustAnchors.amdOnly(), NOW);
-    HttpClientOptions strictOptions = RaTlsClients.httpClientOptions(strict).setSslEngineOptions(new OpenSSLEngineOptions());
-    Throwable failure = catchThrowable(() -> call(vertx, strictOptions, port, HttpMethod.GET, "/v1/evidence", null, null));
+    HttpClientOptions strictOptions =
+        RaTlsClients.httpClientOptions(strict).setSslEngineOptions(new OpenSSLEngineOptions());
+    Throwable failure =
+        catchThrowable(
+            () -> call(vertx, strictOptions, port, HttpMethod.GET, "/v1/evidence", null, null));
     assertThat(failure).isNotNull();
-    assertThat(strict.lastRefusal()).hasValueSatisfying(r -> assertThat(r.evidenceCheck()).contains(Check.SIMULATED_ROOT));
+    assertThat(strict.lastRefusal())
+        .hasValueSatisfying(r -> assertThat(r.evidenceCheck()).contains(Check.SIMULATED_ROOT));
     assertThat(evidenceRequests).hasValue(1);
   }
 
   @Test
   @DisplayName("the constructor refuses a port outside 0..65535")
   void refusesBadPort() {
-    assertThat(catchThrowable(() -> new EnclaveTlsVerticle("127.0.0.1", 70000, key, () -> good, api, JsonObject::new)))
+    assertThat(
+            catchThrowable(
+                () ->
+                    new EnclaveTlsVerticle(
+                        "127.0.0.1", 70000, key, () -> good, api, JsonObject::new)))
         .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
-  @DisplayName("the refusal type is a CertificateException, so TLS stacks treat it as a bad certificate")
+  @DisplayName(
+      "the refusal type is a CertificateException, so TLS stacks treat it as a bad certificate")
   void refusalIsCertificateException() {
     assertThat(java.security.cert.CertificateException.class).isAssignableFrom(RaTlsRefusal.class);
   }

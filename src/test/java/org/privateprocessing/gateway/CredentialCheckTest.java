@@ -8,23 +8,26 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.privateprocessing.core.PipelineException;
+import org.privateprocessing.issuer.IssuerKeys;
+import org.privateprocessing.issuer.TestTokens;
 import org.privateprocessing.token.PrivateTokenAuthorization;
 import org.privateprocessing.token.PrivateTokenChallenge;
 import org.privateprocessing.token.Token;
 import org.privateprocessing.token.TokenChallenge;
 import org.privateprocessing.token.TokenTypes;
-import org.privateprocessing.core.PipelineException;
-import org.privateprocessing.issuer.IssuerKeys;
-import org.privateprocessing.issuer.TestTokens;
 
 class CredentialCheckTest {
   private final TestTokens.MutableClock clock = new TestTokens.MutableClock();
-  private final IssuerKeys keys = TestTokens.keys(clock, TokenTypes.BLIND_RSA_2048, TokenTypes.VOPRF_P384);
+  private final IssuerKeys keys =
+      TestTokens.keys(clock, TokenTypes.BLIND_RSA_2048, TokenTypes.VOPRF_P384);
   private final InMemorySpentTokens spent = new InMemorySpentTokens(1_000, clock);
-  private final CredentialCheck check = new CredentialCheck("issuer.test", "gateway.test", keys, spent, clock);
+  private final CredentialCheck check =
+      new CredentialCheck("issuer.test", "gateway.test", keys, spent, clock);
 
   private Token mint(int type) throws Exception {
-    TokenChallenge challenge = check.challenges().stream().filter(c -> c.tokenType() == type).findFirst().orElseThrow();
+    TokenChallenge challenge =
+        check.challenges().stream().filter(c -> c.tokenType() == type).findFirst().orElseThrow();
     return TestTokens.mint(keys, challenge, clock.instant());
   }
 
@@ -59,10 +62,13 @@ class CredentialCheckTest {
     assertThat(e.status()).isEqualTo(401);
     assertThat(e.problem().type()).endsWith(slug);
     // A fresh challenge per accepted type, with the current token key, parseable as RFC 9577 says.
-    List<PrivateTokenChallenge> challenges = PrivateTokenChallenge.parseWwwAuthenticate(e.headers().get("www-authenticate"));
-    assertThat(challenges).extracting(c -> c.challenge().tokenType())
+    List<PrivateTokenChallenge> challenges =
+        PrivateTokenChallenge.parseWwwAuthenticate(e.headers().get("www-authenticate"));
+    assertThat(challenges)
+        .extracting(c -> c.challenge().tokenType())
         .containsExactly(TokenTypes.BLIND_RSA_2048, TokenTypes.VOPRF_P384);
-    assertThat(challenges.get(0).challenge().encode()).isEqualTo(check.challenges().get(0).encode());
+    assertThat(challenges.get(0).challenge().encode())
+        .isEqualTo(check.challenges().get(0).encode());
     assertThat(spent.size()).as("a refused attempt spends nothing").isEqualTo(before);
   }
 
@@ -84,11 +90,16 @@ class CredentialCheckTest {
     assertRefused(Optional.of("PrivateToken token=\"***not base64***\""), "malformed-token");
     assertRefused(Optional.of("Bearer abc"), "malformed-token");
     byte[] encoded = mint(TokenTypes.BLIND_RSA_2048).encode();
-    String truncated = Base64.getUrlEncoder().withoutPadding().encodeToString(java.util.Arrays.copyOf(encoded, 100));
+    String truncated =
+        Base64.getUrlEncoder()
+            .withoutPadding()
+            .encodeToString(java.util.Arrays.copyOf(encoded, 100));
     assertRefused(Optional.of("PrivateToken token=\"" + truncated + "\""), "malformed-token");
     byte[] unknownType = encoded.clone();
     unknownType[1] = 0x07;
-    assertRefused(Optional.of("PrivateToken token=\"" + Base64.getUrlEncoder().encodeToString(unknownType) + "\""),
+    assertRefused(
+        Optional.of(
+            "PrivateToken token=\"" + Base64.getUrlEncoder().encodeToString(unknownType) + "\""),
         "token");
   }
 
@@ -103,7 +114,9 @@ class CredentialCheckTest {
   @Test
   @DisplayName("a token made for another challenge (another origin) is refused")
   void wrongChallengeIsRefused() throws Exception {
-    TokenChallenge elsewhere = new TokenChallenge(TokenTypes.BLIND_RSA_2048, "issuer.test", new byte[0], List.of("other.origin"));
+    TokenChallenge elsewhere =
+        new TokenChallenge(
+            TokenTypes.BLIND_RSA_2048, "issuer.test", new byte[0], List.of("other.origin"));
     assertRefused(header(TestTokens.mint(keys, elsewhere, clock.instant())), "wrong-challenge");
   }
 
@@ -114,7 +127,9 @@ class CredentialCheckTest {
       Token token = mint(type);
       byte[] auth = token.authenticator();
       auth[auth.length - 1] ^= 1;
-      Token forged = new Token(token.tokenType(), token.nonce(), token.challengeDigest(), token.tokenKeyId(), auth);
+      Token forged =
+          new Token(
+              token.tokenType(), token.nonce(), token.challengeDigest(), token.tokenKeyId(), auth);
       assertRefused(header(forged), "invalid-token");
       // The genuine token was not spent by the forgery that shares its nonce.
       pass(check, header(token));
@@ -122,7 +137,8 @@ class CredentialCheckTest {
   }
 
   @Test
-  @DisplayName("a token under a retired key is refused; one under the previous key within grace passes")
+  @DisplayName(
+      "a token under a retired key is refused; one under the previous key within grace passes")
   void keyRotationHasGraceThenRetires() throws Exception {
     Token early = mint(TokenTypes.BLIND_RSA_2048);
     Token late = mint(TokenTypes.BLIND_RSA_2048);
@@ -159,11 +175,15 @@ class CredentialCheckTest {
   }
 
   @Test
-  @DisplayName("a store that fails (a cluster that does not answer) refuses with 503 and the token stays unspent")
+  @DisplayName(
+      "a store that fails (a cluster that does not answer) refuses with 503 and the token stays unspent")
   void failingStoreRefusesWithUnavailable() throws Exception {
-    SpentTokens broken = (id, nonce, forgetAfter) -> io.vertx.core.Future.failedFuture(new IllegalStateException("no cluster"));
+    SpentTokens broken =
+        (id, nonce, forgetAfter) ->
+            io.vertx.core.Future.failedFuture(new IllegalStateException("no cluster"));
     CredentialCheck c = new CredentialCheck("issuer.test", "gateway.test", keys, broken, clock);
-    PipelineException e = refusal(c, header(TestTokens.mint(keys, c.challenges().get(0), clock.instant())));
+    PipelineException e =
+        refusal(c, header(TestTokens.mint(keys, c.challenges().get(0), clock.instant())));
     assertThat(e.status()).isEqualTo(503);
     assertThat(e.getMessage()).doesNotContain("no cluster");
   }
@@ -172,15 +192,24 @@ class CredentialCheckTest {
   @DisplayName("the checks run before the store is asked: a forged token never reaches it")
   void storeIsAskedOnlyForValidTokens() throws Exception {
     int[] asked = {0};
-    SpentTokens counting = (id, nonce, forgetAfter) -> {
-      asked[0]++;
-      return io.vertx.core.Future.succeededFuture(true);
-    };
+    SpentTokens counting =
+        (id, nonce, forgetAfter) -> {
+          asked[0]++;
+          return io.vertx.core.Future.succeededFuture(true);
+        };
     CredentialCheck c = new CredentialCheck("issuer.test", "gateway.test", keys, counting, clock);
     Token token = TestTokens.mint(keys, c.challenges().get(0), clock.instant());
     byte[] auth = token.authenticator();
     auth[0] ^= 1;
-    refusal(c, header(new Token(token.tokenType(), token.nonce(), token.challengeDigest(), token.tokenKeyId(), auth)));
+    refusal(
+        c,
+        header(
+            new Token(
+                token.tokenType(),
+                token.nonce(),
+                token.challengeDigest(),
+                token.tokenKeyId(),
+                auth)));
     assertThat(asked[0]).isZero();
     pass(c, header(token));
     assertThat(asked[0]).isEqualTo(1);

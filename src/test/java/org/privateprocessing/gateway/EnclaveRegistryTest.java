@@ -15,8 +15,12 @@ class EnclaveRegistryTest {
   private final EnclaveRegistry registry = new EnclaveRegistry(clock, 3_000, 1_024, 3);
 
   private static JsonObject announcement(String id, Long ttlMs) {
-    JsonObject a = new JsonObject().put("id", id)
-        .put("descriptor", new JsonObject().put("id", id).put("keyConfig", "AAEC").put("evidence", "ZXZp"));
+    JsonObject a =
+        new JsonObject()
+            .put("id", id)
+            .put(
+                "descriptor",
+                new JsonObject().put("id", id).put("keyConfig", "AAEC").put("evidence", "ZXZp"));
     return ttlMs == null ? a : a.put("ttlMs", ttlMs);
   }
 
@@ -29,7 +33,8 @@ class EnclaveRegistryTest {
   void announcedIsLive() {
     assertThat(registry.announce(announcement("e1", 3_000L))).isTrue();
     assertThat(registry.status("e1")).isEqualTo(Status.LIVE);
-    assertThat(registry.live()).containsExactly(announcement("e1", null).getJsonObject("descriptor"));
+    assertThat(registry.live())
+        .containsExactly(announcement("e1", null).getJsonObject("descriptor"));
   }
 
   @Test
@@ -40,7 +45,8 @@ class EnclaveRegistryTest {
   }
 
   @Test
-  @DisplayName("an enclave silent past its ttl is gone and leaves the listing; a new beat brings it back")
+  @DisplayName(
+      "an enclave silent past its ttl is gone and leaves the listing; a new beat brings it back")
   void silentPastTtlIsGone() {
     registry.announce(announcement("e1", 2_000L));
     advance(1_999);
@@ -53,7 +59,8 @@ class EnclaveRegistryTest {
   }
 
   @Test
-  @DisplayName("without a ttl the default applies, and a huge ttl is capped so a forged beat cannot pin an entry")
+  @DisplayName(
+      "without a ttl the default applies, and a huge ttl is capped so a forged beat cannot pin an entry")
   void ttlDefaultsAndIsCapped() {
     registry.announce(announcement("e1", null));
     registry.announce(announcement("e2", 86_400_000L));
@@ -65,7 +72,8 @@ class EnclaveRegistryTest {
   }
 
   @Test
-  @DisplayName("a leave message makes an enclave gone at once; a leave for an unknown id changes nothing")
+  @DisplayName(
+      "a leave message makes an enclave gone at once; a leave for an unknown id changes nothing")
   void leaveIsImmediate() {
     registry.announce(announcement("e1", 3_000L));
     assertThat(registry.leave(new JsonObject().put("id", "e1"))).isTrue();
@@ -88,15 +96,18 @@ class EnclaveRegistryTest {
   void malformedAreIgnoredAndCounted() {
     registry.announce(announcement("e1", 3_000L));
     Object[] bad = {
-        null, "e2", new JsonArray().add("e2"), new JsonObject(),
-        new JsonObject().put("id", "e2"),
-        new JsonObject().put("id", 42).put("descriptor", new JsonObject()),
-        new JsonObject().put("id", "e2").put("descriptor", "not an object"),
-        new JsonObject().put("id", "../e2").put("descriptor", new JsonObject()),
-        new JsonObject().put("id", "x".repeat(65)).put("descriptor", new JsonObject()),
-        new JsonObject().put("id", "e2").put("descriptor", new JsonObject()).put("ttlMs", -5),
-        new JsonObject().put("id", "e2").put("descriptor", new JsonObject()).put("ttlMs", "soon"),
-        new JsonObject().put("id", "e1").put("descriptor", new JsonObject()).put("ttlMs", 0),
+      null,
+      "e2",
+      new JsonArray().add("e2"),
+      new JsonObject(),
+      new JsonObject().put("id", "e2"),
+      new JsonObject().put("id", 42).put("descriptor", new JsonObject()),
+      new JsonObject().put("id", "e2").put("descriptor", "not an object"),
+      new JsonObject().put("id", "../e2").put("descriptor", new JsonObject()),
+      new JsonObject().put("id", "x".repeat(65)).put("descriptor", new JsonObject()),
+      new JsonObject().put("id", "e2").put("descriptor", new JsonObject()).put("ttlMs", -5),
+      new JsonObject().put("id", "e2").put("descriptor", new JsonObject()).put("ttlMs", "soon"),
+      new JsonObject().put("id", "e1").put("descriptor", new JsonObject()).put("ttlMs", 0),
     };
     for (Object message : bad) {
       assertThat(registry.announce(message)).as(String.valueOf(message)).isFalse();
@@ -113,7 +124,10 @@ class EnclaveRegistryTest {
   @DisplayName("an oversized descriptor is refused and the previous one stays")
   void oversizedDescriptorIsRefused() {
     registry.announce(announcement("e1", 3_000L));
-    JsonObject huge = new JsonObject().put("id", "e1").put("descriptor", new JsonObject().put("evidence", "A".repeat(2_000)));
+    JsonObject huge =
+        new JsonObject()
+            .put("id", "e1")
+            .put("descriptor", new JsonObject().put("evidence", "A".repeat(2_000)));
     assertThat(registry.announce(huge)).isFalse();
     assertThat(registry.rejected()).isEqualTo(1);
     assertThat(registry.live().get(0).getString("evidence")).isEqualTo("ZXZp");

@@ -16,6 +16,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.privateprocessing.issuer.TestTokens;
+import org.privateprocessing.node.PrivatePathTest;
 import org.privateprocessing.ohttp.EncapsulatedRequest;
 import org.privateprocessing.ohttp.HpkeIds;
 import org.privateprocessing.ohttp.KeyConfig;
@@ -25,13 +27,11 @@ import org.privateprocessing.ohttp.OhttpKeyPair;
 import org.privateprocessing.ohttp.RequestEncapsulator;
 import org.privateprocessing.ohttp.SymmetricSuite;
 import org.privateprocessing.ohttp.bhttp.BinaryHttpResponse;
-import org.privateprocessing.issuer.TestTokens;
-import org.privateprocessing.node.PrivatePathTest;
 
 /**
  * An independent RFC 9458 client talking to our gateway over HTTP. The RFC's Appendix A stands in
- * for that client: its exact request bytes (sealed by another implementation to the RFC's key)
- * must be accepted, and the answer must open with the RFC's own key schedule.
+ * for that client: its exact request bytes (sealed by another implementation to the RFC's key) must
+ * be accepted, and the answer must open with the RFC's own key schedule.
  */
 class GatewayInteropTest {
   private static Vertx vertx;
@@ -40,22 +40,38 @@ class GatewayInteropTest {
 
   @BeforeAll
   static void start() throws Exception {
-    try (InputStream in = GatewayInteropTest.class.getResourceAsStream("/vectors/ohttp/rfc9458-a.json")) {
+    try (InputStream in =
+        GatewayInteropTest.class.getResourceAsStream("/vectors/ohttp/rfc9458-a.json")) {
       vector = new ObjectMapper().readTree(in);
     }
-    OhttpKeyPair rfcKey = OhttpKeyPair.fromPrivateKey(1, HpkeIds.KEM_X25519_HKDF_SHA256,
-        hex("server_x25519_secret_key"),
-        List.of(SymmetricSuite.HKDF_SHA256_AES_128_GCM, SymmetricSuite.HKDF_SHA256_CHACHA20_POLY1305));
+    OhttpKeyPair rfcKey =
+        OhttpKeyPair.fromPrivateKey(
+            1,
+            HpkeIds.KEM_X25519_HKDF_SHA256,
+            hex("server_x25519_secret_key"),
+            List.of(
+                SymmetricSuite.HKDF_SHA256_AES_128_GCM,
+                SymmetricSuite.HKDF_SHA256_CHACHA20_POLY1305));
     GatewayIdentity identity = GatewayIdentity.of(rfcKey);
     GatewayOptions options = GatewayOptions.fromJson(new JsonObject().put("port", 0));
     vertx = Vertx.vertx();
     GatewayVerticle gateway = new GatewayVerticle(options, identity);
     TestTokens.MutableClock clock = new TestTokens.MutableClock();
-    CredentialCheck credentials = new CredentialCheck("issuer.test", "gateway.test",
-        TestTokens.keys(clock, org.privateprocessing.token.TokenTypes.BLIND_RSA_2048),
-        new InMemorySpentTokens(100, clock), clock);
-    PrivatePathTest.await(vertx.deployVerticle(new CredentialVerticle(options, identity, credentials,
-        new EnclaveRegistry(java.time.Clock.systemUTC()), null)));
+    CredentialCheck credentials =
+        new CredentialCheck(
+            "issuer.test",
+            "gateway.test",
+            TestTokens.keys(clock, org.privateprocessing.token.TokenTypes.BLIND_RSA_2048),
+            new InMemorySpentTokens(100, clock),
+            clock);
+    PrivatePathTest.await(
+        vertx.deployVerticle(
+            new CredentialVerticle(
+                options,
+                identity,
+                credentials,
+                new EnclaveRegistry(java.time.Clock.systemUTC()),
+                null)));
     PrivatePathTest.await(vertx.deployVerticle(gateway));
     port = gateway.actualPort();
   }
@@ -72,8 +88,9 @@ class GatewayInteropTest {
   @Test
   @DisplayName("the gateway publishes the RFC 9458 key config in RFC 9540 form")
   void publishesTheKeyConfig() throws Exception {
-    HttpResponse<Buffer> keys = PrivatePathTest.await(WebClient.create(vertx)
-        .get(port, "127.0.0.1", "/.well-known/ohttp-gateway").send());
+    HttpResponse<Buffer> keys =
+        PrivatePathTest.await(
+            WebClient.create(vertx).get(port, "127.0.0.1", "/.well-known/ohttp-gateway").send());
     assertThat(keys.getHeader("content-type")).isEqualTo(MediaTypes.OHTTP_KEYS);
     List<KeyConfig> configs = KeyConfigs.parse(keys.body().getBytes());
     assertThat(configs).hasSize(1);
@@ -81,22 +98,31 @@ class GatewayInteropTest {
   }
 
   @Test
-  @DisplayName("the RFC 9458 Appendix A request is accepted and its answer opens with the RFC's context")
+  @DisplayName(
+      "the RFC 9458 Appendix A request is accepted and its answer opens with the RFC's context")
   void acceptsTheAppendixARequest() throws Exception {
-    // Rebuild the RFC client's context from its fixed ephemeral key: its bytes must equal the RFC's.
+    // Rebuild the RFC client's context from its fixed ephemeral key: its bytes must equal the
+    // RFC's.
     KeyConfig config = KeyConfig.parse(hex("key_config"));
-    EncapsulatedRequest rfcClient = RequestEncapsulator.encapsulateWithEphemeralKey(config,
-        SymmetricSuite.HKDF_SHA256_AES_128_GCM, hex("request_bhttp"), hex("client_ephemeral_secret_key"));
+    EncapsulatedRequest rfcClient =
+        RequestEncapsulator.encapsulateWithEphemeralKey(
+            config,
+            SymmetricSuite.HKDF_SHA256_AES_128_GCM,
+            hex("request_bhttp"),
+            hex("client_ephemeral_secret_key"));
     assertThat(rfcClient.bytes()).isEqualTo(hex("encapsulated_request"));
 
-    HttpResponse<Buffer> answer = PrivatePathTest.await(WebClient.create(vertx)
-        .post(port, "127.0.0.1", "/ohttp")
-        .putHeader("content-type", MediaTypes.OHTTP_REQUEST)
-        .sendBuffer(Buffer.buffer(hex("encapsulated_request"))));
+    HttpResponse<Buffer> answer =
+        PrivatePathTest.await(
+            WebClient.create(vertx)
+                .post(port, "127.0.0.1", "/ohttp")
+                .putHeader("content-type", MediaTypes.OHTTP_REQUEST)
+                .sendBuffer(Buffer.buffer(hex("encapsulated_request"))));
     assertThat(answer.statusCode()).isEqualTo(200);
     assertThat(answer.getHeader("content-type")).isEqualTo(MediaTypes.OHTTP_RESPONSE);
     // GET https://example.com/ is not a gateway resource: a 404 problem, sealed for the RFC client.
-    BinaryHttpResponse response = BinaryHttpResponse.parse(rfcClient.opener().open(answer.body().getBytes()));
+    BinaryHttpResponse response =
+        BinaryHttpResponse.parse(rfcClient.opener().open(answer.body().getBytes()));
     assertThat(response.status()).isEqualTo(404);
     assertThat(response.header("content-type")).contains("application/problem+json");
   }

@@ -18,6 +18,7 @@ import java.util.OptionalLong;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.privateprocessing.client.LogTrust;
+import org.privateprocessing.logclient.LogReader;
 import org.privateprocessing.tlog.Checkpoint;
 import org.privateprocessing.tlog.ConsistencyProof;
 import org.privateprocessing.tlog.CosignatureSigner;
@@ -28,7 +29,6 @@ import org.privateprocessing.tlog.NoteSigner;
 import org.privateprocessing.tlog.Rfc9162;
 import org.privateprocessing.tlog.SignedNote;
 import org.privateprocessing.tlog.WitnessPolicy;
-import org.privateprocessing.logclient.LogReader;
 
 /** The gateway assembles proofs from the log; the client checks every one against the log's key. */
 class TransparencyViewTest {
@@ -73,7 +73,8 @@ class TransparencyViewTest {
     @Override
     public Future<OptionalLong> lookup(String kind, String value) {
       for (int i = 0; i < entries.size(); i++) {
-        if (value.equals(new JsonObject(new String(entries.get(i), StandardCharsets.UTF_8)).getValue(kind))) {
+        if (value.equals(
+            new JsonObject(new String(entries.get(i), StandardCharsets.UTF_8)).getValue(kind))) {
           return Future.succeededFuture(OptionalLong.of(i));
         }
       }
@@ -110,21 +111,34 @@ class TransparencyViewTest {
 
   static MemoryLog demoLog() {
     MemoryLog log = new MemoryLog();
-    log.add(new JsonObject().put("type", "issuer-key").put("tokenKey", b64(ISSUER_KEY)).put("tokenType", 2));
+    log.add(
+        new JsonObject()
+            .put("type", "issuer-key")
+            .put("tokenKey", b64(ISSUER_KEY))
+            .put("tokenType", 2));
     log.add(new JsonObject().put("type", "gateway-key-config").put("keyConfig", b64(GATEWAY_KEY)));
-    log.add(new JsonObject().put("type", "enclave-release").put("measurement", M1).put("version", "1"));
+    log.add(
+        new JsonObject().put("type", "enclave-release").put("measurement", M1).put("version", "1"));
     return log;
   }
 
   static JsonObject listing() {
-    return new JsonObject().put("enclaves", new JsonArray()
-        .add(new JsonObject().put("id", "e1").put("measurement", M1))
-        .add(new JsonObject().put("id", "e2").put("measurement", M2)));
+    return new JsonObject()
+        .put(
+            "enclaves",
+            new JsonArray()
+                .add(new JsonObject().put("id", "e1").put("measurement", M1))
+                .add(new JsonObject().put("id", "e2").put("measurement", M2)));
   }
 
   static JsonObject annotate(MemoryLog log, OptionalLong since) throws Exception {
-    TransparencyView view = new TransparencyView(log, () -> List.of(GATEWAY_KEY), () -> List.of(ISSUER_KEY),
-        Clock.fixed(Instant.now(), ZoneOffset.UTC), 0);
+    TransparencyView view =
+        new TransparencyView(
+            log,
+            () -> List.of(GATEWAY_KEY),
+            () -> List.of(ISSUER_KEY),
+            Clock.fixed(Instant.now(), ZoneOffset.UTC),
+            0);
     return view.annotate(listing(), since).toCompletionStage().toCompletableFuture().get();
   }
 
@@ -133,7 +147,8 @@ class TransparencyViewTest {
   }
 
   @Test
-  @DisplayName("a listing's proofs of the gateway key, the issuer key and a release verify against the log key")
+  @DisplayName(
+      "a listing's proofs of the gateway key, the issuer key and a release verify against the log key")
   void proofsVerify() throws Exception {
     MemoryLog log = demoLog();
     JsonObject listed = annotate(log, OptionalLong.empty());
@@ -143,63 +158,93 @@ class TransparencyViewTest {
     assertThat(proven.hasIssuerKey(ISSUER_KEY)).isTrue();
     assertThat(proven.hasIssuerKey(new byte[] {1})).isFalse();
     JsonArray enclaves = listed.getJsonArray("enclaves");
-    assertThat(trust.releasedMeasurement(proven, enclaves.getJsonObject(0).getValue("release"))).contains(M1);
+    assertThat(trust.releasedMeasurement(proven, enclaves.getJsonObject(0).getValue("release")))
+        .contains(M1);
     // An enclave running a release that is not in the log gets no proof, and so no measurement.
     assertThat(enclaves.getJsonObject(1).containsKey("release")).isFalse();
-    assertThat(trust.releasedMeasurement(proven, enclaves.getJsonObject(1).getValue("release"))).isEmpty();
+    assertThat(trust.releasedMeasurement(proven, enclaves.getJsonObject(1).getValue("release")))
+        .isEmpty();
     assertThat(trust.newest()).map(Checkpoint::size).contains(3L);
   }
 
   @Test
-  @DisplayName("a checkpoint signed by another key, or lacking the required witness cosignature, is refused")
+  @DisplayName(
+      "a checkpoint signed by another key, or lacking the required witness cosignature, is refused")
   void signaturesAndWitnesses() throws Exception {
     MemoryLog log = demoLog();
     JsonObject section = annotate(log, OptionalLong.empty()).getJsonObject("transparency");
-    LogTrust otherKey = LogTrust.of(List.of(NoteSigner.generate("log.test", RANDOM).verifierKey()), WitnessPolicy.none());
-    assertThatThrownBy(() -> otherKey.verify(section)).isInstanceOf(LogTrust.Refusal.class)
+    LogTrust otherKey =
+        LogTrust.of(
+            List.of(NoteSigner.generate("log.test", RANDOM).verifierKey()), WitnessPolicy.none());
+    assertThatThrownBy(() -> otherKey.verify(section))
+        .isInstanceOf(LogTrust.Refusal.class)
         .hasMessageContaining("not signed");
     CosignatureSigner witness = CosignatureSigner.generate("witness.test", RANDOM);
     CosignatureVerifier wv = CosignatureVerifier.parse(witness.verifierKey());
-    LogTrust needsWitness = LogTrust.of(List.of(log.signer.verifierKey()), new WitnessPolicy(List.of(wv), 1));
+    LogTrust needsWitness =
+        LogTrust.of(List.of(log.signer.verifierKey()), new WitnessPolicy(List.of(wv), 1));
     assertThatThrownBy(() -> needsWitness.verify(section)).isInstanceOf(LogTrust.Refusal.class);
     log.witnesses.add(witness);
-    assertThat(needsWitness.verify(annotate(log, OptionalLong.empty()).getJsonObject("transparency")).checkpoint().size())
+    assertThat(
+            needsWitness
+                .verify(annotate(log, OptionalLong.empty()).getJsonObject("transparency"))
+                .checkpoint()
+                .size())
         .isEqualTo(3);
-    assertThatThrownBy(() -> trust(log).verify(null)).hasMessageContaining("no transparency log proofs");
+    assertThatThrownBy(() -> trust(log).verify(null))
+        .hasMessageContaining("no transparency log proofs");
   }
 
   @Test
-  @DisplayName("a grown log is accepted with a consistency proof from the size seen before; a forked one is refused")
+  @DisplayName(
+      "a grown log is accepted with a consistency proof from the size seen before; a forked one is refused")
   void consistencyAndForks() throws Exception {
     MemoryLog log = demoLog();
     LogTrust trust = trust(log);
     trust.verify(annotate(log, OptionalLong.empty()).getJsonObject("transparency"));
-    log.add(new JsonObject().put("type", "enclave-release").put("measurement", M2).put("version", "2"));
+    log.add(
+        new JsonObject().put("type", "enclave-release").put("measurement", M2).put("version", "2"));
     JsonObject grown = annotate(log, OptionalLong.of(3)).getJsonObject("transparency");
     assertThat(grown.getJsonObject("consistency").getLong("size1")).isEqualTo(3);
     trust.verify(grown);
     assertThat(trust.newest()).map(Checkpoint::size).contains(4L);
     // Without the proof a newer checkpoint is not taken on faith.
-    log.add(new JsonObject().put("type", "enclave-release").put("measurement", "ef".repeat(48)).put("version", "3"));
+    log.add(
+        new JsonObject()
+            .put("type", "enclave-release")
+            .put("measurement", "ef".repeat(48))
+            .put("version", "3"));
     JsonObject noProof = annotate(log, OptionalLong.empty()).getJsonObject("transparency");
     assertThatThrownBy(() -> trust.verify(noProof)).hasMessageContaining("no consistency proof");
 
     // A fork: same signing key, a different history of the same length as what the client saw.
     MemoryLog forked = forkOf(log, 4);
     JsonObject sameSize = annotate(forked, OptionalLong.of(4)).getJsonObject("transparency");
-    assertThatThrownBy(() -> trust.verify(sameSize)).isInstanceOf(LogTrust.Refusal.class).hasMessageContaining("forked");
-    forked.add(new JsonObject().put("type", "enclave-release").put("measurement", M1).put("version", "9"));
+    assertThatThrownBy(() -> trust.verify(sameSize))
+        .isInstanceOf(LogTrust.Refusal.class)
+        .hasMessageContaining("forked");
+    forked.add(
+        new JsonObject().put("type", "enclave-release").put("measurement", M1).put("version", "9"));
     JsonObject longer = annotate(forked, OptionalLong.of(4)).getJsonObject("transparency");
-    assertThatThrownBy(() -> trust.verify(longer)).isInstanceOf(LogTrust.Refusal.class).hasMessageContaining("not consistent");
+    assertThatThrownBy(() -> trust.verify(longer))
+        .isInstanceOf(LogTrust.Refusal.class)
+        .hasMessageContaining("not consistent");
   }
 
-  /** A log under the same key whose first {@code size} entries differ from {@code log}'s in the last one. */
+  /**
+   * A log under the same key whose first {@code size} entries differ from {@code log}'s in the last
+   * one.
+   */
   static MemoryLog forkOf(MemoryLog log, int size) throws Exception {
     MemoryLog forked = new MemoryLog(log.signer);
     for (int i = 0; i < size - 1; i++) {
       forked.add(new JsonObject(new String(log.entries.get(i), StandardCharsets.UTF_8)));
     }
-    forked.add(new JsonObject().put("type", "enclave-release").put("measurement", "00".repeat(48)).put("version", "x"));
+    forked.add(
+        new JsonObject()
+            .put("type", "enclave-release")
+            .put("measurement", "00".repeat(48))
+            .put("version", "x"));
     return forked;
   }
 
@@ -212,16 +257,29 @@ class TransparencyViewTest {
     LogTrust.Proven proven = trust.verify(listed.getJsonObject("transparency"));
     JsonObject release = listed.getJsonArray("enclaves").getJsonObject(0).getJsonObject("release");
     JsonObject badIndex = release.copy().put("leafIndex", 1);
-    JsonObject badEntry = release.copy().put("entry", b64(new JsonObject().put("type", "enclave-release")
-        .put("measurement", M2).put("version", "1").encode().getBytes(StandardCharsets.UTF_8)));
+    JsonObject badEntry =
+        release
+            .copy()
+            .put(
+                "entry",
+                b64(
+                    new JsonObject()
+                        .put("type", "enclave-release")
+                        .put("measurement", M2)
+                        .put("version", "1")
+                        .encode()
+                        .getBytes(StandardCharsets.UTF_8)));
     JsonArray hashes = release.getJsonArray("hashes").copy();
     byte[] h = Base64.getUrlDecoder().decode(hashes.getString(0));
     h[0] ^= 1;
     hashes.set(0, b64(h));
     JsonObject badHash = release.copy().put("hashes", hashes);
-    for (JsonObject bad : List.of(badIndex, badEntry, badHash, new JsonObject(), release.copy().put("hashes", "x"))) {
-      assertThatThrownBy(() -> trust.releasedMeasurement(proven, bad)).as(bad.encode())
-          .isInstanceOf(LogTrust.Refusal.class).hasMessageMatching("(?s).*(not proven|not base64url|hashes).*");
+    for (JsonObject bad :
+        List.of(badIndex, badEntry, badHash, new JsonObject(), release.copy().put("hashes", "x"))) {
+      assertThatThrownBy(() -> trust.releasedMeasurement(proven, bad))
+          .as(bad.encode())
+          .isInstanceOf(LogTrust.Refusal.class)
+          .hasMessageMatching("(?s).*(not proven|not base64url|hashes).*");
     }
     JsonObject section = listed.getJsonObject("transparency").copy();
     section.getJsonArray("gatewayKeys").getJsonObject(0).put("leafIndex", 0);
@@ -229,19 +287,27 @@ class TransparencyViewTest {
   }
 
   @Test
-  @DisplayName("the newest checkpoint is remembered in a file, so the next run still catches a fork")
-  void rememberedAcrossRuns(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+  @DisplayName(
+      "the newest checkpoint is remembered in a file, so the next run still catches a fork")
+  void rememberedAcrossRuns(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
     MemoryLog log = demoLog();
     java.nio.file.Path state = dir.resolve("client-state").resolve("log-checkpoint");
-    trust(log).rememberingIn(state).verify(annotate(log, OptionalLong.empty()).getJsonObject("transparency"));
+    trust(log)
+        .rememberingIn(state)
+        .verify(annotate(log, OptionalLong.empty()).getJsonObject("transparency"));
     assertThat(state).exists();
     LogTrust nextRun = trust(log).rememberingIn(state);
     assertThat(nextRun.newest()).map(Checkpoint::size).contains(3L);
     MemoryLog forked = forkOf(log, 3);
-    assertThatThrownBy(() -> nextRun.verify(annotate(forked, OptionalLong.of(3)).getJsonObject("transparency")))
+    assertThatThrownBy(
+            () ->
+                nextRun.verify(annotate(forked, OptionalLong.of(3)).getJsonObject("transparency")))
         .hasMessageContaining("forked");
     // A state file not signed by a trusted key is an error, not silently ignored.
-    LogTrust otherKey = LogTrust.of(List.of(NoteSigner.generate("log.test", RANDOM).verifierKey()), WitnessPolicy.none());
+    LogTrust otherKey =
+        LogTrust.of(
+            List.of(NoteSigner.generate("log.test", RANDOM).verifierKey()), WitnessPolicy.none());
     assertThatThrownBy(() -> otherKey.rememberingIn(state)).hasMessageContaining("does not verify");
   }
 }

@@ -11,10 +11,13 @@ import org.privateprocessing.api.Suggestion;
 import org.privateprocessing.api.Tone;
 
 class WritingAssistantTest {
-    private final WritingAssistant assistant = new WritingAssistant();
+  private final WritingAssistant assistant = new WritingAssistant();
 
-    @ParameterizedTest(name = "{0}: \"{1}\" -> \"{2}\"")
-    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+  @ParameterizedTest(name = "{0}: \"{1}\" -> \"{2}\"")
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '`',
+      value = {
         // proofread
         "proofread | i recieve teh package tomorow | I receive the package tomorrow.",
         "proofread | Its definately a seperate issue | Its definitely a separate issue.",
@@ -48,54 +51,61 @@ class WritingAssistantTest {
         "concise | Due to the fact that it rains, the party is actually cancelled | Because it rains, the party is cancelled.",
         "concise | It was a very important meeting | It was an important meeting.",
         "concise | I just wanted to let you know that the train is late | The train is late.",
-    })
-    void suggest_firstSuggestionIsTheExpectedRewrite(String tone, String draft, String expected) {
-        List<Suggestion> suggestions = assistant.suggest(draft, Tone.parse(tone));
-        assertThat(suggestions).isNotEmpty().hasSizeLessThanOrEqualTo(3);
-        assertThat(suggestions.get(0).text()).isEqualTo(expected);
-    }
+      })
+  void suggest_firstSuggestionIsTheExpectedRewrite(String tone, String draft, String expected) {
+    List<Suggestion> suggestions = assistant.suggest(draft, Tone.parse(tone));
+    assertThat(suggestions).isNotEmpty().hasSizeLessThanOrEqualTo(3);
+    assertThat(suggestions.get(0).text()).isEqualTo(expected);
+  }
 
-    @ParameterizedTest
-    @EnumSource(Tone.class)
-    void suggest_returnsADraftThatNeedsNoChangeUnchangedAsTheOnlySuggestion(Tone tone) {
-        String draft = tone == Tone.FRIENDLY ? "Hi! See you soon." : "Hello, the train is late.";
-        assertThat(assistant.suggest(draft, tone)).containsExactly(new Suggestion(draft));
-    }
+  @ParameterizedTest
+  @EnumSource(Tone.class)
+  void suggest_returnsADraftThatNeedsNoChangeUnchangedAsTheOnlySuggestion(Tone tone) {
+    String draft = tone == Tone.FRIENDLY ? "Hi! See you soon." : "Hello, the train is late.";
+    assertThat(assistant.suggest(draft, tone)).containsExactly(new Suggestion(draft));
+  }
 
-    @Test
-    void suggest_offersDistinctVariantsAfterTheMainRewrite() {
-        assertThat(assistant.suggest("thanks, i'm gonna be late", Tone.FORMAL)).extracting(Suggestion::text)
-                .containsExactly("Thank you, I am going to be late.", "Hello,\nThank you, I am going to be late.");
-        assertThat(assistant.suggest("I cannot attend the meeting", Tone.FRIENDLY)).extracting(Suggestion::text)
-                .containsExactly("Hi! I can't attend the meeting.", "I can't attend the meeting. 🙂",
-                        "I can't attend the meeting.");
-        assertThat(assistant.suggest("At this point in time I am very busy", Tone.CONCISE))
-                .extracting(Suggestion::text).containsExactly("Now I am busy.", "Now I'm busy.");
-    }
+  @Test
+  void suggest_offersDistinctVariantsAfterTheMainRewrite() {
+    assertThat(assistant.suggest("thanks, i'm gonna be late", Tone.FORMAL))
+        .extracting(Suggestion::text)
+        .containsExactly(
+            "Thank you, I am going to be late.", "Hello,\nThank you, I am going to be late.");
+    assertThat(assistant.suggest("I cannot attend the meeting", Tone.FRIENDLY))
+        .extracting(Suggestion::text)
+        .containsExactly(
+            "Hi! I can't attend the meeting.",
+            "I can't attend the meeting. 🙂",
+            "I can't attend the meeting.");
+    assertThat(assistant.suggest("At this point in time I am very busy", Tone.CONCISE))
+        .extracting(Suggestion::text)
+        .containsExactly("Now I am busy.", "Now I'm busy.");
+  }
 
-    @ParameterizedTest
-    @EnumSource(Tone.class)
-    void suggest_neverReturnsAnEmptyListOrBlankText(Tone tone) {
-        for (String draft : List.of(" ", "🙂", "...", "ok", "i", "just", "https://x.example", "的的的", "a\n\nb")) {
-            List<Suggestion> out = assistant.suggest(draft, tone);
-            assertThat(out).isNotEmpty().hasSizeLessThanOrEqualTo(3).doesNotHaveDuplicates();
-            if (!draft.isBlank()) {
-                assertThat(out).allSatisfy(s -> assertThat(s.text()).isNotBlank());
-            }
-        }
+  @ParameterizedTest
+  @EnumSource(Tone.class)
+  void suggest_neverReturnsAnEmptyListOrBlankText(Tone tone) {
+    for (String draft :
+        List.of(" ", "🙂", "...", "ok", "i", "just", "https://x.example", "的的的", "a\n\nb")) {
+      List<Suggestion> out = assistant.suggest(draft, tone);
+      assertThat(out).isNotEmpty().hasSizeLessThanOrEqualTo(3).doesNotHaveDuplicates();
+      if (!draft.isBlank()) {
+        assertThat(out).allSatisfy(s -> assertThat(s.text()).isNotBlank());
+      }
     }
+  }
 
-    @Test
-    void suggest_leavesPrivateUseCharactersOfTheDraftAlone() {
-        assertThat(assistant.suggest("see \uE000 https://a.example", Tone.PROOFREAD).get(0).text())
-                .isEqualTo("See \uE000 https://a.example");
-    }
+  @Test
+  void suggest_leavesPrivateUseCharactersOfTheDraftAlone() {
+    assertThat(assistant.suggest("see \uE000 https://a.example", Tone.PROOFREAD).get(0).text())
+        .isEqualTo("See \uE000 https://a.example");
+  }
 
-    @Test
-    void suggest_isDeterministic() {
-        String draft = "hey guys, i think that we should realy just book teh restaurant asap";
-        for (Tone tone : Tone.values()) {
-            assertThat(assistant.suggest(draft, tone)).isEqualTo(assistant.suggest(draft, tone));
-        }
+  @Test
+  void suggest_isDeterministic() {
+    String draft = "hey guys, i think that we should realy just book teh restaurant asap";
+    for (Tone tone : Tone.values()) {
+      assertThat(assistant.suggest(draft, tone)).isEqualTo(assistant.suggest(draft, tone));
     }
+  }
 }

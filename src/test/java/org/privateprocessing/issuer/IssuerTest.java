@@ -13,6 +13,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.privateprocessing.api.Problem;
+import org.privateprocessing.node.Node;
+import org.privateprocessing.node.PrivatePathTest;
+import org.privateprocessing.node.Role;
 import org.privateprocessing.token.IssuerDirectory;
 import org.privateprocessing.token.MediaTypes;
 import org.privateprocessing.token.Token;
@@ -21,14 +24,15 @@ import org.privateprocessing.token.TokenIssuance;
 import org.privateprocessing.token.TokenRequest;
 import org.privateprocessing.token.TokenResponse;
 import org.privateprocessing.token.TokenTypes;
-import org.privateprocessing.node.Node;
-import org.privateprocessing.node.PrivatePathTest;
-import org.privateprocessing.node.Role;
 
 /** The issuer role over HTTP, spoken to the way an RFC 9578 client would. */
 class IssuerTest {
   private static final TokenChallenge CHALLENGE =
-      new TokenChallenge(TokenTypes.BLIND_RSA_2048, "issuer.private-processing.local", new byte[0], List.of("gateway.test"));
+      new TokenChallenge(
+          TokenTypes.BLIND_RSA_2048,
+          "issuer.private-processing.local",
+          new byte[0],
+          List.of("gateway.test"));
   private Vertx vertx;
   private WebClient http;
   private String base;
@@ -37,7 +41,11 @@ class IssuerTest {
   void start() throws Exception {
     vertx = Vertx.vertx();
     http = WebClient.create(vertx);
-    JsonObject conf = new JsonObject().put("profile", "demo").put("attestation", new JsonObject().put("tlsPort", 0)).put("issuer", new JsonObject().put("port", 0).put("tokensPerWindow", 3));
+    JsonObject conf =
+        new JsonObject()
+            .put("profile", "demo")
+            .put("attestation", new JsonObject().put("tlsPort", 0))
+            .put("issuer", new JsonObject().put("port", 0).put("tokensPerWindow", 3));
     base = PrivatePathTest.await(Node.start(vertx, Role.ISSUER, conf)).issuerUrl();
   }
 
@@ -47,13 +55,15 @@ class IssuerTest {
   }
 
   private IssuerDirectory directory() throws Exception {
-    HttpResponse<Buffer> response = PrivatePathTest.await(
-        http.getAbs(base + "/.well-known/private-token-issuer-directory").send());
+    HttpResponse<Buffer> response =
+        PrivatePathTest.await(
+            http.getAbs(base + "/.well-known/private-token-issuer-directory").send());
     assertThat(response.getHeader("content-type")).isEqualTo(IssuerDirectory.MEDIA_TYPE);
     return IssuerDirectory.parse(response.body().getBytes());
   }
 
-  private HttpResponse<Buffer> post(String authorization, String contentType, byte[] body) throws Exception {
+  private HttpResponse<Buffer> post(String authorization, String contentType, byte[] body)
+      throws Exception {
     var request = http.postAbs(base + "/token-request").putHeader("content-type", contentType);
     if (authorization != null) {
       request.putHeader("authorization", authorization);
@@ -62,8 +72,13 @@ class IssuerTest {
   }
 
   private TokenIssuance.Pending begin(int type) throws Exception {
-    IssuerDirectory.TokenKey key = directory().tokenKeys().stream().filter(k -> k.tokenType() == type).findFirst().orElseThrow();
-    TokenChallenge challenge = new TokenChallenge(type, CHALLENGE.issuerName(), new byte[0], CHALLENGE.originInfo());
+    IssuerDirectory.TokenKey key =
+        directory().tokenKeys().stream()
+            .filter(k -> k.tokenType() == type)
+            .findFirst()
+            .orElseThrow();
+    TokenChallenge challenge =
+        new TokenChallenge(type, CHALLENGE.issuerName(), new byte[0], CHALLENGE.originInfo());
     return TokenIssuance.begin(key.tokenKey(), challenge, TestTokens.RANDOM);
   }
 
@@ -78,8 +93,11 @@ class IssuerTest {
   void directoryListsCurrentAndNextKeys() throws Exception {
     IssuerDirectory dir = directory();
     assertThat(dir.issuerRequestUri()).isEqualTo("/token-request");
-    assertThat(dir.tokenKeys()).extracting(IssuerDirectory.TokenKey::tokenType).containsExactly(2, 2, 1, 1);
-    assertThat(dir.tokenKeys().get(1).notBefore()).isGreaterThan(dir.tokenKeys().get(0).notBefore());
+    assertThat(dir.tokenKeys())
+        .extracting(IssuerDirectory.TokenKey::tokenType)
+        .containsExactly(2, 2, 1, 1);
+    assertThat(dir.tokenKeys().get(1).notBefore())
+        .isGreaterThan(dir.tokenKeys().get(0).notBefore());
   }
 
   @Test
@@ -87,7 +105,8 @@ class IssuerTest {
   void issuesBothTypes() throws Exception {
     for (int type : List.of(TokenTypes.BLIND_RSA_2048, TokenTypes.VOPRF_P384)) {
       TokenIssuance.Pending pending = begin(type);
-      HttpResponse<Buffer> response = post("Bearer demo", MediaTypes.TOKEN_REQUEST, pending.request().encode());
+      HttpResponse<Buffer> response =
+          post("Bearer demo", MediaTypes.TOKEN_REQUEST, pending.request().encode());
       assertThat(response.statusCode()).isEqualTo(200);
       assertThat(response.getHeader("content-type")).isEqualTo(MediaTypes.TOKEN_RESPONSE);
       Token token = pending.finish(TokenResponse.parse(type, response.body().getBytes()));
@@ -107,13 +126,17 @@ class IssuerTest {
   }
 
   @Test
-  @DisplayName("malformed requests get 400, wrong types 415, and none of them counts against the limit")
+  @DisplayName(
+      "malformed requests get 400, wrong types 415, and none of them counts against the limit")
   void badRequestsAreRefusedAndNotCounted() throws Exception {
     assertProblem(post("Bearer demo", MediaTypes.TOKEN_REQUEST, new byte[] {0, 2, 1}), 400);
     assertProblem(post("Bearer demo", "application/json", new byte[] {0, 2, 1}), 415);
     TokenRequest good = begin(TokenTypes.BLIND_RSA_2048).request();
-    TokenRequest otherKey = new TokenRequest(good.tokenType(), (good.truncatedTokenKeyId() + 1) & 0xff, good.blindedMsg());
-    HttpResponse<Buffer> unknownKey = post("Bearer demo", MediaTypes.TOKEN_REQUEST, otherKey.encode());
+    TokenRequest otherKey =
+        new TokenRequest(
+            good.tokenType(), (good.truncatedTokenKeyId() + 1) & 0xff, good.blindedMsg());
+    HttpResponse<Buffer> unknownKey =
+        post("Bearer demo", MediaTypes.TOKEN_REQUEST, otherKey.encode());
     if (unknownKey.statusCode() != 200) { // the next key may share the truncated id, 1 in 256
       assertProblem(unknownKey, 400);
     }
@@ -122,8 +145,13 @@ class IssuerTest {
     assertProblem(post("Bearer demo", MediaTypes.TOKEN_REQUEST, unknownType), 400);
     // The limit is 3: three good requests still pass after all the refusals above.
     for (int i = 0; i < 2; i++) {
-      assertThat(post("Bearer demo", MediaTypes.TOKEN_REQUEST, begin(TokenTypes.BLIND_RSA_2048).request().encode())
-          .statusCode()).isEqualTo(200);
+      assertThat(
+              post(
+                      "Bearer demo",
+                      MediaTypes.TOKEN_REQUEST,
+                      begin(TokenTypes.BLIND_RSA_2048).request().encode())
+                  .statusCode())
+          .isEqualTo(200);
     }
   }
 
@@ -131,10 +159,19 @@ class IssuerTest {
   @DisplayName("past the account's limit the issuer answers 429 with Retry-After")
   void rateLimitIs429() throws Exception {
     for (int i = 0; i < 3; i++) {
-      assertThat(post("Bearer demo", MediaTypes.TOKEN_REQUEST, begin(TokenTypes.VOPRF_P384).request().encode())
-          .statusCode()).isEqualTo(200);
+      assertThat(
+              post(
+                      "Bearer demo",
+                      MediaTypes.TOKEN_REQUEST,
+                      begin(TokenTypes.VOPRF_P384).request().encode())
+                  .statusCode())
+          .isEqualTo(200);
     }
-    HttpResponse<Buffer> limited = post("Bearer demo", MediaTypes.TOKEN_REQUEST, begin(TokenTypes.VOPRF_P384).request().encode());
+    HttpResponse<Buffer> limited =
+        post(
+            "Bearer demo",
+            MediaTypes.TOKEN_REQUEST,
+            begin(TokenTypes.VOPRF_P384).request().encode());
     assertProblem(limited, 429);
     assertThat(Long.parseLong(limited.getHeader("retry-after"))).isBetween(1L, 3600L);
   }

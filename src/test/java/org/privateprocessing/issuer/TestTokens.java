@@ -6,10 +6,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import org.privateprocessing.core.VerificationKeys;
 import org.privateprocessing.token.Token;
 import org.privateprocessing.token.TokenChallenge;
 import org.privateprocessing.token.TokenIssuance;
-import org.privateprocessing.core.VerificationKeys;
 
 /** Issuer keys and tokens minted in-process, the way a client and issuer would, for tests. */
 public final class TestTokens {
@@ -38,11 +38,13 @@ public final class TestTokens {
   }
 
   public static IssuerKeys keys(Clock clock, Integer... types) {
-    return IssuerKeys.generate(List.of(types), Duration.ofHours(1), Duration.ofMinutes(10), RANDOM, clock.instant());
+    return IssuerKeys.generate(
+        List.of(types), Duration.ofHours(1), Duration.ofMinutes(10), RANDOM, clock.instant());
   }
 
   /** Blinds, has the current key issue, unblinds: a valid token for {@code challenge}. */
-  public static Token mint(IssuerKeys keys, TokenChallenge challenge, Instant now) throws Exception {
+  public static Token mint(IssuerKeys keys, TokenChallenge challenge, Instant now)
+      throws Exception {
     VerificationKeys.Entry key = keys.current(challenge.tokenType(), now).orElseThrow();
     TokenIssuance.Pending pending = TokenIssuance.begin(key.key().tokenKey(), challenge, RANDOM);
     return pending.finish(key.key().issue(pending.request()));

@@ -17,6 +17,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.privateprocessing.core.PipelineException;
+import org.privateprocessing.core.Profile;
 import org.privateprocessing.tlog.Checkpoint;
 import org.privateprocessing.tlog.ConsistencyProof;
 import org.privateprocessing.tlog.CosignatureSigner;
@@ -26,8 +28,6 @@ import org.privateprocessing.tlog.NoteSignature;
 import org.privateprocessing.tlog.PublisherKeys;
 import org.privateprocessing.tlog.SignedNote;
 import org.privateprocessing.tlog.WitnessPolicy;
-import org.privateprocessing.core.PipelineException;
-import org.privateprocessing.core.Profile;
 
 class LogServiceTest {
   static final SecureRandom RANDOM = new SecureRandom();
@@ -39,16 +39,28 @@ class LogServiceTest {
   PublisherKeys.Signer publisher;
 
   static LogOptions options(Path dir) {
-    return new LogOptions("127.0.0.1", 0, "test.log", dir, null, List.of(), List.of(WITNESS.verifierKey()), 16 * 1024);
+    return new LogOptions(
+        "127.0.0.1",
+        0,
+        "test.log",
+        dir,
+        null,
+        List.of(),
+        List.of(WITNESS.verifierKey()),
+        16 * 1024);
   }
 
   static LogEntry release(int i) {
-    return new LogEntry.EnclaveRelease(String.format("%096x", i), "v" + i, "c" + i, Instant.ofEpochSecond(1_700_000_000L + i));
+    return new LogEntry.EnclaveRelease(
+        String.format("%096x", i), "v" + i, "c" + i, Instant.ofEpochSecond(1_700_000_000L + i));
   }
 
   static String auth(PublisherKeys.Signer key, byte[] body) {
-    return "Signature keyName=\"" + key.name() + "\",signature=\""
-        + Base64.getUrlEncoder().withoutPadding().encodeToString(key.sign(body)) + "\"";
+    return "Signature keyName=\""
+        + key.name()
+        + "\",signature=\""
+        + Base64.getUrlEncoder().withoutPadding().encodeToString(key.sign(body))
+        + "\"";
   }
 
   @BeforeEach
@@ -78,12 +90,15 @@ class LogServiceTest {
     assertThat(checkpoint().size()).isZero();
     assertThat(checkpoint().origin()).isEqualTo("test.log");
     assertThat(Files.readString(dir.resolve("log.skey"))).startsWith("PRIVATE+KEY+test.log+");
-    assertThat(Files.getPosixFilePermissions(dir.resolve("log.skey"))).containsExactlyInAnyOrder(
-        java.nio.file.attribute.PosixFilePermission.OWNER_READ, java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+    assertThat(Files.getPosixFilePermissions(dir.resolve("log.skey")))
+        .containsExactlyInAnyOrder(
+            java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+            java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
   }
 
   @Test
-  void appendedEntriesHaveInclusionAndConsistencyProofsThatVerifyAgainstTheSignedCheckpoint() throws Exception {
+  void appendedEntriesHaveInclusionAndConsistencyProofsThatVerifyAgainstTheSignedCheckpoint()
+      throws Exception {
     List<byte[]> roots = new ArrayList<>();
     for (int i = 0; i < 7; i++) {
       LogService.Appended a = append(release(i));
@@ -97,17 +112,21 @@ class LogServiceTest {
     for (int i = 0; i < 7; i++) {
       JsonObject p = log.inclusionProof(Integer.toString(i), null, "7");
       proof(p).verify(release(i).leafHash(), cp.rootHash());
-      JsonObject byHash = log.inclusionProof(null, Base64.getUrlEncoder().encodeToString(release(i).leafHash()), "7");
+      JsonObject byHash =
+          log.inclusionProof(
+              null, Base64.getUrlEncoder().encodeToString(release(i).leafHash()), "7");
       assertThat(byHash.getLong("leafIndex")).isEqualTo(i);
     }
     for (int from = 1; from <= 7; from++) {
       JsonObject c = log.consistencyProof(Integer.toString(from), "7");
-      new ConsistencyProof(c.getLong("size1"), c.getLong("size2"), hashes(c)).verify(roots.get(from - 1), cp.rootHash());
+      new ConsistencyProof(c.getLong("size1"), c.getLong("size2"), hashes(c))
+          .verify(roots.get(from - 1), cp.rootHash());
     }
     JsonObject page = log.entries("2", "5");
     assertThat(page.getLong("start")).isEqualTo(2);
     assertThat(page.getJsonArray("entries")).hasSize(3);
-    assertThat(page.getJsonArray("entries").getJsonObject(0).toBuffer().getBytes()).isEqualTo(release(2).encode());
+    assertThat(page.getJsonArray("entries").getJsonObject(0).toBuffer().getBytes())
+        .isEqualTo(release(2).encode());
     assertThat(log.lookup(String.format("%096x", 3), null, null).getLong("index")).isEqualTo(3);
   }
 
@@ -145,7 +164,9 @@ class LogServiceTest {
     assertStatus(() -> log.append("Signature keyName=" + publisher.name(), body), 401);
     assertStatus(() -> log.append(auth(impostor, body), body), 401);
     assertStatus(() -> log.append(auth(publisher, release(2).encode()), body), 401);
-    assertStatus(() -> log.append(auth(publisher, body).replace("signature=\"", "signature=\"!!"), body), 401);
+    assertStatus(
+        () -> log.append(auth(publisher, body).replace("signature=\"", "signature=\"!!"), body),
+        401);
     assertStatus(() -> log.append(auth(stranger, body), body), 403);
     byte[] notJson = "hello".getBytes();
     assertStatus(() -> log.append(auth(publisher, notJson), notJson), 400);
@@ -170,8 +191,14 @@ class LogServiceTest {
     assertStatus(() -> log.inclusionProof("x", null, "2"), 400);
     assertStatus(() -> log.inclusionProof("0", "AA", "2"), 400);
     assertStatus(() -> log.inclusionProof(null, "AA", "2"), 400);
-    assertStatus(() -> log.inclusionProof(null, Base64.getUrlEncoder().encodeToString(new byte[32]), "2"), 404);
-    assertStatus(() -> log.inclusionProof(null, Base64.getUrlEncoder().encodeToString(release(1).leafHash()), "1"), 404);
+    assertStatus(
+        () -> log.inclusionProof(null, Base64.getUrlEncoder().encodeToString(new byte[32]), "2"),
+        404);
+    assertStatus(
+        () ->
+            log.inclusionProof(
+                null, Base64.getUrlEncoder().encodeToString(release(1).leafHash()), "1"),
+        404);
     assertStatus(() -> log.consistencyProof("0", "2"), 400);
     assertStatus(() -> log.consistencyProof("2", "1"), 400);
     assertStatus(() -> log.consistencyProof("1", "3"), 400);
@@ -209,7 +236,9 @@ class LogServiceTest {
     NoteSignature good = WITNESS.cosign(cp, Instant.now());
     byte[] bad = good.signature();
     bad[20] ^= 1;
-    assertStatus(() -> log.cosign(line(new NoteSignature(good.keyName(), good.keyId(), bad)).getBytes()), 400);
+    assertStatus(
+        () -> log.cosign(line(new NoteSignature(good.keyName(), good.keyId(), bad)).getBytes()),
+        400);
     assertStatus(() -> log.cosign("not a signature line".getBytes()), 400);
     assertStatus(() -> log.cosign((line(good) + "\n" + line(good)).getBytes()), 400);
     assertThat(log.checkpoint()).isEqualTo(before);
@@ -252,7 +281,8 @@ class LogServiceTest {
     }
     assertThatThrownBy(() -> LogService.open(options(dir), Profile.DEMO, RANDOM))
         .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("entries.log").hasMessageContaining("refusing to start");
+        .hasMessageContaining("entries.log")
+        .hasMessageContaining("refusing to start");
     log = LogService.open(options(dir.resolve("other")), Profile.DEMO, RANDOM); // for @AfterEach
   }
 
@@ -266,10 +296,12 @@ class LogServiceTest {
     String forged = first.replace("\n1\n", "\n2\n");
     Files.writeString(dir.resolve("checkpoint"), forged);
     assertThatThrownBy(() -> LogService.open(options(dir), Profile.DEMO, RANDOM))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("checkpoint");
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("checkpoint");
     Files.writeString(dir.resolve("checkpoint"), "garbage");
     assertThatThrownBy(() -> LogService.open(options(dir), Profile.DEMO, RANDOM))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("checkpoint");
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("checkpoint");
     log = LogService.open(options(dir.resolve("other")), Profile.DEMO, RANDOM);
   }
 
@@ -279,7 +311,8 @@ class LogServiceTest {
     append(release(1));
     String before = log.checkpoint();
     log.close();
-    Files.write(dir.resolve("entries.log"), new byte[] {0, 0, 0, 9, 1, 2}, StandardOpenOption.APPEND);
+    Files.write(
+        dir.resolve("entries.log"), new byte[] {0, 0, 0, 9, 1, 2}, StandardOpenOption.APPEND);
     log = LogService.open(options(dir), Profile.DEMO, RANDOM);
     assertThat(log.size()).isEqualTo(2);
     assertThat(log.checkpoint()).isEqualTo(before);
@@ -287,14 +320,17 @@ class LogServiceTest {
 
   @Test
   void outsideTheDemoProfileTheSigningKeyMustBeConfigured() {
-    assertThatThrownBy(() -> LogService.open(options(dir.resolve("prod")), Profile.PRODUCTION, RANDOM))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("log.signingKeyFile");
+    assertThatThrownBy(
+            () -> LogService.open(options(dir.resolve("prod")), Profile.PRODUCTION, RANDOM))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("log.signingKeyFile");
   }
 
   @Test
   void theSignatureHeaderParserAcceptsOnlyTheSignatureScheme() {
     assertThat(LogService.signatureParams("Signature keyName=\"a\",signature=\"b\""))
-        .containsEntry("keyName", "a").containsEntry("signature", "b");
+        .containsEntry("keyName", "a")
+        .containsEntry("signature", "b");
     assertThat(LogService.signatureParams("Signature keyName=a")).isEmpty();
     assertThat(LogService.signatureParams("Basic abc")).isEmpty();
     assertThat(LogService.signatureParams(null)).isEmpty();
@@ -305,7 +341,9 @@ class LogServiceTest {
   }
 
   static void assertStatus(Call call, int status) {
-    assertThatThrownBy(call::run).isInstanceOfSatisfying(PipelineException.class,
-        e -> assertThat(e.status()).as(e.getMessage()).isEqualTo(status));
+    assertThatThrownBy(call::run)
+        .isInstanceOfSatisfying(
+            PipelineException.class,
+            e -> assertThat(e.status()).as(e.getMessage()).isEqualTo(status));
   }
 }

@@ -18,15 +18,15 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.privateprocessing.core.Profile;
+import org.privateprocessing.logclient.LogClient;
+import org.privateprocessing.logclient.LogReader;
 import org.privateprocessing.tlog.Checkpoint;
 import org.privateprocessing.tlog.ConsistencyProof;
 import org.privateprocessing.tlog.InclusionProof;
 import org.privateprocessing.tlog.LogEntry;
 import org.privateprocessing.tlog.PublisherKeys;
 import org.privateprocessing.tlog.SignedNote;
-import org.privateprocessing.core.Profile;
-import org.privateprocessing.logclient.LogClient;
-import org.privateprocessing.logclient.LogReader;
 
 /** The log's HTTP API over real loopback HTTP, through {@link LogClient} and by hand. */
 class LogVerticleTest {
@@ -97,12 +97,14 @@ class LogVerticleTest {
     byHash.verify(entries.get(2).leafHash(), cp.rootHash());
     ConsistencyProof c = await(client.consistencyProof(1, size));
     assertThat(c.size1()).isEqualTo(1);
-    assertThat(await(client.lookupMeasurement(String.format("%096x", 2))).orElseThrow().index()).isEqualTo(2);
+    assertThat(await(client.lookupMeasurement(String.format("%096x", 2))).orElseThrow().index())
+        .isEqualTo(2);
     assertThat(await(client.lookupMeasurement(String.format("%096x", 77)))).isEmpty();
     assertThat(await(client.lookupTokenKey(new byte[] {9}))).isEmpty();
     JsonObject raw = get("/entries?start=0&end=1").bodyAsJsonObject();
     assertThat(raw.getLong("start")).isZero();
-    assertThat(raw.getJsonArray("entries").getJsonObject(0).getString("type")).isEqualTo("enclave-release");
+    assertThat(raw.getJsonArray("entries").getJsonObject(0).getString("type"))
+        .isEqualTo("enclave-release");
   }
 
   @Test
@@ -113,21 +115,24 @@ class LogVerticleTest {
     assertThat(index).isEqualTo(1);
     byte[] entry = await(reader.entry(index));
     assertThat(entry).isEqualTo(LogServiceTest.release(1).encode());
-    await(reader.inclusion(index, cp.size())).verify(org.privateprocessing.tlog.Rfc9162.leafHash(entry), cp.rootHash());
+    await(reader.inclusion(index, cp.size()))
+        .verify(org.privateprocessing.tlog.Rfc9162.leafHash(entry), cp.rootHash());
     assertThat(await(reader.consistency(1, cp.size())).size2()).isEqualTo(cp.size());
     assertThat(await(reader.lookup("tokenKey", "AQID_w"))).isEmpty();
   }
 
   @Test
   void anAppendAnswers201ThenIdempotently200() throws Exception {
-    LogEntry e = new LogEntry.IssuerKey("issuer.test", 2, new byte[] {1, 2, 3}, Instant.ofEpochSecond(1));
+    LogEntry e =
+        new LogEntry.IssuerKey("issuer.test", 2, new byte[] {1, 2, 3}, Instant.ofEpochSecond(1));
     LogClient.Appended first = await(client.append(e, publisher));
     assertThat(first.created()).isTrue();
     assertThat(verified(first.checkpoint()).size()).isEqualTo(first.index() + 1);
     LogClient.Appended again = await(client.append(e, publisher));
     assertThat(again.created()).isFalse();
     assertThat(again.index()).isEqualTo(first.index());
-    assertThat(await(client.lookupTokenKey(new byte[] {1, 2, 3})).orElseThrow().index()).isEqualTo(first.index());
+    assertThat(await(client.lookupTokenKey(new byte[] {1, 2, 3})).orElseThrow().index())
+        .isEqualTo(first.index());
   }
 
   @Test
@@ -149,25 +154,55 @@ class LogVerticleTest {
   void badAppendsAre4xxAndChangeNothing() throws Exception {
     String before = get("/checkpoint").bodyAsString();
     byte[] body = LogServiceTest.release(50).encode();
-    PublisherKeys.Signer stranger = PublisherKeys.Signer.generate("stranger", LogServiceTest.RANDOM);
-    assertProblem(await(http.postAbs(base + "/entries").putHeader("content-type", "application/json")
-        .sendBuffer(Buffer.buffer(body))), 401);
-    assertProblem(await(http.postAbs(base + "/entries").putHeader("content-type", "application/json")
-        .putHeader("authorization", LogServiceTest.auth(stranger, body)).sendBuffer(Buffer.buffer(body))), 403);
+    PublisherKeys.Signer stranger =
+        PublisherKeys.Signer.generate("stranger", LogServiceTest.RANDOM);
+    assertProblem(
+        await(
+            http.postAbs(base + "/entries")
+                .putHeader("content-type", "application/json")
+                .sendBuffer(Buffer.buffer(body))),
+        401);
+    assertProblem(
+        await(
+            http.postAbs(base + "/entries")
+                .putHeader("content-type", "application/json")
+                .putHeader("authorization", LogServiceTest.auth(stranger, body))
+                .sendBuffer(Buffer.buffer(body))),
+        403);
     byte[] notJson = "<xml/>".getBytes();
-    assertProblem(await(http.postAbs(base + "/entries").putHeader("content-type", "application/json")
-        .putHeader("authorization", LogServiceTest.auth(publisher, notJson)).sendBuffer(Buffer.buffer(notJson))), 400);
-    assertProblem(await(http.postAbs(base + "/entries").putHeader("content-type", "text/plain")
-        .putHeader("authorization", LogServiceTest.auth(publisher, body)).sendBuffer(Buffer.buffer(body))), 415);
-    assertProblem(await(http.postAbs(base + "/entries").putHeader("content-type", "application/json")
-        .putHeader("authorization", LogServiceTest.auth(publisher, body))
-        .sendBuffer(Buffer.buffer(new byte[20_000]))), 413);
-    assertProblem(await(http.postAbs(base + "/checkpoint/cosignature").putHeader("content-type", "text/plain")
-        .sendBuffer(Buffer.buffer("— nobody AAAA"))), 400);
+    assertProblem(
+        await(
+            http.postAbs(base + "/entries")
+                .putHeader("content-type", "application/json")
+                .putHeader("authorization", LogServiceTest.auth(publisher, notJson))
+                .sendBuffer(Buffer.buffer(notJson))),
+        400);
+    assertProblem(
+        await(
+            http.postAbs(base + "/entries")
+                .putHeader("content-type", "text/plain")
+                .putHeader("authorization", LogServiceTest.auth(publisher, body))
+                .sendBuffer(Buffer.buffer(body))),
+        415);
+    assertProblem(
+        await(
+            http.postAbs(base + "/entries")
+                .putHeader("content-type", "application/json")
+                .putHeader("authorization", LogServiceTest.auth(publisher, body))
+                .sendBuffer(Buffer.buffer(new byte[20_000]))),
+        413);
+    assertProblem(
+        await(
+            http.postAbs(base + "/checkpoint/cosignature")
+                .putHeader("content-type", "text/plain")
+                .sendBuffer(Buffer.buffer("— nobody AAAA"))),
+        400);
     assertThat(get("/checkpoint").bodyAsString()).isEqualTo(before);
     assertThatThrownBy(() -> await(client.append(LogServiceTest.release(51), stranger)))
-        .isInstanceOf(ExecutionException.class).cause().isInstanceOfSatisfying(LogClient.Failure.class,
-            f -> assertThat(f.status()).isEqualTo(403));
+        .isInstanceOf(ExecutionException.class)
+        .cause()
+        .isInstanceOfSatisfying(
+            LogClient.Failure.class, f -> assertThat(f.status()).isEqualTo(403));
   }
 
   @Test

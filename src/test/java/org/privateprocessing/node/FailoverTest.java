@@ -22,18 +22,18 @@ import org.junit.jupiter.api.Test;
 import org.privateprocessing.api.SummarizeRequest;
 import org.privateprocessing.client.ClientOptions;
 import org.privateprocessing.client.PrivateProcessingClient;
-import org.privateprocessing.ohttp.MediaTypes;
-import org.privateprocessing.enclave.EnclaveApiTest;
-import org.privateprocessing.relay.RelayOptions;
-import org.privateprocessing.relay.RelayVerticle;
 import org.privateprocessing.enclave.AttestationOptions;
 import org.privateprocessing.enclave.AttestationVerticle;
 import org.privateprocessing.enclave.EnclaveAnnouncer;
+import org.privateprocessing.enclave.EnclaveApiTest;
 import org.privateprocessing.enclave.EnclaveAttestation;
 import org.privateprocessing.enclave.EnclaveHandshake;
 import org.privateprocessing.enclave.EnclaveIdentity;
 import org.privateprocessing.enclave.InferenceVerticle;
 import org.privateprocessing.enclave.SealingVerticle;
+import org.privateprocessing.ohttp.MediaTypes;
+import org.privateprocessing.relay.RelayOptions;
+import org.privateprocessing.relay.RelayVerticle;
 
 /** Retries that lose nothing: the relay tries the next gateway, the SDK tries another enclave. */
 class FailoverTest {
@@ -56,26 +56,47 @@ class FailoverTest {
   }
 
   private HttpServer gateway(AtomicInteger hits) throws Exception {
-    return PrivatePathTest.await(vertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
-      hits.incrementAndGet();
-      request.response().putHeader("content-type", MediaTypes.OHTTP_RESPONSE).end(body);
-    })).listen(0, "127.0.0.1"));
+    return PrivatePathTest.await(
+        vertx
+            .createHttpServer()
+            .requestHandler(
+                request ->
+                    request
+                        .body()
+                        .onSuccess(
+                            body -> {
+                              hits.incrementAndGet();
+                              request
+                                  .response()
+                                  .putHeader("content-type", MediaTypes.OHTTP_RESPONSE)
+                                  .end(body);
+                            }))
+            .listen(0, "127.0.0.1"));
   }
 
   private int relay(String... gatewayUrls) throws Exception {
-    RelayVerticle relay = new RelayVerticle(RelayOptions.fromJson(new JsonObject().put("port", 0)
-        .put("gatewayUrls", new JsonArray(java.util.List.of((Object[]) gatewayUrls))).put("connectTimeoutMs", 1000)));
+    RelayVerticle relay =
+        new RelayVerticle(
+            RelayOptions.fromJson(
+                new JsonObject()
+                    .put("port", 0)
+                    .put("gatewayUrls", new JsonArray(java.util.List.of((Object[]) gatewayUrls)))
+                    .put("connectTimeoutMs", 1000)));
     PrivatePathTest.await(vertx.deployVerticle(relay));
     return relay.actualPort();
   }
 
   private HttpResponse<Buffer> post(int port) throws Exception {
-    return PrivatePathTest.await(WebClient.create(vertx).post(port, "127.0.0.1", "/")
-        .putHeader("content-type", MediaTypes.OHTTP_REQUEST).sendBuffer(Buffer.buffer(new byte[] {7})));
+    return PrivatePathTest.await(
+        WebClient.create(vertx)
+            .post(port, "127.0.0.1", "/")
+            .putHeader("content-type", MediaTypes.OHTTP_REQUEST)
+            .sendBuffer(Buffer.buffer(new byte[] {7})));
   }
 
   @Test
-  @DisplayName("when the first gateway refuses the connection the relay delivers to the next, every time")
+  @DisplayName(
+      "when the first gateway refuses the connection the relay delivers to the next, every time")
   void relayTriesTheNextGateway() throws Exception {
     AtomicInteger hits = new AtomicInteger();
     HttpServer up = gateway(hits);
@@ -89,11 +110,15 @@ class FailoverTest {
   }
 
   @Test
-  @DisplayName("requests stay with one gateway (each gateway has its own outer keys), not spread in turn")
+  @DisplayName(
+      "requests stay with one gateway (each gateway has its own outer keys), not spread in turn")
   void relayStaysWithOneGateway() throws Exception {
     AtomicInteger a = new AtomicInteger();
     AtomicInteger b = new AtomicInteger();
-    int port = relay("http://127.0.0.1:" + gateway(a).actualPort(), "http://127.0.0.1:" + gateway(b).actualPort());
+    int port =
+        relay(
+            "http://127.0.0.1:" + gateway(a).actualPort(),
+            "http://127.0.0.1:" + gateway(b).actualPort());
     for (int i = 0; i < 4; i++) {
       assertThat(post(port).statusCode()).isEqualTo(200);
     }
@@ -113,48 +138,86 @@ class FailoverTest {
   @Test
   @DisplayName("gatewayUrls must be a non-empty list of URLs; gatewayUrl alone still works")
   void gatewayUrlsChecked() {
-    assertThatThrownBy(() -> RelayOptions.fromJson(new JsonObject().put("gatewayUrls", new JsonArray())))
+    assertThatThrownBy(
+            () -> RelayOptions.fromJson(new JsonObject().put("gatewayUrls", new JsonArray())))
         .hasMessageContaining("relay.gatewayUrls");
-    assertThatThrownBy(() -> RelayOptions.fromJson(new JsonObject().put("gatewayUrls", new JsonArray().add("ftp://x"))))
+    assertThatThrownBy(
+            () ->
+                RelayOptions.fromJson(
+                    new JsonObject().put("gatewayUrls", new JsonArray().add("ftp://x"))))
         .hasMessageContaining("relay.gatewayUrls");
-    RelayOptions single = RelayOptions.fromJson(new JsonObject().put("gatewayUrl", "http://127.0.0.1:9"));
+    RelayOptions single =
+        RelayOptions.fromJson(new JsonObject().put("gatewayUrl", "http://127.0.0.1:9"));
     assertThat(single.gatewayUrls()).containsExactly("http://127.0.0.1:9");
-    assertThat(single.withGatewayUrl("http://127.0.0.1:10").gatewayUrls()).containsExactly("http://127.0.0.1:10");
+    assertThat(single.withGatewayUrl("http://127.0.0.1:10").gatewayUrls())
+        .containsExactly("http://127.0.0.1:10");
   }
 
   @Test
-  @DisplayName("the SDK retries once on another enclave when the gateway says the chosen one is overloaded")
+  @DisplayName(
+      "the SDK retries once on another enclave when the gateway says the chosen one is overloaded")
   void sdkRetriesOnAnotherEnclave() throws Exception {
     // A second enclave that refuses everything (queue of 0), listed beside the all-in-one one.
     SecureRandom random = new SecureRandom();
     EnclaveIdentity keys = EnclaveIdentity.generate("f0110000000000ff", null, random);
     // Attested like any enclave (its own simulated root), so the client may pick it.
-    EnclaveAttestation attestation = EnclaveAttestation.start(new AttestationOptions(AttestationOptions.SIMULATED,
-        java.nio.file.Path.of("/nonexistent"), 60, "127.0.0.1", -1), keys, null, random, java.time.Instant.now());
+    EnclaveAttestation attestation =
+        EnclaveAttestation.start(
+            new AttestationOptions(
+                AttestationOptions.SIMULATED,
+                java.nio.file.Path.of("/nonexistent"),
+                60,
+                "127.0.0.1",
+                -1),
+            keys,
+            null,
+            random,
+            java.time.Instant.now());
     EnclaveIdentity full = keys.withAttestation(attestation);
     PrivatePathTest.await(vertx.deployVerticle(new SealingVerticle(full)));
-    PrivatePathTest.await(vertx.deployVerticle(new InferenceVerticle(full, new org.privateprocessing.infer.EmbeddedModel(), 0)));
+    PrivatePathTest.await(
+        vertx.deployVerticle(
+            new InferenceVerticle(full, new org.privateprocessing.infer.EmbeddedModel(), 0)));
     PrivatePathTest.await(vertx.deployVerticle(new AttestationVerticle(full, 10_000)));
-    PrivatePathTest.await(vertx.deployVerticle(EnclaveAnnouncer.fromJson(full.id(),
-        new EnclaveHandshake(full)::describe, null)));
-    JsonObject conf = new JsonObject().put("profile", "demo").put("attestation", new JsonObject().put("tlsPort", 0))
-        .put("relay", new JsonObject().put("port", 0))
-        .put("log", new JsonObject().put("port", 0).put("dataDir", java.nio.file.Files.createTempDirectory("pp-log").toString()))
-        .put("gateway", new JsonObject().put("port", 0).put("enclaves", new JsonArray().add(full.id())))
-        .put("issuer", new JsonObject().put("port", 0));
+    PrivatePathTest.await(
+        vertx.deployVerticle(
+            EnclaveAnnouncer.fromJson(full.id(), new EnclaveHandshake(full)::describe, null)));
+    JsonObject conf =
+        new JsonObject()
+            .put("profile", "demo")
+            .put("attestation", new JsonObject().put("tlsPort", 0))
+            .put("relay", new JsonObject().put("port", 0))
+            .put(
+                "log",
+                new JsonObject()
+                    .put("port", 0)
+                    .put("dataDir", java.nio.file.Files.createTempDirectory("pp-log").toString()))
+            .put(
+                "gateway",
+                new JsonObject().put("port", 0).put("enclaves", new JsonArray().add(full.id())))
+            .put("issuer", new JsonObject().put("port", 0));
     Node.Running node = PrivatePathTest.await(Node.start(vertx, Role.ALL, conf));
-    try (PrivateProcessingClient client = PrivateProcessingClient.create(vertx,
-        ClientOptions.forRelay(node.relayUrl()).withIssuer(node.issuerUrl(), ClientOptions.DEMO_ACCOUNT)
-            .withTrust(org.privateprocessing.client.EnclaveTrust.simulated(
-                org.privateprocessing.attest.TrustAnchors.trustSimulatedRoots(java.util.List.of(
-                    attestation.simulatedRoot().orElseThrow(), node.attestation().simulatedRoot().orElseThrow())),
-                java.util.List.of(node.attestation().measurementHex()))))) {
+    try (PrivateProcessingClient client =
+        PrivateProcessingClient.create(
+            vertx,
+            ClientOptions.forRelay(node.relayUrl())
+                .withIssuer(node.issuerUrl(), ClientOptions.DEMO_ACCOUNT)
+                .withTrust(
+                    org.privateprocessing.client.EnclaveTrust.simulated(
+                        org.privateprocessing.attest.TrustAnchors.trustSimulatedRoots(
+                            java.util.List.of(
+                                attestation.simulatedRoot().orElseThrow(),
+                                node.attestation().simulatedRoot().orElseThrow())),
+                        java.util.List.of(node.attestation().measurementHex()))))) {
       assertThat(attestation.measurementHex()).isEqualTo(node.attestation().measurementHex());
       assertThat(PrivatePathTest.await(client.enclaves())).hasSize(2);
-      SummarizeRequest request = SummarizeRequest.parse(EnclaveApiTest.CHAT.formatted(false).getBytes(StandardCharsets.UTF_8));
+      SummarizeRequest request =
+          SummarizeRequest.parse(
+              EnclaveApiTest.CHAT.formatted(false).getBytes(StandardCharsets.UTF_8));
       // The SDK picks at random; about half of these go to the full enclave first.
       for (int i = 0; i < 12; i++) {
-        assertThat(PrivatePathTest.await(client.summarize(request)).enclave().id()).isEqualTo(node.enclaveId());
+        assertThat(PrivatePathTest.await(client.summarize(request)).enclave().id())
+            .isEqualTo(node.enclaveId());
       }
     }
   }

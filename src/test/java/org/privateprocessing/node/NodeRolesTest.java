@@ -25,7 +25,9 @@ class NodeRolesTest {
       } catch (ExecutionException e) {
         cause = e.getCause();
       }
-      assertThat(cause).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--cluster");
+      assertThat(cause)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("--cluster");
     } finally {
       vertx.close();
     }
@@ -34,7 +36,9 @@ class NodeRolesTest {
   @Test
   @DisplayName("an old config's gateway.enclaves list is accepted and ignored")
   void oldEnclaveListIsIgnored() {
-    GatewayOptions options = GatewayOptions.fromJson(new JsonObject().put("enclaves", new JsonArray().add("e1")).put("port", 0));
+    GatewayOptions options =
+        GatewayOptions.fromJson(
+            new JsonObject().put("enclaves", new JsonArray().add("e1")).put("port", 0));
     assertThat(options.port()).isZero();
   }
 }

@@ -30,6 +30,7 @@ import org.privateprocessing.client.EnclaveDescriptor;
 import org.privateprocessing.client.GatewayListing;
 import org.privateprocessing.client.PrivateProcessingClient;
 import org.privateprocessing.client.PrivateProcessingException;
+import org.privateprocessing.enclave.EnclaveApiTest;
 import org.privateprocessing.ohttp.EncapsulatedRequest;
 import org.privateprocessing.ohttp.HpkeIds;
 import org.privateprocessing.ohttp.KeyConfig;
@@ -40,11 +41,10 @@ import org.privateprocessing.ohttp.bhttp.BinaryHttpRequest;
 import org.privateprocessing.ohttp.bhttp.BinaryHttpResponse;
 import org.privateprocessing.ohttp.bhttp.Field;
 import org.privateprocessing.token.PrivateTokenAuthorization;
-import org.privateprocessing.enclave.EnclaveApiTest;
 
 /**
- * The whole private path on loopback (relay, gateway, enclave in one Vert.x), driven over real
- * HTTP by the SDK and by hand-built bad requests. The servers must stay up through all of it.
+ * The whole private path on loopback (relay, gateway, enclave in one Vert.x), driven over real HTTP
+ * by the SDK and by hand-built bad requests. The servers must stay up through all of it.
  */
 public class PrivatePathTest {
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -56,17 +56,27 @@ public class PrivatePathTest {
   @BeforeAll
   static void start() throws Exception {
     vertx = Vertx.vertx();
-    JsonObject conf = new JsonObject().put("profile", "demo").put("attestation", new JsonObject().put("tlsPort", 0))
-        .put("relay", new JsonObject().put("port", 0).put("maxBodyBytes", 16 * 1024))
-        .put("log", new JsonObject().put("port", 0).put("dataDir", java.nio.file.Files.createTempDirectory("pp-log").toString()))
-        .put("gateway", new JsonObject().put("port", 0))
-        .put("enclave", new JsonObject().put("id", "5e1ec7ed00000001"))
-        .put("issuer", new JsonObject().put("port", 0));
+    JsonObject conf =
+        new JsonObject()
+            .put("profile", "demo")
+            .put("attestation", new JsonObject().put("tlsPort", 0))
+            .put("relay", new JsonObject().put("port", 0).put("maxBodyBytes", 16 * 1024))
+            .put(
+                "log",
+                new JsonObject()
+                    .put("port", 0)
+                    .put("dataDir", java.nio.file.Files.createTempDirectory("pp-log").toString()))
+            .put("gateway", new JsonObject().put("port", 0))
+            .put("enclave", new JsonObject().put("id", "5e1ec7ed00000001"))
+            .put("issuer", new JsonObject().put("port", 0));
     node = await(Node.start(vertx, Role.ALL, conf));
     http = WebClient.create(vertx);
-    client = PrivateProcessingClient.create(vertx,
-        ClientOptions.forRelay(node.relayUrl()).withIssuer(node.issuerUrl(), ClientOptions.DEMO_ACCOUNT)
-            .withTrust(trust(node)));
+    client =
+        PrivateProcessingClient.create(
+            vertx,
+            ClientOptions.forRelay(node.relayUrl())
+                .withIssuer(node.issuerUrl(), ClientOptions.DEMO_ACCOUNT)
+                .withTrust(trust(node)));
   }
 
   @AfterAll
@@ -80,20 +90,27 @@ public class PrivatePathTest {
   }
 
   private static SummarizeRequest sampleChat(boolean advancedChatPrivacy) throws Exception {
-    return SummarizeRequest.parse(EnclaveApiTest.CHAT.formatted(advancedChatPrivacy).getBytes(StandardCharsets.UTF_8));
+    return SummarizeRequest.parse(
+        EnclaveApiTest.CHAT.formatted(advancedChatPrivacy).getBytes(StandardCharsets.UTF_8));
   }
 
-  private static HttpResponse<Buffer> postToRelay(String contentType, byte[] body) throws Exception {
-    return await(http.postAbs(node.relayUrl() + "/").putHeader("content-type", contentType)
-        .sendBuffer(Buffer.buffer(body)));
+  private static HttpResponse<Buffer> postToRelay(String contentType, byte[] body)
+      throws Exception {
+    return await(
+        http.postAbs(node.relayUrl() + "/")
+            .putHeader("content-type", contentType)
+            .sendBuffer(Buffer.buffer(body)));
   }
 
   private static KeyConfig gatewayKey() throws Exception {
-    HttpResponse<Buffer> keys = await(http.getAbs(node.relayUrl() + "/.well-known/ohttp-gateway").send());
+    HttpResponse<Buffer> keys =
+        await(http.getAbs(node.relayUrl() + "/.well-known/ohttp-gateway").send());
     return KeyConfigs.preferred(KeyConfigs.parse(keys.body().getBytes())).orElseThrow();
   }
 
-  /** Seals a Binary HTTP message to the gateway by hand, posts it to the relay, opens the answer. */
+  /**
+   * Seals a Binary HTTP message to the gateway by hand, posts it to the relay, opens the answer.
+   */
   private static BinaryHttpResponse outerRoundTrip(byte[] bhttp) throws Exception {
     EncapsulatedRequest sealed = RequestEncapsulator.encapsulate(gatewayKey(), bhttp, RANDOM);
     HttpResponse<Buffer> answer = postToRelay(MediaTypes.OHTTP_REQUEST, sealed.bytes());
@@ -111,23 +128,32 @@ public class PrivatePathTest {
   }
 
   @Test
-  @DisplayName("a client that does not trust the enclave's measurement or root sends nothing and says why")
+  @DisplayName(
+      "a client that does not trust the enclave's measurement or root sends nothing and says why")
   void clientFailsClosed() throws Exception {
     String chat = EnclaveApiTest.CHAT.formatted(false);
     SummarizeRequest request = SummarizeRequest.parse(chat.getBytes(StandardCharsets.UTF_8));
-    org.privateprocessing.client.EnclaveTrust otherRelease = org.privateprocessing.client.EnclaveTrust.simulated(
-        node.attestation().simulatedRoot().orElseThrow(), List.of("00".repeat(48)));
-    org.privateprocessing.client.EnclaveTrust amdOnly = org.privateprocessing.client.EnclaveTrust.amd(
-        List.of(node.attestation().measurementHex()));
-    for (var trust : List.of(otherRelease, amdOnly, org.privateprocessing.client.EnclaveTrust.none())) {
-      try (PrivateProcessingClient strict = PrivateProcessingClient.create(vertx,
-          ClientOptions.forRelay(node.relayUrl()).withIssuer(node.issuerUrl(), ClientOptions.DEMO_ACCOUNT).withTrust(trust))) {
+    org.privateprocessing.client.EnclaveTrust otherRelease =
+        org.privateprocessing.client.EnclaveTrust.simulated(
+            node.attestation().simulatedRoot().orElseThrow(), List.of("00".repeat(48)));
+    org.privateprocessing.client.EnclaveTrust amdOnly =
+        org.privateprocessing.client.EnclaveTrust.amd(List.of(node.attestation().measurementHex()));
+    for (var trust :
+        List.of(otherRelease, amdOnly, org.privateprocessing.client.EnclaveTrust.none())) {
+      try (PrivateProcessingClient strict =
+          PrivateProcessingClient.create(
+              vertx,
+              ClientOptions.forRelay(node.relayUrl())
+                  .withIssuer(node.issuerUrl(), ClientOptions.DEMO_ACCOUNT)
+                  .withTrust(trust))) {
         assertThatThrownBy(() -> await(strict.summarize(request)))
             .hasCauseInstanceOf(PrivateProcessingException.class)
-            .cause().hasMessageContaining("no listed enclave could be verified, so nothing was sent")
+            .cause()
+            .hasMessageContaining("no listed enclave could be verified, so nothing was sent")
             .hasMessageContaining(node.enclaveId());
         // Nothing was sent: not even a token was fetched for a request that could not go anywhere.
-        assertThat(strict.wallet().readyCount(await(strict.listing()).tokenChallenges().get(0))).isZero();
+        assertThat(strict.wallet().readyCount(await(strict.listing()).tokenChallenges().get(0)))
+            .isZero();
       }
     }
   }
@@ -145,8 +171,11 @@ public class PrivatePathTest {
   @Test
   @DisplayName("a draft gets suggestions through the private path")
   void suggestsThroughThePrivatePath() throws Exception {
-    SuggestResponse response = await(client.suggest(
-        new SuggestRequest(new Chat("c1", null, false), "i dont know teh answer", Tone.PROOFREAD)));
+    SuggestResponse response =
+        await(
+            client.suggest(
+                new SuggestRequest(
+                    new Chat("c1", null, false), "i dont know teh answer", Tone.PROOFREAD)));
     assertThat(response.suggestions()).isNotEmpty();
   }
 
@@ -164,10 +193,13 @@ public class PrivatePathTest {
   void sdkRefusesAdvancedChatPrivacy() {
     assertThatThrownBy(() -> await(client.summarize(sampleChat(true))))
         .isInstanceOf(ExecutionException.class)
-        .cause().isInstanceOfSatisfying(PrivateProcessingException.class, e -> {
-          assertThat(e.source()).isEqualTo(PrivateProcessingException.Source.CLIENT);
-          assertThat(e.status()).isEqualTo(403);
-        });
+        .cause()
+        .isInstanceOfSatisfying(
+            PrivateProcessingException.class,
+            e -> {
+              assertThat(e.source()).isEqualTo(PrivateProcessingException.Source.CLIENT);
+              assertThat(e.status()).isEqualTo(403);
+            });
   }
 
   @Test
@@ -183,9 +215,11 @@ public class PrivatePathTest {
   }
 
   @Test
-  @DisplayName("an outer layer that cannot be opened gets a plain 400 problem; an unknown key id too")
+  @DisplayName(
+      "an outer layer that cannot be opened gets a plain 400 problem; an unknown key id too")
   void unopenableOuterLayerIs400() throws Exception {
-    assertProblem(postToRelay(MediaTypes.OHTTP_REQUEST, new byte[] {0, 0, 0x20, 0, 1, 0, 1, 5, 5, 5}), 400);
+    assertProblem(
+        postToRelay(MediaTypes.OHTTP_REQUEST, new byte[] {0, 0, 0x20, 0, 1, 0, 1, 5, 5, 5}), 400);
     byte[] sealed = RequestEncapsulator.encapsulate(gatewayKey(), new byte[] {1}, RANDOM).bytes();
     sealed[0] = 77;
     HttpResponse<Buffer> unknownKey = postToRelay(MediaTypes.OHTTP_REQUEST, sealed);
@@ -200,13 +234,22 @@ public class PrivatePathTest {
   }
 
   @Test
-  @DisplayName("the gateway's own listener refuses wrong types, oversized bodies and unknown paths with problems")
+  @DisplayName(
+      "the gateway's own listener refuses wrong types, oversized bodies and unknown paths with problems")
   void gatewayListenerRefusesBadRequests() throws Exception {
     String gateway = "http://127.0.0.1:" + node.gatewayPort();
-    assertProblem(await(http.postAbs(gateway + "/ohttp").putHeader("content-type", "text/plain")
-        .sendBuffer(Buffer.buffer("x"))), 415);
-    assertProblem(await(http.postAbs(gateway + "/ohttp").putHeader("content-type", MediaTypes.OHTTP_REQUEST)
-        .sendBuffer(Buffer.buffer(new byte[70 * 1024]))), 413);
+    assertProblem(
+        await(
+            http.postAbs(gateway + "/ohttp")
+                .putHeader("content-type", "text/plain")
+                .sendBuffer(Buffer.buffer("x"))),
+        415);
+    assertProblem(
+        await(
+            http.postAbs(gateway + "/ohttp")
+                .putHeader("content-type", MediaTypes.OHTTP_REQUEST)
+                .sendBuffer(Buffer.buffer(new byte[70 * 1024]))),
+        413);
     assertProblem(await(http.getAbs(gateway + "/ohttp").send()), 404);
   }
 
@@ -221,44 +264,73 @@ public class PrivatePathTest {
   @Test
   @DisplayName("an unknown enclave id gets an encapsulated 404")
   void unknownEnclaveIsEncapsulated404() throws Exception {
-    BinaryHttpResponse response = outerRoundTrip(BinaryHttpRequest.of("POST", "https", "gateway",
-        "/v1/enclave/0123456789abcdef", List.of(new Field("content-type", MediaTypes.OHTTP_REQUEST)),
-        new byte[] {1}).encode());
+    BinaryHttpResponse response =
+        outerRoundTrip(
+            BinaryHttpRequest.of(
+                    "POST",
+                    "https",
+                    "gateway",
+                    "/v1/enclave/0123456789abcdef",
+                    List.of(new Field("content-type", MediaTypes.OHTTP_REQUEST)),
+                    new byte[] {1})
+                .encode());
     assertThat(response.status()).isEqualTo(404);
   }
 
   /** A token from the client's wallet, as an Authorization header value. */
   private static String token() throws Exception {
     GatewayListing listing = await(client.listing());
-    return PrivateTokenAuthorization.header(await(client.wallet().take(listing.tokenChallenges().get(0))));
+    return PrivateTokenAuthorization.header(
+        await(client.wallet().take(listing.tokenChallenges().get(0))));
   }
 
   private static BinaryHttpRequest toEnclave(String id, byte[] inner, String authorization) {
-    return BinaryHttpRequest.of("POST", "https", "gateway", "/v1/enclave/" + id,
-        List.of(new Field("content-type", MediaTypes.OHTTP_REQUEST), new Field("authorization", authorization)), inner);
+    return BinaryHttpRequest.of(
+        "POST",
+        "https",
+        "gateway",
+        "/v1/enclave/" + id,
+        List.of(
+            new Field("content-type", MediaTypes.OHTTP_REQUEST),
+            new Field("authorization", authorization)),
+        inner);
   }
 
   /** Sends an inner request built by hand, to test what the enclave itself does with bad input. */
   private static BinaryHttpResponse innerRoundTrip(String path, String json) throws Exception {
     EnclaveDescriptor enclave = await(client.enclaves()).get(0);
-    byte[] innerBhttp = BinaryHttpRequest.of("POST", "https", "enclave", path,
-        List.of(new Field("content-type", "application/json")), json.getBytes(StandardCharsets.UTF_8)).encode();
-    EncapsulatedRequest inner = RequestEncapsulator.encapsulate(enclave.preferredKeyConfig(), innerBhttp, RANDOM);
-    BinaryHttpResponse outer = outerRoundTrip(toEnclave(enclave.id(), inner.bytes(), token()).encode());
+    byte[] innerBhttp =
+        BinaryHttpRequest.of(
+                "POST",
+                "https",
+                "enclave",
+                path,
+                List.of(new Field("content-type", "application/json")),
+                json.getBytes(StandardCharsets.UTF_8))
+            .encode();
+    EncapsulatedRequest inner =
+        RequestEncapsulator.encapsulate(enclave.preferredKeyConfig(), innerBhttp, RANDOM);
+    BinaryHttpResponse outer =
+        outerRoundTrip(toEnclave(enclave.id(), inner.bytes(), token()).encode());
     assertThat(outer.status()).isEqualTo(200);
     return BinaryHttpResponse.parse(inner.opener().open(outer.content()));
   }
 
   @Test
-  @DisplayName("malformed or oversized chat JSON gets a 400 problem naming the field, sealed to the client")
+  @DisplayName(
+      "malformed or oversized chat JSON gets a 400 problem naming the field, sealed to the client")
   void badChatJsonNamesTheField() throws Exception {
     BinaryHttpResponse malformed = innerRoundTrip("/v1/summarize", "{\"chat\":");
     assertThat(malformed.status()).isEqualTo(400);
     assertThat(Problem.parse(malformed.content()).detail()).startsWith("$");
 
     String big = "x".repeat(4001);
-    BinaryHttpResponse oversized = innerRoundTrip("/v1/summarize",
-        "{\"chat\":{\"id\":\"c\"},\"messages\":[{\"id\":\"m1\",\"from\":\"A\",\"text\":\"" + big + "\"}]}");
+    BinaryHttpResponse oversized =
+        innerRoundTrip(
+            "/v1/summarize",
+            "{\"chat\":{\"id\":\"c\"},\"messages\":[{\"id\":\"m1\",\"from\":\"A\",\"text\":\""
+                + big
+                + "\"}]}");
     assertThat(oversized.status()).isEqualTo(400);
     assertThat(Problem.parse(oversized.content()).detail()).startsWith("messages[0].text");
   }
@@ -266,15 +338,19 @@ public class PrivatePathTest {
   @Test
   @DisplayName("the enclave refuses advanced chat privacy too, when a client skips the check")
   void enclaveRefusesAdvancedChatPrivacy() throws Exception {
-    BinaryHttpResponse response = innerRoundTrip("/v1/summarize", EnclaveApiTest.CHAT.formatted("true"));
+    BinaryHttpResponse response =
+        innerRoundTrip("/v1/summarize", EnclaveApiTest.CHAT.formatted("true"));
     assertThat(response.status()).isEqualTo(403);
   }
 
   @Test
-  @DisplayName("an inner request that the enclave cannot open gets an encapsulated 400 from the gateway")
+  @DisplayName(
+      "an inner request that the enclave cannot open gets an encapsulated 400 from the gateway")
   void unopenableInnerLayerIs400() throws Exception {
     EnclaveDescriptor enclave = await(client.enclaves()).get(0);
-    byte[] inner = RequestEncapsulator.encapsulate(enclave.preferredKeyConfig(), new byte[] {1}, RANDOM).bytes();
+    byte[] inner =
+        RequestEncapsulator.encapsulate(enclave.preferredKeyConfig(), new byte[] {1}, RANDOM)
+            .bytes();
     inner[inner.length - 1] ^= 1;
     BinaryHttpResponse outer = outerRoundTrip(toEnclave(enclave.id(), inner, token()).encode());
     assertThat(outer.status()).isEqualTo(400);
@@ -282,19 +358,31 @@ public class PrivatePathTest {
   }
 
   @Test
-  @DisplayName("a replayed token is refused with an encapsulated 401 and a fresh PrivateToken challenge")
+  @DisplayName(
+      "a replayed token is refused with an encapsulated 401 and a fresh PrivateToken challenge")
   void replayedTokenIs401() throws Exception {
     EnclaveDescriptor enclave = await(client.enclaves()).get(0);
     String token = token();
-    byte[] bhttp = BinaryHttpRequest.of("POST", "https", "enclave", "/v1/suggest",
-        List.of(new Field("content-type", "application/json")),
-        "{\"chat\":{\"id\":\"c\"},\"draft\":\"hi\",\"tone\":\"formal\"}".getBytes(StandardCharsets.UTF_8)).encode();
-    byte[] first = RequestEncapsulator.encapsulate(enclave.preferredKeyConfig(), bhttp, RANDOM).bytes();
-    assertThat(outerRoundTrip(toEnclave(enclave.id(), first, token).encode()).status()).isEqualTo(200);
-    byte[] second = RequestEncapsulator.encapsulate(enclave.preferredKeyConfig(), bhttp, RANDOM).bytes();
+    byte[] bhttp =
+        BinaryHttpRequest.of(
+                "POST",
+                "https",
+                "enclave",
+                "/v1/suggest",
+                List.of(new Field("content-type", "application/json")),
+                "{\"chat\":{\"id\":\"c\"},\"draft\":\"hi\",\"tone\":\"formal\"}"
+                    .getBytes(StandardCharsets.UTF_8))
+            .encode();
+    byte[] first =
+        RequestEncapsulator.encapsulate(enclave.preferredKeyConfig(), bhttp, RANDOM).bytes();
+    assertThat(outerRoundTrip(toEnclave(enclave.id(), first, token).encode()).status())
+        .isEqualTo(200);
+    byte[] second =
+        RequestEncapsulator.encapsulate(enclave.preferredKeyConfig(), bhttp, RANDOM).bytes();
     BinaryHttpResponse replay = outerRoundTrip(toEnclave(enclave.id(), second, token).encode());
     assertThat(replay.status()).isEqualTo(401);
-    assertThat(replay.header("www-authenticate")).hasValueSatisfying(v -> assertThat(v).contains("PrivateToken challenge="));
+    assertThat(replay.header("www-authenticate"))
+        .hasValueSatisfying(v -> assertThat(v).contains("PrivateToken challenge="));
     assertThat(Problem.parse(replay.content()).type()).endsWith("token-replayed");
   }
 
@@ -318,7 +406,8 @@ public class PrivatePathTest {
 
   /** The in-process demo's explicit trust: its own simulated root and measurement, nothing else. */
   public static org.privateprocessing.client.EnclaveTrust trust(Node.Running node) {
-    return org.privateprocessing.client.EnclaveTrust.simulated(node.attestation().simulatedRoot().orElseThrow(),
+    return org.privateprocessing.client.EnclaveTrust.simulated(
+        node.attestation().simulatedRoot().orElseThrow(),
         List.of(node.attestation().measurementHex()));
   }
 }

@@ -22,18 +22,18 @@ import org.junit.jupiter.api.Test;
 import org.privateprocessing.api.SummarizeRequest;
 import org.privateprocessing.client.ClientOptions;
 import org.privateprocessing.client.PrivateProcessingClient;
+import org.privateprocessing.enclave.EnclaveApiTest;
+import org.privateprocessing.gateway.GatewayIdentity;
 import org.privateprocessing.ohttp.bhttp.BinaryHttpRequest;
 import org.privateprocessing.token.PrivateTokenAuthorization;
 import org.privateprocessing.token.Token;
 import org.privateprocessing.token.TokenRequest;
-import org.privateprocessing.enclave.EnclaveApiTest;
-import org.privateprocessing.gateway.GatewayIdentity;
 
 /**
- * Records everything the issuer receives and everything the gateway receives (the outer
- * ciphertext and, decrypted with the gateway's own key, what it reads) for the same requests, and
- * checks that the two share no value: the issuer can tell who asked for tokens, the gateway which
- * token was spent, and nothing joins the two.
+ * Records everything the issuer receives and everything the gateway receives (the outer ciphertext
+ * and, decrypted with the gateway's own key, what it reads) for the same requests, and checks that
+ * the two share no value: the issuer can tell who asked for tokens, the gateway which token was
+ * spent, and nothing joins the two.
  */
 class UnlinkabilityTest {
   private static final int WINDOW = 12;
@@ -47,17 +47,30 @@ class UnlinkabilityTest {
   static void start() throws Exception {
     vertx = Vertx.vertx();
     gatewayIdentity = GatewayIdentity.generate(new SecureRandom());
-    JsonObject conf = new JsonObject().put("profile", "demo").put("attestation", new JsonObject().put("tlsPort", 0))
-        .put("relay", new JsonObject().put("port", 0))
-        .put("log", new JsonObject().put("port", 0).put("dataDir", java.nio.file.Files.createTempDirectory("pp-log").toString()))
-        .put("gateway", new JsonObject().put("port", 0))
-        .put("issuer", new JsonObject().put("port", 0));
+    JsonObject conf =
+        new JsonObject()
+            .put("profile", "demo")
+            .put("attestation", new JsonObject().put("tlsPort", 0))
+            .put("relay", new JsonObject().put("port", 0))
+            .put(
+                "log",
+                new JsonObject()
+                    .put("port", 0)
+                    .put("dataDir", java.nio.file.Files.createTempDirectory("pp-log").toString()))
+            .put("gateway", new JsonObject().put("port", 0))
+            .put("issuer", new JsonObject().put("port", 0));
     Node.Running node = PrivatePathTest.await(Node.start(vertx, Role.ALL, conf, gatewayIdentity));
-    // Recording proxies: in front of the issuer (all it gets), in front of the relay (all the gateway gets).
+    // Recording proxies: in front of the issuer (all it gets), in front of the relay (all the
+    // gateway gets).
     int issuerProxy = proxy(node.issuerPort(), issuerSaw);
     int relayProxy = proxy(node.relayPort(), gatewaySawSealed);
-    client = PrivateProcessingClient.create(vertx, ClientOptions.forRelay("http://127.0.0.1:" + relayProxy)
-        .withIssuer("http://127.0.0.1:" + issuerProxy, "demo").withTokenBatch(3).withTrust(PrivatePathTest.trust(node)));
+    client =
+        PrivateProcessingClient.create(
+            vertx,
+            ClientOptions.forRelay("http://127.0.0.1:" + relayProxy)
+                .withIssuer("http://127.0.0.1:" + issuerProxy, "demo")
+                .withTokenBatch(3)
+                .withTrust(PrivatePathTest.trust(node)));
   }
 
   @AfterAll
@@ -69,31 +82,58 @@ class UnlinkabilityTest {
   /** Forwards every request to {@code port}, recording its body and its Authorization header. */
   private static int proxy(int port, List<byte[]> record) throws Exception {
     WebClient forward = WebClient.create(vertx);
-    HttpServer server = vertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
-      String credential = request.getHeader("authorization");
-      if (credential != null) {
-        record.add(credential.getBytes(StandardCharsets.UTF_8));
-      }
-      record.add(body.getBytes());
-      var out = forward.request(request.method(), port, "127.0.0.1", request.uri());
-      String type = request.getHeader("content-type");
-      if (type != null) {
-        out.putHeader("content-type", type);
-      }
-      String authorization = request.getHeader("authorization");
-      if (authorization != null) {
-        out.putHeader("authorization", authorization);
-      }
-      out.sendBuffer(body).onComplete(ar -> {
-        if (ar.failed()) {
-          request.response().setStatusCode(502).end();
-          return;
-        }
-        request.response().setStatusCode(ar.result().statusCode());
-        ar.result().headers().forEach(h -> request.response().putHeader(h.getKey(), h.getValue()));
-        request.response().end(ar.result().body() == null ? Buffer.buffer() : ar.result().body());
-      });
-    })).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get();
+    HttpServer server =
+        vertx
+            .createHttpServer()
+            .requestHandler(
+                request ->
+                    request
+                        .body()
+                        .onSuccess(
+                            body -> {
+                              String credential = request.getHeader("authorization");
+                              if (credential != null) {
+                                record.add(credential.getBytes(StandardCharsets.UTF_8));
+                              }
+                              record.add(body.getBytes());
+                              var out =
+                                  forward.request(
+                                      request.method(), port, "127.0.0.1", request.uri());
+                              String type = request.getHeader("content-type");
+                              if (type != null) {
+                                out.putHeader("content-type", type);
+                              }
+                              String authorization = request.getHeader("authorization");
+                              if (authorization != null) {
+                                out.putHeader("authorization", authorization);
+                              }
+                              out.sendBuffer(body)
+                                  .onComplete(
+                                      ar -> {
+                                        if (ar.failed()) {
+                                          request.response().setStatusCode(502).end();
+                                          return;
+                                        }
+                                        request.response().setStatusCode(ar.result().statusCode());
+                                        ar.result()
+                                            .headers()
+                                            .forEach(
+                                                h ->
+                                                    request
+                                                        .response()
+                                                        .putHeader(h.getKey(), h.getValue()));
+                                        request
+                                            .response()
+                                            .end(
+                                                ar.result().body() == null
+                                                    ? Buffer.buffer()
+                                                    : ar.result().body());
+                                      });
+                            }))
+            .listen(0, "127.0.0.1")
+            .toCompletionStage()
+            .toCompletableFuture()
+            .get();
     return server.actualPort();
   }
 
@@ -104,22 +144,27 @@ class UnlinkabilityTest {
     for (int i = 0; i < 3; i++) {
       PrivatePathTest.await(client.summarize(SummarizeRequest.parse(chat)));
     }
-    PrivatePathTest.await(Future.<Void>future(p -> vertx.setTimer(300, t -> p.complete()))); // let refills land
+    PrivatePathTest.await(
+        Future.<Void>future(p -> vertx.setTimer(300, t -> p.complete()))); // let refills land
 
     // What the gateway reads: the sealed bytes plus the Binary HTTP it decrypts from each of them.
     List<byte[]> gatewaySaw = new ArrayList<>(gatewaySawSealed);
     List<Token> spent = new ArrayList<>();
     for (byte[] sealed : gatewaySawSealed) {
       try {
-        BinaryHttpRequest opened = BinaryHttpRequest.parse(gatewayIdentity.keys().decapsulate(sealed).content());
+        BinaryHttpRequest opened =
+            BinaryHttpRequest.parse(gatewayIdentity.keys().decapsulate(sealed).content());
         gatewaySaw.add(opened.encode());
-        opened.header("authorization").ifPresent(a -> {
-          try {
-            spent.add(PrivateTokenAuthorization.parse(a));
-          } catch (Exception e) {
-            throw new AssertionError(e);
-          }
-        });
+        opened
+            .header("authorization")
+            .ifPresent(
+                a -> {
+                  try {
+                    spent.add(PrivateTokenAuthorization.parse(a));
+                  } catch (Exception e) {
+                    throw new AssertionError(e);
+                  }
+                });
       } catch (Exception notSealedForTheGateway) {
         // the key fetch (empty body): kept as it is
       }
@@ -137,18 +182,28 @@ class UnlinkabilityTest {
 
     Set<String> shared = windows(gatewaySaw);
     shared.retainAll(windows(issuerSaw));
-    assertThat(shared).as("byte strings of %d+ bytes seen by both issuer and gateway", WINDOW).isEmpty();
+    assertThat(shared)
+        .as("byte strings of %d+ bytes seen by both issuer and gateway", WINDOW)
+        .isEmpty();
 
     for (Token token : spent) {
-      assertThat(containsAnywhere(issuerSaw, token.nonce())).as("nonce reached the issuer").isFalse();
-      assertThat(containsAnywhere(issuerSaw, token.authenticator())).as("authenticator reached the issuer").isFalse();
+      assertThat(containsAnywhere(issuerSaw, token.nonce()))
+          .as("nonce reached the issuer")
+          .isFalse();
+      assertThat(containsAnywhere(issuerSaw, token.authenticator()))
+          .as("authenticator reached the issuer")
+          .isFalse();
     }
     for (TokenRequest request : requests) {
-      assertThat(containsAnywhere(gatewaySaw, request.blindedMsg())).as("blinded message reached the gateway").isFalse();
+      assertThat(containsAnywhere(gatewaySaw, request.blindedMsg()))
+          .as("blinded message reached the gateway")
+          .isFalse();
     }
     byte[] account = "demo".getBytes(StandardCharsets.UTF_8);
     assertThat(containsAnywhere(gatewaySaw, "Bearer".getBytes(StandardCharsets.UTF_8))).isFalse();
-    assertThat(containsAnywhere(gatewaySaw, account)).as("account credential reached the gateway").isFalse();
+    assertThat(containsAnywhere(gatewaySaw, account))
+        .as("account credential reached the gateway")
+        .isFalse();
   }
 
   private static Set<String> windows(List<byte[]> chunks) {

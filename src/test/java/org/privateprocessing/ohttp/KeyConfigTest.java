@@ -27,7 +27,9 @@ class KeyConfigTest {
   void everyPrefix_isTruncated() {
     byte[] full = hex(CONFIG);
     for (int len = 0; len < full.length; len++) {
-      assertThat(reasonOf(Arrays.copyOf(full, len))).as("prefix %d", len).isEqualTo(OhttpException.Reason.TRUNCATED);
+      assertThat(reasonOf(Arrays.copyOf(full, len)))
+          .as("prefix %d", len)
+          .isEqualTo(OhttpException.Reason.TRUNCATED);
     }
   }
 
@@ -40,7 +42,8 @@ class KeyConfigTest {
   @Test
   @DisplayName("an unknown KEM is UNSUPPORTED_KEM")
   void unknownKem_isUnsupported() {
-    assertThat(reasonOf(hex("010010" + CONFIG.substring(6)))).isEqualTo(OhttpException.Reason.UNSUPPORTED_KEM);
+    assertThat(reasonOf(hex("010010" + CONFIG.substring(6))))
+        .isEqualTo(OhttpException.Reason.UNSUPPORTED_KEM);
   }
 
   @Test
@@ -80,25 +83,39 @@ class KeyConfigTest {
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new KeyConfig(256, HpkeIds.KEM_X25519_HKDF_SHA256, new byte[32], BOTH))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new KeyConfig(1, HpkeIds.KEM_X25519_HKDF_SHA256, new byte[32], List.of()))
+    assertThatThrownBy(
+            () -> new KeyConfig(1, HpkeIds.KEM_X25519_HKDF_SHA256, new byte[32], List.of()))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new SymmetricSuite(0x10000, 1)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> OhttpKeyPair.generate(1, 0x10, BOTH, RANDOM)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> OhttpKeyPair.generate(1, HpkeIds.KEM_X_WING, List.of(new SymmetricSuite(1, 2)), RANDOM))
+    assertThatThrownBy(() -> new SymmetricSuite(0x10000, 1))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> OhttpKeyPair.generate(1, 0x10, BOTH, RANDOM))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(
+            () ->
+                OhttpKeyPair.generate(
+                    1, HpkeIds.KEM_X_WING, List.of(new SymmetricSuite(1, 2)), RANDOM))
         .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   @DisplayName("an RFC 9540 key list round-trips and preferred picks X-Wing when offered")
   void keyList_roundTripsAndPrefersXWing() throws Exception {
-    KeyConfig classic = OhttpKeyPair.generate(1, HpkeIds.KEM_X25519_HKDF_SHA256, BOTH, RANDOM).config();
-    KeyConfig pq = OhttpKeyPair.generate(2, HpkeIds.KEM_X_WING, List.of(SymmetricSuite.HKDF_SHA256_CHACHA20_POLY1305), RANDOM).config();
+    KeyConfig classic =
+        OhttpKeyPair.generate(1, HpkeIds.KEM_X25519_HKDF_SHA256, BOTH, RANDOM).config();
+    KeyConfig pq =
+        OhttpKeyPair.generate(
+                2,
+                HpkeIds.KEM_X_WING,
+                List.of(SymmetricSuite.HKDF_SHA256_CHACHA20_POLY1305),
+                RANDOM)
+            .config();
     byte[] list = KeyConfigs.encode(List.of(classic, pq));
     assertThat(list).hasSize(2 + classic.encode().length + 2 + pq.encode().length);
     List<KeyConfig> parsed = KeyConfigs.parse(list);
     assertThat(parsed).containsExactly(classic, pq);
     assertThat(KeyConfigs.preferred(parsed)).contains(pq);
-    assertThat(KeyConfigs.preferredSuite(pq)).contains(SymmetricSuite.HKDF_SHA256_CHACHA20_POLY1305);
+    assertThat(KeyConfigs.preferredSuite(pq))
+        .contains(SymmetricSuite.HKDF_SHA256_CHACHA20_POLY1305);
     assertThat(KeyConfigs.preferred(List.of(classic))).contains(classic);
     assertThat(KeyConfigs.preferred(List.of())).isEmpty();
   }
@@ -107,7 +124,12 @@ class KeyConfigTest {
   @DisplayName("a key list skips configurations with unknown KEMs")
   void keyList_skipsUnknownKems() throws Exception {
     String unknown = "0500100102030400040001000" + "1";
-    byte[] list = hex(String.format("%04x", unknown.length() / 2) + unknown + String.format("%04x", CONFIG.length() / 2) + CONFIG);
+    byte[] list =
+        hex(
+            String.format("%04x", unknown.length() / 2)
+                + unknown
+                + String.format("%04x", CONFIG.length() / 2)
+                + CONFIG);
     assertThat(KeyConfigs.parse(list)).containsExactly(KeyConfig.parse(hex(CONFIG)));
     KeyConfig foreign = new KeyConfig(9, 0x0010, new byte[65], BOTH);
     assertThat(KeyConfigs.preferred(List.of(foreign))).isEmpty();
@@ -119,15 +141,23 @@ class KeyConfigTest {
     byte[] good = hex(String.format("%04x", CONFIG.length() / 2) + CONFIG);
     for (int len = 1; len < good.length; len++) {
       byte[] prefix = Arrays.copyOf(good, len);
-      assertThat(catchThrowableOfType(OhttpException.class, () -> KeyConfigs.parse(prefix)).reason())
-          .as("prefix %d", len).isEqualTo(OhttpException.Reason.TRUNCATED);
+      assertThat(
+              catchThrowableOfType(OhttpException.class, () -> KeyConfigs.parse(prefix)).reason())
+          .as("prefix %d", len)
+          .isEqualTo(OhttpException.Reason.TRUNCATED);
     }
-    assertThat(catchThrowableOfType(OhttpException.class, () -> KeyConfigs.parse(new byte[0])).reason())
+    assertThat(
+            catchThrowableOfType(OhttpException.class, () -> KeyConfigs.parse(new byte[0]))
+                .reason())
         .isEqualTo(OhttpException.Reason.MALFORMED);
-    assertThat(catchThrowableOfType(OhttpException.class, () -> KeyConfigs.parse(hex("0000"))).reason())
+    assertThat(
+            catchThrowableOfType(OhttpException.class, () -> KeyConfigs.parse(hex("0000")))
+                .reason())
         .isEqualTo(OhttpException.Reason.MALFORMED);
     byte[] inconsistent = hex(String.format("%04x", CONFIG.length() / 2 + 1) + CONFIG + "00");
-    assertThat(catchThrowableOfType(OhttpException.class, () -> KeyConfigs.parse(inconsistent)).reason())
+    assertThat(
+            catchThrowableOfType(OhttpException.class, () -> KeyConfigs.parse(inconsistent))
+                .reason())
         .isEqualTo(OhttpException.Reason.MALFORMED);
   }
 }

@@ -20,25 +20,37 @@ import org.junit.jupiter.params.provider.MethodSource;
 class Rfc9180VectorTest {
   static Stream<JsonNode> baseModeX25519Vectors() {
     List<JsonNode> out = new ArrayList<>();
-    Vectors.load("hpke/rfc9180-selected.json").get("vectors").forEach(v -> {
-      if (v.get("mode").asInt() == 0 && v.get("kem_id").asInt() == HpkeIds.KEM_X25519_HKDF_SHA256) {
-        out.add(v);
-      }
-    });
+    Vectors.load("hpke/rfc9180-selected.json")
+        .get("vectors")
+        .forEach(
+            v -> {
+              if (v.get("mode").asInt() == 0
+                  && v.get("kem_id").asInt() == HpkeIds.KEM_X25519_HKDF_SHA256) {
+                out.add(v);
+              }
+            });
     assertThat(out).hasSize(2);
     return out.stream();
   }
 
-  @ParameterizedTest(name = "{index}: sender reproduces enc, every listed ciphertext and every export")
+  @ParameterizedTest(
+      name = "{index}: sender reproduces enc, every listed ciphertext and every export")
   @MethodSource("baseModeX25519Vectors")
   void sender_reproducesEncCiphertextsAndExports(JsonNode v) {
     int kdf = v.get("kdf_id").asInt();
     int aead = v.get("aead_id").asInt();
-    Hpke.KeyPair receiver = Hpke.keyPairFromPrivateKey(HpkeIds.KEM_X25519_HKDF_SHA256, hex(v.get("skRm")));
+    Hpke.KeyPair receiver =
+        Hpke.keyPairFromPrivateKey(HpkeIds.KEM_X25519_HKDF_SHA256, hex(v.get("skRm")));
     assertThat(hex(receiver.publicKey())).isEqualTo(v.get("pkRm").asText());
 
-    Hpke.Sender sender = Hpke.setupBaseSWithEphemeral(HpkeIds.KEM_X25519_HKDF_SHA256, kdf, aead,
-        hex(v.get("pkRm")), hex(v.get("info")), hex(v.get("skEm")));
+    Hpke.Sender sender =
+        Hpke.setupBaseSWithEphemeral(
+            HpkeIds.KEM_X25519_HKDF_SHA256,
+            kdf,
+            aead,
+            hex(v.get("pkRm")),
+            hex(v.get("info")),
+            hex(v.get("skEm")));
     assertThat(hex(sender.enc)).isEqualTo(v.get("enc").asText());
 
     // The vectors list sequence numbers 0,1,2,4,255,256: seal throwaway messages to skip ahead.
@@ -58,17 +70,25 @@ class Rfc9180VectorTest {
     }
   }
 
-  @ParameterizedTest(name = "{index}: receiver opens the first ciphertexts in order and exports the same values")
+  @ParameterizedTest(
+      name = "{index}: receiver opens the first ciphertexts in order and exports the same values")
   @MethodSource("baseModeX25519Vectors")
   void receiver_opensInOrderAndExports(JsonNode v) {
-    Hpke.KeyPair receiver = Hpke.keyPairFromPrivateKey(HpkeIds.KEM_X25519_HKDF_SHA256, hex(v.get("skRm")));
-    Hpke.Context ctx = Hpke.setupBaseR(v.get("kdf_id").asInt(), v.get("aead_id").asInt(), receiver,
-        hex(v.get("enc")), hex(v.get("info")));
+    Hpke.KeyPair receiver =
+        Hpke.keyPairFromPrivateKey(HpkeIds.KEM_X25519_HKDF_SHA256, hex(v.get("skRm")));
+    Hpke.Context ctx =
+        Hpke.setupBaseR(
+            v.get("kdf_id").asInt(),
+            v.get("aead_id").asInt(),
+            receiver,
+            hex(v.get("enc")),
+            hex(v.get("info")));
     assertThat(ctx).isNotNull();
     // Sequence numbers 0, 1, 2 are consecutive, so they open without skipping.
     for (int i = 0; i < 3; i++) {
       JsonNode e = v.get("encryptions").get(i);
-      assertThat(hex(ctx.open(hex(e.get("aad")), hex(e.get("ct"))))).isEqualTo(e.get("pt").asText());
+      assertThat(hex(ctx.open(hex(e.get("aad")), hex(e.get("ct")))))
+          .isEqualTo(e.get("pt").asText());
     }
     for (JsonNode x : v.get("exports")) {
       assertThat(hex(ctx.export(hex(x.get("exporter_context")), x.get("L").asInt())))

@@ -15,8 +15,11 @@ class Rfc9458VectorTest {
       List.of(SymmetricSuite.HKDF_SHA256_AES_128_GCM, SymmetricSuite.HKDF_SHA256_CHACHA20_POLY1305);
 
   private static OhttpKeyPair gatewayKey() {
-    return OhttpKeyPair.fromPrivateKey(V.get("key_id").asInt(), HpkeIds.KEM_X25519_HKDF_SHA256,
-        hex(V.get("server_x25519_secret_key")), SUITES);
+    return OhttpKeyPair.fromPrivateKey(
+        V.get("key_id").asInt(),
+        HpkeIds.KEM_X25519_HKDF_SHA256,
+        hex(V.get("server_x25519_secret_key")),
+        SUITES);
   }
 
   @Test
@@ -39,20 +42,28 @@ class Rfc9458VectorTest {
   @DisplayName("the client encapsulation with the fixed ephemeral key equals encapsulated_request")
   void client_encapsulatesToVectorBytes() throws Exception {
     KeyConfig config = KeyConfig.parse(hex(V.get("key_config")));
-    EncapsulatedRequest req = RequestEncapsulator.encapsulateWithEphemeralKey(config,
-        SymmetricSuite.HKDF_SHA256_AES_128_GCM, hex(V.get("request_bhttp")), hex(V.get("client_ephemeral_secret_key")));
+    EncapsulatedRequest req =
+        RequestEncapsulator.encapsulateWithEphemeralKey(
+            config,
+            SymmetricSuite.HKDF_SHA256_AES_128_GCM,
+            hex(V.get("request_bhttp")),
+            hex(V.get("client_ephemeral_secret_key")));
     assertThat(hex(req.bytes())).isEqualTo(V.get("encapsulated_request").asText());
   }
 
   @Test
   @DisplayName("the HPKE info string is label, zero byte and header")
   void info_matchesVector() {
-    byte[] header = Encapsulation.header(1, HpkeIds.KEM_X25519_HKDF_SHA256, SymmetricSuite.HKDF_SHA256_AES_128_GCM);
-    assertThat(hex(Encapsulation.info(MediaTypes.BHTTP_REQUEST_LABEL, header))).isEqualTo(V.get("hpke_info").asText());
+    byte[] header =
+        Encapsulation.header(
+            1, HpkeIds.KEM_X25519_HKDF_SHA256, SymmetricSuite.HKDF_SHA256_AES_128_GCM);
+    assertThat(hex(Encapsulation.info(MediaTypes.BHTTP_REQUEST_LABEL, header)))
+        .isEqualTo(V.get("hpke_info").asText());
   }
 
   @Test
-  @DisplayName("the gateway decapsulates the request and seals the response to the vector bytes, which the client opens")
+  @DisplayName(
+      "the gateway decapsulates the request and seals the response to the vector bytes, which the client opens")
   void fullExchange_matchesVectorAtEveryStep() throws Exception {
     RequestDecapsulator gateway = RequestDecapsulator.of(gatewayKey());
     byte[] encapsulated = hex(V.get("encapsulated_request"));
@@ -64,12 +75,16 @@ class Rfc9458VectorTest {
     assertThat(request.keyConfig().keyId()).isEqualTo(1);
     assertThat(request.sealer().responseNonceLength()).isEqualTo(16);
 
-    byte[] response = request.sealer().seal(hex(V.get("response_bhttp")), hex(V.get("response_nonce")));
+    byte[] response =
+        request.sealer().seal(hex(V.get("response_bhttp")), hex(V.get("response_nonce")));
     assertThat(hex(response)).isEqualTo(V.get("encapsulated_response").asText());
 
-    EncapsulatedRequest client = RequestEncapsulator.encapsulateWithEphemeralKey(
-        KeyConfig.parse(hex(V.get("key_config"))), SymmetricSuite.HKDF_SHA256_AES_128_GCM,
-        hex(V.get("request_bhttp")), hex(V.get("client_ephemeral_secret_key")));
+    EncapsulatedRequest client =
+        RequestEncapsulator.encapsulateWithEphemeralKey(
+            KeyConfig.parse(hex(V.get("key_config"))),
+            SymmetricSuite.HKDF_SHA256_AES_128_GCM,
+            hex(V.get("request_bhttp")),
+            hex(V.get("client_ephemeral_secret_key")));
     assertThat(hex(client.opener().open(response))).isEqualTo(V.get("response_bhttp").asText());
   }
 
@@ -77,16 +92,31 @@ class Rfc9458VectorTest {
   @DisplayName("the response key schedule reproduces the vector's secret, salt, PRK, key and nonce")
   void responseKeySchedule_matchesIntermediates() throws Exception {
     byte[] enc = hex(V.get("client_ephemeral_public_key"));
-    byte[] header = Encapsulation.header(1, HpkeIds.KEM_X25519_HKDF_SHA256, SymmetricSuite.HKDF_SHA256_AES_128_GCM);
-    Hpke.Context ctx = Hpke.setupBaseR(HpkeIds.KDF_HKDF_SHA256, HpkeIds.AEAD_AES_128_GCM,
-        gatewayKey().hpkeKeyPair(), enc, Encapsulation.info(MediaTypes.BHTTP_REQUEST_LABEL, header));
-    byte[] secret = ctx.export(MediaTypes.BHTTP_RESPONSE_LABEL.getBytes(java.nio.charset.StandardCharsets.US_ASCII), 16);
+    byte[] header =
+        Encapsulation.header(
+            1, HpkeIds.KEM_X25519_HKDF_SHA256, SymmetricSuite.HKDF_SHA256_AES_128_GCM);
+    Hpke.Context ctx =
+        Hpke.setupBaseR(
+            HpkeIds.KDF_HKDF_SHA256,
+            HpkeIds.AEAD_AES_128_GCM,
+            gatewayKey().hpkeKeyPair(),
+            enc,
+            Encapsulation.info(MediaTypes.BHTTP_REQUEST_LABEL, header));
+    byte[] secret =
+        ctx.export(
+            MediaTypes.BHTTP_RESPONSE_LABEL.getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+            16);
     assertThat(hex(secret)).isEqualTo(V.get("response_secret_exported").asText());
     byte[] salt = hex(V.get("response_salt"));
     byte[] prk = Hpke.extract(HpkeIds.KDF_HKDF_SHA256, salt, secret);
     assertThat(hex(prk)).isEqualTo(V.get("response_prk").asText());
-    Encapsulation.ResponseKeys keys = new Encapsulation.ResponseKeys(ctx, MediaTypes.BHTTP_RESPONSE_LABEL,
-        SymmetricSuite.HKDF_SHA256_AES_128_GCM, enc, hex(V.get("response_nonce")));
+    Encapsulation.ResponseKeys keys =
+        new Encapsulation.ResponseKeys(
+            ctx,
+            MediaTypes.BHTTP_RESPONSE_LABEL,
+            SymmetricSuite.HKDF_SHA256_AES_128_GCM,
+            enc,
+            hex(V.get("response_nonce")));
     assertThat(hex(keys.key)).isEqualTo(V.get("response_aead_key").asText());
     assertThat(hex(keys.nonce)).isEqualTo(V.get("response_aead_nonce").asText());
   }

@@ -15,10 +15,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.privateprocessing.api.Problem;
-import org.privateprocessing.ohttp.MediaTypes;
 import org.privateprocessing.node.PrivatePathTest;
+import org.privateprocessing.ohttp.MediaTypes;
 
-/** The relay alone, against a gateway that is down, slow, or a stand-in that records what it got. */
+/**
+ * The relay alone, against a gateway that is down, slow, or a stand-in that records what it got.
+ */
 class RelayTest {
   private Vertx vertx;
   private WebClient http;
@@ -35,18 +37,25 @@ class RelayTest {
   }
 
   private int deployRelay(String gatewayUrl, long timeoutMs) throws Exception {
-    RelayVerticle relay = new RelayVerticle(RelayOptions.fromJson(new JsonObject()
-        .put("port", 0).put("gatewayUrl", gatewayUrl).put("timeoutMs", timeoutMs).put("connectTimeoutMs", 1000)));
+    RelayVerticle relay =
+        new RelayVerticle(
+            RelayOptions.fromJson(
+                new JsonObject()
+                    .put("port", 0)
+                    .put("gatewayUrl", gatewayUrl)
+                    .put("timeoutMs", timeoutMs)
+                    .put("connectTimeoutMs", 1000)));
     PrivatePathTest.await(vertx.deployVerticle(relay));
     return relay.actualPort();
   }
 
   private HttpResponse<Buffer> post(int port, Buffer body) throws Exception {
-    return PrivatePathTest.await(http.post(port, "127.0.0.1", "/")
-        .putHeader("content-type", MediaTypes.OHTTP_REQUEST)
-        .putHeader("x-forwarded-for", "203.0.113.7")
-        .putHeader("cookie", "id=alice")
-        .sendBuffer(body));
+    return PrivatePathTest.await(
+        http.post(port, "127.0.0.1", "/")
+            .putHeader("content-type", MediaTypes.OHTTP_REQUEST)
+            .putHeader("x-forwarded-for", "203.0.113.7")
+            .putHeader("cookie", "id=alice")
+            .sendBuffer(body));
   }
 
   private static int freePort() throws Exception {
@@ -68,9 +77,15 @@ class RelayTest {
   @Test
   @DisplayName("a gateway that never answers gets a 504 after the relay's timeout, not a hang")
   void silentGatewayTimesOut() throws Exception {
-    HttpServer silent = PrivatePathTest.await(vertx.createHttpServer()
-        .requestHandler(request -> { /* never answers */ })
-        .listen(0, "127.0.0.1"));
+    HttpServer silent =
+        PrivatePathTest.await(
+            vertx
+                .createHttpServer()
+                .requestHandler(
+                    request -> {
+                      /* never answers */
+                    })
+                .listen(0, "127.0.0.1"));
     int port = deployRelay("http://127.0.0.1:" + silent.actualPort(), 500);
     HttpResponse<Buffer> response = post(port, Buffer.buffer(new byte[] {1}));
     assertThat(response.statusCode()).isEqualTo(504);
@@ -82,30 +97,52 @@ class RelayTest {
   void forwardsBodyVerbatimWithoutClientHeaders() throws Exception {
     AtomicReference<io.vertx.core.MultiMap> seenHeaders = new AtomicReference<>();
     AtomicReference<Buffer> seenBody = new AtomicReference<>();
-    HttpServer gateway = PrivatePathTest.await(vertx.createHttpServer().requestHandler(request -> {
-      seenHeaders.set(request.headers());
-      request.body().onSuccess(body -> {
-        seenBody.set(body);
-        request.response().putHeader("content-type", MediaTypes.OHTTP_RESPONSE)
-            .putHeader("set-cookie", "tracking=1").end(Buffer.buffer(new byte[] {9, 8}));
-      });
-    }).listen(0, "127.0.0.1"));
+    HttpServer gateway =
+        PrivatePathTest.await(
+            vertx
+                .createHttpServer()
+                .requestHandler(
+                    request -> {
+                      seenHeaders.set(request.headers());
+                      request
+                          .body()
+                          .onSuccess(
+                              body -> {
+                                seenBody.set(body);
+                                request
+                                    .response()
+                                    .putHeader("content-type", MediaTypes.OHTTP_RESPONSE)
+                                    .putHeader("set-cookie", "tracking=1")
+                                    .end(Buffer.buffer(new byte[] {9, 8}));
+                              });
+                    })
+                .listen(0, "127.0.0.1"));
     int port = deployRelay("http://127.0.0.1:" + gateway.actualPort(), 2_000);
     HttpResponse<Buffer> response = post(port, Buffer.buffer(new byte[] {4, 5, 6}));
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.body().getBytes()).containsExactly(9, 8);
     assertThat(response.getHeader("set-cookie")).isNull();
     assertThat(seenBody.get().getBytes()).containsExactly(4, 5, 6);
-    assertThat(seenHeaders.get().names()).noneMatch(n -> n.equalsIgnoreCase("x-forwarded-for")
-        || n.equalsIgnoreCase("forwarded") || n.equalsIgnoreCase("cookie") || n.equalsIgnoreCase("user-agent"));
+    assertThat(seenHeaders.get().names())
+        .noneMatch(
+            n ->
+                n.equalsIgnoreCase("x-forwarded-for")
+                    || n.equalsIgnoreCase("forwarded")
+                    || n.equalsIgnoreCase("cookie")
+                    || n.equalsIgnoreCase("user-agent"));
   }
 
   @Test
   @DisplayName("a gateway answering with an unexpected type gets a 502 rather than passing it on")
   void unexpectedGatewayAnswerIs502() throws Exception {
-    HttpServer odd = PrivatePathTest.await(vertx.createHttpServer()
-        .requestHandler(request -> request.response().putHeader("content-type", "text/html").end("<html>"))
-        .listen(0, "127.0.0.1"));
+    HttpServer odd =
+        PrivatePathTest.await(
+            vertx
+                .createHttpServer()
+                .requestHandler(
+                    request ->
+                        request.response().putHeader("content-type", "text/html").end("<html>"))
+                .listen(0, "127.0.0.1"));
     int port = deployRelay("http://127.0.0.1:" + odd.actualPort(), 2_000);
     assertThat(post(port, Buffer.buffer(new byte[] {1})).statusCode()).isEqualTo(502);
   }
@@ -114,7 +151,8 @@ class RelayTest {
   @DisplayName("unknown paths on the relay get a 404 problem, never an HTML page")
   void unknownPathIs404Problem() throws Exception {
     int port = deployRelay("http://127.0.0.1:" + freePort(), 1_000);
-    HttpResponse<Buffer> response = PrivatePathTest.await(http.get(port, "127.0.0.1", "/admin").send());
+    HttpResponse<Buffer> response =
+        PrivatePathTest.await(http.get(port, "127.0.0.1", "/admin").send());
     assertThat(response.statusCode()).isEqualTo(404);
     assertThat(response.getHeader("content-type")).isEqualTo(Problem.MEDIA_TYPE);
   }

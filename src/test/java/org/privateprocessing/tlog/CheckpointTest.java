@@ -38,8 +38,10 @@ class CheckpointTest {
       "example.com/log\n12\n" + ROOT.replace('/', '_') + "\n",
     };
     for (String b : bad) {
-      assertThatThrownBy(() -> Checkpoint.parse(b)).as(b)
-          .isInstanceOfSatisfying(TlogException.class,
+      assertThatThrownBy(() -> Checkpoint.parse(b))
+          .as(b)
+          .isInstanceOfSatisfying(
+              TlogException.class,
               e -> assertThat(e.reason()).isEqualTo(TlogException.Reason.MALFORMED));
     }
   }

@@ -17,8 +17,7 @@ class CosignatureTest {
   private final CosignatureSigner w2 = CosignatureSigner.generate("witness.example/w2", RANDOM);
   private final CosignatureSigner w3 = CosignatureSigner.generate("witness.example/w3", RANDOM);
   private final Checkpoint cp = new Checkpoint("log.example/pp", 7, new byte[32]);
-  private final SignedNote note =
-      new SignedNote(cp.encode(), List.of(log.sign(cp.encode())));
+  private final SignedNote note = new SignedNote(cp.encode(), List.of(log.sign(cp.encode())));
 
   @Test
   void aCosignatureCarriesItsTimeAndVerifiesOverTheCheckpointBody() throws Exception {
@@ -26,9 +25,16 @@ class CosignatureTest {
     assertThat(s.signature()).hasSize(72);
     assertThat(ByteBuffer.wrap(s.signature()).getLong()).isEqualTo(T.getEpochSecond());
     CosignatureVerifier v = CosignatureVerifier.parse(w1.verifierKey());
-    assertThat(v.keyId()).isEqualTo(NoteKeys.keyId(w1.name(), (byte) 0x04,
-        java.util.Arrays.copyOfRange(java.util.Base64.getDecoder().decode(
-            w1.verifierKey().substring(w1.name().length() + 10)), 1, 33)));
+    assertThat(v.keyId())
+        .isEqualTo(
+            NoteKeys.keyId(
+                w1.name(),
+                (byte) 0x04,
+                java.util.Arrays.copyOfRange(
+                    java.util.Base64.getDecoder()
+                        .decode(w1.verifierKey().substring(w1.name().length() + 10)),
+                    1,
+                    33)));
     assertThat(v.verify(cp.encode(), s.signature())).hasValue(T);
     assertThat(v.verify("other\n", s.signature())).isEmpty();
     byte[] shifted = s.signature();
@@ -53,8 +59,10 @@ class CosignatureTest {
         .isInstanceOf(TlogException.class);
     assertThatThrownBy(() -> CosignatureSigner.parse(log.encodeSkey()))
         .isInstanceOf(TlogException.class);
-    assertThatThrownBy(() -> CosignatureVerifier.parse(
-        w1.name() + "+deadbeef+" + w1.verifierKey().substring(w1.name().length() + 10)))
+    assertThatThrownBy(
+            () ->
+                CosignatureVerifier.parse(
+                    w1.name() + "+deadbeef+" + w1.verifierKey().substring(w1.name().length() + 10)))
         .isInstanceOf(TlogException.class);
   }
 
@@ -70,10 +78,12 @@ class CosignatureTest {
     SignedNote one = note.withSignature(w1.cosign(cp, T));
     new WitnessPolicy(List.of(w1.verifier(), w2.verifier()), 1).check(one);
     assertThatThrownBy(() -> two.check(one.withSignature(w1.cosign(cp, T.plusSeconds(5)))))
-        .isInstanceOfSatisfying(TlogException.class, e -> {
-          assertThat(e.reason()).isEqualTo(TlogException.Reason.NOT_ENOUGH_SIGNATURES);
-          assertThat(e.getMessage()).contains("1 of 2").contains("witness.example/w1");
-        });
+        .isInstanceOfSatisfying(
+            TlogException.class,
+            e -> {
+              assertThat(e.reason()).isEqualTo(TlogException.Reason.NOT_ENOUGH_SIGNATURES);
+              assertThat(e.getMessage()).contains("1 of 2").contains("witness.example/w1");
+            });
     two.check(one.withSignature(w2.cosign(cp, T)));
   }
 
@@ -81,7 +91,8 @@ class CosignatureTest {
   void cosignaturesFromUnknownWitnessesDoNotCount() {
     WitnessPolicy p = new WitnessPolicy(List.of(w1.verifier(), w2.verifier()), 1);
     assertThatThrownBy(() -> p.check(note.withSignature(w3.cosign(cp, T))))
-        .isInstanceOfSatisfying(TlogException.class,
+        .isInstanceOfSatisfying(
+            TlogException.class,
             e -> assertThat(e.reason()).isEqualTo(TlogException.Reason.NOT_ENOUGH_SIGNATURES));
   }
 
@@ -92,7 +103,8 @@ class CosignatureTest {
     NoteSignature forged = new NoteSignature(w1.name(), w1.keyId(), real.signature());
     WitnessPolicy p = new WitnessPolicy(List.of(w1.verifier(), w2.verifier()), 1);
     assertThatThrownBy(() -> p.check(note.withSignature(w2.cosign(cp, T)).withSignature(forged)))
-        .isInstanceOfSatisfying(TlogException.class,
+        .isInstanceOfSatisfying(
+            TlogException.class,
             e -> assertThat(e.reason()).isEqualTo(TlogException.Reason.BAD_SIGNATURE));
     // A cosignature over another checkpoint is a forgery for this one too.
     Checkpoint other = new Checkpoint("log.example/pp", 8, new byte[32]);

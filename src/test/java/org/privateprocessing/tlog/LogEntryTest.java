@@ -9,8 +9,10 @@ import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 
 class LogEntryTest {
-  static final byte[] KEY_CONFIG = HexFormat.of().parseHex(
-      "01002031e1f05a740102115220e9af918f738674aec95f54db6e04eb705aae8e79815500080001000100010003");
+  static final byte[] KEY_CONFIG =
+      HexFormat.of()
+          .parseHex(
+              "01002031e1f05a740102115220e9af918f738674aec95f54db6e04eb705aae8e79815500080001000100010003");
   static final String MEASUREMENT = "ab".repeat(48);
   static final Instant T = Instant.parse("2026-11-25T01:00:00Z");
 
@@ -23,24 +25,31 @@ class LogEntryTest {
   }
 
   private static void assertMalformed(String json, String mentions) {
-    assertThatThrownBy(() -> parse(json)).isInstanceOfSatisfying(TlogException.class, e -> {
-      assertThat(e.reason()).isEqualTo(TlogException.Reason.MALFORMED);
-      assertThat(e.getMessage()).contains(mentions);
-    });
+    assertThatThrownBy(() -> parse(json))
+        .isInstanceOfSatisfying(
+            TlogException.class,
+            e -> {
+              assertThat(e.reason()).isEqualTo(TlogException.Reason.MALFORMED);
+              assertThat(e.getMessage()).contains(mentions);
+            });
   }
 
   @Test
   void anEnclaveReleaseEncodesCanonicallyWithSortedKeysAndNoWhitespace() {
-    assertThat(new String(release().encode(), StandardCharsets.UTF_8)).isEqualTo(
-        "{\"buildTimestamp\":\"2026-11-25T01:00:00Z\",\"measurement\":\"" + MEASUREMENT
-            + "\",\"sourceCommit\":\"0123abcd\",\"type\":\"enclave-release\",\"version\":\"1.0.0\"}");
+    assertThat(new String(release().encode(), StandardCharsets.UTF_8))
+        .isEqualTo(
+            "{\"buildTimestamp\":\"2026-11-25T01:00:00Z\",\"measurement\":\""
+                + MEASUREMENT
+                + "\",\"sourceCommit\":\"0123abcd\",\"type\":\"enclave-release\",\"version\":\"1.0.0\"}");
   }
 
   @Test
   void everyEntryTypeRoundTripsThroughItsEncoding() throws Exception {
-    LogEntry[] entries = {release(),
-        new LogEntry.GatewayKeyConfig("gateway.example", KEY_CONFIG, T),
-        new LogEntry.IssuerKey("issuer.example", 2, new byte[] {1, 2, 3, (byte) 0xff}, T)};
+    LogEntry[] entries = {
+      release(),
+      new LogEntry.GatewayKeyConfig("gateway.example", KEY_CONFIG, T),
+      new LogEntry.IssuerKey("issuer.example", 2, new byte[] {1, 2, 3, (byte) 0xff}, T)
+    };
     for (LogEntry e : entries) {
       LogEntry back = LogEntry.parse(e.encode());
       assertThat(back).isEqualTo(e);
@@ -51,19 +60,30 @@ class LogEntryTest {
 
   @Test
   void keyConfigAndTokenKeyAreBase64urlWithoutPadding() {
-    String g = new String(new LogEntry.GatewayKeyConfig("g", KEY_CONFIG, T).encode(), StandardCharsets.UTF_8);
-    assertThat(g).contains("\"keyConfig\":\"AQAgMeHwWnQBAhFSIOmvkY9zhnSuyV9U224E63Baro55gVUACAABAAEAAQAD\"")
+    String g =
+        new String(
+            new LogEntry.GatewayKeyConfig("g", KEY_CONFIG, T).encode(), StandardCharsets.UTF_8);
+    assertThat(g)
+        .contains("\"keyConfig\":\"AQAgMeHwWnQBAhFSIOmvkY9zhnSuyV9U224E63Baro55gVUACAABAAEAAQAD\"")
         .contains("\"type\":\"gateway-key-config\"");
-    String k = new String(new LogEntry.IssuerKey("i", 1, new byte[] {(byte) 0xfb, (byte) 0xff}, T).encode(),
-        StandardCharsets.UTF_8);
-    assertThat(k).isEqualTo("{\"issuer\":\"i\",\"notBefore\":\"2026-11-25T01:00:00Z\",\"tokenKey\":\"-_8\","
-        + "\"tokenType\":1,\"type\":\"issuer-key\"}");
+    String k =
+        new String(
+            new LogEntry.IssuerKey("i", 1, new byte[] {(byte) 0xfb, (byte) 0xff}, T).encode(),
+            StandardCharsets.UTF_8);
+    assertThat(k)
+        .isEqualTo(
+            "{\"issuer\":\"i\",\"notBefore\":\"2026-11-25T01:00:00Z\",\"tokenKey\":\"-_8\","
+                + "\"tokenType\":1,\"type\":\"issuer-key\"}");
   }
 
   @Test
   void whitespaceAndKeyOrderDoNotChangeTheParsedEntry() throws Exception {
-    LogEntry e = parse("{ \"version\": \"1.0.0\", \"type\": \"enclave-release\", \"sourceCommit\": \"0123abcd\",\n"
-        + " \"measurement\": \"" + MEASUREMENT + "\", \"buildTimestamp\": \"2026-11-25T01:00:00Z\" }");
+    LogEntry e =
+        parse(
+            "{ \"version\": \"1.0.0\", \"type\": \"enclave-release\", \"sourceCommit\": \"0123abcd\",\n"
+                + " \"measurement\": \""
+                + MEASUREMENT
+                + "\", \"buildTimestamp\": \"2026-11-25T01:00:00Z\" }");
     assertThat(e.encode()).isEqualTo(release().encode());
   }
 
@@ -97,11 +117,15 @@ class LogEntryTest {
     assertMalformed(ok.replace(MEASUREMENT, "ab"), "measurement");
     assertMalformed(ok.replace("2026-11-25T01:00:00Z", "yesterday"), "buildTimestamp");
     assertMalformed(ok.replace("\"1.0.0\"", "1"), "'version' is not a string");
-    String g = new String(new LogEntry.GatewayKeyConfig("g", KEY_CONFIG, T).encode(), StandardCharsets.UTF_8);
+    String g =
+        new String(
+            new LogEntry.GatewayKeyConfig("g", KEY_CONFIG, T).encode(), StandardCharsets.UTF_8);
     assertMalformed(g.replace("AQAD\"", "AQAD==\""), "keyConfig");
     assertMalformed(g.replace("\"AQAg", "\"+/Ag"), "keyConfig");
     assertMalformed(g.replace("AQAgMeHw", "AQAg"), "keyConfig"); // not a key configuration any more
-    String k = new String(new LogEntry.IssuerKey("i", 2, new byte[] {1}, T).encode(), StandardCharsets.UTF_8);
+    String k =
+        new String(
+            new LogEntry.IssuerKey("i", 2, new byte[] {1}, T).encode(), StandardCharsets.UTF_8);
     assertMalformed(k.replace("\"tokenType\":2", "\"tokenType\":\"2\""), "tokenType");
     assertMalformed(k.replace("\"tokenType\":2", "\"tokenType\":2.5"), "tokenType");
     assertMalformed(k.replace("\"tokenType\":2", "\"tokenType\":70000"), "tokenType");
@@ -111,8 +135,10 @@ class LogEntryTest {
   @Test
   void anEntryLargerThanTheStoreAcceptsIsTooLarge() {
     byte[] big = new byte[LogFile.MAX_ENTRY + 1];
-    assertThatThrownBy(() -> LogEntry.parse(big)).isInstanceOfSatisfying(TlogException.class,
-        e -> assertThat(e.reason()).isEqualTo(TlogException.Reason.TOO_LARGE));
+    assertThatThrownBy(() -> LogEntry.parse(big))
+        .isInstanceOfSatisfying(
+            TlogException.class,
+            e -> assertThat(e.reason()).isEqualTo(TlogException.Reason.TOO_LARGE));
   }
 
   @Test

@@ -53,8 +53,10 @@ class LogFileTest {
       }
       assertThat(log.append(entry(5))).isEqualTo(5);
       assertThat(TreeState.fromLog(log).root())
-          .isEqualTo(TreeState.fromEntries(List.of(entry(0), entry(1), entry(2), entry(3),
-              entry(4), entry(5))).root());
+          .isEqualTo(
+              TreeState.fromEntries(
+                      List.of(entry(0), entry(1), entry(2), entry(3), entry(4), entry(5)))
+                  .root());
     }
     assertThat(Files.size(file())).isEqualTo(offsetOf(6));
   }
@@ -84,11 +86,17 @@ class LogFileTest {
     long off = offsetOf(2);
     bytes[(int) off + LogFile.HEADER + 3] ^= 0x01;
     Files.write(file(), bytes);
-    assertThatThrownBy(() -> LogFile.open(dir)).isInstanceOfSatisfying(TlogException.class, e -> {
-      assertThat(e.reason()).isEqualTo(TlogException.Reason.CORRUPT_STORE);
-      assertThat(e.getMessage()).contains("entries.log").contains("record 2")
-          .contains("offset " + off).contains("refusing to start; restore the file from a backup");
-    });
+    assertThatThrownBy(() -> LogFile.open(dir))
+        .isInstanceOfSatisfying(
+            TlogException.class,
+            e -> {
+              assertThat(e.reason()).isEqualTo(TlogException.Reason.CORRUPT_STORE);
+              assertThat(e.getMessage())
+                  .contains("entries.log")
+                  .contains("record 2")
+                  .contains("offset " + off)
+                  .contains("refusing to start; restore the file from a backup");
+            });
     assertThat(Files.readAllBytes(file())).isEqualTo(bytes); // never truncated
   }
 
@@ -98,8 +106,9 @@ class LogFileTest {
     byte[] bytes = Files.readAllBytes(file());
     bytes[(int) offsetOf(1) + 8 + 5] ^= 0x40;
     Files.write(file(), bytes);
-    assertThatThrownBy(() -> LogFile.open(dir)).isInstanceOfSatisfying(TlogException.class,
-        e -> assertThat(e.getMessage()).contains("record 1"));
+    assertThatThrownBy(() -> LogFile.open(dir))
+        .isInstanceOfSatisfying(
+            TlogException.class, e -> assertThat(e.getMessage()).contains("record 1"));
   }
 
   @Test
@@ -112,11 +121,14 @@ class LogFileTest {
         bytes[(int) offsetOf(record) + b] ^= 0x01;
         Files.write(file(), bytes);
         int r = record;
-        assertThatThrownBy(() -> LogFile.open(dir)).as("record %d byte %d", record, b)
-            .isInstanceOfSatisfying(TlogException.class, e -> {
-              assertThat(e.reason()).isEqualTo(TlogException.Reason.CORRUPT_STORE);
-              assertThat(e.getMessage()).contains("record " + r);
-            });
+        assertThatThrownBy(() -> LogFile.open(dir))
+            .as("record %d byte %d", record, b)
+            .isInstanceOfSatisfying(
+                TlogException.class,
+                e -> {
+                  assertThat(e.reason()).isEqualTo(TlogException.Reason.CORRUPT_STORE);
+                  assertThat(e.getMessage()).contains("record " + r);
+                });
         assertThat(Files.size(file())).isEqualTo(original.length);
       }
     }
@@ -133,8 +145,12 @@ class LogFileTest {
       try (LogFile log = LogFile.open(dir)) {
         assertThat(log.size()).as("cut at %d", cut).isEqualTo(2);
         assertThat(log.entries().get(1)).isEqualTo(entry(1));
-        assertThat(log.recoveryNote()).hasValueSatisfying(n -> assertThat(n)
-            .contains("dropped " + (cut - last) + " bytes").contains("at offset " + last));
+        assertThat(log.recoveryNote())
+            .hasValueSatisfying(
+                n ->
+                    assertThat(n)
+                        .contains("dropped " + (cut - last) + " bytes")
+                        .contains("at offset " + last));
       }
       assertThat(Files.size(file())).isEqualTo(last);
     }
@@ -158,8 +174,9 @@ class LogFileTest {
     byte[] zeroed = full.clone();
     Arrays.fill(zeroed, 0, LogFile.HEADER, (byte) 0);
     Files.write(file(), zeroed);
-    assertThatThrownBy(() -> LogFile.open(dir)).isInstanceOfSatisfying(TlogException.class,
-        e -> assertThat(e.getMessage()).contains("record 0"));
+    assertThatThrownBy(() -> LogFile.open(dir))
+        .isInstanceOfSatisfying(
+            TlogException.class, e -> assertThat(e.getMessage()).contains("record 0"));
   }
 
   @Test
@@ -208,13 +225,17 @@ class LogFileTest {
       log.append(entry(0));
       String body = new Checkpoint("log.example", 5, new byte[32]).encode();
       log.writeCheckpoint(new SignedNote(body, List.of(signer.sign(body))).encode());
-      assertThatThrownBy(log::readCheckpoint).isInstanceOfSatisfying(TlogException.class,
-          e -> assertThat(e.reason()).isEqualTo(TlogException.Reason.INCONSISTENT));
+      assertThatThrownBy(log::readCheckpoint)
+          .isInstanceOfSatisfying(
+              TlogException.class,
+              e -> assertThat(e.reason()).isEqualTo(TlogException.Reason.INCONSISTENT));
     }
     Files.writeString(dir.resolve("checkpoint"), "garbage");
     try (LogFile log = LogFile.open(dir)) {
-      assertThatThrownBy(log::readCheckpoint).isInstanceOfSatisfying(TlogException.class,
-          e -> assertThat(e.reason()).isEqualTo(TlogException.Reason.CORRUPT_STORE));
+      assertThatThrownBy(log::readCheckpoint)
+          .isInstanceOfSatisfying(
+              TlogException.class,
+              e -> assertThat(e.reason()).isEqualTo(TlogException.Reason.CORRUPT_STORE));
     }
   }
 }

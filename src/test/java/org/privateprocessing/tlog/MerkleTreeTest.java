@@ -84,7 +84,8 @@ class MerkleTreeTest {
       assertThat(root).isEqualTo(mth(d));
       for (int i = 0; i < size; i++) {
         InclusionProof p = t.inclusionProof(i, size);
-        assertThat(p.hashes()).usingElementComparator(Arrays::compare)
+        assertThat(p.hashes())
+            .usingElementComparator(Arrays::compare)
             .containsExactlyElementsOf(path(i, d));
         p.verify(leaves.get(i), root);
       }
@@ -102,8 +103,10 @@ class MerkleTreeTest {
     for (int s2 = 1; s2 <= 64; s2++) {
       for (int s1 = 1; s1 <= s2; s1++) {
         ConsistencyProof p = t.consistencyProof(s1, s2);
-        assertThat(p.hashes()).usingElementComparator(Arrays::compare)
-            .containsExactlyElementsOf(s1 == s2 ? List.of() : subproof(s1, leaves.subList(0, s2), true));
+        assertThat(p.hashes())
+            .usingElementComparator(Arrays::compare)
+            .containsExactlyElementsOf(
+                s1 == s2 ? List.of() : subproof(s1, leaves.subList(0, s2), true));
         p.verify(t.root(s1), t.root(s2));
       }
     }
@@ -114,13 +117,14 @@ class MerkleTreeTest {
     MerkleTree t = tree(13);
     InclusionProof p = t.inclusionProof(5, 13);
     assertThatThrownBy(() -> p.verify(leaf(6), t.root(13)))
-        .isInstanceOfSatisfying(TlogException.class,
+        .isInstanceOfSatisfying(
+            TlogException.class,
             e -> assertThat(e.reason()).isEqualTo(TlogException.Reason.BAD_PROOF));
-    assertThatThrownBy(() -> p.verify(leaf(5), t.root(12)))
-        .isInstanceOf(TlogException.class);
+    assertThatThrownBy(() -> p.verify(leaf(5), t.root(12))).isInstanceOf(TlogException.class);
     ConsistencyProof c = t.consistencyProof(5, 13);
     assertThatThrownBy(() -> c.verify(t.root(6), t.root(13)))
-        .isInstanceOfSatisfying(TlogException.class,
+        .isInstanceOfSatisfying(
+            TlogException.class,
             e -> assertThat(e.reason()).isEqualTo(TlogException.Reason.BAD_PROOF));
   }
 
@@ -132,10 +136,12 @@ class MerkleTreeTest {
     List<byte[]> longer = new ArrayList<>(p.hashes());
     longer.add(leaf(0));
     assertThatThrownBy(() -> new InclusionProof(5, 13, shorter).verify(leaf(5), t.root()))
-        .isInstanceOfSatisfying(TlogException.class,
+        .isInstanceOfSatisfying(
+            TlogException.class,
             e -> assertThat(e.reason()).isEqualTo(TlogException.Reason.BAD_PROOF));
     assertThatThrownBy(() -> new InclusionProof(5, 13, longer).verify(leaf(5), t.root()))
-        .isInstanceOfSatisfying(TlogException.class,
+        .isInstanceOfSatisfying(
+            TlogException.class,
             e -> assertThat(e.reason()).isEqualTo(TlogException.Reason.BAD_PROOF));
     ConsistencyProof c = t.consistencyProof(5, 13);
     List<byte[]> cShort = new ArrayList<>(c.hashes().subList(1, c.hashes().size()));
@@ -149,15 +155,18 @@ class MerkleTreeTest {
     List<byte[]> hashes = new ArrayList<>(t.inclusionProof(1, 4).hashes());
     hashes.set(0, Arrays.copyOf(hashes.get(0), 31));
     assertThatThrownBy(() -> new InclusionProof(1, 4, hashes).verify(leaf(1), t.root()))
-        .isInstanceOfSatisfying(TlogException.class,
+        .isInstanceOfSatisfying(
+            TlogException.class,
             e -> assertThat(e.reason()).isEqualTo(TlogException.Reason.MALFORMED));
     List<byte[]> c = new ArrayList<>(t.consistencyProof(3, 4).hashes());
     c.set(0, new byte[33]);
     assertThatThrownBy(() -> new ConsistencyProof(3, 4, c).verify(t.root(3), t.root()))
-        .isInstanceOfSatisfying(TlogException.class,
+        .isInstanceOfSatisfying(
+            TlogException.class,
             e -> assertThat(e.reason()).isEqualTo(TlogException.Reason.MALFORMED));
     assertThatThrownBy(() -> t.inclusionProof(1, 4).verify(new byte[0], t.root()))
-        .isInstanceOfSatisfying(TlogException.class,
+        .isInstanceOfSatisfying(
+            TlogException.class,
             e -> assertThat(e.reason()).isEqualTo(TlogException.Reason.MALFORMED));
   }
 
@@ -184,8 +193,9 @@ class MerkleTreeTest {
   }
 
   private static void assertSize(Call c) {
-    assertThatThrownBy(c::run).isInstanceOfSatisfying(TlogException.class,
-        e -> assertThat(e.reason()).isEqualTo(TlogException.Reason.SIZE));
+    assertThatThrownBy(c::run)
+        .isInstanceOfSatisfying(
+            TlogException.class, e -> assertThat(e.reason()).isEqualTo(TlogException.Reason.SIZE));
   }
 
   @Test

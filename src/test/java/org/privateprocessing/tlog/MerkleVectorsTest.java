@@ -64,7 +64,8 @@ class MerkleVectorsTest {
         for (long j = i * width; j < (i + 1) * width; j++) {
           sub.append(tree.leafHash(j));
         }
-        assertThat(sub.root()).as("node %d at level %d", i, level)
+        assertThat(sub.root())
+            .as("node %d at level %d", i, level)
             .isEqualTo(Vectors.hex(nodes.get(i)));
       }
     }
@@ -105,8 +106,8 @@ class MerkleVectorsTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("inclusionCases")
   void inclusionVectorVerifiesExactlyWhenItShould(String file, JsonNode c) {
-    InclusionProof p = new InclusionProof(c.get("leafIdx").asLong(), c.get("treeSize").asLong(),
-        proof(c));
+    InclusionProof p =
+        new InclusionProof(c.get("leafIdx").asLong(), c.get("treeSize").asLong(), proof(c));
     byte[] leaf = Vectors.hex(c.get("leafHash"));
     byte[] root = Vectors.hex(c.get("root"));
     if (c.get("wantErr").asBoolean()) {
@@ -123,8 +124,8 @@ class MerkleVectorsTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("consistencyCases")
   void consistencyVectorVerifiesExactlyWhenItShould(String file, JsonNode c) {
-    ConsistencyProof p = new ConsistencyProof(c.get("size1").asLong(), c.get("size2").asLong(),
-        proof(c));
+    ConsistencyProof p =
+        new ConsistencyProof(c.get("size1").asLong(), c.get("size2").asLong(), proof(c));
     byte[] root1 = Vectors.hex(c.get("root1"));
     byte[] root2 = Vectors.hex(c.get("root2"));
     if (c.get("wantErr").asBoolean()) {
@@ -145,26 +146,32 @@ class MerkleVectorsTest {
     for (JsonNode c : Vectors.load("merkle/inclusion-proofs.json").get("cases")) {
       long idx = c.get("leafIdx").asLong();
       long size = c.get("treeSize").asLong();
-      if (c.get("wantErr").asBoolean() || size > 8 || size == 0
+      if (c.get("wantErr").asBoolean()
+          || size > 8
+          || size == 0
           || !java.util.Arrays.equals(tree.root(size), Vectors.hex(c.get("root")))) {
         continue;
       }
       assertThat(tree.inclusionProof(idx, size).hashes())
           .as("inclusion %d in %d", idx, size)
-          .usingElementComparator(java.util.Arrays::compare).containsExactlyElementsOf(proof(c));
+          .usingElementComparator(java.util.Arrays::compare)
+          .containsExactlyElementsOf(proof(c));
       inclusion++;
     }
     int consistency = 0;
     for (JsonNode c : Vectors.load("merkle/consistency-proofs.json").get("cases")) {
       long s1 = c.get("size1").asLong();
       long s2 = c.get("size2").asLong();
-      if (c.get("wantErr").asBoolean() || s2 > 8 || s1 == 0
+      if (c.get("wantErr").asBoolean()
+          || s2 > 8
+          || s1 == 0
           || !java.util.Arrays.equals(tree.root(s2), Vectors.hex(c.get("root2")))) {
         continue;
       }
       assertThat(tree.consistencyProof(s1, s2).hashes())
           .as("consistency %d -> %d", s1, s2)
-          .usingElementComparator(java.util.Arrays::compare).containsExactlyElementsOf(proof(c));
+          .usingElementComparator(java.util.Arrays::compare)
+          .containsExactlyElementsOf(proof(c));
       consistency++;
     }
     assertThat(inclusion).isGreaterThanOrEqualTo(5);

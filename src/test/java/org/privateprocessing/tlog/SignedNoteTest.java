@@ -15,8 +15,8 @@ class SignedNoteTest {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private static void assertReason(ThrowingCall c, TlogException.Reason reason) {
-    assertThatThrownBy(c::run).isInstanceOfSatisfying(TlogException.class,
-        e -> assertThat(e.reason()).isEqualTo(reason));
+    assertThatThrownBy(c::run)
+        .isInstanceOfSatisfying(TlogException.class, e -> assertThat(e.reason()).isEqualTo(reason));
   }
 
   private interface ThrowingCall {
@@ -78,10 +78,12 @@ class SignedNoteTest {
     NoteVerifier v = NoteVerifier.parse(signer.verifierKey());
     assertThat(reparsed.verify(List.of(v, other.verifier()))).containsExactly("log.example/pp");
     assertThatThrownBy(() -> reparsed.verify(List.of(other.verifier())))
-        .isInstanceOfSatisfying(TlogException.class, e -> {
-          assertThat(e.reason()).isEqualTo(TlogException.Reason.UNKNOWN_KEY);
-          assertThat(e.getMessage()).contains("log.example/pp");
-        });
+        .isInstanceOfSatisfying(
+            TlogException.class,
+            e -> {
+              assertThat(e.reason()).isEqualTo(TlogException.Reason.UNKNOWN_KEY);
+              assertThat(e.getMessage()).contains("log.example/pp");
+            });
   }
 
   @Test
@@ -101,19 +103,20 @@ class SignedNoteTest {
     String text = "hello\n";
     SignedNote good = new SignedNote(text, List.of(signer.sign(text)));
     SignedNote tampered = SignedNote.parse(good.encode().replace("hello", "hellO"));
-    assertReason(() -> tampered.verify(List.of(signer.verifier())),
-        TlogException.Reason.BAD_SIGNATURE);
+    assertReason(
+        () -> tampered.verify(List.of(signer.verifier())), TlogException.Reason.BAD_SIGNATURE);
     byte[] sig = good.signatures().get(0).signature();
     sig[0] ^= 1;
-    SignedNote forged = new SignedNote(text,
-        List.of(new NoteSignature("log.example", signer.keyId(), sig)));
-    assertReason(() -> forged.verify(List.of(signer.verifier())),
-        TlogException.Reason.BAD_SIGNATURE);
+    SignedNote forged =
+        new SignedNote(text, List.of(new NoteSignature("log.example", signer.keyId(), sig)));
+    assertReason(
+        () -> forged.verify(List.of(signer.verifier())), TlogException.Reason.BAD_SIGNATURE);
   }
 
   @Test
   void malformedNotesAreRejectedAsMalformed() {
-    String sigLine = "\u2014 example.com/foo Uw2QOkn8srV1yJGh2VYRlL1Tnagv1YEq6TfXppzi2ONncAlTgK7Ztg1ERYNZXsYjOBH3mFXmRKuwHjG1Yu72IneyaQM=\n";
+    String sigLine =
+        "\u2014 example.com/foo Uw2QOkn8srV1yJGh2VYRlL1Tnagv1YEq6TfXppzi2ONncAlTgK7Ztg1ERYNZXsYjOBH3mFXmRKuwHjG1Yu72IneyaQM=\n";
     TlogException.Reason m = TlogException.Reason.MALFORMED;
     assertReason(() -> SignedNote.parse("This is an example message.\n" + sigLine), m);
     assertReason(() -> SignedNote.parse("This is an example message.\n\n"), m);
@@ -121,8 +124,8 @@ class SignedNoteTest {
     assertReason(() -> SignedNote.parse("text\n\n" + sigLine.replace("\u2014", "\u2013")), m);
     assertReason(() -> SignedNote.parse("text\n\n" + sigLine.replace("Uw2Q", "Uw*Q")), m);
     assertReason(() -> SignedNote.parse("text\n\n" + sigLine.replace("aQM=", "aQM")), m);
-    assertReason(() -> SignedNote.parse("text\n\n" + sigLine.substring(0, sigLine.length() - 1)),
-        m);
+    assertReason(
+        () -> SignedNote.parse("text\n\n" + sigLine.substring(0, sigLine.length() - 1)), m);
     assertReason(() -> SignedNote.parse("text\n\n" + sigLine + "\n"), m);
     assertReason(() -> SignedNote.parse("text\n\n\u2014 a+b AAAAAAA=\n"), m);
     assertReason(() -> SignedNote.parse("text\n\n\u2014 name AAAA\n"), m);
@@ -134,9 +137,10 @@ class SignedNoteTest {
   @Test
   void tooManySignaturesOrTooLargeANoteIsRefused() {
     String line = "\u2014 w " + Base64.getEncoder().encodeToString(new byte[68]) + "\n";
-    assertReason(() -> SignedNote.parse("t\n\n" + line.repeat(101)),
-        TlogException.Reason.TOO_LARGE);
-    assertReason(() -> SignedNote.parse("a".repeat(SignedNote.MAX_NOTE_BYTES) + "\n\n" + line),
+    assertReason(
+        () -> SignedNote.parse("t\n\n" + line.repeat(101)), TlogException.Reason.TOO_LARGE);
+    assertReason(
+        () -> SignedNote.parse("a".repeat(SignedNote.MAX_NOTE_BYTES) + "\n\n" + line),
         TlogException.Reason.TOO_LARGE);
   }
 
@@ -148,16 +152,18 @@ class SignedNoteTest {
     assertReason(() -> NoteVerifier.parse(vkey.replace("530d903a", "530D903A")), m);
     assertReason(() -> NoteVerifier.parse(vkey.replace("+AekyeR", "+BekyeR")), m);
     assertReason(() -> NoteVerifier.parse("example.com/foo+530d903a"), m);
-    assertReason(() -> NoteVerifier.parse("+530d903a+AekyeRrm56hApGFkyQR4ZCbV54Id2LKaANYcrnKv3U2k"),
-        m);
+    assertReason(
+        () -> NoteVerifier.parse("+530d903a+AekyeRrm56hApGFkyQR4ZCbV54Id2LKaANYcrnKv3U2k"), m);
     assertReason(() -> NoteVerifier.parse(vkey.substring(0, vkey.length() - 4)), m);
     assertReason(() -> NoteSigner.parse(vkey), m);
     NoteSigner s = NoteSigner.generate("n", RANDOM);
     String skey = s.encodeSkey();
-    String wrongId = skey.substring(0, "PRIVATE+KEY+n+".length()) + "00000000"
-        + skey.substring("PRIVATE+KEY+n+".length() + 8);
+    String wrongId =
+        skey.substring(0, "PRIVATE+KEY+n+".length())
+            + "00000000"
+            + skey.substring("PRIVATE+KEY+n+".length() + 8);
     assertReason(() -> NoteSigner.parse(wrongId), m);
-    assertReason(() -> NoteVerifier.parse(
-        CosignatureSigner.generate("n", RANDOM).verifierKey()), m);
+    assertReason(
+        () -> NoteVerifier.parse(CosignatureSigner.generate("n", RANDOM).verifierKey()), m);
   }
 }

@@ -21,7 +21,8 @@ import org.privateprocessing.ohttp.Vectors;
 
 /**
  * RFC 9474 Appendix A, all four RSABSSA-SHA384 variants, from two transcriptions (the RFC markdown
- * and circl's JSON, which differ in the PSSZERO-Deterministic blind; both sets are self-consistent).
+ * and circl's JSON, which differ in the PSSZERO-Deterministic blind; both sets are
+ * self-consistent).
  */
 class Rfc9474VectorTest {
   static Stream<Arguments> vectors() {
@@ -46,7 +47,8 @@ class Rfc9474VectorTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("vectors")
-  @DisplayName("prepare, blind with the vector's salt and inv, blind-sign and finalize reproduce every field")
+  @DisplayName(
+      "prepare, blind with the vector's salt and inv, blind-sign and finalize reproduce every field")
   void blindSignature_reproducesVector(String name, JsonNode v) throws Exception {
     BigInteger p = integer(v, "p");
     BigInteger q = integer(v, "q");
@@ -56,10 +58,21 @@ class Rfc9474VectorTest {
     assertThat(p.multiply(q)).isEqualTo(n);
     KeyFactory kf = KeyFactory.getInstance("RSA");
     RSAPublicKey pk = (RSAPublicKey) kf.generatePublic(new RSAPublicKeySpec(n, e));
-    RSAPrivateKey sk = (RSAPrivateKey) kf.generatePrivate(new RSAPrivateCrtKeySpec(n, e, d, p, q,
-        d.mod(p.subtract(BigInteger.ONE)), d.mod(q.subtract(BigInteger.ONE)), q.modInverse(p)));
+    RSAPrivateKey sk =
+        (RSAPrivateKey)
+            kf.generatePrivate(
+                new RSAPrivateCrtKeySpec(
+                    n,
+                    e,
+                    d,
+                    p,
+                    q,
+                    d.mod(p.subtract(BigInteger.ONE)),
+                    d.mod(q.subtract(BigInteger.ONE)),
+                    q.modInverse(p)));
 
-    // Prepare (RFC 9474 section 4.1): Randomized prepends the 32-byte prefix, Deterministic is the identity.
+    // Prepare (RFC 9474 section 4.1): Randomized prepends the 32-byte prefix, Deterministic is the
+    // identity.
     byte[] preparedMsg = Bytes.concat(bytes(v, "msg_prefix"), bytes(v, "msg"));
     byte[] expectedPrepared = bytes(v, v.has("prepared_msg") ? "prepared_msg" : "input_msg");
     assertThat(preparedMsg).isEqualTo(expectedPrepared);

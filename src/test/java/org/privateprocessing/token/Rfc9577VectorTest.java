@@ -21,7 +21,8 @@ class Rfc9577VectorTest {
   static Stream<Arguments> structures() {
     List<Arguments> out = new ArrayList<>();
     int i = 1;
-    for (JsonNode v : Vectors.load("privacypass/rfc9577-auth-scheme.json").get("challenge_redemption")) {
+    for (JsonNode v :
+        Vectors.load("privacypass/rfc9577-auth-scheme.json").get("challenge_redemption")) {
       out.add(Arguments.of("rfc9577 #" + i++, v));
     }
     i = 1;
@@ -42,23 +43,35 @@ class Rfc9577VectorTest {
     int type = Integer.parseInt(v.get("token_type").asText(), 16);
     byte[] expectedInput = hex(v.get("token_authenticator_input").asText());
     if (!v.has("issuer_name")) {
-      // The grease vector (type 0x0000) carries random bytes only: nothing here may accept it as a token.
+      // The grease vector (type 0x0000) carries random bytes only: nothing here may accept it as a
+      // token.
       assertThat(type).isZero();
       assertThat(TokenTypes.isSupported(type)).isFalse();
-      assertThat(catchReason(() -> Token.parse(expectedInput))).isEqualTo(TokenException.Reason.UNSUPPORTED_TYPE);
+      assertThat(catchReason(() -> Token.parse(expectedInput)))
+          .isEqualTo(TokenException.Reason.UNSUPPORTED_TYPE);
       return;
     }
     String origins = ascii(v, "origin_info");
-    TokenChallenge challenge = new TokenChallenge(type, ascii(v, "issuer_name"), hex(v.get("redemption_context").asText()),
-        origins.isEmpty() ? List.of() : Arrays.asList(origins.split(",")));
+    TokenChallenge challenge =
+        new TokenChallenge(
+            type,
+            ascii(v, "issuer_name"),
+            hex(v.get("redemption_context").asText()),
+            origins.isEmpty() ? List.of() : Arrays.asList(origins.split(",")));
     byte[] encoded = challenge.encode();
     assertThat(TokenChallenge.parse(encoded)).isEqualTo(challenge);
     assertThat(challenge.digest()).isEqualTo(Bytes.sha256(encoded));
 
     byte[] authenticator = new byte[TokenTypes.authenticatorLength(type)];
-    Token token = new Token(type, hex(v.get("nonce").asText()), challenge.digest(), hex(v.get("token_key_id").asText()),
-        authenticator);
-    assertThat(hex(token.authenticatorInput())).isEqualTo(v.get("token_authenticator_input").asText());
+    Token token =
+        new Token(
+            type,
+            hex(v.get("nonce").asText()),
+            challenge.digest(),
+            hex(v.get("token_key_id").asText()),
+            authenticator);
+    assertThat(hex(token.authenticatorInput()))
+        .isEqualTo(v.get("token_authenticator_input").asText());
     assertThat(token.isFor(challenge)).isTrue();
   }
 
@@ -68,8 +81,12 @@ class Rfc9577VectorTest {
     for (JsonNode v : Vectors.load("privacypass/rfc9577-auth-scheme.json").get("http_header")) {
       List<Expected> expected = new ArrayList<>();
       for (JsonNode c : v.get("challenges")) {
-        expected.add(new Expected(Integer.decode(c.get("token-type").asText()), c.get("token-challenge").asText(),
-            c.get("token-key").asText(), c.has("max-age") ? Long.valueOf(c.get("max-age").asText()) : null));
+        expected.add(
+            new Expected(
+                Integer.decode(c.get("token-type").asText()),
+                c.get("token-challenge").asText(),
+                c.get("token-key").asText(),
+                c.has("max-age") ? Long.valueOf(c.get("max-age").asText()) : null));
       }
       out.add(Arguments.of("rfc9577 #" + i++, v.get("www_authenticate").asText(), expected));
     }
@@ -77,8 +94,12 @@ class Rfc9577VectorTest {
     for (JsonNode v : Vectors.load("privacypass/privacypass-ts-auth_scheme_header_v14.json")) {
       List<Expected> expected = new ArrayList<>();
       for (int k = 0; v.has("token-type-" + k); k++) {
-        expected.add(new Expected(v.get("token-type-" + k).asInt(), v.get("token-challenge-" + k).asText(),
-            v.get("token-key-" + k).asText(), v.has("max-age-" + k) ? v.get("max-age-" + k).asLong() : null));
+        expected.add(
+            new Expected(
+                v.get("token-type-" + k).asInt(),
+                v.get("token-challenge-" + k).asText(),
+                v.get("token-key-" + k).asText(),
+                v.has("max-age-" + k) ? v.get("max-age-" + k).asLong() : null));
       }
       out.add(Arguments.of("privacypass-ts #" + i++, v.get("WWW-Authenticate").asText(), expected));
     }
@@ -89,9 +110,12 @@ class Rfc9577VectorTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("headers")
-  @DisplayName("WWW-Authenticate yields the vector's supported challenges; Basic, unknown attributes and grease are ignored")
-  void wwwAuthenticate_matchesVector(String name, String header, List<Expected> expected) throws Exception {
-    List<Expected> supported = expected.stream().filter(e -> TokenTypes.isSupported(e.type())).toList();
+  @DisplayName(
+      "WWW-Authenticate yields the vector's supported challenges; Basic, unknown attributes and grease are ignored")
+  void wwwAuthenticate_matchesVector(String name, String header, List<Expected> expected)
+      throws Exception {
+    List<Expected> supported =
+        expected.stream().filter(e -> TokenTypes.isSupported(e.type())).toList();
     List<PrivateTokenChallenge> parsed = PrivateTokenChallenge.parseWwwAuthenticate(header);
     assertThat(parsed).hasSameSizeAs(supported);
     for (int i = 0; i < parsed.size(); i++) {
@@ -107,11 +131,14 @@ class Rfc9577VectorTest {
   }
 
   @Test
-  @DisplayName("the RFC's type-2 token key in the header parses as a type-2 token key and re-encodes identically")
+  @DisplayName(
+      "the RFC's type-2 token key in the header parses as a type-2 token key and re-encodes identically")
   void headerTokenKey_isCanonicalType2Key() throws Exception {
     JsonNode v = Vectors.load("privacypass/rfc9577-auth-scheme.json").get("http_header").get(0);
-    PrivateTokenChallenge c = PrivateTokenChallenge.parseWwwAuthenticate(v.get("www_authenticate").asText()).get(0);
-    assertThat(BlindRsaKeys.encodeTokenKey(BlindRsaKeys.parseTokenKey(c.tokenKey()))).isEqualTo(c.tokenKey());
+    PrivateTokenChallenge c =
+        PrivateTokenChallenge.parseWwwAuthenticate(v.get("www_authenticate").asText()).get(0);
+    assertThat(BlindRsaKeys.encodeTokenKey(BlindRsaKeys.parseTokenKey(c.tokenKey())))
+        .isEqualTo(c.tokenKey());
   }
 
   interface Call {

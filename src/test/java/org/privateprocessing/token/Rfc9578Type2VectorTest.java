@@ -40,12 +40,14 @@ class Rfc9578Type2VectorTest {
 
   private static KeyPair key(JsonNode v) {
     // skS is the hex of a PEM text in every source (the RFC file also has it decoded as skS_pem).
-    return BlindRsaKeys.fromPkcs8Pem(new String(hex(v.get("skS").asText()), StandardCharsets.US_ASCII));
+    return BlindRsaKeys.fromPkcs8Pem(
+        new String(hex(v.get("skS").asText()), StandardCharsets.US_ASCII));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("vectors")
-  @DisplayName("client request, issuer response and final token equal the vector and the token verifies")
+  @DisplayName(
+      "client request, issuer response and final token equal the vector and the token verifies")
   void issuance_reproducesVector(String name, JsonNode v) throws Exception {
     KeyPair key = key(v);
     RSAPublicKey pk = (RSAPublicKey) key.getPublic();
@@ -56,8 +58,13 @@ class Rfc9578Type2VectorTest {
     TokenChallenge challenge = TokenChallenge.parse(hex(v.get("token_challenge").asText()));
     assertThat(hex(challenge.encode())).isEqualTo(v.get("token_challenge").asText());
 
-    BlindRsaTokenClient.Pending pending = BlindRsaTokenClient.begin(pk, challenge,
-        hex(v.get("nonce").asText()), hex(v.get("salt").asText()), hex(v.get("blind").asText()));
+    BlindRsaTokenClient.Pending pending =
+        BlindRsaTokenClient.begin(
+            pk,
+            challenge,
+            hex(v.get("nonce").asText()),
+            hex(v.get("salt").asText()),
+            hex(v.get("blind").asText()));
     assertThat(hex(pending.request().encode())).isEqualTo(v.get("token_request").asText());
 
     BlindRsaIssuer issuer = new BlindRsaIssuer(key);
@@ -65,13 +72,19 @@ class Rfc9578Type2VectorTest {
     TokenResponse response = issuer.issue(TokenRequest.parse(hex(v.get("token_request").asText())));
     assertThat(hex(response.encode())).isEqualTo(v.get("token_response").asText());
 
-    Token token = pending.finish(TokenResponse.parse(TokenTypes.BLIND_RSA_2048, hex(v.get("token_response").asText())));
+    Token token =
+        pending.finish(
+            TokenResponse.parse(TokenTypes.BLIND_RSA_2048, hex(v.get("token_response").asText())));
     assertThat(hex(token.encode())).isEqualTo(v.get("token").asText());
     assertThat(token.isFor(challenge)).isTrue();
 
     byte[] tokenKeyId = TokenKeyIds.tokenKeyId(pkS);
-    assertThat(tokenKeyId).isEqualTo(Bytes.sha256(pkS)).isEqualTo(token.tokenKeyId()).isEqualTo(issuer.tokenKeyId());
-    assertThat(TokenKeyIds.truncated(tokenKeyId)).isEqualTo(tokenKeyId[31] & 0xFF)
+    assertThat(tokenKeyId)
+        .isEqualTo(Bytes.sha256(pkS))
+        .isEqualTo(token.tokenKeyId())
+        .isEqualTo(issuer.tokenKeyId());
+    assertThat(TokenKeyIds.truncated(tokenKeyId))
+        .isEqualTo(tokenKeyId[31] & 0xFF)
         .isEqualTo(pending.request().truncatedTokenKeyId());
 
     BlindRsaTokenVerifier verifier = new BlindRsaTokenVerifier(BlindRsaKeys.parseTokenKey(pkS));
@@ -88,8 +101,11 @@ class Rfc9578Type2VectorTest {
     byte[] response = hex(v.get("token_response").asText());
     byte[] token = hex(v.get("token").asText());
     assertThat(TokenRequest.parse(request).encode()).isEqualTo(request);
-    assertThat(TokenResponse.parse(TokenTypes.BLIND_RSA_2048, response).encode()).isEqualTo(response);
+    assertThat(TokenResponse.parse(TokenTypes.BLIND_RSA_2048, response).encode())
+        .isEqualTo(response);
     assertThat(Token.parse(token).encode()).isEqualTo(token);
-    assertThat(Token.parse(token).authenticatorInput()).hasSize(98).isEqualTo(java.util.Arrays.copyOf(token, 98));
+    assertThat(Token.parse(token).authenticatorInput())
+        .hasSize(98)
+        .isEqualTo(java.util.Arrays.copyOf(token, 98));
   }
 }

@@ -13,7 +13,10 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.privateprocessing.ohttp.Vectors;
 
-/** Type 0x0001 messages (RFC 9578 Appendix A.1 and privacypass-ts) frame correctly; no VOPRF math here. */
+/**
+ * Type 0x0001 messages (RFC 9578 Appendix A.1 and privacypass-ts) frame correctly; no VOPRF math
+ * here.
+ */
 class Type1WireShapesTest {
   static Stream<Arguments> vectors() {
     List<Arguments> out = new ArrayList<>();
@@ -34,7 +37,8 @@ class Type1WireShapesTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("vectors")
-  @DisplayName("request (49), response (49 + 96) and token (48) parse with type-1 lengths and re-encode identically")
+  @DisplayName(
+      "request (49), response (49 + 96) and token (48) parse with type-1 lengths and re-encode identically")
   void type1Messages_roundTrip(String name, JsonNode v) throws Exception {
     byte[] pkS = hex(v.get("pkS").asText());
     byte[] tokenKeyId = TokenKeyIds.tokenKeyId(pkS);
@@ -51,7 +55,8 @@ class Type1WireShapesTest {
 
     byte[] responseBytes = hex(v.get("token_response").asText());
     assertThat(responseBytes).hasSize(49 + 96);
-    assertThat(TokenResponse.parse(TokenTypes.VOPRF_P384, responseBytes).encode()).isEqualTo(responseBytes);
+    assertThat(TokenResponse.parse(TokenTypes.VOPRF_P384, responseBytes).encode())
+        .isEqualTo(responseBytes);
 
     byte[] tokenBytes = hex(v.get("token").asText());
     Token token = Token.parse(tokenBytes);

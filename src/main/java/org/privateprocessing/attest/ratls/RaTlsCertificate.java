@@ -19,8 +19,8 @@ import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.ASN1Primitive;
 import org.bouncycastle.asn1.x509.BasicConstraints;
-import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
+import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
@@ -34,14 +34,15 @@ import org.privateprocessing.attest.EnclaveEvidence;
 import org.privateprocessing.attest.EvidenceFormatException;
 
 /**
- * The enclave's RA-TLS certificate: self-signed by the enclave's TLS key and carrying the
- * {@link EnclaveEvidence} that binds that key, so a client learns what it talks to from the
- * handshake itself (docs/RA-TLS.md).
+ * The enclave's RA-TLS certificate: self-signed by the enclave's TLS key and carrying the {@link
+ * EnclaveEvidence} that binds that key, so a client learns what it talks to from the handshake
+ * itself (docs/RA-TLS.md).
  *
  * <p>The evidence travels in a non-critical extension {@link #EVIDENCE_OID} whose {@code extnValue}
  * OCTET STRING holds the {@code EnclaveEvidence} DER directly (no further wrapping). Non-critical,
  * because a TLS stack that does not know the OID must still be able to parse the certificate; a
- * client that does not verify the extension has no reason to trust a self-signed certificate anyway.
+ * client that does not verify the extension has no reason to trust a self-signed certificate
+ * anyway.
  */
 public final class RaTlsCertificate {
   /**
@@ -50,6 +51,7 @@ public final class RaTlsCertificate {
    * project), which needs no registration and cannot collide with anyone else's.
    */
   public static final String EVIDENCE_OID = "2.25.50454206554524194807671616116584673339";
+
   /** Subject and issuer of every RA-TLS certificate: the name says nothing, the evidence does. */
   public static final String SUBJECT = "CN=private-processing enclave, O=Private Processing";
 
@@ -59,15 +61,18 @@ public final class RaTlsCertificate {
   private RaTlsCertificate() {}
 
   /**
-   * A certificate for {@code tlsKey} (EC P-256), valid from a minute before {@code now} (clock skew)
-   * until {@code now + validity}, carrying {@code evidence}.
+   * A certificate for {@code tlsKey} (EC P-256), valid from a minute before {@code now} (clock
+   * skew) until {@code now + validity}, carrying {@code evidence}.
    *
-   * @throws IllegalArgumentException if the evidence binds another TLS key, or the key is not EC P-256
+   * @throws IllegalArgumentException if the evidence binds another TLS key, or the key is not EC
+   *     P-256
    */
-  public static X509Certificate create(KeyPair tlsKey, EnclaveEvidence evidence, Instant now, Duration validity) {
+  public static X509Certificate create(
+      KeyPair tlsKey, EnclaveEvidence evidence, Instant now, Duration validity) {
     Objects.requireNonNull(tlsKey, "tlsKey");
     Objects.requireNonNull(evidence, "evidence");
-    if (!(tlsKey.getPublic() instanceof ECPublicKey ec) || ec.getParams().getCurve().getField().getFieldSize() != 256) {
+    if (!(tlsKey.getPublic() instanceof ECPublicKey ec)
+        || ec.getParams().getCurve().getField().getFieldSize() != 256) {
       throw new IllegalArgumentException("the RA-TLS key must be EC P-256");
     }
     if (!Arrays.equals(evidence.tlsSpki(), tlsKey.getPublic().getEncoded())) {
@@ -83,18 +88,29 @@ public final class RaTlsCertificate {
    * Builds without checking the binding: only for tests that must present a certificate whose key
    * the evidence does not bind, to show that clients refuse it.
    */
-  static X509Certificate build(KeyPair tlsKey, byte[] extensionValue, Instant now, Duration validity) {
+  static X509Certificate build(
+      KeyPair tlsKey, byte[] extensionValue, Instant now, Duration validity) {
     X500Principal name = new X500Principal(SUBJECT);
     try {
-      X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(name, new BigInteger(127, RANDOM).add(BigInteger.ONE),
-          Date.from(now.minus(Duration.ofMinutes(1))), Date.from(now.plus(validity)), name, tlsKey.getPublic());
-      GeneralNames san = new GeneralNames(new GeneralName[] {
-          new GeneralName(GeneralName.dNSName, "localhost"),
-          new GeneralName(GeneralName.iPAddress, "127.0.0.1")});
+      X509v3CertificateBuilder b =
+          new JcaX509v3CertificateBuilder(
+              name,
+              new BigInteger(127, RANDOM).add(BigInteger.ONE),
+              Date.from(now.minus(Duration.ofMinutes(1))),
+              Date.from(now.plus(validity)),
+              name,
+              tlsKey.getPublic());
+      GeneralNames san =
+          new GeneralNames(
+              new GeneralName[] {
+                new GeneralName(GeneralName.dNSName, "localhost"),
+                new GeneralName(GeneralName.iPAddress, "127.0.0.1")
+              });
       b.addExtension(Extension.subjectAlternativeName, false, san);
       b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
       b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
-      b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
+      b.addExtension(
+          Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
       // The byte[] overload puts the value into extnValue as is: the evidence DER, not re-wrapped.
       b.addExtension(OID, false, extensionValue);
       var signer = new JcaContentSignerBuilder("SHA256withECDSA").build(tlsKey.getPrivate());
@@ -105,21 +121,26 @@ public final class RaTlsCertificate {
   }
 
   /**
-   * The evidence a certificate carries, parsed but NOT verified ({@link RaTlsTrustManager} verifies).
+   * The evidence a certificate carries, parsed but NOT verified ({@link RaTlsTrustManager}
+   * verifies).
    *
-   * @throws CertificateException naming why: extension missing, marked critical, or not evidence DER
+   * @throws CertificateException naming why: extension missing, marked critical, or not evidence
+   *     DER
    */
   public static EnclaveEvidence evidenceOf(X509Certificate cert) throws CertificateException {
     byte[] wrapped = cert.getExtensionValue(EVIDENCE_OID);
     if (wrapped == null) {
-      throw new CertificateException("the certificate has no RA-TLS evidence extension " + EVIDENCE_OID);
+      throw new CertificateException(
+          "the certificate has no RA-TLS evidence extension " + EVIDENCE_OID);
     }
-    if (cert.getCriticalExtensionOIDs() != null && cert.getCriticalExtensionOIDs().contains(EVIDENCE_OID)) {
+    if (cert.getCriticalExtensionOIDs() != null
+        && cert.getCriticalExtensionOIDs().contains(EVIDENCE_OID)) {
       throw new CertificateException("the RA-TLS evidence extension must not be critical");
     }
     byte[] der;
     try {
-      // getExtensionValue returns the DER of the extnValue OCTET STRING; its content is the evidence.
+      // getExtensionValue returns the DER of the extnValue OCTET STRING; its content is the
+      // evidence.
       ASN1Primitive p = ASN1Primitive.fromByteArray(wrapped);
       if (!Arrays.equals(p.getEncoded(ASN1Encoding.DER), wrapped)) {
         throw new CertificateException("the RA-TLS evidence extension is not in DER");
@@ -131,7 +152,8 @@ public final class RaTlsCertificate {
     try {
       return EnclaveEvidence.parse(der);
     } catch (EvidenceFormatException e) {
-      throw new CertificateException("the RA-TLS evidence extension cannot be read: " + e.getMessage());
+      throw new CertificateException(
+          "the RA-TLS evidence extension cannot be read: " + e.getMessage());
     }
   }
 }

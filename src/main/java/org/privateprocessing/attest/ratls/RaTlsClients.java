@@ -5,7 +5,10 @@ import io.vertx.core.net.TrustOptions;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.util.Set;
 
-/** Vert.x client options that talk to an enclave over RA-TLS, verified by a {@link RaTlsTrustManager}. */
+/**
+ * Vert.x client options that talk to an enclave over RA-TLS, verified by a {@link
+ * RaTlsTrustManager}.
+ */
 public final class RaTlsClients {
   private RaTlsClients() {}
 
@@ -19,13 +22,15 @@ public final class RaTlsClients {
     return configure(new WebClientOptions(), trustManager);
   }
 
-  private static <T extends HttpClientOptions> T configure(T options, RaTlsTrustManager trustManager) {
+  private static <T extends HttpClientOptions> T configure(
+      T options, RaTlsTrustManager trustManager) {
     options.setSsl(true);
     options.setTrustOptions(TrustOptions.wrap(trustManager));
     options.setEnabledSecureTransportProtocols(Set.of("TLSv1.3"));
     // No hostname verification: an enclave's identity is its attested measurement and the key the
     // evidence binds, checked by the trust manager; a DNS name proves nothing about what code runs,
-    // and enclaves are reached by address. A matching name would add no assurance, a mismatching one
+    // and enclaves are reached by address. A matching name would add no assurance, a mismatching
+    // one
     // would refuse a verified enclave.
     options.setVerifyHost(false);
     return options;

@@ -6,9 +6,10 @@ import java.util.Optional;
 import org.privateprocessing.attest.Check;
 
 /**
- * Why {@link RaTlsTrustManager} refused a server: the step that failed and, for {@link RaTlsCheck#EVIDENCE},
- * the SEV-SNP check. The message reads "RA-TLS: refused by &lt;check&gt;: &lt;reason&gt;" and carries no
- * secrets (only structural facts about the certificate and evidence); no stack trace is kept.
+ * Why {@link RaTlsTrustManager} refused a server: the step that failed and, for {@link
+ * RaTlsCheck#EVIDENCE}, the SEV-SNP check. The message reads "RA-TLS: refused by &lt;check&gt;:
+ * &lt;reason&gt;" and carries no secrets (only structural facts about the certificate and
+ * evidence); no stack trace is kept.
  */
 public final class RaTlsRefusal extends CertificateException {
   private static final long serialVersionUID = 1L;
@@ -17,11 +18,15 @@ public final class RaTlsRefusal extends CertificateException {
   private final Check evidenceCheck;
 
   RaTlsRefusal(RaTlsCheck step, Check evidenceCheck, String reason) {
-    super("RA-TLS: refused by " + (evidenceCheck != null ? evidenceCheck.name() : step.name()) + ": "
-        + Objects.requireNonNull(reason, "reason"));
+    super(
+        "RA-TLS: refused by "
+            + (evidenceCheck != null ? evidenceCheck.name() : step.name())
+            + ": "
+            + Objects.requireNonNull(reason, "reason"));
     this.step = Objects.requireNonNull(step, "step");
     this.evidenceCheck = evidenceCheck;
-    // A refusal is an expected outcome, not a bug: its stack trace would only say "in the trust manager".
+    // A refusal is an expected outcome, not a bug: its stack trace would only say "in the trust
+    // manager".
     setStackTrace(new StackTraceElement[0]);
   }
 

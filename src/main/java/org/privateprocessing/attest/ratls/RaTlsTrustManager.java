@@ -39,8 +39,11 @@ public final class RaTlsTrustManager extends X509ExtendedTrustManager {
   private final AtomicReference<Attested> lastAccepted = new AtomicReference<>();
   private final AtomicReference<RaTlsRefusal> lastRefusal = new AtomicReference<>();
 
-  /** A server this trust manager accepted: its certificate, the evidence, and the accepted report. */
-  public record Attested(X509Certificate certificate, EnclaveEvidence evidence, Verdict.Accepted verdict) {
+  /**
+   * A server this trust manager accepted: its certificate, the evidence, and the accepted report.
+   */
+  public record Attested(
+      X509Certificate certificate, EnclaveEvidence evidence, Verdict.Accepted verdict) {
     public Attested {
       Objects.requireNonNull(certificate, "certificate");
       Objects.requireNonNull(evidence, "evidence");
@@ -50,7 +53,8 @@ public final class RaTlsTrustManager extends X509ExtendedTrustManager {
 
   /**
    * @param policy what the enclave must be; must bound the evidence age
-   * @param anchors the AMD roots, plus a simulated root only in development (never taken from a server)
+   * @param anchors the AMD roots, plus a simulated root only in development (never taken from a
+   *     server)
    * @param clock the time certificate validity and evidence freshness are judged at
    */
   public RaTlsTrustManager(AttestationPolicy policy, TrustAnchors anchors, Clock clock) {
@@ -81,16 +85,23 @@ public final class RaTlsTrustManager extends X509ExtendedTrustManager {
 
   private Attested check(X509Certificate[] chain) throws RaTlsRefusal {
     if (chain == null || chain.length != 1) {
-      throw refuse(RaTlsCheck.CERTIFICATE_COUNT, "expected one self-signed certificate, got "
-          + (chain == null ? 0 : chain.length));
+      throw refuse(
+          RaTlsCheck.CERTIFICATE_COUNT,
+          "expected one self-signed certificate, got " + (chain == null ? 0 : chain.length));
     }
     X509Certificate cert = chain[0];
     Instant now = clock.instant();
     try {
       cert.checkValidity(Date.from(now));
     } catch (CertificateException e) {
-      throw refuse(RaTlsCheck.CERTIFICATE_VALIDITY, "the certificate is valid from " + cert.getNotBefore().toInstant()
-          + " to " + cert.getNotAfter().toInstant() + ", not at " + now);
+      throw refuse(
+          RaTlsCheck.CERTIFICATE_VALIDITY,
+          "the certificate is valid from "
+              + cert.getNotBefore().toInstant()
+              + " to "
+              + cert.getNotAfter().toInstant()
+              + ", not at "
+              + now);
     }
     try {
       cert.verify(cert.getPublicKey());
@@ -105,7 +116,8 @@ public final class RaTlsTrustManager extends X509ExtendedTrustManager {
     }
     // Without this, any server could present evidence copied from a genuine enclave.
     if (!Arrays.equals(evidence.tlsSpki(), cert.getPublicKey().getEncoded())) {
-      throw refuse(RaTlsCheck.TLS_KEY_BINDING, "the evidence binds another TLS key than the certificate's");
+      throw refuse(
+          RaTlsCheck.TLS_KEY_BINDING, "the evidence binds another TLS key than the certificate's");
     }
     Verdict verdict = evidence.verify(policy, now, anchors);
     if (verdict instanceof Verdict.Refused refused) {
@@ -118,23 +130,29 @@ public final class RaTlsTrustManager extends X509ExtendedTrustManager {
     return new RaTlsRefusal(step, null, reason);
   }
 
-  /** The server most recently accepted (by any connection), for callers that show what they talk to. */
+  /**
+   * The server most recently accepted (by any connection), for callers that show what they talk to.
+   */
   public Optional<Attested> lastAccepted() {
     return Optional.ofNullable(lastAccepted.get());
   }
 
-  /** The most recent refusal, for diagnostics: TLS stacks may wrap or drop the handshake's cause. */
+  /**
+   * The most recent refusal, for diagnostics: TLS stacks may wrap or drop the handshake's cause.
+   */
   public Optional<RaTlsRefusal> lastRefusal() {
     return Optional.ofNullable(lastRefusal.get());
   }
 
   @Override
-  public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+  public void checkServerTrusted(X509Certificate[] chain, String authType)
+      throws CertificateException {
     verify(chain);
   }
 
   @Override
-  public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+  public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
+      throws CertificateException {
     verify(chain);
   }
 
@@ -145,12 +163,14 @@ public final class RaTlsTrustManager extends X509ExtendedTrustManager {
   }
 
   @Override
-  public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+  public void checkClientTrusted(X509Certificate[] chain, String authType)
+      throws CertificateException {
     throw clientsNotTrusted();
   }
 
   @Override
-  public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+  public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
+      throws CertificateException {
     throw clientsNotTrusted();
   }
 
@@ -161,7 +181,8 @@ public final class RaTlsTrustManager extends X509ExtendedTrustManager {
   }
 
   private static CertificateException clientsNotTrusted() {
-    return new CertificateException("RA-TLS: this trust manager verifies enclaves (servers), never clients");
+    return new CertificateException(
+        "RA-TLS: this trust manager verifies enclaves (servers), never clients");
   }
 
   @Override

@@ -3,8 +3,8 @@ package org.privateprocessing.ohttp.bhttp;
 import org.privateprocessing.ProtocolException;
 
 /**
- * An invalid Binary HTTP message (RFC 9292 section 4). The message names the failed check and
- * never contains message content.
+ * An invalid Binary HTTP message (RFC 9292 section 4). The message names the failed check and never
+ * contains message content.
  */
 public final class BinaryHttpException extends ProtocolException {
   private static final long serialVersionUID = 1L;

@@ -8,13 +8,18 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A Binary HTTP request (RFC 9292 section 3): control data (method, scheme, authority, path, as
- * the HTTP/2 pseudo-fields of the same names), header fields, content and trailer fields.
+ * A Binary HTTP request (RFC 9292 section 3): control data (method, scheme, authority, path, as the
+ * HTTP/2 pseudo-fields of the same names), header fields, content and trailer fields.
  *
  * <p>Immutable; {@link #content()} returns a copy and {@code equals} compares content by value.
  */
 public record BinaryHttpRequest(
-    String method, String scheme, String authority, String path, List<Field> headers, byte[] content,
+    String method,
+    String scheme,
+    String authority,
+    String path,
+    List<Field> headers,
+    byte[] content,
     List<Field> trailers) {
 
   public BinaryHttpRequest {
@@ -27,7 +32,8 @@ public record BinaryHttpRequest(
       throw new IllegalArgumentException("method must be a non-empty token");
     }
     if (!isValidScheme(scheme)) {
-      throw new IllegalArgumentException("scheme must be empty or ALPHA *( ALPHA / DIGIT / + / - / . )");
+      throw new IllegalArgumentException(
+          "scheme must be empty or ALPHA *( ALPHA / DIGIT / + / - / . )");
     }
     if (!Codec.isVisibleAscii(authority) || !Codec.isVisibleAscii(path)) {
       throw new IllegalArgumentException("authority and path must be visible ASCII");
@@ -39,7 +45,12 @@ public record BinaryHttpRequest(
 
   /** A request without trailers. */
   public static BinaryHttpRequest of(
-      String method, String scheme, String authority, String path, List<Field> headers, byte[] content) {
+      String method,
+      String scheme,
+      String authority,
+      String path,
+      List<Field> headers,
+      byte[] content) {
     return new BinaryHttpRequest(method, scheme, authority, path, headers, content, List.of());
   }
 
@@ -104,22 +115,38 @@ public record BinaryHttpRequest(
   @Override
   public boolean equals(Object o) {
     return o instanceof BinaryHttpRequest r
-        && method.equals(r.method) && scheme.equals(r.scheme) && authority.equals(r.authority)
-        && path.equals(r.path) && headers.equals(r.headers) && Arrays.equals(content, r.content)
+        && method.equals(r.method)
+        && scheme.equals(r.scheme)
+        && authority.equals(r.authority)
+        && path.equals(r.path)
+        && headers.equals(r.headers)
+        && Arrays.equals(content, r.content)
         && trailers.equals(r.trailers);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(method, scheme, authority, path, headers, Arrays.hashCode(content), trailers);
+    return Objects.hash(
+        method, scheme, authority, path, headers, Arrays.hashCode(content), trailers);
   }
 
   /** Shows the request line and field names only: values and content may be private. */
   @Override
   public String toString() {
-    return "BinaryHttpRequest[" + method + " " + scheme + "://" + authority + path + ", headers="
-        + headers.stream().map(Field::name).toList() + ", content=" + content.length + " bytes, trailers="
-        + trailers.size() + "]";
+    return "BinaryHttpRequest["
+        + method
+        + " "
+        + scheme
+        + "://"
+        + authority
+        + path
+        + ", headers="
+        + headers.stream().map(Field::name).toList()
+        + ", content="
+        + content.length
+        + " bytes, trailers="
+        + trailers.size()
+        + "]";
   }
 
   // RFC 3986 section 3.1; empty is allowed for CONNECT-style requests.

@@ -14,7 +14,11 @@ import java.util.Optional;
  * <p>Immutable; {@link #content()} returns a copy and {@code equals} compares content by value.
  */
 public record BinaryHttpResponse(
-    List<InformationalResponse> informational, int status, List<Field> headers, byte[] content, List<Field> trailers) {
+    List<InformationalResponse> informational,
+    int status,
+    List<Field> headers,
+    byte[] content,
+    List<Field> trailers) {
 
   public BinaryHttpResponse {
     if (status < 200 || status > 599) {
@@ -22,7 +26,8 @@ public record BinaryHttpResponse(
     }
     informational = List.copyOf(informational);
     if (informational.size() > Codec.MAX_INFORMATIONAL) {
-      throw new IllegalArgumentException("more than " + Codec.MAX_INFORMATIONAL + " informational responses");
+      throw new IllegalArgumentException(
+          "more than " + Codec.MAX_INFORMATIONAL + " informational responses");
     }
     headers = Codec.checkedFields(headers);
     trailers = Codec.checkedFields(trailers);
@@ -42,21 +47,25 @@ public record BinaryHttpResponse(
   public static BinaryHttpResponse parse(byte[] bytes) throws BinaryHttpException {
     Objects.requireNonNull(bytes, "bytes");
     Codec.Reader r = new Codec.Reader(bytes);
-    int framing = Codec.framing(r, Codec.KNOWN_LENGTH_RESPONSE, Codec.INDETERMINATE_LENGTH_RESPONSE);
+    int framing =
+        Codec.framing(r, Codec.KNOWN_LENGTH_RESPONSE, Codec.INDETERMINATE_LENGTH_RESPONSE);
     List<InformationalResponse> informational = new ArrayList<>();
     long status;
     while (true) {
       status = r.varint();
       if (status >= 100 && status <= 199) {
         if (informational.size() >= Codec.MAX_INFORMATIONAL) {
-          throw new BinaryHttpException(BinaryHttpException.Reason.TOO_LARGE,
+          throw new BinaryHttpException(
+              BinaryHttpException.Reason.TOO_LARGE,
               "more than " + Codec.MAX_INFORMATIONAL + " informational responses");
         }
-        informational.add(new InformationalResponse((int) status, Codec.fieldSection(r, framing, false)));
+        informational.add(
+            new InformationalResponse((int) status, Codec.fieldSection(r, framing, false)));
       } else if (status >= 200 && status <= 599) {
         break;
       } else {
-        throw new BinaryHttpException(BinaryHttpException.Reason.MALFORMED, "status code " + status + " out of range");
+        throw new BinaryHttpException(
+            BinaryHttpException.Reason.MALFORMED, "status code " + status + " out of range");
       }
     }
     List<Field> headers = r.atEnd() ? List.of() : Codec.fieldSection(r, framing, false);
@@ -101,8 +110,11 @@ public record BinaryHttpResponse(
   @Override
   public boolean equals(Object o) {
     return o instanceof BinaryHttpResponse r
-        && status == r.status && informational.equals(r.informational) && headers.equals(r.headers)
-        && Arrays.equals(content, r.content) && trailers.equals(r.trailers);
+        && status == r.status
+        && informational.equals(r.informational)
+        && headers.equals(r.headers)
+        && Arrays.equals(content, r.content)
+        && trailers.equals(r.trailers);
   }
 
   @Override
@@ -113,8 +125,16 @@ public record BinaryHttpResponse(
   /** Shows status and field names only: values and content may be private. */
   @Override
   public String toString() {
-    return "BinaryHttpResponse[" + status + ", informational=" + informational.stream().map(InformationalResponse::status).toList()
-        + ", headers=" + headers.stream().map(Field::name).toList() + ", content=" + content.length
-        + " bytes, trailers=" + trailers.size() + "]";
+    return "BinaryHttpResponse["
+        + status
+        + ", informational="
+        + informational.stream().map(InformationalResponse::status).toList()
+        + ", headers="
+        + headers.stream().map(Field::name).toList()
+        + ", content="
+        + content.length
+        + " bytes, trailers="
+        + trailers.size()
+        + "]";
   }
 }

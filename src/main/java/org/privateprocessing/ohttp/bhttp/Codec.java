@@ -8,12 +8,13 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Shared encoder/decoder pieces of RFC 9292: a bounds-checked cursor, field sections and content
- * in both framings. Package-private; the record types are the public face.
+ * Shared encoder/decoder pieces of RFC 9292: a bounds-checked cursor, field sections and content in
+ * both framings. Package-private; the record types are the public face.
  */
 final class Codec {
   /** Cap on field lines per section: the format itself has no limit (RFC 9292 section 7). */
   static final int MAX_FIELDS = 256;
+
   /** Cap on informational responses before the final one. */
   static final int MAX_INFORMATIONAL = 32;
 
@@ -92,7 +93,8 @@ final class Codec {
     void requireZeroPadding() throws BinaryHttpException {
       for (int i = pos; i < end; i++) {
         if (buf[i] != 0) {
-          throw new BinaryHttpException(BinaryHttpException.Reason.MALFORMED, "non-zero byte after the message");
+          throw new BinaryHttpException(
+              BinaryHttpException.Reason.MALFORMED, "non-zero byte after the message");
         }
       }
       pos = end;
@@ -104,16 +106,19 @@ final class Codec {
   }
 
   /** Reads the framing indicator (RFC 9292 section 3.3), accepting only the two {@code allowed}. */
-  static int framing(Reader r, int knownLength, int indeterminateLength) throws BinaryHttpException {
+  static int framing(Reader r, int knownLength, int indeterminateLength)
+      throws BinaryHttpException {
     long f = r.varint();
     if (f != knownLength && f != indeterminateLength) {
-      throw new BinaryHttpException(BinaryHttpException.Reason.UNSUPPORTED_FRAMING, "framing indicator " + f);
+      throw new BinaryHttpException(
+          BinaryHttpException.Reason.UNSUPPORTED_FRAMING, "framing indicator " + f);
     }
     return (int) f;
   }
 
   /** A field section in either framing (RFC 9292 sections 3.6 and 3.2). */
-  static List<Field> fieldSection(Reader r, int framing, boolean trailers) throws BinaryHttpException {
+  static List<Field> fieldSection(Reader r, int framing, boolean trailers)
+      throws BinaryHttpException {
     List<Field> fields = new ArrayList<>();
     if (isKnownLength(framing)) {
       Reader section = r.slice(r.varint(), "field section");
@@ -128,9 +133,11 @@ final class Codec {
     return List.copyOf(fields);
   }
 
-  private static void addField(List<Field> fields, Reader r, long nameLength) throws BinaryHttpException {
+  private static void addField(List<Field> fields, Reader r, long nameLength)
+      throws BinaryHttpException {
     if (fields.size() >= MAX_FIELDS) {
-      throw new BinaryHttpException(BinaryHttpException.Reason.TOO_LARGE, "more than " + MAX_FIELDS + " field lines");
+      throw new BinaryHttpException(
+          BinaryHttpException.Reason.TOO_LARGE, "more than " + MAX_FIELDS + " field lines");
     }
     if (nameLength == 0) {
       throw new BinaryHttpException(BinaryHttpException.Reason.MALFORMED, "empty field name");
@@ -139,7 +146,8 @@ final class Codec {
     byte[] value = r.bytes(r.varint(), "field value");
     String n = new String(name, StandardCharsets.ISO_8859_1);
     String v = new String(value, StandardCharsets.ISO_8859_1);
-    // Token rules exclude ':' so pseudo-fields (":method", ...) are rejected here too (RFC 9292 3.6).
+    // Token rules exclude ':' so pseudo-fields (":method", ...) are rejected here too (RFC 9292
+    // 3.6).
     if (!Field.isValidName(n)) {
       throw new BinaryHttpException(BinaryHttpException.Reason.MALFORMED, "invalid field name");
     }
@@ -166,7 +174,8 @@ final class Codec {
     byte[] b = r.bytes(r.varint(), what);
     for (byte x : b) {
       if (x < 0x21 || x > 0x7E) {
-        throw new BinaryHttpException(BinaryHttpException.Reason.MALFORMED, what + " has a byte outside visible ASCII");
+        throw new BinaryHttpException(
+            BinaryHttpException.Reason.MALFORMED, what + " has a byte outside visible ASCII");
       }
     }
     return new String(b, StandardCharsets.US_ASCII);

@@ -4,9 +4,8 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * One field line (RFC 9292 section 3.6). Names are case-insensitive (RFC 9110 section 5.1), so
- * they are stored and encoded in lower case; {@code equals} therefore ignores the case the caller
- * used.
+ * One field line (RFC 9292 section 3.6). Names are case-insensitive (RFC 9110 section 5.1), so they
+ * are stored and encoded in lower case; {@code equals} therefore ignores the case the caller used.
  *
  * <p>Names must be tokens (RFC 9110 section 5.6.2). Values follow the HTTP/2 rule that RFC 9292
  * adopts (RFC 9113 section 8.2.1): no NUL, CR or LF, and no leading or trailing space or tab.
@@ -20,7 +19,8 @@ public record Field(String name, String value) {
       throw new IllegalArgumentException("field name must be a non-empty token");
     }
     if (!isValidValue(value)) {
-      throw new IllegalArgumentException("field value contains NUL/CR/LF, non-Latin-1 or surrounding whitespace");
+      throw new IllegalArgumentException(
+          "field value contains NUL/CR/LF, non-Latin-1 or surrounding whitespace");
     }
     name = name.toLowerCase(Locale.ROOT);
   }

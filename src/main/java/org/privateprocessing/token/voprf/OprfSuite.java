@@ -13,19 +13,21 @@ import org.bouncycastle.math.ec.ECAlgorithms;
 import org.bouncycastle.math.ec.ECPoint;
 
 /**
- * The protocol core of RFC 9497 for ciphersuite P384-SHA384, parameterised by mode because the
- * mode byte is part of every domain separation tag (section 3.1): OPRF (0x00) and VOPRF (0x01).
- * POPRF is not implemented.
+ * The protocol core of RFC 9497 for ciphersuite P384-SHA384, parameterised by mode because the mode
+ * byte is part of every domain separation tag (section 3.1): OPRF (0x00) and VOPRF (0x01). POPRF is
+ * not implemented.
  *
- * <p>Stateless apart from a per-thread hash-to-curve object: BouncyCastle's
- * {@link HashToEllipticCurve} holds a digest (not thread-safe) and builds its own curve and
- * map-to-curve constants on creation, so each thread keeps one per mode rather than one per call.
+ * <p>Stateless apart from a per-thread hash-to-curve object: BouncyCastle's {@link
+ * HashToEllipticCurve} holds a digest (not thread-safe) and builds its own curve and map-to-curve
+ * constants on creation, so each thread keeps one per mode rather than one per call.
  */
 final class OprfSuite {
   /** modeOPRF, RFC 9497 section 3.1. */
   static final int MODE_OPRF = 0x00;
+
   /** modeVOPRF, RFC 9497 section 3.1. */
   static final int MODE_VOPRF = 0x01;
+
   /** The ciphersuite identifier, RFC 9497 section 4.4. */
   static final String IDENTIFIER = "P384-SHA384";
 
@@ -40,6 +42,7 @@ final class OprfSuite {
 
   /** I2OSP(len, 2) framing caps every framed string below 2^16 bytes. */
   static final int MAX_FRAMED_LENGTH = 0xFFFF;
+
   /** DeriveKeyPair gives up after counter 255 (section 3.2.1). */
   private static final int MAX_DERIVE_COUNTER = 255;
 
@@ -57,7 +60,8 @@ final class OprfSuite {
   private OprfSuite(int mode) {
     this.mode = mode;
     // contextString = "OPRFV1-" || I2OSP(mode, 1) || "-" || identifier (section 3.1).
-    this.contextString = concat(ascii("OPRFV1-"), new byte[] {(byte) mode}, ascii("-" + IDENTIFIER));
+    this.contextString =
+        concat(ascii("OPRFV1-"), new byte[] {(byte) mode}, ascii("-" + IDENTIFIER));
     this.hashToScalarDst = concat(LABEL_HASH_TO_SCALAR, contextString);
     // No hyphen after "DeriveKeyPair": section 3.2.1 concatenates it directly.
     this.deriveKeyPairDst = concat(LABEL_DERIVE_KEY_PAIR, contextString);
@@ -69,8 +73,9 @@ final class OprfSuite {
     if (!Arrays.equals(dstString.getBytes(StandardCharsets.UTF_8), hashToGroupDst)) {
       throw new IllegalStateException("HashToGroup DST is not ASCII");
     }
-    this.hashToCurve = ThreadLocal.withInitial(
-        () -> HashToEllipticCurve.getInstance(HashToCurveProfile.P384_XMD_SHA_384, dstString));
+    this.hashToCurve =
+        ThreadLocal.withInitial(
+            () -> HashToEllipticCurve.getInstance(HashToCurveProfile.P384_XMD_SHA_384, dstString));
   }
 
   int mode() {
@@ -111,15 +116,19 @@ final class OprfSuite {
         return skS;
       }
     }
-    throw new VoprfException(VoprfException.Reason.DERIVE_KEY_PAIR_ERROR, "no non-zero scalar after 256 attempts");
+    throw new VoprfException(
+        VoprfException.Reason.DERIVE_KEY_PAIR_ERROR, "no non-zero scalar after 256 attempts");
   }
 
-  /** The input element for Blind and Evaluate; the identity is InvalidInputError (section 3.3.1). */
+  /**
+   * The input element for Blind and Evaluate; the identity is InvalidInputError (section 3.3.1).
+   */
   ECPoint inputElement(byte[] input) throws VoprfException {
     checkFramedLength(input, "input");
     ECPoint element = hashToGroup(input);
     if (element.isInfinity()) {
-      throw new VoprfException(VoprfException.Reason.INVALID_INPUT, "input maps to the identity element");
+      throw new VoprfException(
+          VoprfException.Reason.INVALID_INPUT, "input maps to the identity element");
     }
     return element;
   }
@@ -169,8 +178,13 @@ final class OprfSuite {
    * I2OSP(len(Di), 2) || Di || "Composite").
    */
   private BigInteger compositeScalar(byte[] seed, int i, ECPoint ci, ECPoint di) {
-    byte[] transcript = concat(framed(seed), i2osp2(i), framed(P384.serializeElement(ci)),
-        framed(P384.serializeElement(di)), LABEL_COMPOSITE);
+    byte[] transcript =
+        concat(
+            framed(seed),
+            i2osp2(i),
+            framed(P384.serializeElement(ci)),
+            framed(P384.serializeElement(di)),
+            LABEL_COMPOSITE);
     return hashToScalar(transcript);
   }
 
@@ -178,7 +192,8 @@ final class OprfSuite {
    * GenerateProof (section 2.2.1) that log_A(B) = log_C[i](D[i]) = k, with the given proof
    * randomness r. Returns SerializeScalar(c) || SerializeScalar(s).
    */
-  byte[] generateProof(BigInteger k, ECPoint a, ECPoint b, List<ECPoint> c, List<ECPoint> d, BigInteger r) {
+  byte[] generateProof(
+      BigInteger k, ECPoint a, ECPoint b, List<ECPoint> c, List<ECPoint> d, BigInteger r) {
     Composites composites = computeCompositesFast(k, b, c, d);
     // A is always the generator here, so the fixed-base table applies.
     ECPoint t2 = a.equals(P384.GENERATOR) ? P384.multiplyGenerator(r) : P384.multiply(a, r);
@@ -189,16 +204,21 @@ final class OprfSuite {
   }
 
   /** VerifyProof (section 2.2.2). Malformed proof scalars are a DeserializeError. */
-  boolean verifyProof(ECPoint a, ECPoint b, List<ECPoint> c, List<ECPoint> d, byte[] proof) throws VoprfException {
+  boolean verifyProof(ECPoint a, ECPoint b, List<ECPoint> c, List<ECPoint> d, byte[] proof)
+      throws VoprfException {
     if (proof == null || proof.length != 2 * P384.SCALAR_LENGTH) {
-      throw new VoprfException(VoprfException.Reason.DESERIALIZE_ERROR, "a proof is " + 2 * P384.SCALAR_LENGTH + " bytes");
+      throw new VoprfException(
+          VoprfException.Reason.DESERIALIZE_ERROR,
+          "a proof is " + 2 * P384.SCALAR_LENGTH + " bytes");
     }
     BigInteger proofC = P384.deserializeScalar(Arrays.copyOfRange(proof, 0, P384.SCALAR_LENGTH));
-    BigInteger proofS = P384.deserializeScalar(Arrays.copyOfRange(proof, P384.SCALAR_LENGTH, proof.length));
+    BigInteger proofS =
+        P384.deserializeScalar(Arrays.copyOfRange(proof, P384.SCALAR_LENGTH, proof.length));
     Composites composites = computeComposites(b, c, d);
     // Shamir's trick (one interleaved ladder per sum) costs little more than one multiplication.
     ECPoint t2 = ECAlgorithms.sumOfTwoMultiplies(a, proofS, b, proofC).normalize();
-    ECPoint t3 = ECAlgorithms.sumOfTwoMultiplies(composites.m(), proofS, composites.z(), proofC).normalize();
+    ECPoint t3 =
+        ECAlgorithms.sumOfTwoMultiplies(composites.m(), proofS, composites.z(), proofC).normalize();
     return challenge(b, composites, t2, t3).equals(proofC);
   }
 
@@ -207,16 +227,21 @@ final class OprfSuite {
    * || I2OSP(len(a2), 2) || a2 || I2OSP(len(a3), 2) || a3 || "Challenge").
    */
   private BigInteger challenge(ECPoint b, Composites composites, ECPoint t2, ECPoint t3) {
-    byte[] transcript = concat(framed(P384.serializeElement(b)), framed(P384.serializeElement(composites.m())),
-        framed(P384.serializeElement(composites.z())), framed(P384.serializeElement(t2)),
-        framed(P384.serializeElement(t3)), LABEL_CHALLENGE);
+    byte[] transcript =
+        concat(
+            framed(P384.serializeElement(b)),
+            framed(P384.serializeElement(composites.m())),
+            framed(P384.serializeElement(composites.z())),
+            framed(P384.serializeElement(t2)),
+            framed(P384.serializeElement(t3)),
+            LABEL_CHALLENGE);
     return hashToScalar(transcript);
   }
 
   /**
    * The last step of Finalize and Evaluate (sections 3.3.1, 3.3.2): Hash(I2OSP(len(input), 2) ||
-   * input || I2OSP(len(element), 2) || element || "Finalize"). The same in every mode: the mode
-   * is already bound through HashToGroup.
+   * input || I2OSP(len(element), 2) || element || "Finalize"). The same in every mode: the mode is
+   * already bound through HashToGroup.
    */
   static byte[] finalizeHash(byte[] input, ECPoint unblindedElement) {
     return sha384(framed(input), framed(P384.serializeElement(unblindedElement)), LABEL_FINALIZE);
@@ -224,7 +249,8 @@ final class OprfSuite {
 
   static void checkFramedLength(byte[] bytes, String what) throws VoprfException {
     if (bytes.length > MAX_FRAMED_LENGTH) {
-      throw new VoprfException(VoprfException.Reason.INVALID_INPUT, what + " longer than 65535 bytes");
+      throw new VoprfException(
+          VoprfException.Reason.INVALID_INPUT, what + " longer than 65535 bytes");
     }
   }
 

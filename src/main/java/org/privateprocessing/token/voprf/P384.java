@@ -12,9 +12,9 @@ import org.bouncycastle.math.ec.FixedPointCombMultiplier;
 import org.bouncycastle.util.BigIntegers;
 
 /**
- * The prime-order group P-384 with the encodings of RFC 9497 section 4.4 (ciphersuite
- * P384-SHA384): elements are SEC1 compressed points (Ne = 49), scalars are 48-byte big-endian
- * integers below the group order (Ns = 48).
+ * The prime-order group P-384 with the encodings of RFC 9497 section 4.4 (ciphersuite P384-SHA384):
+ * elements are SEC1 compressed points (Ne = 49), scalars are 48-byte big-endian integers below the
+ * group order (Ns = 48).
  *
  * <p>Stateless and thread-safe. BouncyCastle's hash-to-field objects hold a digest and are not, so
  * {@link #hashToScalar} builds a fresh one per call (a SHA-384 digest and two small objects).
@@ -22,28 +22,33 @@ import org.bouncycastle.util.BigIntegers;
 final class P384 {
   /** Ne: compressed SEC1 point. */
   static final int ELEMENT_LENGTH = 49;
+
   /** Ns: scalar length. */
   static final int SCALAR_LENGTH = 48;
+
   /** Nh: SHA-384 output length. */
   static final int HASH_LENGTH = 48;
 
   /**
    * BouncyCastle's specialised P-384 ({@code SecP384R1Curve}, fixed-width field arithmetic), the
-   * curve its hash-to-curve also uses. {@code NISTNamedCurves} and the ASN.1
-   * {@code org.bouncycastle.asn1.x9.ECNamedCurveTable} give the generic {@code ECCurve.Fp} on
-   * BigIntegers instead, several times slower per multiplication (the JCE-side
-   * {@code org.bouncycastle.jce.ECNamedCurveTable} does return the specialised curve).
+   * curve its hash-to-curve also uses. {@code NISTNamedCurves} and the ASN.1 {@code
+   * org.bouncycastle.asn1.x9.ECNamedCurveTable} give the generic {@code ECCurve.Fp} on BigIntegers
+   * instead, several times slower per multiplication (the JCE-side {@code
+   * org.bouncycastle.jce.ECNamedCurveTable} does return the specialised curve).
    */
   private static final X9ECParameters PARAMS = CustomNamedCurves.getByName("P-384");
+
   static final ECCurve CURVE = PARAMS.getCurve();
   static final BigInteger ORDER = PARAMS.getN();
   static final ECPoint GENERATOR = PARAMS.getG().normalize();
+
   /**
-   * The security parameter k of RFC 9380 for P-384 (section 8.3). With it BouncyCastle's
-   * {@link OPRFHashToScalar} expands to L = ceil((384 + 192) / 8) = 72 bytes, the L that RFC 9497
-   * section 4.4 prescribes for HashToScalar.
+   * The security parameter k of RFC 9380 for P-384 (section 8.3). With it BouncyCastle's {@link
+   * OPRFHashToScalar} expands to L = ceil((384 + 192) / 8) = 72 bytes, the L that RFC 9497 section
+   * 4.4 prescribes for HashToScalar.
    */
   private static final int SECURITY_BITS = 192;
+
   /** Fixed-base multiplications (key generation, proof commitments) reuse a precomputed table. */
   private static final FixedPointCombMultiplier BASE_MULTIPLIER = new FixedPointCombMultiplier();
 
@@ -59,15 +64,18 @@ final class P384 {
     return p.multiply(k).normalize();
   }
 
-  /** Points produced by BouncyCastle's hash-to-curve live on its own curve instance; bring them onto ours. */
+  /**
+   * Points produced by BouncyCastle's hash-to-curve live on its own curve instance; bring them onto
+   * ours.
+   */
   static ECPoint importPoint(ECPoint p) {
     return CURVE.importPoint(p).normalize();
   }
 
   /**
-   * SerializeElement (section 4.4): SEC1 compressed encoding. The identity, which no honest
-   * party ever serializes, comes out as BouncyCastle's one-byte {@code 0x00}; a transcript that
-   * contains it then simply fails to match.
+   * SerializeElement (section 4.4): SEC1 compressed encoding. The identity, which no honest party
+   * ever serializes, comes out as BouncyCastle's one-byte {@code 0x00}; a transcript that contains
+   * it then simply fails to match.
    */
   static byte[] serializeElement(ECPoint p) {
     return p.getEncoded(true);
@@ -79,10 +87,13 @@ final class P384 {
    */
   static ECPoint deserializeElement(byte[] bytes) throws VoprfException {
     if (bytes == null || bytes.length != ELEMENT_LENGTH) {
-      throw new VoprfException(VoprfException.Reason.DESERIALIZE_ERROR, "an element is " + ELEMENT_LENGTH + " bytes");
+      throw new VoprfException(
+          VoprfException.Reason.DESERIALIZE_ERROR, "an element is " + ELEMENT_LENGTH + " bytes");
     }
     if (bytes[0] != 0x02 && bytes[0] != 0x03) {
-      throw new VoprfException(VoprfException.Reason.DESERIALIZE_ERROR, "an element is a compressed point (0x02 or 0x03)");
+      throw new VoprfException(
+          VoprfException.Reason.DESERIALIZE_ERROR,
+          "an element is a compressed point (0x02 or 0x03)");
     }
     ECPoint p;
     try {
@@ -92,7 +103,8 @@ final class P384 {
       throw new VoprfException(VoprfException.Reason.DESERIALIZE_ERROR, "not a point on P-384");
     }
     if (p.isInfinity() || !p.isValid()) {
-      throw new VoprfException(VoprfException.Reason.DESERIALIZE_ERROR, "not a valid non-identity point on P-384");
+      throw new VoprfException(
+          VoprfException.Reason.DESERIALIZE_ERROR, "not a valid non-identity point on P-384");
     }
     return p;
   }
@@ -108,11 +120,13 @@ final class P384 {
   /** DeserializeScalar (section 4.4): exactly 48 bytes, value in [0, order). */
   static BigInteger deserializeScalar(byte[] bytes) throws VoprfException {
     if (bytes == null || bytes.length != SCALAR_LENGTH) {
-      throw new VoprfException(VoprfException.Reason.DESERIALIZE_ERROR, "a scalar is " + SCALAR_LENGTH + " bytes");
+      throw new VoprfException(
+          VoprfException.Reason.DESERIALIZE_ERROR, "a scalar is " + SCALAR_LENGTH + " bytes");
     }
     BigInteger s = new BigInteger(1, bytes);
     if (s.compareTo(ORDER) >= 0) {
-      throw new VoprfException(VoprfException.Reason.DESERIALIZE_ERROR, "scalar not below the group order");
+      throw new VoprfException(
+          VoprfException.Reason.DESERIALIZE_ERROR, "scalar not below the group order");
     }
     return s;
   }

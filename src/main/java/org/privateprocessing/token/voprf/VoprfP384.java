@@ -14,8 +14,8 @@ import org.bouncycastle.math.ec.ECPoint;
  *
  * <p>Roles: the server (issuer) holds a {@link KeyPair} and runs {@link #blindEvaluate}; the client
  * runs {@link #blind} then {@link #finalize}, which verifies the server's DLEQ proof before
- * unblinding; the server checks a redeemed token with {@link #evaluate}. Randomness is passed in
- * (a {@link SecureRandom}, or fixed scalars for test vectors).
+ * unblinding; the server checks a redeemed token with {@link #evaluate}. Randomness is passed in (a
+ * {@link SecureRandom}, or fixed scalars for test vectors).
  *
  * <p>Thread-safe and stateless. Not constant-time: scalar arithmetic uses {@link BigInteger}.
  * Exception messages never contain scalars, inputs or outputs.
@@ -23,15 +23,23 @@ import org.bouncycastle.math.ec.ECPoint;
 public final class VoprfP384 {
   /** Ne: a compressed SEC1 point (RFC 9497 section 4.4). */
   public static final int ELEMENT_LENGTH = 49;
+
   /** Ns: a big-endian scalar (RFC 9497 section 4.4). */
   public static final int SCALAR_LENGTH = 48;
+
   /** Nh: SHA-384 output, the PRF output length (RFC 9497 section 4.4). */
   public static final int OUTPUT_LENGTH = 48;
+
   /** A proof is c || s (RFC 9497 section 2.2.1). */
   public static final int PROOF_LENGTH = 2 * SCALAR_LENGTH;
+
   /** DeriveKeyPair seed length (RFC 9497 section 3.2.1: Nseed = 32). */
   public static final int SEED_LENGTH = 32;
-  /** A batch index is I2OSP(i, 2) in the composite transcript (section 2.2.1), so batches stop at 2^16. */
+
+  /**
+   * A batch index is I2OSP(i, 2) in the composite transcript (section 2.2.1), so batches stop at
+   * 2^16.
+   */
   public static final int MAX_BATCH_SIZE = 1 << 16;
 
   private static final OprfSuite SUITE = OprfSuite.VOPRF;
@@ -42,8 +50,8 @@ public final class VoprfP384 {
    * A server key pair: the secret scalar skS in [1, order) and SerializeElement(skS * G).
    *
    * <p>The constructor checks that the public key belongs to the secret key (one fixed-base
-   * multiplication), so a mismatched pair cannot sign proofs no client would accept.
-   * {@link #toString()} never shows the secret.
+   * multiplication), so a mismatched pair cannot sign proofs no client would accept. {@link
+   * #toString()} never shows the secret.
    */
   public record KeyPair(BigInteger secretKey, byte[] publicKey) {
     public KeyPair {
@@ -71,7 +79,9 @@ public final class VoprfP384 {
 
     @Override
     public boolean equals(Object o) {
-      return o instanceof KeyPair other && secretKey.equals(other.secretKey) && Arrays.equals(publicKey, other.publicKey);
+      return o instanceof KeyPair other
+          && secretKey.equals(other.secretKey)
+          && Arrays.equals(publicKey, other.publicKey);
     }
 
     @Override
@@ -81,7 +91,9 @@ public final class VoprfP384 {
 
     @Override
     public String toString() {
-      return "KeyPair[secretKey=<redacted>, publicKey=" + java.util.HexFormat.of().formatHex(publicKey) + "]";
+      return "KeyPair[secretKey=<redacted>, publicKey="
+          + java.util.HexFormat.of().formatHex(publicKey)
+          + "]";
     }
   }
 
@@ -104,7 +116,9 @@ public final class VoprfP384 {
 
     @Override
     public boolean equals(Object o) {
-      return o instanceof Blinded other && blind.equals(other.blind) && Arrays.equals(blindedElement, other.blindedElement);
+      return o instanceof Blinded other
+          && blind.equals(other.blind)
+          && Arrays.equals(blindedElement, other.blindedElement);
     }
 
     @Override
@@ -114,7 +128,9 @@ public final class VoprfP384 {
 
     @Override
     public String toString() {
-      return "Blinded[blind=<redacted>, blindedElement=" + java.util.HexFormat.of().formatHex(blindedElement) + "]";
+      return "Blinded[blind=<redacted>, blindedElement="
+          + java.util.HexFormat.of().formatHex(blindedElement)
+          + "]";
     }
   }
 
@@ -145,7 +161,8 @@ public final class VoprfP384 {
 
     @Override
     public boolean equals(Object o) {
-      if (!(o instanceof Evaluation other) || other.evaluatedElements.size() != evaluatedElements.size()
+      if (!(o instanceof Evaluation other)
+          || other.evaluatedElements.size() != evaluatedElements.size()
           || !Arrays.equals(proof, other.proof)) {
         return false;
       }
@@ -164,8 +181,11 @@ public final class VoprfP384 {
 
     @Override
     public String toString() {
-      return "Evaluation[" + evaluatedElements.size() + " evaluated element(s), proof="
-          + java.util.HexFormat.of().formatHex(proof) + "]";
+      return "Evaluation["
+          + evaluatedElements.size()
+          + " evaluated element(s), proof="
+          + java.util.HexFormat.of().formatHex(proof)
+          + "]";
     }
 
     private static List<byte[]> copyAll(List<byte[]> elements) {
@@ -179,8 +199,8 @@ public final class VoprfP384 {
 
   /**
    * DeriveKeyPair (RFC 9497 section 3.2.1) in VOPRF mode: a key pair determined by a 32-byte seed
-   * and public info. Failure after 256 counters (probability about 2^-98000) surfaces as an
-   * {@link IllegalStateException} whose cause carries DERIVE_KEY_PAIR_ERROR.
+   * and public info. Failure after 256 counters (probability about 2^-98000) surfaces as an {@link
+   * IllegalStateException} whose cause carries DERIVE_KEY_PAIR_ERROR.
    *
    * @throws IllegalArgumentException if the seed is not 32 bytes or info is 2^16 bytes or longer
    */
@@ -215,7 +235,8 @@ public final class VoprfP384 {
   public static KeyPair fromSecretKey(byte[] serializedScalar) throws VoprfException {
     BigInteger skS = P384.deserializeScalar(serializedScalar);
     if (skS.signum() == 0) {
-      throw new VoprfException(VoprfException.Reason.DESERIALIZE_ERROR, "a secret key is never zero");
+      throw new VoprfException(
+          VoprfException.Reason.DESERIALIZE_ERROR, "a secret key is never zero");
     }
     return keyPairOf(skS);
   }
@@ -227,7 +248,8 @@ public final class VoprfP384 {
   /**
    * Blind (RFC 9497 section 3.3.1) with a fresh random blind.
    *
-   * @throws VoprfException INVALID_INPUT if the input maps to the identity or is 2^16 bytes or longer
+   * @throws VoprfException INVALID_INPUT if the input maps to the identity or is 2^16 bytes or
+   *     longer
    */
   public static Blinded blind(byte[] input, SecureRandom random) throws VoprfException {
     Objects.requireNonNull(random, "random");
@@ -256,14 +278,14 @@ public final class VoprfP384 {
   }
 
   /**
-   * BlindEvaluate (RFC 9497 section 3.3.2) over a batch of blinded elements, with one batched
-   * proof from GenerateProof (section 2.2.1) using fresh proof randomness.
+   * BlindEvaluate (RFC 9497 section 3.3.2) over a batch of blinded elements, with one batched proof
+   * from GenerateProof (section 2.2.1) using fresh proof randomness.
    *
    * @throws VoprfException DESERIALIZE_ERROR for a blinded element that is not a valid non-identity
    *     point; INVALID_INPUT for an empty batch or one larger than {@link #MAX_BATCH_SIZE}
    */
-  public static Evaluation blindEvaluate(KeyPair key, List<byte[]> blindedElements, SecureRandom random)
-      throws VoprfException {
+  public static Evaluation blindEvaluate(
+      KeyPair key, List<byte[]> blindedElements, SecureRandom random) throws VoprfException {
     Objects.requireNonNull(random, "random");
     return blindEvaluate(key, blindedElements, P384.randomScalar(random));
   }
@@ -272,11 +294,13 @@ public final class VoprfP384 {
    * BlindEvaluate with fixed proof randomness r (SerializeScalar form), for test vectors. A zero r
    * is INVALID_INPUT: it would reveal the secret key through s = -c * skS.
    */
-  public static Evaluation blindEvaluate(KeyPair key, List<byte[]> blindedElements, byte[] fixedProofRandomScalar)
+  public static Evaluation blindEvaluate(
+      KeyPair key, List<byte[]> blindedElements, byte[] fixedProofRandomScalar)
       throws VoprfException {
     BigInteger r = P384.deserializeScalar(fixedProofRandomScalar);
     if (r.signum() == 0) {
-      throw new VoprfException(VoprfException.Reason.INVALID_INPUT, "the proof randomness must be non-zero");
+      throw new VoprfException(
+          VoprfException.Reason.INVALID_INPUT, "the proof randomness must be non-zero");
     }
     return blindEvaluate(key, blindedElements, r);
   }
@@ -309,7 +333,8 @@ public final class VoprfP384 {
    *     DESERIALIZE_ERROR for a malformed public key, evaluated element or proof; INVALID_INPUT for
    *     empty or mismatched lists
    */
-  public static List<byte[]> finalize(byte[] publicKey, List<byte[]> inputs, List<Blinded> blinded, Evaluation evaluation)
+  public static List<byte[]> finalize(
+      byte[] publicKey, List<byte[]> inputs, List<Blinded> blinded, Evaluation evaluation)
       throws VoprfException {
     Objects.requireNonNull(inputs, "inputs");
     Objects.requireNonNull(blinded, "blinded");
@@ -317,7 +342,8 @@ public final class VoprfP384 {
     List<byte[]> evaluatedBytes = evaluation.evaluatedElements;
     checkBatchSize(inputs);
     if (blinded.size() != inputs.size() || evaluatedBytes.size() != inputs.size()) {
-      throw new VoprfException(VoprfException.Reason.INVALID_INPUT,
+      throw new VoprfException(
+          VoprfException.Reason.INVALID_INPUT,
           "inputs, blinded elements and evaluated elements differ in number");
     }
     ECPoint pkS = P384.deserializeElement(publicKey);
@@ -325,14 +351,16 @@ public final class VoprfP384 {
     for (Blinded b : blinded) {
       Objects.requireNonNull(b, "blinded");
       if (!P384.isNonZeroScalar(b.blind())) {
-        throw new VoprfException(VoprfException.Reason.INVALID_INPUT, "blind out of range [1, order)");
+        throw new VoprfException(
+            VoprfException.Reason.INVALID_INPUT, "blind out of range [1, order)");
       }
       blindedBytes.add(b.blindedElement);
     }
     List<ECPoint> c = deserializeAll(blindedBytes);
     List<ECPoint> d = deserializeAll(evaluatedBytes);
     if (!SUITE.verifyProof(P384.GENERATOR, pkS, c, d, evaluation.proof)) {
-      throw new VoprfException(VoprfException.Reason.INVALID_PROOF, "the server's proof does not verify");
+      throw new VoprfException(
+          VoprfException.Reason.INVALID_PROOF, "the server's proof does not verify");
     }
     List<byte[]> outputs = new ArrayList<>(inputs.size());
     for (int i = 0; i < inputs.size(); i++) {
@@ -346,11 +374,12 @@ public final class VoprfP384 {
   }
 
   /**
-   * The server's unblinded evaluation of the PRF (RFC 9497 section 3.3.2, Evaluate):
-   * Hash(len || input || len || SerializeElement(skS * HashToGroup(input)) || "Finalize"). Equal
-   * to the client's {@link #finalize} output for the same input; used to check a redeemed token.
+   * The server's unblinded evaluation of the PRF (RFC 9497 section 3.3.2, Evaluate): Hash(len ||
+   * input || len || SerializeElement(skS * HashToGroup(input)) || "Finalize"). Equal to the
+   * client's {@link #finalize} output for the same input; used to check a redeemed token.
    *
-   * @throws VoprfException INVALID_INPUT if the input maps to the identity or is 2^16 bytes or longer
+   * @throws VoprfException INVALID_INPUT if the input maps to the identity or is 2^16 bytes or
+   *     longer
    * @throws IllegalArgumentException if the secret key is not in [1, order)
    */
   public static byte[] evaluate(BigInteger secretKey, byte[] input) throws VoprfException {
@@ -372,15 +401,17 @@ public final class VoprfP384 {
     return P384.serializeScalar(s);
   }
 
-  /** DeserializeScalar (RFC 9497 section 4.4): exactly 48 bytes encoding a value below the order. */
+  /**
+   * DeserializeScalar (RFC 9497 section 4.4): exactly 48 bytes encoding a value below the order.
+   */
   public static BigInteger deserializeScalar(byte[] b) throws VoprfException {
     return P384.deserializeScalar(b);
   }
 
   /**
-   * DeserializeElement (RFC 9497 section 4.4) as a check: throws DESERIALIZE_ERROR unless
-   * {@code element} is a compressed, on-curve, non-identity P-384 point. Useful to validate a
-   * public key or a blinded element at a protocol boundary.
+   * DeserializeElement (RFC 9497 section 4.4) as a check: throws DESERIALIZE_ERROR unless {@code
+   * element} is a compressed, on-curve, non-identity P-384 point. Useful to validate a public key
+   * or a blinded element at a protocol boundary.
    */
   public static void checkElement(byte[] element) throws VoprfException {
     P384.deserializeElement(element);
@@ -389,7 +420,8 @@ public final class VoprfP384 {
   private static void checkBatchSize(List<?> batch) throws VoprfException {
     Objects.requireNonNull(batch, "batch");
     if (batch.isEmpty() || batch.size() > MAX_BATCH_SIZE) {
-      throw new VoprfException(VoprfException.Reason.INVALID_INPUT, "a batch holds 1.." + MAX_BATCH_SIZE + " elements");
+      throw new VoprfException(
+          VoprfException.Reason.INVALID_INPUT, "a batch holds 1.." + MAX_BATCH_SIZE + " elements");
     }
   }
 

@@ -42,14 +42,16 @@ class RaTlsCertificateTest {
   }
 
   @Test
-  @DisplayName("the certificate is self-signed with SHA256withECDSA, names localhost and 127.0.0.1, and is valid from a minute before now")
+  @DisplayName(
+      "the certificate is self-signed with SHA256withECDSA, names localhost and 127.0.0.1, and is valid from a minute before now")
   void certificateShape() throws Exception {
     X509Certificate cert = RaTlsCertificate.create(key, evidence, NOW, Duration.ofHours(6));
     cert.verify(key.getPublic());
     assertThat(cert.getSigAlgName()).isEqualTo("SHA256withECDSA");
     assertThat(cert.getSubjectX500Principal()).isEqualTo(cert.getIssuerX500Principal());
     assertThat(cert.getSubjectX500Principal().getName()).contains("private-processing enclave");
-    assertThat(cert.getSubjectAlternativeNames()).containsExactlyInAnyOrder(List.of(2, "localhost"), List.of(7, "127.0.0.1"));
+    assertThat(cert.getSubjectAlternativeNames())
+        .containsExactlyInAnyOrder(List.of(2, "localhost"), List.of(7, "127.0.0.1"));
     assertThat(cert.getNotBefore().toInstant()).isEqualTo(NOW.minus(Duration.ofMinutes(1)));
     assertThat(cert.getNotAfter().toInstant()).isEqualTo(NOW.plus(Duration.ofHours(6)));
     assertThat(cert.getNonCriticalExtensionOIDs()).contains(RaTlsCertificate.EVIDENCE_OID);
@@ -60,7 +62,8 @@ class RaTlsCertificateTest {
   @DisplayName("the OID is in the X.667 UUID arc")
   void oidIsUuidArc() {
     assertThat(RaTlsCertificate.EVIDENCE_OID).startsWith("2.25.");
-    assertThat(new BigInteger(RaTlsCertificate.EVIDENCE_OID.substring(5)).bitLength()).isLessThanOrEqualTo(128);
+    assertThat(new BigInteger(RaTlsCertificate.EVIDENCE_OID.substring(5)).bitLength())
+        .isLessThanOrEqualTo(128);
   }
 
   @Test
@@ -68,7 +71,8 @@ class RaTlsCertificateTest {
   void refusesEvidenceOfAnotherKey() {
     KeyPair other = RaTlsFixtures.p256();
     assertThatThrownBy(() -> RaTlsCertificate.create(other, evidence, NOW, Duration.ofHours(1)))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("another TLS key");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("another TLS key");
   }
 
   @Test
@@ -78,7 +82,8 @@ class RaTlsCertificateTest {
     g.initialize(new ECGenParameterSpec("secp384r1"));
     KeyPair p384 = g.generateKeyPair();
     assertThatThrownBy(() -> RaTlsCertificate.create(p384, evidence, NOW, Duration.ofHours(1)))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("P-256");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("P-256");
   }
 
   @Test
@@ -93,15 +98,19 @@ class RaTlsCertificateTest {
   void missingExtension() throws Exception {
     X509Certificate plain = selfSigned(key, null, false);
     assertThatThrownBy(() -> RaTlsCertificate.evidenceOf(plain))
-        .isInstanceOf(CertificateException.class).hasMessageContaining("no RA-TLS evidence extension");
+        .isInstanceOf(CertificateException.class)
+        .hasMessageContaining("no RA-TLS evidence extension");
   }
 
   @Test
   @DisplayName("an extension holding garbage is refused as unreadable evidence")
   void garbledExtension() {
-    X509Certificate cert = RaTlsCertificate.build(key, new byte[] {0x30, 0x03, 0x02, 0x01, 0x07}, NOW, Duration.ofHours(1));
+    X509Certificate cert =
+        RaTlsCertificate.build(
+            key, new byte[] {0x30, 0x03, 0x02, 0x01, 0x07}, NOW, Duration.ofHours(1));
     assertThatThrownBy(() -> RaTlsCertificate.evidenceOf(cert))
-        .isInstanceOf(CertificateException.class).hasMessageContaining("cannot be read");
+        .isInstanceOf(CertificateException.class)
+        .hasMessageContaining("cannot be read");
   }
 
   @Test
@@ -111,7 +120,8 @@ class RaTlsCertificateTest {
     byte[] cut = java.util.Arrays.copyOf(der, der.length - 1);
     X509Certificate cert = RaTlsCertificate.build(key, cut, NOW, Duration.ofHours(1));
     assertThatThrownBy(() -> RaTlsCertificate.evidenceOf(cert))
-        .isInstanceOf(CertificateException.class).hasMessageContaining("cannot be read");
+        .isInstanceOf(CertificateException.class)
+        .hasMessageContaining("cannot be read");
   }
 
   @Test
@@ -119,18 +129,27 @@ class RaTlsCertificateTest {
   void criticalExtension() throws Exception {
     X509Certificate cert = selfSigned(key, evidence.encode(), true);
     assertThatThrownBy(() -> RaTlsCertificate.evidenceOf(cert))
-        .isInstanceOf(CertificateException.class).hasMessageContaining("must not be critical");
+        .isInstanceOf(CertificateException.class)
+        .hasMessageContaining("must not be critical");
   }
 
   /** A self-signed certificate with the evidence extension as given (none when null). */
-  static X509Certificate selfSigned(KeyPair key, byte[] extension, boolean critical) throws Exception {
+  static X509Certificate selfSigned(KeyPair key, byte[] extension, boolean critical)
+      throws Exception {
     X500Principal name = new X500Principal("CN=test");
-    var b = new JcaX509v3CertificateBuilder(name, BigInteger.TEN, Date.from(NOW.minusSeconds(60)),
-        Date.from(NOW.plus(Duration.ofDays(1))), name, key.getPublic());
+    var b =
+        new JcaX509v3CertificateBuilder(
+            name,
+            BigInteger.TEN,
+            Date.from(NOW.minusSeconds(60)),
+            Date.from(NOW.plus(Duration.ofDays(1))),
+            name,
+            key.getPublic());
     if (extension != null) {
       b.addExtension(new ASN1ObjectIdentifier(RaTlsCertificate.EVIDENCE_OID), critical, extension);
     }
-    return new JcaX509CertificateConverter().getCertificate(
-        b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(key.getPrivate())));
+    return new JcaX509CertificateConverter()
+        .getCertificate(
+            b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(key.getPrivate())));
   }
 }

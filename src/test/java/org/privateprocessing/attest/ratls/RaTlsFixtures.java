@@ -17,12 +17,14 @@ import org.privateprocessing.attest.SimulatedSnpProvider;
 import org.privateprocessing.attest.TrustAnchors;
 
 /**
- * Shared by the RA-TLS tests here and in {@code pipeline}: one simulated AMD hierarchy for the whole
- * test JVM (its two RSA-4096 keys take seconds), P-256 TLS keys, and certificates good and bad.
+ * Shared by the RA-TLS tests here and in {@code pipeline}: one simulated AMD hierarchy for the
+ * whole test JVM (its two RSA-4096 keys take seconds), P-256 TLS keys, and certificates good and
+ * bad.
  */
 public final class RaTlsFixtures {
   public static final Instant NOW = Instant.parse("2026-11-24T10:00:00Z");
-  public static final byte[] KEY_CONFIGS = "inner key configs (RFC 9540 bytes in production)".getBytes();
+  public static final byte[] KEY_CONFIGS =
+      "inner key configs (RFC 9540 bytes in production)".getBytes();
 
   private static SimulatedSnpProvider provider;
 
@@ -32,7 +34,8 @@ public final class RaTlsFixtures {
   public static synchronized SimulatedSnpProvider provider() {
     if (provider == null) {
       byte[] measurement = SimulatedSnpProvider.measure("enclave launch image".getBytes());
-      provider = new SimulatedSnpProvider(measurement, new SecureRandom(), NOW.minus(Duration.ofDays(1)));
+      provider =
+          new SimulatedSnpProvider(measurement, new SecureRandom(), NOW.minus(Duration.ofDays(1)));
     }
     return provider;
   }
@@ -47,7 +50,10 @@ public final class RaTlsFixtures {
     }
   }
 
-  /** What a client requires in these tests: the provider's measurement, evidence at most 10 minutes old. */
+  /**
+   * What a client requires in these tests: the provider's measurement, evidence at most 10 minutes
+   * old.
+   */
   public static AttestationPolicy policy() {
     return AttestationPolicy.requireMeasurements(List.of(provider().measurement()))
         .withMaxEvidenceAge(Duration.ofMinutes(10));
@@ -73,7 +79,10 @@ public final class RaTlsFixtures {
     return RaTlsCertificate.create(tlsKey, evidence, NOW, Duration.ofDays(1));
   }
 
-  /** A certificate for {@code tlsKey} carrying evidence that binds another key, which create() refuses. */
+  /**
+   * A certificate for {@code tlsKey} carrying evidence that binds another key, which create()
+   * refuses.
+   */
   public static X509Certificate mismatched(KeyPair tlsKey, EnclaveEvidence evidenceOfAnotherKey) {
     return RaTlsCertificate.build(tlsKey, evidenceOfAnotherKey.encode(), NOW, Duration.ofDays(1));
   }

@@ -28,7 +28,10 @@ import org.privateprocessing.attest.DebugGuests;
 import org.privateprocessing.attest.EnclaveEvidence;
 import org.privateprocessing.attest.TrustAnchors;
 
-/** Every step of the trust manager, without TLS; EnclaveTlsVerticleTest runs the same cases in real handshakes. */
+/**
+ * Every step of the trust manager, without TLS; EnclaveTlsVerticleTest runs the same cases in real
+ * handshakes.
+ */
 class RaTlsTrustManagerTest {
   private static KeyPair key;
   private static EnclaveEvidence evidence;
@@ -41,7 +44,8 @@ class RaTlsTrustManagerTest {
     good = RaTlsFixtures.certificate(key, evidence);
   }
 
-  private static RaTlsTrustManager trustManager(AttestationPolicy policy, TrustAnchors anchors, Instant at) {
+  private static RaTlsTrustManager trustManager(
+      AttestationPolicy policy, TrustAnchors anchors, Instant at) {
     return new RaTlsTrustManager(policy, anchors, Clock.fixed(at, ZoneOffset.UTC));
   }
 
@@ -50,7 +54,9 @@ class RaTlsTrustManagerTest {
   }
 
   private static RaTlsRefusal refusal(RaTlsTrustManager tm, X509Certificate... chain) {
-    Throwable t = org.assertj.core.api.Assertions.catchThrowable(() -> tm.checkServerTrusted(chain, "ECDHE_ECDSA"));
+    Throwable t =
+        org.assertj.core.api.Assertions.catchThrowable(
+            () -> tm.checkServerTrusted(chain, "ECDHE_ECDSA"));
     assertThat(t).isInstanceOf(RaTlsRefusal.class);
     assertThat(tm.lastRefusal()).containsSame((RaTlsRefusal) t);
     assertThat(tm.lastAccepted()).isEmpty();
@@ -62,11 +68,14 @@ class RaTlsTrustManagerTest {
   void acceptsValidEvidence() throws Exception {
     RaTlsTrustManager tm = trustManager();
     tm.checkServerTrusted(new X509Certificate[] {good}, "ECDHE_ECDSA");
-    assertThat(tm.lastAccepted()).hasValueSatisfying(a -> {
-      assertThat(a.certificate()).isEqualTo(good);
-      assertThat(a.evidence()).isEqualTo(evidence);
-      assertThat(a.verdict().report().measurement()).isEqualTo(RaTlsFixtures.provider().measurement());
-    });
+    assertThat(tm.lastAccepted())
+        .hasValueSatisfying(
+            a -> {
+              assertThat(a.certificate()).isEqualTo(good);
+              assertThat(a.evidence()).isEqualTo(evidence);
+              assertThat(a.verdict().report().measurement())
+                  .isEqualTo(RaTlsFixtures.provider().measurement());
+            });
     assertThat(tm.lastRefusal()).isEmpty();
   }
 
@@ -75,11 +84,17 @@ class RaTlsTrustManagerTest {
   void allOverloadsVerify() throws Exception {
     RaTlsTrustManager tm = trustManager();
     tm.checkServerTrusted(new X509Certificate[] {good}, "ECDHE_ECDSA", (java.net.Socket) null);
-    tm.checkServerTrusted(new X509Certificate[] {good}, "ECDHE_ECDSA", (javax.net.ssl.SSLEngine) null);
+    tm.checkServerTrusted(
+        new X509Certificate[] {good}, "ECDHE_ECDSA", (javax.net.ssl.SSLEngine) null);
     RaTlsTrustManager other = trustManager(RaTlsFixtures.policy(), TrustAnchors.amdOnly(), NOW);
-    assertThatThrownBy(() -> other.checkServerTrusted(new X509Certificate[] {good}, "x", (java.net.Socket) null))
+    assertThatThrownBy(
+            () ->
+                other.checkServerTrusted(new X509Certificate[] {good}, "x", (java.net.Socket) null))
         .isInstanceOf(RaTlsRefusal.class);
-    assertThatThrownBy(() -> other.checkServerTrusted(new X509Certificate[] {good}, "x", (javax.net.ssl.SSLEngine) null))
+    assertThatThrownBy(
+            () ->
+                other.checkServerTrusted(
+                    new X509Certificate[] {good}, "x", (javax.net.ssl.SSLEngine) null))
         .isInstanceOf(RaTlsRefusal.class);
   }
 
@@ -93,9 +108,14 @@ class RaTlsTrustManagerTest {
   }
 
   @Test
-  @DisplayName("an expired certificate is refused by CERTIFICATE_VALIDITY before the evidence is looked at")
+  @DisplayName(
+      "an expired certificate is refused by CERTIFICATE_VALIDITY before the evidence is looked at")
   void expiredCertificate() {
-    RaTlsRefusal r = refusal(trustManager(RaTlsFixtures.policy(), RaTlsFixtures.anchors(), NOW.plus(Duration.ofDays(2))), good);
+    RaTlsRefusal r =
+        refusal(
+            trustManager(
+                RaTlsFixtures.policy(), RaTlsFixtures.anchors(), NOW.plus(Duration.ofDays(2))),
+            good);
     assertThat(r.step()).isEqualTo(RaTlsCheck.CERTIFICATE_VALIDITY);
   }
 
@@ -104,11 +124,20 @@ class RaTlsTrustManagerTest {
   void foreignSignature() throws Exception {
     KeyPair signer = RaTlsFixtures.p256();
     X500Principal name = new X500Principal(RaTlsCertificate.SUBJECT);
-    var b = new JcaX509v3CertificateBuilder(name, BigInteger.TWO, Date.from(NOW.minusSeconds(60)),
-        Date.from(NOW.plus(Duration.ofDays(1))), name, key.getPublic());
-    b.addExtension(new ASN1ObjectIdentifier(RaTlsCertificate.EVIDENCE_OID), false, evidence.encode());
-    X509Certificate cert = new JcaX509CertificateConverter().getCertificate(
-        b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(signer.getPrivate())));
+    var b =
+        new JcaX509v3CertificateBuilder(
+            name,
+            BigInteger.TWO,
+            Date.from(NOW.minusSeconds(60)),
+            Date.from(NOW.plus(Duration.ofDays(1))),
+            name,
+            key.getPublic());
+    b.addExtension(
+        new ASN1ObjectIdentifier(RaTlsCertificate.EVIDENCE_OID), false, evidence.encode());
+    X509Certificate cert =
+        new JcaX509CertificateConverter()
+            .getCertificate(
+                b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(signer.getPrivate())));
     assertThat(refusal(trustManager(), cert).step()).isEqualTo(RaTlsCheck.SELF_SIGNATURE);
   }
 
@@ -130,11 +159,17 @@ class RaTlsTrustManagerTest {
   }
 
   @Test
-  @DisplayName("evidence whose TLS key field was swapped for the certificate's key is refused by REPORT_DATA")
+  @DisplayName(
+      "evidence whose TLS key field was swapped for the certificate's key is refused by REPORT_DATA")
   void swappedKeyField() {
     KeyPair other = RaTlsFixtures.p256();
-    EnclaveEvidence swapped = new EnclaveEvidence(evidence.report(), evidence.chain(), evidence.keyConfigs(),
-        other.getPublic().getEncoded(), evidence.producedAt());
+    EnclaveEvidence swapped =
+        new EnclaveEvidence(
+            evidence.report(),
+            evidence.chain(),
+            evidence.keyConfigs(),
+            other.getPublic().getEncoded(),
+            evidence.producedAt());
     RaTlsRefusal r = refusal(trustManager(), RaTlsFixtures.certificate(other, swapped));
     assertThat(r.step()).isEqualTo(RaTlsCheck.EVIDENCE);
     assertThat(r.evidenceCheck()).contains(Check.REPORT_DATA);
@@ -143,7 +178,8 @@ class RaTlsTrustManagerTest {
   @Test
   @DisplayName("a flipped byte in the report is refused by REPORT_SIGNATURE")
   void tamperedReport() {
-    RaTlsRefusal r = refusal(trustManager(), RaTlsFixtures.certificate(key, RaTlsFixtures.tampered(evidence)));
+    RaTlsRefusal r =
+        refusal(trustManager(), RaTlsFixtures.certificate(key, RaTlsFixtures.tampered(evidence)));
     assertThat(r.evidenceCheck()).contains(Check.REPORT_SIGNATURE);
     assertThat(r).hasMessageStartingWith("RA-TLS: refused by REPORT_SIGNATURE: ");
   }
@@ -153,14 +189,16 @@ class RaTlsTrustManagerTest {
   void debugGuest() {
     KeyPair k = RaTlsFixtures.p256();
     EnclaveEvidence debug = RaTlsFixtures.evidence(DebugGuests.of(RaTlsFixtures.provider()), k);
-    assertThat(refusal(trustManager(), RaTlsFixtures.certificate(k, debug)).evidenceCheck()).contains(Check.DEBUG);
+    assertThat(refusal(trustManager(), RaTlsFixtures.certificate(k, debug)).evidenceCheck())
+        .contains(Check.DEBUG);
   }
 
   @Test
   @DisplayName("a measurement the policy does not name is refused by MEASUREMENT")
   void unknownMeasurement() {
-    AttestationPolicy other = AttestationPolicy.requireMeasurements(List.of(new byte[48]))
-        .withMaxEvidenceAge(Duration.ofMinutes(10));
+    AttestationPolicy other =
+        AttestationPolicy.requireMeasurements(List.of(new byte[48]))
+            .withMaxEvidenceAge(Duration.ofMinutes(10));
     RaTlsRefusal r = refusal(trustManager(other, RaTlsFixtures.anchors(), NOW), good);
     assertThat(r.evidenceCheck()).contains(Check.MEASUREMENT);
   }
@@ -168,24 +206,31 @@ class RaTlsTrustManagerTest {
   @Test
   @DisplayName("simulated evidence is refused by SIMULATED_ROOT when only AMD's roots are trusted")
   void untrustedRoot() {
-    RaTlsRefusal r = refusal(trustManager(RaTlsFixtures.policy(), TrustAnchors.amdOnly(), NOW), good);
+    RaTlsRefusal r =
+        refusal(trustManager(RaTlsFixtures.policy(), TrustAnchors.amdOnly(), NOW), good);
     assertThat(r.evidenceCheck()).contains(Check.SIMULATED_ROOT);
   }
 
   @Test
   @DisplayName("evidence older than the policy's maximum age is refused by FRESHNESS")
   void staleEvidence() {
-    RaTlsRefusal r = refusal(trustManager(RaTlsFixtures.policy(), RaTlsFixtures.anchors(), NOW.plus(Duration.ofHours(2))),
-        good);
+    RaTlsRefusal r =
+        refusal(
+            trustManager(
+                RaTlsFixtures.policy(), RaTlsFixtures.anchors(), NOW.plus(Duration.ofHours(2))),
+            good);
     assertThat(r.evidenceCheck()).contains(Check.FRESHNESS);
   }
 
   @Test
   @DisplayName("a policy without a maximum evidence age cannot build a trust manager")
   void requiresFreshnessBound() {
-    AttestationPolicy unbounded = AttestationPolicy.requireMeasurements(List.of(RaTlsFixtures.provider().measurement()));
-    assertThatThrownBy(() -> new RaTlsTrustManager(unbounded, RaTlsFixtures.anchors(), Clock.systemUTC()))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maximum evidence age");
+    AttestationPolicy unbounded =
+        AttestationPolicy.requireMeasurements(List.of(RaTlsFixtures.provider().measurement()));
+    assertThatThrownBy(
+            () -> new RaTlsTrustManager(unbounded, RaTlsFixtures.anchors(), Clock.systemUTC()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("maximum evidence age");
   }
 
   @Test
@@ -193,7 +238,8 @@ class RaTlsTrustManagerTest {
   void serverSideOnly() {
     RaTlsTrustManager tm = trustManager();
     X509Certificate[] chain = {good};
-    assertThatThrownBy(() -> tm.checkClientTrusted(chain, "x")).isInstanceOf(CertificateException.class);
+    assertThatThrownBy(() -> tm.checkClientTrusted(chain, "x"))
+        .isInstanceOf(CertificateException.class);
     assertThatThrownBy(() -> tm.checkClientTrusted(chain, "x", (java.net.Socket) null))
         .isInstanceOf(CertificateException.class);
     assertThatThrownBy(() -> tm.checkClientTrusted(chain, "x", (javax.net.ssl.SSLEngine) null))

@@ -21,8 +21,11 @@ class BinaryHttpNegativeTest {
     Object parse(byte[] b) throws BinaryHttpException;
   }
 
-  /** Parses every proper prefix; returns the lengths that parsed, failing on any other exception. */
-  private static Set<Integer> parsingPrefixes(byte[] full, Parser parser, Object expectedFull) throws Exception {
+  /**
+   * Parses every proper prefix; returns the lengths that parsed, failing on any other exception.
+   */
+  private static Set<Integer> parsingPrefixes(byte[] full, Parser parser, Object expectedFull)
+      throws Exception {
     Set<Integer> ok = new TreeSet<>();
     for (int len = 0; len < full.length; len++) {
       try {
@@ -44,7 +47,8 @@ class BinaryHttpNegativeTest {
   }
 
   @Test
-  @DisplayName("every prefix of the known-length request fails as TRUNCATED except the RFC's truncation points")
+  @DisplayName(
+      "every prefix of the known-length request fails as TRUNCATED except the RFC's truncation points")
   void knownLengthRequest_everyPrefixIsTruncatedOrAPermittedTruncation() throws Exception {
     byte[] full = example("ex-bink-request");
     // 23 = end of control data, then header section (2 + 108 bytes) ends at 133, content at 134.
@@ -53,11 +57,14 @@ class BinaryHttpNegativeTest {
   }
 
   @Test
-  @DisplayName("every prefix of the indeterminate-length request fails as TRUNCATED except permitted truncations")
+  @DisplayName(
+      "every prefix of the indeterminate-length request fails as TRUNCATED except permitted truncations")
   void indeterminateLengthRequest_everyPrefixIsTruncatedOrPermitted() throws Exception {
     byte[] full = example("ex-bini-request");
-    Set<Integer> ok = parsingPrefixes(full, BinaryHttpRequest::parse, BinaryHttpRequest.parse(full));
-    // Control data ends at 23; header terminator at 131; then content terminator, trailer terminator, 10 padding.
+    Set<Integer> ok =
+        parsingPrefixes(full, BinaryHttpRequest::parse, BinaryHttpRequest.parse(full));
+    // Control data ends at 23; header terminator at 131; then content terminator, trailer
+    // terminator, 10 padding.
     List<Integer> expected = new ArrayList<>(List.of(23));
     for (int i = 132; i < full.length; i++) {
       expected.add(i);
@@ -70,7 +77,8 @@ class BinaryHttpNegativeTest {
   void responses_everyPrefixIsTruncatedOrPermitted() throws Exception {
     for (String id : List.of("ex-bini-response", "ex-bink-chunked")) {
       byte[] full = example(id);
-      Set<Integer> ok = parsingPrefixes(full, BinaryHttpResponse::parse, BinaryHttpResponse.parse(full));
+      Set<Integer> ok =
+          parsingPrefixes(full, BinaryHttpResponse::parse, BinaryHttpResponse.parse(full));
       assertThat(ok).as(id).isNotEmpty().allSatisfy(len -> assertThat(len).isGreaterThan(2));
     }
   }
@@ -87,20 +95,24 @@ class BinaryHttpNegativeTest {
   @DisplayName("a request with a framing indicator other than 0 or 2 is UNSUPPORTED_FRAMING")
   void request_badFramingIndicator(String framing) {
     byte[] msg = hex(framing + "034745540568747470730000");
-    assertReason(() -> BinaryHttpRequest.parse(msg), BinaryHttpException.Reason.UNSUPPORTED_FRAMING);
+    assertReason(
+        () -> BinaryHttpRequest.parse(msg), BinaryHttpException.Reason.UNSUPPORTED_FRAMING);
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"00", "02", "05"})
   @DisplayName("a response with a framing indicator other than 1 or 3 is UNSUPPORTED_FRAMING")
   void response_badFramingIndicator(String framing) {
-    assertReason(() -> BinaryHttpResponse.parse(hex(framing + "40c8")), BinaryHttpException.Reason.UNSUPPORTED_FRAMING);
+    assertReason(
+        () -> BinaryHttpResponse.parse(hex(framing + "40c8")),
+        BinaryHttpException.Reason.UNSUPPORTED_FRAMING);
   }
 
   @Test
   @DisplayName("a non-zero byte after the message is MALFORMED")
   void nonZeroTrailingByte_isMalformed() {
-    byte[] req = hex(Rfc9292VectorTest.example("ex-bink-request").get("bhttp_hex").asText() + "000001");
+    byte[] req =
+        hex(Rfc9292VectorTest.example("ex-bink-request").get("bhttp_hex").asText() + "000001");
     assertReason(() -> BinaryHttpRequest.parse(req), BinaryHttpException.Reason.MALFORMED);
     byte[] res = hex(Rfc9292VectorTest.example("ex-bink-chunked").get("bhttp_hex").asText() + "ff");
     assertReason(() -> BinaryHttpResponse.parse(res), BinaryHttpException.Reason.MALFORMED);
@@ -111,31 +123,40 @@ class BinaryHttpNegativeTest {
   @DisplayName("a huge varint length is rejected before any allocation")
   void hugeLength_isTruncated(String varint) {
     // Method length is the huge value.
-    assertReason(() -> BinaryHttpRequest.parse(hex("00" + varint + "474554")), BinaryHttpException.Reason.TRUNCATED);
+    assertReason(
+        () -> BinaryHttpRequest.parse(hex("00" + varint + "474554")),
+        BinaryHttpException.Reason.TRUNCATED);
     // Known-length content length is the huge value.
-    assertReason(() -> BinaryHttpResponse.parse(hex("0140c800" + varint)), BinaryHttpException.Reason.TRUNCATED);
+    assertReason(
+        () -> BinaryHttpResponse.parse(hex("0140c800" + varint)),
+        BinaryHttpException.Reason.TRUNCATED);
     // Indeterminate content chunk length is the huge value.
-    assertReason(() -> BinaryHttpResponse.parse(hex("0340c800" + varint + "41")), BinaryHttpException.Reason.TRUNCATED);
+    assertReason(
+        () -> BinaryHttpResponse.parse(hex("0340c800" + varint + "41")),
+        BinaryHttpException.Reason.TRUNCATED);
   }
 
   @Test
   @DisplayName("a field line overrunning its known-length section is MALFORMED")
   void fieldOverrunningSection_isMalformed() {
     // Section length 3, field: name length 1 'a', value length 5 (overruns the section).
-    assertReason(() -> BinaryHttpResponse.parse(hex("0140c803016105")), BinaryHttpException.Reason.MALFORMED);
+    assertReason(
+        () -> BinaryHttpResponse.parse(hex("0140c803016105")),
+        BinaryHttpException.Reason.MALFORMED);
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "0140c8020000", // empty field name
-      "0140c803013a00", // name ":" (pseudo-field)
-      "0140c803012000", // name " " not a token
-      "0140c80401610100", // value NUL
-      "0140c8040161010d", // value CR
-      "0140c8040161010a", // value LF
-      "0140c80401610120", // value a single space (leading/trailing whitespace)
-      "0140c8050161020961", // value with leading tab
-  })
+  @ValueSource(
+      strings = {
+        "0140c8020000", // empty field name
+        "0140c803013a00", // name ":" (pseudo-field)
+        "0140c803012000", // name " " not a token
+        "0140c80401610100", // value NUL
+        "0140c8040161010d", // value CR
+        "0140c8040161010a", // value LF
+        "0140c80401610120", // value a single space (leading/trailing whitespace)
+        "0140c8050161020961", // value with leading tab
+      })
   @DisplayName("invalid field names and values are MALFORMED")
   void invalidFields_areMalformed(String msg) {
     assertReason(() -> BinaryHttpResponse.parse(hex(msg)), BinaryHttpException.Reason.MALFORMED);
@@ -151,24 +172,30 @@ class BinaryHttpNegativeTest {
   @Test
   @DisplayName("an informational response without its header section is TRUNCATED")
   void informationalWithoutHeaders_isTruncated() {
-    assertReason(() -> BinaryHttpResponse.parse(hex("014064")), BinaryHttpException.Reason.TRUNCATED);
+    assertReason(
+        () -> BinaryHttpResponse.parse(hex("014064")), BinaryHttpException.Reason.TRUNCATED);
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "0000",  // empty method
-      "0003474520", // method "GE " cut: space is not visible ASCII -> MALFORMED
-  })
+  @ValueSource(
+      strings = {
+        "0000", // empty method
+        "0003474520", // method "GE " cut: space is not visible ASCII -> MALFORMED
+      })
   @DisplayName("invalid request control data is MALFORMED")
   void invalidControlData_isMalformed(String msg) {
-    assertReason(() -> BinaryHttpRequest.parse(hex(msg + "0000000000")), BinaryHttpException.Reason.MALFORMED);
+    assertReason(
+        () -> BinaryHttpRequest.parse(hex(msg + "0000000000")),
+        BinaryHttpException.Reason.MALFORMED);
   }
 
   @Test
   @DisplayName("a scheme that is not an RFC 3986 scheme is MALFORMED")
   void badScheme_isMalformed() {
     // GET, scheme "1x"
-    assertReason(() -> BinaryHttpRequest.parse(hex("0003474554023178000000")), BinaryHttpException.Reason.MALFORMED);
+    assertReason(
+        () -> BinaryHttpRequest.parse(hex("0003474554023178000000")),
+        BinaryHttpException.Reason.MALFORMED);
   }
 
   @Test
@@ -182,13 +209,15 @@ class BinaryHttpNegativeTest {
     known.writeBytes(hex("0140c8"));
     VarInt.write(known, lines.size());
     known.writeBytes(lines.toByteArray());
-    assertReason(() -> BinaryHttpResponse.parse(known.toByteArray()), BinaryHttpException.Reason.TOO_LARGE);
+    assertReason(
+        () -> BinaryHttpResponse.parse(known.toByteArray()), BinaryHttpException.Reason.TOO_LARGE);
 
     ByteArrayOutputStream indet = new ByteArrayOutputStream();
     indet.writeBytes(hex("0340c8"));
     indet.writeBytes(lines.toByteArray());
     indet.write(0);
-    assertReason(() -> BinaryHttpResponse.parse(indet.toByteArray()), BinaryHttpException.Reason.TOO_LARGE);
+    assertReason(
+        () -> BinaryHttpResponse.parse(indet.toByteArray()), BinaryHttpException.Reason.TOO_LARGE);
   }
 
   @Test
@@ -200,24 +229,32 @@ class BinaryHttpNegativeTest {
       b.writeBytes(hex("406400"));
     }
     b.writeBytes(hex("40c8"));
-    assertReason(() -> BinaryHttpResponse.parse(b.toByteArray()), BinaryHttpException.Reason.TOO_LARGE);
+    assertReason(
+        () -> BinaryHttpResponse.parse(b.toByteArray()), BinaryHttpException.Reason.TOO_LARGE);
   }
 
   @Test
   @DisplayName("constructors reject invalid values with IllegalArgumentException")
   void constructors_validate() {
-    assertThatThrownBy(() -> new Field("bad name", "v")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new Field("bad name", "v"))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new Field("x", "a\r\nb")).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new Field("x", " padded")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new Field("x", " padded"))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new Field("x", "\u20ac")).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> BinaryHttpResponse.of(199, List.of(), new byte[0])).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> BinaryHttpResponse.of(600, List.of(), new byte[0])).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new InformationalResponse(200, List.of())).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> BinaryHttpResponse.of(199, List.of(), new byte[0]))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> BinaryHttpResponse.of(600, List.of(), new byte[0]))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new InformationalResponse(200, List.of()))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> BinaryHttpRequest.of("", "https", "a", "/", List.of(), new byte[0]))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> BinaryHttpRequest.of("GET", "https", "a b", "/", List.of(), new byte[0]))
+    assertThatThrownBy(
+            () -> BinaryHttpRequest.of("GET", "https", "a b", "/", List.of(), new byte[0]))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> BinaryHttpRequest.of("GET", "https", "a", "/", List.of(), new byte[0]).encode(-1))
+    assertThatThrownBy(
+            () -> BinaryHttpRequest.of("GET", "https", "a", "/", List.of(), new byte[0]).encode(-1))
         .isInstanceOf(IllegalArgumentException.class);
   }
 

@@ -9,11 +9,19 @@ import org.junit.jupiter.api.Test;
 
 class BinaryHttpRoundTripTest {
   @Test
-  @DisplayName("a request with content, trailers and Latin-1 values round-trips and compares by content")
+  @DisplayName(
+      "a request with content, trailers and Latin-1 values round-trips and compares by content")
   void request_roundTripsByValue() throws Exception {
-    BinaryHttpRequest req = new BinaryHttpRequest("POST", "https", "inference.example", "/v1/chat?x=1",
-        List.of(new Field("Content-Type", "application/json"), new Field("x-note", "caf\u00e9")),
-        "{\"prompt\":\"hi\"}".getBytes(StandardCharsets.UTF_8), List.of(new Field("digest", "sha-256=:abc=:")));
+    BinaryHttpRequest req =
+        new BinaryHttpRequest(
+            "POST",
+            "https",
+            "inference.example",
+            "/v1/chat?x=1",
+            List.of(
+                new Field("Content-Type", "application/json"), new Field("x-note", "caf\u00e9")),
+            "{\"prompt\":\"hi\"}".getBytes(StandardCharsets.UTF_8),
+            List.of(new Field("digest", "sha-256=:abc=:")));
     BinaryHttpRequest back = BinaryHttpRequest.parse(req.encode(7));
     assertThat(back).isEqualTo(req).hasSameHashCodeAs(req);
     assertThat(back.headers().get(0).name()).isEqualTo("content-type");
@@ -34,8 +42,13 @@ class BinaryHttpRoundTripTest {
   @Test
   @DisplayName("a response with informational responses and trailers round-trips")
   void response_roundTrips() throws Exception {
-    BinaryHttpResponse res = new BinaryHttpResponse(List.of(new InformationalResponse(103, List.of(new Field("link", "</a>")))),
-        404, List.of(new Field("content-type", "text/plain")), new byte[70_000], List.of(new Field("t", "")));
+    BinaryHttpResponse res =
+        new BinaryHttpResponse(
+            List.of(new InformationalResponse(103, List.of(new Field("link", "</a>")))),
+            404,
+            List.of(new Field("content-type", "text/plain")),
+            new byte[70_000],
+            List.of(new Field("t", "")));
     assertThat(BinaryHttpResponse.parse(res.encode())).isEqualTo(res);
   }
 

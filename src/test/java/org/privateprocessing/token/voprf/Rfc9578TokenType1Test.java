@@ -10,16 +10,16 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.DisplayName;
 import org.privateprocessing.ohttp.Vectors;
 
 /**
  * Privacy Pass token type 0x0001 (RFC 9578 section 5, Appendix A.1, plus five vectors from
- * privacypass-ts's Rust generator): the VOPRF layer of issuance and redemption, byte for byte.
- * The token structures are sliced by hand here; their codecs belong to the token package.
+ * privacypass-ts's Rust generator): the VOPRF layer of issuance and redemption, byte for byte. The
+ * token structures are sliced by hand here; their codecs belong to the token package.
  */
 class Rfc9578TokenType1Test {
   private static final int TOKEN_TYPE_LENGTH = 2;
@@ -38,7 +38,10 @@ class Rfc9578TokenType1Test {
     return all.stream();
   }
 
-  /** token_input = token_type || nonce || SHA-256(token_challenge) || SHA-256(pkS) (RFC 9578 section 5.1). */
+  /**
+   * token_input = token_type || nonce || SHA-256(token_challenge) || SHA-256(pkS) (RFC 9578 section
+   * 5.1).
+   */
   private static byte[] tokenInput(JsonNode v) throws Exception {
     MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
     byte[] challengeDigest = sha256.digest(hex(v.get("token_challenge")));
@@ -64,7 +67,8 @@ class Rfc9578TokenType1Test {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("vectors")
-  @DisplayName("Blind(token_input, blind) is the blinded element in token_request, and token_input opens the token")
+  @DisplayName(
+      "Blind(token_input, blind) is the blinded element in token_request, and token_input opens the token")
   void blind_yieldsTokenRequestElement(String name, JsonNode v) throws Exception {
     byte[] tokenRequest = hex(v.get("token_request"));
     byte[] token = hex(v.get("token"));
@@ -73,7 +77,8 @@ class Rfc9578TokenType1Test {
     assertThat(hex(Arrays.copyOfRange(token, 0, TOKEN_INPUT_LENGTH))).isEqualTo(hex(tokenInput));
 
     VoprfP384.Blinded blinded = VoprfP384.blind(tokenInput, hex(v.get("blind")));
-    assertThat(hex(blinded.blindedElement())).isEqualTo(hex(Arrays.copyOfRange(tokenRequest, 3, 52)));
+    assertThat(hex(blinded.blindedElement()))
+        .isEqualTo(hex(Arrays.copyOfRange(tokenRequest, 3, 52)));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -88,11 +93,16 @@ class Rfc9578TokenType1Test {
     byte[] tokenInput = tokenInput(v);
     VoprfP384.Blinded blinded = VoprfP384.blind(tokenInput, hex(v.get("blind")));
 
-    List<byte[]> outputs = VoprfP384.finalize(hex(v.get("pkS")), List.of(tokenInput), List.of(blinded),
-        new VoprfP384.Evaluation(List.of(evaluated), proof));
+    List<byte[]> outputs =
+        VoprfP384.finalize(
+            hex(v.get("pkS")),
+            List.of(tokenInput),
+            List.of(blinded),
+            new VoprfP384.Evaluation(List.of(evaluated), proof));
 
     assertThat(outputs).hasSize(1);
-    assertThat(hex(outputs.get(0))).isEqualTo(hex(Arrays.copyOfRange(token, token.length - 48, token.length)));
+    assertThat(hex(outputs.get(0)))
+        .isEqualTo(hex(Arrays.copyOfRange(token, token.length - 48, token.length)));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -103,15 +113,21 @@ class Rfc9578TokenType1Test {
     // the fresh proof must still verify.
     VoprfP384.KeyPair key = VoprfP384.fromSecretKey(hex(v.get("skS")));
     byte[] blindedElement = Arrays.copyOfRange(hex(v.get("token_request")), 3, 52);
-    VoprfP384.Evaluation evaluation = VoprfP384.blindEvaluate(key, List.of(blindedElement), new java.security.SecureRandom());
+    VoprfP384.Evaluation evaluation =
+        VoprfP384.blindEvaluate(key, List.of(blindedElement), new java.security.SecureRandom());
     byte[] response = hex(v.get("token_response"));
     assertThat(hex(evaluation.evaluatedElements().get(0)))
         .isEqualTo(hex(Arrays.copyOfRange(response, 0, VoprfP384.ELEMENT_LENGTH)));
     byte[] tokenInput = tokenInput(v);
-    List<byte[]> outputs = VoprfP384.finalize(key.publicKey(), List.of(tokenInput),
-        List.of(VoprfP384.blind(tokenInput, hex(v.get("blind")))), evaluation);
+    List<byte[]> outputs =
+        VoprfP384.finalize(
+            key.publicKey(),
+            List.of(tokenInput),
+            List.of(VoprfP384.blind(tokenInput, hex(v.get("blind")))),
+            evaluation);
     byte[] token = hex(v.get("token"));
-    assertThat(hex(outputs.get(0))).isEqualTo(hex(Arrays.copyOfRange(token, token.length - 48, token.length)));
+    assertThat(hex(outputs.get(0)))
+        .isEqualTo(hex(Arrays.copyOfRange(token, token.length - 48, token.length)));
   }
 
   @ParameterizedTest(name = "{0}")

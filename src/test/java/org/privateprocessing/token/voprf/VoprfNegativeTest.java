@@ -22,23 +22,33 @@ import org.privateprocessing.token.voprf.VoprfVectors.Case;
 class VoprfNegativeTest {
   /** The RFC's batch-of-two VOPRF vector: a valid exchange to tamper with. */
   private static Case batch;
+
   private static List<VoprfP384.Blinded> blinded;
 
   @BeforeAll
   static void loadValidExchange() {
-    batch = VoprfVectors.rfc(OprfSuite.MODE_VOPRF).stream().filter(c -> c.inputs().size() == 2).findFirst().orElseThrow();
+    batch =
+        VoprfVectors.rfc(OprfSuite.MODE_VOPRF).stream()
+            .filter(c -> c.inputs().size() == 2)
+            .findFirst()
+            .orElseThrow();
     blinded = new ArrayList<>();
     for (int i = 0; i < 2; i++) {
-      blinded.add(new VoprfP384.Blinded(new BigInteger(1, batch.blinds().get(i)), batch.blindedElements().get(i)));
+      blinded.add(
+          new VoprfP384.Blinded(
+              new BigInteger(1, batch.blinds().get(i)), batch.blindedElements().get(i)));
     }
   }
 
-  private static List<byte[]> finalizeWith(byte[] publicKey, List<byte[]> evaluated, byte[] proof) throws VoprfException {
-    return VoprfP384.finalize(publicKey, batch.inputs(), blinded, new VoprfP384.Evaluation(evaluated, proof));
+  private static List<byte[]> finalizeWith(byte[] publicKey, List<byte[]> evaluated, byte[] proof)
+      throws VoprfException {
+    return VoprfP384.finalize(
+        publicKey, batch.inputs(), blinded, new VoprfP384.Evaluation(evaluated, proof));
   }
 
   private static void assertReason(ThrowingCallable call, Reason reason) {
-    assertThatThrownBy(call).isInstanceOf(VoprfException.class)
+    assertThatThrownBy(call)
+        .isInstanceOf(VoprfException.class)
         .satisfies(e -> assertThat(((VoprfException) e).reason()).isEqualTo(reason));
   }
 
@@ -53,7 +63,8 @@ class VoprfNegativeTest {
     for (int x = 1; ; x++) {
       byte[] candidate = new byte[VoprfP384.ELEMENT_LENGTH];
       candidate[0] = 0x02;
-      System.arraycopy(BigIntegers.asUnsignedByteArray(48, BigInteger.valueOf(x)), 0, candidate, 1, 48);
+      System.arraycopy(
+          BigIntegers.asUnsignedByteArray(48, BigInteger.valueOf(x)), 0, candidate, 1, 48);
       try {
         P384.CURVE.decodePoint(candidate);
       } catch (IllegalArgumentException notOnCurve) {
@@ -75,7 +86,9 @@ class VoprfNegativeTest {
     // lift the scalar above the order, which is a DESERIALIZE_ERROR rather than a failed check.
     for (int bit : new int[] {5, 100, 383, 390, 500, 767}) {
       byte[] proof = flipBit(batch.proof(), bit);
-      assertReason(() -> finalizeWith(batch.pkSm(), batch.evaluationElements(), proof), Reason.INVALID_PROOF);
+      assertReason(
+          () -> finalizeWith(batch.pkSm(), batch.evaluationElements(), proof),
+          Reason.INVALID_PROOF);
     }
   }
 
@@ -84,19 +97,30 @@ class VoprfNegativeTest {
   void proofScalarAboveOrder_isDeserializeError() {
     byte[] proof = batch.proof().clone();
     Arrays.fill(proof, 0, 48, (byte) 0xFF);
-    assertReason(() -> finalizeWith(batch.pkSm(), batch.evaluationElements(), proof), Reason.DESERIALIZE_ERROR);
+    assertReason(
+        () -> finalizeWith(batch.pkSm(), batch.evaluationElements(), proof),
+        Reason.DESERIALIZE_ERROR);
     byte[] orderAsS = batch.proof().clone();
-    System.arraycopy(P384.serializeScalar(P384.ORDER.subtract(BigInteger.ONE)), 0, orderAsS, 48, 48);
+    System.arraycopy(
+        P384.serializeScalar(P384.ORDER.subtract(BigInteger.ONE)), 0, orderAsS, 48, 48);
     orderAsS[95]++; // n - 1 + 1 = n
-    assertReason(() -> finalizeWith(batch.pkSm(), batch.evaluationElements(), orderAsS), Reason.DESERIALIZE_ERROR);
+    assertReason(
+        () -> finalizeWith(batch.pkSm(), batch.evaluationElements(), orderAsS),
+        Reason.DESERIALIZE_ERROR);
   }
 
   @Test
   @DisplayName("a proof of the wrong length is a DESERIALIZE_ERROR")
   void proofWrongLength_isDeserializeError() {
-    assertReason(() -> finalizeWith(batch.pkSm(), batch.evaluationElements(), Arrays.copyOf(batch.proof(), 95)),
+    assertReason(
+        () ->
+            finalizeWith(
+                batch.pkSm(), batch.evaluationElements(), Arrays.copyOf(batch.proof(), 95)),
         Reason.DESERIALIZE_ERROR);
-    assertReason(() -> finalizeWith(batch.pkSm(), batch.evaluationElements(), Arrays.copyOf(batch.proof(), 97)),
+    assertReason(
+        () ->
+            finalizeWith(
+                batch.pkSm(), batch.evaluationElements(), Arrays.copyOf(batch.proof(), 97)),
         Reason.DESERIALIZE_ERROR);
   }
 
@@ -104,35 +128,52 @@ class VoprfNegativeTest {
   @DisplayName("verifying under a different public key gives INVALID_PROOF")
   void wrongPublicKey_isInvalidProof() {
     byte[] otherKey = VoprfP384.generateKeyPair(new SecureRandom()).publicKey();
-    assertReason(() -> finalizeWith(otherKey, batch.evaluationElements(), batch.proof()), Reason.INVALID_PROOF);
+    assertReason(
+        () -> finalizeWith(otherKey, batch.evaluationElements(), batch.proof()),
+        Reason.INVALID_PROOF);
   }
 
   @Test
   @DisplayName("swapped or substituted evaluated elements give INVALID_PROOF")
   void substitutedEvaluatedElements_areInvalidProof() throws Exception {
-    List<byte[]> swapped = List.of(batch.evaluationElements().get(1), batch.evaluationElements().get(0));
+    List<byte[]> swapped =
+        List.of(batch.evaluationElements().get(1), batch.evaluationElements().get(0));
     assertReason(() -> finalizeWith(batch.pkSm(), swapped, batch.proof()), Reason.INVALID_PROOF);
     // A valid point that is not skS times the blinded element: the generator.
     byte[] generator = P384.serializeElement(P384.GENERATOR);
     List<byte[]> substituted = List.of(batch.evaluationElements().get(0), generator);
-    assertReason(() -> finalizeWith(batch.pkSm(), substituted, batch.proof()), Reason.INVALID_PROOF);
+    assertReason(
+        () -> finalizeWith(batch.pkSm(), substituted, batch.proof()), Reason.INVALID_PROOF);
   }
 
   @Test
   @DisplayName("an evaluated element off the curve is a DESERIALIZE_ERROR")
   void evaluatedElementOffCurve_isDeserializeError() {
     List<byte[]> evaluated = List.of(batch.evaluationElements().get(0), offCurveElement());
-    assertReason(() -> finalizeWith(batch.pkSm(), evaluated, batch.proof()), Reason.DESERIALIZE_ERROR);
+    assertReason(
+        () -> finalizeWith(batch.pkSm(), evaluated, batch.proof()), Reason.DESERIALIZE_ERROR);
   }
 
   @Test
   @DisplayName("the identity, in SEC1 (0x00) or as 49 zero bytes, is a DESERIALIZE_ERROR")
   void identity_isDeserializeError() {
-    assertReason(() -> finalizeWith(batch.pkSm(), List.of(batch.evaluationElements().get(0), new byte[] {0}),
-        batch.proof()), Reason.DESERIALIZE_ERROR);
-    assertReason(() -> finalizeWith(batch.pkSm(), List.of(new byte[49], batch.evaluationElements().get(1)),
-        batch.proof()), Reason.DESERIALIZE_ERROR);
-    assertReason(() -> VoprfP384.checkElement(P384.serializeElement(P384.CURVE.getInfinity())), Reason.DESERIALIZE_ERROR);
+    assertReason(
+        () ->
+            finalizeWith(
+                batch.pkSm(),
+                List.of(batch.evaluationElements().get(0), new byte[] {0}),
+                batch.proof()),
+        Reason.DESERIALIZE_ERROR);
+    assertReason(
+        () ->
+            finalizeWith(
+                batch.pkSm(),
+                List.of(new byte[49], batch.evaluationElements().get(1)),
+                batch.proof()),
+        Reason.DESERIALIZE_ERROR);
+    assertReason(
+        () -> VoprfP384.checkElement(P384.serializeElement(P384.CURVE.getInfinity())),
+        Reason.DESERIALIZE_ERROR);
   }
 
   @Test
@@ -140,7 +181,12 @@ class VoprfNegativeTest {
   void xNotBelowFieldPrime_isDeserializeError() {
     byte[] element = new byte[49];
     element[0] = 0x03;
-    System.arraycopy(BigIntegers.asUnsignedByteArray(48, P384.CURVE.getField().getCharacteristic()), 0, element, 1, 48);
+    System.arraycopy(
+        BigIntegers.asUnsignedByteArray(48, P384.CURVE.getField().getCharacteristic()),
+        0,
+        element,
+        1,
+        48);
     assertReason(() -> VoprfP384.checkElement(element), Reason.DESERIALIZE_ERROR);
     Arrays.fill(element, 1, 49, (byte) 0xFF);
     assertReason(() -> VoprfP384.checkElement(element), Reason.DESERIALIZE_ERROR);
@@ -155,27 +201,42 @@ class VoprfNegativeTest {
     byte[] hybridPrefix = compressed.clone();
     hybridPrefix[0] = 0x06;
     assertReason(() -> VoprfP384.checkElement(hybridPrefix), Reason.DESERIALIZE_ERROR);
-    assertReason(() -> VoprfP384.checkElement(Arrays.copyOf(compressed, 48)), Reason.DESERIALIZE_ERROR);
-    assertReason(() -> VoprfP384.checkElement(Arrays.copyOf(compressed, 50)), Reason.DESERIALIZE_ERROR);
+    assertReason(
+        () -> VoprfP384.checkElement(Arrays.copyOf(compressed, 48)), Reason.DESERIALIZE_ERROR);
+    assertReason(
+        () -> VoprfP384.checkElement(Arrays.copyOf(compressed, 50)), Reason.DESERIALIZE_ERROR);
     assertReason(() -> VoprfP384.checkElement(null), Reason.DESERIALIZE_ERROR);
   }
 
   @Test
   @DisplayName("a malformed public key is a DESERIALIZE_ERROR")
   void malformedPublicKey_isDeserializeError() {
-    assertReason(() -> finalizeWith(offCurveElement(), batch.evaluationElements(), batch.proof()), Reason.DESERIALIZE_ERROR);
-    assertReason(() -> finalizeWith(Arrays.copyOf(batch.pkSm(), 48), batch.evaluationElements(), batch.proof()),
+    assertReason(
+        () -> finalizeWith(offCurveElement(), batch.evaluationElements(), batch.proof()),
+        Reason.DESERIALIZE_ERROR);
+    assertReason(
+        () ->
+            finalizeWith(
+                Arrays.copyOf(batch.pkSm(), 48), batch.evaluationElements(), batch.proof()),
         Reason.DESERIALIZE_ERROR);
   }
 
   @Test
-  @DisplayName("the issuer rejects a blinded element off the curve or the identity with DESERIALIZE_ERROR")
+  @DisplayName(
+      "the issuer rejects a blinded element off the curve or the identity with DESERIALIZE_ERROR")
   void blindEvaluate_rejectsInvalidBlindedElements() throws Exception {
     VoprfP384.KeyPair key = VoprfP384.fromSecretKey(batch.skSm());
     SecureRandom random = new SecureRandom();
-    assertReason(() -> VoprfP384.blindEvaluate(key, List.of(offCurveElement()), random), Reason.DESERIALIZE_ERROR);
-    assertReason(() -> VoprfP384.blindEvaluate(key, List.of(new byte[] {0}), random), Reason.DESERIALIZE_ERROR);
-    assertReason(() -> VoprfP384.blindEvaluate(key, List.of(batch.blindedElements().get(0), new byte[49]), random),
+    assertReason(
+        () -> VoprfP384.blindEvaluate(key, List.of(offCurveElement()), random),
+        Reason.DESERIALIZE_ERROR);
+    assertReason(
+        () -> VoprfP384.blindEvaluate(key, List.of(new byte[] {0}), random),
+        Reason.DESERIALIZE_ERROR);
+    assertReason(
+        () ->
+            VoprfP384.blindEvaluate(
+                key, List.of(batch.blindedElements().get(0), new byte[49]), random),
         Reason.DESERIALIZE_ERROR);
   }
 
@@ -183,50 +244,84 @@ class VoprfNegativeTest {
   @DisplayName("empty batches and lists of different lengths are INVALID_INPUT")
   void batchShape_isChecked() throws Exception {
     VoprfP384.KeyPair key = VoprfP384.fromSecretKey(batch.skSm());
-    assertReason(() -> VoprfP384.blindEvaluate(key, List.of(), new SecureRandom()), Reason.INVALID_INPUT);
-    assertReason(() -> VoprfP384.finalize(batch.pkSm(), batch.inputs().subList(0, 1), blinded,
-        new VoprfP384.Evaluation(batch.evaluationElements(), batch.proof())), Reason.INVALID_INPUT);
-    assertReason(() -> VoprfP384.finalize(batch.pkSm(), batch.inputs(), blinded,
-        new VoprfP384.Evaluation(batch.evaluationElements().subList(0, 1), batch.proof())), Reason.INVALID_INPUT);
-    assertReason(() -> VoprfP384.finalize(batch.pkSm(), List.of(), List.of(),
-        new VoprfP384.Evaluation(List.of(), batch.proof())), Reason.INVALID_INPUT);
+    assertReason(
+        () -> VoprfP384.blindEvaluate(key, List.of(), new SecureRandom()), Reason.INVALID_INPUT);
+    assertReason(
+        () ->
+            VoprfP384.finalize(
+                batch.pkSm(),
+                batch.inputs().subList(0, 1),
+                blinded,
+                new VoprfP384.Evaluation(batch.evaluationElements(), batch.proof())),
+        Reason.INVALID_INPUT);
+    assertReason(
+        () ->
+            VoprfP384.finalize(
+                batch.pkSm(),
+                batch.inputs(),
+                blinded,
+                new VoprfP384.Evaluation(batch.evaluationElements().subList(0, 1), batch.proof())),
+        Reason.INVALID_INPUT);
+    assertReason(
+        () ->
+            VoprfP384.finalize(
+                batch.pkSm(),
+                List.of(),
+                List.of(),
+                new VoprfP384.Evaluation(List.of(), batch.proof())),
+        Reason.INVALID_INPUT);
   }
 
   @Test
   @DisplayName("scalars of 47 or 49 bytes, or not below the order, are a DESERIALIZE_ERROR")
   void badScalars_areDeserializeErrors() {
     byte[] good = batch.skSm();
-    assertReason(() -> VoprfP384.deserializeScalar(Arrays.copyOf(good, 47)), Reason.DESERIALIZE_ERROR);
-    assertReason(() -> VoprfP384.deserializeScalar(Arrays.copyOf(good, 49)), Reason.DESERIALIZE_ERROR);
-    assertReason(() -> VoprfP384.deserializeScalar(BigIntegers.asUnsignedByteArray(48, P384.ORDER)), Reason.DESERIALIZE_ERROR);
+    assertReason(
+        () -> VoprfP384.deserializeScalar(Arrays.copyOf(good, 47)), Reason.DESERIALIZE_ERROR);
+    assertReason(
+        () -> VoprfP384.deserializeScalar(Arrays.copyOf(good, 49)), Reason.DESERIALIZE_ERROR);
+    assertReason(
+        () -> VoprfP384.deserializeScalar(BigIntegers.asUnsignedByteArray(48, P384.ORDER)),
+        Reason.DESERIALIZE_ERROR);
     assertReason(() -> VoprfP384.fromSecretKey(Arrays.copyOf(good, 47)), Reason.DESERIALIZE_ERROR);
     assertReason(() -> VoprfP384.fromSecretKey(new byte[48]), Reason.DESERIALIZE_ERROR);
-    assertReason(() -> VoprfP384.blind(batch.inputs().get(0), Arrays.copyOf(batch.blinds().get(0), 47)),
+    assertReason(
+        () -> VoprfP384.blind(batch.inputs().get(0), Arrays.copyOf(batch.blinds().get(0), 47)),
         Reason.DESERIALIZE_ERROR);
-    assertReason(() -> VoprfP384.blindEvaluate(VoprfP384.fromSecretKey(good), batch.blindedElements(), new byte[49]),
+    assertReason(
+        () ->
+            VoprfP384.blindEvaluate(
+                VoprfP384.fromSecretKey(good), batch.blindedElements(), new byte[49]),
         Reason.DESERIALIZE_ERROR);
   }
 
   @Test
-  @DisplayName("a zero blind or zero proof randomness is INVALID_INPUT; the top scalar n - 1 is accepted")
+  @DisplayName(
+      "a zero blind or zero proof randomness is INVALID_INPUT; the top scalar n - 1 is accepted")
   void zeroRandomness_isInvalidInput() throws Exception {
     assertReason(() -> VoprfP384.blind(batch.inputs().get(0), new byte[48]), Reason.INVALID_INPUT);
     VoprfP384.KeyPair key = VoprfP384.fromSecretKey(batch.skSm());
-    assertReason(() -> VoprfP384.blindEvaluate(key, batch.blindedElements(), new byte[48]), Reason.INVALID_INPUT);
-    assertThat(VoprfP384.deserializeScalar(P384.serializeScalar(P384.ORDER.subtract(BigInteger.ONE))))
+    assertReason(
+        () -> VoprfP384.blindEvaluate(key, batch.blindedElements(), new byte[48]),
+        Reason.INVALID_INPUT);
+    assertThat(
+            VoprfP384.deserializeScalar(P384.serializeScalar(P384.ORDER.subtract(BigInteger.ONE))))
         .isEqualTo(P384.ORDER.subtract(BigInteger.ONE));
   }
 
   @Test
   @DisplayName("serializeScalar refuses negative values and values not below the order")
   void serializeScalar_checksRange() {
-    assertThatThrownBy(() -> VoprfP384.serializeScalar(BigInteger.ONE.negate())).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> VoprfP384.serializeScalar(P384.ORDER)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> VoprfP384.serializeScalar(BigInteger.ONE.negate()))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> VoprfP384.serializeScalar(P384.ORDER))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThat(VoprfP384.serializeScalar(BigInteger.ZERO)).hasSize(48).containsOnly(0);
   }
 
   @Test
-  @DisplayName("inputs of 2^16 bytes or more are INVALID_INPUT: their length does not fit I2OSP(len, 2)")
+  @DisplayName(
+      "inputs of 2^16 bytes or more are INVALID_INPUT: their length does not fit I2OSP(len, 2)")
   void overlongInput_isInvalidInput() throws Exception {
     byte[] input = new byte[0x10000];
     BigInteger skS = VoprfP384.deserializeScalar(batch.skSm());
@@ -236,13 +331,19 @@ class VoprfNegativeTest {
   }
 
   @Test
-  @DisplayName("deriveKeyPair wants a 32-byte seed; evaluate and KeyPair want a secret key in [1, order)")
+  @DisplayName(
+      "deriveKeyPair wants a 32-byte seed; evaluate and KeyPair want a secret key in [1, order)")
   void keyArguments_areChecked() {
-    assertThatThrownBy(() -> VoprfP384.deriveKeyPair(new byte[31], new byte[0])).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> VoprfP384.deriveKeyPair(new byte[32], new byte[0x10000])).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> VoprfP384.evaluate(BigInteger.ZERO, new byte[1])).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> VoprfP384.evaluate(P384.ORDER, new byte[1])).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new VoprfP384.KeyPair(BigInteger.ZERO, batch.pkSm())).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> VoprfP384.deriveKeyPair(new byte[31], new byte[0]))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> VoprfP384.deriveKeyPair(new byte[32], new byte[0x10000]))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> VoprfP384.evaluate(BigInteger.ZERO, new byte[1]))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> VoprfP384.evaluate(P384.ORDER, new byte[1]))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new VoprfP384.KeyPair(BigInteger.ZERO, batch.pkSm()))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
@@ -262,10 +363,23 @@ class VoprfNegativeTest {
     VoprfP384.Blinded b = blinded.get(0);
     String skHex = hex(batch.skSm());
     String blindHex = HexFormat.of().formatHex(batch.blinds().get(0));
-    assertThat(key.toString()).doesNotContain(skHex).doesNotContain(key.secretKey().toString()).contains("redacted");
-    assertThat(b.toString()).doesNotContain(blindHex).doesNotContain(b.blind().toString()).contains("redacted");
-    VoprfException e = org.junit.jupiter.api.Assertions.assertThrows(VoprfException.class,
-        () -> finalizeWith(batch.pkSm(), batch.evaluationElements(), flipBit(batch.proof(), 700)));
-    assertThat(e.getMessage()).doesNotContain(blindHex).doesNotContain(skHex).startsWith("INVALID_PROOF");
+    assertThat(key.toString())
+        .doesNotContain(skHex)
+        .doesNotContain(key.secretKey().toString())
+        .contains("redacted");
+    assertThat(b.toString())
+        .doesNotContain(blindHex)
+        .doesNotContain(b.blind().toString())
+        .contains("redacted");
+    VoprfException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            VoprfException.class,
+            () ->
+                finalizeWith(
+                    batch.pkSm(), batch.evaluationElements(), flipBit(batch.proof(), 700)));
+    assertThat(e.getMessage())
+        .doesNotContain(blindHex)
+        .doesNotContain(skHex)
+        .startsWith("INVALID_PROOF");
   }
 }

@@ -29,17 +29,22 @@ class VoprfRoundTripTest {
     VoprfP384.KeyPair key = VoprfP384.generateKeyPair(random);
     byte[] in = input("token input");
     VoprfP384.Blinded blinded = VoprfP384.blind(in, random);
-    VoprfP384.Evaluation evaluation = VoprfP384.blindEvaluate(key, List.of(blinded.blindedElement()), random);
+    VoprfP384.Evaluation evaluation =
+        VoprfP384.blindEvaluate(key, List.of(blinded.blindedElement()), random);
 
-    assertThat(evaluation.evaluatedElements()).singleElement().satisfies(e -> assertThat(e).hasSize(VoprfP384.ELEMENT_LENGTH));
+    assertThat(evaluation.evaluatedElements())
+        .singleElement()
+        .satisfies(e -> assertThat(e).hasSize(VoprfP384.ELEMENT_LENGTH));
     assertThat(evaluation.proof()).hasSize(VoprfP384.PROOF_LENGTH);
-    List<byte[]> outputs = VoprfP384.finalize(key.publicKey(), List.of(in), List.of(blinded), evaluation);
+    List<byte[]> outputs =
+        VoprfP384.finalize(key.publicKey(), List.of(in), List.of(blinded), evaluation);
     assertThat(outputs).singleElement().isEqualTo(VoprfP384.evaluate(key.secretKey(), in));
     assertThat(outputs.get(0)).hasSize(VoprfP384.OUTPUT_LENGTH);
   }
 
   @Test
-  @DisplayName("a batch of five (one empty input) verifies with one proof and matches evaluate per input")
+  @DisplayName(
+      "a batch of five (one empty input) verifies with one proof and matches evaluate per input")
   void batch_roundTrips() throws Exception {
     VoprfP384.KeyPair key = VoprfP384.deriveKeyPair(new byte[32], input("batch"));
     List<byte[]> inputs = List.of(new byte[0], input("a"), input("b"), input("a"), new byte[1000]);
@@ -73,11 +78,14 @@ class VoprfRoundTripTest {
   @DisplayName("deriveKeyPair is deterministic and separates by seed and by info")
   void deriveKeyPair_isDeterministicAndSeparated() {
     byte[] seed = new byte[32];
-    assertThat(VoprfP384.deriveKeyPair(seed, input("i"))).isEqualTo(VoprfP384.deriveKeyPair(seed, input("i")));
-    assertThat(VoprfP384.deriveKeyPair(seed, input("i"))).isNotEqualTo(VoprfP384.deriveKeyPair(seed, input("j")));
+    assertThat(VoprfP384.deriveKeyPair(seed, input("i")))
+        .isEqualTo(VoprfP384.deriveKeyPair(seed, input("i")));
+    assertThat(VoprfP384.deriveKeyPair(seed, input("i")))
+        .isNotEqualTo(VoprfP384.deriveKeyPair(seed, input("j")));
     byte[] otherSeed = new byte[32];
     otherSeed[31] = 1;
-    assertThat(VoprfP384.deriveKeyPair(seed, input("i"))).isNotEqualTo(VoprfP384.deriveKeyPair(otherSeed, input("i")));
+    assertThat(VoprfP384.deriveKeyPair(seed, input("i")))
+        .isNotEqualTo(VoprfP384.deriveKeyPair(otherSeed, input("i")));
   }
 
   @Test
@@ -87,7 +95,8 @@ class VoprfRoundTripTest {
     byte[] sk = key.serializedSecretKey();
     assertThat(sk).hasSize(VoprfP384.SCALAR_LENGTH);
     assertThat(VoprfP384.fromSecretKey(sk)).isEqualTo(key);
-    assertThat(VoprfP384.deserializeScalar(VoprfP384.serializeScalar(key.secretKey()))).isEqualTo(key.secretKey());
+    assertThat(VoprfP384.deserializeScalar(VoprfP384.serializeScalar(key.secretKey())))
+        .isEqualTo(key.secretKey());
     VoprfP384.checkElement(key.publicKey());
     assertThat(key.publicKey()).hasSize(VoprfP384.ELEMENT_LENGTH);
   }
@@ -127,15 +136,20 @@ class VoprfRoundTripTest {
       List<Future<byte[]>> futures = new ArrayList<>();
       for (int i = 0; i < n; i++) {
         byte[] in = input("input " + i);
-        futures.add(pool.submit(() -> {
-          SecureRandom r = new SecureRandom();
-          VoprfP384.Blinded b = VoprfP384.blind(in, r);
-          VoprfP384.Evaluation e = VoprfP384.blindEvaluate(key, List.of(b.blindedElement()), r);
-          return VoprfP384.finalize(key.publicKey(), List.of(in), List.of(b), e).get(0);
-        }));
+        futures.add(
+            pool.submit(
+                () -> {
+                  SecureRandom r = new SecureRandom();
+                  VoprfP384.Blinded b = VoprfP384.blind(in, r);
+                  VoprfP384.Evaluation e =
+                      VoprfP384.blindEvaluate(key, List.of(b.blindedElement()), r);
+                  return VoprfP384.finalize(key.publicKey(), List.of(in), List.of(b), e).get(0);
+                }));
       }
       for (int i = 0; i < n; i++) {
-        assertThat(Arrays.equals(futures.get(i).get(), expected.get(i))).as("output %d", i).isTrue();
+        assertThat(Arrays.equals(futures.get(i).get(), expected.get(i)))
+            .as("output %d", i)
+            .isTrue();
       }
     } finally {
       pool.shutdownNow();

@@ -15,10 +15,25 @@ final class VoprfVectors {
   static final String RFC = "voprf/rfc9497-p384-sha384.json";
   static final String CIRCL = "voprf/circl-rfc9497-p384-sha384.json";
 
-  /** One vector: key derivation inputs and outputs, then per-batch lists. pkSm and proof are null in OPRF mode. */
-  record Case(String source, String name, int mode, byte[] seed, byte[] keyInfo, byte[] skSm, byte[] pkSm,
-      List<byte[]> inputs, List<byte[]> blinds, List<byte[]> blindedElements, List<byte[]> evaluationElements,
-      byte[] proof, byte[] proofRandomScalar, List<byte[]> outputs) {
+  /**
+   * One vector: key derivation inputs and outputs, then per-batch lists. pkSm and proof are null in
+   * OPRF mode.
+   */
+  record Case(
+      String source,
+      String name,
+      int mode,
+      byte[] seed,
+      byte[] keyInfo,
+      byte[] skSm,
+      byte[] pkSm,
+      List<byte[]> inputs,
+      List<byte[]> blinds,
+      List<byte[]> blindedElements,
+      List<byte[]> evaluationElements,
+      byte[] proof,
+      byte[] proofRandomScalar,
+      List<byte[]> outputs) {
     @Override
     public String toString() {
       return source + " mode " + mode + ": " + name;
@@ -30,19 +45,33 @@ final class VoprfVectors {
   static List<Case> rfc(int mode) {
     JsonNode modes = Vectors.load(RFC).get("modes");
     List<Case> cases = new ArrayList<>();
-    modes.fields().forEachRemaining(entry -> {
-      JsonNode m = entry.getValue();
-      if (m.get("mode").asInt() != mode) {
-        return;
-      }
-      for (JsonNode v : m.get("vectors")) {
-        cases.add(new Case("RFC 9497", v.get("name").asText(), mode, hex(m.get("Seed")), hex(m.get("KeyInfo")),
-            hex(m.get("skSm")), m.has("pkSm") ? hex(m.get("pkSm")) : null,
-            list(v.get("Input")), list(v.get("Blind")), list(v.get("BlindedElement")),
-            list(v.get("EvaluationElement")), v.has("Proof") ? hex(v.get("Proof")) : null,
-            v.has("ProofRandomScalar") ? hex(v.get("ProofRandomScalar")) : null, list(v.get("Output"))));
-      }
-    });
+    modes
+        .fields()
+        .forEachRemaining(
+            entry -> {
+              JsonNode m = entry.getValue();
+              if (m.get("mode").asInt() != mode) {
+                return;
+              }
+              for (JsonNode v : m.get("vectors")) {
+                cases.add(
+                    new Case(
+                        "RFC 9497",
+                        v.get("name").asText(),
+                        mode,
+                        hex(m.get("Seed")),
+                        hex(m.get("KeyInfo")),
+                        hex(m.get("skSm")),
+                        m.has("pkSm") ? hex(m.get("pkSm")) : null,
+                        list(v.get("Input")),
+                        list(v.get("Blind")),
+                        list(v.get("BlindedElement")),
+                        list(v.get("EvaluationElement")),
+                        v.has("Proof") ? hex(v.get("Proof")) : null,
+                        v.has("ProofRandomScalar") ? hex(v.get("ProofRandomScalar")) : null,
+                        list(v.get("Output"))));
+              }
+            });
     return cases;
   }
 
@@ -56,11 +85,22 @@ final class VoprfVectors {
       for (JsonNode v : s.get("vectors")) {
         n++;
         JsonNode proof = v.get("Proof");
-        cases.add(new Case("circl", "vector " + n + ", batch " + v.get("Batch").asInt(), mode, hex(s.get("seed")),
-            hex(s.get("keyInfo")), hex(s.get("skSm")), s.has("pkSm") ? hex(s.get("pkSm")) : null,
-            commaList(v.get("Input")), commaList(v.get("Blind")), commaList(v.get("BlindedElement")),
-            commaList(v.get("EvaluationElement")), proof == null ? null : hex(proof.get("proof")),
-            proof == null ? null : hex(proof.get("r")), commaList(v.get("Output"))));
+        cases.add(
+            new Case(
+                "circl",
+                "vector " + n + ", batch " + v.get("Batch").asInt(),
+                mode,
+                hex(s.get("seed")),
+                hex(s.get("keyInfo")),
+                hex(s.get("skSm")),
+                s.has("pkSm") ? hex(s.get("pkSm")) : null,
+                commaList(v.get("Input")),
+                commaList(v.get("Blind")),
+                commaList(v.get("BlindedElement")),
+                commaList(v.get("EvaluationElement")),
+                proof == null ? null : hex(proof.get("proof")),
+                proof == null ? null : hex(proof.get("r")),
+                commaList(v.get("Output"))));
       }
     }
     return cases;
