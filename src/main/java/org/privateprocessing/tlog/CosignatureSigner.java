@@ -3,8 +3,6 @@ package org.privateprocessing.tlog;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.time.Instant;
-import java.util.Objects;
-import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 
 /**
  * A witness's Ed25519 cosigner (c2sp.org/tlog-cosignature, cosignature/v1, key type 0x04). It signs
@@ -12,28 +10,20 @@ import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
  * key id || timestamp (8, big-endian) || Ed25519 signature}.
  *
  * <p>Signing key strings use the note format with type 0x04: {@code
- * PRIVATE+KEY+<name>+<hex8>+<base64(0x04 || seed)>}.
+ * PRIVATE+KEY+<name>+<hex8>+<base64(0x04 || seed)>}; the key handling is shared with {@link
+ * NoteSigner} ({@code NoteKeys.SigningKey}). {@link #toString()} never shows the key.
  */
 public final class CosignatureSigner {
-  private final String name;
-  private final Ed25519PrivateKeyParameters key;
-  private final byte[] publicKey;
-  private final byte[] keyId;
+  private final NoteKeys.SigningKey key;
 
-  private CosignatureSigner(String name, Ed25519PrivateKeyParameters key) {
-    this.name = name;
+  private CosignatureSigner(NoteKeys.SigningKey key) {
     this.key = key;
-    this.publicKey = key.generatePublicKey().getEncoded();
-    this.keyId = NoteKeys.keyId(name, NoteKeys.TYPE_COSIGNATURE_V1, publicKey);
   }
 
   /** A fresh cosigner key named {@code name}. */
   public static CosignatureSigner generate(String name, SecureRandom random) {
-    if (!NoteKeys.validName(name)) {
-      throw new IllegalArgumentException("invalid key name");
-    }
     return new CosignatureSigner(
-        name, new Ed25519PrivateKeyParameters(Objects.requireNonNull(random)));
+        NoteKeys.SigningKey.generate(NoteKeys.Type.COSIGNATURE_V1, name, random));
   }
 
   /**
@@ -42,32 +32,17 @@ public final class CosignatureSigner {
    * @throws TlogException MALFORMED for any other form, key type or key id
    */
   public static CosignatureSigner parse(String skey) throws TlogException {
-    if (skey == null || !skey.startsWith(NoteKeys.PRIVATE_PREFIX)) {
-      throw NoteKeys.malformed("cosigner key must start with " + NoteKeys.PRIVATE_PREFIX);
-    }
-    NoteKeys.Parsed p =
-        NoteKeys.parse(skey.substring(NoteKeys.PRIVATE_PREFIX.length()), "cosigner key");
-    if (p.type() != NoteKeys.TYPE_COSIGNATURE_V1) {
-      throw NoteKeys.malformed("cosigner key type is not cosignature/v1 (0x04)");
-    }
-    if (p.key().length != Ed25519Keys.SEED_LENGTH) {
-      throw NoteKeys.malformed("cosigner key seed is not 32 bytes");
-    }
-    CosignatureSigner signer =
-        new CosignatureSigner(p.name(), new Ed25519PrivateKeyParameters(p.key(), 0));
-    NoteKeys.checkKeyId(p, signer.publicKey, "cosigner key");
-    return signer;
+    return new CosignatureSigner(NoteKeys.SigningKey.parse(NoteKeys.Type.COSIGNATURE_V1, skey));
   }
 
   /** The signing key string (secret). */
   public String encodeSkey() {
-    return NoteKeys.PRIVATE_PREFIX
-        + NoteKeys.encode(name, keyId, NoteKeys.TYPE_COSIGNATURE_V1, key.getEncoded());
+    return key.encode();
   }
 
   /** The verifier key string {@code <name>+<hex8>+<base64(0x04 || public key)>}. */
   public String verifierKey() {
-    return NoteKeys.encode(name, keyId, NoteKeys.TYPE_COSIGNATURE_V1, publicKey);
+    return key.verifierKey();
   }
 
   /** A cosignature of {@code checkpoint} at {@code time} (whole seconds; sub-seconds dropped). */
@@ -84,30 +59,28 @@ public final class CosignatureSigner {
     if (seconds < 0) {
       throw new IllegalArgumentException("cosignature time before the epoch");
     }
-    byte[] sig = Ed25519Keys.sign(key, CosignatureVerifier.message(checkpointBody, seconds));
+    byte[] sig = key.sign(CosignatureVerifier.message(checkpointBody, seconds));
     return new NoteSignature(
-        name, keyId, ByteBuffer.allocate(8 + sig.length).putLong(seconds).put(sig).array());
+        key.name(),
+        key.keyId(),
+        ByteBuffer.allocate(8 + sig.length).putLong(seconds).put(sig).array());
   }
 
   /** A verifier for this cosigner's key. */
   public CosignatureVerifier verifier() {
-    try {
-      return CosignatureVerifier.parse(verifierKey());
-    } catch (TlogException e) {
-      throw new IllegalStateException("own verifier key does not parse", e);
-    }
+    return new CosignatureVerifier(key.verifier());
   }
 
   public String name() {
-    return name;
+    return key.name();
   }
 
   public byte[] keyId() {
-    return keyId.clone();
+    return key.keyId();
   }
 
   @Override
   public String toString() {
-    return "CosignatureSigner[" + name + "+" + Hashes.hex(keyId) + "]";
+    return "CosignatureSigner[" + key + "]";
   }
 }

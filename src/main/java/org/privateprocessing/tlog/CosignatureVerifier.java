@@ -5,22 +5,18 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Optional;
-import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
 
 /**
  * A witness's cosignature/v1 verifier key, {@code <name>+<hex8>+<base64(0x04 || pubkey)>}
- * (c2sp.org/tlog-cosignature).
+ * (c2sp.org/tlog-cosignature). The key handling is shared with {@link NoteVerifier} ({@code
+ * NoteKeys.VerifierKey}); what differs is the message: a timestamp, then the checkpoint body.
  */
 public final class CosignatureVerifier {
   private static final int VALUE_LENGTH = 8 + Ed25519Keys.SIGNATURE_LENGTH;
 
-  private final String name;
-  private final byte[] keyId;
-  private final Ed25519PublicKeyParameters key;
+  private final NoteKeys.VerifierKey key;
 
-  private CosignatureVerifier(String name, byte[] keyId, Ed25519PublicKeyParameters key) {
-    this.name = name;
-    this.keyId = keyId;
+  CosignatureVerifier(NoteKeys.VerifierKey key) {
     this.key = key;
   }
 
@@ -30,26 +26,20 @@ public final class CosignatureVerifier {
    * @throws TlogException MALFORMED for a bad form, a type other than 0x04 or a wrong key id
    */
   public static CosignatureVerifier parse(String vkey) throws TlogException {
-    NoteKeys.Parsed p = NoteKeys.parse(vkey, "cosigner verifier key");
-    if (p.type() != NoteKeys.TYPE_COSIGNATURE_V1) {
-      throw NoteKeys.malformed("cosigner verifier key type is not cosignature/v1 (0x04)");
-    }
-    Ed25519PublicKeyParameters key = Ed25519Keys.publicKey(p.key());
-    NoteKeys.checkKeyId(p, p.key(), "cosigner verifier key");
-    return new CosignatureVerifier(p.name(), p.keyId(), key);
+    return new CosignatureVerifier(NoteKeys.VerifierKey.parse(NoteKeys.Type.COSIGNATURE_V1, vkey));
   }
 
   public String name() {
-    return name;
+    return key.name();
   }
 
   public byte[] keyId() {
-    return keyId.clone();
+    return key.keyId();
   }
 
   /** Whether a note signature line names this cosigner (name and key id). */
   public boolean matches(NoteSignature s) {
-    return name.equals(s.keyName()) && Arrays.equals(keyId, s.keyId());
+    return key.matches(s);
   }
 
   /**
@@ -65,18 +55,19 @@ public final class CosignatureVerifier {
       return Optional.empty(); // C2SP: the timestamp must not exceed 2^63 - 1
     }
     byte[] ed = Arrays.copyOfRange(sig, 8, VALUE_LENGTH);
-    if (!Ed25519Keys.verify(key, message(body, seconds), ed)) {
+    if (!key.verify(message(body, seconds), ed)) {
       return Optional.empty();
     }
     return Optional.of(Instant.ofEpochSecond(seconds));
   }
 
+  /** The signed message of cosignature/v1: {@code "cosignature/v1\ntime <seconds>\n" + body}. */
   static byte[] message(String body, long seconds) {
     return ("cosignature/v1\ntime " + seconds + "\n" + body).getBytes(StandardCharsets.UTF_8);
   }
 
   @Override
   public String toString() {
-    return "CosignatureVerifier[" + name + "+" + Hashes.hex(keyId) + "]";
+    return "CosignatureVerifier[" + key + "]";
   }
 }

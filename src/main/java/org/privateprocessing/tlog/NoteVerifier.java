@@ -1,20 +1,16 @@
 package org.privateprocessing.tlog;
 
 import java.nio.charset.StandardCharsets;
-import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
 
-/** An Ed25519 signed-note verifier key, {@code <name>+<hex8 key id>+<base64(0x01 || pubkey)>}. */
+/**
+ * An Ed25519 signed-note verifier key, {@code <name>+<hex8 key id>+<base64(0x01 || pubkey)>}. The
+ * key handling is shared with {@link CosignatureVerifier} ({@code NoteKeys.VerifierKey}).
+ */
 public final class NoteVerifier {
-  private final String name;
-  private final byte[] keyId;
-  private final Ed25519PublicKeyParameters key;
-  private final String encoded;
+  private final NoteKeys.VerifierKey key;
 
-  private NoteVerifier(String name, byte[] keyId, Ed25519PublicKeyParameters key, String encoded) {
-    this.name = name;
-    this.keyId = keyId;
+  NoteVerifier(NoteKeys.VerifierKey key) {
     this.key = key;
-    this.encoded = encoded;
   }
 
   /**
@@ -23,35 +19,34 @@ public final class NoteVerifier {
    * @throws TlogException MALFORMED for a bad form, a key type other than 0x01, or a wrong key id
    */
   public static NoteVerifier parse(String vkey) throws TlogException {
-    NoteKeys.Parsed p = NoteKeys.parse(vkey, "verifier key");
-    if (p.type() != NoteKeys.TYPE_ED25519) {
-      throw NoteKeys.malformed("verifier key type is not Ed25519 (0x01)");
-    }
-    Ed25519PublicKeyParameters key = Ed25519Keys.publicKey(p.key());
-    NoteKeys.checkKeyId(p, p.key(), "verifier key");
-    return new NoteVerifier(p.name(), p.keyId(), key, vkey);
+    return new NoteVerifier(NoteKeys.VerifierKey.parse(NoteKeys.Type.ED25519, vkey));
   }
 
   public String name() {
-    return name;
+    return key.name();
   }
 
   public byte[] keyId() {
-    return keyId.clone();
+    return key.keyId();
+  }
+
+  /** Whether a note signature line names this key (name and key id). */
+  public boolean matches(NoteSignature s) {
+    return key.matches(s);
   }
 
   /** Whether {@code signature} is this key's Ed25519 signature over the note text. */
   public boolean verify(String text, byte[] signature) {
-    return Ed25519Keys.verify(key, text.getBytes(StandardCharsets.UTF_8), signature);
+    return key.verify(text.getBytes(StandardCharsets.UTF_8), signature);
   }
 
   /** The verifier key string. */
   public String encode() {
-    return encoded;
+    return key.encode();
   }
 
   @Override
   public String toString() {
-    return "NoteVerifier[" + name + "+" + Hashes.hex(keyId) + "]";
+    return "NoteVerifier[" + key + "]";
   }
 }

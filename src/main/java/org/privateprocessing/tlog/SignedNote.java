@@ -144,7 +144,7 @@ public record SignedNote(String text, List<NoteSignature> signatures) {
     for (NoteSignature s : signatures) {
       seen.add(s.keyName() + "+" + Hashes.hex(s.keyId()));
       for (NoteVerifier v : trusted) {
-        if (v.name().equals(s.keyName()) && Arrays.equals(v.keyId(), s.keyId())) {
+        if (v.matches(s)) {
           if (!v.verify(text, s.signature())) {
             throw new TlogException(
                 TlogException.Reason.BAD_SIGNATURE,
