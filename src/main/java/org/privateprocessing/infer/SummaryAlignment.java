@@ -2,10 +2,8 @@ package org.privateprocessing.infer;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -15,24 +13,15 @@ import org.privateprocessing.api.Highlight;
 /**
  * Turns a generated (abstractive) summary into a {@link Summary} whose highlights point at real
  * messages: the text is cut to at most {@code maxSentences} sentences, and each of its sentences is
- * mapped to the message sentence it shares the most content words with (token overlap, normalised
- * by length). Highlights are the chosen message sentences, in chat order, each with its message's
- * id, so a client can always find them. A summary sentence that shares no content word with any
- * message gets no highlight. Stateless and thread-safe.
+ * mapped to the message sentence it shares the most content terms with ({@link Terms}, the same
+ * tokeniser {@link TextRankSummarizer} ranks with; overlap normalised by length). Highlights are
+ * the chosen message sentences, in chat order, each with its message's id, so a client can always
+ * find them. A summary sentence that shares no content term with any message gets no highlight.
+ * Stateless and thread-safe.
  */
 final class SummaryAlignment {
   private static final Pattern SENTENCE_END = Pattern.compile("(?<=[.!?…。！？])\\s+|\\s*\\n\\s*");
   private static final Pattern LIST_MARKER = Pattern.compile("(?m)^\\s*(?:[-*•]|\\d{1,2}[.)])\\s+");
-  private static final Set<String> STOP_WORDS =
-      Set.of(
-          "the", "and", "for", "are", "was", "were", "but", "not", "you", "your", "they", "them",
-          "their", "she", "her", "his", "him", "its", "our", "has", "have", "had", "will", "would",
-          "can", "could", "should", "with", "from", "that", "this", "these", "those", "there",
-          "then", "than", "what", "when", "where", "which", "who", "why", "how", "all", "any",
-          "some", "also", "just", "about", "into", "over", "out", "off", "been", "being", "did",
-          "does", "doing", "yes", "okay", "said", "says", "say", "asked", "asks", "agreed", "shall",
-          "der", "die", "das", "und", "ist", "les", "des", "est", "una", "los", "las", "por",
-          "para", "con", "che", "per");
 
   private SummaryAlignment() {}
 
@@ -61,7 +50,7 @@ final class SummaryAlignment {
       }
       List<String> parts = sentences(text);
       for (int s = 0; s < parts.size(); s++) {
-        Set<String> terms = terms(parts.get(s));
+        Set<String> terms = Terms.forMatching(parts.get(s));
         if (!terms.isEmpty()) {
           candidates.add(new Candidate(m, s, parts.get(s), terms));
         }
@@ -69,7 +58,7 @@ final class SummaryAlignment {
     }
     Map<String, Candidate> chosen = new LinkedHashMap<>();
     for (String sentence : kept) {
-      Candidate best = best(terms(sentence), candidates);
+      Candidate best = best(Terms.forMatching(sentence), candidates);
       if (best != null) {
         chosen.putIfAbsent(best.message() + ":" + best.sentence(), best);
       }
@@ -119,50 +108,5 @@ final class SummaryAlignment {
       }
     }
     return out;
-  }
-
-  /**
-   * Content terms: lower-case runs of letters and digits of three or more characters (any number),
-   * minus stop words, with a light plural strip; each Han, Hiragana or Katakana character is a term
-   * of its own.
-   */
-  static Set<String> terms(String text) {
-    Set<String> out = new HashSet<>();
-    String s = text.toLowerCase(Locale.ROOT);
-    int i = 0;
-    while (i < s.length()) {
-      int cp = s.codePointAt(i);
-      int width = Character.charCount(cp);
-      if (isCjk(cp)) {
-        out.add(s.substring(i, i + width));
-        i += width;
-      } else if (Character.isLetterOrDigit(cp)) {
-        int j = i;
-        while (j < s.length()
-            && Character.isLetterOrDigit(s.codePointAt(j))
-            && !isCjk(s.codePointAt(j))) {
-          j += Character.charCount(s.codePointAt(j));
-        }
-        String word = s.substring(i, j);
-        boolean number = Character.isDigit(cp);
-        if ((number || word.codePointCount(0, word.length()) >= 3) && !STOP_WORDS.contains(word)) {
-          out.add(
-              word.length() > 4 && word.endsWith("s") && !word.endsWith("ss")
-                  ? word.substring(0, word.length() - 1)
-                  : word);
-        }
-        i = j;
-      } else {
-        i += width;
-      }
-    }
-    return out;
-  }
-
-  private static boolean isCjk(int cp) {
-    Character.UnicodeScript script = Character.UnicodeScript.of(cp);
-    return script == Character.UnicodeScript.HAN
-        || script == Character.UnicodeScript.HIRAGANA
-        || script == Character.UnicodeScript.KATAKANA;
   }
 }

@@ -21,9 +21,9 @@ import org.privateprocessing.api.Highlight;
  *       split into sentences at {@code . ! ? …}, CJK {@code 。！？}, line breaks and an emoji before a
  *       capital; blank messages and sentences of only emoji, emoticons or placeholders such as
  *       {@code <file_photo>} are skipped.
- *   <li>Sentences are tokenised: lower case, runs of Unicode letters and digits, a light plural
- *       strip, a small stop-word list (English, German, French, Spanish, Italian, Portuguese);
- *       Chinese and Japanese runs give character bigrams.
+ *   <li>Sentences are tokenised by {@link Terms}: lower case, runs of Unicode letters and digits, a
+ *       light plural strip, a small stop-word list (English, German, French, Spanish, Italian,
+ *       Portuguese); Chinese and Japanese runs give character bigrams.
  *   <li>Edges join sentences that share terms, weighted by {@code Σ idf(shared term) / (ln(1+|a|) +
  *       ln(1+|b|))} (the TextRank overlap measure with IDF weights). To stay near-linear for
  *       thousands of messages a sentence is compared only with its {@value #WINDOW} predecessors
@@ -65,283 +65,6 @@ public final class TextRankSummarizer {
           "mr", "mrs", "ms", "dr", "prof", "st", "vs", "e.g", "i.e", "approx", "ca", "nr", "z.b",
           "bzw", "usw", "p.s");
 
-  private static final Set<String> STOP_WORDS =
-      Set.copyOf(
-          Arrays.asList( // languages share words
-              // English
-              "a",
-              "about",
-              "above",
-              "after",
-              "again",
-              "all",
-              "also",
-              "am",
-              "an",
-              "and",
-              "any",
-              "are",
-              "as",
-              "at",
-              "be",
-              "because",
-              "been",
-              "before",
-              "being",
-              "but",
-              "by",
-              "can",
-              "could",
-              "did",
-              "do",
-              "does",
-              "doing",
-              "don",
-              "doesn",
-              "didn",
-              "isn",
-              "aren",
-              "wasn",
-              "weren",
-              "won",
-              "wouldn",
-              "couldn",
-              "shouldn",
-              "haven",
-              "hasn",
-              "ll",
-              "ve",
-              "re",
-              "for",
-              "from",
-              "get",
-              "got",
-              "had",
-              "has",
-              "have",
-              "he",
-              "her",
-              "here",
-              "him",
-              "his",
-              "how",
-              "i",
-              "if",
-              "in",
-              "into",
-              "is",
-              "it",
-              "its",
-              "just",
-              "let",
-              "like",
-              "me",
-              "my",
-              "no",
-              "not",
-              "now",
-              "of",
-              "off",
-              "on",
-              "one",
-              "only",
-              "or",
-              "our",
-              "out",
-              "over",
-              "really",
-              "she",
-              "should",
-              "so",
-              "some",
-              "still",
-              "than",
-              "that",
-              "the",
-              "their",
-              "them",
-              "then",
-              "there",
-              "these",
-              "they",
-              "this",
-              "those",
-              "to",
-              "too",
-              "up",
-              "us",
-              "very",
-              "was",
-              "we",
-              "were",
-              "what",
-              "when",
-              "where",
-              "which",
-              "who",
-              "why",
-              "will",
-              "with",
-              "would",
-              "yes",
-              "yeah",
-              "yep",
-              "ok",
-              "okay",
-              "you",
-              "your",
-              "im",
-              "it's",
-              "lol",
-              "haha",
-              "oh",
-              "hi",
-              "hey",
-              "thanks",
-              "thank",
-              "pls",
-              "please",
-              "sure",
-              "good",
-              "great",
-              "well",
-              "think",
-              "know",
-              "see",
-              "go",
-              "going",
-              "gonna",
-              "want",
-              "need",
-              "make",
-              "take",
-              "come",
-              "let's",
-              "lets",
-              "http",
-              "https",
-              "www",
-              "com",
-              "org",
-              "net",
-              // German
-              "der",
-              "die",
-              "das",
-              "den",
-              "dem",
-              "des",
-              "und",
-              "ist",
-              "nicht",
-              "ich",
-              "du",
-              "wir",
-              "ihr",
-              "sie",
-              "es",
-              "ein",
-              "eine",
-              "einen",
-              "zu",
-              "mit",
-              "auf",
-              "für",
-              "von",
-              "im",
-              "auch",
-              "aber",
-              "noch",
-              "ja",
-              "nein",
-              "doch",
-              "mal",
-              "schon",
-              "dann",
-              "wie",
-              "was",
-              "wer",
-              "wo",
-              "bei",
-              // French
-              "le",
-              "la",
-              "les",
-              "et",
-              "est",
-              "un",
-              "une",
-              "des",
-              "du",
-              "de",
-              "je",
-              "tu",
-              "nous",
-              "vous",
-              "il",
-              "elle",
-              "ils",
-              "elles",
-              "pas",
-              "que",
-              "qui",
-              "pour",
-              "dans",
-              "sur",
-              "avec",
-              "ce",
-              "ça",
-              "oui",
-              "non",
-              "au",
-              "aux",
-              "mais",
-              "ou",
-              "se",
-              "on",
-              "en",
-              // Spanish, Italian, Portuguese
-              "el",
-              "los",
-              "las",
-              "y",
-              "es",
-              "una",
-              "por",
-              "para",
-              "con",
-              "lo",
-              "al",
-              "del",
-              "sí",
-              "si",
-              "il",
-              "di",
-              "che",
-              "non",
-              "per",
-              "uno",
-              "gli",
-              "e",
-              "è",
-              "o",
-              "os",
-              "as",
-              "um",
-              "uma",
-              "com",
-              "não",
-              "do",
-              "da",
-              "dos",
-              "das",
-              "em",
-              "eu",
-              "ele",
-              "ela",
-              "mas",
-              "sim"));
-
   /** One sentence of one message. */
   private record Sentence(int message, String text, int[] terms) {}
 
@@ -364,7 +87,7 @@ public final class TextRankSummarizer {
       }
       for (String s : splitSentences(text)) {
         if (hasContent(s)) {
-          sentences.add(new Sentence(m, s, termIds(tokenize(s), vocabulary)));
+          sentences.add(new Sentence(m, s, termIds(Terms.forRanking(s), vocabulary)));
         }
       }
     }
@@ -502,71 +225,6 @@ public final class TextRankSummarizer {
 
   private static boolean hasLetterOrDigit(String s) {
     return s.codePoints().anyMatch(Character::isLetterOrDigit);
-  }
-
-  private static boolean isCjk(int cp) {
-    if (cp < 0x2E80) {
-      return false; // below the first Han block; the script lookup is a binary search per character
-    }
-    Character.UnicodeScript script = Character.UnicodeScript.of(cp);
-    return script == Character.UnicodeScript.HAN
-        || script == Character.UnicodeScript.HIRAGANA
-        || script == Character.UnicodeScript.KATAKANA;
-  }
-
-  /** Content terms of a sentence, in order, with repeats. */
-  static List<String> tokenize(String sentence) {
-    List<String> out = new ArrayList<>();
-    String s = sentence.toLowerCase(Locale.ROOT);
-    int i = 0;
-    while (i < s.length()) {
-      int cp = s.codePointAt(i);
-      if (isCjk(cp)) {
-        int j = i;
-        List<Integer> run = new ArrayList<>();
-        while (j < s.length() && isCjk(s.codePointAt(j))) {
-          run.add(s.codePointAt(j));
-          j += Character.charCount(s.codePointAt(j));
-        }
-        if (run.size() == 1) {
-          out.add(new String(Character.toChars(run.get(0))));
-        }
-        for (int k = 0; k + 1 < run.size(); k++) {
-          out.add(
-              new String(Character.toChars(run.get(k)))
-                  + new String(Character.toChars(run.get(k + 1))));
-        }
-        i = j;
-      } else if (Character.isLetterOrDigit(cp)) {
-        int j = i;
-        while (j < s.length()
-            && Character.isLetterOrDigit(s.codePointAt(j))
-            && !isCjk(s.codePointAt(j))) {
-          j += Character.charCount(s.codePointAt(j));
-        }
-        String word = s.substring(i, j);
-        boolean number = Character.isDigit(cp);
-        if ((number || word.codePointCount(0, word.length()) > 1) && !STOP_WORDS.contains(word)) {
-          out.add(number ? word : stem(word));
-        }
-        i = j;
-      } else {
-        i += Character.charCount(cp);
-      }
-    }
-    return out;
-  }
-
-  /** A light plural strip so "tickets" meets "ticket". */
-  private static String stem(String word) {
-    if (word.length() > 4
-        && word.endsWith("s")
-        && !word.endsWith("ss")
-        && !word.endsWith("us")
-        && !word.endsWith("is")) {
-      return word.substring(0, word.length() - 1);
-    }
-    return word;
   }
 
   private static int[] termIds(List<String> tokens, Map<String, Integer> vocabulary) {
@@ -850,7 +508,7 @@ public final class TextRankSummarizer {
     }
     int last = s.codePointBefore(s.length());
     if (Character.isLetterOrDigit(last)) {
-      s += isCjk(last) ? "。" : ".";
+      s += Terms.isCjk(last) ? "。" : ".";
     }
     return s;
   }

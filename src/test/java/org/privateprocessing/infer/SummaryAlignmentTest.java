@@ -35,7 +35,7 @@ class SummaryAlignmentTest {
 
   @Test
   @DisplayName(
-      "the text is cut to maxSentences, list markers removed; CJK text matches by character")
+      "the text is cut to maxSentences, list markers removed; CJK text matches by character pairs")
   void align_cutsAndMatchesCjk() {
     Summary s =
         SummaryAlignment.align(

@@ -186,15 +186,6 @@ class TextRankSummarizerTest {
   }
 
   @Test
-  void tokenize_lowerCasesDropsStopWordsAndGivesCjkBigrams() {
-    assertThat(TextRankSummarizer.tokenize("The Tickets for the Concert, at 7!"))
-        .containsExactly("ticket", "concert", "7");
-    assertThat(TextRankSummarizer.tokenize("駅前")).containsExactly("駅前");
-    assertThat(TextRankSummarizer.tokenize("Die Torte und der Kuchen"))
-        .containsExactly("torte", "kuchen");
-  }
-
-  @Test
   void summary_isDeterministic() throws Exception {
     List<ChatMessage> messages = sampleChat().messages();
     assertThat(summarizer.summarize(messages, 3))
