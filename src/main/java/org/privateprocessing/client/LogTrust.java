@@ -242,8 +242,7 @@ public final class LogTrust {
     long size1 = Math.min(m, n);
     long size2 = Math.max(m, n);
     try {
-      ConsistencyProof proof =
-          new ConsistencyProof(p.getLong("size1"), p.getLong("size2"), hashes(p));
+      ConsistencyProof proof = ConsistencyProof.fromJson(p.encode());
       if (proof.size1() != size1 || proof.size2() != size2) {
         throw new Refusal(
             "log-fork",
@@ -288,7 +287,7 @@ public final class LogTrust {
     }
     try {
       byte[] entry = b64(p.getString("entry"), what + " entry");
-      InclusionProof proof = new InclusionProof(p.getLong("leafIndex"), cp.size(), hashes(p));
+      InclusionProof proof = InclusionProof.fromJson(p.encode(), cp.size());
       proof.verify(Rfc9162.leafHash(entry), cp.rootHash());
       return new JsonObject(Buffer.buffer(entry));
     } catch (TlogException
@@ -299,18 +298,6 @@ public final class LogTrust {
       throw new Refusal(
           "log-proof", "a " + what + " is not proven to be in the log: " + e.getMessage());
     }
-  }
-
-  private static List<byte[]> hashes(JsonObject p) throws Refusal {
-    List<byte[]> out = new ArrayList<>();
-    JsonArray a = p.getJsonArray("hashes");
-    if (a == null || a.size() > 64) {
-      throw new Refusal("log-proof", "a proof has no or too many hashes");
-    }
-    for (Object h : a) {
-      out.add(b64((String) h, "proof hash"));
-    }
-    return out;
   }
 
   private static JsonArray array(JsonObject section, String key) throws Refusal {

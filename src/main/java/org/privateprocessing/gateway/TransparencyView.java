@@ -165,8 +165,9 @@ public final class TransparencyView {
                       v ->
                           new JsonObject()
                               .put("entry", B64.encodeToString(entry.result()))
-                              .put("leafIndex", i)
-                              .put("hashes", hashes(proof.result().hashes())));
+                              .mergeIn(
+                                  new JsonObject(
+                                      proof.result().toJsonWithoutTreeSize().toString())));
             });
   }
 
@@ -196,18 +197,7 @@ public final class TransparencyView {
         key,
         k ->
             log.consistency(size1, size2)
-                .map(
-                    p ->
-                        new JsonObject()
-                            .put("size1", p.size1())
-                            .put("size2", p.size2())
-                            .put("hashes", hashes(p.hashes())))
+                .map(p -> new JsonObject(p.toJson().toString()))
                 .onFailure(e -> consistencies.remove(k)));
-  }
-
-  private static JsonArray hashes(List<byte[]> hashes) {
-    JsonArray a = new JsonArray();
-    hashes.forEach(h -> a.add(B64.encodeToString(h)));
-    return a;
   }
 }

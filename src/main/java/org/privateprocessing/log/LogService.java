@@ -22,9 +22,7 @@ import org.privateprocessing.core.PipelineException;
 import org.privateprocessing.core.Profile;
 import org.privateprocessing.logclient.LogClient;
 import org.privateprocessing.tlog.Checkpoint;
-import org.privateprocessing.tlog.ConsistencyProof;
 import org.privateprocessing.tlog.CosignatureVerifier;
-import org.privateprocessing.tlog.InclusionProof;
 import org.privateprocessing.tlog.LogEntry;
 import org.privateprocessing.tlog.LogFile;
 import org.privateprocessing.tlog.MerkleTree;
@@ -332,11 +330,7 @@ public final class LogService implements AutoCloseable {
           400, "bad-size", "Bad request", "index " + index + " is not below size " + size);
     }
     try {
-      InclusionProof p = tree.inclusionProof(index, size);
-      return new JsonObject()
-          .put("leafIndex", p.leafIndex())
-          .put("treeSize", p.treeSize())
-          .put("hashes", hashes(p.hashes()));
+      return new JsonObject(tree.inclusionProof(index, size).toJson().toString());
     } catch (TlogException e) {
       throw new PipelineException(400, "bad-size", "Bad request", e.getMessage());
     }
@@ -351,11 +345,7 @@ public final class LogService implements AutoCloseable {
           400, "bad-size", "Bad request", "consistency needs 1 <= from <= to <= " + tree.size());
     }
     try {
-      ConsistencyProof p = tree.consistencyProof(from, to);
-      return new JsonObject()
-          .put("size1", p.size1())
-          .put("size2", p.size2())
-          .put("hashes", hashes(p.hashes()));
+      return new JsonObject(tree.consistencyProof(from, to).toJson().toString());
     } catch (TlogException e) {
       throw new PipelineException(400, "bad-size", "Bad request", e.getMessage());
     }
@@ -587,12 +577,6 @@ public final class LogService implements AutoCloseable {
     } catch (IllegalArgumentException e) {
       throw PipelineException.badRequest("bad-parameter", name + " must be base64url");
     }
-  }
-
-  private static JsonArray hashes(List<byte[]> hashes) {
-    JsonArray a = new JsonArray();
-    hashes.forEach(h -> a.add(B64URL.encodeToString(h)));
-    return a;
   }
 
   private interface KeyParse<T> {

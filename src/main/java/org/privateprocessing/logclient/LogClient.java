@@ -39,7 +39,6 @@ public final class LogClient implements LogReader, AutoCloseable {
   public static final int MAX_PAGE = 1000;
 
   private static final Base64.Encoder B64URL = Base64.getUrlEncoder().withoutPadding();
-  private static final Base64.Decoder B64URL_DECODER = Base64.getUrlDecoder();
   private final WebClient web;
   private final String base;
   private final boolean ownsClient;
@@ -182,12 +181,10 @@ public final class LogClient implements LogReader, AutoCloseable {
         .map(
             j -> {
               try {
-                return new InclusionProof(
-                    j.getLong("leafIndex"),
-                    j.getLong("treeSize"),
-                    hashes(j.getJsonArray("hashes")));
-              } catch (RuntimeException e) {
-                throw new Failure(0, what + " of " + base + " is not an inclusion proof");
+                return InclusionProof.fromJson(j.encode());
+              } catch (TlogException e) {
+                throw new Failure(
+                    0, what + " of " + base + " is not an inclusion proof: " + e.getMessage());
               }
             });
   }
@@ -203,10 +200,10 @@ public final class LogClient implements LogReader, AutoCloseable {
         .map(
             j -> {
               try {
-                return new ConsistencyProof(
-                    j.getLong("size1"), j.getLong("size2"), hashes(j.getJsonArray("hashes")));
-              } catch (RuntimeException e) {
-                throw new Failure(0, what + " of " + base + " is not a consistency proof");
+                return ConsistencyProof.fromJson(j.encode());
+              } catch (TlogException e) {
+                throw new Failure(
+                    0, what + " of " + base + " is not a consistency proof: " + e.getMessage());
               }
             });
   }
@@ -353,14 +350,6 @@ public final class LogClient implements LogReader, AutoCloseable {
     } catch (TlogException e) {
       throw new Failure(0, what + " of " + base + " is not a valid entry: " + e.getMessage());
     }
-  }
-
-  private static List<byte[]> hashes(JsonArray a) {
-    List<byte[]> out = new ArrayList<>(a.size());
-    for (int i = 0; i < a.size(); i++) {
-      out.add(B64URL_DECODER.decode(a.getString(i)));
-    }
-    return out;
   }
 
   @Override

@@ -1,5 +1,7 @@
 package org.privateprocessing.tlog;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.security.MessageDigest;
 import java.util.List;
 
@@ -10,10 +12,48 @@ import java.util.List;
  * <p>Edge semantics follow transparency-dev/merkle (and its test vectors): {@code size1 == 0} is
  * always rejected, because a proof from the empty tree proves nothing; {@code size1 == size2} needs
  * an empty proof and byte-identical roots.
+ *
+ * <p>JSON form (docs/TRANSPARENCY.md, docs/PROTOCOL.md), written and read here only: {@code
+ * {"size1":A,"size2":B,"hashes":["<b64url>",...]}}.
  */
 public record ConsistencyProof(long size1, long size2, List<byte[]> hashes) {
+  private static final String WHAT = "consistency proof";
+
   public ConsistencyProof {
     hashes = Hashes.copyOf(hashes);
+  }
+
+  /** The JSON form {@code {"size1","size2","hashes"}}. */
+  public ObjectNode toJson() {
+    ObjectNode o = EntryJson.MAPPER.createObjectNode();
+    o.put("size1", size1);
+    o.put("size2", size2);
+    o.set("hashes", ProofJson.hashes(hashes));
+    return o;
+  }
+
+  /**
+   * Reads the JSON form {@code {"size1","size2","hashes"}}; other members are ignored.
+   *
+   * @throws TlogException MALFORMED naming the member that is missing or out of form: a size that
+   *     is not a non-negative integer, more than 64 hashes, a hash that is not canonical unpadded
+   *     base64url of 32 bytes
+   */
+  public static ConsistencyProof fromJson(JsonNode json) throws TlogException {
+    ProofJson.requireObject(json, WHAT);
+    return new ConsistencyProof(
+        ProofJson.count(json, "size1", WHAT),
+        ProofJson.count(json, "size2", WHAT),
+        ProofJson.hashes(json, WHAT));
+  }
+
+  /**
+   * As {@link #fromJson(JsonNode)}, from JSON text.
+   *
+   * @throws TlogException MALFORMED also for text that is not one JSON object
+   */
+  public static ConsistencyProof fromJson(String json) throws TlogException {
+    return fromJson(ProofJson.read(json, WHAT));
   }
 
   /**

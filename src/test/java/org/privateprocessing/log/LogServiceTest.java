@@ -27,12 +27,12 @@ import org.privateprocessing.tlog.LogEntry;
 import org.privateprocessing.tlog.NoteSignature;
 import org.privateprocessing.tlog.PublisherKeys;
 import org.privateprocessing.tlog.SignedNote;
+import org.privateprocessing.tlog.TlogException;
 import org.privateprocessing.tlog.WitnessPolicy;
 
 class LogServiceTest {
   static final SecureRandom RANDOM = new SecureRandom();
   static final CosignatureSigner WITNESS = CosignatureSigner.generate("witness.example", RANDOM);
-  static final Base64.Decoder B64URL = Base64.getUrlDecoder();
 
   @TempDir Path dir;
   LogService log;
@@ -119,8 +119,7 @@ class LogServiceTest {
     }
     for (int from = 1; from <= 7; from++) {
       JsonObject c = log.consistencyProof(Integer.toString(from), "7");
-      new ConsistencyProof(c.getLong("size1"), c.getLong("size2"), hashes(c))
-          .verify(roots.get(from - 1), cp.rootHash());
+      ConsistencyProof.fromJson(c.encode()).verify(roots.get(from - 1), cp.rootHash());
     }
     JsonObject page = log.entries("2", "5");
     assertThat(page.getLong("start")).isEqualTo(2);
@@ -130,14 +129,8 @@ class LogServiceTest {
     assertThat(log.lookup(String.format("%096x", 3), null, null).getLong("index")).isEqualTo(3);
   }
 
-  static InclusionProof proof(JsonObject p) {
-    return new InclusionProof(p.getLong("leafIndex"), p.getLong("treeSize"), hashes(p));
-  }
-
-  static List<byte[]> hashes(JsonObject p) {
-    List<byte[]> out = new ArrayList<>();
-    p.getJsonArray("hashes").forEach(h -> out.add(B64URL.decode((String) h)));
-    return out;
+  static InclusionProof proof(JsonObject p) throws TlogException {
+    return InclusionProof.fromJson(p.encode());
   }
 
   @Test
