@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import org.privateprocessing.api.ApiPaths;
 import org.privateprocessing.api.InvalidRequestException;
 import org.privateprocessing.api.SuggestRequest;
 import org.privateprocessing.api.SuggestResponse;
@@ -88,7 +89,7 @@ public final class PrivateProcessingClient implements AutoCloseable {
     if (request.chat().advancedChatPrivacy()) {
       return Future.failedFuture(advancedChatPrivacy());
     }
-    return callEnclave("/v1/summarize", request.encode(), null)
+    return callEnclave(ApiPaths.SUMMARIZE, request.encode(), null)
         .compose(body -> parse(() -> SummarizeResponse.parse(body)));
   }
 
@@ -100,7 +101,7 @@ public final class PrivateProcessingClient implements AutoCloseable {
     if (request.chat().advancedChatPrivacy()) {
       return Future.failedFuture(advancedChatPrivacy());
     }
-    return callEnclave("/v1/summarize", request.encode(), token)
+    return callEnclave(ApiPaths.SUMMARIZE, request.encode(), token)
         .compose(body -> parse(() -> SummarizeResponse.parse(body)));
   }
 
@@ -112,7 +113,7 @@ public final class PrivateProcessingClient implements AutoCloseable {
     if (request.chat().advancedChatPrivacy()) {
       return Future.failedFuture(advancedChatPrivacy());
     }
-    return callEnclave("/v1/suggest", request.encode(), null)
+    return callEnclave(ApiPaths.SUGGEST, request.encode(), null)
         .compose(body -> parse(() -> SuggestResponse.parse(body)));
   }
 
@@ -133,7 +134,7 @@ public final class PrivateProcessingClient implements AutoCloseable {
                       "POST",
                       "https",
                       "gateway",
-                      "/v1/enclave/" + gateway.enclaves().get(0).id(),
+                      ApiPaths.ENCLAVE_PREFIX + gateway.enclaves().get(0).id(),
                       List.of(new Field("content-type", MediaTypes.OHTTP_REQUEST)),
                       new byte[0]);
               return throughGateway(probe, true)
@@ -177,8 +178,8 @@ public final class PrivateProcessingClient implements AutoCloseable {
     // it.
     String path =
         log == null || log.newest().isEmpty()
-            ? "/v1/enclaves"
-            : "/v1/enclaves?since=" + log.newest().get().size();
+            ? ApiPaths.ENCLAVES
+            : ApiPaths.ENCLAVES + "?since=" + log.newest().get().size();
     BinaryHttpRequest list =
         BinaryHttpRequest.of("GET", "https", "gateway", path, List.of(), new byte[0]);
     return gatewayKey()
@@ -360,7 +361,7 @@ public final class PrivateProcessingClient implements AutoCloseable {
             "POST",
             "https",
             "gateway",
-            "/v1/enclave/" + enclave.id(),
+            ApiPaths.ENCLAVE_PREFIX + enclave.id(),
             List.of(
                 new Field("content-type", MediaTypes.OHTTP_REQUEST),
                 new Field("authorization", PrivateTokenAuthorization.header(token))),
@@ -428,7 +429,7 @@ public final class PrivateProcessingClient implements AutoCloseable {
                         "ohttp",
                         "could not seal to the gateway: " + e.getMessage()));
               }
-              return http.postAbs(options.relayUrl() + "/")
+              return http.postAbs(options.relayUrl() + MediaTypes.RELAY_REQUEST_PATH)
                   .timeout(options.timeoutMs())
                   .putHeader("content-type", MediaTypes.OHTTP_REQUEST)
                   .sendBuffer(Buffer.buffer(outer.bytes()))
@@ -463,7 +464,7 @@ public final class PrivateProcessingClient implements AutoCloseable {
   private synchronized Future<KeyConfig> gatewayKey() {
     if (gatewayKey == null || (gatewayKey.isComplete() && gatewayKey.failed())) {
       gatewayKey =
-          http.getAbs(options.relayUrl() + "/.well-known/ohttp-gateway")
+          http.getAbs(options.relayUrl() + MediaTypes.WELL_KNOWN_GATEWAY_PATH)
               .timeout(options.timeoutMs())
               .send()
               .recover(t -> Future.failedFuture(unreachable(t)))

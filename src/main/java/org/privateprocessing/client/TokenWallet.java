@@ -185,7 +185,7 @@ public final class TokenWallet {
   private synchronized Future<IssuerDirectory> directory() {
     if (directory == null || (directory.isComplete() && directory.failed())) {
       directory =
-          http.getAbs(options.issuerUrl() + "/.well-known/private-token-issuer-directory")
+          http.getAbs(options.issuerUrl() + MediaTypes.ISSUER_DIRECTORY_PATH)
               .timeout(options.timeoutMs())
               .send()
               .recover(t -> Future.failedFuture(unreachable(t)))

@@ -2,6 +2,7 @@ package org.privateprocessing.enclave;
 
 import java.util.List;
 import org.privateprocessing.api.ApiLimits;
+import org.privateprocessing.api.ApiPaths;
 import org.privateprocessing.api.EnclaveInfo;
 import org.privateprocessing.api.InvalidRequestException;
 import org.privateprocessing.api.SuggestRequest;
@@ -35,8 +36,8 @@ public final class EnclaveApi {
   public BinaryHttpResponse handle(BinaryHttpRequest request) {
     try {
       return switch (request.path()) {
-        case "/v1/summarize" -> summarize(request);
-        case "/v1/suggest" -> suggest(request);
+        case ApiPaths.SUMMARIZE -> summarize(request);
+        case ApiPaths.SUGGEST -> suggest(request);
         default ->
             throw PipelineException.notFound(
                 "no-such-endpoint", "the enclave serves POST /v1/summarize and POST /v1/suggest");

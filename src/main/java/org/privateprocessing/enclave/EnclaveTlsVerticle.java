@@ -23,6 +23,7 @@ import java.util.Set;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 import org.privateprocessing.api.ApiLimits;
+import org.privateprocessing.api.ApiPaths;
 import org.privateprocessing.core.BinaryResponses;
 import org.privateprocessing.core.Defaults;
 import org.privateprocessing.core.HttpListeners;
@@ -110,13 +111,13 @@ public final class EnclaveTlsVerticle extends VerticleBase {
     }
     Router router = Router.router(vertx);
     router
-        .get("/v1/evidence")
+        .get(ApiPaths.EVIDENCE)
         .handler(
             ctx ->
                 ctx.response()
                     .putHeader("content-type", BinaryResponses.JSON)
                     .end(describe.get().toBuffer()));
-    for (String path : List.of("/v1/summarize", "/v1/suggest")) {
+    for (String path : List.of(ApiPaths.SUMMARIZE, ApiPaths.SUGGEST)) {
       // The type check before the body handler: a wrong request is refused without buffering it.
       router.post(path).handler(ctx -> HttpListeners.requireMediaType(ctx, BinaryResponses.JSON));
       router

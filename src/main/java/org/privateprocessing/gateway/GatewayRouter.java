@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.OptionalLong;
+import org.privateprocessing.api.ApiPaths;
 import org.privateprocessing.core.BinaryResponses;
 import org.privateprocessing.core.PipelineException;
 import org.privateprocessing.core.Problems;
@@ -33,8 +34,6 @@ import org.privateprocessing.ohttp.bhttp.BinaryHttpResponse;
  * is looked at, so the client keeps its token for another enclave.
  */
 public final class GatewayRouter {
-  private static final String ENCLAVE_PATH = "/v1/enclave/";
-
   private final GatewayIdentity identity;
   private final EnclaveRegistry registry;
   private final EnclaveLink enclaves;
@@ -103,9 +102,9 @@ public final class GatewayRouter {
 
   private Future<BinaryHttpResponse> route(BinaryHttpRequest request) {
     String path = request.path();
-    if ("/v1/enclaves".equals(path) || path.startsWith("/v1/enclaves?")) {
+    if (ApiPaths.ENCLAVES.equals(path) || path.startsWith(ApiPaths.ENCLAVES + "?")) {
       if (!"GET".equals(request.method())) {
-        return methodNotAllowed("/v1/enclaves", "GET");
+        return methodNotAllowed(ApiPaths.ENCLAVES, "GET");
       }
       OptionalLong since;
       try {
@@ -115,11 +114,11 @@ public final class GatewayRouter {
       }
       return listEnclaves(since);
     }
-    if (path.startsWith(ENCLAVE_PATH)) {
+    if (path.startsWith(ApiPaths.ENCLAVE_PREFIX)) {
       if (!"POST".equals(request.method())) {
         return methodNotAllowed(path, "POST");
       }
-      return forward(path.substring(ENCLAVE_PATH.length()), request);
+      return forward(path.substring(ApiPaths.ENCLAVE_PREFIX.length()), request);
     }
     return Future.failedFuture(
         PipelineException.notFound(

@@ -46,7 +46,7 @@ public final class GatewayVerticle extends VerticleBase {
 
     Router router = Router.router(vertx);
     router
-        .get("/.well-known/ohttp-gateway")
+        .get(MediaTypes.WELL_KNOWN_GATEWAY_PATH)
         .handler(
             ctx ->
                 ctx.response()
@@ -55,10 +55,10 @@ public final class GatewayVerticle extends VerticleBase {
     // Two routes: Vert.x wants the body handler first on a route, and the type check must come
     // before the body is read, so a wrong request is refused without buffering it.
     router
-        .post("/ohttp")
+        .post(MediaTypes.GATEWAY_REQUEST_PATH)
         .handler(ctx -> HttpListeners.requireMediaType(ctx, MediaTypes.OHTTP_REQUEST));
     router
-        .post("/ohttp")
+        .post(MediaTypes.GATEWAY_REQUEST_PATH)
         .handler(BodyHandler.create(false).setBodyLimit(options.maxBodyBytes()))
         .handler(
             ctx -> {
@@ -80,7 +80,12 @@ public final class GatewayVerticle extends VerticleBase {
                               .end(Buffer.buffer(reply.body().ciphertext())))
                   .onFailure(t -> HttpListeners.send(ctx, t));
             });
-    HttpListeners.guard(router, "GET /.well-known/ohttp-gateway and POST /ohttp");
+    HttpListeners.guard(
+        router,
+        "GET "
+            + MediaTypes.WELL_KNOWN_GATEWAY_PATH
+            + " and POST "
+            + MediaTypes.GATEWAY_REQUEST_PATH);
 
     server = vertx.createHttpServer();
     return server.requestHandler(router).listen(options.port(), options.host());

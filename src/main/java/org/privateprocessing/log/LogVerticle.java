@@ -9,6 +9,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import org.privateprocessing.core.HttpListeners;
 import org.privateprocessing.core.PipelineException;
+import org.privateprocessing.logclient.LogClient;
 
 /**
  * The transparency log's HTTP listener (docs/TRANSPARENCY.md): checkpoint, entries, proofs,
@@ -32,7 +33,7 @@ public final class LogVerticle extends VerticleBase {
   public Future<?> start() {
     Router router = Router.router(vertx);
     router
-        .get("/checkpoint")
+        .get(LogClient.CHECKPOINT_PATH)
         .handler(
             ctx ->
                 ctx.response()
@@ -40,10 +41,10 @@ public final class LogVerticle extends VerticleBase {
                     .putHeader("cache-control", "no-store")
                     .end(service.checkpoint()));
     router
-        .get("/entries")
+        .get(LogClient.ENTRIES_PATH)
         .handler(ctx -> json(ctx, () -> service.entries(param(ctx, "start"), param(ctx, "end"))));
     router
-        .get("/proof/inclusion")
+        .get(LogClient.INCLUSION_PROOF_PATH)
         .handler(
             ctx ->
                 json(
@@ -52,11 +53,11 @@ public final class LogVerticle extends VerticleBase {
                         service.inclusionProof(
                             param(ctx, "index"), param(ctx, "hash"), param(ctx, "size"))));
     router
-        .get("/proof/consistency")
+        .get(LogClient.CONSISTENCY_PROOF_PATH)
         .handler(
             ctx -> json(ctx, () -> service.consistencyProof(param(ctx, "from"), param(ctx, "to"))));
     router
-        .get("/lookup")
+        .get(LogClient.LOOKUP_PATH)
         .handler(
             ctx ->
                 json(
@@ -67,9 +68,11 @@ public final class LogVerticle extends VerticleBase {
                             param(ctx, "keyConfig"),
                             param(ctx, "tokenKey"))));
 
-    router.post("/entries").handler(ctx -> HttpListeners.requireMediaType(ctx, "application/json"));
     router
-        .post("/entries")
+        .post(LogClient.ENTRIES_PATH)
+        .handler(ctx -> HttpListeners.requireMediaType(ctx, "application/json"));
+    router
+        .post(LogClient.ENTRIES_PATH)
         .handler(BodyHandler.create(false).setBodyLimit(options.maxBodyBytes()))
         .handler(
             ctx -> {
@@ -90,10 +93,10 @@ public final class LogVerticle extends VerticleBase {
                   .onFailure(t -> HttpListeners.send(ctx, t));
             });
     router
-        .post("/checkpoint/cosignature")
+        .post(LogClient.COSIGNATURE_PATH)
         .handler(ctx -> HttpListeners.requireMediaType(ctx, "text/plain"));
     router
-        .post("/checkpoint/cosignature")
+        .post(LogClient.COSIGNATURE_PATH)
         .handler(BodyHandler.create(false).setBodyLimit(4096))
         .handler(
             ctx -> {

@@ -38,6 +38,24 @@ public final class LogClient implements LogReader, AutoCloseable {
    */
   public static final int MAX_PAGE = 1000;
 
+  /** {@code GET}: the signed checkpoint, a C2SP signed note in plain text. */
+  public static final String CHECKPOINT_PATH = "/checkpoint";
+
+  /** {@code GET ?start&end}: a page of entries; {@code POST}: a publisher appends one. */
+  public static final String ENTRIES_PATH = "/entries";
+
+  /** {@code GET ?index&size} or {@code ?hash&size}: an {@link InclusionProof} in its JSON form. */
+  public static final String INCLUSION_PROOF_PATH = "/proof/inclusion";
+
+  /** {@code GET ?from&to}: a {@link ConsistencyProof} in its JSON form. */
+  public static final String CONSISTENCY_PROOF_PATH = "/proof/consistency";
+
+  /** {@code GET ?measurement=}, {@code ?keyConfig=} or {@code ?tokenKey=}: the first such entry. */
+  public static final String LOOKUP_PATH = "/lookup";
+
+  /** {@code POST}: a witness's cosignature line for the current checkpoint. */
+  public static final String COSIGNATURE_PATH = "/checkpoint/cosignature";
+
   private static final Base64.Encoder B64URL = Base64.getUrlEncoder().withoutPadding();
   private final WebClient web;
   private final String base;
@@ -96,7 +114,13 @@ public final class LogClient implements LogReader, AutoCloseable {
                 return SignedNote.parse(text);
               } catch (TlogException e) {
                 throw new Failure(
-                    0, "GET /checkpoint of " + base + " is not a signed note: " + e.getMessage());
+                    0,
+                    "GET "
+                        + CHECKPOINT_PATH
+                        + " of "
+                        + base
+                        + " is not a signed note: "
+                        + e.getMessage());
               }
             });
   }
@@ -104,7 +128,7 @@ public final class LogClient implements LogReader, AutoCloseable {
   /** {@code GET /checkpoint} as served: the signed note text (not yet verified). */
   @Override
   public Future<String> checkpoint() {
-    return send(web.getAbs(base + "/checkpoint"), null, "GET /checkpoint", 200)
+    return send(web.getAbs(base + CHECKPOINT_PATH), null, "GET " + CHECKPOINT_PATH, 200)
         .map(r -> r.bodyAsString(StandardCharsets.UTF_8.name()));
   }
 
@@ -139,9 +163,9 @@ public final class LogClient implements LogReader, AutoCloseable {
 
   /** {@code GET /entries?start&end}: entries [start, end), at most {@link #MAX_PAGE}. */
   public Future<List<LogEntry>> entries(long start, long end) {
-    String what = "GET /entries?start=" + start + "&end=" + end;
+    String what = "GET " + ENTRIES_PATH + "?start=" + start + "&end=" + end;
     return json(
-            web.getAbs(base + "/entries")
+            web.getAbs(base + ENTRIES_PATH)
                 .addQueryParam("start", Long.toString(start))
                 .addQueryParam("end", Long.toString(end)),
             what)
@@ -162,18 +186,18 @@ public final class LogClient implements LogReader, AutoCloseable {
   /** {@code GET /proof/inclusion?index&size}. */
   public Future<InclusionProof> inclusionProof(long index, long size) {
     return inclusion(
-        web.getAbs(base + "/proof/inclusion").addQueryParam("index", Long.toString(index)),
+        web.getAbs(base + INCLUSION_PROOF_PATH).addQueryParam("index", Long.toString(index)),
         size,
-        "GET /proof/inclusion?index=" + index + "&size=" + size);
+        "GET " + INCLUSION_PROOF_PATH + "?index=" + index + "&size=" + size);
   }
 
   /** {@code GET /proof/inclusion?hash&size}: the proof of the first leaf with this hash. */
   public Future<InclusionProof> inclusionProof(byte[] leafHash, long size) {
     return inclusion(
-        web.getAbs(base + "/proof/inclusion")
+        web.getAbs(base + INCLUSION_PROOF_PATH)
             .addQueryParam("hash", B64URL.encodeToString(leafHash)),
         size,
-        "GET /proof/inclusion?hash=...&size=" + size);
+        "GET " + INCLUSION_PROOF_PATH + "?hash=...&size=" + size);
   }
 
   private Future<InclusionProof> inclusion(HttpRequest<Buffer> req, long size, String what) {
@@ -191,9 +215,9 @@ public final class LogClient implements LogReader, AutoCloseable {
 
   /** {@code GET /proof/consistency?from&to}. */
   public Future<ConsistencyProof> consistencyProof(long from, long to) {
-    String what = "GET /proof/consistency?from=" + from + "&to=" + to;
+    String what = "GET " + CONSISTENCY_PROOF_PATH + "?from=" + from + "&to=" + to;
     return json(
-            web.getAbs(base + "/proof/consistency")
+            web.getAbs(base + CONSISTENCY_PROOF_PATH)
                 .addQueryParam("from", Long.toString(from))
                 .addQueryParam("to", Long.toString(to)),
             what)
@@ -226,8 +250,8 @@ public final class LogClient implements LogReader, AutoCloseable {
   }
 
   private Future<Optional<Indexed>> find(String param, String value) {
-    String what = "GET /lookup?" + param + "=...";
-    return send(web.getAbs(base + "/lookup").addQueryParam(param, value), null, what, 200, 404)
+    String what = "GET " + LOOKUP_PATH + "?" + param + "=...";
+    return send(web.getAbs(base + LOOKUP_PATH).addQueryParam(param, value), null, what, 200, 404)
         .map(
             r -> {
               if (r.statusCode() == 404) {
@@ -252,13 +276,13 @@ public final class LogClient implements LogReader, AutoCloseable {
             + B64URL.encodeToString(publisher.sign(body))
             + "\"";
     HttpRequest<Buffer> req =
-        web.postAbs(base + "/entries")
+        web.postAbs(base + ENTRIES_PATH)
             .putHeader("content-type", "application/json")
             .putHeader("authorization", auth);
-    return send(req, Buffer.buffer(body), "POST /entries", 200, 201)
+    return send(req, Buffer.buffer(body), "POST " + ENTRIES_PATH, 200, 201)
         .map(
             r -> {
-              JsonObject j = parse(r, "POST /entries");
+              JsonObject j = parse(r, "POST " + ENTRIES_PATH);
               try {
                 return new Appended(
                     j.getLong("index"),
@@ -266,7 +290,12 @@ public final class LogClient implements LogReader, AutoCloseable {
                     SignedNote.parse(j.getString("checkpoint")));
               } catch (TlogException | RuntimeException e) {
                 throw new Failure(
-                    0, "POST /entries of " + base + " answered without index or signed checkpoint");
+                    0,
+                    "POST "
+                        + ENTRIES_PATH
+                        + " of "
+                        + base
+                        + " answered without index or signed checkpoint");
               }
             });
   }
@@ -286,10 +315,10 @@ public final class LogClient implements LogReader, AutoCloseable {
             + Base64.getEncoder().encodeToString(raw)
             + "\n";
     return send(
-            web.postAbs(base + "/checkpoint/cosignature")
+            web.postAbs(base + COSIGNATURE_PATH)
                 .putHeader("content-type", "text/plain; charset=utf-8"),
             Buffer.buffer(line),
-            "POST /checkpoint/cosignature",
+            "POST " + COSIGNATURE_PATH,
             204)
         .mapEmpty();
   }

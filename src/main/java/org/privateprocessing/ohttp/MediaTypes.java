@@ -1,6 +1,9 @@
 package org.privateprocessing.ohttp;
 
-/** Media types and HPKE labels of Oblivious HTTP (RFC 9458) and its key discovery (RFC 9540). */
+/**
+ * Media types, HPKE labels and resource paths of Oblivious HTTP (RFC 9458) and its key discovery
+ * (RFC 9540).
+ */
 public final class MediaTypes {
   /** Encapsulated request, RFC 9458 section 9.2. */
   public static final String OHTTP_REQUEST = "message/ohttp-req";
@@ -10,6 +13,25 @@ public final class MediaTypes {
 
   /** List of length-prefixed key configurations, RFC 9458 section 3.2 / RFC 9540 section 4. */
   public static final String OHTTP_KEYS = "application/ohttp-keys";
+
+  /**
+   * The well-known path where a gateway is found and serves its key configurations ({@link
+   * #OHTTP_KEYS}), RFC 9540 sections 4 and 5. This project's relays serve the same path, fetching
+   * the keys from their gateway, so a client never shows its address to the gateway.
+   */
+  public static final String WELL_KNOWN_GATEWAY_PATH = "/.well-known/ohttp-gateway";
+
+  /**
+   * Where this project's gateways take encapsulated requests (the Oblivious Gateway Resource, RFC
+   * 9458 section 2; the RFC leaves its URI to the deployment).
+   */
+  public static final String GATEWAY_REQUEST_PATH = "/ohttp";
+
+  /**
+   * Where this project's relays take encapsulated requests (the Oblivious Relay Resource, RFC 9458
+   * section 2): the relay's root.
+   */
+  public static final String RELAY_REQUEST_PATH = "/";
 
   /** HPKE info prefix for requests carrying Binary HTTP, RFC 9458 section 4.3. */
   public static final String BHTTP_REQUEST_LABEL = "message/bhttp request";

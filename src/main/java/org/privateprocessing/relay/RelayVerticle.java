@@ -47,12 +47,14 @@ public final class RelayVerticle extends VerticleBase {
                 .setUserAgentEnabled(false)
                 .setFollowRedirects(false));
     Router router = Router.router(vertx);
-    router.get("/.well-known/ohttp-gateway").handler(this::forwardKeys);
+    router.get(MediaTypes.WELL_KNOWN_GATEWAY_PATH).handler(this::forwardKeys);
     // Two routes: Vert.x wants the body handler first on a route, and the type check must come
     // before the body is read, so a wrong request is refused without buffering it.
-    router.post("/").handler(ctx -> HttpListeners.requireMediaType(ctx, MediaTypes.OHTTP_REQUEST));
     router
-        .post("/")
+        .post(MediaTypes.RELAY_REQUEST_PATH)
+        .handler(ctx -> HttpListeners.requireMediaType(ctx, MediaTypes.OHTTP_REQUEST));
+    router
+        .post(MediaTypes.RELAY_REQUEST_PATH)
         .handler(BodyHandler.create(false).setBodyLimit(options.maxBodyBytes()))
         .handler(this::forwardRequest);
     HttpListeners.guard(router, "POST / (message/ohttp-req) and GET /.well-known/ohttp-gateway");
@@ -66,7 +68,7 @@ public final class RelayVerticle extends VerticleBase {
         .send(
             url ->
                 client
-                    .postAbs(url + "/ohttp")
+                    .postAbs(url + MediaTypes.GATEWAY_REQUEST_PATH)
                     .timeout(options.timeoutMs())
                     .putHeader("content-type", MediaTypes.OHTTP_REQUEST)
                     .sendBuffer(body),
@@ -80,7 +82,7 @@ public final class RelayVerticle extends VerticleBase {
         .send(
             url ->
                 client
-                    .getAbs(url + "/.well-known/ohttp-gateway")
+                    .getAbs(url + MediaTypes.WELL_KNOWN_GATEWAY_PATH)
                     .timeout(options.timeoutMs())
                     .send(),
             answer -> false)
