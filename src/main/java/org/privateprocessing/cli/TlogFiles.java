@@ -2,11 +2,12 @@ package org.privateprocessing.cli;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
+import org.privateprocessing.tlog.KeyFiles;
 import org.privateprocessing.tlog.NoteVerifier;
 import org.privateprocessing.tlog.TlogException;
 
@@ -38,18 +39,11 @@ final class TlogFiles {
 
   /** Writes a secret key readable by the owner only; refuses to overwrite. */
   static void writeSecret(Path file, String skey) throws IOException {
-    if (Files.exists(file)) {
+    try {
+      KeyFiles.createSecret(file, skey);
+    } catch (FileAlreadyExistsException e) {
       throw new IOException(file + " exists; refusing to overwrite a key");
     }
-    Path parent = file.toAbsolutePath().getParent();
-    Files.createDirectories(parent);
-    if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-      Files.createFile(
-          file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    } else {
-      Files.createFile(file);
-    }
-    Files.writeString(file, skey + "\n");
   }
 
   /** The checkpoint note stored in a state file, if any. */

@@ -4,10 +4,8 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -23,6 +21,7 @@ import org.privateprocessing.core.Profile;
 import org.privateprocessing.logclient.LogClient;
 import org.privateprocessing.tlog.Checkpoint;
 import org.privateprocessing.tlog.CosignatureVerifier;
+import org.privateprocessing.tlog.KeyFiles;
 import org.privateprocessing.tlog.LogEntry;
 import org.privateprocessing.tlog.LogFile;
 import org.privateprocessing.tlog.MerkleTree;
@@ -114,7 +113,7 @@ public final class LogService implements AutoCloseable {
           parseKey(
               () ->
                   PublisherKeys.Signer.parse(
-                      readOrCreateKey(
+                      KeyFiles.readOrCreateSecret(
                           p,
                           () ->
                               PublisherKeys.Signer.generate("demo-publisher", random)
@@ -604,7 +603,7 @@ public final class LogService implements AutoCloseable {
       return parseKey(
           () ->
               NoteSigner.parse(
-                  readOrCreateKey(
+                  KeyFiles.readOrCreateSecret(
                           p, () -> NoteSigner.generate(options.origin(), random).encodeSkey())
                       .trim()),
           p.toString());
@@ -613,28 +612,6 @@ public final class LogService implements AutoCloseable {
       throw new IllegalStateException("log.signingKeyFile " + file + " does not exist");
     }
     return parseKey(() -> NoteSigner.parse(Files.readString(file).trim()), file.toString());
-  }
-
-  /** The key in {@code p}, or a new one written there readable by the owner only. */
-  static String readOrCreateKey(Path p, java.util.function.Supplier<String> fresh)
-      throws IOException {
-    if (Files.exists(p)) {
-      return Files.readString(p).trim();
-    }
-    Files.createDirectories(p.toAbsolutePath().getParent());
-    String key = fresh.get();
-    try {
-      if (p.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-        Files.createFile(
-            p, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      } else {
-        Files.createFile(p);
-      }
-    } catch (FileAlreadyExistsException e) {
-      return Files.readString(p).trim();
-    }
-    Files.writeString(p, key + "\n");
-    return key;
   }
 
   @Override
