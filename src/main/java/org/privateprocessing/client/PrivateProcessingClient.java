@@ -391,8 +391,9 @@ public final class PrivateProcessingClient implements AutoCloseable {
             });
   }
 
-  /** Seals a request to the gateway, sends it through the relay and opens the answer. */
   /**
+   * Seals a request to the gateway, sends it through the relay and opens the answer.
+   *
    * @param requireLoggedKey with a transparency log, send only if the key is one the last verified
    *     listing proved in the log (true for everything but the listing request, which carries the
    *     proofs)
@@ -407,9 +408,8 @@ public final class PrivateProcessingClient implements AutoCloseable {
                   && options.log() != null
                   && (logged == null || !logged.hasGatewayKeyConfig(key.encode()))) {
                 // The key changed since the listing proved it (e.g. the relay failed over): a plain
-                // 400-like
-                // refusal makes the caller fetch and verify a fresh listing before anything is
-                // sent.
+                // 400-like refusal makes the caller fetch and verify a fresh listing before
+                // anything is sent.
                 invalidateListing();
                 return Future.failedFuture(
                     new PrivateProcessingException(

@@ -27,13 +27,12 @@ public final class CredentialVerticle extends VerticleBase {
   private final CredentialCheck credentials;
   private final EnclaveRegistry registry;
   private final String awaitEnclave;
+  private final TransparencyView transparency;
 
   /**
    * @param awaitEnclave an enclave id that must be live before this stage reports started (the one
    *     started in the same JVM), or null
    */
-  private final TransparencyView transparency;
-
   public CredentialVerticle(
       GatewayOptions options,
       GatewayIdentity identity,

@@ -125,7 +125,6 @@ public final class GatewayRouter {
             "no-such-endpoint", "the gateway serves GET /v1/enclaves and POST /v1/enclave/<id>"));
   }
 
-  /** Lists the enclaves whose announcements are fresh, as they described themselves. */
   /** {@code ?since=N}: the tree size of the newest log checkpoint the client has seen. */
   private static OptionalLong since(String path) throws PipelineException {
     int q = path.indexOf('?');
@@ -140,6 +139,7 @@ public final class GatewayRouter {
     return OptionalLong.of(Long.parseLong(query.substring(6)));
   }
 
+  /** Lists the enclaves whose announcements are fresh, as they described themselves. */
   private Future<BinaryHttpResponse> listEnclaves(OptionalLong since) {
     JsonArray live = new JsonArray();
     registry.live().forEach(live::add);

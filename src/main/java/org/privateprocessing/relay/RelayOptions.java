@@ -16,9 +16,12 @@ import org.privateprocessing.core.Defaults;
  * @param gatewayUrl base URL of the first gateway; requests go to {@code gatewayUrl + "/ohttp"}
  * @param maxBodyBytes largest encapsulated request accepted (413 beyond it)
  * @param timeoutMs how long the relay waits for the gateway's whole answer (502/504 after it)
- * @param gatewayUrls every gateway, {@code gatewayUrl} first: the relay spreads requests over them
- *     and tries the next one when a gateway refuses the connection ({@code gatewayUrl} alone, the
- *     older form, is still accepted)
+ * @param gatewayUrls every gateway, {@code gatewayUrl} first, as active and standbys (not round
+ *     robin: a client's request is sealed to one gateway's keys): all requests go to the current
+ *     gateway, and the relay moves to the next only when a request cannot have been processed (a
+ *     refused or timed-out connect, or a plain 400 because the gateway could not open the outer
+ *     layer), then stays with whichever answered ({@code gatewayUrl} alone, the older form, is
+ *     still accepted)
  */
 public record RelayOptions(
     String host,
