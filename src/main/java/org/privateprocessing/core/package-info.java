@@ -1,0 +1,11 @@
+/**
+ * What every server role uses, so that no role reaches into another: the ciphertext-only {@link
+ * org.privateprocessing.core.Envelope} and the codecs that keep plaintext in its JVM, every
+ * event-bus address ({@code Addresses}), refusals and the RFC 9457 problems they become, HTTP
+ * listener helpers, the in-flight limit, the deployment {@code Profile}, shared ports and TTLs,
+ * server keys, verification keys and measured settings.
+ *
+ * <p>May import the protocol packages and {@code api}; never a role, {@code logclient}, {@code
+ * node}, {@code client} or {@code cli}.
+ */
+package org.privateprocessing.core;

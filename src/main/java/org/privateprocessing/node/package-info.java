@@ -1,0 +1,9 @@
+/**
+ * Composes the roles into a running JVM: {@code Node} starts what {@code serve --role X} asks for,
+ * or every role for a one-JVM demo, in dependency order (log, issuer, enclave, gateway, relay);
+ * {@code Role} names the roles; {@code ClusterSetup} starts a Hazelcast cluster bound to loopback.
+ *
+ * <p>The one package that imports the role packages (with {@code core}, {@code logclient} and
+ * {@code infer}); no role, no protocol package and not {@code client} imports it.
+ */
+package org.privateprocessing.node;
