@@ -1,6 +1,5 @@
 package org.privateprocessing.relay;
 
-import io.netty.handler.codec.http.HttpResponseStatus;
 import java.net.ConnectException;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
@@ -86,7 +85,7 @@ public final class RelayPolicy {
     // By name as well: Vert.x's and Netty's timeouts are not java.util.concurrent's.
     if (t instanceof TimeoutException || t.getClass().getSimpleName().contains("Timeout")) {
       return new PipelineException(
-          HttpResponseStatus.GATEWAY_TIMEOUT.code(),
+          504,
           "gateway-timeout",
           "Gateway timeout",
           "the gateway did not answer in time; try again",
