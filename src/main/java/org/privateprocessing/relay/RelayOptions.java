@@ -16,9 +16,10 @@ import org.privateprocessing.core.Defaults;
  * @param gatewayUrl base URL of the first gateway; requests go to {@code gatewayUrl + "/ohttp"}
  * @param maxBodyBytes largest encapsulated request accepted (413 beyond it)
  * @param timeoutMs how long the relay waits for the gateway's whole answer (502/504 after it)
- * @param gatewayUrls every gateway, {@code gatewayUrl} first: the relay spreads requests over them
- *     and tries the next one when a gateway refuses the connection ({@code gatewayUrl} alone, the
- *     older form, is still accepted)
+ * @param gatewayUrls every gateway, {@code gatewayUrl} first: the relay sends to one at a time
+ *     (active/standby, not round robin: see {@link GatewayFailover}) and moves to the next when it
+ *     refuses the connection or cannot open a request ({@code gatewayUrl} alone, the older form, is
+ *     still accepted)
  */
 public record RelayOptions(
     String host,
