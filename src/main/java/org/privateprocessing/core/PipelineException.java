@@ -21,32 +21,6 @@ public final class PipelineException extends Exception {
   private final String title;
   private final Map<String, String> headers;
 
-  /**
-   * @deprecated name a {@link ProblemType}: {@link #of(ProblemType, String)}. Remaining callers:
-   *     enclave/, relay/.
-   */
-  @Deprecated(forRemoval = true)
-  public PipelineException(int status, String slug, String title, String detail) {
-    this(status, slug, title, detail, Map.of());
-  }
-
-  /**
-   * @deprecated name a {@link ProblemType}: {@link #of(ProblemType, String)} or {@link
-   *     #retryAfter(ProblemType, String, long)}. Remaining callers: enclave/, relay/.
-   */
-  @Deprecated(forRemoval = true)
-  public PipelineException(
-      int status, String slug, String title, String detail, int retryAfterSeconds) {
-    this(
-        status,
-        slug,
-        title,
-        detail,
-        retryAfterSeconds > 0
-            ? Map.of(RETRY_AFTER, Integer.toString(retryAfterSeconds))
-            : Map.of());
-  }
-
   private PipelineException(
       int status, String slug, String title, String detail, Map<String, String> headers) {
     super(detail, null, false, false);
@@ -125,22 +99,6 @@ public final class PipelineException extends Exception {
         retryAfterSeconds > 0
             ? Map.of(RETRY_AFTER, Integer.toString(retryAfterSeconds))
             : Map.of());
-  }
-
-  /**
-   * @deprecated use {@code of(ProblemType.X, detail)}. Remaining callers: enclave/.
-   */
-  @Deprecated(forRemoval = true)
-  public static PipelineException badRequest(String slug, String detail) {
-    return new PipelineException(400, slug, "Bad request", detail, Map.of());
-  }
-
-  /**
-   * @deprecated use {@code of(ProblemType.X, detail)}. Remaining callers: enclave/.
-   */
-  @Deprecated(forRemoval = true)
-  public static PipelineException notFound(String slug, String detail) {
-    return new PipelineException(404, slug, "Not found", detail, Map.of());
   }
 
   public int status() {

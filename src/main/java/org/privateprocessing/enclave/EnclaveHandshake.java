@@ -6,6 +6,7 @@ import java.util.Base64;
 import java.util.List;
 import org.privateprocessing.core.Envelope;
 import org.privateprocessing.core.PipelineException;
+import org.privateprocessing.core.ProblemType;
 import org.privateprocessing.ohttp.KeyConfig;
 import org.privateprocessing.ohttp.KeyConfigs;
 import org.privateprocessing.ohttp.OhttpException;
@@ -32,7 +33,7 @@ public final class EnclaveHandshake {
    */
   public Envelope admit(Object body) throws PipelineException {
     if (!(body instanceof Envelope envelope) || envelope.kind() != Envelope.Kind.INNER_REQUEST) {
-      throw PipelineException.badRequest("bad-envelope", "expected an inner request");
+      throw PipelineException.of(ProblemType.BAD_ENVELOPE, "expected an inner request");
     }
     checkAddressedToLiveKey(envelope.ciphertext());
     return envelope;
@@ -47,8 +48,8 @@ public final class EnclaveHandshake {
     try {
       header = RequestHeader.read(innerRequest);
     } catch (OhttpException truncated) {
-      throw PipelineException.badRequest(
-          "inner-truncated", "inner request is shorter than its header");
+      throw PipelineException.of(
+          ProblemType.INNER_TRUNCATED, "inner request is shorter than its header");
     }
     int keyId = header.keyId();
     KeyConfig config =
@@ -57,10 +58,8 @@ public final class EnclaveHandshake {
             .findFirst()
             .orElseThrow(
                 () ->
-                    new PipelineException(
-                        400,
-                        "inner-unknown-key",
-                        "Bad request",
+                    PipelineException.of(
+                        ProblemType.INNER_UNKNOWN_KEY,
                         "inner request is sealed to key id "
                             + keyId
                             + ", which is not a live key of enclave "
@@ -70,8 +69,8 @@ public final class EnclaveHandshake {
       header.requireMatches(config);
     } catch (OhttpException mismatch) {
       // The key id matched, so this is the KEM or the suite.
-      throw PipelineException.badRequest(
-          "inner-unsupported-suite",
+      throw PipelineException.of(
+          ProblemType.INNER_UNSUPPORTED_SUITE,
           "inner request's KEM or symmetric suite does not match key id " + keyId);
     }
   }

@@ -2,11 +2,11 @@ package org.privateprocessing.enclave;
 
 import java.security.SecureRandom;
 import java.util.Arrays;
-import java.util.Locale;
 import java.util.Objects;
 import org.privateprocessing.core.BinaryResponses;
 import org.privateprocessing.core.Envelope;
 import org.privateprocessing.core.PipelineException;
+import org.privateprocessing.core.Problems;
 import org.privateprocessing.infer.Model;
 import org.privateprocessing.ohttp.DecapsulatedRequest;
 import org.privateprocessing.ohttp.OhttpException;
@@ -95,8 +95,8 @@ public final class EnclaveStage {
     try {
       return identity.keys().decapsulate(request.ciphertext());
     } catch (OhttpException e) {
-      throw PipelineException.badRequest(
-          "inner-" + e.reason().name().toLowerCase(Locale.ROOT).replace('_', '-'),
+      throw PipelineException.of(
+          Problems.innerLayer(e.reason()),
           "inner request could not be decapsulated: " + e.getMessage());
     }
   }

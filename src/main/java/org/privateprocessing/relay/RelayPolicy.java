@@ -5,6 +5,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 import org.privateprocessing.api.Problem;
 import org.privateprocessing.core.PipelineException;
+import org.privateprocessing.core.ProblemType;
 import org.privateprocessing.ohttp.MediaTypes;
 
 /**
@@ -58,10 +59,8 @@ public final class RelayPolicy {
     // A gateway's plain problem (an outer layer it could not open) holds no content either.
     boolean problem = status >= 400 && type.equals(Problem.MEDIA_TYPE);
     if (!ok && !problem) {
-      throw new PipelineException(
-          502,
-          "bad-gateway-answer",
-          "Bad gateway",
+      throw PipelineException.of(
+          ProblemType.BAD_GATEWAY_ANSWER,
           "the gateway answered HTTP " + status + " with an unexpected content type");
     }
     return new Passed(status, type, retryAfter(retryAfter));
@@ -84,18 +83,13 @@ public final class RelayPolicy {
   public static PipelineException unreachable(Throwable t) {
     // By name as well: Vert.x's and Netty's timeouts are not java.util.concurrent's.
     if (t instanceof TimeoutException || t.getClass().getSimpleName().contains("Timeout")) {
-      return new PipelineException(
-          504,
-          "gateway-timeout",
-          "Gateway timeout",
-          "the gateway did not answer in time; try again",
-          2);
+      return PipelineException.of(
+          ProblemType.GATEWAY_TIMEOUT, "the gateway did not answer in time; try again");
     }
     String why =
         t instanceof ConnectException
             ? "the gateway is not reachable"
             : "the gateway connection failed";
-    return new PipelineException(
-        502, "gateway-unreachable", "Bad gateway", why + "; try again later", 5);
+    return PipelineException.of(ProblemType.GATEWAY_UNREACHABLE, why + "; try again later");
   }
 }
