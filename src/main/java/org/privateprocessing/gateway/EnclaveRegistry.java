@@ -10,13 +10,12 @@ import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import org.privateprocessing.core.Defaults;
-import org.privateprocessing.enclave.EnclaveAnnouncer;
 
 /**
- * The enclaves a gateway knows of, fed by their announcements ({@link EnclaveAnnouncer}): id ->
- * public descriptor and when it was last heard. An entry is live while its announcement is fresher
- * than its ttl; an enclave that left or fell silent is GONE (a retryable 503 for clients), one
- * never heard of is UNKNOWN (404). The descriptor is opaque here: it is whatever the enclave
+ * The enclaves a gateway knows of, fed by their announcements ({@code enclave.EnclaveAnnouncer}):
+ * id -> public descriptor and when it was last heard. An entry is live while its announcement is
+ * fresher than its ttl; an enclave that left or fell silent is GONE (a retryable 503 for clients),
+ * one never heard of is UNKNOWN (404). The descriptor is opaque here: it is whatever the enclave
  * publishes (id, key configs, evidence) and is listed to clients as is.
  *
  * <p>Announcements arrive from the cluster, so they are untrusted input: malformed ones are ignored
