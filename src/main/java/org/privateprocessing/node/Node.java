@@ -110,6 +110,11 @@ public final class Node {
     }
   }
 
+  /**
+   * Starts what {@code role} runs, configured by {@code conf}. An invalid setting fails the future
+   * with an {@link IllegalArgumentException} naming it; the roles' sections are all checked before
+   * anything starts.
+   */
   public static Future<Running> start(Vertx vertx, Role role, JsonObject conf) {
     return start(vertx, role, conf, GatewayIdentity.generate(new SecureRandom()));
   }
