@@ -45,8 +45,8 @@ public final class HttpListeners {
             ctx ->
                 send(
                     ctx.response(),
-                    PipelineException.notFound(
-                        "no-such-endpoint", "this listener serves " + servedRoutes)));
+                    PipelineException.of(
+                        ProblemType.NO_SUCH_ENDPOINT, "this listener serves " + servedRoutes)));
     router
         .route()
         .failureHandler(
@@ -54,32 +54,37 @@ public final class HttpListeners {
               int status = ctx.statusCode();
               if (ctx.failure() != null && status < 400) {
                 send(ctx, ctx.failure());
-              } else if (status == 413) {
-                send(
-                    ctx.response(),
-                    new PipelineException(
-                        413,
-                        "body-too-large",
-                        "Content too large",
-                        "the request body is larger than this listener accepts"));
-              } else if (status == 405) {
-                send(
-                    ctx.response(),
-                    new PipelineException(
-                        405,
-                        "method-not-allowed",
-                        "Method not allowed",
-                        "this listener serves " + servedRoutes));
               } else {
-                send(
-                    ctx.response(),
-                    new PipelineException(
-                        status >= 400 ? status : 500,
-                        "http-" + status,
-                        "Request refused",
-                        "the request could not be processed (HTTP " + status + ")"));
+                send(ctx.response(), refusedByVertx(status, servedRoutes));
               }
             });
+  }
+
+  /** The problem for a status Vert.x failed a request with before (or instead of) a handler. */
+  static PipelineException refusedByVertx(int status, String servedRoutes) {
+    return switch (status) {
+      case 413 ->
+          PipelineException.of(
+              ProblemType.BODY_TOO_LARGE, "the request body is larger than this listener accepts");
+      case 405 ->
+          PipelineException.of(
+              ProblemType.METHOD_NOT_ALLOWED, "this listener serves " + servedRoutes);
+      case 404 ->
+          PipelineException.of(
+              ProblemType.NO_SUCH_ENDPOINT, "this listener serves " + servedRoutes);
+      case 415 ->
+          PipelineException.of(
+              ProblemType.UNSUPPORTED_MEDIA_TYPE, "this listener serves " + servedRoutes);
+      default ->
+          // Any other refusal of the request itself (Vert.x says 400) is the client's; a 5xx,
+          // or a status below 400 without a failure, is ours.
+          status >= 400 && status < 500
+              ? PipelineException.of(
+                  ProblemType.HTTP_REQUEST_REFUSED,
+                  "the request could not be processed (HTTP " + status + ")")
+              : PipelineException.of(
+                  ProblemType.INTERNAL, "the request could not be processed (HTTP " + status + ")");
+    };
   }
 
   /** Answers 415 unless the request's media type is the expected one. */
@@ -89,11 +94,8 @@ public final class HttpListeners {
     } else {
       send(
           ctx.response(),
-          new PipelineException(
-              415,
-              "unsupported-media-type",
-              "Unsupported media type",
-              "send the body as Content-Type: " + expected));
+          PipelineException.of(
+              ProblemType.UNSUPPORTED_MEDIA_TYPE, "send the body as Content-Type: " + expected));
     }
   }
 }

@@ -76,7 +76,6 @@ public final class InFlightLimiter {
 
   /** The refusal an over-capacity stage answers: 503 {@code overloaded}, retry after a second. */
   public static PipelineException overloaded(String who) {
-    return new PipelineException(
-        503, "overloaded", "Service unavailable", who + " is at capacity; retry shortly", 1);
+    return PipelineException.of(ProblemType.OVERLOADED, who + " is at capacity; retry shortly");
   }
 }

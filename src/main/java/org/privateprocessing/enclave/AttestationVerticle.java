@@ -3,6 +3,7 @@ package org.privateprocessing.enclave;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import org.privateprocessing.core.Addresses;
@@ -13,8 +14,9 @@ import org.privateprocessing.core.Problems;
 
 /**
  * The attestation-handshake stage of one enclave on {@link Addresses#handshake}: answers a {@link
- * #DESCRIBE} request with the enclave's public description, and passes an inner request on to
- * inference only if it is sealed to one of the enclave's live keys.
+ * #DESCRIBE} request with the enclave's public description, and wires step 1 of the {@link
+ * EnclaveStage} ({@link EnclaveHandshake#admit}): an inner request goes on to inference only if it
+ * is sealed to one of the enclave's live keys.
  */
 public final class AttestationVerticle extends VerticleBase {
   /** The body that asks an enclave to describe itself. */
@@ -33,6 +35,8 @@ public final class AttestationVerticle extends VerticleBase {
     Codecs.register(vertx);
     EnclaveHandshake handshake = new EnclaveHandshake(identity);
     JsonObject description = handshake.describe();
+    // Ciphertext only, yet only this JVM holds the keys that open it: a node that registered the
+    // same address elsewhere must never receive it.
     DeliveryOptions toInference =
         new DeliveryOptions().setSendTimeout(inferTimeoutMs).setLocalOnly(true);
     MessageConsumer<Object> consumer =
@@ -40,31 +44,30 @@ public final class AttestationVerticle extends VerticleBase {
             .eventBus()
             .consumer(
                 Addresses.handshake(identity.id()),
-                message -> {
-                  Object body = message.body();
-                  if (body instanceof JsonObject) {
-                    message.reply(description);
-                    return;
-                  }
-                  if (!(body instanceof Envelope envelope)
-                      || envelope.kind() != Envelope.Kind.INNER_REQUEST) {
-                    Problems.fail(
-                        message,
-                        PipelineException.badRequest("bad-envelope", "expected an inner request"));
-                    return;
-                  }
-                  try {
-                    handshake.checkAddressedToLiveKey(envelope.ciphertext());
-                  } catch (PipelineException e) {
-                    Problems.fail(message, e);
-                    return;
-                  }
-                  vertx
-                      .eventBus()
-                      .<Envelope>request(Addresses.infer(identity.id()), envelope, toInference)
-                      .onSuccess(reply -> message.reply(reply.body()))
-                      .onFailure(t -> Problems.fail(message, t));
-                });
+                message -> handle(message, handshake, description, toInference));
     return consumer.completion();
+  }
+
+  private void handle(
+      Message<Object> message,
+      EnclaveHandshake handshake,
+      JsonObject description,
+      DeliveryOptions toInference) {
+    if (message.body() instanceof JsonObject) {
+      message.reply(description);
+      return;
+    }
+    Envelope request;
+    try {
+      request = handshake.admit(message.body());
+    } catch (PipelineException e) {
+      Problems.fail(message, e);
+      return;
+    }
+    vertx
+        .eventBus()
+        .<Envelope>request(Addresses.infer(identity.id()), request, toInference)
+        .onSuccess(reply -> message.reply(reply.body()))
+        .onFailure(t -> Problems.fail(message, t));
   }
 }

@@ -12,6 +12,7 @@ import org.privateprocessing.api.SummarizeRequest;
 import org.privateprocessing.api.SummarizeResponse;
 import org.privateprocessing.core.BinaryResponses;
 import org.privateprocessing.core.PipelineException;
+import org.privateprocessing.core.ProblemType;
 import org.privateprocessing.infer.Answer;
 import org.privateprocessing.infer.Model;
 import org.privateprocessing.infer.Summary;
@@ -39,8 +40,9 @@ public final class EnclaveApi {
         case ApiPaths.SUMMARIZE -> summarize(request);
         case ApiPaths.SUGGEST -> suggest(request);
         default ->
-            throw PipelineException.notFound(
-                "no-such-endpoint", "the enclave serves POST /v1/summarize and POST /v1/suggest");
+            throw PipelineException.of(
+                ProblemType.NO_SUCH_ENDPOINT,
+                "the enclave serves POST /v1/summarize and POST /v1/suggest");
       };
     } catch (Exception e) {
       return BinaryResponses.problem(e);
@@ -71,16 +73,13 @@ public final class EnclaveApi {
   private static byte[] jsonBody(BinaryHttpRequest request)
       throws PipelineException, InvalidRequestException {
     if (!"POST".equals(request.method())) {
-      throw new PipelineException(
-          405, "method-not-allowed", "Method not allowed", request.path() + " accepts POST only");
+      throw PipelineException.of(
+          ProblemType.METHOD_NOT_ALLOWED, request.path() + " accepts POST only");
     }
     if (!MediaTypes.essence(request.header("content-type").orElse(null))
         .equals(BinaryResponses.JSON)) {
-      throw new PipelineException(
-          415,
-          "unsupported-media-type",
-          "Unsupported media type",
-          "send the request body as application/json");
+      throw PipelineException.of(
+          ProblemType.UNSUPPORTED_MEDIA_TYPE, "send the request body as application/json");
     }
     byte[] body = request.content();
     if (body.length > ApiLimits.MAX_JSON_BYTES) {
@@ -94,10 +93,8 @@ public final class EnclaveApi {
   private static void refuseAdvancedChatPrivacy(boolean advancedChatPrivacy)
       throws PipelineException {
     if (advancedChatPrivacy) {
-      throw new PipelineException(
-          403,
-          "advanced-chat-privacy",
-          "Forbidden",
+      throw PipelineException.of(
+          ProblemType.ADVANCED_CHAT_PRIVACY,
           "this chat has advanced chat privacy on: its messages may not be used for AI features");
     }
   }

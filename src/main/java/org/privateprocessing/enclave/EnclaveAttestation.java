@@ -11,6 +11,7 @@ import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Logger;
@@ -22,6 +23,7 @@ import org.privateprocessing.attest.LaunchImage;
 import org.privateprocessing.attest.SimulatedSnpProvider;
 import org.privateprocessing.attest.ratls.RaTlsCertificate;
 import org.privateprocessing.core.MeasuredSettings;
+import org.privateprocessing.ohttp.KeyConfig;
 import org.privateprocessing.ohttp.KeyConfigs;
 import org.privateprocessing.tlog.LogEntry;
 
@@ -56,8 +58,12 @@ public final class EnclaveAttestation {
   }
 
   /**
-   * Sets up attestation for {@code identity} and makes the first evidence.
+   * Sets up attestation for an enclave's keys and makes the first evidence. It takes the id and key
+   * configs, not the enclave's identity: the identity holds the attestation made here, never the
+   * other way round.
    *
+   * @param enclaveId the enclave's id, named in the warning about simulated evidence
+   * @param keyConfigs the enclave's inner-layer key configs, which the evidence binds
    * @param enclaveSection the enclave's config section: its measured part is part of the launch
    *     image
    * @throws AttestationException when no evidence can be made (no SEV-SNP here, say): the enclave
@@ -65,13 +71,14 @@ public final class EnclaveAttestation {
    */
   public static EnclaveAttestation start(
       AttestationOptions options,
-      EnclaveIdentity identity,
+      String enclaveId,
+      List<KeyConfig> keyConfigs,
       JsonObject enclaveSection,
       SecureRandom random,
       Instant now)
       throws AttestationException, IOException {
     KeyPair tls = tlsKey(random);
-    byte[] configs = KeyConfigs.encode(identity.keyConfigs());
+    byte[] configs = KeyConfigs.encode(keyConfigs);
     EnclaveAttestation a;
     if (AttestationOptions.SIMULATED.equals(options.provider())) {
       byte[] measurement =
@@ -79,7 +86,7 @@ public final class EnclaveAttestation {
       SimulatedSnpProvider simulated = new SimulatedSnpProvider(measurement, random, now);
       LOG.warning(
           "SIMULATED ATTESTATION (demo profile): enclave "
-              + identity.id()
+              + enclaveId
               + " reports are signed by a "
               + "root made in this process, not by AMD hardware. Clients accept them only if told to trust "
               + "this root explicitly; never use this profile for real data.");

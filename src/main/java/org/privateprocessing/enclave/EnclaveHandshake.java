@@ -4,9 +4,13 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Base64;
 import java.util.List;
+import org.privateprocessing.core.Envelope;
 import org.privateprocessing.core.PipelineException;
+import org.privateprocessing.core.ProblemType;
 import org.privateprocessing.ohttp.KeyConfig;
 import org.privateprocessing.ohttp.KeyConfigs;
+import org.privateprocessing.ohttp.OhttpException;
+import org.privateprocessing.ohttp.RequestHeader;
 
 /**
  * The enclave's side of the attestation handshake: it describes the enclave (id, live key configs,
@@ -14,9 +18,6 @@ import org.privateprocessing.ohttp.KeyConfigs;
  * one of this enclave's live keys, before any decryption is attempted.
  */
 public final class EnclaveHandshake {
-  /** RFC 9458 section 4.1: key id (1), KEM id (2), KDF id (2), AEAD id (2). */
-  private static final int HEADER_LENGTH = 7;
-
   private final EnclaveIdentity identity;
 
   public EnclaveHandshake(EnclaveIdentity identity) {
@@ -24,36 +25,52 @@ public final class EnclaveHandshake {
   }
 
   /**
+   * The handshake stage's check of an event-bus body that is not a {@link #describe()} request: it
+   * must be an inner request ({@link Envelope.Kind#INNER_REQUEST}) addressed to a live key of this
+   * enclave.
+   *
+   * @return the envelope, to pass on to inference
+   */
+  public Envelope admit(Object body) throws PipelineException {
+    if (!(body instanceof Envelope envelope) || envelope.kind() != Envelope.Kind.INNER_REQUEST) {
+      throw PipelineException.of(ProblemType.BAD_ENVELOPE, "expected an inner request");
+    }
+    checkAddressedToLiveKey(envelope.ciphertext());
+    return envelope;
+  }
+
+  /**
    * Refuses a request that is not addressed to a live key of this enclave with a suite it offers.
+   * Reads only the clear header ({@link RequestHeader}), so a refused request costs no decryption.
    */
   public void checkAddressedToLiveKey(byte[] innerRequest) throws PipelineException {
-    if (innerRequest.length < HEADER_LENGTH) {
-      throw PipelineException.badRequest(
-          "inner-truncated", "inner request is shorter than its header");
+    RequestHeader header;
+    try {
+      header = RequestHeader.read(innerRequest);
+    } catch (OhttpException truncated) {
+      throw PipelineException.of(
+          ProblemType.INNER_TRUNCATED, "inner request is shorter than its header");
     }
-    int keyId = innerRequest[0] & 0xff;
-    int kemId = u16(innerRequest, 1);
-    int kdfId = u16(innerRequest, 3);
-    int aeadId = u16(innerRequest, 5);
+    int keyId = header.keyId();
     KeyConfig config =
         identity.keyConfigs().stream()
             .filter(c -> c.keyId() == keyId)
             .findFirst()
             .orElseThrow(
                 () ->
-                    new PipelineException(
-                        400,
-                        "inner-unknown-key",
-                        "Bad request",
+                    PipelineException.of(
+                        ProblemType.INNER_UNKNOWN_KEY,
                         "inner request is sealed to key id "
                             + keyId
                             + ", which is not a live key of enclave "
                             + identity.id()
                             + "; fetch /v1/enclaves again"));
-    if (config.kemId() != kemId
-        || config.suites().stream().noneMatch(s -> s.kdfId() == kdfId && s.aeadId() == aeadId)) {
-      throw PipelineException.badRequest(
-          "inner-unsupported-suite",
+    try {
+      header.requireMatches(config);
+    } catch (OhttpException mismatch) {
+      // The key id matched, so this is the KEM or the suite.
+      throw PipelineException.of(
+          ProblemType.INNER_UNSUPPORTED_SUITE,
           "inner request's KEM or symmetric suite does not match key id " + keyId);
     }
   }
@@ -82,9 +99,5 @@ public final class EnclaveHandshake {
   /** Convenience for the listing: several descriptions as a JSON array. */
   static JsonArray array(List<JsonObject> entries) {
     return new JsonArray(List.copyOf(entries));
-  }
-
-  private static int u16(byte[] b, int at) {
-    return ((b[at] & 0xff) << 8) | (b[at + 1] & 0xff);
   }
 }

@@ -2,18 +2,19 @@ package org.privateprocessing.enclave;
 
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import java.security.SecureRandom;
-import java.util.Arrays;
 import org.privateprocessing.core.Addresses;
 import org.privateprocessing.core.Codecs;
-import org.privateprocessing.core.Envelope;
 import org.privateprocessing.core.LocalOnly;
 import org.privateprocessing.core.Problems;
 
 /**
- * The sealing stage of one enclave on {@link Addresses#seal}: encrypts a plaintext answer with the
- * request's single-use sealer and wipes the plaintext, so nothing of the answer outlives the reply.
+ * The sealing stage of one enclave on {@link Addresses#seal}: wires step 4 of the {@link
+ * EnclaveStage}, which encrypts a plaintext answer with the request's single-use sealer and wipes
+ * the plaintext, so nothing of the answer outlives the reply. Its address receives plaintext, so it
+ * is reached only with local-only messages ({@link org.privateprocessing.core.LocalOnlyCodec}).
  */
 public final class SealingVerticle extends VerticleBase {
   private final EnclaveIdentity identity;
@@ -27,21 +28,15 @@ public final class SealingVerticle extends VerticleBase {
     Codecs.register(vertx);
     SecureRandom random = new SecureRandom();
     MessageConsumer<LocalOnly<PlainResponse>> consumer =
-        vertx
-            .eventBus()
-            .consumer(
-                Addresses.seal(identity.id()),
-                message -> {
-                  PlainResponse plain = message.body().value();
-                  try {
-                    byte[] sealed = plain.sealer().seal(plain.binaryHttp(), random);
-                    message.reply(Envelope.of(Envelope.Kind.INNER_RESPONSE, sealed));
-                  } catch (RuntimeException e) {
-                    Problems.fail(message, e);
-                  } finally {
-                    Arrays.fill(plain.binaryHttp(), (byte) 0);
-                  }
-                });
+        vertx.eventBus().consumer(Addresses.seal(identity.id()), message -> seal(message, random));
     return consumer.completion();
+  }
+
+  private static void seal(Message<LocalOnly<PlainResponse>> message, SecureRandom random) {
+    try {
+      message.reply(EnclaveStage.seal(message.body().value(), random));
+    } catch (RuntimeException e) {
+      Problems.fail(message, e);
+    }
   }
 }

@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.privateprocessing.core.PipelineException;
+import org.privateprocessing.core.ProblemType;
+import org.privateprocessing.core.Problems;
 import org.privateprocessing.core.VerificationKeys;
 import org.privateprocessing.token.PrivateTokenAuthorization;
 import org.privateprocessing.token.PrivateTokenChallenge;
@@ -68,14 +70,17 @@ public final class CredentialCheck {
         .recover(
             t ->
                 Future.failedFuture(
-                    PipelineException.unavailable(
-                        "the gateway cannot record spent tokens right now", 5)))
+                    PipelineException.retryAfter(
+                        ProblemType.UNAVAILABLE,
+                        "the gateway cannot record spent tokens right now",
+                        ProblemType.STORE_RETRY_AFTER_SECONDS)))
         .compose(
             fresh ->
                 fresh
                     ? Future.succeededFuture()
                     : Future.failedFuture(
-                        unauthorized("token-replayed", "this token has already been spent")));
+                        unauthorized(
+                            ProblemType.TOKEN_REPLAYED, "this token has already been spent")));
   }
 
   private record Verified(Token token, VerificationKeys.Entry key) {}
@@ -84,30 +89,33 @@ public final class CredentialCheck {
   private Verified verify(Optional<String> authorization) throws PipelineException {
     if (authorization.isEmpty()) {
       throw unauthorized(
-          "missing-token", "this request needs an Authorization: PrivateToken header");
+          ProblemType.MISSING_TOKEN, "this request needs an Authorization: PrivateToken header");
     }
     Token token;
     try {
       token = PrivateTokenAuthorization.parse(authorization.get());
     } catch (TokenException e) {
       throw unauthorized(
-          "malformed-token", "the PrivateToken credential could not be read: " + e.getMessage());
+          Problems.presentedToken(e.reason()),
+          "the PrivateToken credential could not be read: " + e.getMessage());
     }
     byte[] expectedDigest = digests.get(token.tokenType());
     if (expectedDigest == null) {
       throw unauthorized(
-          "unsupported-token-type", "token type " + token.tokenType() + " is not accepted here");
+          ProblemType.UNSUPPORTED_TOKEN_TYPE,
+          "token type " + token.tokenType() + " is not accepted here");
     }
     Instant now = clock.instant();
     Optional<VerificationKeys.Entry> key = keys.byKeyId(token.tokenKeyId(), now);
     if (key.isEmpty() || key.get().key().tokenType() != token.tokenType()) {
-      throw unauthorized("unknown-token-key", "the token is for an unknown or retired issuer key");
+      throw unauthorized(
+          ProblemType.UNKNOWN_TOKEN_KEY, "the token is for an unknown or retired issuer key");
     }
     if (!MessageDigest.isEqual(expectedDigest, token.challengeDigest())) {
-      throw unauthorized("wrong-challenge", "the token was issued for another challenge");
+      throw unauthorized(ProblemType.WRONG_CHALLENGE, "the token was issued for another challenge");
     }
     if (!key.get().key().verify(token)) {
-      throw unauthorized("invalid-token", "the token's authenticator does not verify");
+      throw unauthorized(ProblemType.INVALID_TOKEN, "the token's authenticator does not verify");
     }
     return new Verified(token, key.get());
   }
@@ -115,7 +123,7 @@ public final class CredentialCheck {
   /**
    * 401 with a {@code WWW-Authenticate: PrivateToken} challenge per accepted type (RFC 9577 2.1).
    */
-  PipelineException unauthorized(String slug, String detail) {
+  PipelineException unauthorized(ProblemType type, String detail) {
     Instant now = clock.instant();
     List<String> values = new ArrayList<>();
     for (TokenChallenge challenge : challenges.values()) {
@@ -128,6 +136,6 @@ public final class CredentialCheck {
     }
     Map<String, String> headers =
         values.isEmpty() ? Map.of() : Map.of("www-authenticate", String.join(", ", values));
-    return new PipelineException(401, slug, "Unauthorized", detail, headers);
+    return PipelineException.of(type, detail, headers);
   }
 }

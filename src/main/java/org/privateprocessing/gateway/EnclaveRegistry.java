@@ -9,16 +9,14 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
-import org.privateprocessing.core.Addresses;
 import org.privateprocessing.core.Defaults;
 
 /**
- * The enclaves a gateway knows of, fed by their announcements (each enclave's announcer publishes
- * its descriptor on {@link Addresses#ANNOUNCE}): id -> public descriptor and when it was last
- * heard. An entry is live while its announcement is fresher than its ttl; an enclave that left or
- * fell silent is GONE (a retryable 503 for clients), one never heard of is UNKNOWN (404). The
- * descriptor is opaque here: it is whatever the enclave publishes (id, key configs, evidence) and
- * is listed to clients as is.
+ * The enclaves a gateway knows of, fed by their announcements ({@code enclave.EnclaveAnnouncer}):
+ * id -> public descriptor and when it was last heard. An entry is live while its announcement is
+ * fresher than its ttl; an enclave that left or fell silent is GONE (a retryable 503 for clients),
+ * one never heard of is UNKNOWN (404). The descriptor is opaque here: it is whatever the enclave
+ * publishes (id, key configs, evidence) and is listed to clients as is.
  *
  * <p>Announcements arrive from the cluster, so they are untrusted input: malformed ones are ignored
  * and counted, oversized ones refused, and the number of entries is capped. Forged announcements

@@ -10,6 +10,7 @@ import java.util.OptionalLong;
 import org.privateprocessing.api.ApiPaths;
 import org.privateprocessing.core.BinaryResponses;
 import org.privateprocessing.core.PipelineException;
+import org.privateprocessing.core.ProblemType;
 import org.privateprocessing.core.Problems;
 import org.privateprocessing.ohttp.DecapsulatedRequest;
 import org.privateprocessing.ohttp.MediaTypes;
@@ -121,8 +122,9 @@ public final class GatewayRouter {
       return forward(path.substring(ApiPaths.ENCLAVE_PREFIX.length()), request);
     }
     return Future.failedFuture(
-        PipelineException.notFound(
-            "no-such-endpoint", "the gateway serves GET /v1/enclaves and POST /v1/enclave/<id>"));
+        PipelineException.of(
+            ProblemType.NO_SUCH_ENDPOINT,
+            "the gateway serves GET /v1/enclaves and POST /v1/enclave/<id>"));
   }
 
   /** {@code ?since=N}: the tree size of the newest log checkpoint the client has seen. */
@@ -133,8 +135,8 @@ public final class GatewayRouter {
     }
     String query = path.substring(q + 1);
     if (!query.matches("since=[0-9]{1,18}")) {
-      throw PipelineException.badRequest(
-          "bad-query", "GET /v1/enclaves takes only ?since=<tree size>");
+      throw PipelineException.of(
+          ProblemType.BAD_QUERY, "GET /v1/enclaves takes only ?since=<tree size>");
     }
     return OptionalLong.of(Long.parseLong(query.substring(6)));
   }
@@ -160,12 +162,9 @@ public final class GatewayRouter {
                 .recover(
                     e ->
                         Future.failedFuture(
-                            new PipelineException(
-                                503,
-                                "log-unavailable",
-                                "Service unavailable",
-                                "the transparency log cannot be read now; try again",
-                                5)));
+                            PipelineException.of(
+                                ProblemType.LOG_UNAVAILABLE,
+                                "the transparency log cannot be read now; try again")));
     return full.map(
         l -> BinaryResponses.ok(BinaryResponses.JSON, l.encode().getBytes(StandardCharsets.UTF_8)));
   }
@@ -174,29 +173,24 @@ public final class GatewayRouter {
     switch (registry.status(enclaveId)) {
       case UNKNOWN:
         return Future.failedFuture(
-            PipelineException.notFound(
-                "unknown-enclave",
+            PipelineException.of(
+                ProblemType.UNKNOWN_ENCLAVE,
                 "no enclave has id '" + printable(enclaveId) + "'; GET /v1/enclaves lists them"));
       case GONE:
         return Future.failedFuture(
-            new PipelineException(
-                503,
-                "enclave-unavailable",
-                "Service unavailable",
+            PipelineException.of(
+                ProblemType.ENCLAVE_UNAVAILABLE,
                 "enclave '"
                     + printable(enclaveId)
-                    + "' is no longer serving; GET /v1/enclaves lists the live ones",
-                1));
+                    + "' is no longer serving; GET /v1/enclaves lists the live ones"));
       default:
         break;
     }
     if (!MediaTypes.essence(request.header("content-type").orElse(null))
         .equals(MediaTypes.OHTTP_REQUEST)) {
       return Future.failedFuture(
-          new PipelineException(
-              415,
-              "unsupported-media-type",
-              "Unsupported media type",
+          PipelineException.of(
+              ProblemType.UNSUPPORTED_MEDIA_TYPE,
               "the body for an enclave must be " + MediaTypes.OHTTP_REQUEST));
     }
     // Last of the checks: a request refused for another reason spends no token.
@@ -208,11 +202,8 @@ public final class GatewayRouter {
 
   private static Future<BinaryHttpResponse> methodNotAllowed(String path, String allowed) {
     return Future.failedFuture(
-        new PipelineException(
-            405,
-            "method-not-allowed",
-            "Method not allowed",
-            path + " accepts " + allowed + " only"));
+        PipelineException.of(
+            ProblemType.METHOD_NOT_ALLOWED, path + " accepts " + allowed + " only"));
   }
 
   /** Ids are hex; anything else is cut and stripped so a detail never echoes arbitrary input. */

@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.privateprocessing.core.PipelineException;
+import org.privateprocessing.core.ProblemType;
+import org.privateprocessing.core.Problems;
 import org.privateprocessing.core.VerificationKeys;
 import org.privateprocessing.token.IssuerDirectory;
 import org.privateprocessing.token.MediaTypes;
@@ -62,15 +64,15 @@ public final class IssuerService {
     try {
       request = TokenRequest.parse(body);
     } catch (TokenException e) {
-      throw PipelineException.badRequest(
-          "malformed-token-request", "token request refused: " + e.getMessage());
+      throw PipelineException.of(
+          Problems.tokenRequest(e.reason()), "token request refused: " + e.getMessage());
     }
     Instant now = clock.instant();
     List<VerificationKeys.Entry> candidates =
         keys.byTruncatedId(request.tokenType(), request.truncatedTokenKeyId(), now);
     if (candidates.isEmpty()) {
-      throw PipelineException.badRequest(
-          "unknown-token-key",
+      throw PipelineException.of(
+          ProblemType.UNKNOWN_TRUNCATED_KEY_ID,
           "no current key of token type "
               + request.tokenType()
               + " has truncated id "
@@ -81,23 +83,25 @@ public final class IssuerService {
     }
     long retryAfter = limiter.tryAcquire(account, now);
     if (retryAfter > 0) {
-      throw new PipelineException(
-          429,
-          "rate-limited",
-          "Too many requests",
+      throw PipelineException.retryAfter(
+          ProblemType.RATE_LIMITED,
           "this account reached its limit of "
               + options.tokensPerWindow()
               + " tokens per "
               + options.window().toSeconds()
               + " s",
-          Map.of("retry-after", Long.toString(retryAfter)));
+          retryAfter);
     }
     try {
       return candidates.get(0).key().issue(request);
-    } catch (TokenException | RuntimeException e) {
+    } catch (TokenException e) {
       limiter.release(account);
-      throw PipelineException.badRequest(
-          "malformed-token-request", "token request refused: " + e.getMessage());
+      throw PipelineException.of(
+          Problems.tokenRequest(e.reason()), "token request refused: " + e.getMessage());
+    } catch (RuntimeException e) {
+      limiter.release(account);
+      throw PipelineException.of(
+          ProblemType.MALFORMED_TOKEN_REQUEST, "token request refused: " + e.getMessage());
     }
   }
 
@@ -114,10 +118,8 @@ public final class IssuerService {
   }
 
   private static PipelineException unauthorized(String detail) {
-    return new PipelineException(
-        401,
-        "unauthorized",
-        "Unauthorized",
+    return PipelineException.of(
+        ProblemType.UNAUTHORIZED,
         detail,
         Map.of("www-authenticate", "Bearer realm=\"private-processing-issuer\""));
   }

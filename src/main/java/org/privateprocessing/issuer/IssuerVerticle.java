@@ -7,6 +7,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import org.privateprocessing.core.HttpListeners;
 import org.privateprocessing.token.IssuerDirectory;
@@ -63,8 +64,7 @@ public final class IssuerVerticle extends VerticleBase {
         router,
         "GET " + MediaTypes.ISSUER_DIRECTORY_PATH + " and POST " + IssuerService.REQUEST_PATH);
 
-    // Rotate well before a key's lifetime ends so the next key is always published in advance.
-    long periodMs = Math.max(1_000, Math.min(60_000, options.keyLifetime().toMillis() / 4));
+    long periodMs = rotationPeriodMs(options.keyLifetime());
     vertx.setPeriodic(
         periodMs,
         id ->
@@ -77,6 +77,15 @@ public final class IssuerVerticle extends VerticleBase {
 
     server = vertx.createHttpServer();
     return server.requestHandler(router).listen(options.port(), options.host());
+  }
+
+  /**
+   * How often the issuer rotates its keys (and {@link IssuerRole} republishes them to the log): a
+   * quarter of a key's lifetime, between 1 s and 60 s, well before a key's lifetime ends, so the
+   * next key is always published in advance.
+   */
+  static long rotationPeriodMs(Duration keyLifetime) {
+    return Math.max(1_000, Math.min(60_000, keyLifetime.toMillis() / 4));
   }
 
   public int actualPort() {

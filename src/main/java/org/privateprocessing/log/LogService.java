@@ -17,6 +17,8 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.logging.Logger;
 import org.privateprocessing.core.PipelineException;
+import org.privateprocessing.core.ProblemType;
+import org.privateprocessing.core.Problems;
 import org.privateprocessing.core.Profile;
 import org.privateprocessing.logclient.LogClient;
 import org.privateprocessing.tlog.Checkpoint;
@@ -281,10 +283,8 @@ public final class LogService implements AutoCloseable {
     long start = number(startParam, "start");
     long end = number(endParam, "end");
     if (start >= end || end > size || end - start > LogClient.MAX_PAGE) {
-      throw new PipelineException(
-          400,
-          "bad-range",
-          "Bad request",
+      throw PipelineException.of(
+          ProblemType.BAD_RANGE,
           "entries need start < end <= "
               + size
               + " (the tree size) and at most "
@@ -307,31 +307,32 @@ public final class LogService implements AutoCloseable {
     long size = withinTree(number(sizeParam, "size"), "size");
     long index;
     if ((indexParam == null) == (hashParam == null)) {
-      throw PipelineException.badRequest(
-          "bad-proof-request", "give exactly one of index and hash, and size");
+      throw PipelineException.of(
+          ProblemType.BAD_PROOF_REQUEST, "give exactly one of index and hash, and size");
     }
     if (indexParam != null) {
       index = number(indexParam, "index");
     } else {
       byte[] hash = base64url(hashParam, "hash");
       if (hash.length != Rfc9162.HASH_LENGTH) {
-        throw PipelineException.badRequest("bad-proof-request", "hash must be a 32-byte leaf hash");
+        throw PipelineException.of(
+            ProblemType.BAD_PROOF_REQUEST, "hash must be a 32-byte leaf hash");
       }
       OptionalLong found = tree.indexOf(hash);
       if (found.isEmpty() || found.getAsLong() >= size) {
-        throw PipelineException.notFound(
-            "no-such-leaf", "no leaf with this hash in the tree of size " + size);
+        throw PipelineException.of(
+            ProblemType.NO_SUCH_LEAF, "no leaf with this hash in the tree of size " + size);
       }
       index = found.getAsLong();
     }
     if (index >= size) {
-      throw new PipelineException(
-          400, "bad-size", "Bad request", "index " + index + " is not below size " + size);
+      throw PipelineException.of(
+          ProblemType.BAD_SIZE, "index " + index + " is not below size " + size);
     }
     try {
       return new JsonObject(tree.inclusionProof(index, size).toJson().toString());
     } catch (TlogException e) {
-      throw new PipelineException(400, "bad-size", "Bad request", e.getMessage());
+      throw PipelineException.of(Problems.proof(e.reason()), e.getMessage());
     }
   }
 
@@ -340,13 +341,13 @@ public final class LogService implements AutoCloseable {
     long from = number(fromParam, "from");
     long to = withinTree(number(toParam, "to"), "to");
     if (from < 1 || from > to) {
-      throw new PipelineException(
-          400, "bad-size", "Bad request", "consistency needs 1 <= from <= to <= " + tree.size());
+      throw PipelineException.of(
+          ProblemType.BAD_SIZE, "consistency needs 1 <= from <= to <= " + tree.size());
     }
     try {
       return new JsonObject(tree.consistencyProof(from, to).toJson().toString());
     } catch (TlogException e) {
-      throw new PipelineException(400, "bad-size", "Bad request", e.getMessage());
+      throw PipelineException.of(Problems.proof(e.reason()), e.getMessage());
     }
   }
 
@@ -359,14 +360,14 @@ public final class LogService implements AutoCloseable {
     int given =
         (measurement != null ? 1 : 0) + (keyConfig != null ? 1 : 0) + (tokenKey != null ? 1 : 0);
     if (given != 1) {
-      throw PipelineException.badRequest(
-          "bad-lookup", "give exactly one of measurement, keyConfig and tokenKey");
+      throw PipelineException.of(
+          ProblemType.BAD_LOOKUP, "give exactly one of measurement, keyConfig and tokenKey");
     }
     String key;
     if (measurement != null) {
       if (!measurement.matches("[0-9a-f]{96}")) {
-        throw PipelineException.badRequest(
-            "bad-lookup", "measurement must be 96 lower-case hex digits");
+        throw PipelineException.of(
+            ProblemType.BAD_LOOKUP, "measurement must be 96 lower-case hex digits");
       }
       key = "m:" + measurement;
     } else if (keyConfig != null) {
@@ -379,7 +380,7 @@ public final class LogService implements AutoCloseable {
       index = lookup.get(key);
     }
     if (index == null) {
-      throw PipelineException.notFound("not-in-log", "no entry of this log matches");
+      throw PipelineException.of(ProblemType.NOT_IN_LOG, "no entry of this log matches");
     }
     return new JsonObject()
         .put("index", index)
@@ -396,7 +397,7 @@ public final class LogService implements AutoCloseable {
     try {
       entry = LogEntry.parse(body);
     } catch (TlogException e) {
-      throw PipelineException.badRequest("bad-entry", e.getMessage());
+      throw PipelineException.of(Problems.logEntry(e.reason()), e.getMessage());
     }
     byte[] encoded = entry.encode();
     byte[] leaf = Rfc9162.leafHash(encoded);
@@ -413,7 +414,10 @@ public final class LogService implements AutoCloseable {
         return new Appended(index, true, checkpoint());
       } catch (IOException e) {
         LOG.severe("transparency log append failed: " + e.getMessage());
-        throw PipelineException.unavailable("the log could not store the entry", 5);
+        throw PipelineException.retryAfter(
+            ProblemType.UNAVAILABLE,
+            "the log could not store the entry",
+            ProblemType.STORE_RETRY_AFTER_SECONDS);
       }
     }
   }
@@ -431,12 +435,13 @@ public final class LogService implements AutoCloseable {
       try {
         List<NoteSignature> sigs = SignedNote.parse(text + "\n" + line + "\n").signatures();
         if (sigs.size() != 1) {
-          throw PipelineException.badRequest("bad-cosignature", "send exactly one signature line");
+          throw PipelineException.of(
+              ProblemType.BAD_COSIGNATURE, "send exactly one signature line");
         }
         sig = sigs.get(0);
       } catch (TlogException e) {
-        throw PipelineException.badRequest(
-            "bad-cosignature", "not a signature line: " + e.getMessage());
+        throw PipelineException.of(
+            Problems.cosignature(e.reason()), "not a signature line: " + e.getMessage());
       }
       CosignatureVerifier witness =
           witnesses.stream()
@@ -444,16 +449,14 @@ public final class LogService implements AutoCloseable {
               .findFirst()
               .orElseThrow(
                   () ->
-                      new PipelineException(
-                          403,
-                          "unknown-witness",
-                          "Forbidden",
+                      PipelineException.of(
+                          ProblemType.UNKNOWN_WITNESS,
                           "no configured witness has key name "
                               + sig.keyName()
                               + " and this key id"));
       if (witness.verify(text, sig.signature()).isEmpty()) {
-        throw PipelineException.badRequest(
-            "bad-cosignature",
+        throw PipelineException.of(
+            ProblemType.BAD_COSIGNATURE,
             "the cosignature of "
                 + sig.keyName()
                 + " does not verify over the current checkpoint (size "
@@ -472,7 +475,10 @@ public final class LogService implements AutoCloseable {
         file.writeCheckpoint(next.note());
       } catch (IOException e) {
         LOG.severe("transparency log could not store a cosignature: " + e.getMessage());
-        throw PipelineException.unavailable("the log could not store the cosignature", 5);
+        throw PipelineException.retryAfter(
+            ProblemType.UNAVAILABLE,
+            "the log could not store the cosignature",
+            ProblemType.STORE_RETRY_AFTER_SECONDS);
       }
       current = next;
     }
@@ -489,10 +495,8 @@ public final class LogService implements AutoCloseable {
     }
     PublisherKeys.Verifier key = publishers.get(name);
     if (key == null) {
-      throw new PipelineException(
-          403,
-          "unknown-publisher",
-          "Forbidden",
+      throw PipelineException.of(
+          ProblemType.UNKNOWN_PUBLISHER,
           "publisher key '"
               + (name.length() > 40 ? name.substring(0, 40) + "..." : name)
               + "' may not append to this log");
@@ -531,10 +535,8 @@ public final class LogService implements AutoCloseable {
   }
 
   private static PipelineException unauthorized(String detail) {
-    return new PipelineException(
-        401,
-        "unauthorized",
-        "Unauthorized",
+    return PipelineException.of(
+        ProblemType.UNAUTHORIZED,
         detail,
         Map.of("www-authenticate", "Signature realm=\"transparency-log\""));
   }
@@ -542,10 +544,8 @@ public final class LogService implements AutoCloseable {
   private long withinTree(long size, String name) throws PipelineException {
     long treeSize = tree.size();
     if (size < 1 || size > treeSize) {
-      throw new PipelineException(
-          400,
-          "bad-size",
-          "Bad request",
+      throw PipelineException.of(
+          ProblemType.BAD_SIZE,
           name + " " + size + " is not between 1 and the tree size " + treeSize);
     }
     return size;
@@ -556,13 +556,13 @@ public final class LogService implements AutoCloseable {
         || s.isEmpty()
         || s.length() > 19
         || !s.chars().allMatch(c -> c >= '0' && c <= '9')) {
-      throw PipelineException.badRequest(
-          "bad-parameter", name + " must be a non-negative decimal integer");
+      throw PipelineException.of(
+          ProblemType.BAD_PARAMETER, name + " must be a non-negative decimal integer");
     }
     try {
       return Long.parseLong(s);
     } catch (NumberFormatException e) {
-      throw PipelineException.badRequest("bad-parameter", name + " is too large");
+      throw PipelineException.of(ProblemType.BAD_PARAMETER, name + " is too large");
     }
   }
 
@@ -574,7 +574,7 @@ public final class LogService implements AutoCloseable {
       }
       return b;
     } catch (IllegalArgumentException e) {
-      throw PipelineException.badRequest("bad-parameter", name + " must be base64url");
+      throw PipelineException.of(ProblemType.BAD_PARAMETER, name + " must be base64url");
     }
   }
 

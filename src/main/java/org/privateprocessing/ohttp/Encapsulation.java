@@ -5,24 +5,9 @@ import java.util.Objects;
 
 /** Shared RFC 9458 framing and key derivation for both roles; package-private. */
 final class Encapsulation {
-  /** Request header: key id (1), KEM id (2), KDF id (2), AEAD id (2); RFC 9458 section 4.1. */
-  static final int HEADER_LENGTH = 7;
-
   private Encapsulation() {}
 
-  static byte[] header(int keyId, int kemId, SymmetricSuite suite) {
-    return new byte[] {
-      (byte) keyId,
-      (byte) (kemId >>> 8),
-      (byte) kemId,
-      (byte) (suite.kdfId() >>> 8),
-      (byte) suite.kdfId(),
-      (byte) (suite.aeadId() >>> 8),
-      (byte) suite.aeadId()
-    };
-  }
-
-  /** info = label || 0x00 || hdr (RFC 9458 section 4.3). */
+  /** info = label || 0x00 || hdr (RFC 9458 section 4.3); hdr is {@link RequestHeader#encode}. */
   static byte[] info(String label, byte[] header) {
     byte[] l = labelBytes(label);
     byte[] info = new byte[l.length + 1 + header.length];

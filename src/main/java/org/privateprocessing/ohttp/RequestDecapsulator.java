@@ -48,15 +48,6 @@ public final class RequestDecapsulator {
     return byKeyId.containsKey(keyId);
   }
 
-  /** The key identifier of an encapsulated request: its first byte (RFC 9458 section 4.1). */
-  public static int keyIdOf(byte[] encapsulatedRequest) throws OhttpException {
-    Objects.requireNonNull(encapsulatedRequest, "encapsulatedRequest");
-    if (encapsulatedRequest.length == 0) {
-      throw new OhttpException(OhttpException.Reason.TRUNCATED, "encapsulated request is empty");
-    }
-    return encapsulatedRequest[0] & 0xFF;
-  }
-
   /**
    * Decapsulates a request carrying Binary HTTP (label {@value MediaTypes#BHTTP_REQUEST_LABEL}).
    */
@@ -80,49 +71,29 @@ public final class RequestDecapsulator {
     Objects.requireNonNull(encapsulatedRequest, "encapsulatedRequest");
     Encapsulation.labelBytes(responseLabel);
     byte[] in = encapsulatedRequest;
-    if (in.length < Encapsulation.HEADER_LENGTH) {
-      throw new OhttpException(
-          OhttpException.Reason.TRUNCATED, "encapsulated request header needs 7 bytes");
-    }
-    int keyId = in[0] & 0xFF;
-    OhttpKeyPair key = byKeyId.get(keyId);
+    RequestHeader header = RequestHeader.read(in);
+    OhttpKeyPair key = byKeyId.get(header.keyId());
     if (key == null) {
-      throw new OhttpException(OhttpException.Reason.UNKNOWN_KEY_ID, "no key with id " + keyId);
+      throw new OhttpException(
+          OhttpException.Reason.UNKNOWN_KEY_ID, "no key with id " + header.keyId());
     }
     KeyConfig config = key.config();
-    int kemId = KeyConfig.u16(in, 1);
-    if (kemId != config.kemId()) {
-      throw new OhttpException(
-          OhttpException.Reason.UNSUPPORTED_KEM,
-          "request uses "
-              + HpkeIds.kemName(kemId)
-              + " but key "
-              + keyId
-              + " is "
-              + HpkeIds.kemName(config.kemId()));
-    }
-    SymmetricSuite suite = new SymmetricSuite(KeyConfig.u16(in, 3), KeyConfig.u16(in, 5));
-    if (!suite.isSupported() || !config.offers(suite)) {
-      throw new OhttpException(
-          OhttpException.Reason.UNSUPPORTED_SUITE,
-          "suite " + suite + " not offered by key " + keyId);
-    }
-    int nenc = Hpke.encLength(kemId);
-    if (in.length < Encapsulation.HEADER_LENGTH + nenc + Hpke.NT) {
+    header.requireMatches(config);
+    SymmetricSuite suite = header.suite();
+    int nenc = Hpke.encLength(header.kemId());
+    if (in.length < RequestHeader.LENGTH + nenc + Hpke.NT) {
       throw new OhttpException(
           OhttpException.Reason.TRUNCATED, "encapsulated key or ciphertext is cut short");
     }
-    byte[] header = Arrays.copyOfRange(in, 0, Encapsulation.HEADER_LENGTH);
-    byte[] enc =
-        Arrays.copyOfRange(in, Encapsulation.HEADER_LENGTH, Encapsulation.HEADER_LENGTH + nenc);
-    byte[] ct = Arrays.copyOfRange(in, Encapsulation.HEADER_LENGTH + nenc, in.length);
+    byte[] enc = Arrays.copyOfRange(in, RequestHeader.LENGTH, RequestHeader.LENGTH + nenc);
+    byte[] ct = Arrays.copyOfRange(in, RequestHeader.LENGTH + nenc, in.length);
     Hpke.Context ctx =
         Hpke.setupBaseR(
             suite.kdfId(),
             suite.aeadId(),
             key.hpkeKeyPair(),
             enc,
-            Encapsulation.info(requestLabel, header));
+            Encapsulation.info(requestLabel, header.encode()));
     if (ctx == null) {
       throw new OhttpException(
           OhttpException.Reason.DECRYPTION_FAILED, "encapsulated key rejected");

@@ -95,7 +95,7 @@ public final class RequestEncapsulator {
           OhttpException.Reason.UNSUPPORTED_SUITE,
           "suite " + suite + " not offered by key " + config.keyId());
     }
-    byte[] header = Encapsulation.header(config.keyId(), config.kemId(), suite);
+    byte[] header = RequestHeader.of(config, suite).encode();
     byte[] info = Encapsulation.info(requestLabel, header);
     Hpke.Sender sender;
     try {

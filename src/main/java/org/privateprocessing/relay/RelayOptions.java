@@ -16,11 +16,9 @@ import org.privateprocessing.core.Defaults;
  * @param gatewayUrl base URL of the first gateway; requests go to {@code gatewayUrl + "/ohttp"}
  * @param maxBodyBytes largest encapsulated request accepted (413 beyond it)
  * @param timeoutMs how long the relay waits for the gateway's whole answer (502/504 after it)
- * @param gatewayUrls every gateway, {@code gatewayUrl} first, as active and standbys (not round
- *     robin: a client's request is sealed to one gateway's keys): all requests go to the current
- *     gateway, and the relay moves to the next only when a request cannot have been processed (a
- *     refused or timed-out connect, or a plain 400 because the gateway could not open the outer
- *     layer), then stays with whichever answered ({@code gatewayUrl} alone, the older form, is
+ * @param gatewayUrls every gateway, {@code gatewayUrl} first: the relay sends to one at a time
+ *     (active/standby, not round robin: see {@link GatewayFailover}) and moves to the next when it
+ *     refuses the connection or cannot open a request ({@code gatewayUrl} alone, the older form, is
  *     still accepted)
  */
 public record RelayOptions(

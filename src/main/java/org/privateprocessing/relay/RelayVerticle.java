@@ -1,18 +1,16 @@
 package org.privateprocessing.relay;
 
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.ext.web.handler.BodyHandler;
-import java.net.ConnectException;
-import java.util.concurrent.TimeoutException;
 import org.privateprocessing.core.HttpListeners;
 import org.privateprocessing.core.PipelineException;
 import org.privateprocessing.ohttp.MediaTypes;
@@ -25,6 +23,9 @@ import org.privateprocessing.ohttp.MediaTypes;
  * <p>With several gateways ({@link RelayOptions#gatewayUrls()}) it sends to one and fails over to
  * the next when that one refuses the connection or could not open the request; see {@link
  * GatewayFailover} for why not round robin and when a retry is safe. All down: 502.
+ *
+ * <p>What of a gateway's answer reaches the client, and which problem a client gets when none
+ * answered, is {@link RelayPolicy}'s decision; this verticle only wires HTTP to it.
  */
 public final class RelayVerticle extends VerticleBase {
   private final RelayOptions options;
@@ -74,7 +75,7 @@ public final class RelayVerticle extends VerticleBase {
                     .sendBuffer(body),
             RelayVerticle::unopened)
         .onSuccess(answer -> relayBack(ctx, answer, MediaTypes.OHTTP_RESPONSE))
-        .onFailure(t -> HttpListeners.send(ctx.response(), unreachable(t)));
+        .onFailure(t -> HttpListeners.send(ctx.response(), RelayPolicy.unreachable(t)));
   }
 
   private void forwardKeys(RoutingContext ctx) {
@@ -87,65 +88,34 @@ public final class RelayVerticle extends VerticleBase {
                     .send(),
             answer -> false)
         .onSuccess(answer -> relayBack(ctx, answer, MediaTypes.OHTTP_KEYS))
-        .onFailure(t -> HttpListeners.send(ctx.response(), unreachable(t)));
+        .onFailure(t -> HttpListeners.send(ctx.response(), RelayPolicy.unreachable(t)));
   }
 
-  /**
-   * A plain 400 problem: the gateway could not open the outer layer (its encapsulated errors are
-   * 200s).
-   */
   private static boolean unopened(HttpResponse<Buffer> answer) {
-    return answer.statusCode() == 400
-        && MediaTypes.essence(answer.getHeader("content-type"))
-            .equals(org.privateprocessing.api.Problem.MEDIA_TYPE);
+    return RelayPolicy.unopened(answer.statusCode(), answer.getHeader("content-type"));
   }
 
-  /**
-   * Passes a successful answer on with only its content type; a gateway's plain problem (an outer
-   * layer it could not open) passes on as it is, since it holds no content either.
-   */
+  /** Sends the client what {@link RelayPolicy#pass} lets through, or the 502 it decides. */
   private static void relayBack(
       RoutingContext ctx, HttpResponse<Buffer> answer, String expectedType) {
-    Buffer body = answer.body() == null ? Buffer.buffer() : answer.body();
-    String type = MediaTypes.essence(answer.getHeader("content-type"));
-    boolean ok = answer.statusCode() == 200 && type.equals(expectedType);
-    boolean problem =
-        answer.statusCode() >= 400 && type.equals(org.privateprocessing.api.Problem.MEDIA_TYPE);
-    if (!ok && !problem) {
-      HttpListeners.send(
-          ctx.response(),
-          new PipelineException(
-              502,
-              "bad-gateway-answer",
-              "Bad gateway",
-              "the gateway answered HTTP "
-                  + answer.statusCode()
-                  + " with an unexpected content type"));
+    RelayPolicy.Passed passed;
+    try {
+      passed =
+          RelayPolicy.pass(
+              answer.statusCode(),
+              answer.getHeader("content-type"),
+              answer.getHeader("retry-after"),
+              expectedType);
+    } catch (PipelineException refused) {
+      HttpListeners.send(ctx.response(), refused);
       return;
     }
-    ctx.response().setStatusCode(answer.statusCode()).putHeader("content-type", type);
-    String retryAfter = answer.getHeader("retry-after");
-    if (retryAfter != null && retryAfter.matches("\\d{1,6}")) {
-      ctx.response().putHeader("retry-after", retryAfter);
-    }
-    ctx.response().end(body);
-  }
-
-  private static PipelineException unreachable(Throwable t) {
-    if (t instanceof TimeoutException || t.getClass().getSimpleName().contains("Timeout")) {
-      return new PipelineException(
-          HttpResponseStatus.GATEWAY_TIMEOUT.code(),
-          "gateway-timeout",
-          "Gateway timeout",
-          "the gateway did not answer in time; try again",
-          2);
-    }
-    String why =
-        t instanceof ConnectException
-            ? "the gateway is not reachable"
-            : "the gateway connection failed";
-    return new PipelineException(
-        502, "gateway-unreachable", "Bad gateway", why + "; try again later", 5);
+    HttpServerResponse response =
+        ctx.response()
+            .setStatusCode(passed.status())
+            .putHeader("content-type", passed.contentType());
+    passed.retryAfter().ifPresent(seconds -> response.putHeader("retry-after", seconds));
+    response.end(answer.body() == null ? Buffer.buffer() : answer.body());
   }
 
   public int actualPort() {

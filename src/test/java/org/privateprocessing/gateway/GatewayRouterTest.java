@@ -13,6 +13,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.privateprocessing.api.Problem;
 import org.privateprocessing.core.PipelineException;
+import org.privateprocessing.core.ProblemType;
 import org.privateprocessing.issuer.IssuerKeys;
 import org.privateprocessing.issuer.TestTokens;
 import org.privateprocessing.ohttp.EncapsulatedRequest;
@@ -39,7 +40,8 @@ class GatewayRouterTest {
           forwarded++;
           if ("dead".equals(enclaveId)) {
             return Future.failedFuture(
-                PipelineException.unavailable("no enclave is serving this id right now", 2));
+                PipelineException.of(
+                    ProblemType.UNAVAILABLE, "no enclave is serving this id right now"));
           }
           byte[] reversed = new byte[inner.length];
           for (int i = 0; i < inner.length; i++) {

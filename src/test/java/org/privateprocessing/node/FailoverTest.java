@@ -169,7 +169,8 @@ class FailoverTest {
                 60,
                 "127.0.0.1",
                 -1),
-            keys,
+            keys.id(),
+            keys.keyConfigs(),
             null,
             random,
             java.time.Instant.now());

@@ -105,7 +105,8 @@ class TransparencyPathTest {
         EnclaveAttestation.start(
             new AttestationOptions(
                 AttestationOptions.SIMULATED, Path.of("/nonexistent"), 60, "127.0.0.1", -1),
-            keys,
+            keys.id(),
+            keys.keyConfigs(),
             new JsonObject()
                 .put("model", "openai-compatible")
                 .put("openai", new JsonObject().put("model", "unpublished")),

@@ -53,8 +53,7 @@ class OhttpNegativeTest {
   @DisplayName("the key id of an empty request is TRUNCATED")
   void keyIdOfEmpty_isTruncated() {
     assertThat(
-            catchThrowableOfType(
-                    OhttpException.class, () -> RequestDecapsulator.keyIdOf(new byte[0]))
+            catchThrowableOfType(OhttpException.class, () -> RequestHeader.read(new byte[0]))
                 .reason())
         .isEqualTo(OhttpException.Reason.TRUNCATED);
   }

@@ -50,7 +50,7 @@ class OhttpRoundTripTest {
     EncapsulatedRequest req = RequestEncapsulator.encapsulate(key.config(), suite, inner, RANDOM);
     int enc = kem == HpkeIds.KEM_X_WING ? 1120 : 32;
     assertThat(req.bytes()).hasSize(7 + enc + inner.length + 16);
-    assertThat(RequestDecapsulator.keyIdOf(req.bytes())).isEqualTo(7);
+    assertThat(RequestHeader.read(req.bytes()).keyId()).isEqualTo(7);
 
     DecapsulatedRequest got = gateway.decapsulate(req.bytes());
     assertThat(got.content()).isEqualTo(inner);

@@ -55,8 +55,12 @@ class Rfc9458VectorTest {
   @DisplayName("the HPKE info string is label, zero byte and header")
   void info_matchesVector() {
     byte[] header =
-        Encapsulation.header(
-            1, HpkeIds.KEM_X25519_HKDF_SHA256, SymmetricSuite.HKDF_SHA256_AES_128_GCM);
+        new RequestHeader(
+                1,
+                HpkeIds.KEM_X25519_HKDF_SHA256,
+                HpkeIds.KDF_HKDF_SHA256,
+                HpkeIds.AEAD_AES_128_GCM)
+            .encode();
     assertThat(hex(Encapsulation.info(MediaTypes.BHTTP_REQUEST_LABEL, header)))
         .isEqualTo(V.get("hpke_info").asText());
   }
@@ -67,7 +71,7 @@ class Rfc9458VectorTest {
   void fullExchange_matchesVectorAtEveryStep() throws Exception {
     RequestDecapsulator gateway = RequestDecapsulator.of(gatewayKey());
     byte[] encapsulated = hex(V.get("encapsulated_request"));
-    assertThat(RequestDecapsulator.keyIdOf(encapsulated)).isEqualTo(1);
+    assertThat(RequestHeader.read(encapsulated).keyId()).isEqualTo(1);
 
     DecapsulatedRequest request = gateway.decapsulate(encapsulated);
     assertThat(hex(request.content())).isEqualTo(V.get("request_bhttp").asText());
@@ -93,8 +97,12 @@ class Rfc9458VectorTest {
   void responseKeySchedule_matchesIntermediates() throws Exception {
     byte[] enc = hex(V.get("client_ephemeral_public_key"));
     byte[] header =
-        Encapsulation.header(
-            1, HpkeIds.KEM_X25519_HKDF_SHA256, SymmetricSuite.HKDF_SHA256_AES_128_GCM);
+        new RequestHeader(
+                1,
+                HpkeIds.KEM_X25519_HKDF_SHA256,
+                HpkeIds.KDF_HKDF_SHA256,
+                HpkeIds.AEAD_AES_128_GCM)
+            .encode();
     Hpke.Context ctx =
         Hpke.setupBaseR(
             HpkeIds.KDF_HKDF_SHA256,

@@ -9,6 +9,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import java.net.ServerSocket;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -145,6 +146,63 @@ class RelayTest {
                 .listen(0, "127.0.0.1"));
     int port = deployRelay("http://127.0.0.1:" + odd.actualPort(), 2_000);
     assertThat(post(port, Buffer.buffer(new byte[] {1})).statusCode()).isEqualTo(502);
+  }
+
+  @Test
+  @DisplayName(
+      "a gateway's problem passes with its status, type and numeric Retry-After, and no other header")
+  void gatewayProblemPassesWithRetryAfterOnly() throws Exception {
+    HttpServer busy =
+        PrivatePathTest.await(
+            vertx
+                .createHttpServer()
+                .requestHandler(
+                    request ->
+                        request
+                            .response()
+                            .setStatusCode(503)
+                            .putHeader("content-type", Problem.MEDIA_TYPE + "; charset=utf-8")
+                            .putHeader("retry-after", "7")
+                            .putHeader("x-gateway-node", "gw-3")
+                            .end("{}"))
+                .listen(0, "127.0.0.1"));
+    int port = deployRelay("http://127.0.0.1:" + busy.actualPort(), 2_000);
+    HttpResponse<Buffer> response = post(port, Buffer.buffer(new byte[] {1}));
+    assertThat(response.statusCode()).isEqualTo(503);
+    assertThat(response.getHeader("content-type")).isEqualTo(Problem.MEDIA_TYPE);
+    assertThat(response.getHeader("retry-after")).isEqualTo("7");
+    assertThat(response.getHeader("x-gateway-node")).isNull();
+    assertThat(response.bodyAsString()).isEqualTo("{}");
+  }
+
+  @Test
+  @DisplayName("a request body over maxBodyBytes gets a 413 problem and never reaches the gateway")
+  void oversizeRequestIs413() throws Exception {
+    AtomicInteger reached = new AtomicInteger();
+    HttpServer gateway =
+        PrivatePathTest.await(
+            vertx
+                .createHttpServer()
+                .requestHandler(
+                    request -> {
+                      reached.incrementAndGet();
+                      request.response().putHeader("content-type", MediaTypes.OHTTP_RESPONSE).end();
+                    })
+                .listen(0, "127.0.0.1"));
+    RelayVerticle relay =
+        new RelayVerticle(
+            RelayOptions.fromJson(
+                new JsonObject()
+                    .put("port", 0)
+                    .put("gatewayUrl", "http://127.0.0.1:" + gateway.actualPort())
+                    .put("maxBodyBytes", 16)));
+    PrivatePathTest.await(vertx.deployVerticle(relay));
+    HttpResponse<Buffer> response = post(relay.actualPort(), Buffer.buffer(new byte[17]));
+    assertThat(response.statusCode()).isEqualTo(413);
+    assertThat(response.getHeader("content-type")).isEqualTo(Problem.MEDIA_TYPE);
+    assertThat(Problem.parse(response.body().getBytes()).type()).endsWith("body-too-large");
+    assertThat(post(relay.actualPort(), Buffer.buffer(new byte[16])).statusCode()).isEqualTo(200);
+    assertThat(reached).hasValue(1);
   }
 
   @Test

@@ -1,0 +1,159 @@
+package org.privateprocessing.enclave;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.List;
+import java.util.logging.Logger;
+import org.privateprocessing.core.Profile;
+import org.privateprocessing.infer.Model;
+import org.privateprocessing.logclient.LogPublisher;
+
+/**
+ * Starts an enclave: generates its keys, attests them (an enclave without evidence does not start),
+ * deploys its stages (sealing, inference, attestation, RA-TLS when configured) and, last, announces
+ * itself to gateways. A timer renews the evidence so clients can bound its age.
+ */
+public final class EnclaveRole {
+  private static final Logger LOG = Logger.getLogger(EnclaveRole.class.getName());
+
+  private EnclaveRole() {}
+
+  /**
+   * What a started enclave is.
+   *
+   * @param id its id, as gateways route to it
+   * @param attestation its attestation state: measurement, evidence and (demo) simulated root
+   */
+  public record Started(String id, EnclaveAttestation attestation) {}
+
+  /**
+   * Generates, attests and starts one enclave.
+   *
+   * @param section the raw {@code enclave} config section: its measured part is part of the launch
+   *     image, and it holds the announcement timing
+   * @param inferTimeoutMs how long the attestation stage waits for inference to answer (the
+   *     gateway's enclave timeout)
+   * @param publisher where, in the demo profile, the enclave logs its own release; null when no
+   *     transparency log is configured
+   */
+  public static Future<Started> start(
+      Vertx vertx,
+      EnclaveOptions options,
+      AttestationOptions attestationOptions,
+      JsonObject section,
+      Profile profile,
+      long inferTimeoutMs,
+      LogPublisher publisher,
+      Clock clock,
+      SecureRandom random) {
+    String id = options.id() != null ? options.id() : EnclaveIdentity.randomId(random);
+    EnclaveIdentity keys = EnclaveIdentity.generate(id, null, random);
+    Model model = options.createModel();
+    // Measuring the jar, RSA key generation (simulated) and configfs I/O (hardware) all block.
+    return vertx
+        .executeBlocking(
+            () ->
+                EnclaveAttestation.start(
+                    attestationOptions, id, keys.keyConfigs(), section, random, clock.instant()),
+            false)
+        .recover(
+            e ->
+                Future.failedFuture(
+                    new IllegalStateException(
+                        "enclave "
+                            + id
+                            + " cannot attest ("
+                            + e.getMessage()
+                            + "); it does not start without evidence. On SEV-SNP hardware check "
+                            + attestationOptions.configfsPath()
+                            + "; for a local demo use \"profile\": \"demo\"",
+                        e)))
+        // transparency (demo only): the enclave logs its own release so the quick start needs no
+        // steps
+        .compose(
+            attestation ->
+                publisher == null || profile != Profile.DEMO
+                    ? Future.succeededFuture(attestation)
+                    : vertx
+                        .executeBlocking(
+                            () -> EnclaveAttestation.demoRelease(attestation.measurementHex()),
+                            false)
+                        .compose(release -> publisher.publish("enclave release", List.of(release)))
+                        .map(attestation))
+        .compose(
+            attestation -> {
+              EnclaveIdentity identity = keys.withAttestation(attestation);
+              EnclaveHandshake handshake = new EnclaveHandshake(identity);
+              EnclaveTlsVerticle tls =
+                  attestationOptions.tlsPort() < 0
+                      ? null
+                      : new EnclaveTlsVerticle(
+                          attestationOptions.tlsHost(),
+                          attestationOptions.tlsPort(),
+                          attestation.tlsKey(),
+                          attestation::certificate,
+                          new EnclaveApi(model, identity),
+                          handshake::describe);
+              long every = attestationOptions.evidenceRefreshSeconds() * 1000L;
+              vertx.setPeriodic(
+                  every,
+                  every,
+                  t ->
+                      vertx
+                          .executeBlocking(() -> attestation.refresh(clock.instant()), false)
+                          .compose(e -> tls == null ? Future.succeededFuture() : tls.rotate())
+                          .onFailure(
+                              e ->
+                                  LOG.severe(
+                                      "enclave "
+                                          + id
+                                          + " could not renew its evidence: "
+                                          + e.getMessage()
+                                          + "; clients will refuse it once the current evidence is too old")));
+              Future<String> deployed =
+                  vertx
+                      .deployVerticle(new SealingVerticle(identity))
+                      .compose(
+                          d ->
+                              vertx.deployVerticle(
+                                  new InferenceVerticle(identity, model, options.maxQueued())))
+                      .compose(
+                          d ->
+                              vertx.deployVerticle(
+                                  new AttestationVerticle(identity, inferTimeoutMs)));
+              if (tls != null) {
+                deployed = deployed.compose(d -> vertx.deployVerticle(tls));
+              }
+              // Last: announced only once it can serve.
+              deployed =
+                  deployed.compose(
+                      d ->
+                          vertx.deployVerticle(
+                              EnclaveAnnouncer.fromJson(id, handshake::describe, section)));
+              return deployed.map(
+                  d -> {
+                    LOG.info(
+                        "enclave "
+                            + id
+                            + " ready, "
+                            + attestationOptions.provider()
+                            + " attestation, measurement "
+                            + identity.measurement()
+                            + ", model "
+                            + model.info().name()
+                            + " "
+                            + model.info().version()
+                            + (tls == null
+                                ? ""
+                                : ", RA-TLS on "
+                                    + attestationOptions.tlsHost()
+                                    + ":"
+                                    + tls.actualPort()));
+                    return new Started(id, attestation);
+                  });
+            });
+  }
+}

@@ -1,0 +1,131 @@
+package org.privateprocessing.gateway;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Logger;
+import org.privateprocessing.core.VerificationKeys;
+import org.privateprocessing.logclient.LogPublisher;
+import org.privateprocessing.ohttp.KeyConfig;
+
+/**
+ * Starts a gateway: publishes its key configs to the transparency log when one is configured, gets
+ * the issuer's public keys (from the issuer in the same JVM, or from the issuer's directory), then
+ * deploys its credential stage and HTTP listener. On a clustered Vert.x, gateways share one
+ * spent-token map ({@link ClusteredSpentTokens}).
+ */
+public final class GatewayRole {
+  private static final Logger LOG = Logger.getLogger(GatewayRole.class.getName());
+
+  /** Most spent tokens one gateway remembers at once (about 100 bytes each). */
+  private static final int MAX_SPENT_TOKENS = 10_000_000;
+
+  private GatewayRole() {}
+
+  /**
+   * What a started gateway serves.
+   *
+   * @param port the port its listener bound
+   */
+  public record Started(int port) {}
+
+  /**
+   * Starts one gateway.
+   *
+   * @param identity its outer-layer OHTTP keys
+   * @param issuerKeys the public keys of the issuer started in the same JVM; null to read them from
+   *     {@code options.issuerUrl()}'s directory (only type 0x0002, see {@link RemoteIssuerKeys})
+   * @param localEnclave the id of the enclave started in the same JVM, which must be live before
+   *     the gateway reports started; null when none
+   * @param publisher where its key configs are logged before clients fetch them, and whose log the
+   *     listings' proofs come from; null when no transparency log is configured
+   */
+  public static Future<Started> start(
+      Vertx vertx,
+      GatewayOptions options,
+      GatewayIdentity identity,
+      VerificationKeys issuerKeys,
+      String localEnclave,
+      LogPublisher publisher,
+      Clock clock) {
+    Future<VerificationKeys> keys;
+    if (issuerKeys != null) {
+      keys = Future.succeededFuture(issuerKeys);
+    } else {
+      // Split mode: public keys from the issuer's directory, so only type 0x0002 (see
+      // RemoteIssuerKeys).
+      RemoteIssuerKeys remote =
+          new RemoteIssuerKeys(Duration.ofSeconds(options.issuerKeyMaxAgeSeconds()));
+      keys =
+          vertx
+              .deployVerticle(
+                  new IssuerKeysRefresher(
+                      options.issuerUrl(), remote, options.issuerRefreshMs(), 30_000, clock))
+              .map(d -> remote);
+    }
+    SpentTokens spent =
+        vertx.isClustered()
+            ? new ClusteredSpentTokens(vertx, clock)
+            : new InMemorySpentTokens(MAX_SPENT_TOKENS, clock);
+    EnclaveRegistry registry = new EnclaveRegistry(clock);
+    GatewayVerticle http = new GatewayVerticle(options, identity);
+    // transparency: the gateway's key configs are in the log before clients fetch them
+    Future<Void> published =
+        publisher == null
+            ? Future.succeededFuture()
+            : publisher.publish(
+                "gateway key config", identity.logEntries(options.origin(), clock.instant()));
+    return published
+        .compose(v -> keys)
+        .compose(
+            k -> {
+              CredentialCheck credentials =
+                  new CredentialCheck(options.issuerName(), options.origin(), k, spent, clock);
+              // With a log, every listing carries the proofs clients require (the gateway is not
+              // trusted for them).
+              TransparencyView transparency =
+                  publisher == null
+                      ? null
+                      : new TransparencyView(
+                          publisher.client(),
+                          () -> identity.keyConfigs().stream().map(KeyConfig::encode).toList(),
+                          () -> currentTokenKeys(k, clock.instant()),
+                          clock,
+                          2_000);
+              return vertx.deployVerticle(
+                  new CredentialVerticle(
+                      options, identity, credentials, registry, localEnclave, transparency));
+            })
+        .compose(d -> vertx.deployVerticle(http))
+        .map(
+            d -> {
+              LOG.info(
+                  "gateway listening on "
+                      + options.host()
+                      + ":"
+                      + http.actualPort()
+                      + ", enclaves from announcements, spent tokens "
+                      + (vertx.isClustered() ? "cluster-wide" : "in memory")
+                      + ", accepting tokens of '"
+                      + options.issuerName()
+                      + "'");
+              return new Started(http.actualPort());
+            });
+  }
+
+  /**
+   * The issuer keys clients should use now, one per accepted type: those whose log proofs a listing
+   * carries.
+   */
+  private static List<byte[]> currentTokenKeys(VerificationKeys keys, Instant now) {
+    List<byte[]> out = new ArrayList<>();
+    for (int type : keys.tokenTypes()) {
+      keys.current(type, now).ifPresent(e -> out.add(e.key().tokenKey()));
+    }
+    return out;
+  }
+}

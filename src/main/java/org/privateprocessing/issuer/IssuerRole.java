@@ -1,0 +1,106 @@
+package org.privateprocessing.issuer;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.logging.Logger;
+import org.privateprocessing.core.VerificationKeys;
+import org.privateprocessing.logclient.LogPublisher;
+
+/**
+ * Starts the issuer: generates its keys, publishes them to the transparency log when one is
+ * configured, then deploys its HTTP listener (RFC 9578).
+ */
+public final class IssuerRole {
+  private static final Logger LOG = Logger.getLogger(IssuerRole.class.getName());
+
+  private IssuerRole() {}
+
+  /**
+   * What a started issuer serves.
+   *
+   * @param port the port its listener bound
+   * @param keys its public keys over time, for a gateway in the same JVM to verify tokens with
+   */
+  public record Started(int port, VerificationKeys keys) {}
+
+  /**
+   * Generates the issuer's keys and starts listening.
+   *
+   * @param publisher where the keys are logged before anyone can be handed them; null when no
+   *     transparency log is configured
+   */
+  public static Future<Started> start(
+      Vertx vertx,
+      IssuerOptions options,
+      LogPublisher publisher,
+      Clock clock,
+      SecureRandom random) {
+    return vertx
+        .executeBlocking(
+            () ->
+                IssuerKeys.generate(
+                    options.tokenTypes(),
+                    options.keyLifetime(),
+                    options.keyGrace(),
+                    random,
+                    clock.instant()),
+            false)
+        // transparency: the issuer's keys are in the log before anyone can be handed them
+        .compose(
+            keys ->
+                publisher == null
+                    ? Future.succeededFuture(keys)
+                    : publisher
+                        .publish("issuer key", keys.logEntries(options.name(), clock.instant()))
+                        .map(keys))
+        .compose(
+            keys -> {
+              IssuerService service = new IssuerService(options, keys, clock);
+              IssuerVerticle http = new IssuerVerticle(options, service, clock);
+              if (publisher != null) {
+                republishRotatedKeys(vertx, options, keys, publisher, clock);
+              }
+              return vertx
+                  .deployVerticle(http)
+                  .map(
+                      d -> {
+                        LOG.info(
+                            "issuer '"
+                                + options.name()
+                                + "' listening on "
+                                + options.host()
+                                + ":"
+                                + http.actualPort()
+                                + ", token types "
+                                + options.tokenTypes()
+                                + ", "
+                                + options.accounts().size()
+                                + " account(s)");
+                        return new Started(http.actualPort(), keys);
+                      });
+            });
+  }
+
+  /**
+   * Transparency for keys made by later rotations too (appending a logged key is a no-op): as often
+   * as {@link IssuerVerticle} rotates, and the next key is listed a lifetime ahead of use.
+   */
+  private static void republishRotatedKeys(
+      Vertx vertx, IssuerOptions options, IssuerKeys keys, LogPublisher publisher, Clock clock) {
+    long every = IssuerVerticle.rotationPeriodMs(options.keyLifetime());
+    vertx.setPeriodic(
+        every,
+        every,
+        t ->
+            publisher
+                .publish("issuer key", keys.logEntries(options.name(), clock.instant()))
+                .onFailure(
+                    e ->
+                        LOG.severe(
+                            e.getMessage()
+                                + " (a rotated issuer key is not in the log yet; "
+                                + "clients checking the log refuse its tokens until it is)")));
+  }
+}
