@@ -32,7 +32,8 @@ class NoteKeysTest {
   }
 
   private static byte[] publicKey(String vkey) {
-    byte[] raw = Base64.getDecoder().decode(vkey.substring(vkey.lastIndexOf('+') + 1));
+    // name+keyid+base64: the base64 itself may hold '+', so split at the first two only.
+    byte[] raw = Base64.getDecoder().decode(vkey.split("\\+", 3)[2]);
     return Arrays.copyOfRange(raw, 1, raw.length);
   }
 
