@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 jar=target/private-processing.jar
 if [ ! -f "$jar" ] || [ -n "$(find src conf pom.xml -newer "$jar" -print -quit)" ]; then
   echo "building $jar (first run takes a minute) ..." >&2
-  mvn -B -q -DskipTests package
+  # Maven's output goes to stderr, uncoloured: stdout is the demo's one JSON document.
+  mvn -B -q -Dstyle.color=never -DskipTests package >&2
 fi
 exec java -jar "$jar" demo "$@"

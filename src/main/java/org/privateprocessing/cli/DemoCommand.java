@@ -28,9 +28,12 @@ import picocli.CommandLine.Option;
     description = {
       "Starts relay, gateway and enclave in this JVM on free loopback ports, summarises the sample",
       "chat through the whole private path (both Oblivious HTTP layers, real HPKE), asks for a",
-      "writing suggestion, prints both results and stops. Progress goes to stderr, results to stdout."
+      "writing suggestion, prints both results and stops. Progress goes to stderr; stdout is one",
+      "JSON document: {\"summarize\": ..., \"suggest\": ...}."
     })
 final class DemoCommand implements Callable<Integer> {
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
   @Option(
       names = "--chat",
       paramLabel = "FILE",
@@ -113,7 +116,6 @@ final class DemoCommand implements Callable<Integer> {
                 + " messages of chat '"
                 + request.chat().id()
                 + "' (inner layer to the enclave, outer layer to the gateway, via the relay):");
-        System.out.println(new JsonObject(Buffer.buffer(summary.encode())).encodePrettily());
         SuggestRequest suggestion =
             new SuggestRequest(
                 request.chat(),
@@ -121,7 +123,15 @@ final class DemoCommand implements Callable<Integer> {
                 Tone.FORMAL);
         SuggestResponse suggested = Await.result(client.suggest(suggestion), 30_000);
         err.println("[5/5] a formal rewrite of \"" + suggestion.draft() + "\":");
-        System.out.println(new JsonObject(Buffer.buffer(suggested.encode())).encodePrettily());
+        // One JSON document on stdout, so `scripts/demo.sh | jq` works.
+        spec.commandLine()
+            .getOut()
+            .println(
+                new JsonObject()
+                    .put("summarize", new JsonObject(Buffer.buffer(summary.encode())))
+                    .put("suggest", new JsonObject(Buffer.buffer(suggested.encode())))
+                    .encodePrettily());
+        spec.commandLine().getOut().flush();
         err.println(ClientMixin.aiLine(summary.model(), summary.enclave()));
         err.println(
             "done: the relay saw only ciphertext and sizes; the gateway an anonymous token; the issuer"

@@ -40,7 +40,12 @@ public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
-    Logging.configure();
+    try {
+      Logging.configure();
+    } catch (IllegalArgumentException e) {
+      System.err.println("error: " + e.getMessage());
+      System.exit(CommandLine.ExitCode.USAGE);
+    }
     System.exit(commandLine().execute(args));
   }
 

@@ -105,5 +105,10 @@ class CliTest {
   @DisplayName("the demo summarises the bundled chat through the whole path and prints JSON")
   void demoRuns() {
     assertThat(run("demo")).isZero();
+    // stdout is exactly one JSON document (so `scripts/demo.sh | jq` works): both answers in it.
+    io.vertx.core.json.JsonObject doc = new io.vertx.core.json.JsonObject(out.toString().strip());
+    assertThat(doc.fieldNames()).containsExactly("summarize", "suggest");
+    assertThat(doc.getJsonObject("summarize").getString("summary")).isNotBlank();
+    assertThat(doc.getJsonObject("suggest").getJsonArray("suggestions")).isNotEmpty();
   }
 }
