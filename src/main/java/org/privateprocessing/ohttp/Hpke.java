@@ -2,25 +2,29 @@ package org.privateprocessing.ohttp;
 
 import java.security.SecureRandom;
 import java.util.Arrays;
-import org.bouncycastle.crypto.AsymmetricCipherKeyPair;
-import org.bouncycastle.crypto.InvalidCipherTextException;
-import org.bouncycastle.crypto.digests.SHA256Digest;
-import org.bouncycastle.crypto.generators.HKDFBytesGenerator;
-import org.bouncycastle.crypto.hpke.AEAD;
-import org.bouncycastle.crypto.hpke.HPKE;
-import org.bouncycastle.crypto.hpke.HPKEContext;
-import org.bouncycastle.crypto.hpke.HPKEContextWithEncapsulation;
-import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
-import org.bouncycastle.crypto.params.HKDFParameters;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
- * The one seam between this package and the HPKE backend (BouncyCastle 1.87, {@link
- * org.bouncycastle.crypto.hpke.HPKE}). Everything else in the package speaks in byte arrays and
- * algorithm identifiers, so the backend can be swapped (e.g. for JDK HPKE) here alone.
+ * The one seam between this package and the HPKE backend. Everything else in the package speaks in
+ * byte arrays and algorithm identifiers; this class checks arguments (so every backend sees the
+ * same inputs and refuses the same way) and hands the work to one {@link HpkeBackend}, chosen once
+ * per JVM when the class initialises and logged in one line:
  *
- * <p>Only base mode (RFC 9180 section 5.1.1) is exposed: Oblivious HTTP uses nothing else. A new
- * {@code HPKE} object is created per operation because BouncyCastle's KEM objects hold mutable
- * agreement state and are not documented as thread-safe.
+ * <ul>
+ *   <li>{@link LibsodiumHpke}: X25519 from the system's libsodium, AES-GCM, ChaCha20-Poly1305 and
+ *       HMAC-SHA256 from the JDK, the RFC 9180 key schedule composed on those (issue #17);
+ *   <li>{@link BouncyCastleHpke}: BouncyCastle 1.87 throughout; the fallback wherever libsodium
+ *       cannot load (another platform, no libsodium installed, a JVM that refuses native code).
+ * </ul>
+ *
+ * <p>System property {@value #BACKEND_PROPERTY}: {@code auto} (default: libsodium when it loads and
+ * passes its self-test, BouncyCastle otherwise), {@code libsodium} (the same, but a failure to load
+ * is logged as a warning) or {@code bouncycastle} (force the fallback).
+ *
+ * <p>Only base mode (RFC 9180 section 5.1.1) is exposed: Oblivious HTTP uses nothing else. A key
+ * pair belongs to the backend that imported it, and {@link #setupBaseR} runs on that backend, so a
+ * test can hold keys of both backends side by side in one JVM.
  */
 final class Hpke {
   /** AEAD nonce length Nn for both supported AEADs (RFC 9180 section 7.3). */
@@ -29,10 +33,31 @@ final class Hpke {
   /** AEAD tag length Nt for both supported AEADs (RFC 9180 section 7.3). */
   static final int NT = 16;
 
-  /** X-Wing encapsulation randomness (eseed) length taken by BouncyCastle's deterministic encap. */
+  /** X-Wing encapsulation randomness (eseed) length of the deterministic encapsulation. */
   static final int X_WING_ESEED_LENGTH = 64;
 
+  /**
+   * System property choosing the backend: {@code auto}, {@code libsodium}, {@code bouncycastle}.
+   */
+  static final String BACKEND_PROPERTY = "pp.crypto";
+
+  private static final Logger LOG = Logger.getLogger(Hpke.class.getName());
+
+  private static final HpkeBackend BACKEND;
+
+  static {
+    HpkeBackend.Choice choice =
+        HpkeBackend.choose(System.getProperty(BACKEND_PROPERTY), LibsodiumHpke::load);
+    BACKEND = choice.backend();
+    LOG.log(choice.warning() ? Level.WARNING : Level.INFO, choice.message());
+  }
+
   private Hpke() {}
+
+  /** The backend this JVM uses. */
+  static HpkeBackend backend() {
+    return BACKEND;
+  }
 
   static boolean isSupportedKem(int kemId) {
     return kemId == HpkeIds.KEM_X25519_HKDF_SHA256 || kemId == HpkeIds.KEM_X_WING;
@@ -90,29 +115,53 @@ final class Hpke {
     }
   }
 
-  private static HPKE hpke(int kemId, int kdfId, int aeadId) {
-    return new HPKE(HPKE.mode_base, (short) kemId, (short) kdfId, (short) aeadId);
-  }
-
-  // The KEM alone determines key handling; the KDF/AEAD passed here are placeholders.
-  private static HPKE kemOnly(int kemId) {
-    return hpke(kemId, HpkeIds.KDF_HKDF_SHA256, HpkeIds.AEAD_AES_128_GCM);
-  }
-
-  /** A receiver key pair held as backend objects; the private part never leaves this package. */
-  static final class KeyPair {
+  /**
+   * A receiver key pair held as backend objects; the private part never leaves this package. It
+   * belongs to the backend that imported it.
+   */
+  abstract static class KeyPair {
     final int kemId;
-    final AsymmetricCipherKeyPair keys;
     private final byte[] publicKey;
 
-    private KeyPair(int kemId, AsymmetricCipherKeyPair keys, byte[] publicKey) {
+    KeyPair(int kemId, byte[] publicKey) {
       this.kemId = kemId;
-      this.keys = keys;
       this.publicKey = publicKey;
     }
 
     byte[] publicKey() {
       return publicKey.clone();
+    }
+
+    /** The backend whose objects hold the private key. */
+    abstract HpkeBackend backend();
+  }
+
+  /**
+   * HPKE context after SetupBaseS/SetupBaseR (RFC 9180 section 5.1). Single owner, not shared: the
+   * sequence number makes seal and open stateful.
+   */
+  abstract static class Context {
+    /** ContextS.Seal (RFC 9180 section 5.2); advances the sequence number. */
+    abstract byte[] seal(byte[] aad, byte[] plaintext);
+
+    /**
+     * ContextR.Open (RFC 9180 section 5.2); returns null when authentication fails (the sequence
+     * number then stays where it was).
+     */
+    abstract byte[] open(byte[] aad, byte[] ciphertext);
+
+    /** Context.Export (RFC 9180 section 5.3). */
+    abstract byte[] export(byte[] exporterContext, int length);
+  }
+
+  /** Sender side of SetupBaseS: the encapsulated key plus the sending context. */
+  static final class Sender {
+    final byte[] enc;
+    final Context context;
+
+    Sender(byte[] enc, Context context) {
+      this.enc = enc;
+      this.context = context;
     }
   }
 
@@ -121,6 +170,11 @@ final class Hpke {
    * public key.
    */
   static KeyPair keyPairFromPrivateKey(int kemId, byte[] privateKey) {
+    return keyPairFromPrivateKey(BACKEND, kemId, privateKey);
+  }
+
+  /** As {@link #keyPairFromPrivateKey(int, byte[])} on a given backend (tests, cross-checks). */
+  static KeyPair keyPairFromPrivateKey(HpkeBackend backend, int kemId, byte[] privateKey) {
     if (privateKey.length != privateKeyLength(kemId)) {
       throw new IllegalArgumentException(
           "private key for "
@@ -129,9 +183,7 @@ final class Hpke {
               + privateKeyLength(kemId)
               + " bytes");
     }
-    HPKE h = kemOnly(kemId);
-    AsymmetricCipherKeyPair kp = h.deserializePrivateKey(privateKey.clone(), null);
-    return new KeyPair(kemId, kp, h.serializePublicKey(kp.getPublic()));
+    return backend.keyPairFromPrivateKey(kemId, privateKey);
   }
 
   /**
@@ -150,57 +202,17 @@ final class Hpke {
 
   /** Checks that the backend accepts a serialized public key (length and encoding). */
   static void checkPublicKey(int kemId, byte[] publicKey) {
-    kemOnly(kemId).deserializePublicKey(publicKey);
-  }
-
-  /** HPKE context after SetupBaseS/SetupBaseR (RFC 9180 section 5.1). Single owner, not shared. */
-  static final class Context {
-    private final HPKEContext ctx;
-
-    private Context(HPKEContext ctx) {
-      this.ctx = ctx;
+    if (publicKey.length != publicKeyLength(kemId)) {
+      throw new IllegalArgumentException(
+          "public key for " + HpkeIds.kemName(kemId) + " must be " + publicKeyLength(kemId));
     }
-
-    /** ContextS.Seal (RFC 9180 section 5.2); advances the sequence number. */
-    byte[] seal(byte[] aad, byte[] plaintext) {
-      try {
-        return ctx.seal(aad, plaintext);
-      } catch (InvalidCipherTextException e) {
-        throw new IllegalStateException("AEAD seal failed", e);
-      }
-    }
-
-    /** ContextR.Open (RFC 9180 section 5.2); returns null when authentication fails. */
-    byte[] open(byte[] aad, byte[] ciphertext) {
-      try {
-        return ctx.open(aad, ciphertext);
-      } catch (InvalidCipherTextException | RuntimeException e) {
-        return null;
-      }
-    }
-
-    /** Context.Export (RFC 9180 section 5.3). */
-    byte[] export(byte[] exporterContext, int length) {
-      return ctx.export(exporterContext, length);
-    }
-  }
-
-  /** Sender side of SetupBaseS: the encapsulated key plus the sending context. */
-  static final class Sender {
-    final byte[] enc;
-    final Context context;
-
-    private Sender(HPKEContextWithEncapsulation c) {
-      this.enc = c.getEncapsulation();
-      this.context = new Context(c);
-    }
+    BACKEND.checkPublicKey(kemId, publicKey);
   }
 
   /** SetupBaseS with fresh ephemeral randomness from {@code random} (RFC 9180 section 5.1.1). */
   static Sender setupBaseS(
       int kemId, int kdfId, int aeadId, byte[] pkR, byte[] info, SecureRandom random) {
-    byte[] ephemeral =
-        new byte[kemId == HpkeIds.KEM_X_WING ? X_WING_ESEED_LENGTH : privateKeyLength(kemId)];
+    byte[] ephemeral = new byte[ephemeralLength(kemId)];
     random.nextBytes(ephemeral);
     try {
       return setupBaseSWithEphemeral(kemId, kdfId, aeadId, pkR, info, ephemeral);
@@ -212,34 +224,51 @@ final class Hpke {
   /**
    * SetupBaseS with fixed ephemeral input, for test vectors and for routing caller randomness into
    * the KEM: for X25519 the ephemeral private key skE (32 bytes), for X-Wing the 64-byte eseed.
+   *
+   * @throws IllegalArgumentException for a bad length or an unsupported algorithm
+   * @throws IllegalStateException when the KEM rejects {@code pkR} (e.g. an X25519 point of low
+   *     order, whose shared secret would be all zeros)
    */
   static Sender setupBaseSWithEphemeral(
       int kemId, int kdfId, int aeadId, byte[] pkR, byte[] info, byte[] ephemeral) {
-    HPKE h = hpke(kemId, kdfId, aeadId);
-    AsymmetricKeyParameter pk = h.deserializePublicKey(pkR);
-    if (kemId == HpkeIds.KEM_X_WING) {
-      if (ephemeral.length != X_WING_ESEED_LENGTH) {
-        throw new IllegalArgumentException(
-            "X-Wing ephemeral seed must be " + X_WING_ESEED_LENGTH + " bytes");
-      }
-      return new Sender(h.setupBaseS(pk, info, ephemeral.clone()));
-    }
-    if (ephemeral.length != privateKeyLength(kemId)) {
+    return setupBaseSWithEphemeral(BACKEND, kemId, kdfId, aeadId, pkR, info, ephemeral);
+  }
+
+  /** As above on a given backend (tests, cross-checks). */
+  static Sender setupBaseSWithEphemeral(
+      HpkeBackend backend,
+      int kemId,
+      int kdfId,
+      int aeadId,
+      byte[] pkR,
+      byte[] info,
+      byte[] ephemeral) {
+    requireSuite(kemId, kdfId, aeadId);
+    if (ephemeral.length != ephemeralLength(kemId)) {
       throw new IllegalArgumentException(
-          "ephemeral private key must be " + privateKeyLength(kemId) + " bytes");
+          kemId == HpkeIds.KEM_X_WING
+              ? "X-Wing ephemeral seed must be " + X_WING_ESEED_LENGTH + " bytes"
+              : "ephemeral private key must be " + privateKeyLength(kemId) + " bytes");
     }
-    AsymmetricCipherKeyPair kpE = h.deserializePrivateKey(ephemeral.clone(), null);
-    return new Sender(h.setupBaseS(pk, info, kpE));
+    if (pkR.length != publicKeyLength(kemId)) {
+      throw new IllegalArgumentException(
+          "public key for " + HpkeIds.kemName(kemId) + " must be " + publicKeyLength(kemId));
+    }
+    return backend.setupBaseS(kemId, kdfId, aeadId, pkR, info, ephemeral);
   }
 
   /**
-   * SetupBaseR (RFC 9180 section 5.1.1); returns null when the KEM rejects {@code enc} (for X25519
-   * a low-order point yields an all-zero shared secret, which RFC 9180 section 7.1.4 requires to be
-   * rejected).
+   * SetupBaseR (RFC 9180 section 5.1.1) on the backend that holds {@code skR}; returns null when
+   * the KEM rejects {@code enc} (for X25519 a low-order point yields an all-zero shared secret,
+   * which RFC 9180 section 7.1.4 requires to be rejected).
    */
   static Context setupBaseR(int kdfId, int aeadId, KeyPair skR, byte[] enc, byte[] info) {
+    requireSuite(skR.kemId, kdfId, aeadId);
+    if (enc.length != encLength(skR.kemId)) {
+      return null;
+    }
     try {
-      return new Context(hpke(skR.kemId, kdfId, aeadId).setupBaseR(enc, skR.keys, info));
+      return skR.backend().setupBaseR(kdfId, aeadId, skR, enc, info);
     } catch (RuntimeException e) {
       return null;
     }
@@ -248,17 +277,13 @@ final class Hpke {
   /** HKDF-Extract (RFC 5869 section 2.2) with SHA-256, as used by RFC 9458 section 4.4. */
   static byte[] extract(int kdfId, byte[] salt, byte[] ikm) {
     requireKdf(kdfId);
-    return new HKDFBytesGenerator(new SHA256Digest()).extractPRK(salt, ikm);
+    return BACKEND.extract(salt, ikm);
   }
 
   /** HKDF-Expand (RFC 5869 section 2.3) with SHA-256. */
   static byte[] expand(int kdfId, byte[] prk, byte[] info, int length) {
     requireKdf(kdfId);
-    HKDFBytesGenerator g = new HKDFBytesGenerator(new SHA256Digest());
-    g.init(HKDFParameters.skipExtractParameters(prk, info));
-    byte[] out = new byte[length];
-    g.generateBytes(out, 0, length);
-    return out;
+    return BACKEND.expand(prk, info, length);
   }
 
   /**
@@ -266,26 +291,50 @@ final class Hpke {
    * 4.4).
    */
   static byte[] aeadSeal(int aeadId, byte[] key, byte[] nonce, byte[] aad, byte[] plaintext) {
-    try {
-      // Sequence number 0 of BouncyCastle's HPKE AEAD uses the nonce unchanged.
-      return new AEAD((short) aeadId, key, nonce).seal(aad, plaintext);
-    } catch (InvalidCipherTextException e) {
-      throw new IllegalStateException("AEAD seal failed", e);
-    }
+    requireAeadKey(aeadId, key, nonce);
+    return BACKEND.aeadSeal(aeadId, key, nonce, aad, plaintext);
   }
 
   /** Single-shot AEAD open; returns null when authentication fails. */
   static byte[] aeadOpen(int aeadId, byte[] key, byte[] nonce, byte[] aad, byte[] ciphertext) {
-    try {
-      return new AEAD((short) aeadId, key, nonce).open(aad, ciphertext);
-    } catch (InvalidCipherTextException | RuntimeException e) {
+    requireAeadKey(aeadId, key, nonce);
+    if (ciphertext.length < NT) {
       return null;
+    }
+    try {
+      return BACKEND.aeadOpen(aeadId, key, nonce, aad, ciphertext);
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  private static int ephemeralLength(int kemId) {
+    return kemId == HpkeIds.KEM_X_WING ? X_WING_ESEED_LENGTH : privateKeyLength(kemId);
+  }
+
+  private static void requireSuite(int kemId, int kdfId, int aeadId) {
+    if (!isSupportedKem(kemId)) {
+      throw new IllegalArgumentException("unsupported KEM " + HpkeIds.kemName(kemId));
+    }
+    requireKdf(kdfId);
+    if (!isSupportedAead(aeadId)) {
+      throw new IllegalArgumentException("unsupported AEAD " + HpkeIds.aeadName(aeadId));
     }
   }
 
   private static void requireKdf(int kdfId) {
     if (!isSupportedKdf(kdfId)) {
       throw new IllegalArgumentException("unsupported KDF " + HpkeIds.kdfName(kdfId));
+    }
+  }
+
+  private static void requireAeadKey(int aeadId, byte[] key, byte[] nonce) {
+    if (key.length != aeadKeyLength(aeadId) || nonce.length != NN) {
+      throw new IllegalArgumentException(
+          HpkeIds.aeadName(aeadId)
+              + " needs a "
+              + aeadKeyLength(aeadId)
+              + "-byte key and a 12-byte nonce");
     }
   }
 }

@@ -6,6 +6,10 @@
  * org.privateprocessing.ohttp.ResponseOpener} for its response; a gateway's {@link
  * org.privateprocessing.ohttp.DecapsulatedRequest} carries the one {@link
  * org.privateprocessing.ohttp.ResponseSealer}. All HPKE calls go through one package-private seam
- * ({@code Hpke}). Nothing here logs, and exception messages never include plaintext.
+ * ({@code Hpke}) to one of two backends, chosen once per JVM: X25519 from the system's libsodium
+ * with the JDK's AES-GCM, ChaCha20-Poly1305 and HMAC, or BouncyCastle throughout wherever libsodium
+ * cannot load ({@code -Dpp.crypto=bouncycastle} forces it; {@link
+ * org.privateprocessing.ohttp.OhttpCrypto} says which). The only log line is that choice, once;
+ * exception messages never include plaintext.
  */
 package org.privateprocessing.ohttp;

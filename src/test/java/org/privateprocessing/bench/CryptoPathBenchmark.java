@@ -10,11 +10,13 @@ import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.privateprocessing.ohttp.DecapsulatedRequest;
 import org.privateprocessing.ohttp.HpkeIds;
+import org.privateprocessing.ohttp.OhttpCrypto;
 import org.privateprocessing.ohttp.OhttpException;
 import org.privateprocessing.ohttp.OhttpKeyPair;
 import org.privateprocessing.ohttp.RequestDecapsulator;
@@ -31,6 +33,11 @@ import org.privateprocessing.ohttp.bhttp.Field;
  *
  * <p>Decapsulation has no side effects, so the same pre-built request is decapsulated repeatedly;
  * sealers are single use, so the seal benchmark gets fresh ones per invocation (setup excluded).
+ *
+ * <p>{@code crypto} runs each benchmark on both HPKE backends in one run: {@code libsodium} (X25519
+ * from libsodium, symmetric from the JDK) and {@code bouncycastle} (the fallback, the code path of
+ * every release before issue #17). The backend is chosen once per JVM, so this needs JMH's forks
+ * (the default); the setup fails if the fork ended up on another backend than asked for.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -38,6 +45,9 @@ import org.privateprocessing.ohttp.bhttp.Field;
 public class CryptoPathBenchmark {
   private static final List<SymmetricSuite> SUITES =
       List.of(SymmetricSuite.HKDF_SHA256_AES_128_GCM);
+
+  @Param({"libsodium", "bouncycastle"})
+  public String crypto;
 
   private final SecureRandom random = new SecureRandom();
   private RequestDecapsulator outerX25519;
@@ -52,6 +62,16 @@ public class CryptoPathBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() throws OhttpException {
+    // Read by the ohttp package when it first does HPKE work, which is below.
+    System.setProperty("pp.crypto", crypto);
+    if (!OhttpCrypto.backend().equals(crypto)) {
+      throw new IllegalStateException(
+          "asked for the "
+              + crypto
+              + " backend but this JVM uses "
+              + OhttpCrypto.description()
+              + " (run with forks; for libsodium: apt-get install libsodium23)");
+    }
     OhttpKeyPair outerKeyX25519 =
         OhttpKeyPair.generate(1, HpkeIds.KEM_X25519_HKDF_SHA256, SUITES, random);
     OhttpKeyPair outerKeyXWing = OhttpKeyPair.generate(2, HpkeIds.KEM_X_WING, SUITES, random);

@@ -8,10 +8,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * RFC 9180 Appendix A.1 and A.2 base-mode vectors through the {@code Hpke} seam.
+ * RFC 9180 Appendix A.1 and A.2 base-mode vectors through the {@code Hpke} seam, on each backend
+ * ({@link HpkeBackends#all()}: BouncyCastle and libsodium with the JDK).
  *
  * <p>Skipped: the P-256 suite (A.3; not a KEM this package offers) and PSK mode (mode 1; Oblivious
  * HTTP uses base mode only, and BouncyCastle's SetupPSKS has no fixed-ephemeral-key variant).
@@ -33,18 +35,25 @@ class Rfc9180VectorTest {
     return out.stream();
   }
 
+  static Stream<Arguments> backendsAndVectors() {
+    return HpkeBackends.stream()
+        .flatMap(b -> baseModeX25519Vectors().map(v -> Arguments.of(b.name(), b, v)));
+  }
+
   @ParameterizedTest(
-      name = "{index}: sender reproduces enc, every listed ciphertext and every export")
-  @MethodSource("baseModeX25519Vectors")
-  void sender_reproducesEncCiphertextsAndExports(JsonNode v) {
+      name = "{index} {0}: sender reproduces enc, every listed ciphertext and every export")
+  @MethodSource("backendsAndVectors")
+  void sender_reproducesEncCiphertextsAndExports(String name, HpkeBackend backend, JsonNode v) {
     int kdf = v.get("kdf_id").asInt();
     int aead = v.get("aead_id").asInt();
     Hpke.KeyPair receiver =
-        Hpke.keyPairFromPrivateKey(HpkeIds.KEM_X25519_HKDF_SHA256, hex(v.get("skRm")));
+        Hpke.keyPairFromPrivateKey(backend, HpkeIds.KEM_X25519_HKDF_SHA256, hex(v.get("skRm")));
+    assertThat(receiver.backend()).isSameAs(backend);
     assertThat(hex(receiver.publicKey())).isEqualTo(v.get("pkRm").asText());
 
     Hpke.Sender sender =
         Hpke.setupBaseSWithEphemeral(
+            backend,
             HpkeIds.KEM_X25519_HKDF_SHA256,
             kdf,
             aead,
@@ -71,11 +80,12 @@ class Rfc9180VectorTest {
   }
 
   @ParameterizedTest(
-      name = "{index}: receiver opens the first ciphertexts in order and exports the same values")
-  @MethodSource("baseModeX25519Vectors")
-  void receiver_opensInOrderAndExports(JsonNode v) {
+      name =
+          "{index} {0}: receiver opens the first ciphertexts in order and exports the same values")
+  @MethodSource("backendsAndVectors")
+  void receiver_opensInOrderAndExports(String name, HpkeBackend backend, JsonNode v) {
     Hpke.KeyPair receiver =
-        Hpke.keyPairFromPrivateKey(HpkeIds.KEM_X25519_HKDF_SHA256, hex(v.get("skRm")));
+        Hpke.keyPairFromPrivateKey(backend, HpkeIds.KEM_X25519_HKDF_SHA256, hex(v.get("skRm")));
     Hpke.Context ctx =
         Hpke.setupBaseR(
             v.get("kdf_id").asInt(),
