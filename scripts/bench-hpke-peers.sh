@@ -1,27 +1,32 @@
 #!/usr/bin/env bash
 # Issue #17: the project's HPKE decapsulation next to its peers, on one pinned core, in one run.
 #
-#   1. libsodium's bare X25519 in C (scripts/hpke-peers/sodium_x25519.c, Debian libsodium-dev):
-#      one scalar multiplication, the floor of one DHKEM(X25519) decapsulation;
-#   2. Cloudflare circl's HPKE receiver in Go (scripts/hpke-peers/circl_hpke.go, Debian
-#      golang-go + golang-github-cloudflare-circl-dev, built offline): SetupBaseR + Open of 1 KiB,
-#      X25519 / HKDF-SHA256 / AES-128-GCM;
-#   3. JMH: CryptoPathBenchmark outerDecapsulateX25519, outerDecapsulateXWing, innerDecapsulate on
-#      both HPKE backends (libsodium + JDK, and the BouncyCastle fallback = the code before #17),
-#      and HpkePrimitivesBenchmark's bare X25519 (libsodium through JNA, BouncyCastle);
-#   4. the C and Go peers again, so drift on a shared machine shows; their mean is the reference.
+# Peers:
+#   - libsodium's bare X25519 in C (scripts/hpke-peers/sodium_x25519.c, Debian libsodium-dev):
+#     one scalar multiplication, the floor of one DHKEM(X25519) decapsulation;
+#   - Cloudflare circl's HPKE receiver in Go (scripts/hpke-peers/circl_hpke.go, Debian golang-go
+#     + golang-github-cloudflare-circl-dev, built offline): SetupBaseR + Open of 1 KiB,
+#     X25519 / HKDF-SHA256 / AES-128-GCM.
+# Project (JMH): CryptoPathBenchmark.outerDecapsulateX25519 (the same work, ~1.1 KiB), and
+# HpkePrimitivesBenchmark's bare X25519 through JNA and in BouncyCastle.
+#
+# On a shared machine the load moves within minutes, so the ratios come from ROUNDS rounds, each
+# running the C peer, the Go peer and the JMH benchmarks back to back (the ratios of one round share
+# the machine's state); the median round is reported. Then one JMH run measures the decapsulation
+# table on both backends (libsodium + JDK, and the BouncyCastle fallback, which is the code before
+# issue #17): outerDecapsulateX25519, outerDecapsulateXWing, innerDecapsulate.
 #
 # Everything runs under `taskset -c $CPU`. Prints the load average before and after, each rate, the
 # ratios against the targets (outerDecapsulateX25519 >= 1.0x circl, >= 0.7x bare libsodium X25519),
-# then one JSON line. Takes about 6 minutes with the defaults.
-# Usage: scripts/bench-hpke-peers.sh   (env: CPU=0, PEER_SECONDS=10, GC=1 adds JMH -prof gc,
-#        JMH_OPTS="-f 1 -wi 3 -w 3s -i 5 -r 3s", JAVA=java)
+# then one JSON line. Takes about 8 minutes with the defaults.
+# Usage: scripts/bench-hpke-peers.sh   (env: CPU=0, ROUNDS=3, PEER_SECONDS=6, GC=1 adds JMH -prof gc
+#        to the table, JAVA=java)
 # Needs: apt-get install -y golang-go golang-github-cloudflare-circl-dev libsodium-dev gcc
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cpu=${CPU:-0}
-peer_s=${PEER_SECONDS:-10}
-jmh_opts=${JMH_OPTS:--f 1 -wi 3 -w 3s -i 5 -r 3s}
+rounds=${ROUNDS:-3}
+peer_s=${PEER_SECONDS:-6}
 java=${JAVA:-java}
 out=target/hpke-peers
 mkdir -p "$out"
@@ -50,87 +55,88 @@ pin=(taskset -c "$cpu")
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "== CPU $cpu of $(nproc) ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')); $("$java" -version 2>&1 | head -1); load average before: $load_before" >&2
 
-peers() {
-  "${pin[@]}" "$out/sodium_x25519" "$peer_s"
-  "${pin[@]}" "$out/circl_hpke" "$peer_s"
+jmh() {
+  local json=$1
+  shift
+  "${pin[@]}" "$java" -cp "$classpath" org.openjdk.jmh.Main -rf json -rff "$json" "$@" >> "$out/jmh.log" 2>&1 \
+    || { echo "JMH failed; see $out/jmh.log" >&2; tail -20 "$out/jmh.log" >&2; exit 1; }
 }
-echo "== 1-2/4 peers (C libsodium, Go circl), ${peer_s} s each" >&2
-first=$(peers)
-echo "$first" >&2
+: > "$out/jmh.log"
+for r in $(seq 1 "$rounds"); do
+  echo "== round $r/$rounds: C libsodium, Go circl (${peer_s} s each), JMH outerDecapsulateX25519 + bare X25519" >&2
+  {
+    "${pin[@]}" "$out/sodium_x25519" "$peer_s"
+    "${pin[@]}" "$out/circl_hpke" "$peer_s"
+  } > "$out/round$r.peers"
+  cat "$out/round$r.peers" >&2
+  jmh "$out/round$r.json" -f 1 -wi 3 -w 2s -i 3 -r 2s -p crypto=libsodium \
+    'CryptoPathBenchmark\.outerDecapsulateX25519$' 'HpkePrimitivesBenchmark\.x25519'
+done
 
-echo "== 3/4 JMH ($jmh_opts)" >&2
-jmh_json="$out/jmh.json"
+echo "== table: decapsulation on both backends" >&2
 prof=()
 [ "${GC:-0}" = 1 ] && prof=(-prof gc)
-# shellcheck disable=SC2086 # jmh_opts is a list of options
-"${pin[@]}" "$java" -cp "$classpath" org.openjdk.jmh.Main $jmh_opts "${prof[@]}" -rf json -rff "$jmh_json" \
-  'CryptoPathBenchmark\.(outerDecapsulateX25519|outerDecapsulateXWing|innerDecapsulate)$' \
-  'HpkePrimitivesBenchmark\.x25519' > "$out/jmh.log" 2>&1 \
-  || { echo "JMH failed; see $out/jmh.log" >&2; tail -20 "$out/jmh.log" >&2; exit 1; }
-grep -E "^Benchmark|^(CryptoPath|HpkePrimitives)Benchmark" "$out/jmh.log" >&2 || true
-
-echo "== 4/4 peers again" >&2
-second=$(peers)
-echo "$second" >&2
+jmh "$out/table.json" -f 1 -wi 3 -w 3s -i 5 -r 3s "${prof[@]}" \
+  'CryptoPathBenchmark\.(outerDecapsulateX25519|outerDecapsulateXWing|innerDecapsulate)$'
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "== load average after: $load_after" >&2
 
-python3 - "$jmh_json" "$first" "$second" "$load_before" "$load_after" "$cpu" <<'PY'
-import json, sys
-jmh_file, first, second, load_before, load_after, cpu = sys.argv[1:7]
+python3 - "$out" "$rounds" "$load_before" "$load_after" "$cpu" <<'PY'
+import json, statistics, sys
+out, rounds, load_before, load_after, cpu = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5]
 
-def peer(lines, name):
-    for line in lines.splitlines():
+def peers(path):
+    rates = {}
+    for line in open(path):
         parts = line.split()
-        if parts and parts[0] == name:
-            return float(parts[1]), parts[2]
-    raise SystemExit("no %s line in: %r" % (name, lines))
+        rates[parts[0]] = (float(parts[1]), parts[2])
+    return rates
 
-c1, sodium_version = peer(first, "libsodium-x25519")
-c2, _ = peer(second, "libsodium-x25519")
-g1, go_version = peer(first, "circl-hpke-setupR-open-1KiB")
-g2, _ = peer(second, "circl-hpke-setupR-open-1KiB")
-c, g = (c1 + c2) / 2, (g1 + g2) / 2
+def jmh(path):
+    rates = {}
+    for r in json.load(open(path)):
+        name = r["benchmark"].rsplit(".", 1)[1]
+        backend = r.get("params", {}).get("crypto")
+        key = name + ("[" + backend + "]" if backend else "")
+        rates[key] = (r["primaryMetric"]["score"], r["primaryMetric"]["scoreError"])
+        alloc = r.get("secondaryMetrics", {}).get("gc.alloc.rate.norm")
+        if alloc:
+            rates[key + " B/op"] = (alloc["score"], alloc["scoreError"])
+    return rates
 
-rates = {}
-for r in json.load(open(jmh_file)):
-    name = r["benchmark"].rsplit(".", 1)[1]
-    backend = r.get("params", {}).get("crypto")
-    key = name + ("[" + backend + "]" if backend else "")
-    m = r["primaryMetric"]
-    rates[key] = (m["score"], m["scoreError"])
-    alloc = r.get("secondaryMetrics", {}).get("gc.alloc.rate.norm")
-    if alloc:
-        rates[key + " B/op"] = (alloc["score"], alloc["scoreError"])
+rows = []
+for r in range(1, rounds + 1):
+    p, j = peers("%s/round%d.peers" % (out, r)), jmh("%s/round%d.json" % (out, r))
+    c, g = p["libsodium-x25519"][0], p["circl-hpke-setupR-open-1KiB"][0]
+    outer, jna, bc = j["outerDecapsulateX25519[libsodium]"][0], j["x25519Libsodium"][0], j["x25519BouncyCastle"][0]
+    rows.append({"round": r, "libsodiumC": round(c), "circl": round(g), "outerX25519": round(outer),
+                 "x25519Jna": round(jna), "x25519BouncyCastle": round(bc),
+                 "outerOverCircl": round(outer / g, 3), "outerOverLibsodium": round(outer / c, 3),
+                 "jnaOverC": round(jna / c, 3)})
+versions = "libsodium %s, %s" % (p["libsodium-x25519"][1], p["circl-hpke-setupR-open-1KiB"][1])
 
-print("%-44s %12s" % ("", "ops/s"))
-print("%-44s %12.0f  (%.0f, %.0f; libsodium %s)" % ("C libsodium X25519 (bare)", c, c1, c2, sodium_version))
-print("%-44s %12.0f  (%.0f, %.0f; %s)" % ("Go circl HPKE setupR+open 1 KiB", g, g1, g2, go_version))
-for k, (score, err) in sorted(rates.items()):
-    print("%-44s %12.0f ± %.0f" % (k, score, err))
+print("per round (ops/s; all on CPU %s; %s):" % (cpu, versions))
+print("%5s %10s %10s %14s %10s %10s %12s %12s %9s" % ("round", "C X25519", "Go circl", "outerX25519", "JNA X25519", "BC X25519",
+                                                      "outer/circl", "outer/C", "JNA/C"))
+for x in rows:
+    print("%5d %10d %10d %14d %10d %10d %12.3f %12.3f %9.3f" % (x["round"], x["libsodiumC"], x["circl"], x["outerX25519"],
+                                                              x["x25519Jna"], x["x25519BouncyCastle"], x["outerOverCircl"],
+                                                              x["outerOverLibsodium"], x["jnaOverC"]))
+median = {k: statistics.median(x[k] for x in rows) for k in ("outerOverCircl", "outerOverLibsodium", "jnaOverC")}
 
-def ratio(key, ref):
-    return round(rates[key][0] / ref, 3) if key in rates else None
-
-out = {
-    "cpu": int(cpu), "loadBefore": load_before, "loadAfter": load_after,
-    "libsodiumX25519C": round(c, 1), "circlHpke": round(g, 1),
-    "rates": {k: round(v[0], 1) for k, v in rates.items()},
-    "outerX25519OverCircl": ratio("outerDecapsulateX25519[libsodium]", g),
-    "outerX25519OverLibsodium": ratio("outerDecapsulateX25519[libsodium]", c),
-    "bouncycastleOuterX25519OverCircl": ratio("outerDecapsulateX25519[bouncycastle]", g),
-    "bouncycastleOuterX25519OverLibsodium": ratio("outerDecapsulateX25519[bouncycastle]", c),
-    "jnaX25519OverC": ratio("x25519Libsodium", c),
-}
+table = jmh(out + "/table.json")
 print()
-for label, key, target in [
-        ("outerDecapsulateX25519 (libsodium) / circl", "outerX25519OverCircl", 1.0),
-        ("outerDecapsulateX25519 (libsodium) / bare libsodium X25519", "outerX25519OverLibsodium", 0.7),
-        ("outerDecapsulateX25519 (BouncyCastle) / circl", "bouncycastleOuterX25519OverCircl", None),
-        ("outerDecapsulateX25519 (BouncyCastle) / bare libsodium X25519", "bouncycastleOuterX25519OverLibsodium", None),
-        ("libsodium X25519 through JNA / in C", "jnaX25519OverC", None)]:
-    v = out[key]
-    verdict = "" if target is None or v is None else ("  target >= %.1f: %s" % (target, "met" if v >= target else "NOT met"))
-    print("%-62s %s%s" % (label, v, verdict))
-print(json.dumps(out))
+print("decapsulation, both backends (ops/s, JMH 99.9% error):")
+for k, (score, err) in sorted(table.items()):
+    print("  %-44s %10.0f ± %.0f" % (k, score, err))
+print()
+print("load average before: %s, after: %s" % (load_before, load_after))
+for label, key, target in [("outerDecapsulateX25519 / circl HPKE", "outerOverCircl", 1.0),
+                           ("outerDecapsulateX25519 / bare libsodium X25519 (C)", "outerOverLibsodium", 0.7),
+                           ("libsodium X25519 through JNA / in C", "jnaOverC", None)]:
+    v = median[key]
+    verdict = "" if target is None else "   target >= %.1f: %s" % (target, "met" if v >= target else "NOT met")
+    print("median of %d rounds, %-50s %.3f%s" % (rounds, label, v, verdict))
+print(json.dumps({"cpu": int(cpu), "loadBefore": load_before, "loadAfter": load_after, "rounds": rows,
+                  "median": median, "table": {k: round(v[0], 1) for k, v in table.items()}}))
 PY
