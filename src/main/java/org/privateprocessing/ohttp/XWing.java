@@ -11,15 +11,17 @@ import org.bouncycastle.crypto.params.MLKEMPrivateKeyParameters;
 import org.bouncycastle.crypto.params.MLKEMPublicKeyParameters;
 
 /**
- * The X-Wing KEM (draft-connolly-cfrg-xwing-kem-08, the version BouncyCastle 1.87 implements)
- * composed from BouncyCastle's ML-KEM-768, libsodium's X25519 and SHA3-256, so that the X25519 half
- * runs in libsodium: BouncyCastle's own X-Wing calls its Java X25519 directly ({@code
- * XWingKEMGenerator.computeSSX}) and offers no way to plug another one in.
+ * The X-Wing KEM of draft-connolly-cfrg-xwing-kem (-06 onwards: SHAKE256 key expansion, label last
+ * in the combiner; what BouncyCastle 1.87 implements) composed from BouncyCastle's ML-KEM-768,
+ * libsodium's X25519 and BouncyCastle's SHA-3, so that the X25519 half runs in libsodium:
+ * BouncyCastle's own X-Wing calls its Java X25519 directly ({@code XWingKEMGenerator.computeSSX})
+ * and offers no way to plug another one in.
  *
  * <p>This is the draft's composition and nothing more (sections 5.2 to 5.5): the key expansion
  * SHAKE256(seed, 96), ML-KEM-768 KeyGen/EncapsDerand/Decaps from BouncyCastle, X25519 from
- * libsodium, and the combiner SHA3-256(ss_M || ss_X || ct_X || pk_X || XWingLabel). The draft's
- * test vectors and a cross-check against BouncyCastle's X-Wing run it in XWingVectorTest.
+ * libsodium, and the combiner SHA3-256(ss_M || ss_X || ct_X || pk_X || XWingLabel). XWingVectorTest
+ * runs the draft's test vectors (also those of its -08 Appendix C) on it and on BouncyCastle's
+ * X-Wing; HpkeCrossCheckTest runs it against BouncyCastle's through HPKE.
  */
 final class XWing {
   /** Encapsulation key (public key) length: pk_M (1184) || pk_X (32). */

@@ -5,6 +5,7 @@ import static org.privateprocessing.ohttp.Vectors.hex;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -66,8 +67,9 @@ class Rfc9458BackendVectorTest {
     Hpke.KeyPair key =
         Hpke.keyPairFromPrivateKey(backend, KEM, hex(V.get("server_x25519_secret_key")));
     byte[] request = hex(V.get("encapsulated_request"));
-    byte[] enc = java.util.Arrays.copyOfRange(request, 7, 7 + 32);
-    byte[] ct = java.util.Arrays.copyOfRange(request, 7 + 32, request.length);
+    int h = Encapsulation.HEADER_LENGTH;
+    byte[] enc = Arrays.copyOfRange(request, h, h + 32);
+    byte[] ct = Arrays.copyOfRange(request, h + 32, request.length);
 
     Hpke.Context ctx = Hpke.setupBaseR(KDF, AEAD, key, enc, info());
     assertThat(ctx).isNotNull();
