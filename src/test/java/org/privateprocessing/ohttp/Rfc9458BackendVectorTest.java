@@ -29,7 +29,7 @@ class Rfc9458BackendVectorTest {
   private static byte[] info() {
     return Encapsulation.info(
         MediaTypes.BHTTP_REQUEST_LABEL,
-        Encapsulation.header(V.get("key_id").asInt(), KEM, SymmetricSuite.HKDF_SHA256_AES_128_GCM));
+        new RequestHeader(V.get("key_id").asInt(), KEM, KDF, AEAD).encode());
   }
 
   private static byte[] concat(byte[]... parts) {
@@ -54,7 +54,7 @@ class Rfc9458BackendVectorTest {
         Hpke.setupBaseSWithEphemeral(
             backend, KEM, KDF, AEAD, pkR, info(), hex(V.get("client_ephemeral_secret_key")));
     assertThat(hex(sender.enc)).isEqualTo(V.get("client_ephemeral_public_key").asText());
-    byte[] header = Encapsulation.header(1, KEM, SymmetricSuite.HKDF_SHA256_AES_128_GCM);
+    byte[] header = new RequestHeader(1, KEM, KDF, AEAD).encode();
     byte[] ct = sender.context.seal(NONE, hex(V.get("request_bhttp")));
     assertThat(hex(concat(header, sender.enc, ct)))
         .isEqualTo(V.get("encapsulated_request").asText());
@@ -67,7 +67,7 @@ class Rfc9458BackendVectorTest {
     Hpke.KeyPair key =
         Hpke.keyPairFromPrivateKey(backend, KEM, hex(V.get("server_x25519_secret_key")));
     byte[] request = hex(V.get("encapsulated_request"));
-    int h = Encapsulation.HEADER_LENGTH;
+    int h = RequestHeader.LENGTH;
     byte[] enc = Arrays.copyOfRange(request, h, h + 32);
     byte[] ct = Arrays.copyOfRange(request, h + 32, request.length);
 
