@@ -33,9 +33,10 @@ import java.util.zip.CRC32C;
  * <p>{@link #openUnchanged} checks every record and never writes: what it cannot read is described
  * by {@link #damage()}, either an incomplete final record (a crash mid-append) or a damaged record
  * ({@link TlogException.Reason#CORRUPT_STORE} material), and appends are refused until {@link
- * #cutDamage} removes it, which is the caller's decision. {@link #open} is the short form for a
- * store nobody else vouches for: it creates the file, refuses a damaged record and cuts an
- * incomplete final one, saying so in {@link #recoveryNote()}.
+ * #cutDamage} removes it, which is the caller's decision (the log server first checks that no
+ * signed checkpoint covers it). {@link #open} is for a caller with no checkpoint to compare
+ * against: it creates the file, refuses a damaged record and cuts an incomplete final one, saying
+ * so in {@link #recoveryNote()}.
  *
  * <p>{@link #append} returns only after {@code FileChannel.force(true)}. Thread-safe (methods are
  * synchronized); a file lock keeps a second process from opening the same directory.
