@@ -33,6 +33,7 @@ import picocli.CommandLine.Command;
       AuditCommand.class,
       ReleaseCommand.class,
       WitnessCommand.class,
+      LogCommand.class,
       LoadtestCommand.class,
       CommandLine.HelpCommand.class
     })

@@ -18,6 +18,9 @@ import org.privateprocessing.core.Defaults;
  *     generated on first start, which only the demo profile allows
  * @param publisherKeys verifier keys allowed to append (the demo adds its generated publisher's)
  * @param witnessKeys cosignature/v1 verifier keys whose cosignatures the log keeps
+ * @param signedFile where the log keeps the latest checkpoint its key signed, outside the data
+ *     directory so that restoring an older backup of it is noticed; null means {@code <signing key
+ *     file>.signed}
  */
 public record LogOptions(
     String host,
@@ -27,7 +30,8 @@ public record LogOptions(
     Path signingKeyFile,
     List<String> publisherKeys,
     List<String> witnessKeys,
-    int maxBodyBytes) {
+    int maxBodyBytes,
+    Path signedFile) {
   public static final int DEFAULT_PORT = Defaults.LOG_PORT;
   public static final String DEFAULT_ORIGIN = "log.private-processing.local";
   private static final Set<String> KEYS =
@@ -40,6 +44,7 @@ public record LogOptions(
           "publisherKeys",
           "witnessKeys",
           "maxBodyBytes",
+          "signedFile",
           "_comment");
 
   public LogOptions {
@@ -51,6 +56,42 @@ public record LogOptions(
     if (maxBodyBytes < 256) {
       throw new IllegalArgumentException("log.maxBodyBytes: at least 256");
     }
+  }
+
+  /** Settings with the signed record in its default place, beside the signing key. */
+  public LogOptions(
+      String host,
+      int port,
+      String origin,
+      Path dataDir,
+      Path signingKeyFile,
+      List<String> publisherKeys,
+      List<String> witnessKeys,
+      int maxBodyBytes) {
+    this(
+        host,
+        port,
+        origin,
+        dataDir,
+        signingKeyFile,
+        publisherKeys,
+        witnessKeys,
+        maxBodyBytes,
+        null);
+  }
+
+  /** The signing key file: the configured one, or the demo's {@code <dataDir>/log.skey}. */
+  public Path signingKeyPath() {
+    return signingKeyFile != null ? signingKeyFile : dataDir.resolve("log.skey");
+  }
+
+  /** Where the latest checkpoint the log's key signed is kept (see {@code signedFile}). */
+  public Path signedPath() {
+    if (signedFile != null) {
+      return signedFile;
+    }
+    Path key = signingKeyPath();
+    return key.resolveSibling(key.getFileName() + ".signed");
   }
 
   /**
@@ -71,6 +112,7 @@ public record LogOptions(
           j.getString(
               "dataDir", Path.of(topDataDir == null ? "run" : topDataDir, "log").toString());
       String skey = j.getString("signingKeyFile");
+      String signed = j.getString("signedFile");
       return new LogOptions(
           j.getString("host", "127.0.0.1"),
           j.getInteger("port", DEFAULT_PORT),
@@ -79,7 +121,8 @@ public record LogOptions(
           skey == null ? null : Path.of(skey),
           strings(j, "publisherKeys"),
           strings(j, "witnessKeys"),
-          j.getInteger("maxBodyBytes", 16 * 1024));
+          j.getInteger("maxBodyBytes", 16 * 1024),
+          signed == null ? null : Path.of(signed));
     } catch (ClassCastException e) {
       throw new IllegalArgumentException(
           "log: a value has the wrong type (" + e.getMessage() + ")");
@@ -100,6 +143,28 @@ public record LogOptions(
 
   public LogOptions withPort(int newPort) {
     return new LogOptions(
-        host, newPort, origin, dataDir, signingKeyFile, publisherKeys, witnessKeys, maxBodyBytes);
+        host,
+        newPort,
+        origin,
+        dataDir,
+        signingKeyFile,
+        publisherKeys,
+        witnessKeys,
+        maxBodyBytes,
+        signedFile);
+  }
+
+  /** The same settings for the store in {@code dir} (the recovery command's --data-dir). */
+  public LogOptions withDataDir(Path dir) {
+    return new LogOptions(
+        host,
+        port,
+        origin,
+        dir,
+        signingKeyFile,
+        publisherKeys,
+        witnessKeys,
+        maxBodyBytes,
+        signedFile);
   }
 }

@@ -23,6 +23,7 @@ import org.privateprocessing.core.Profile;
 import org.privateprocessing.logclient.LogClient;
 import org.privateprocessing.tlog.Checkpoint;
 import org.privateprocessing.tlog.CosignatureVerifier;
+import org.privateprocessing.tlog.DurableFiles;
 import org.privateprocessing.tlog.KeyFiles;
 import org.privateprocessing.tlog.LogEntry;
 import org.privateprocessing.tlog.LogFile;
@@ -41,9 +42,13 @@ import org.privateprocessing.tlog.TreeState;
  * {@link MerkleTree} over them and the log's signed checkpoint, plus the witnesses' cosignatures of
  * that checkpoint. The HTTP listener ({@link LogVerticle}) only moves bytes; every check is here.
  *
- * <p>An entry is durable before the checkpoint that covers it is signed and stored, so a crash
- * never leaves a checkpoint ahead of the file. Every refusal happens before anything is written.
- * Appends are serialised; reads (proofs, entries, the checkpoint) run alongside them.
+ * <p>An entry is durable, with the publisher's signed request beside it ({@link SignedRequest}),
+ * before the checkpoint that covers it is signed and stored, so a crash never leaves a checkpoint
+ * ahead of the file, and an entry the crash left uncovered is signed at the next start only if that
+ * request still verifies. A checkpoint is served only once it is stored twice (in the data
+ * directory and in the signed record, {@link SignedHistory}); the log never signs a second root for
+ * a size it has signed. Every refusal, at start or of a request, happens before anything is
+ * written. Appends are serialised; reads (proofs, entries, the checkpoint) run alongside them.
  */
 public final class LogService implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(LogService.class.getName());
@@ -59,8 +64,11 @@ public final class LogService implements AutoCloseable {
   private final Map<String, PublisherKeys.Verifier> publishers;
   private final List<CosignatureVerifier> witnesses;
   private final PublisherKeys.Signer demoPublisher;
+  private final Path signedFile;
   private final Map<String, Long> lookup = new HashMap<>();
   private volatile Current current;
+  // The latest checkpoint this key signed, as kept in signedFile; null before the first.
+  private Checkpoint lastSigned;
 
   /** The current checkpoint, its log signature and the cosignatures posted for it. */
   private record Current(
@@ -80,7 +88,8 @@ public final class LogService implements AutoCloseable {
       String origin,
       Map<String, PublisherKeys.Verifier> publishers,
       List<CosignatureVerifier> witnesses,
-      PublisherKeys.Signer demoPublisher) {
+      PublisherKeys.Signer demoPublisher,
+      Path signedFile) {
     this.file = file;
     this.tree = tree;
     this.signer = signer;
@@ -88,19 +97,34 @@ public final class LogService implements AutoCloseable {
     this.publishers = publishers;
     this.witnesses = witnesses;
     this.demoPublisher = demoPublisher;
+    this.signedFile = signedFile;
   }
 
   /**
-   * Opens the log: checks every record of the file, rebuilds the tree, checks that the stored
-   * checkpoint is this log's and matches the tree at its size, and signs a checkpoint of the whole
-   * file if the stored one is older (a crash after an append, before its checkpoint). Blocking.
+   * Opens the log: checks every record of the file, rebuilds the tree, checks the stored history
+   * ({@link SignedHistory#checkAtStart}: the checkpoint is this log's, not older than what its key
+   * signed, reproduced by the entries, and every entry past it signed by a publisher), and only
+   * then writes: cuts an incomplete final record no checkpoint covers (a crash mid-append), and
+   * signs a checkpoint of the whole file if the stored one is older (a crash after an append,
+   * before its checkpoint). A new store starts with a signed checkpoint of size 0. Blocking.
    *
-   * @throws IllegalStateException with a message naming the file and what is wrong, when the store
-   *     is damaged or a key is missing or unreadable
+   * @throws IllegalStateException with a message naming the files, the sizes, what is wrong and
+   *     what to run, when the store is damaged, older than what the key signed, or a key is missing
+   *     or unreadable; nothing in the store has been changed then
    */
   public static LogService open(LogOptions options, Profile profile, SecureRandom random)
       throws IOException {
     Path dir = options.dataDir();
+    boolean fresh = SignedHistory.isFresh(dir, options.signedPath());
+    if (!fresh && !Files.exists(options.signingKeyPath())) {
+      // A new key for an existing store would be another log; never make one on this path.
+      throw new IllegalStateException(
+          "the transparency log in "
+              + dir
+              + " has a store but its signing key "
+              + options.signingKeyPath()
+              + " is missing; refusing to start; nothing was changed; put the key back");
+    }
     NoteSigner signer = signingKey(options, profile, random);
     Map<String, PublisherKeys.Verifier> publishers = new LinkedHashMap<>();
     for (String vkey : options.publisherKeys()) {
@@ -135,14 +159,22 @@ public final class LogService implements AutoCloseable {
     }
     LogFile file;
     try {
-      file = LogFile.open(dir);
+      if (fresh) {
+        file = LogFile.open(dir);
+      } else if (!Files.exists(LogFile.entriesPath(dir))) {
+        throw new IllegalStateException(
+            LogFile.entriesPath(dir)
+                + " is missing, but this log has signed checkpoints; refusing to start; nothing"
+                + " was changed; put it back (a backup or a mirror), then run: "
+                + SignedHistory.recoverCommand(dir));
+      } else {
+        file = LogFile.openUnchanged(dir);
+      }
     } catch (TlogException e) {
       throw new IllegalStateException(
           "the transparency log in " + dir + " is damaged, refusing to start: " + e.getMessage());
     }
     try {
-      file.recoveryNote()
-          .ifPresent(n -> LOG.warning("transparency log recovered after a crash: " + n));
       LogService service =
           new LogService(
               file,
@@ -151,8 +183,9 @@ public final class LogService implements AutoCloseable {
               options.origin(),
               Map.copyOf(publishers),
               List.copyOf(witnesses),
-              demo);
-      service.restore();
+              demo,
+              options.signedPath());
+      service.restore(fresh);
       return service;
     } catch (IOException | RuntimeException e) {
       file.close();
@@ -160,59 +193,43 @@ public final class LogService implements AutoCloseable {
     }
   }
 
-  private void restore() throws IOException {
+  private void restore(boolean fresh) throws IOException {
+    SignedHistory.Verified history =
+        fresh
+            ? new SignedHistory.Verified(null, null)
+            : SignedHistory.checkAtStart(
+                file, tree, signer.verifier(), origin, publishers, signedFile);
+    // Every check passed: from here on the start may write.
+    if (file.damage().isPresent()) {
+      LOG.warning("transparency log recovered after a crash: " + file.cutDamage(null));
+    }
     for (long i = 0; i < file.size(); i++) {
       index(file.entry(i), i);
     }
-    Path cpFile = file.directory().resolve("checkpoint");
-    Optional<String> stored;
-    try {
-      stored = file.readCheckpoint();
-    } catch (TlogException e) {
-      throw new IllegalStateException(e.getMessage());
-    }
-    if (stored.isPresent()) {
+    SignedHistory.Signed served = history.served();
+    if (served != null) {
+      SignedNote note;
       try {
-        SignedNote note = SignedNote.parse(stored.get());
-        note.verify(List.of(signer.verifier()));
-        Checkpoint cp = Checkpoint.parse(note.text());
-        if (!cp.origin().equals(origin)) {
-          throw new IllegalStateException(
-              cpFile
-                  + " is for origin '"
-                  + cp.origin()
-                  + "', this log is '"
-                  + origin
-                  + "'; refusing to start");
-        }
-        if (!java.security.MessageDigest.isEqual(cp.rootHash(), tree.root(cp.size()))) {
-          throw new IllegalStateException(
-              cpFile
-                  + " signs a root for "
-                  + cp.size()
-                  + " entries that "
-                  + file.directory().resolve("entries.log")
-                  + " does not reproduce (entries were altered); "
-                  + "refusing to start; restore both files from a backup or a mirror");
-        }
-        NoteSignature logSig = null;
-        List<NoteSignature> cosigs = new ArrayList<>();
-        for (NoteSignature s : note.signatures()) {
-          if (s.keyName().equals(signer.name())
-              && java.util.Arrays.equals(s.keyId(), signer.keyId())) {
-            logSig = s;
-          } else if (witnesses.stream()
-              .anyMatch(w -> w.matches(s) && w.verify(note.text(), s.signature()).isPresent())) {
-            cosigs.add(s);
-          }
-        }
-        current = new Current(cp, logSig, List.copyOf(cosigs));
+        note = SignedNote.parse(served.note());
       } catch (TlogException e) {
-        throw new IllegalStateException(
-            cpFile
-                + " is not this log's valid checkpoint ("
-                + e.getMessage()
-                + "); refusing to start");
+        throw new IllegalStateException("verified a moment ago: " + e.getMessage());
+      }
+      NoteSignature logSig = null;
+      List<NoteSignature> cosigs = new ArrayList<>();
+      for (NoteSignature s : note.signatures()) {
+        if (s.keyName().equals(signer.name())
+            && java.util.Arrays.equals(s.keyId(), signer.keyId())) {
+          logSig = s;
+        } else if (witnesses.stream()
+            .anyMatch(w -> w.matches(s) && w.verify(note.text(), s.signature()).isPresent())) {
+          cosigs.add(s);
+        }
+      }
+      current = new Current(served.checkpoint(), logSig, List.copyOf(cosigs));
+      lastSigned = served.checkpoint();
+      if (!served.sameAs(history.kept())) {
+        // A store from before signed records, or a crash between the two writes of a checkpoint.
+        keep(current);
       }
     }
     if (current == null || current.checkpoint().size() != tree.size()) {
@@ -223,9 +240,25 @@ public final class LogService implements AutoCloseable {
   // Caller holds the append lock, or runs before the service is shared.
   private void sign() throws IOException {
     Checkpoint cp = new Checkpoint(origin, tree.size(), tree.root());
+    if (lastSigned != null
+        && (cp.size() < lastSigned.size()
+            || (cp.size() == lastSigned.size() && !cp.equals(lastSigned)))) {
+      // Unreachable while the tree only grows; the one promise a log must never break.
+      throw new IllegalStateException(
+          "refusing to sign " + cp + ": this log has signed " + lastSigned);
+    }
     Current next = new Current(cp, signer.sign(cp.encode()), List.of());
     file.writeCheckpoint(next.note());
+    keep(next);
     current = next;
+  }
+
+  /** Stores {@code signed} (the log's signature only) as the signed record, durably. */
+  private void keep(Current signed) throws IOException {
+    String note =
+        new SignedNote(signed.checkpoint().encode(), List.of(signed.logSignature())).encode();
+    DurableFiles.overwrite(signedFile, note.getBytes(StandardCharsets.UTF_8));
+    lastSigned = signed.checkpoint();
   }
 
   private void index(byte[] encoded, long i) {
@@ -392,7 +425,7 @@ public final class LogService implements AutoCloseable {
    * Refusals change nothing: 401 missing or bad signature, 403 unknown key name, 400 bad entry.
    */
   public Appended append(String authorization, byte[] body) throws PipelineException {
-    authenticate(authorization, body);
+    SignedRequest signed = authenticate(authorization, body);
     LogEntry entry;
     try {
       entry = LogEntry.parse(body);
@@ -407,7 +440,10 @@ public final class LogService implements AutoCloseable {
         return new Appended(existing.getAsLong(), false, checkpoint());
       }
       try {
-        long index = file.append(encoded);
+        long index =
+            file.append(
+                encoded,
+                SignedRequest.of(signed.keyName(), signed.signature(), body, encoded).encode());
         tree.append(leaf);
         lookup.putIfAbsent(lookupKey(entry), index);
         sign();
@@ -484,7 +520,8 @@ public final class LogService implements AutoCloseable {
     }
   }
 
-  private void authenticate(String authorization, byte[] body) throws PipelineException {
+  /** The request's verified signature, or a 401/403 problem. */
+  private SignedRequest authenticate(String authorization, byte[] body) throws PipelineException {
     Map<String, String> params = signatureParams(authorization);
     String name = params.get("keyName");
     String sig = params.get("signature");
@@ -507,10 +544,11 @@ public final class LogService implements AutoCloseable {
     } catch (IllegalArgumentException e) {
       throw unauthorized("the signature is not base64url");
     }
-    if (!key.verify(body, raw)) {
+    if (raw.length == 0 || !key.verify(body, raw)) {
       throw unauthorized(
           "the signature does not verify over the request body with key " + key.name());
     }
+    return new SignedRequest(key.name(), raw, null);
   }
 
   /** Parses {@code Signature k1="v1",k2="v2"}; empty when the scheme or syntax is wrong. */

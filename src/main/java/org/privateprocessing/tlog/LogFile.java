@@ -6,10 +6,9 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -22,15 +21,22 @@ import java.util.zip.CRC32C;
  * The durable, append-only store of a log's entries (opaque bytes), in {@code <dir>/entries.log},
  * plus the latest signed checkpoint in {@code <dir>/checkpoint}.
  *
- * <p>Record framing: {@code length (4, big-endian) || CRC32C of those 4 bytes (4) || SHA-256(entry)
- * (32) || entry}. The header checksum tells a flipped length (damage: refuse to start) from a
- * record cut short by a crash (recover), which a bare length cannot.
+ * <p>Record framing: {@code word (4, big-endian) || CRC32C of those 4 bytes (4) || SHA-256(payload)
+ * (32) || payload}. The word is the payload length; its top bit ({@link #AUTHORIZATION_FLAG}) marks
+ * an <em>authorization record</em>, opaque bytes the caller stores with the entry that follows (the
+ * log server keeps the publisher's signed request there, so an entry that reaches the file but no
+ * checkpoint can be checked again after a crash). An authorization and its entry are written and
+ * forced in one step; neither is part of the tree. The header checksum tells a flipped length
+ * (damage: refuse to start) from a record cut short by a crash (recover), which a bare length
+ * cannot.
  *
- * <p>On {@link #open}, every record is checked. Damage to a complete record anywhere is {@link
- * TlogException.Reason#CORRUPT_STORE}: the file is never truncated or rewritten then, an operator
- * restores it. Only an incomplete final record (a crash mid-append, which no checkpoint can cover
- * because checkpoints are signed after {@link #append} returns) is cut off, and {@link
- * #recoveryNote()} says so for the caller to log loudly.
+ * <p>{@link #openUnchanged} checks every record and never writes: what it cannot read is described
+ * by {@link #damage()}, either an incomplete final record (a crash mid-append) or a damaged record
+ * ({@link TlogException.Reason#CORRUPT_STORE} material), and appends are refused until {@link
+ * #cutDamage} removes it, which is the caller's decision (the log server first checks that no
+ * signed checkpoint covers it). {@link #open} is for a caller with no checkpoint to compare
+ * against: it creates the file, refuses a damaged record and cuts an incomplete final one, saying
+ * so in {@link #recoveryNote()}.
  *
  * <p>{@link #append} returns only after {@code FileChannel.force(true)}. Thread-safe (methods are
  * synchronized); a file lock keeps a second process from opening the same directory.
@@ -39,16 +45,39 @@ public final class LogFile implements AutoCloseable {
   /** Largest entry {@link #append} accepts. */
   public static final int MAX_ENTRY = 64 * 1024;
 
+  /**
+   * Largest authorization record: room for a request body of {@link #MAX_ENTRY} bytes in base64 and
+   * a signature.
+   */
+  public static final int MAX_AUTHORIZATION = 2 * MAX_ENTRY;
+
+  /** The top bit of a record's length word: the record is the authorization of the next entry. */
+  static final int AUTHORIZATION_FLAG = 0x8000_0000;
+
   static final int HEADER = 4 + 4 + 32;
   static final String ENTRIES = "entries.log";
   static final String CHECKPOINT = "checkpoint";
+
+  /**
+   * What {@link #openUnchanged} could not read, from byte {@code offset} to the end of the file.
+   *
+   * @param record the index the first unreadable entry would have had
+   * @param incomplete true for a record cut short or zero-filled at the end of the file (what a
+   *     crash during {@link #append} leaves), false for a damaged record (a checksum or length that
+   *     does not match: never a crash)
+   * @param what the problem, naming the file, the record and the offset
+   */
+  public record Damage(long record, long offset, long bytes, boolean incomplete, String what) {}
 
   private final Path dir;
   private final Path file;
   private final FileChannel channel;
   private final FileLock fileLock;
   private final List<byte[]> entries;
-  private final String recoveryNote;
+  private final List<byte[]> authorizations;
+  private final List<Long> offsets;
+  private Damage damage;
+  private String recoveryNote;
   private long end;
   private boolean broken;
 
@@ -57,30 +86,63 @@ public final class LogFile implements AutoCloseable {
       FileChannel channel,
       FileLock fileLock,
       List<byte[]> entries,
+      List<byte[]> authorizations,
+      List<Long> offsets,
       long end,
-      String recoveryNote) {
+      Damage damage) {
     this.dir = dir;
     this.file = dir.resolve(ENTRIES);
     this.channel = channel;
     this.fileLock = fileLock;
     this.entries = entries;
+    this.authorizations = authorizations;
+    this.offsets = offsets;
     this.end = end;
-    this.recoveryNote = recoveryNote;
+    this.damage = damage;
   }
 
   /**
-   * Opens (creating if missing) the log in {@code dir} and checks every record.
+   * Opens (creating if missing) the log in {@code dir} and checks every record; an incomplete final
+   * record is cut off and described by {@link #recoveryNote()}.
    *
    * @throws TlogException CORRUPT_STORE if a complete record is damaged (message names file, record
-   *     index and byte offset)
+   *     index and byte offset); the file is left as it is
    * @throws IOException if the file cannot be read or is locked by another process
    */
   public static LogFile open(Path dir) throws IOException, TlogException {
     Files.createDirectories(dir);
     Path file = dir.resolve(ENTRIES);
-    FileChannel ch =
-        FileChannel.open(
-            file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    if (!Files.exists(file)) {
+      try {
+        Files.createFile(file);
+      } catch (FileAlreadyExistsException e) {
+        // Created meanwhile: opening it checks what it holds.
+      }
+    }
+    LogFile log = openUnchanged(dir);
+    Damage d = log.damage;
+    if (d != null && !d.incomplete()) {
+      log.close();
+      throw new TlogException(
+          TlogException.Reason.CORRUPT_STORE,
+          d.what() + "; refusing to start; restore the file from a backup or a mirror");
+    }
+    if (d != null) {
+      log.recoveryNote = log.cutDamage(null);
+    }
+    return log;
+  }
+
+  /**
+   * Opens the existing log in {@code dir} and checks every record without writing anything: what
+   * cannot be read is left in place and described by {@link #damage()}.
+   *
+   * @throws java.nio.file.NoSuchFileException if {@code <dir>/entries.log} does not exist
+   * @throws IOException if the file cannot be read or is locked by another process
+   */
+  public static LogFile openUnchanged(Path dir) throws IOException {
+    Path file = dir.resolve(ENTRIES);
+    FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
     FileLock lock = null;
     try {
       try {
@@ -92,52 +154,85 @@ public final class LogFile implements AutoCloseable {
         throw new IOException(file + " is already open in another log");
       }
       List<byte[]> entries = new ArrayList<>();
+      List<byte[]> authorizations = new ArrayList<>();
+      List<Long> offsets = new ArrayList<>();
       long size = ch.size();
       long pos = 0;
-      String note = null;
+      long unit = 0; // where the current entry's records (authorization, entry) start
+      byte[] pending = null;
+      Damage damage = null;
       ByteBuffer header = ByteBuffer.allocate(HEADER);
       MessageDigest sha = Rfc9162.sha256();
       while (pos < size) {
+        int index = entries.size();
         long remaining = size - pos;
         if (remaining < 8) {
-          note = truncateTail(ch, file, pos, remaining, "a partial record header");
+          damage = incomplete(file, index, unit, size, "a partial record header");
           break;
         }
         header.clear();
         header.limit((int) Math.min(HEADER, remaining));
         readFully(ch, header, pos);
-        int len = header.getInt(0);
+        int word = header.getInt(0);
         CRC32C crc = new CRC32C();
         crc.update(header.array(), 0, 4);
         if ((int) crc.getValue() != header.getInt(4)) {
           if (isZeroTail(ch, pos, size)) {
             // A crash after the file grew but before the data reached the disk reads as zeros.
-            note = truncateTail(ch, file, pos, remaining, "a zero-filled final record");
-            break;
+            damage = incomplete(file, index, unit, size, "a zero-filled final record");
+          } else {
+            damage = corrupt(file, index, unit, size, pos, "record header checksum does not match");
           }
-          throw corrupt(file, entries.size(), pos, "record header checksum does not match");
+          break;
         }
-        if (len < 0 || len > MAX_ENTRY) {
-          throw corrupt(file, entries.size(), pos, "record length " + len + " is impossible");
+        boolean isAuthorization = (word & AUTHORIZATION_FLAG) != 0;
+        int len = word & ~AUTHORIZATION_FLAG;
+        if (len > (isAuthorization ? MAX_AUTHORIZATION : MAX_ENTRY)) {
+          damage = corrupt(file, index, unit, size, pos, "record length " + len + " is impossible");
+          break;
+        }
+        if (isAuthorization && pending != null) {
+          damage = corrupt(file, index, unit, size, pos, "two authorization records for one entry");
+          break;
         }
         if (remaining < HEADER + (long) len) {
-          note = truncateTail(ch, file, pos, remaining, "an incomplete final record");
+          damage = incomplete(file, index, unit, size, "an incomplete final record");
           break;
         }
         ByteBuffer body = ByteBuffer.allocate(len);
         readFully(ch, body, pos + HEADER);
-        byte[] entry = body.array();
+        byte[] payload = body.array();
         byte[] want = new byte[32];
         header.get(8, want);
-        if (!MessageDigest.isEqual(sha.digest(entry), want)) {
-          throw corrupt(file, entries.size(), pos, "entry checksum does not match");
+        if (!MessageDigest.isEqual(sha.digest(payload), want)) {
+          damage =
+              corrupt(
+                  file,
+                  index,
+                  unit,
+                  size,
+                  pos,
+                  (isAuthorization ? "authorization" : "entry") + " checksum does not match");
+          break;
         }
-        entries.add(entry);
         pos += HEADER + len;
+        if (isAuthorization) {
+          pending = payload;
+          continue;
+        }
+        entries.add(payload);
+        authorizations.add(pending);
+        offsets.add(unit);
+        pending = null;
+        unit = pos;
       }
-      ch.position(pos);
-      return new LogFile(dir, ch, lock, entries, pos, note);
-    } catch (IOException | TlogException | RuntimeException e) {
+      if (damage == null && pending != null) {
+        // Both records go out in one write: an authorization alone is a torn append.
+        damage = incomplete(file, entries.size(), unit, size, "an authorization without its entry");
+      }
+      long end = damage == null ? pos : damage.offset();
+      return new LogFile(dir, ch, lock, entries, authorizations, offsets, end, damage);
+    } catch (IOException | RuntimeException e) {
       if (lock != null) {
         lock.release();
       }
@@ -146,19 +241,88 @@ public final class LogFile implements AutoCloseable {
     }
   }
 
-  private static String truncateTail(FileChannel ch, Path file, long pos, long bytes, String what)
-      throws IOException {
-    ch.truncate(pos);
-    ch.force(true);
+  private static Damage incomplete(Path file, int index, long offset, long size, String what) {
+    return new Damage(
+        index,
+        offset,
+        size - offset,
+        true,
+        what + " at offset " + offset + " of " + file + " (record " + index + ")");
+  }
+
+  private static Damage corrupt(
+      Path file, int index, long offset, long size, long at, String what) {
+    return new Damage(
+        index,
+        offset,
+        size - offset,
+        false,
+        file + ": record " + index + " at byte offset " + at + ": " + what);
+  }
+
+  /** What {@link #openUnchanged} could not read at the end of the file, if anything. */
+  public synchronized Optional<Damage> damage() {
+    return Optional.ofNullable(damage);
+  }
+
+  /**
+   * Removes what {@link #damage()} describes, so appends can continue after the last readable
+   * entry. The removed bytes are first written to {@code saveTo} and forced, when it is not null.
+   *
+   * @return a sentence saying what was removed, for the caller to log loudly
+   */
+  public synchronized String cutDamage(Path saveTo) throws IOException {
+    if (damage == null) {
+      throw new IllegalStateException("nothing to cut in " + file);
+    }
+    Damage d = damage;
+    truncate(d.offset(), saveTo);
+    damage = null;
     return "dropped "
-        + bytes
+        + d.bytes()
         + " bytes of "
-        + what
-        + " at offset "
-        + pos
-        + " of "
-        + file
-        + " (a crash during append)";
+        + (d.incomplete() ? "" : "a damaged record: ")
+        + d.what()
+        + (d.incomplete() ? " (a crash during append)" : "");
+  }
+
+  /**
+   * Removes every entry from index {@code keep} on (and any damage after them), for an operator's
+   * recovery of entries that no checkpoint covers. The removed bytes are first written to {@code
+   * saveTo} and forced, when it is not null.
+   *
+   * @return the number of bytes removed
+   */
+  public synchronized long truncateTo(long keep, Path saveTo) throws IOException {
+    if (keep < 0 || keep > entries.size()) {
+      throw new IllegalArgumentException("cannot keep " + keep + " of " + entries.size());
+    }
+    long at = keep == entries.size() ? end : offsets.get((int) keep);
+    long size = channel.size();
+    truncate(at, saveTo);
+    entries.subList((int) keep, entries.size()).clear();
+    authorizations.subList((int) keep, authorizations.size()).clear();
+    offsets.subList((int) keep, offsets.size()).clear();
+    damage = null;
+    return size - at;
+  }
+
+  private void truncate(long at, Path saveTo) throws IOException {
+    if (saveTo != null) {
+      try (FileChannel out =
+          FileChannel.open(saveTo, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        long p = at;
+        long size = channel.size();
+        while (p < size) {
+          p += channel.transferTo(p, size - p, out);
+        }
+        out.force(true);
+      }
+      forceDirectory();
+    }
+    channel.truncate(at);
+    channel.force(true);
+    end = at;
   }
 
   private static boolean isZeroTail(FileChannel ch, long pos, long size) throws IOException {
@@ -178,19 +342,6 @@ public final class LogFile implements AutoCloseable {
     return true;
   }
 
-  private static TlogException corrupt(Path file, int index, long offset, String what) {
-    return new TlogException(
-        TlogException.Reason.CORRUPT_STORE,
-        file
-            + ": record "
-            + index
-            + " at byte offset "
-            + offset
-            + ": "
-            + what
-            + "; refusing to start; restore the file from a backup or a mirror");
-  }
-
   private static void readFully(FileChannel ch, ByteBuffer buf, long pos) throws IOException {
     long p = pos;
     while (buf.hasRemaining()) {
@@ -207,25 +358,45 @@ public final class LogFile implements AutoCloseable {
    * before this returns, so a checkpoint signed afterwards never covers a lost entry.
    *
    * @throws IllegalArgumentException if the entry is larger than {@link #MAX_ENTRY}
+   * @throws IllegalStateException if {@link #damage()} has not been cut
    * @throws IOException if writing or forcing fails; the partial record is cut off again, and if
    *     even that fails the log refuses further appends until it is reopened
    */
-  public synchronized long append(byte[] entry) throws IOException {
+  public long append(byte[] entry) throws IOException {
+    return append(entry, null);
+  }
+
+  /**
+   * As {@link #append(byte[])}, with {@code authorization} (null for none) stored in a record just
+   * before the entry and forced with it, returned by {@link #authorization(long)}.
+   *
+   * @throws IllegalArgumentException if the authorization is empty or larger than {@link
+   *     #MAX_AUTHORIZATION}
+   */
+  public synchronized long append(byte[] entry, byte[] authorization) throws IOException {
     if (entry.length > MAX_ENTRY) {
       throw new IllegalArgumentException(
           "entry is " + entry.length + " bytes, at most " + MAX_ENTRY);
+    }
+    if (authorization != null
+        && (authorization.length == 0 || authorization.length > MAX_AUTHORIZATION)) {
+      throw new IllegalArgumentException(
+          "authorization is " + authorization.length + " bytes, needs 1 to " + MAX_AUTHORIZATION);
+    }
+    if (damage != null) {
+      throw new IllegalStateException(damage.what() + ": cut it before appending");
     }
     if (broken) {
       throw new IOException(file + " is unusable after a failed append; reopen it");
     }
     byte[] copy = entry.clone();
-    ByteBuffer rec = ByteBuffer.allocate(HEADER + copy.length);
-    rec.putInt(copy.length);
-    CRC32C crc = new CRC32C();
-    crc.update(rec.array(), 0, 4);
-    rec.putInt((int) crc.getValue());
-    rec.put(Rfc9162.sha256(copy));
-    rec.put(copy);
+    byte[] auth = authorization == null ? null : authorization.clone();
+    ByteBuffer rec =
+        ByteBuffer.allocate(HEADER + copy.length + (auth == null ? 0 : HEADER + auth.length));
+    if (auth != null) {
+      frame(rec, AUTHORIZATION_FLAG | auth.length, auth);
+    }
+    frame(rec, copy.length, copy);
     rec.flip();
     try {
       long p = end;
@@ -243,9 +414,30 @@ public final class LogFile implements AutoCloseable {
       }
       throw e;
     }
+    offsets.add(end);
     end += rec.capacity();
     entries.add(copy);
+    authorizations.add(auth);
     return entries.size() - 1;
+  }
+
+  private static void frame(ByteBuffer rec, int word, byte[] payload) {
+    int start = rec.position();
+    rec.putInt(word);
+    CRC32C crc = new CRC32C();
+    crc.update(rec.array(), start, 4);
+    rec.putInt((int) crc.getValue());
+    rec.put(Rfc9162.sha256(payload));
+    rec.put(payload);
+  }
+
+  /** The authorization stored with entry {@code index} (a copy), empty when it has none. */
+  public synchronized Optional<byte[]> authorization(long index) {
+    if (index < 0 || index >= entries.size()) {
+      throw new IndexOutOfBoundsException("no entry " + index + " in " + entries.size());
+    }
+    byte[] a = authorizations.get((int) index);
+    return a == null ? Optional.empty() : Optional.of(a.clone());
   }
 
   /** All entries, in order (copies). */
@@ -271,7 +463,7 @@ public final class LogFile implements AutoCloseable {
   }
 
   /** What {@link #open} cut off after a crash mid-append, if anything: log it loudly. */
-  public Optional<String> recoveryNote() {
+  public synchronized Optional<String> recoveryNote() {
     return Optional.ofNullable(recoveryNote);
   }
 
@@ -287,29 +479,7 @@ public final class LogFile implements AutoCloseable {
     } catch (TlogException e) {
       throw new IllegalArgumentException("not a signed checkpoint: " + e.getMessage(), e);
     }
-    Path tmp = dir.resolve(CHECKPOINT + ".tmp");
-    try (FileChannel ch =
-        FileChannel.open(
-            tmp,
-            StandardOpenOption.CREATE,
-            StandardOpenOption.WRITE,
-            StandardOpenOption.TRUNCATE_EXISTING)) {
-      ByteBuffer buf = ByteBuffer.wrap(signedNote.getBytes(StandardCharsets.UTF_8));
-      while (buf.hasRemaining()) {
-        ch.write(buf);
-      }
-      ch.force(true);
-    }
-    try {
-      Files.move(
-          tmp,
-          dir.resolve(CHECKPOINT),
-          StandardCopyOption.ATOMIC_MOVE,
-          StandardCopyOption.REPLACE_EXISTING);
-    } catch (AtomicMoveNotSupportedException e) {
-      throw new IOException("the log directory does not support atomic rename", e);
-    }
-    forceDirectory();
+    DurableFiles.replace(dir.resolve(CHECKPOINT), signedNote.getBytes(StandardCharsets.UTF_8));
   }
 
   /**
@@ -351,13 +521,18 @@ public final class LogFile implements AutoCloseable {
     return Optional.of(note);
   }
 
-  // The rename is durable only once the directory entry is; Linux allows fsync on a directory.
   private void forceDirectory() {
-    try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-      d.force(true);
-    } catch (IOException e) {
-      // Some platforms cannot open a directory as a channel; the rename still happened.
-    }
+    DurableFiles.forceDirectory(dir);
+  }
+
+  /** Where the log in {@code dir} keeps its entries. */
+  public static Path entriesPath(Path dir) {
+    return dir.resolve(ENTRIES);
+  }
+
+  /** Where the log in {@code dir} keeps its latest signed checkpoint. */
+  public static Path checkpointPath(Path dir) {
+    return dir.resolve(CHECKPOINT);
   }
 
   /** The directory this log lives in. */

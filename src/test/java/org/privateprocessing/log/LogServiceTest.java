@@ -167,7 +167,11 @@ class LogServiceTest {
     assertStatus(() -> log.append(auth(publisher, extra), extra), 400);
     assertThat(log.size()).isEqualTo(1);
     assertThat(log.checkpoint()).isEqualTo(before);
-    assertThat(Files.size(dir.resolve("entries.log"))).isEqualTo(40 + release(0).encode().length);
+    // One record for the entry, one for the publisher's signed request that added it.
+    byte[] first = release(0).encode();
+    int request =
+        SignedRequest.of(publisher.name(), publisher.sign(first), first, first).encode().length;
+    assertThat(Files.size(dir.resolve("entries.log"))).isEqualTo(40 + first.length + 40 + request);
   }
 
   @Test

@@ -238,4 +238,173 @@ class LogFileTest {
               e -> assertThat(e.reason()).isEqualTo(TlogException.Reason.CORRUPT_STORE));
     }
   }
+
+  private static byte[] authorization(int i) {
+    return ("publisher-signature/v1\nkeyName p\nsignature s" + i + "\n")
+        .getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** Entries 0..n-1, each with its authorization record. */
+  private void writeAuthorized(int n) throws Exception {
+    try (LogFile log = LogFile.open(dir)) {
+      for (int i = 0; i < n; i++) {
+        assertThat(log.append(entry(i), authorization(i))).isEqualTo(i);
+      }
+    }
+  }
+
+  private long authorizedOffset(int record) {
+    long off = 0;
+    for (int i = 0; i < record; i++) {
+      off += 2 * LogFile.HEADER + authorization(i).length + entry(i).length;
+    }
+    return off;
+  }
+
+  @Test
+  void anAuthorizationIsStoredWithItsEntryButIsNoEntryAndNoLeaf() throws Exception {
+    try (LogFile log = LogFile.open(dir)) {
+      log.append(entry(0), authorization(0));
+      log.append(entry(1));
+    }
+    try (LogFile log = LogFile.openUnchanged(dir)) {
+      assertThat(log.size()).isEqualTo(2);
+      assertThat(log.damage()).isEmpty();
+      assertThat(log.authorization(0)).hasValue(authorization(0));
+      assertThat(log.authorization(1)).isEmpty();
+      assertThat(TreeState.fromLog(log).root())
+          .isEqualTo(TreeState.fromEntries(List.of(entry(0), entry(1))).root());
+      assertThatThrownBy(() -> log.authorization(2)).isInstanceOf(IndexOutOfBoundsException.class);
+    }
+    assertThat(Files.size(file()))
+        .isEqualTo(
+            LogFile.HEADER
+                + authorization(0).length
+                + LogFile.HEADER
+                + entry(0).length
+                + LogFile.HEADER
+                + entry(1).length);
+  }
+
+  @Test
+  void anEmptyOrOversizedAuthorizationIsRefusedAndChangesNothing() throws Exception {
+    try (LogFile log = LogFile.open(dir)) {
+      assertThatThrownBy(() -> log.append(entry(0), new byte[0]))
+          .isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(() -> log.append(entry(0), new byte[LogFile.MAX_AUTHORIZATION + 1]))
+          .isInstanceOf(IllegalArgumentException.class);
+      assertThat(log.append(entry(0), new byte[LogFile.MAX_AUTHORIZATION])).isZero();
+    }
+    try (LogFile log = LogFile.openUnchanged(dir)) {
+      assertThat(log.size()).isEqualTo(1);
+      assertThat(log.authorization(0).orElseThrow()).hasSize(LogFile.MAX_AUTHORIZATION);
+    }
+  }
+
+  @Test
+  void openUnchangedReportsATornFinalAppendAtEveryOffsetAndWritesNothing() throws Exception {
+    writeAuthorized(3);
+    byte[] full = Files.readAllBytes(file());
+    long last = authorizedOffset(2);
+    for (long c = last + 1; c < full.length; c++) {
+      byte[] torn = Arrays.copyOf(full, (int) c);
+      Files.write(file(), torn);
+      try (LogFile log = LogFile.openUnchanged(dir)) {
+        assertThat(log.size()).as("cut at %d", c).isEqualTo(2);
+        LogFile.Damage d = log.damage().orElseThrow();
+        assertThat(d.incomplete()).isTrue();
+        assertThat(d.record()).isEqualTo(2);
+        assertThat(d.offset()).isEqualTo(last);
+        assertThat(d.bytes()).isEqualTo(c - last);
+        assertThatThrownBy(() -> log.append(entry(9))).isInstanceOf(IllegalStateException.class);
+      }
+      assertThat(Files.readAllBytes(file())).as("cut at %d", c).isEqualTo(torn);
+    }
+    try (LogFile log = LogFile.openUnchanged(dir)) {
+      assertThat(log.cutDamage(null)).contains("dropped", "a crash during append");
+      assertThat(log.damage()).isEmpty();
+      assertThat(log.append(entry(2), authorization(2))).isEqualTo(2);
+    }
+    assertThat(Files.readAllBytes(file())).isEqualTo(full);
+  }
+
+  @Test
+  void aDamagedRecordIsReportedByOpenUnchangedAndCutOnlyOnRequestWithACopyAside() throws Exception {
+    writeAuthorized(3);
+    byte[] bytes = Files.readAllBytes(file());
+    long off = authorizedOffset(1);
+    bytes[(int) off + LogFile.HEADER + 2] ^= 0x01; // inside record 1's authorization
+    Files.write(file(), bytes);
+    try (LogFile log = LogFile.openUnchanged(dir)) {
+      LogFile.Damage d = log.damage().orElseThrow();
+      assertThat(d.incomplete()).isFalse();
+      assertThat(d.what()).contains("record 1", "authorization checksum does not match");
+      assertThat(log.size()).isEqualTo(1);
+    }
+    assertThat(Files.readAllBytes(file())).isEqualTo(bytes);
+    assertThatThrownBy(() -> LogFile.open(dir))
+        .isInstanceOfSatisfying(
+            TlogException.class,
+            e -> assertThat(e.reason()).isEqualTo(TlogException.Reason.CORRUPT_STORE));
+    assertThat(Files.readAllBytes(file())).isEqualTo(bytes);
+    Path aside = dir.resolve("aside");
+    try (LogFile log = LogFile.openUnchanged(dir)) {
+      assertThat(log.cutDamage(aside)).contains("a damaged record", "record 1");
+    }
+    assertThat(Files.readAllBytes(aside))
+        .isEqualTo(Arrays.copyOfRange(bytes, (int) off, bytes.length));
+    assertThat(Files.size(file())).isEqualTo(off);
+  }
+
+  @Test
+  void twoAuthorizationsInARowAreDamageAndOneWithoutItsEntryIsATornAppend() throws Exception {
+    try (LogFile log = LogFile.open(dir)) {
+      log.append(entry(0), authorization(0));
+    }
+    byte[] one = Files.readAllBytes(file());
+    int authRecord = LogFile.HEADER + authorization(0).length;
+    byte[] auth = Arrays.copyOf(one, authRecord);
+    byte[] doubled = new byte[one.length + authRecord];
+    System.arraycopy(auth, 0, doubled, 0, authRecord);
+    System.arraycopy(one, 0, doubled, authRecord, one.length);
+    Files.write(file(), doubled);
+    try (LogFile log = LogFile.openUnchanged(dir)) {
+      assertThat(log.damage().orElseThrow().what()).contains("two authorization records");
+      assertThat(log.damage().orElseThrow().incomplete()).isFalse();
+    }
+    Files.write(file(), auth);
+    try (LogFile log = LogFile.open(dir)) {
+      assertThat(log.size()).isZero();
+      assertThat(log.recoveryNote().orElseThrow()).contains("an authorization without its entry");
+    }
+    assertThat(Files.size(file())).isZero();
+  }
+
+  @Test
+  void truncateToRemovesLaterEntriesAndCopiesTheirBytesAside() throws Exception {
+    writeAuthorized(4);
+    byte[] full = Files.readAllBytes(file());
+    Path aside = dir.resolve("removed");
+    try (LogFile log = LogFile.openUnchanged(dir)) {
+      assertThat(log.truncateTo(2, aside)).isEqualTo(full.length - authorizedOffset(2));
+      assertThat(log.size()).isEqualTo(2);
+      assertThatThrownBy(() -> log.truncateTo(3, null))
+          .isInstanceOf(IllegalArgumentException.class);
+      assertThat(log.append(entry(7))).isEqualTo(2);
+    }
+    assertThat(Files.readAllBytes(aside))
+        .isEqualTo(Arrays.copyOfRange(full, (int) authorizedOffset(2), full.length));
+    try (LogFile log = LogFile.openUnchanged(dir)) {
+      assertThat(log.size()).isEqualTo(3);
+      assertThat(log.entry(2)).isEqualTo(entry(7));
+      assertThat(log.authorization(1)).hasValue(authorization(1));
+    }
+  }
+
+  @Test
+  void openUnchangedNeverCreatesAStore() {
+    assertThatThrownBy(() -> LogFile.openUnchanged(dir.resolve("none")))
+        .isInstanceOf(java.nio.file.NoSuchFileException.class);
+    assertThat(dir.resolve("none")).doesNotExist();
+  }
 }
