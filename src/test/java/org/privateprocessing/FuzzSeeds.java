@@ -32,6 +32,8 @@ import org.privateprocessing.ohttp.bhttp.BinaryHttpRequest;
 import org.privateprocessing.ohttp.bhttp.BinaryHttpResponse;
 import org.privateprocessing.tlog.Checkpoint;
 import org.privateprocessing.tlog.LogEntry;
+import org.privateprocessing.tlog.MerkleTree;
+import org.privateprocessing.tlog.Rfc9162;
 import org.privateprocessing.tlog.SignedNote;
 import org.privateprocessing.token.IssuerDirectory;
 import org.privateprocessing.token.PrivateTokenAuthorization;
@@ -258,6 +260,16 @@ public final class FuzzSeeds {
             dir + "checkpoint/" + PREFIX + "c2sp", parsed.text().getBytes(StandardCharsets.UTF_8));
       }
     }
+    MerkleTree tree = new MerkleTree();
+    for (int i = 0; i < 13; i++) {
+      tree.append(Rfc9162.leafHash(new byte[] {(byte) i}));
+    }
+    seeds.put(
+        dir + "inclusionProof/" + PREFIX + "5-of-13",
+        utf8(tree.inclusionProof(5, 13).toJson().toString()));
+    seeds.put(
+        dir + "consistencyProof/" + PREFIX + "5-to-13",
+        utf8(tree.consistencyProof(5, 13).toJson().toString()));
     Checkpoint withExtension =
         new Checkpoint("log.private-processing.local", 3, fill(32, 0xab), List.of("ext line"));
     seeds.put(

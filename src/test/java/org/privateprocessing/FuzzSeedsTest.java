@@ -75,7 +75,7 @@ class FuzzSeedsTest {
         }
       }
     }
-    // Binary HTTP 2, OHTTP 5, tokens 8, attestation 3, log 3, API 5.
-    assertThat(targets).hasSize(26);
+    // Binary HTTP 2, OHTTP 5, tokens 8, attestation 3, log 5, API 5.
+    assertThat(targets).hasSize(28);
   }
 }
