@@ -158,8 +158,8 @@ public final class LaunchCheck {
       findings.add(
           new Finding(
               "the attach mechanism is on",
-              "a local process can load an agent into the running enclave (jcmd JVMTI.agent_load);"
-                  + " start the JVM with -XX:+DisableAttachMechanism"));
+              "a local process can load an agent into the running enclave with jcmd"
+                  + " JVMTI.agent_load; start the JVM with -XX:+DisableAttachMechanism"));
     }
     if ("true".equals(launch.vmOptions().get("HeapDumpOnOutOfMemoryError"))) {
       findings.add(
@@ -284,7 +284,7 @@ public final class LaunchCheck {
                   + (extra.size() > NAMED_ENTRIES
                       ? " and " + (extra.size() - NAMED_ENTRIES) + " more"
                       : ""),
-              "only the measured code (" + code + ") may be on the class path"));
+              "only the measured code, " + code + ", may be on the class path"));
     }
     if (isSet(launch.manifestClassPath())) {
       findings.add(

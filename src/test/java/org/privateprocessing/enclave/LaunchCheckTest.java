@@ -235,7 +235,7 @@ class LaunchCheckTest {
             "-javaagent:/tmp/agent.jar (a Java agent can rewrite any class after the jar was"
                 + " measured)")
         .hasMessageContaining("JAVA_TOOL_OPTIONS is set (the JVM takes options from it")
-        .hasMessageContaining("class path entry /tmp/extra.jar (only the measured code")
+        .hasMessageContaining("class path entry /tmp/extra.jar (only the measured code, ")
         .hasMessageContaining("-XX:+DisableAttachMechanism -jar private-processing.jar");
     assertThat(LaunchCheck.enforce(Profile.DEMO, "5e1ec7ed", bad))
         .extracting(LaunchCheck.Finding::what)
