@@ -15,7 +15,8 @@
 # What it leaves: target/fuzz/corpus/<Class>/<method>/ (inputs that found new coverage; reused by
 # the next run), target/fuzz/logs/<Class>.<method>.log, target/fuzz/summary.tsv. A crash is saved
 # by Jazzer as src/test/resources/<package>/<Class>Inputs/<method>/crash-<sha1>: commit it with the
-# fix, and every `mvn verify` replays it from then on.
+# fix, and every `mvn verify` replays it from then on. Stopping a run by a signal can leave a
+# crash-* file for the input it was on: replay it (mvn verify) before believing it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -40,7 +41,7 @@ case "${1:-}" in
     mvn -o -q test-compile
     java -cp "$(classpath)" org.privateprocessing.FuzzSeeds .
     exit 0 ;;
-  -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 esac
 
 seconds=${1:-60}
