@@ -41,7 +41,7 @@ case "${1:-}" in
     mvn -o -q test-compile
     java -cp "$(classpath)" org.privateprocessing.FuzzSeeds .
     exit 0 ;;
-  -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 esac
 
 seconds=${1:-60}
