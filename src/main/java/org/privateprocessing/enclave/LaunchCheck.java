@@ -50,6 +50,23 @@ public final class LaunchCheck {
 
   private LaunchCheck() {}
 
+  /** A production enclave's refusal to start, naming every finding and why. */
+  public static final class Refused extends IllegalStateException {
+    private static final long serialVersionUID = 1L;
+
+    private final transient List<Finding> findings;
+
+    Refused(String message, List<Finding> findings) {
+      super(message);
+      this.findings = findings;
+    }
+
+    /** What was found. */
+    public List<Finding> findings() {
+      return findings;
+    }
+  }
+
   /**
    * One thing found in the launch, and why it defeats the measurement.
    *
@@ -174,7 +191,7 @@ public final class LaunchCheck {
    * Refuses a launch with findings in production; in the demo profile logs them as one WARNING.
    *
    * @return the findings (empty for a clean launch)
-   * @throws IllegalStateException in production when there is any finding, naming each
+   * @throws Refused in production when there is any finding, naming each
    */
   public static List<Finding> enforce(Profile profile, String enclaveId, Launch launch) {
     List<Finding> findings = inspect(launch);
@@ -183,7 +200,7 @@ public final class LaunchCheck {
     }
     String list = findings.stream().map(Finding::toString).collect(Collectors.joining("; "));
     if (profile == Profile.PRODUCTION) {
-      throw new IllegalStateException(
+      throw new Refused(
           "enclave "
               + enclaveId
               + " refuses to start: its JVM runs with what its measurement does not cover, so its"
@@ -195,7 +212,8 @@ public final class LaunchCheck {
               + String.join(", ", JVM_OPTION_VARIABLES)
               + ", "
               + String.join(", ", LINKER_VARIABLES)
-              + " set (docs/ATTESTATION.md)");
+              + " set (docs/ATTESTATION.md)",
+          findings);
     }
     LOG.warning(
         "enclave "

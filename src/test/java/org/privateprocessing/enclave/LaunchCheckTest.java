@@ -227,7 +227,7 @@ class LaunchCheckTest {
             null,
             HARDENED);
     assertThatThrownBy(() -> LaunchCheck.enforce(Profile.PRODUCTION, "5e1ec7ed", bad))
-        .isInstanceOf(IllegalStateException.class)
+        .isInstanceOfSatisfying(LaunchCheck.Refused.class, r -> assertThat(r.findings()).hasSize(3))
         .hasMessageStartingWith(
             "enclave 5e1ec7ed refuses to start: its JVM runs with what its measurement does not"
                 + " cover")
