@@ -36,10 +36,11 @@ final class AuditCommand implements Runnable {
       mixinStandardHelpOptions = true,
       description = {
         "Recomputes the launch measurement a simulated enclave running JAR with the given",
-        "enclave settings reports: SHA-384 over the jar and the measured part of the",
-        "config's \"enclave\" section (docs/ATTESTATION.md). Builds are reproducible, so",
-        "rebuilding a release's commit and running this must print the measurement the",
-        "transparency log lists for it. Prints the hex measurement on stdout."
+        "enclave settings on the given JVM reports: SHA-384 over the jar, the measured part",
+        "of the config's \"enclave\" section and the JVM's vendor and version",
+        "(docs/ATTESTATION.md). Builds are reproducible, so rebuilding a release's commit",
+        "and running this must print the measurement the transparency log lists for it.",
+        "Prints the hex measurement on stdout."
       },
       footer = {
         "",
@@ -62,6 +63,8 @@ final class AuditCommand implements Runnable {
                 + "if present, else the built-in defaults)")
     Path conf;
 
+    @CommandLine.Mixin MeasuredJvmMixin measuredJvm;
+
     @Override
     public Integer call() throws Exception {
       if (!Files.isRegularFile(jar)) {
@@ -69,14 +72,16 @@ final class AuditCommand implements Runnable {
             "jar not found: " + jar + " (build it with: mvn -B -DskipTests package)");
       }
       JsonObject config = ConfigFiles.loadQuietly(conf);
-      byte[] measured = MeasuredSettings.of(config.getJsonObject("enclave"));
+      MeasuredSettings.Jvm runsOn = measuredJvm.jvm();
+      byte[] measured = MeasuredSettings.launchConfig(config.getJsonObject("enclave"), runsOn);
+      measuredJvm.describe(runsOn);
       System.out.println(LaunchImage.hex(LaunchImage.measure(jar, measured)));
       System.err.println(
           "measured "
               + jar
               + " ("
               + Files.size(jar)
-              + " bytes) with enclave settings "
+              + " bytes) with measured settings "
               + new String(measured, java.nio.charset.StandardCharsets.UTF_8));
       return 0;
     }

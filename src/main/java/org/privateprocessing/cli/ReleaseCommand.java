@@ -41,9 +41,10 @@ final class ReleaseCommand implements Runnable {
       name = "publish",
       mixinStandardHelpOptions = true,
       description = {
-        "Measures JAR exactly like 'audit measurement' (the jar and the measured part of the",
-        "config's \"enclave\" section) and appends an enclave-release entry, signed with the",
-        "publisher key, to the log. Prints the entry's index and the log's new checkpoint."
+        "Measures JAR exactly like 'audit measurement' (the jar, the measured part of the",
+        "config's \"enclave\" section and the JVM the enclave runs on) and appends an",
+        "enclave-release entry, signed with the publisher key, to the log. Prints the entry's",
+        "index and the log's new checkpoint."
       },
       footer = {
         "",
@@ -65,6 +66,8 @@ final class ReleaseCommand implements Runnable {
             "role config whose \"enclave\" section the enclave runs with (default: conf/all-in-one.json "
                 + "if present, else the built-in defaults)")
     Path conf;
+
+    @CommandLine.Mixin MeasuredJvmMixin measuredJvm;
 
     @Option(
         names = "--log",
@@ -106,7 +109,9 @@ final class ReleaseCommand implements Runnable {
         throw new java.io.IOException("--key " + key + ": " + e.getMessage());
       }
       JsonObject config = ConfigFiles.loadQuietly(conf);
-      byte[] measured = MeasuredSettings.of(config.getJsonObject("enclave"));
+      MeasuredSettings.Jvm runsOn = measuredJvm.jvm();
+      byte[] measured = MeasuredSettings.launchConfig(config.getJsonObject("enclave"), runsOn);
+      measuredJvm.describe(runsOn);
       String measurement = LaunchImage.hex(LaunchImage.measure(jar, measured));
       LogEntry.EnclaveRelease release =
           new LogEntry.EnclaveRelease(

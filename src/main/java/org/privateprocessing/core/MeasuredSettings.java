@@ -8,15 +8,46 @@ import java.nio.file.Path;
 import java.util.TreeMap;
 
 /**
- * What an enclave's measurement covers besides its code: shared by the enclave, which measures
- * itself at start, and the release tooling ({@code release publish}, {@code audit measurement}),
- * which predicts the same measurement from a jar and a config without starting anything.
+ * What an enclave's measurement covers besides its code: the JVM that runs the code and the enclave
+ * settings. Shared by the enclave, which measures itself at start, and the release tooling ({@code
+ * release publish}, {@code audit measurement}), which predicts the same measurement from a jar, a
+ * config and a JVM identity without starting anything (docs/ATTESTATION.md).
  */
 public final class MeasuredSettings {
   /** The model an enclave runs when its settings name none. */
   public static final String DEFAULT_MODEL = "embedded";
 
   private MeasuredSettings() {}
+
+  /**
+   * The JVM that runs the enclave's code, as far as the measurement names it. The JVM executes
+   * every byte of the jar, so a release is a jar <em>on</em> a JVM: the same jar on another JVM
+   * build is another measurement. The auditor's JVM is not necessarily the enclave's, so the
+   * release tooling takes this as an input and only defaults to its own.
+   *
+   * @param vendor {@code java.vm.vendor}, e.g. "Eclipse Adoptium"
+   * @param version {@code java.runtime.version}: the full build of the class library and VM, e.g.
+   *     "17.0.15+6"
+   */
+  public record Jvm(String vendor, String version) {
+    public Jvm {
+      if (vendor == null || vendor.isBlank() || version == null || version.isBlank()) {
+        throw new IllegalArgumentException("a JVM is named by a non-empty vendor and version");
+      }
+    }
+
+    /** The JVM this code runs on. */
+    public static Jvm running() {
+      return new Jvm(
+          System.getProperty("java.vm.vendor", "unknown"),
+          System.getProperty("java.runtime.version", System.getProperty("java.version")));
+    }
+
+    @Override
+    public String toString() {
+      return vendor + " " + version;
+    }
+  }
 
   /**
    * Where the enclave's code (this jar) was loaded from: the jar, or a class directory in
@@ -39,6 +70,21 @@ public final class MeasuredSettings {
    * in a public log).
    */
   public static byte[] of(JsonObject enclaveSection) {
+    return canonical(settings(enclaveSection)).encode().getBytes(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * The {@code config} part of the launch image: the measured settings ({@link #of}) plus the JVM
+   * that runs the code, as member {@code jvm}, in canonical JSON, e.g. {@code
+   * {"jvm":{"vendor":"Debian","version":"17.0.15+6-Debian-1deb12u1"},"model":"embedded"}}.
+   */
+  public static byte[] launchConfig(JsonObject enclaveSection, Jvm jvm) {
+    JsonObject measured = settings(enclaveSection);
+    measured.put("jvm", new JsonObject().put("vendor", jvm.vendor()).put("version", jvm.version()));
+    return canonical(measured).encode().getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static JsonObject settings(JsonObject enclaveSection) {
     JsonObject section = enclaveSection == null ? new JsonObject() : enclaveSection;
     JsonObject measured = new JsonObject();
     // Absent and default must measure alike, or a config that spells out the default is a new
@@ -52,7 +98,7 @@ public final class MeasuredSettings {
     } else if (openai != null) {
       measured.put("openai", openai);
     }
-    return canonical(measured).encode().getBytes(StandardCharsets.UTF_8);
+    return measured;
   }
 
   private static JsonObject canonical(JsonObject o) {

@@ -82,7 +82,9 @@ public final class EnclaveAttestation {
     EnclaveAttestation a;
     if (AttestationOptions.SIMULATED.equals(options.provider())) {
       byte[] measurement =
-          LaunchImage.measure(MeasuredSettings.codeLocation(), MeasuredSettings.of(enclaveSection));
+          LaunchImage.measure(
+              MeasuredSettings.codeLocation(),
+              MeasuredSettings.launchConfig(enclaveSection, MeasuredSettings.Jvm.running()));
       SimulatedSnpProvider simulated = new SimulatedSnpProvider(measurement, random, now);
       LOG.warning(
           "SIMULATED ATTESTATION (demo profile): enclave "

@@ -53,24 +53,29 @@ public final class EnclaveRole {
     EnclaveIdentity keys = EnclaveIdentity.generate(id, null, random);
     Model model = options.createModel();
     // Measuring the jar, RSA key generation (simulated) and configfs I/O (hardware) all block.
+    // A JVM that runs code its measurement does not cover refuses first (LaunchCheck).
     return vertx
         .executeBlocking(
-            () ->
-                EnclaveAttestation.start(
-                    attestationOptions, id, keys.keyConfigs(), section, random, clock.instant()),
+            () -> {
+              LaunchCheck.enforce(profile, id, LaunchCheck.Launch.ofThisJvm());
+              return EnclaveAttestation.start(
+                  attestationOptions, id, keys.keyConfigs(), section, random, clock.instant());
+            },
             false)
         .recover(
             e ->
                 Future.failedFuture(
-                    new IllegalStateException(
-                        "enclave "
-                            + id
-                            + " cannot attest ("
-                            + e.getMessage()
-                            + "); it does not start without evidence. On SEV-SNP hardware check "
-                            + attestationOptions.configfsPath()
-                            + "; for a local demo use \"profile\": \"demo\"",
-                        e)))
+                    e instanceof LaunchCheck.Refused
+                        ? e
+                        : new IllegalStateException(
+                            "enclave "
+                                + id
+                                + " cannot attest ("
+                                + e.getMessage()
+                                + "); it does not start without evidence. On SEV-SNP hardware check "
+                                + attestationOptions.configfsPath()
+                                + "; for a local demo use \"profile\": \"demo\"",
+                            e)))
         // transparency (demo only): the enclave logs its own release so the quick start needs no
         // steps
         .compose(

@@ -228,6 +228,10 @@ public sealed interface LogEntry {
       throw malformed("log entry is not JSON (" + EntryJson.why(e) + ")");
     } catch (java.io.IOException e) {
       throw malformed("log entry is not JSON");
+    } catch (NumberFormatException e) {
+      // Jackson reports a number BigDecimal cannot hold (found by fuzzing: 1E100000017933)
+      // unchecked.
+      throw malformed("log entry is not JSON (a number out of range)");
     }
     if (node == null || !node.isObject()) {
       throw malformed("log entry is not a JSON object");

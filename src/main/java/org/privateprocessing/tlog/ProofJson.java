@@ -34,6 +34,10 @@ final class ProofJson {
       node = EntryJson.MAPPER.readTree(json);
     } catch (JsonProcessingException e) {
       throw malformed(what + " is not JSON (" + EntryJson.why(e) + ")");
+    } catch (NumberFormatException e) {
+      // Jackson reports a number BigDecimal cannot hold (found by fuzzing: 1E100000017933)
+      // unchecked.
+      throw malformed(what + " is not JSON (a number out of range)");
     }
     return node;
   }
