@@ -3,9 +3,6 @@ package org.privateprocessing.node;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -13,7 +10,6 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,19 +28,8 @@ import org.privateprocessing.api.SuggestRequest;
 import org.privateprocessing.api.SummarizeRequest;
 import org.privateprocessing.api.Tone;
 import org.privateprocessing.client.ClientOptions;
-import org.privateprocessing.client.EnclaveDescriptor;
-import org.privateprocessing.client.GatewayListing;
 import org.privateprocessing.client.PrivateProcessingClient;
 import org.privateprocessing.client.TrustFiles;
-import org.privateprocessing.ohttp.EncapsulatedRequest;
-import org.privateprocessing.ohttp.KeyConfig;
-import org.privateprocessing.ohttp.KeyConfigs;
-import org.privateprocessing.ohttp.MediaTypes;
-import org.privateprocessing.ohttp.RequestEncapsulator;
-import org.privateprocessing.ohttp.bhttp.BinaryHttpRequest;
-import org.privateprocessing.ohttp.bhttp.BinaryHttpResponse;
-import org.privateprocessing.ohttp.bhttp.Field;
-import org.privateprocessing.token.PrivateTokenAuthorization;
 
 /**
  * Statelessness, checked where it matters: the enclave runs in its own JVM; this test sends it a
@@ -187,24 +172,43 @@ class CanaryHeapTest {
 
       // Requests the SDK would never send, built by hand: each decrypts in the enclave and is then
       // refused by the API, and the refusal must not carry the canary either.
-      RawInner raw = new RawInner(vertx, client, "http://127.0.0.1:" + relay);
-      String message = "{\"id\":\"m1\",\"from\":\"Ann\",\"text\":\"hello\"}";
-      raw.refused(
-          "{\"chat\":{\"id\":\"c1\"},\"messages\":[" + message + "],\"" + unknownName + "\":1}",
-          "$: unknown member at position 3");
-      raw.refused(
-          "{\"chat\":{\"id\":\"c1\",\"" + nestedName + "\":true},\"messages\":[" + message + "]}",
-          "chat: unknown member at position 2");
-      raw.refused(
-          "{\"chat\":{\"id\":\"c1\"},\"messages\":[{\"id\":\"m1\",\"from\":\"Ann\",\"text\":\"the word is "
-              + refusedValue
-              + "\"}],\"maxSentences\":99}",
-          "maxSentences: must be an integer from 1 to 10");
-      raw.refused("{\"chat\":{\"id\":\"c1\"},\"" + malformedName + "\":", "$: not valid JSON");
-      for (String c : canaries.values()) {
-        assertThat(raw.problemDetails()).doesNotContain(c);
+      StringBuilder details = new StringBuilder();
+      try (RawEnclaveRequests raw =
+          new RawEnclaveRequests(vertx, client, "http://127.0.0.1:" + relay)) {
+        String message = "{\"id\":\"m1\",\"from\":\"Ann\",\"text\":\"hello\"}";
+        details.append(
+            refused(
+                raw,
+                "{\"chat\":{\"id\":\"c1\"},\"messages\":["
+                    + message
+                    + "],\""
+                    + unknownName
+                    + "\":1}",
+                "$: unknown member at position 3"));
+        details.append(
+            refused(
+                raw,
+                "{\"chat\":{\"id\":\"c1\",\""
+                    + nestedName
+                    + "\":true},\"messages\":["
+                    + message
+                    + "]}",
+                "chat: unknown member at position 2"));
+        details.append(
+            refused(
+                raw,
+                "{\"chat\":{\"id\":\"c1\"},\"messages\":[{\"id\":\"m1\",\"from\":\"Ann\","
+                    + "\"text\":\"the word is "
+                    + refusedValue
+                    + "\"}],\"maxSentences\":99}",
+                "maxSentences: must be an integer from 1 to 10"));
+        details.append(
+            refused(
+                raw, "{\"chat\":{\"id\":\"c1\"},\"" + malformedName + "\":", "$: not valid JSON"));
       }
-      raw.close();
+      for (String c : canaries.values()) {
+        assertThat(details.toString()).doesNotContain(c);
+      }
     } finally {
       PrivatePathTest.await(vertx.close());
     }
@@ -261,80 +265,17 @@ class CanaryHeapTest {
   private static final String CONTROL = "control: the config path";
 
   /**
-   * Inner requests built by hand (the SDK validates what it sends), through the relay with a token
-   * from the client's wallet; each must come back as a sealed 400 problem.
+   * Posts a hand-built summarise request that the enclave must refuse after decrypting it, with a
+   * sealed 400 whose detail starts with {@code detailStart}; returns the detail.
    */
-  private static final class RawInner {
-    private static final SecureRandom RANDOM = new SecureRandom();
-    private final PrivateProcessingClient client;
-    private final String relayUrl;
-    private final WebClient http;
-    private final StringBuilder details = new StringBuilder();
-
-    RawInner(Vertx vertx, PrivateProcessingClient client, String relayUrl) {
-      this.client = client;
-      this.relayUrl = relayUrl;
-      this.http = WebClient.create(vertx);
-    }
-
-    void refused(String json, String detailStart) throws Exception {
-      GatewayListing listing = PrivatePathTest.await(client.listing());
-      EnclaveDescriptor enclave = listing.enclaves().get(0);
-      String token =
-          PrivateTokenAuthorization.header(
-              PrivatePathTest.await(client.wallet().take(listing.tokenChallenges().get(0))));
-      EncapsulatedRequest inner =
-          RequestEncapsulator.encapsulate(
-              enclave.preferredKeyConfig(),
-              BinaryHttpRequest.of(
-                      "POST",
-                      "https",
-                      "enclave",
-                      "/v1/summarize",
-                      List.of(new Field("content-type", "application/json")),
-                      json.getBytes(StandardCharsets.UTF_8))
-                  .encode(),
-              RANDOM);
-      byte[] outerRequest =
-          BinaryHttpRequest.of(
-                  "POST",
-                  "https",
-                  "gateway",
-                  "/v1/enclave/" + enclave.id(),
-                  List.of(
-                      new Field("content-type", MediaTypes.OHTTP_REQUEST),
-                      new Field("authorization", token)),
-                  inner.bytes())
-              .encode();
-      HttpResponse<Buffer> keys =
-          PrivatePathTest.await(http.getAbs(relayUrl + "/.well-known/ohttp-gateway").send());
-      KeyConfig gatewayKey =
-          KeyConfigs.preferred(KeyConfigs.parse(keys.body().getBytes())).orElseThrow();
-      EncapsulatedRequest outer = RequestEncapsulator.encapsulate(gatewayKey, outerRequest, RANDOM);
-      HttpResponse<Buffer> answer =
-          PrivatePathTest.await(
-              http.postAbs(relayUrl + "/")
-                  .putHeader("content-type", MediaTypes.OHTTP_REQUEST)
-                  .sendBuffer(Buffer.buffer(outer.bytes())));
-      assertThat(answer.statusCode()).isEqualTo(200);
-      BinaryHttpResponse fromGateway =
-          BinaryHttpResponse.parse(outer.opener().open(answer.body().getBytes()));
-      assertThat(fromGateway.status()).as("the gateway forwarded it").isEqualTo(200);
-      BinaryHttpResponse fromEnclave =
-          BinaryHttpResponse.parse(inner.opener().open(fromGateway.content()));
-      assertThat(fromEnclave.status()).as("the enclave refused it").isEqualTo(400);
-      Problem problem = Problem.parse(fromEnclave.content());
-      assertThat(problem.detail()).startsWith(detailStart);
-      details.append(problem.detail()).append('\n');
-    }
-
-    String problemDetails() {
-      return details.toString();
-    }
-
-    void close() {
-      http.close();
-    }
+  private static String refused(RawEnclaveRequests raw, String json, String detailStart)
+      throws Exception {
+    RawEnclaveRequests.Answer answer = raw.post("/v1/summarize", json);
+    assertThat(answer.fromEnclave()).as("the gateway forwarded it").isNotNull();
+    assertThat(answer.fromEnclave().status()).as("the enclave refused it").isEqualTo(400);
+    Problem problem = Problem.parse(answer.fromEnclave().content());
+    assertThat(problem.detail()).startsWith(detailStart);
+    return problem.detail();
   }
 
   private static int indexOf(byte[] haystack, byte[] needle) {
