@@ -213,6 +213,13 @@ class CanaryHeapTest {
       PrivatePathTest.await(vertx.close());
     }
 
+    // The refusals were answered, not logged: no canary and no stack trace in the server's log.
+    String log = Files.readString(dir.resolve("server.log"));
+    for (String c : canaries.values()) {
+      assertThat(log).doesNotContain(c);
+    }
+    assertThat(log).doesNotContain("\tat org.privateprocessing");
+
     Path dump = dir.resolve("enclave.hprof");
     Process jcmd =
         new ProcessBuilder(
