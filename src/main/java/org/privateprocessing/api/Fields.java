@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.Iterator;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /**
@@ -22,6 +24,37 @@ final class Fields {
   static JsonNode member(JsonNode object, String name) {
     JsonNode n = object.get(name);
     return n == null || n.isNull() ? null : n;
+  }
+
+  /**
+   * Refuses an object with a member not in {@code allowed}. The refusal names the member by its
+   * position in the object (1 for the first), never by its name: a name a client made up is request
+   * content like any value.
+   *
+   * @param allowed the member names the wire type defines, in the order the reason lists them
+   */
+  static void requireOnly(JsonNode object, String path, List<String> allowed)
+      throws InvalidRequestException {
+    int position = 0;
+    for (Iterator<String> names = object.fieldNames(); names.hasNext(); ) {
+      position++;
+      if (!allowed.contains(names.next())) {
+        throw new InvalidRequestException(
+            path,
+            "unknown member at position "
+                + position
+                + " (allowed here: "
+                + String.join(", ", allowed)
+                + ")");
+      }
+    }
+  }
+
+  /** {@link #requireObject} then {@link #requireOnly}: an object with only the given members. */
+  static JsonNode requireObjectWithOnly(JsonNode node, String path, List<String> allowed)
+      throws InvalidRequestException {
+    requireOnly(requireObject(node, path), path, allowed);
+    return node;
   }
 
   static JsonNode requireObject(JsonNode node, String path) throws InvalidRequestException {

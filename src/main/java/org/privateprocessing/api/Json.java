@@ -23,7 +23,9 @@ import java.util.Set;
 
 /**
  * The one JSON configuration of the enclave API: strict reading (no duplicate keys, no data after
- * the value, at most {@link ApiLimits#MAX_JSON_BYTES}) and writing without null members.
+ * the value, at most {@link ApiLimits#MAX_JSON_BYTES}) and writing without null members. Reading
+ * keeps nothing of the input: no recycled buffers, no canonicalised or interned member names, so
+ * what a request carried is garbage once its tree is.
  *
  * <p>Parse errors never carry Jackson's message, which quotes the input; they name the place
  * ({@code $}, or the path of a duplicate key when every step of that path is a known member name)
@@ -69,6 +71,12 @@ public final class Json {
                   // buffer still holds the last chat or answer: the canary heap-dump test
                   // found them live. Content must not outlive its request, so no recycling.
                   .recyclerPool(JsonRecyclerPools.nonRecyclingPool())
+                  // By default the factory keeps every member name it ever read in a symbol
+                  // table it owns (and interns it), so any text a client sends as a member name
+                  // would stay reachable for the life of the process (issue #14). Each parse
+                  // makes its own names instead, garbage with the tree.
+                  .disable(JsonFactory.Feature.CANONICALIZE_FIELD_NAMES)
+                  .disable(JsonFactory.Feature.INTERN_FIELD_NAMES)
                   .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                   // write emoji and other non-BMP characters as UTF-8, not as escaped surrogates
                   .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)

@@ -12,14 +12,19 @@ import java.util.Set;
  * the summary may have ({@link ApiLimits#DEFAULT_SENTENCES} when absent).
  */
 public record SummarizeRequest(Chat chat, List<ChatMessage> messages, int maxSentences) {
+  /** The members of a summarise request on the wire; any other is refused. */
+  static final List<String> MEMBERS = List.of("chat", "messages", "maxSentences");
 
   public SummarizeRequest {
     messages = messages == null ? null : Collections.unmodifiableList(new ArrayList<>(messages));
   }
 
-  /** Parses and validates a request body; the exception names the first offending field. */
+  /**
+   * Parses and validates a request body; the exception names the first offending field. A member
+   * the wire type does not define is refused (by its position: its name is request content).
+   */
   public static SummarizeRequest parse(byte[] json) throws InvalidRequestException {
-    JsonNode root = Fields.requireObject(Json.read(json), "$");
+    JsonNode root = Fields.requireObjectWithOnly(Json.read(json), "$", MEMBERS);
     Chat chat = Chat.read(Fields.member(root, "chat"), "chat");
     JsonNode array = Fields.requireArray(Fields.member(root, "messages"), "messages");
     if (array.isEmpty()) {

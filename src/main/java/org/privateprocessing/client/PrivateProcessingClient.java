@@ -240,7 +240,8 @@ public final class PrivateProcessingClient implements AutoCloseable {
 
   /**
    * One attempt: a fresh token, both layers sealed, through the relay. A 401 from the gateway
-   * (spent, retired or refused token) is retried once with a token fetched anew.
+   * (spent, retired or refused token) is retried once with a token fetched anew; so is an {@code
+   * inner-unknown-key} refusal (the enclave rotated its keys), after fetching the listing again.
    */
   private Future<byte[]> callEnclave(String path, byte[] json, Token given, boolean mayRetry) {
     return listing()
@@ -290,6 +291,15 @@ public final class PrivateProcessingClient implements AutoCloseable {
                             && p.source() == Source.GATEWAY
                             && p.status() == 401) {
                           wallet.invalidate();
+                          invalidateListing();
+                          return callEnclave(path, json, null, false);
+                        }
+                        if (mayRetry
+                            && t instanceof PrivateProcessingException p
+                            && isRetiredInnerKey(p)) {
+                          // The enclave rotated its keys past the ones in our cached listing (it
+                          // refuses them before decrypting anything): fetch the listing and its
+                          // evidence again and resend once, with a fresh token (this one is spent).
                           invalidateListing();
                           return callEnclave(path, json, null, false);
                         }
@@ -642,6 +652,14 @@ public final class PrivateProcessingClient implements AutoCloseable {
   }
 
   /** A plain 400 Oblivious HTTP refusal: the gateway never opened the request. */
+  /** The enclave no longer accepts the inner key we sealed to (docs/PROTOCOL.md, key rotation). */
+  private static boolean isRetiredInnerKey(PrivateProcessingException p) {
+    return p.source() == Source.GATEWAY
+        && p.status() == 400
+        && p.type() != null
+        && p.type().endsWith("inner-unknown-key");
+  }
+
   private static boolean isUnopened(PrivateProcessingException p) {
     return p.source() == Source.GATEWAY
         && p.status() == 400

@@ -24,9 +24,18 @@ public final class ServerKeys {
 
   private ServerKeys() {}
 
+  /** The key set with the usual ids ({@value #XWING_KEY_ID}, {@value #X25519_KEY_ID}). */
   public static RequestDecapsulator generate(SecureRandom random) {
+    return generate(XWING_KEY_ID, X25519_KEY_ID, random);
+  }
+
+  /**
+   * The key set with the given key ids, for a holder that rotates its keys and so must give each
+   * generation ids that no live key has (an OHTTP key id is one byte).
+   */
+  public static RequestDecapsulator generate(int xwingKeyId, int x25519KeyId, SecureRandom random) {
     return RequestDecapsulator.of(
-        OhttpKeyPair.generate(XWING_KEY_ID, HpkeIds.KEM_X_WING, SUITES, random),
-        OhttpKeyPair.generate(X25519_KEY_ID, HpkeIds.KEM_X25519_HKDF_SHA256, SUITES, random));
+        OhttpKeyPair.generate(xwingKeyId, HpkeIds.KEM_X_WING, SUITES, random),
+        OhttpKeyPair.generate(x25519KeyId, HpkeIds.KEM_X25519_HKDF_SHA256, SUITES, random));
   }
 }

@@ -34,7 +34,6 @@ public final class AttestationVerticle extends VerticleBase {
   public Future<?> start() {
     Codecs.register(vertx);
     EnclaveHandshake handshake = new EnclaveHandshake(identity);
-    JsonObject description = handshake.describe();
     // Ciphertext only, yet only this JVM holds the keys that open it: a node that registered the
     // same address elsewhere must never receive it.
     DeliveryOptions toInference =
@@ -44,17 +43,15 @@ public final class AttestationVerticle extends VerticleBase {
             .eventBus()
             .consumer(
                 Addresses.handshake(identity.id()),
-                message -> handle(message, handshake, description, toInference));
+                message -> handle(message, handshake, toInference));
     return consumer.completion();
   }
 
   private void handle(
-      Message<Object> message,
-      EnclaveHandshake handshake,
-      JsonObject description,
-      DeliveryOptions toInference) {
+      Message<Object> message, EnclaveHandshake handshake, DeliveryOptions toInference) {
     if (message.body() instanceof JsonObject) {
-      message.reply(description);
+      // Described at each request: the keys rotate.
+      message.reply(handshake.describe());
       return;
     }
     Envelope request;

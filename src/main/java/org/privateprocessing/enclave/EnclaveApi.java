@@ -1,5 +1,6 @@
 package org.privateprocessing.enclave;
 
+import java.util.Arrays;
 import java.util.List;
 import org.privateprocessing.api.ApiLimits;
 import org.privateprocessing.api.ApiPaths;
@@ -50,24 +51,42 @@ public final class EnclaveApi {
   }
 
   private BinaryHttpResponse summarize(BinaryHttpRequest request) throws Exception {
-    SummarizeRequest parsed = SummarizeRequest.parse(jsonBody(request));
+    SummarizeRequest parsed;
+    byte[] body = jsonBody(request);
+    try {
+      parsed = SummarizeRequest.parse(body);
+    } finally {
+      Arrays.fill(body, (byte) 0);
+    }
     refuseAdvancedChatPrivacy(parsed.chat().advancedChatPrivacy());
     Answer<Summary> answer = model.summarize(parsed);
     // The model that answered, which is the fallback's when a primary model failed.
-    return BinaryResponses.ok(
-        BinaryResponses.JSON,
+    return ok(
         new SummarizeResponse(
                 answer.value().text(), answer.value().highlights(), answer.model(), enclave)
             .encode());
   }
 
   private BinaryHttpResponse suggest(BinaryHttpRequest request) throws Exception {
-    SuggestRequest parsed = SuggestRequest.parse(jsonBody(request));
+    SuggestRequest parsed;
+    byte[] body = jsonBody(request);
+    try {
+      parsed = SuggestRequest.parse(body);
+    } finally {
+      Arrays.fill(body, (byte) 0);
+    }
     refuseAdvancedChatPrivacy(parsed.chat().advancedChatPrivacy());
     Answer<List<Suggestion>> answer = model.suggest(parsed);
-    return BinaryResponses.ok(
-        BinaryResponses.JSON,
-        new SuggestResponse(answer.value(), answer.model(), enclave).encode());
+    return ok(new SuggestResponse(answer.value(), answer.model(), enclave).encode());
+  }
+
+  /** A 200 with this JSON body; the body array is wiped once the response holds its own copy. */
+  private static BinaryHttpResponse ok(byte[] json) {
+    try {
+      return BinaryResponses.ok(BinaryResponses.JSON, json);
+    } finally {
+      Arrays.fill(json, (byte) 0);
+    }
   }
 
   private static byte[] jsonBody(BinaryHttpRequest request)
@@ -81,8 +100,9 @@ public final class EnclaveApi {
       throw PipelineException.of(
           ProblemType.UNSUPPORTED_MEDIA_TYPE, "send the request body as application/json");
     }
-    byte[] body = request.content();
+    byte[] body = request.content(); // a copy: the caller wipes it after parsing
     if (body.length > ApiLimits.MAX_JSON_BYTES) {
+      Arrays.fill(body, (byte) 0);
       throw new InvalidRequestException(
           "$", "body is larger than " + ApiLimits.MAX_JSON_BYTES + " bytes");
     }

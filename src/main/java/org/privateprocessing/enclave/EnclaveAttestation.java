@@ -30,8 +30,9 @@ import org.privateprocessing.tlog.LogEntry;
 /**
  * An enclave's attestation state: the provider (hardware or simulated), the TLS key made at start
  * (never written anywhere, like the OHTTP keys), and the current {@link EnclaveEvidence} binding
- * both keys, renewed every few seconds so clients can bound its age. All methods here may block
- * (reading the jar, configfs I/O, RSA key generation): call them off the event loop.
+ * both keys, renewed every few seconds so clients can bound its age, and made anew for the new key
+ * list each time the inner keys rotate ({@link #bind}). All methods here may block (reading the
+ * jar, configfs I/O, RSA key generation): call them off the event loop.
  */
 public final class EnclaveAttestation {
   private static final Logger LOG = Logger.getLogger(EnclaveAttestation.class.getName());
@@ -40,21 +41,28 @@ public final class EnclaveAttestation {
   private final Optional<X509Certificate> simulatedRoot;
   private final byte[] measurement;
   private final KeyPair tlsKey;
-  private final byte[] keyConfigs;
-  private final AtomicReference<EnclaveEvidence> current = new AtomicReference<>();
-  private final AtomicReference<X509Certificate> certificate = new AtomicReference<>();
+  private final AtomicReference<Snapshot> current = new AtomicReference<>();
+
+  /**
+   * The current evidence, the key configs it binds (in its order) and the RA-TLS certificate that
+   * carries it: one value, so a reader never pairs a key list with evidence that binds another.
+   */
+  public record Snapshot(
+      EnclaveEvidence evidence, List<KeyConfig> keyConfigs, X509Certificate certificate) {
+    public Snapshot {
+      keyConfigs = List.copyOf(keyConfigs);
+    }
+  }
 
   private EnclaveAttestation(
       AttestationProvider provider,
       Optional<X509Certificate> simulatedRoot,
       byte[] measurement,
-      KeyPair tlsKey,
-      byte[] keyConfigs) {
+      KeyPair tlsKey) {
     this.provider = provider;
     this.simulatedRoot = simulatedRoot;
     this.measurement = measurement;
     this.tlsKey = tlsKey;
-    this.keyConfigs = keyConfigs;
   }
 
   /**
@@ -78,7 +86,6 @@ public final class EnclaveAttestation {
       Instant now)
       throws AttestationException, IOException {
     KeyPair tls = tlsKey(random);
-    byte[] configs = KeyConfigs.encode(keyConfigs);
     EnclaveAttestation a;
     if (AttestationOptions.SIMULATED.equals(options.provider())) {
       byte[] measurement =
@@ -92,41 +99,55 @@ public final class EnclaveAttestation {
               + " reports are signed by a "
               + "root made in this process, not by AMD hardware. Clients accept them only if told to trust "
               + "this root explicitly; never use this profile for real data.");
-      a =
-          new EnclaveAttestation(
-              simulated, Optional.of(simulated.ark()), measurement, tls, configs);
+      a = new EnclaveAttestation(simulated, Optional.of(simulated.ark()), measurement, tls);
     } else {
       ConfigfsTsmProvider hardware = new ConfigfsTsmProvider(options.configfsPath());
-      a = new EnclaveAttestation(hardware, Optional.empty(), null, tls, configs);
+      a = new EnclaveAttestation(hardware, Optional.empty(), null, tls);
     }
-    a.refresh(now);
+    a.bind(keyConfigs, now);
     return a;
   }
 
-  /** Makes new evidence for {@code now} and makes it current. */
-  public EnclaveEvidence refresh(Instant now) throws AttestationException {
-    EnclaveEvidence e = EnclaveEvidence.produce(provider, keyConfigs, tlsKey.getPublic(), now);
+  /** Makes new evidence for {@code now}, binding the same key configs, and makes it current. */
+  public synchronized EnclaveEvidence refresh(Instant now) throws AttestationException {
+    return bind(current.get().keyConfigs(), now);
+  }
+
+  /**
+   * Makes new evidence for {@code now} binding exactly {@code keyConfigs} (in this order) and makes
+   * it current: how a rotation of the inner keys is attested ({@link KeyRotation}). Serialised with
+   * {@link #refresh}, so a refresh never puts back evidence for an older key list.
+   */
+  public synchronized EnclaveEvidence bind(List<KeyConfig> keyConfigs, Instant now)
+      throws AttestationException {
+    EnclaveEvidence e =
+        EnclaveEvidence.produce(provider, KeyConfigs.encode(keyConfigs), tlsKey.getPublic(), now);
     // The RA-TLS certificate carries the same evidence; it lives a little longer than a refresh
     // period.
-    certificate.set(RaTlsCertificate.create(tlsKey, e, now, java.time.Duration.ofHours(1)));
-    current.set(e);
+    X509Certificate cert = RaTlsCertificate.create(tlsKey, e, now, java.time.Duration.ofHours(1));
+    current.set(new Snapshot(e, keyConfigs, cert));
     return e;
+  }
+
+  /** The current evidence with the key configs it binds and its RA-TLS certificate. */
+  public Snapshot snapshot() {
+    return current.get();
   }
 
   /** The RA-TLS certificate carrying the current evidence (docs/RA-TLS.md). */
   public X509Certificate certificate() {
-    return certificate.get();
+    return current.get().certificate();
   }
 
   public EnclaveEvidence evidence() {
-    return current.get();
+    return current.get().evidence();
   }
 
   /** Hex MEASUREMENT, as the current report states it. */
   public String measurementHex() {
     try {
       return LaunchImage.hex(
-          org.privateprocessing.attest.SnpReport.parse(current.get().report()).measurement());
+          org.privateprocessing.attest.SnpReport.parse(evidence().report()).measurement());
     } catch (org.privateprocessing.attest.SnpFormatException e) {
       throw new IllegalStateException("the provider returned a report that does not parse", e);
     }

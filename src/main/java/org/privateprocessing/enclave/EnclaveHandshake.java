@@ -15,7 +15,8 @@ import org.privateprocessing.ohttp.RequestHeader;
 /**
  * The enclave's side of the attestation handshake: it describes the enclave (id, live key configs,
  * measurement and the evidence binding them) and refuses any inner request that is not sealed to
- * one of this enclave's live keys, before any decryption is attempted.
+ * one of this enclave's live keys, before any decryption is attempted. Keys rotate, so both read
+ * the keys as they are at each call.
  */
 public final class EnclaveHandshake {
   private final EnclaveIdentity identity;
@@ -53,9 +54,9 @@ public final class EnclaveHandshake {
     }
     int keyId = header.keyId();
     KeyConfig config =
-        identity.keyConfigs().stream()
-            .filter(c -> c.keyId() == keyId)
-            .findFirst()
+        identity
+            .keys()
+            .config(keyId)
             .orElseThrow(
                 () ->
                     PipelineException.of(
@@ -75,9 +76,17 @@ public final class EnclaveHandshake {
     }
   }
 
-  /** This enclave's entry of {@code GET /v1/enclaves}. */
+  /**
+   * This enclave's entry of {@code GET /v1/enclaves}, as it is now: an attested enclave lists
+   * exactly the key configs its current evidence binds (read together with that evidence, so a
+   * rotation never shows a key list and evidence that disagree); one without attestation lists its
+   * current and retiring keys.
+   */
   public JsonObject describe() {
-    List<KeyConfig> configs = identity.keyConfigs();
+    EnclaveAttestation attestation = identity.attestation();
+    EnclaveAttestation.Snapshot bound = attestation == null ? null : attestation.snapshot();
+    List<KeyConfig> configs =
+        bound == null ? identity.keys().listing(null, List.of()) : bound.keyConfigs();
     Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
     JsonObject entry =
         new JsonObject()
@@ -89,9 +98,9 @@ public final class EnclaveHandshake {
     if (identity.measurement() != null) {
       entry.put("measurement", identity.measurement());
     }
-    if (identity.attestation() != null) {
+    if (bound != null) {
       // The client verifies this and then seals only to the key configs inside it.
-      entry.put("evidence", b64.encodeToString(identity.attestation().evidence().encode()));
+      entry.put("evidence", b64.encodeToString(bound.evidence().encode()));
     }
     return entry;
   }

@@ -4,23 +4,22 @@ import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
-import org.privateprocessing.core.ServerKeys;
 import org.privateprocessing.ohttp.KeyConfig;
-import org.privateprocessing.ohttp.RequestDecapsulator;
 
 /**
- * Who an enclave is: its id and the inner-layer OHTTP keys it generated when it started. The
- * private keys live only in this object's memory: they are never written, logged or sent, so a
- * restarted enclave is a new enclave with new keys.
+ * Who an enclave is: its id and its inner-layer OHTTP keys ({@link InnerKeys}: generated when it
+ * started, then rotated by {@link KeyRotation}). The private keys live only in this process's
+ * memory: they are never written, logged or sent, so a restarted enclave is a new enclave with new
+ * keys, and a retired key is zeroed.
  */
 public final class EnclaveIdentity {
   private final String id;
   private final String measurement;
-  private final RequestDecapsulator keys;
+  private final InnerKeys keys;
   private final EnclaveAttestation attestation;
 
   private EnclaveIdentity(
-      String id, String measurement, RequestDecapsulator keys, EnclaveAttestation attestation) {
+      String id, String measurement, InnerKeys keys, EnclaveAttestation attestation) {
     this.id = Objects.requireNonNull(id, "id");
     this.measurement = measurement;
     this.keys = keys;
@@ -46,7 +45,7 @@ public final class EnclaveIdentity {
     if (!id.matches("[0-9a-f]{2,64}")) {
       throw new IllegalArgumentException("enclave id must be 2 to 64 lower-case hex digits");
     }
-    return new EnclaveIdentity(id, measurement, ServerKeys.generate(random), null);
+    return new EnclaveIdentity(id, measurement, InnerKeys.generate(random), null);
   }
 
   /** A random 16-hex-digit id, for enclaves whose id is not set in config. */
@@ -65,11 +64,15 @@ public final class EnclaveIdentity {
     return measurement;
   }
 
-  public RequestDecapsulator keys() {
+  /** The inner keys, which rotate; shared by every copy of this identity. */
+  public InnerKeys keys() {
     return keys;
   }
 
-  /** The public key configs, preferred (post-quantum) first. */
+  /**
+   * The public key configs accepted now, newest generation first and within one the preferred
+   * (post-quantum) first.
+   */
   public List<KeyConfig> keyConfigs() {
     return keys.configs();
   }

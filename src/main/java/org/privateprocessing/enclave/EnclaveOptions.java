@@ -18,6 +18,7 @@ import org.privateprocessing.infer.OpenAiCompatibleModel;
  * <pre>{@code
  * "enclave": {
  *   "id": "5e1ec7ed00000001",
+ *   "keyRotationSeconds": 3600, "keyGraceSeconds": 300,
  *   "model": "openai-compatible",
  *   "openai": {"baseUrl": "http://127.0.0.1:8000", "model": "llama-3.1-8b-instruct",
  *              "timeoutMs": 8000, "connectTimeoutMs": 2000, "maxTokens": 512,
@@ -32,10 +33,28 @@ import org.privateprocessing.infer.OpenAiCompatibleModel;
  * @param maxQueued most requests waiting for or running on the worker pool at once; beyond it the
  *     enclave answers 503 {@code overloaded} with {@code Retry-After: 1} (default {@value
  *     #DEFAULT_MAX_QUEUED})
+ * @param keyRotationSeconds how often the inner keys rotate ({@code enclave.keyRotationSeconds},
+ *     default {@value #DEFAULT_KEY_ROTATION_SECONDS}, at most a day): a key stolen later opens
+ *     nothing sent more than this plus the grace before
+ * @param keyGraceSeconds how long a replaced key is still accepted before it is zeroed ({@code
+ *     enclave.keyGraceSeconds}, default {@value #DEFAULT_KEY_GRACE_SECONDS} or half the rotation
+ *     period if that is shorter; below the period): it must outlast the clients' cached listing (30
+ *     s by default) and a request's time in flight
  */
 public record EnclaveOptions(
-    String id, String model, OpenAiCompatibleModel.Options openai, int maxQueued) {
+    String id,
+    String model,
+    OpenAiCompatibleModel.Options openai,
+    int maxQueued,
+    int keyRotationSeconds,
+    int keyGraceSeconds) {
   public static final int DEFAULT_MAX_QUEUED = 64;
+  public static final int DEFAULT_KEY_ROTATION_SECONDS = 3600;
+  public static final int DEFAULT_KEY_GRACE_SECONDS = 300;
+
+  /** Longest rotation period: no setting keeps a key for longer than a day. */
+  public static final int MAX_KEY_ROTATION_SECONDS = 86_400;
+
   public static final String EMBEDDED = MeasuredSettings.DEFAULT_MODEL;
   public static final String OPENAI_COMPATIBLE = "openai-compatible";
 
@@ -61,11 +80,48 @@ public record EnclaveOptions(
     if (maxQueued < 1) {
       throw new IllegalArgumentException("enclave.maxQueued: must be at least 1");
     }
+    if (keyRotationSeconds < 2 || keyRotationSeconds > MAX_KEY_ROTATION_SECONDS) {
+      throw new IllegalArgumentException(
+          "enclave.keyRotationSeconds: 2 to " + MAX_KEY_ROTATION_SECONDS + " (a day)");
+    }
+    if (keyGraceSeconds < 1 || keyGraceSeconds >= keyRotationSeconds) {
+      throw new IllegalArgumentException(
+          "enclave.keyGraceSeconds: at least 1 and below enclave.keyRotationSeconds ("
+              + keyRotationSeconds
+              + ")");
+    }
   }
 
   /** Settings without a queue bound given: the default one. */
   public EnclaveOptions(String id, String model, OpenAiCompatibleModel.Options openai) {
     this(id, model, openai, DEFAULT_MAX_QUEUED);
+  }
+
+  /** Settings with the default key rotation. */
+  public EnclaveOptions(
+      String id, String model, OpenAiCompatibleModel.Options openai, int maxQueued) {
+    this(
+        id,
+        model,
+        openai,
+        maxQueued,
+        DEFAULT_KEY_ROTATION_SECONDS,
+        defaultGraceSeconds(DEFAULT_KEY_ROTATION_SECONDS));
+  }
+
+  /** The grace when none is set: {@value #DEFAULT_KEY_GRACE_SECONDS} s, or half the period. */
+  public static int defaultGraceSeconds(int keyRotationSeconds) {
+    return Math.min(DEFAULT_KEY_GRACE_SECONDS, keyRotationSeconds / 2);
+  }
+
+  /** How often the inner keys rotate. */
+  public Duration keyRotation() {
+    return Duration.ofSeconds(keyRotationSeconds);
+  }
+
+  /** How long a replaced inner key is still accepted. */
+  public Duration keyGrace() {
+    return Duration.ofSeconds(keyGraceSeconds);
   }
 
   public static EnclaveOptions fromJson(JsonObject json) {
@@ -96,7 +152,15 @@ public record EnclaveOptions(
     if (!(q instanceof Integer maxQueued)) {
       throw new IllegalArgumentException("enclave.maxQueued: must be a whole number");
     }
-    return new EnclaveOptions(j.getString("id"), model, openai, maxQueued);
+    Object r = j.getValue("keyRotationSeconds", DEFAULT_KEY_ROTATION_SECONDS);
+    if (!(r instanceof Integer rotation)) {
+      throw new IllegalArgumentException("enclave.keyRotationSeconds: must be a whole number");
+    }
+    Object g = j.getValue("keyGraceSeconds", defaultGraceSeconds(rotation));
+    if (!(g instanceof Integer grace)) {
+      throw new IllegalArgumentException("enclave.keyGraceSeconds: must be a whole number");
+    }
+    return new EnclaveOptions(j.getString("id"), model, openai, maxQueued, rotation, grace);
   }
 
   /** The model these settings name, ready to answer. */

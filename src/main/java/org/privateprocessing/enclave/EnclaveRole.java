@@ -138,6 +138,23 @@ public final class EnclaveRole {
                       d ->
                           vertx.deployVerticle(
                               EnclaveAnnouncer.fromJson(id, handshake::describe, section)));
+              // The inner keys rotate from then on; each new list is attested before it is listed.
+              KeyRotation rotation =
+                  new KeyRotation(
+                      id,
+                      identity.keys(),
+                      attestation::bind,
+                      options.keyRotation(),
+                      options.keyGrace(),
+                      clock.instant());
+              deployed =
+                  deployed.compose(
+                      d ->
+                          vertx.deployVerticle(
+                              new KeyRotationVerticle(
+                                  rotation,
+                                  clock,
+                                  () -> tls == null ? Future.succeededFuture() : tls.rotate())));
               return deployed.map(
                   d -> {
                     LOG.info(

@@ -106,7 +106,10 @@ public final class EnclaveStage {
    * throws: a malformed request, an unknown path, a refused body or a failing model each become a
    * problem response, to be sealed like any answer. Blocks while the model runs.
    *
-   * @param binaryHttpRequest the inner plaintext ({@link DecapsulatedRequest#content()})
+   * <p>Whatever the outcome, {@code binaryHttpRequest} is zeroed before this returns: the caller's
+   * copy of the plaintext does not outlive the answer.
+   *
+   * @param binaryHttpRequest the inner plaintext ({@link DecapsulatedRequest#content()}); wiped
    * @return the encoded Binary HTTP response, in the clear
    */
   public byte[] answer(byte[] binaryHttpRequest) {
@@ -116,6 +119,8 @@ public final class EnclaveStage {
     } catch (BinaryHttpException | RuntimeException e) {
       // A RuntimeException here is a parser bug; it still becomes a sealed (generic) 500.
       response = BinaryResponses.problem(e);
+    } finally {
+      Arrays.fill(binaryHttpRequest, (byte) 0);
     }
     return response.encode();
   }

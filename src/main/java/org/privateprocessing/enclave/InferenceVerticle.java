@@ -5,6 +5,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
+import java.util.Arrays;
 import org.privateprocessing.core.Addresses;
 import org.privateprocessing.core.Codecs;
 import org.privateprocessing.core.Envelope;
@@ -79,14 +80,22 @@ public final class InferenceVerticle extends VerticleBase {
     byte[] content = opened.content();
     return vertx
         .executeBlocking(() -> stage.answer(content), false)
-        .compose(
-            plain ->
-                vertx
-                    .eventBus()
-                    .<Envelope>request(
-                        Addresses.seal(stage.enclaveId()),
-                        new LocalOnly<>(new PlainResponse(plain, opened.sealer())),
-                        toSealing))
+        // answer() wipes the request itself; this covers a task that never ran (pool closing).
+        .onComplete(done -> Arrays.fill(content, (byte) 0))
+        .compose(plain -> toSealing(plain, opened, toSealing));
+  }
+
+  private Future<Envelope> toSealing(
+      byte[] plain, DecapsulatedRequest opened, DeliveryOptions toSealing) {
+    return vertx
+        .eventBus()
+        .<Envelope>request(
+            Addresses.seal(stage.enclaveId()),
+            new LocalOnly<>(new PlainResponse(plain, opened.sealer())),
+            toSealing)
+        // The sealing stage wipes the answer once sealed; when it was not reached (a timeout, no
+        // consumer), nobody else will.
+        .onFailure(e -> Arrays.fill(plain, (byte) 0))
         .map(Message::body);
   }
 }

@@ -3,14 +3,17 @@ package org.privateprocessing.ohttp;
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.Objects;
+import javax.security.auth.DestroyFailedException;
+import javax.security.auth.Destroyable;
 
 /**
  * A gateway key: its public {@link KeyConfig} plus the private key, held in memory only.
  *
  * <p>Nothing here exports the private key: it stays inside the HPKE backend objects and {@link
- * #toString()} shows only the public configuration.
+ * #toString()} shows only the public configuration. {@link #destroy()} zeroes the private key in
+ * place when it is retired (see {@link KeyErasure} for what that cannot reach).
  */
-public final class OhttpKeyPair {
+public final class OhttpKeyPair implements Destroyable {
   private final KeyConfig config;
   private final Hpke.KeyPair keyPair;
 
@@ -46,6 +49,23 @@ public final class OhttpKeyPair {
 
   Hpke.KeyPair hpkeKeyPair() {
     return keyPair;
+  }
+
+  /**
+   * Zeroes the private key where the HPKE backend holds it; the key opens nothing afterwards.
+   * Callers must make sure no decapsulation with this key is running.
+   *
+   * @throws DestroyFailedException when the backend's objects cannot be reached to clear them
+   */
+  @Override
+  public void destroy() throws DestroyFailedException {
+    KeyErasure.erase(keyPair);
+  }
+
+  /** Whether every private key byte this pair holds is zero. */
+  @Override
+  public boolean isDestroyed() {
+    return KeyErasure.isErased(keyPair);
   }
 
   @Override

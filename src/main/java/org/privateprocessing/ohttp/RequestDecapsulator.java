@@ -7,12 +7,14 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import javax.security.auth.DestroyFailedException;
+import javax.security.auth.Destroyable;
 
 /**
  * Gateway side of request decapsulation (RFC 9458 section 4.3). Immutable and thread-safe: each
  * call builds its own HPKE context.
  */
-public final class RequestDecapsulator {
+public final class RequestDecapsulator implements Destroyable {
   private final Map<Integer, OhttpKeyPair> byKeyId;
   private final List<KeyConfig> configs;
 
@@ -105,6 +107,31 @@ public final class RequestDecapsulator {
     }
     return new DecapsulatedRequest(
         pt, config, suite, new ResponseSealer(ctx, enc, suite, responseLabel));
+  }
+
+  /**
+   * Zeroes every private key of this set ({@link OhttpKeyPair#destroy()}); all of them are tried
+   * even when one fails. Callers must make sure no decapsulation is running.
+   */
+  @Override
+  public void destroy() throws DestroyFailedException {
+    DestroyFailedException first = null;
+    for (OhttpKeyPair k : byKeyId.values()) {
+      try {
+        k.destroy();
+      } catch (DestroyFailedException e) {
+        first = first == null ? e : first;
+      }
+    }
+    if (first != null) {
+      throw first;
+    }
+  }
+
+  /** Whether every private key of this set is zeroed. */
+  @Override
+  public boolean isDestroyed() {
+    return byKeyId.values().stream().allMatch(OhttpKeyPair::isDestroyed);
   }
 
   @Override

@@ -118,7 +118,17 @@ class SuggestRequestTest {
             "$",
             "not valid JSON: data after the end of the value"),
         Arguments.of("{" + chat + ",\"draft\":\"x\",\"tone\":\"formal\"", "$", "not valid JSON"),
-        Arguments.of("\"just a string\"", "$", "must be an object"));
+        Arguments.of("\"just a string\"", "$", "must be an object"),
+        Arguments.of(
+            "{" + chat + ",\"draft\":\"x\",\"tone\":\"formal\",\"" + CANARY + "\":1}",
+            "$",
+            "unknown member at position 4 (allowed here: chat, draft, tone)"),
+        Arguments.of(
+            "{\"chat\":{\""
+                + CANARY
+                + "\":true,\"id\":\"c1\"},\"draft\":\"x\",\"tone\":\"formal\"}",
+            "chat",
+            "unknown member at position 1 (allowed here: id, title, advancedChatPrivacy)"));
   }
 
   @ParameterizedTest(name = "{1}: {2}")

@@ -77,15 +77,55 @@ class SummarizeRequestTest {
   }
 
   @Test
-  void parse_defaultsMaxSentencesAndPrivacyAndIgnoresUnknownMembers() throws Exception {
+  void parse_defaultsMaxSentencesAndPrivacy() throws Exception {
     SummarizeRequest r =
         SummarizeRequest.parse(
             utf8(
-                "{\"chat\":{\"id\":\"c1\",\"color\":\"red\"},\"future\":[1,2],"
-                    + "\"messages\":[{\"id\":\"m1\",\"from\":\"A\",\"text\":\"x\",\"reactions\":{}}]}"));
+                "{\"chat\":{\"id\":\"c1\"},"
+                    + "\"messages\":[{\"id\":\"m1\",\"from\":\"A\",\"text\":\"x\"}]}"));
     assertThat(r.maxSentences()).isEqualTo(ApiLimits.DEFAULT_SENTENCES);
     assertThat(r.chat().advancedChatPrivacy()).isFalse();
     assertThat(r.chat().title()).isNull();
+  }
+
+  static Stream<Arguments> unknownMembers() {
+    String c = CANARY;
+    String message = "{\"id\":\"m1\",\"from\":\"A\",\"text\":\"x\"}";
+    return Stream.of(
+        Arguments.of(
+            "{\"chat\":{\"id\":\"c1\"},\"" + c + "\":[1,2],\"messages\":[" + message + "]}",
+            "$",
+            "unknown member at position 2 (allowed here: chat, messages, maxSentences)"),
+        Arguments.of(
+            "{\"chat\":{\"id\":\"c1\",\"" + c + "\":\"red\"},\"messages\":[" + message + "]}",
+            "chat",
+            "unknown member at position 2 (allowed here: id, title, advancedChatPrivacy)"),
+        Arguments.of(
+            "{\"chat\":{\"id\":\"c1\"},\"messages\":["
+                + message
+                + ",{\""
+                + c
+                + "\":{},\"id\":\"m2\",\"from\":\"A\",\"text\":\"x\"}]}",
+            "messages[1]",
+            "unknown member at position 1 (allowed here: id, from, sentAt, text)"),
+        Arguments.of(
+            "{\"chat\":{\"id\":\"c1\"},\"messages\":[" + message + "],\"" + c + "\":null}",
+            "$",
+            "unknown member at position 3 (allowed here: chat, messages, maxSentences)"));
+  }
+
+  @ParameterizedTest(name = "{1}: {2}")
+  @MethodSource("unknownMembers")
+  @DisplayName("an unknown member is refused by its position, never by its name (request content)")
+  void parse_refusesUnknownMembersByPosition(String json, String field, String reason) {
+    assertThatThrownBy(() -> SummarizeRequest.parse(utf8(json)))
+        .isInstanceOfSatisfying(
+            InvalidRequestException.class,
+            e -> {
+              assertThat(e.field()).isEqualTo(field);
+              assertThat(e.reason()).isEqualTo(reason);
+              assertThat(e.getMessage()).doesNotContain(CANARY);
+            });
   }
 
   @Test

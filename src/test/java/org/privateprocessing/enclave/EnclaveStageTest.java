@@ -313,6 +313,40 @@ class EnclaveStageTest {
     assertThat(problemOf(response).type()).isEqualTo(Problem.TYPE_PREFIX + "invalid-request");
   }
 
+  @Test
+  @DisplayName(
+      "an unknown member name gets a sealed 400 naming its position, never the name itself")
+  void handle_unknownMember_isSealedProblemByPosition() throws Exception {
+    String json =
+        "{\"chat\":{\"id\":\"c1\",\""
+            + CANARY
+            + "\":1},\"messages\":[{\"id\":\"m1\",\"from\":\"A\",\"text\":\"x\"}]}";
+    BinaryHttpResponse response =
+        roundTrip(stage, EnclaveApiTest.post("/v1/summarize", "application/json", json).encode());
+    assertThat(response.status()).isEqualTo(400);
+    assertThat(problemOf(response).detail())
+        .isEqualTo(
+            "chat: unknown member at position 2 (allowed here: id, title, advancedChatPrivacy)");
+  }
+
+  @Test
+  @DisplayName(
+      "the answer step wipes the plaintext request it was given: answered, refused or unparsable")
+  void answer_wipesTheRequestOnEveryPath() throws Exception {
+    byte[] answered = summarize();
+    byte[] refused =
+        EnclaveApiTest.post(
+                "/v1/summarize", "application/json", CHAT.replace("\"maxSentences\":2", "\"x\":1"))
+            .encode();
+    byte[] unparsable = Arrays.copyOf(summarize(), 9);
+    assertThat(BinaryHttpResponse.parse(stage.answer(answered)).status()).isEqualTo(200);
+    assertThat(BinaryHttpResponse.parse(stage.answer(refused)).status()).isEqualTo(400);
+    assertThat(BinaryHttpResponse.parse(stage.answer(unparsable)).status()).isEqualTo(400);
+    for (byte[] request : List.of(answered, refused, unparsable)) {
+      assertThat(request).containsOnly(0);
+    }
+  }
+
   /** A model that fails as told, quoting the chat in its message as a careless model might. */
   private static Model failing(RuntimeException failure) {
     return new Model() {

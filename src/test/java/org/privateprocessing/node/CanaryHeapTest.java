@@ -11,15 +11,19 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.privateprocessing.api.Chat;
 import org.privateprocessing.api.ChatMessage;
+import org.privateprocessing.api.Problem;
 import org.privateprocessing.api.SuggestRequest;
 import org.privateprocessing.api.SummarizeRequest;
 import org.privateprocessing.api.Tone;
@@ -29,10 +33,13 @@ import org.privateprocessing.client.TrustFiles;
 
 /**
  * Statelessness, checked where it matters: the enclave runs in its own JVM; this test sends it a
- * chat and a draft carrying a unique canary, waits for the answers, then has the JVM dump its live
- * objects (which forces a full GC) and searches the dump for the canary, in Latin-1/UTF-8 and
- * UTF-16. Anything of the request still reachable after its response (a cache, a log buffer, a
- * recycled parser buffer) would be found.
+ * chat and a draft carrying unique canaries (as values, as member names the API does not define, in
+ * requests the enclave answers and in requests it refuses after decrypting them), waits for the
+ * answers, then has the JVM dump its live objects (which forces a full GC) and searches the dump
+ * for each canary, in Latin-1/UTF-8 and UTF-16. Anything of a request still reachable after its
+ * response (a cache, a log buffer, a recycled parser buffer, a parser's symbol table) would be
+ * found. Then it reads the JVM's native memory ({@link ProcessMemory}: malloc arenas, stacks,
+ * direct buffers; everything but the Java heap) for the same canaries.
  */
 class CanaryHeapTest {
   @TempDir Path dir;
@@ -105,9 +112,20 @@ class CanaryHeapTest {
     throw new AssertionError("the server JVM did not open its relay port in time");
   }
 
+  /** Canaries by what they stand for; each must be gone from the enclave JVM after the answers. */
+  private final Map<String, String> canaries = new LinkedHashMap<>();
+
+  private String canary(String label) {
+    String c = "CANARY" + UUID.randomUUID().toString().replace("-", "");
+    canaries.put(label, c);
+    return c;
+  }
+
   @Test
-  @DisplayName("after answering, the enclave JVM holds no live copy of the request's content")
-  void noCanaryInTheEnclaveHeap() throws Exception {
+  @DisplayName(
+      "after answering (or refusing after decryption), the enclave JVM holds no copy of the request:"
+          + " not in live heap objects, not in native memory")
+  void noCanaryInTheEnclaveJvm() throws Exception {
     int relay = freePort();
     int gateway = freePort();
     int issuer = freePort();
@@ -120,7 +138,11 @@ class CanaryHeapTest {
         i++) {
       Thread.sleep(100);
     }
-    String canary = "CANARY" + UUID.randomUUID().toString().replace("-", "");
+    String value = canary("a value of answered requests");
+    String unknownName = canary("an unknown member name");
+    String nestedName = canary("an unknown member name inside the chat");
+    String refusedValue = canary("a value of a request refused after decryption");
+    String malformedName = canary("a member name in malformed JSON");
     Vertx vertx = Vertx.vertx();
     try (PrivateProcessingClient client =
         PrivateProcessingClient.create(
@@ -137,19 +159,66 @@ class CanaryHeapTest {
                       "m1",
                       "Ann",
                       null,
-                      "The secret word is " + canary + " and nobody may keep it."),
+                      "The secret word is " + value + " and nobody may keep it."),
                   new ChatMessage(
-                      "m2", "Bob", null, "Understood, " + canary + " stays between us.")),
+                      "m2", "Bob", null, "Understood, " + value + " stays between us.")),
               2);
-      assertThat(PrivatePathTest.await(client.summarize(summarize)).summary()).contains(canary);
+      assertThat(PrivatePathTest.await(client.summarize(summarize)).summary()).contains(value);
       assertThat(
               PrivatePathTest.await(
-                      client.suggest(new SuggestRequest(chat, "pls forget " + canary, Tone.FORMAL)))
+                      client.suggest(new SuggestRequest(chat, "pls forget " + value, Tone.FORMAL)))
                   .suggestions())
           .isNotEmpty();
+
+      // Requests the SDK would never send, built by hand: each decrypts in the enclave and is then
+      // refused by the API, and the refusal must not carry the canary either.
+      StringBuilder details = new StringBuilder();
+      try (RawEnclaveRequests raw =
+          new RawEnclaveRequests(vertx, client, "http://127.0.0.1:" + relay)) {
+        String message = "{\"id\":\"m1\",\"from\":\"Ann\",\"text\":\"hello\"}";
+        details.append(
+            refused(
+                raw,
+                "{\"chat\":{\"id\":\"c1\"},\"messages\":["
+                    + message
+                    + "],\""
+                    + unknownName
+                    + "\":1}",
+                "$: unknown member at position 3"));
+        details.append(
+            refused(
+                raw,
+                "{\"chat\":{\"id\":\"c1\",\""
+                    + nestedName
+                    + "\":true},\"messages\":["
+                    + message
+                    + "]}",
+                "chat: unknown member at position 2"));
+        details.append(
+            refused(
+                raw,
+                "{\"chat\":{\"id\":\"c1\"},\"messages\":[{\"id\":\"m1\",\"from\":\"Ann\","
+                    + "\"text\":\"the word is "
+                    + refusedValue
+                    + "\"}],\"maxSentences\":99}",
+                "maxSentences: must be an integer from 1 to 10"));
+        details.append(
+            refused(
+                raw, "{\"chat\":{\"id\":\"c1\"},\"" + malformedName + "\":", "$: not valid JSON"));
+      }
+      for (String c : canaries.values()) {
+        assertThat(details.toString()).doesNotContain(c);
+      }
     } finally {
       PrivatePathTest.await(vertx.close());
     }
+
+    // The refusals were answered, not logged: no canary and no stack trace in the server's log.
+    String log = Files.readString(dir.resolve("server.log"));
+    for (String c : canaries.values()) {
+      assertThat(log).doesNotContain(c);
+    }
+    assertThat(log).doesNotContain("\tat org.privateprocessing");
 
     Path dump = dir.resolve("enclave.hprof");
     Process jcmd =
@@ -172,30 +241,51 @@ class CanaryHeapTest {
             indexOf(heap, "issuer.private-processing.local".getBytes(StandardCharsets.ISO_8859_1)))
         .as("control string found in the dump")
         .isGreaterThanOrEqualTo(0);
-    assertThat(indexOf(heap, canary.getBytes(StandardCharsets.ISO_8859_1)))
-        .as("canary (Latin-1/UTF-8)")
-        .isEqualTo(-1);
-    assertThat(indexOf(heap, canary.getBytes(StandardCharsets.UTF_16BE)))
-        .as("canary (UTF-16BE)")
-        .isEqualTo(-1);
-    assertThat(indexOf(heap, canary.getBytes(StandardCharsets.UTF_16LE)))
-        .as("canary (UTF-16LE)")
-        .isEqualTo(-1);
+    ProcessMemory.inAllEncodings(canaries)
+        .forEach(
+            (label, needle) ->
+                assertThat(indexOf(heap, needle))
+                    .as("live heap: canary of " + label)
+                    .isEqualTo(-1));
+
+    // Native memory: everything the process maps outside the Java heap. Control: the config path
+    // is in the process's arguments (its stack) and in the JVM's own copies of them, so the scan
+    // does read native memory.
+    Assumptions.assumeTrue(ProcessMemory.available(), "needs /proc (Linux)");
+    String control = dir.resolve("conf.json").toString();
+    Map<String, String> texts = new LinkedHashMap<>(canaries);
+    texts.put(CONTROL, control);
+    ProcessMemory.Scan scan =
+        ProcessMemory.scan(
+            server.pid(),
+            ProcessMemory.inAllEncodings(texts),
+            List.of(ProcessMemory.javaHeap(server.pid(), javaTool("jcmd"))),
+            4L << 30);
+    assertThat(scan.found()).as("control found in native memory").containsKey(CONTROL + " (UTF-8)");
+    assertThat(scan.found().keySet())
+        .as(
+            "native memory (%d MiB in %d regions): %s",
+            scan.bytesRead() >> 20, scan.regions(), scan.found())
+        .allMatch(k -> k.startsWith(CONTROL));
+  }
+
+  private static final String CONTROL = "control: the config path";
+
+  /**
+   * Posts a hand-built summarise request that the enclave must refuse after decrypting it, with a
+   * sealed 400 whose detail starts with {@code detailStart}; returns the detail.
+   */
+  private static String refused(RawEnclaveRequests raw, String json, String detailStart)
+      throws Exception {
+    RawEnclaveRequests.Answer answer = raw.post("/v1/summarize", json);
+    assertThat(answer.fromEnclave()).as("the gateway forwarded it").isNotNull();
+    assertThat(answer.fromEnclave().status()).as("the enclave refused it").isEqualTo(400);
+    Problem problem = Problem.parse(answer.fromEnclave().content());
+    assertThat(problem.detail()).startsWith(detailStart);
+    return problem.detail();
   }
 
   private static int indexOf(byte[] haystack, byte[] needle) {
-    outer:
-    for (int i = 0; i + needle.length <= haystack.length; i++) {
-      if (haystack[i] != needle[0]) {
-        continue;
-      }
-      for (int j = 1; j < needle.length; j++) {
-        if (haystack[i + j] != needle[j]) {
-          continue outer;
-        }
-      }
-      return i;
-    }
-    return -1;
+    return ProcessMemory.indexOf(haystack, haystack.length, needle);
   }
 }
