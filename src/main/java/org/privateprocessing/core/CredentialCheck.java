@@ -1,4 +1,4 @@
-package org.privateprocessing.gateway;
+package org.privateprocessing.core;
 
 import io.vertx.core.Future;
 import java.security.MessageDigest;
@@ -9,10 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.privateprocessing.core.PipelineException;
-import org.privateprocessing.core.ProblemType;
-import org.privateprocessing.core.Problems;
-import org.privateprocessing.core.VerificationKeys;
 import org.privateprocessing.token.PrivateTokenAuthorization;
 import org.privateprocessing.token.PrivateTokenChallenge;
 import org.privateprocessing.token.Token;
