@@ -22,6 +22,7 @@ import org.privateprocessing.attest.EnclaveEvidence;
 import org.privateprocessing.attest.LaunchImage;
 import org.privateprocessing.attest.SimulatedSnpProvider;
 import org.privateprocessing.attest.ratls.RaTlsCertificate;
+import org.privateprocessing.attest.ratls.RaTlsSessionBinding;
 import org.privateprocessing.core.MeasuredSettings;
 import org.privateprocessing.ohttp.KeyConfig;
 import org.privateprocessing.ohttp.KeyConfigs;
@@ -109,6 +110,17 @@ public final class EnclaveAttestation {
     certificate.set(RaTlsCertificate.create(tlsKey, e, now, java.time.Duration.ofHours(1)));
     current.set(e);
     return e;
+  }
+
+  /**
+   * Fresh session evidence binding one RA-TLS session: this enclave's keys, {@code now}, the
+   * client's nonce and the session's channel binding ({@link RaTlsSessionBinding}, docs/RA-TLS.md).
+   * Blocks for a hardware report.
+   */
+  public EnclaveEvidence bindSession(byte[] clientNonce, byte[] channelBinding, Instant now)
+      throws AttestationException {
+    return RaTlsSessionBinding.produce(
+        provider, keyConfigs, tlsKey.getPublic(), clientNonce, channelBinding, now);
   }
 
   /** The RA-TLS certificate carrying the current evidence (docs/RA-TLS.md). */
