@@ -109,6 +109,8 @@ public enum ProblemType {
   INVALID_REQUEST(400, "invalid-request", "Bad request"),
   /** The chat opted out of AI features. */
   ADVANCED_CHAT_PRIVACY(403, "advanced-chat-privacy", "Forbidden"),
+  /** An RA-TLS session binding request whose body is not the 32-byte client nonce. */
+  BAD_SESSION_NONCE(400, "bad-session-nonce", "Bad request"),
 
   // Issuer (and the log's append, whose credential is a signature).
   /** No or unknown credential; the caller adds its {@code WWW-Authenticate}. */

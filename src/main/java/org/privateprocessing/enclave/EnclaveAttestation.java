@@ -22,6 +22,7 @@ import org.privateprocessing.attest.EnclaveEvidence;
 import org.privateprocessing.attest.LaunchImage;
 import org.privateprocessing.attest.SimulatedSnpProvider;
 import org.privateprocessing.attest.ratls.RaTlsCertificate;
+import org.privateprocessing.attest.ratls.RaTlsSessionBinding;
 import org.privateprocessing.core.MeasuredSettings;
 import org.privateprocessing.ohttp.KeyConfig;
 import org.privateprocessing.ohttp.KeyConfigs;
@@ -132,6 +133,22 @@ public final class EnclaveAttestation {
   /** The current evidence with the key configs it binds and its RA-TLS certificate. */
   public Snapshot snapshot() {
     return current.get();
+  }
+
+  /**
+   * Fresh session evidence binding one RA-TLS session: this enclave's current keys, {@code now},
+   * the client's nonce and the session's channel binding ({@link RaTlsSessionBinding},
+   * docs/RA-TLS.md). Blocks for a hardware report.
+   */
+  public EnclaveEvidence bindSession(byte[] clientNonce, byte[] channelBinding, Instant now)
+      throws AttestationException {
+    return RaTlsSessionBinding.produce(
+        provider,
+        KeyConfigs.encode(current.get().keyConfigs()),
+        tlsKey.getPublic(),
+        clientNonce,
+        channelBinding,
+        now);
   }
 
   /** The RA-TLS certificate carrying the current evidence (docs/RA-TLS.md). */

@@ -7,7 +7,11 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
 import java.util.logging.Logger;
+import org.privateprocessing.core.CredentialCheck;
+import org.privateprocessing.core.InFlightLimiter;
+import org.privateprocessing.core.IssuerKeysRefresher;
 import org.privateprocessing.core.Profile;
+import org.privateprocessing.core.RemoteIssuerKeys;
 import org.privateprocessing.infer.Model;
 import org.privateprocessing.logclient.LogPublisher;
 
@@ -26,8 +30,9 @@ public final class EnclaveRole {
    *
    * @param id its id, as gateways route to it
    * @param attestation its attestation state: measurement, evidence and (demo) simulated root
+   * @param tlsPort the port its RA-TLS listener bound, -1 when it runs none
    */
-  public record Started(String id, EnclaveAttestation attestation) {}
+  public record Started(String id, EnclaveAttestation attestation, int tlsPort) {}
 
   /**
    * Generates, attests and starts one enclave.
@@ -38,6 +43,8 @@ public final class EnclaveRole {
    *     gateway's enclave timeout)
    * @param publisher where, in the demo profile, the enclave logs its own release; null when no
    *     transparency log is configured
+   * @param access whom its RA-TLS listener serves: the gateway's token challenge, spent-token store
+   *     and body limit
    */
   public static Future<Started> start(
       Vertx vertx,
@@ -48,7 +55,8 @@ public final class EnclaveRole {
       long inferTimeoutMs,
       LogPublisher publisher,
       Clock clock,
-      SecureRandom random) {
+      SecureRandom random,
+      RaTlsAccess access) {
     String id = options.id() != null ? options.id() : EnclaveIdentity.randomId(random);
     EnclaveIdentity keys = EnclaveIdentity.generate(id, null, random);
     Model model = options.createModel();
@@ -92,6 +100,12 @@ public final class EnclaveRole {
             attestation -> {
               EnclaveIdentity identity = keys.withAttestation(attestation);
               EnclaveHandshake handshake = new EnclaveHandshake(identity);
+              // One bound on model work for both ways in: OHTTP and RA-TLS.
+              InFlightLimiter limiter = new InFlightLimiter(options.maxQueued());
+              RemoteIssuerKeys remoteKeys =
+                  access.issuerKeys() == null
+                      ? new RemoteIssuerKeys(access.issuerKeyMaxAge())
+                      : null;
               EnclaveTlsVerticle tls =
                   attestationOptions.tlsPort() < 0
                       ? null
@@ -101,7 +115,18 @@ public final class EnclaveRole {
                           attestation.tlsKey(),
                           attestation::certificate,
                           new EnclaveApi(model, identity),
-                          handshake::describe);
+                          handshake::describe,
+                          (nonce, binding) ->
+                              attestation.bindSession(nonce, binding, clock.instant()),
+                          new EnclaveTlsVerticle.Admission(
+                              new CredentialCheck(
+                                  access.issuerName(),
+                                  access.origin(),
+                                  remoteKeys != null ? remoteKeys : access.issuerKeys(),
+                                  access.spent(),
+                                  clock),
+                              limiter,
+                              access.maxBodyBytes()));
               long every = attestationOptions.evidenceRefreshSeconds() * 1000L;
               vertx.setPeriodic(
                   every,
@@ -123,12 +148,25 @@ public final class EnclaveRole {
                       .deployVerticle(new SealingVerticle(identity))
                       .compose(
                           d ->
-                              vertx.deployVerticle(
-                                  new InferenceVerticle(identity, model, options.maxQueued())))
+                              vertx.deployVerticle(new InferenceVerticle(identity, model, limiter)))
                       .compose(
                           d ->
                               vertx.deployVerticle(
                                   new AttestationVerticle(identity, inferTimeoutMs)));
+              if (tls != null && remoteKeys != null) {
+                // Without the issuer beside it, the listener reads its keys from the directory; the
+                // enclave does not wait for them (its OHTTP path needs none).
+                deployed =
+                    deployed.compose(
+                        d ->
+                            vertx.deployVerticle(
+                                new IssuerKeysRefresher(
+                                    access.issuerUrl(),
+                                    remoteKeys,
+                                    access.issuerRefreshMs(),
+                                    0,
+                                    clock)));
+              }
               if (tls != null) {
                 deployed = deployed.compose(d -> vertx.deployVerticle(tls));
               }
@@ -174,7 +212,7 @@ public final class EnclaveRole {
                                     + attestationOptions.tlsHost()
                                     + ":"
                                     + tls.actualPort()));
-                    return new Started(id, attestation);
+                    return new Started(id, attestation, tls == null ? -1 : tls.actualPort());
                   });
             });
   }

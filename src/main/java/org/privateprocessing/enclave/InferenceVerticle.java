@@ -6,6 +6,7 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import java.util.Arrays;
+import java.util.Objects;
 import org.privateprocessing.core.Addresses;
 import org.privateprocessing.core.Codecs;
 import org.privateprocessing.core.Envelope;
@@ -42,8 +43,16 @@ public final class InferenceVerticle extends VerticleBase {
    * @param maxQueued most requests waiting for or running on the worker pool (0 refuses all)
    */
   public InferenceVerticle(EnclaveIdentity identity, Model model, int maxQueued) {
+    this(identity, model, new InFlightLimiter(maxQueued));
+  }
+
+  /**
+   * @param limiter the enclave's bound on model work, shared with its RA-TLS listener so that both
+   *     ways in together never run more than its capacity
+   */
+  public InferenceVerticle(EnclaveIdentity identity, Model model, InFlightLimiter limiter) {
     this.stage = new EnclaveStage(identity, model);
-    this.limiter = new InFlightLimiter(maxQueued);
+    this.limiter = Objects.requireNonNull(limiter, "limiter");
   }
 
   /** Requests waiting for or running on a worker now (for tests and metrics). */

@@ -9,6 +9,7 @@ import io.vertx.core.json.JsonObject;
 import java.security.SecureRandom;
 import org.privateprocessing.core.Addresses;
 import org.privateprocessing.core.Codecs;
+import org.privateprocessing.core.CredentialCheck;
 import org.privateprocessing.core.Envelope;
 import org.privateprocessing.core.Problems;
 import org.privateprocessing.token.MediaTypes;

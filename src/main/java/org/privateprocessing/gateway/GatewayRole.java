@@ -7,7 +7,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.logging.Logger;
+import org.privateprocessing.core.ClusteredSpentTokens;
+import org.privateprocessing.core.CredentialCheck;
+import org.privateprocessing.core.IssuerKeysRefresher;
+import org.privateprocessing.core.RemoteIssuerKeys;
+import org.privateprocessing.core.SpentTokens;
 import org.privateprocessing.core.VerificationKeys;
 import org.privateprocessing.logclient.LogPublisher;
 import org.privateprocessing.ohttp.KeyConfig;
@@ -20,9 +26,6 @@ import org.privateprocessing.ohttp.KeyConfig;
  */
 public final class GatewayRole {
   private static final Logger LOG = Logger.getLogger(GatewayRole.class.getName());
-
-  /** Most spent tokens one gateway remembers at once (about 100 bytes each). */
-  private static final int MAX_SPENT_TOKENS = 10_000_000;
 
   private GatewayRole() {}
 
@@ -43,6 +46,9 @@ public final class GatewayRole {
    *     the gateway reports started; null when none
    * @param publisher where its key configs are logged before clients fetch them, and whose log the
    *     listings' proofs come from; null when no transparency log is configured
+   * @param spent the spent-token store, shared with the enclave's RA-TLS listener in the same JVM
+   *     (one token, one request on either path); on a clustered Vert.x the cluster-wide {@link
+   *     ClusteredSpentTokens}, which every gateway and enclave of the cluster shares
    */
   public static Future<Started> start(
       Vertx vertx,
@@ -51,7 +57,8 @@ public final class GatewayRole {
       VerificationKeys issuerKeys,
       String localEnclave,
       LogPublisher publisher,
-      Clock clock) {
+      Clock clock,
+      SpentTokens spent) {
     Future<VerificationKeys> keys;
     if (issuerKeys != null) {
       keys = Future.succeededFuture(issuerKeys);
@@ -67,10 +74,7 @@ public final class GatewayRole {
                       options.issuerUrl(), remote, options.issuerRefreshMs(), 30_000, clock))
               .map(d -> remote);
     }
-    SpentTokens spent =
-        vertx.isClustered()
-            ? new ClusteredSpentTokens(vertx, clock)
-            : new InMemorySpentTokens(MAX_SPENT_TOKENS, clock);
+    SpentTokens tokens = Objects.requireNonNull(spent, "spent");
     EnclaveRegistry registry = new EnclaveRegistry(clock);
     GatewayVerticle http = new GatewayVerticle(options, identity);
     // transparency: the gateway's key configs are in the log before clients fetch them
@@ -84,7 +88,7 @@ public final class GatewayRole {
         .compose(
             k -> {
               CredentialCheck credentials =
-                  new CredentialCheck(options.issuerName(), options.origin(), k, spent, clock);
+                  new CredentialCheck(options.issuerName(), options.origin(), k, tokens, clock);
               // With a log, every listing carries the proofs clients require (the gateway is not
               // trusted for them).
               TransparencyView transparency =

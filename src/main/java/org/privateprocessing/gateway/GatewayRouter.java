@@ -9,6 +9,7 @@ import java.util.Base64;
 import java.util.OptionalLong;
 import org.privateprocessing.api.ApiPaths;
 import org.privateprocessing.core.BinaryResponses;
+import org.privateprocessing.core.CredentialCheck;
 import org.privateprocessing.core.PipelineException;
 import org.privateprocessing.core.ProblemType;
 import org.privateprocessing.core.Problems;

@@ -6,22 +6,26 @@ import io.vertx.core.json.JsonObject;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.privateprocessing.core.ClusteredSpentTokens;
 import org.privateprocessing.core.Codecs;
+import org.privateprocessing.core.InMemorySpentTokens;
 import org.privateprocessing.core.Profile;
+import org.privateprocessing.core.RemoteIssuerKeys;
+import org.privateprocessing.core.SpentTokens;
 import org.privateprocessing.enclave.AttestationOptions;
 import org.privateprocessing.enclave.EnclaveAnnouncer;
 import org.privateprocessing.enclave.EnclaveAttestation;
 import org.privateprocessing.enclave.EnclaveOptions;
 import org.privateprocessing.enclave.EnclaveRole;
-import org.privateprocessing.gateway.ClusteredSpentTokens;
+import org.privateprocessing.enclave.RaTlsAccess;
 import org.privateprocessing.gateway.EnclaveRegistry;
 import org.privateprocessing.gateway.GatewayIdentity;
 import org.privateprocessing.gateway.GatewayOptions;
 import org.privateprocessing.gateway.GatewayRole;
-import org.privateprocessing.gateway.RemoteIssuerKeys;
 import org.privateprocessing.issuer.IssuerOptions;
 import org.privateprocessing.issuer.IssuerRole;
 import org.privateprocessing.log.LogOptions;
@@ -51,6 +55,7 @@ public final class Node {
    *
    * @param enclaveId the id of this node's enclave, null when it runs none
    * @param attestation this node's enclave's attestation, null when it runs no enclave
+   * @param enclaveTlsPort the port of this node's enclave's RA-TLS listener, -1 when none
    * @param logKey the transparency log's verifier key when this node runs the log, else null
    */
   public record Running(
@@ -60,6 +65,7 @@ public final class Node {
       int issuerPort,
       String enclaveId,
       EnclaveAttestation attestation,
+      int enclaveTlsPort,
       int logPort,
       String logKey) {
     /** The measurement of this node's enclave, as clients pin it; null when it runs none. */
@@ -152,11 +158,18 @@ public final class Node {
       return invalid(e);
     }
 
-    Steps steps = new Steps(vertx, role, conf, s, configured, gatewayIdentity, clock, random);
+    // One store for every path that takes tokens in this JVM (gateway and RA-TLS listener); on a
+    // cluster, the cluster-wide map: a token spent on one is spent on all.
+    SpentTokens spent =
+        vertx.isClustered()
+            ? new ClusteredSpentTokens(vertx, clock)
+            : new InMemorySpentTokens(InMemorySpentTokens.DEFAULT_MAX_ENTRIES, clock);
+    Steps steps =
+        new Steps(vertx, role, conf, s, configured, gatewayIdentity, spent, clock, random);
     Future<LogRole.Started> log = steps.log();
     Future<LogPublisher> publisher = log.map(steps::publisher);
     Future<IssuerRole.Started> issuer = publisher.compose(steps::issuer);
-    Future<EnclaveRole.Started> enclave = issuer.compose(i -> steps.enclave(publisher.result()));
+    Future<EnclaveRole.Started> enclave = issuer.compose(i -> steps.enclave(publisher.result(), i));
     Future<GatewayRole.Started> gateway =
         enclave.compose(e -> steps.gateway(publisher.result(), issuer.result(), e));
     Future<RelayRole.Started> relay = gateway.compose(steps::relay);
@@ -169,6 +182,7 @@ public final class Node {
                 field(issuer.result(), IssuerRole.Started::port, -1),
                 field(enclave.result(), EnclaveRole.Started::id, null),
                 field(enclave.result(), EnclaveRole.Started::attestation, null),
+                field(enclave.result(), EnclaveRole.Started::tlsPort, -1),
                 field(log.result(), LogRole.Started::port, -1),
                 field(log.result(), LogRole.Started::verifierKey, null)));
   }
@@ -191,6 +205,7 @@ public final class Node {
       Settings s,
       LogPublisher configured,
       GatewayIdentity gatewayIdentity,
+      SpentTokens spent,
       Clock clock,
       SecureRandom random) {
     /** First, so the roles after it can publish what they create to it. */
@@ -213,7 +228,25 @@ public final class Node {
           Role.ISSUER, () -> IssuerRole.start(vertx, s.issuer(), publisher, clock, random));
     }
 
-    Future<EnclaveRole.Started> enclave(LogPublisher publisher) {
+    /**
+     * The enclave's RA-TLS listener takes the tokens the gateway takes: its challenge, its body
+     * limit, this JVM's spent-token store, and all-in-one the issuer beside it.
+     */
+    Future<EnclaveRole.Started> enclave(LogPublisher publisher, IssuerRole.Started issuer) {
+      GatewayOptions g =
+          role == Role.ALL
+              ? s.gateway().withIssuer(s.issuer().name(), "http://127.0.0.1:" + issuer.port())
+              : s.gateway();
+      RaTlsAccess access =
+          new RaTlsAccess(
+              g.issuerName(),
+              g.origin(),
+              field(issuer, IssuerRole.Started::keys, null),
+              g.issuerUrl(),
+              g.issuerRefreshMs(),
+              Duration.ofSeconds(g.issuerKeyMaxAgeSeconds()),
+              spent,
+              g.maxBodyBytes());
       return ifRuns(
           Role.ENCLAVE,
           () ->
@@ -226,7 +259,8 @@ public final class Node {
                   s.gateway().enclaveTimeoutMs(),
                   publisher,
                   clock,
-                  random));
+                  random,
+                  access));
     }
 
     /** All-in-one, the gateway trusts the issuer beside it and waits for the enclave beside it. */
@@ -245,7 +279,8 @@ public final class Node {
                   field(issuer, IssuerRole.Started::keys, null),
                   field(enclave, EnclaveRole.Started::id, null),
                   publisher,
-                  clock));
+                  clock,
+                  spent));
     }
 
     /** All-in-one, the relay forwards to the gateway beside it. */

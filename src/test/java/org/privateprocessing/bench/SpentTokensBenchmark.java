@@ -14,7 +14,7 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.privateprocessing.gateway.InMemorySpentTokens;
+import org.privateprocessing.core.InMemorySpentTokens;
 
 /**
  * The gateway's double-spend check: recording a fresh token and refusing a replay. Run with {@code

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.netty.handler.ssl.OpenSsl;
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientAgent;
@@ -14,18 +15,17 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.OpenSSLEngineOptions;
 import io.vertx.junit5.VertxExtension;
 import java.security.KeyPair;
-import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Base64;
-import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLException;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -44,56 +44,36 @@ import org.privateprocessing.attest.ratls.RaTlsClients;
 import org.privateprocessing.attest.ratls.RaTlsFixtures;
 import org.privateprocessing.attest.ratls.RaTlsRefusal;
 import org.privateprocessing.attest.ratls.RaTlsTrustManager;
-import org.privateprocessing.infer.EmbeddedModel;
 
 /**
  * The RA-TLS listener in real TLS 1.3 handshakes on loopback: verified enclaves answer, and every
- * kind of bad evidence aborts the handshake before a request reaches the enclave.
+ * kind of bad evidence aborts the handshake before a request reaches the enclave. API requests are
+ * admitted as on the OHTTP path: a Privacy Pass token each, the enclave's in-flight limit, the
+ * gateway's body limit.
  */
 @ExtendWith(VertxExtension.class)
 class EnclaveTlsVerticleTest {
   private static final Instant NOW = RaTlsFixtures.NOW;
-  private static EnclaveApi api;
   private static KeyPair key;
   private static EnclaveEvidence evidence;
   private static X509Certificate good;
 
-  private final AtomicInteger evidenceRequests = new AtomicInteger();
+  private final RaTlsListener listener = new RaTlsListener();
 
   @BeforeAll
   static void setUp() {
-    String measurement = HexFormat.of().formatHex(RaTlsFixtures.provider().measurement());
-    api =
-        new EnclaveApi(
-            new EmbeddedModel(), EnclaveIdentity.generate("ab12", measurement, new SecureRandom()));
     key = RaTlsFixtures.p256();
     evidence = RaTlsFixtures.evidence(key);
     good = RaTlsFixtures.certificate(key, evidence);
   }
 
-  private static <T> T await(Future<T> future) throws Exception {
+  static <T> T await(Future<T> future) throws Exception {
     return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
 
   private EnclaveTlsVerticle deploy(Vertx vertx, KeyPair tlsKey, X509Certificate cert)
       throws Exception {
-    EnclaveTlsVerticle verticle =
-        new EnclaveTlsVerticle(
-            "127.0.0.1",
-            0,
-            tlsKey,
-            () -> cert,
-            api,
-            () -> {
-              evidenceRequests.incrementAndGet();
-              return new JsonObject()
-                  .put("id", "ab12")
-                  .put(
-                      "evidence",
-                      Base64.getUrlEncoder().withoutPadding().encodeToString(evidence.encode()));
-            });
-    await(vertx.deployVerticle(verticle));
-    return verticle;
+    return await(listener.deploy(vertx, tlsKey, cert, evidence));
   }
 
   private static RaTlsTrustManager trustManager(
@@ -101,12 +81,21 @@ class EnclaveTlsVerticleTest {
     return new RaTlsTrustManager(policy, anchors, Clock.fixed(at, ZoneOffset.UTC));
   }
 
-  private static RaTlsTrustManager trustManager() {
+  static RaTlsTrustManager trustManager() {
     return trustManager(RaTlsFixtures.policy(), RaTlsFixtures.anchors(), NOW.plusSeconds(30));
   }
 
-  /** Status, content type, body and negotiated TLS protocol of one exchange. */
-  record Exchange(int status, String contentType, Buffer body, String protocol) {}
+  /** Status, headers, body and negotiated TLS protocol of one exchange. */
+  record Exchange(int status, MultiMap headers, Buffer body, String protocol) {
+    String contentType() {
+      return headers.get("content-type");
+    }
+
+    Problem problem() throws Exception {
+      assertThat(contentType()).isEqualTo(Problem.MEDIA_TYPE);
+      return Problem.parse(body.getBytes());
+    }
+  }
 
   private static Exchange call(
       Vertx vertx,
@@ -114,7 +103,7 @@ class EnclaveTlsVerticleTest {
       int port,
       HttpMethod method,
       String path,
-      String contentType,
+      Map<String, String> headers,
       String body)
       throws Exception {
     HttpClientAgent client = vertx.createHttpClient(options);
@@ -124,9 +113,7 @@ class EnclaveTlsVerticleTest {
               .request(method, port, "127.0.0.1", path)
               .compose(
                   req -> {
-                    if (contentType != null) {
-                      req.putHeader("content-type", contentType);
-                    }
+                    headers.forEach(req::putHeader);
                     return (body == null ? req.send() : req.send(Buffer.buffer(body)))
                         .compose(
                             resp ->
@@ -135,7 +122,7 @@ class EnclaveTlsVerticleTest {
                                         b ->
                                             new Exchange(
                                                 resp.statusCode(),
-                                                resp.getHeader("content-type"),
+                                                resp.headers(),
                                                 b,
                                                 req.connection().sslSession().getProtocol())));
                   }));
@@ -146,13 +133,40 @@ class EnclaveTlsVerticleTest {
 
   private static Exchange get(Vertx vertx, RaTlsTrustManager tm, int port, String path)
       throws Exception {
-    return call(vertx, RaTlsClients.httpClientOptions(tm), port, HttpMethod.GET, path, null, null);
+    return call(
+        vertx, RaTlsClients.httpClientOptions(tm), port, HttpMethod.GET, path, Map.of(), null);
   }
 
   private static Exchange post(
-      Vertx vertx, RaTlsTrustManager tm, int port, String path, String type, String body)
+      Vertx vertx,
+      RaTlsTrustManager tm,
+      int port,
+      String path,
+      String type,
+      String authorization,
+      String body)
       throws Exception {
-    return call(vertx, RaTlsClients.httpClientOptions(tm), port, HttpMethod.POST, path, type, body);
+    Map<String, String> headers = new LinkedHashMap<>();
+    if (type != null) {
+      headers.put("content-type", type);
+    }
+    if (authorization != null) {
+      headers.put("authorization", authorization);
+    }
+    return call(
+        vertx, RaTlsClients.httpClientOptions(tm), port, HttpMethod.POST, path, headers, body);
+  }
+
+  /** POSTs the sample chat with {@code authorization}. */
+  private static Exchange summarize(Vertx vertx, int port, String authorization) throws Exception {
+    return post(
+        vertx,
+        trustManager(),
+        port,
+        "/v1/summarize",
+        "application/json",
+        authorization,
+        EnclaveApiTest.CHAT.formatted("false"));
   }
 
   /**
@@ -171,10 +185,10 @@ class EnclaveTlsVerticleTest {
     assertThat(tm.lastRefusal())
         .hasValueSatisfying(r -> assertThat(r.failedCheck()).isEqualTo(check));
     assertThat(tm.lastAccepted()).isEmpty();
-    assertThat(evidenceRequests).hasValue(0);
+    assertThat(listener.evidenceRequests).hasValue(0);
   }
 
-  private static List<Throwable> causes(Throwable t) {
+  static List<Throwable> causes(Throwable t) {
     List<Throwable> all = new java.util.ArrayList<>();
     for (Throwable c = t; c != null && !all.contains(c); c = c.getCause()) {
       all.add(c);
@@ -217,14 +231,7 @@ class EnclaveTlsVerticleTest {
   @DisplayName("POST /v1/summarize over RA-TLS answers the same JSON as inside Oblivious HTTP")
   void summarizes(Vertx vertx) throws Exception {
     int port = deploy(vertx, key, good).actualPort();
-    Exchange e =
-        post(
-            vertx,
-            trustManager(),
-            port,
-            "/v1/summarize",
-            "application/json",
-            EnclaveApiTest.CHAT.formatted("false"));
+    Exchange e = summarize(vertx, port, listener.token());
     assertThat(e.status()).isEqualTo(200);
     SummarizeResponse response = SummarizeResponse.parse(e.body().getBytes());
     assertThat(response.summary()).isNotBlank();
@@ -242,6 +249,7 @@ class EnclaveTlsVerticleTest {
             port,
             "/v1/suggest",
             "application/json",
+            listener.token(),
             "{\"chat\":{\"id\":\"c1\"},\"draft\":\"i dont know teh answer\",\"tone\":\"proofread\"}");
     assertThat(e.status()).isEqualTo(200);
     assertThat(SuggestResponse.parse(e.body().getBytes()).suggestions()).isNotEmpty();
@@ -253,10 +261,11 @@ class EnclaveTlsVerticleTest {
   void errorsAreProblems(Vertx vertx) throws Exception {
     int port = deploy(vertx, key, good).actualPort();
     RaTlsTrustManager tm = trustManager();
-    Exchange wrongType = post(vertx, tm, port, "/v1/summarize", "text/plain", "hello");
+    Exchange wrongType = post(vertx, tm, port, "/v1/summarize", "text/plain", null, "hello");
     assertThat(wrongType.status()).isEqualTo(415);
     assertThat(wrongType.contentType()).isEqualTo(Problem.MEDIA_TYPE);
-    Exchange badJson = post(vertx, tm, port, "/v1/summarize", "application/json", "{\"chat\":");
+    Exchange badJson =
+        post(vertx, tm, port, "/v1/summarize", "application/json", listener.token(), "{\"chat\":");
     assertThat(badJson.status()).isEqualTo(400);
     assertThat(Problem.parse(badJson.body().getBytes()).type()).endsWith("invalid-request");
     Exchange acp =
@@ -266,6 +275,7 @@ class EnclaveTlsVerticleTest {
             port,
             "/v1/summarize",
             "application/json",
+            listener.token(),
             EnclaveApiTest.CHAT.formatted("true"));
     assertThat(acp.status()).isEqualTo(403);
     Exchange unknown = get(vertx, tm, port, "/v1/nothing");
@@ -279,7 +289,15 @@ class EnclaveTlsVerticleTest {
     int port = deploy(vertx, key, good).actualPort();
     String big =
         "{\"x\":\"" + "a".repeat(org.privateprocessing.api.ApiLimits.MAX_JSON_BYTES) + "\"}";
-    Exchange e = post(vertx, trustManager(), port, "/v1/summarize", "application/json", big);
+    Exchange e =
+        post(
+            vertx,
+            trustManager(),
+            port,
+            "/v1/summarize",
+            "application/json",
+            listener.token(),
+            big);
     assertThat(e.status()).isEqualTo(413);
     assertThat(e.contentType()).isEqualTo(Problem.MEDIA_TYPE);
   }
@@ -377,7 +395,7 @@ class EnclaveTlsVerticleTest {
     RaTlsTrustManager tm = trustManager();
     HttpClientOptions options =
         RaTlsClients.httpClientOptions(tm).setSslEngineOptions(new OpenSSLEngineOptions());
-    Exchange e = call(vertx, options, port, HttpMethod.GET, "/v1/evidence", null, null);
+    Exchange e = call(vertx, options, port, HttpMethod.GET, "/v1/evidence", Map.of(), null);
     assertThat(e.status()).isEqualTo(200);
     assertThat(e.protocol()).isEqualTo("TLSv1.3");
     assertThat(tm.lastAccepted()).isPresent();
@@ -387,11 +405,11 @@ class EnclaveTlsVerticleTest {
         RaTlsClients.httpClientOptions(strict).setSslEngineOptions(new OpenSSLEngineOptions());
     Throwable failure =
         catchThrowable(
-            () -> call(vertx, strictOptions, port, HttpMethod.GET, "/v1/evidence", null, null));
+            () -> call(vertx, strictOptions, port, HttpMethod.GET, "/v1/evidence", Map.of(), null));
     assertThat(failure).isNotNull();
     assertThat(strict.lastRefusal())
         .hasValueSatisfying(r -> assertThat(r.evidenceCheck()).contains(Check.SIMULATED_ROOT));
-    assertThat(evidenceRequests).hasValue(1);
+    assertThat(listener.evidenceRequests).hasValue(1);
   }
 
   @Test
@@ -401,7 +419,15 @@ class EnclaveTlsVerticleTest {
             catchThrowable(
                 () ->
                     new EnclaveTlsVerticle(
-                        "127.0.0.1", 70000, key, () -> good, api, JsonObject::new)))
+                        "127.0.0.1",
+                        70000,
+                        key,
+                        () -> good,
+                        listener.api,
+                        JsonObject::new,
+                        (nonce, binding) -> evidence,
+                        new EnclaveTlsVerticle.Admission(
+                            listener.credentials, listener.limiter, 1024))))
         .isInstanceOf(IllegalArgumentException.class);
   }
 

@@ -16,6 +16,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.privateprocessing.core.CredentialCheck;
+import org.privateprocessing.core.InMemorySpentTokens;
 import org.privateprocessing.issuer.TestTokens;
 import org.privateprocessing.node.PrivatePathTest;
 import org.privateprocessing.ohttp.EncapsulatedRequest;

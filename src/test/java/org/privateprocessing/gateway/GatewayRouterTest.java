@@ -12,6 +12,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.privateprocessing.api.Problem;
+import org.privateprocessing.core.CredentialCheck;
+import org.privateprocessing.core.InMemorySpentTokens;
 import org.privateprocessing.core.PipelineException;
 import org.privateprocessing.core.ProblemType;
 import org.privateprocessing.issuer.IssuerKeys;

@@ -8,13 +8,18 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Date;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.X509ExtendedTrustManager;
 import org.privateprocessing.attest.AttestationPolicy;
+import org.privateprocessing.attest.Check;
 import org.privateprocessing.attest.EnclaveEvidence;
+import org.privateprocessing.attest.EvidenceFormatException;
+import org.privateprocessing.attest.ReportDataBinding;
+import org.privateprocessing.attest.SnpVerifier;
 import org.privateprocessing.attest.TrustAnchors;
 import org.privateprocessing.attest.Verdict;
 
@@ -124,6 +129,80 @@ public final class RaTlsTrustManager extends X509ExtendedTrustManager {
       throw new RaTlsRefusal(RaTlsCheck.EVIDENCE, refused.failed(), refused.reason());
     }
     return new Attested(cert, evidence, (Verdict.Accepted) verdict);
+  }
+
+  /**
+   * Verifies the session evidence an enclave answered, on a connection whose handshake this trust
+   * manager accepted as {@code handshake}, to {@code clientNonce}: a fresh report, under the same
+   * policy and anchors, binding this certificate's key and {@code sessionNonce(producedAt,
+   * clientNonce, channelBinding)} ({@link RaTlsSessionBinding}), where {@code channelBinding} is
+   * the client's own {@link RaTlsChannelBinding} of the connection. Evidence forwarded by a relay
+   * binds the relay's session to the enclave, not the client's, and is refused by {@code
+   * REPORT_DATA}.
+   *
+   * @return the accepted session evidence, with the handshake's certificate
+   * @throws RaTlsRefusal at step {@link RaTlsCheck#SESSION_BINDING}, naming the SEV-SNP check when
+   *     the report itself was refused
+   */
+  public Attested verifySession(
+      Attested handshake, byte[] sessionEvidence, byte[] clientNonce, byte[] channelBinding)
+      throws RaTlsRefusal {
+    try {
+      return checkSession(handshake, sessionEvidence, clientNonce, channelBinding);
+    } catch (RaTlsRefusal refusal) {
+      lastRefusal.set(refusal);
+      throw refusal;
+    }
+  }
+
+  private Attested checkSession(
+      Attested handshake, byte[] sessionEvidence, byte[] clientNonce, byte[] channelBinding)
+      throws RaTlsRefusal {
+    Objects.requireNonNull(handshake, "handshake");
+    EnclaveEvidence evidence;
+    try {
+      evidence = EnclaveEvidence.parse(sessionEvidence);
+    } catch (EvidenceFormatException e) {
+      throw refuse(
+          RaTlsCheck.SESSION_BINDING, "the session evidence cannot be read: " + e.getMessage());
+    }
+    if (!Arrays.equals(evidence.tlsSpki(), handshake.certificate().getPublicKey().getEncoded())) {
+      throw refuse(
+          RaTlsCheck.SESSION_BINDING,
+          "the session evidence binds another TLS key than this session's certificate");
+    }
+    List<X509Certificate> chain = evidence.chain();
+    Verdict verdict =
+        SnpVerifier.verify(
+            evidence.report(),
+            chain.get(0),
+            chain.size() > 1 ? Optional.of(chain.get(1)) : Optional.empty(),
+            chain.size() > 2 ? Optional.of(chain.get(2)) : Optional.empty(),
+            policy,
+            clock.instant(),
+            Optional.of(evidence.producedAt()),
+            anchors);
+    if (verdict instanceof Verdict.Refused refused) {
+      throw new RaTlsRefusal(
+          RaTlsCheck.SESSION_BINDING, refused.failed(), "session evidence: " + refused.reason());
+    }
+    Verdict.Accepted accepted = (Verdict.Accepted) verdict;
+    byte[] expected;
+    try {
+      expected =
+          RaTlsSessionBinding.sessionNonce(evidence.producedAt(), clientNonce, channelBinding);
+    } catch (IllegalArgumentException e) {
+      throw refuse(RaTlsCheck.SESSION_BINDING, e.getMessage());
+    }
+    if (!ReportDataBinding.matches(
+        accepted.report(), evidence.keyConfigs(), evidence.tlsSpki(), expected)) {
+      throw new RaTlsRefusal(
+          RaTlsCheck.SESSION_BINDING,
+          Check.REPORT_DATA,
+          "the session evidence does not bind this client's nonce and this TLS session: the"
+              + " session is relayed, or the answer is not for this client");
+    }
+    return new Attested(handshake.certificate(), evidence, accepted);
   }
 
   private static RaTlsRefusal refuse(RaTlsCheck step, String reason) {

@@ -1,4 +1,4 @@
-package org.privateprocessing.gateway;
+package org.privateprocessing.core;
 
 import io.vertx.core.Future;
 import java.time.Instant;
@@ -6,9 +6,10 @@ import java.time.Instant;
 /**
  * Which tokens have been redeemed (RFC 9577 section 2.2: a token is single-use). A token is named
  * by its key id and nonce; an entry only needs to outlive its key, since a token under a retired
- * key is refused anyway. {@link InMemorySpentTokens} serves one JVM; {@link ClusteredSpentTokens}
- * is shared by every gateway of a cluster. Asynchronous because the shared store is a network round
- * trip, and the event loop must not wait for it.
+ * key is refused anyway. {@link InMemorySpentTokens} serves one JVM (the gateway and the enclave's
+ * RA-TLS listener share one instance); {@link ClusteredSpentTokens} is shared by every gateway and
+ * enclave of a cluster. Asynchronous because the shared store is a network round trip, and the
+ * event loop must not wait for it.
  */
 public interface SpentTokens {
   /**

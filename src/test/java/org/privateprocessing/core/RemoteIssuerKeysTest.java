@@ -1,4 +1,4 @@
-package org.privateprocessing.gateway;
+package org.privateprocessing.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -10,8 +10,6 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.privateprocessing.core.PipelineException;
-import org.privateprocessing.core.VerificationKeys;
 import org.privateprocessing.issuer.IssuerKeys;
 import org.privateprocessing.issuer.TestTokens;
 import org.privateprocessing.token.IssuerDirectory;

@@ -1,4 +1,4 @@
-package org.privateprocessing.gateway;
+package org.privateprocessing.core;
 
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import org.privateprocessing.core.VerificationKeys;
 import org.privateprocessing.token.BlindRsaKeys;
 import org.privateprocessing.token.IssuerDirectory;
 import org.privateprocessing.token.IssuerKey;

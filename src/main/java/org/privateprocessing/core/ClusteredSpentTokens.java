@@ -1,4 +1,4 @@
-package org.privateprocessing.gateway;
+package org.privateprocessing.core;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

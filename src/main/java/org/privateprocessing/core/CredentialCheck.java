@@ -1,4 +1,4 @@
-package org.privateprocessing.gateway;
+package org.privateprocessing.core;
 
 import io.vertx.core.Future;
 import java.security.MessageDigest;
@@ -9,10 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.privateprocessing.core.PipelineException;
-import org.privateprocessing.core.ProblemType;
-import org.privateprocessing.core.Problems;
-import org.privateprocessing.core.VerificationKeys;
 import org.privateprocessing.token.PrivateTokenAuthorization;
 import org.privateprocessing.token.PrivateTokenChallenge;
 import org.privateprocessing.token.Token;
@@ -20,15 +16,18 @@ import org.privateprocessing.token.TokenChallenge;
 import org.privateprocessing.token.TokenException;
 
 /**
- * The gateway's Privacy Pass check (RFC 9577 section 2.2, RFC 9578 sections 5.4 and 6.4): the
- * {@code Authorization: PrivateToken} header of a request must carry a token of a type this gateway
- * accepts, under a live issuer key, for this gateway's own challenge, with a valid authenticator,
- * never redeemed before. Checks run cheapest first and the token is recorded as spent only when all
- * pass, so a refused attempt spends and counts nothing. The checks are synchronous; only the spend
- * is asynchronous, because a cluster-wide store is a round trip.
+ * The Privacy Pass check (RFC 9577 section 2.2, RFC 9578 sections 5.4 and 6.4) of every listener
+ * that admits callers by token: the gateway's outer layer, and the enclave's RA-TLS listener. The
+ * {@code Authorization: PrivateToken} header of a request must carry a token of a type accepted
+ * here, under a live issuer key, for this origin's challenge, with a valid authenticator, never
+ * redeemed before. Checks run cheapest first and the token is recorded as spent only when all pass,
+ * so a refused attempt spends and counts nothing. The checks are synchronous ({@link #verify});
+ * only the spend is asynchronous ({@link #spend}), because a cluster-wide store is a round trip.
  *
  * <p>The challenge has an empty redemption context so that clients can fetch tokens ahead of time
- * (RFC 9577 section 2.1.1); its origin info names this gateway, so tokens for other origins fail.
+ * (RFC 9577 section 2.1.1); its origin info names the gateway, so tokens for other origins fail.
+ * The enclave's RA-TLS listener checks the same challenge against the same {@link SpentTokens}, so
+ * one token buys one request on either path, never one on each.
  */
 public final class CredentialCheck {
   private final VerificationKeys keys;
@@ -65,6 +64,15 @@ public final class CredentialCheck {
     } catch (PipelineException e) {
       return Future.failedFuture(e);
     }
+    return spend(ok);
+  }
+
+  /**
+   * Records a verified token as spent: completes when it was fresh; fails with a 401 {@code
+   * token-replayed} when it was spent before (on any path sharing the store), or a 503 when the
+   * store cannot record it now. Never blocks.
+   */
+  public Future<Void> spend(Verified ok) {
     return spent
         .redeem(ok.token().tokenKeyId(), ok.token().nonce(), ok.key().retiredAt())
         .recover(
@@ -83,10 +91,36 @@ public final class CredentialCheck {
                             ProblemType.TOKEN_REPLAYED, "this token has already been spent")));
   }
 
-  private record Verified(Token token, VerificationKeys.Entry key) {}
+  /**
+   * A token that passed every check but the spend, and the key it verified under. Only {@link
+   * #verify} makes one.
+   */
+  public static final class Verified {
+    private final Token token;
+    private final VerificationKeys.Entry key;
 
-  /** Every check but the spend; returns the token that passed them and its key. */
-  private Verified verify(Optional<String> authorization) throws PipelineException {
+    private Verified(Token token, VerificationKeys.Entry key) {
+      this.token = token;
+      this.key = key;
+    }
+
+    Token token() {
+      return token;
+    }
+
+    VerificationKeys.Entry key() {
+      return key;
+    }
+  }
+
+  /**
+   * Every check but the spend, synchronously and cheaply (one signature verification), so a
+   * listener can refuse a caller before it reads the body.
+   *
+   * @return the token that passed them, to {@link #spend}
+   * @throws PipelineException a 401 naming the failed check, with fresh challenges
+   */
+  public Verified verify(Optional<String> authorization) throws PipelineException {
     if (authorization.isEmpty()) {
       throw unauthorized(
           ProblemType.MISSING_TOKEN, "this request needs an Authorization: PrivateToken header");

@@ -1,4 +1,4 @@
-package org.privateprocessing.gateway;
+package org.privateprocessing.core;
 
 import io.vertx.core.Future;
 import java.nio.ByteBuffer;
@@ -14,6 +14,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * rather than letting memory grow.
  */
 public final class InMemorySpentTokens implements SpentTokens {
+  /** Most spent tokens one JVM remembers at once by default (about 100 bytes each). */
+  public static final int DEFAULT_MAX_ENTRIES = 10_000_000;
+
   private final ConcurrentHashMap<Key, Instant> spent = new ConcurrentHashMap<>();
   private final int maxEntries;
   private final Clock clock;

@@ -1,4 +1,4 @@
-package org.privateprocessing.gateway;
+package org.privateprocessing.core;
 
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -12,13 +12,22 @@ import org.privateprocessing.token.IssuerDirectory;
 import org.privateprocessing.token.MediaTypes;
 
 /**
- * Keeps a split gateway's {@link RemoteIssuerKeys} fresh: fetches the issuer directory at start
- * (retrying until {@code startupWaitMs}, so the gateway is ready only once it can check tokens) and
- * then every {@code refreshMs}. A failed refresh keeps the keys already known.
+ * Keeps the {@link RemoteIssuerKeys} of a role without the issuer beside it fresh: fetches the
+ * issuer directory at start and then every {@code refreshMs}. A failed refresh keeps the keys
+ * already known.
+ *
+ * <p>A split gateway waits for the first directory (retrying until {@code startupWaitMs}), so it is
+ * ready only once it can check tokens. An enclave does not ({@code startupWaitMs} 0): its
+ * attestation and OHTTP path need no issuer, so it starts at once and keeps trying in the
+ * background; until the first directory arrives its RA-TLS listener refuses every token as signed
+ * by an unknown key.
  */
 public final class IssuerKeysRefresher extends VerticleBase {
   private static final Logger LOG = Logger.getLogger(IssuerKeysRefresher.class.getName());
   private static final long RETRY_MS = 500;
+
+  /** Between first attempts in the background: nobody waits, so no need to hurry. */
+  private static final long BACKGROUND_RETRY_MS = 2_000;
 
   private final String directoryUrl;
   private final RemoteIssuerKeys keys;
@@ -26,9 +35,17 @@ public final class IssuerKeysRefresher extends VerticleBase {
   private final long startupWaitMs;
   private final Clock clock;
   private WebClient http;
+  private boolean warned;
 
+  /**
+   * @param startupWaitMs how long start waits for the first directory before it fails; 0 starts at
+   *     once and keeps trying in the background
+   */
   public IssuerKeysRefresher(
       String issuerUrl, RemoteIssuerKeys keys, long refreshMs, long startupWaitMs, Clock clock) {
+    if (startupWaitMs < 0 || refreshMs <= 0) {
+      throw new IllegalArgumentException("refreshMs must be positive, startupWaitMs not negative");
+    }
     this.directoryUrl = issuerUrl + MediaTypes.ISSUER_DIRECTORY_PATH;
     this.keys = keys;
     this.refreshMs = refreshMs;
@@ -43,20 +60,23 @@ public final class IssuerKeysRefresher extends VerticleBase {
             vertx, new WebClientOptions().setConnectTimeout(2_000).setUserAgentEnabled(false));
     Promise<Void> first = Promise.promise();
     firstFetch(first, clock.millis() + startupWaitMs);
-    return first
-        .future()
-        .onSuccess(
-            v ->
-                vertx.setPeriodic(
-                    refreshMs,
-                    t ->
-                        fetch()
-                            .onFailure(
-                                e ->
-                                    LOG.log(
-                                        Level.WARNING,
-                                        "issuer directory refresh failed ({0}); keeping the known keys",
-                                        e.getMessage()))));
+    Future<Void> ready =
+        first
+            .future()
+            .onSuccess(
+                v ->
+                    vertx.setPeriodic(
+                        refreshMs,
+                        t ->
+                            fetch()
+                                .onFailure(
+                                    e ->
+                                        LOG.log(
+                                            Level.WARNING,
+                                            "issuer directory refresh failed ({0}); keeping the known keys",
+                                            e.getMessage()))));
+    // In the background the first fetch retries until it succeeds, so "ready" never fails there.
+    return startupWaitMs > 0 ? ready : Future.succeededFuture();
   }
 
   private void firstFetch(Promise<Void> done, long deadline) {
@@ -69,7 +89,14 @@ public final class IssuerKeysRefresher extends VerticleBase {
             })
         .onFailure(
             e -> {
-              if (clock.millis() >= deadline) {
+              if (startupWaitMs == 0 && !warned) {
+                warned = true;
+                LOG.log(
+                    Level.WARNING,
+                    "issuer directory {0} not readable yet ({1}); retrying in the background",
+                    new Object[] {directoryUrl, e.getMessage()});
+              }
+              if (startupWaitMs > 0 && clock.millis() >= deadline) {
                 done.fail(
                     new IllegalStateException(
                         "no usable issuer directory at "
@@ -79,7 +106,9 @@ public final class IssuerKeysRefresher extends VerticleBase {
                             + " ms: "
                             + e.getMessage()));
               } else {
-                vertx.setTimer(RETRY_MS, t -> firstFetch(done, deadline));
+                vertx.setTimer(
+                    startupWaitMs > 0 ? RETRY_MS : BACKGROUND_RETRY_MS,
+                    t -> firstFetch(done, deadline));
               }
             });
   }

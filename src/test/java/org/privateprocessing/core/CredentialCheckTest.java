@@ -1,4 +1,4 @@
-package org.privateprocessing.gateway;
+package org.privateprocessing.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.privateprocessing.core.PipelineException;
 import org.privateprocessing.issuer.IssuerKeys;
 import org.privateprocessing.issuer.TestTokens;
 import org.privateprocessing.token.PrivateTokenAuthorization;
