@@ -50,6 +50,16 @@ final class BouncyCastleHpke implements HpkeBackend {
     HpkeBackend backend() {
       return BouncyCastleHpke.this;
     }
+
+    @Override
+    void destroy() throws javax.security.auth.DestroyFailedException {
+      KeyErasure.erase(keys.getPrivate());
+    }
+
+    @Override
+    boolean isDestroyed() {
+      return KeyErasure.isErased(keys.getPrivate());
+    }
   }
 
   private static final class Context extends Hpke.Context {

@@ -134,6 +134,15 @@ final class Hpke {
 
     /** The backend whose objects hold the private key. */
     abstract HpkeBackend backend();
+
+    /**
+     * Zeroes the private key where this backend holds it (Java arrays by {@link KeyErasure}, or
+     * off-heap memory); the key opens nothing afterwards.
+     */
+    abstract void destroy() throws javax.security.auth.DestroyFailedException;
+
+    /** Whether {@link #destroy} has cleared every private byte this pair holds. */
+    abstract boolean isDestroyed();
   }
 
   /**

@@ -115,7 +115,10 @@ final class Libsodium {
 
   /** As {@link #x25519(byte[], byte[], byte[])} with an off-heap scalar. */
   static boolean x25519(byte[] out, Scalar scalar, byte[] point) {
-    return crypto_scalarmult_curve25519(out, scalar.memory, point) == 0 && !isZero(out);
+    // A cleared scalar is clamped to a valid one by libsodium, so it must be refused here.
+    return !scalar.destroyed
+        && crypto_scalarmult_curve25519(out, scalar.memory, point) == 0
+        && !isZero(out);
   }
 
   /** X25519(scalar, 9): the public key of {@code scalar}. */
@@ -149,6 +152,22 @@ final class Libsodium {
       m.write(0, scalar, 0, X25519_BYTES);
       this.memory = m;
       CLEANER.register(this, new Wipe(m));
+    }
+
+    private volatile boolean destroyed;
+
+    /**
+     * Zeroes the scalar now; it computes nothing afterwards. The memory itself is freed when the
+     * Scalar is unreachable (freeing it here could race a computation still reading it).
+     */
+    void destroy() {
+      destroyed = true;
+      memory.clear();
+    }
+
+    /** Whether {@link #destroy} ran and the memory reads back as zeros. */
+    boolean isDestroyed() {
+      return destroyed && isZero(memory.getByteArray(0, X25519_BYTES));
     }
 
     /** Runs after the Scalar is unreachable; holds the memory, never the Scalar. */

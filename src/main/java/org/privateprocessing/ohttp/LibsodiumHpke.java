@@ -64,6 +64,16 @@ final class LibsodiumHpke implements HpkeBackend {
     HpkeBackend backend() {
       return LibsodiumHpke.this;
     }
+
+    @Override
+    void destroy() {
+      scalar.destroy();
+    }
+
+    @Override
+    boolean isDestroyed() {
+      return scalar.isDestroyed();
+    }
   }
 
   /** X-Wing key: the expanded decapsulation key (the seed itself is not kept). */
@@ -78,6 +88,17 @@ final class LibsodiumHpke implements HpkeBackend {
     @Override
     HpkeBackend backend() {
       return LibsodiumHpke.this;
+    }
+
+    @Override
+    void destroy() throws javax.security.auth.DestroyFailedException {
+      key.x25519.destroy();
+      KeyErasure.erase(key.mlkem);
+    }
+
+    @Override
+    boolean isDestroyed() {
+      return key.x25519.isDestroyed() && KeyErasure.isErased(key.mlkem);
     }
   }
 

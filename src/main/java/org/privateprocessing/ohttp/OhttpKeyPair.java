@@ -59,13 +59,13 @@ public final class OhttpKeyPair implements Destroyable {
    */
   @Override
   public void destroy() throws DestroyFailedException {
-    KeyErasure.erase(keyPair);
+    keyPair.destroy();
   }
 
   /** Whether every private key byte this pair holds is zero. */
   @Override
   public boolean isDestroyed() {
-    return KeyErasure.isErased(keyPair);
+    return keyPair.isDestroyed();
   }
 
   @Override
