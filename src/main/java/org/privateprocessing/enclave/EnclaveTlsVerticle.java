@@ -126,9 +126,8 @@ public final class EnclaveTlsVerticle extends VerticleBase {
     }
     HttpListeners.guard(
         router, "GET /v1/evidence, POST /v1/summarize and POST /v1/suggest (application/json)");
-    server = vertx.createHttpServer(options);
+    server = HttpListeners.server(vertx, options, router);
     return server
-        .requestHandler(router)
         .listen()
         .onSuccess(
             s ->

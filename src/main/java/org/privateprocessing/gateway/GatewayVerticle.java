@@ -82,8 +82,8 @@ public final class GatewayVerticle extends VerticleBase {
             });
     HttpListeners.guard(router, "GET /.well-known/ohttp-gateway and POST /ohttp");
 
-    server = vertx.createHttpServer();
-    return server.requestHandler(router).listen(options.port(), options.host());
+    server = HttpListeners.server(vertx, router);
+    return server.listen(options.port(), options.host());
   }
 
   /** Requests under way now (for tests and metrics). */

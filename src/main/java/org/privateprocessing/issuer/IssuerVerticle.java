@@ -75,8 +75,8 @@ public final class IssuerVerticle extends VerticleBase {
                 },
                 true));
 
-    server = vertx.createHttpServer();
-    return server.requestHandler(router).listen(options.port(), options.host());
+    server = HttpListeners.server(vertx, router);
+    return server.listen(options.port(), options.host());
   }
 
   /**

@@ -10,6 +10,8 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.privateprocessing.core.Codecs;
+import org.privateprocessing.core.HttpListeners;
+import org.privateprocessing.core.ListenerLimits;
 import org.privateprocessing.core.Profile;
 import org.privateprocessing.enclave.AttestationOptions;
 import org.privateprocessing.enclave.EnclaveAnnouncer;
@@ -96,7 +98,8 @@ public final class Node {
       EnclaveOptions enclave,
       IssuerOptions issuer,
       AttestationOptions attestation,
-      LogOptions log) {
+      LogOptions log,
+      ListenerLimits http) {
     static Settings parse(JsonObject conf) {
       Profile profile = Profile.of(conf);
       return new Settings(
@@ -106,7 +109,8 @@ public final class Node {
           EnclaveOptions.fromJson(conf.getJsonObject("enclave")),
           IssuerOptions.fromJson(conf.getJsonObject("issuer")),
           AttestationOptions.fromJson(conf.getJsonObject("attestation"), profile),
-          LogOptions.fromJson(conf.getJsonObject("log"), conf.getString("dataDir", "run")));
+          LogOptions.fromJson(conf.getJsonObject("log"), conf.getString("dataDir", "run")),
+          ListenerLimits.fromJson(conf.getJsonObject("http")));
     }
   }
 
@@ -134,6 +138,7 @@ public final class Node {
     } catch (RuntimeException e) {
       return invalid(e);
     }
+    HttpListeners.configure(vertx, s.http());
     if (role == Role.GATEWAY && !vertx.isClustered()) {
       // Alone and unclustered it could reach no enclave and no other gateway's spent tokens.
       return Future.failedFuture(
