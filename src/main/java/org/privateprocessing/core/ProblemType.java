@@ -126,6 +126,12 @@ public enum ProblemType {
   UNKNOWN_TRUNCATED_KEY_ID(400, "unknown-truncated-key-id", "Bad request"),
   /** The account reached its issuance limit; the caller computes the wait. */
   RATE_LIMITED(429, "rate-limited", "Too many requests", ProblemType.RETRY_AFTER_COMPUTED),
+  /**
+   * Too many failed authentications from this source (or from everywhere); the caller computes the
+   * wait. Refused before the credential is judged, so a guess made now is never confirmed.
+   */
+  AUTHENTICATION_THROTTLED(
+      429, "authentication-throttled", "Too many requests", ProblemType.RETRY_AFTER_COMPUTED),
 
   // Transparency log server.
   /** A query parameter is not a decimal number or not base64url. */
