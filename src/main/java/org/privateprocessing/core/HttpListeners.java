@@ -1,5 +1,6 @@
 package org.privateprocessing.core;
 
+import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.codec.http.InvalidLineSeparatorException;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
@@ -144,6 +145,11 @@ public final class HttpListeners {
    */
   private static void refuseUndecodable(HttpServerRequest request) {
     Throwable cause = request.decoderResult().cause();
+    if (cause instanceof PrematureChannelClosureException || request.response().closed()) {
+      // The connection closed mid-request (a read deadline, or the client left): no one to
+      // answer, and the deadline already logged its line.
+      return;
+    }
     LOG.log(
         Level.FINE,
         "undecodable request refused: {0}",

@@ -482,6 +482,7 @@ class HttpEdgesTest {
           "slow clients: %d of %d still open %d ms after opening (header-read deadline %d ms)%n",
           stillOpen.size(), sockets.size(), HEADER_READ_MS + SLACK_MS, HEADER_READ_MS);
       assertThat(stillOpen).isEmpty();
+      assertNoStackTraceAndOneLineEach(logged, sockets.size());
     } finally {
       for (Socket s : sockets) {
         s.close();
@@ -517,6 +518,7 @@ class HttpEdgesTest {
             .isTrue();
       }
       assertThat((System.nanoTime() - start) / 1_000_000).isGreaterThanOrEqualTo(BODY_READ_MS / 2);
+      assertNoStackTraceAndOneLineEach(logged, sockets.size());
     } finally {
       for (Socket s : sockets) {
         s.close();
