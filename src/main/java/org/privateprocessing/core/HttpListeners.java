@@ -16,6 +16,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Collections;
 import java.util.Map;
+import java.util.Objects;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
@@ -49,7 +50,7 @@ public final class HttpListeners {
    * {@link ListenerLimits#DEFAULTS}.
    */
   public static void configure(Vertx vertx, ListenerLimits limits) {
-    LIMITS.put(vertx, java.util.Objects.requireNonNull(limits, "limits"));
+    LIMITS.put(vertx, Objects.requireNonNull(limits, "limits"));
   }
 
   /** The limits listeners created on {@code vertx} get. */
@@ -82,7 +83,8 @@ public final class HttpListeners {
     ListenerLimits limits = limits(vertx);
     Map<HttpConnection, ConnectionWatch> watches = new ConcurrentHashMap<>();
     // First of all routes: a routed request finds its connection's watch here (for the failure
-    // handler of guard), and the end of its answer starts the next request's header deadline.
+    // handler of guard), and the end of its answer starts the kept-alive connection's wait for
+    // its next request.
     router
         .route()
         .order(Integer.MIN_VALUE)
