@@ -1,16 +1,194 @@
 package org.privateprocessing.core;
 
+import io.netty.handler.codec.PrematureChannelClosureException;
+import io.netty.handler.codec.http.InvalidLineSeparatorException;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClosedException;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.util.Collections;
+import java.util.Map;
+import java.util.Objects;
+import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.privateprocessing.ohttp.MediaTypes;
 
 /**
- * Shared by the plain HTTP listeners (relay, gateway): problem responses, router guards, bodies.
+ * Shared by every HTTP listener (relay, gateway, issuer, log, RA-TLS): the server itself with its
+ * limits and read deadlines ({@link #server}), problem responses, router guards, bodies.
+ *
+ * <p>Whatever a client sends, it gets a problem ({@code application/problem+json}) or, where no
+ * HTTP answer is possible, a closed connection; the log gets at most one line per request and never
+ * a stack trace, at {@code FINE} for a client's own mistakes, so that malformed traffic cannot fill
+ * it.
  */
 public final class HttpListeners {
+  private static final Logger LOG = Logger.getLogger(HttpListeners.class.getName());
+
+  /** Where a routed request keeps its connection's {@link ConnectionWatch}. */
+  private static final String WATCH = HttpListeners.class.getName() + ".watch";
+
+  /** Per Vert.x instance, so tests with short deadlines do not change another node's. */
+  private static final Map<Vertx, ListenerLimits> LIMITS =
+      Collections.synchronizedMap(new WeakHashMap<>());
+
   private HttpListeners() {}
+
+  /**
+   * Sets the limits of every listener created on {@code vertx} from now on. {@code Node} calls it
+   * with the config's {@code "http"} section before it starts any role; without it listeners get
+   * {@link ListenerLimits#DEFAULTS}.
+   */
+  public static void configure(Vertx vertx, ListenerLimits limits) {
+    LIMITS.put(vertx, Objects.requireNonNull(limits, "limits"));
+  }
+
+  /** The limits listeners created on {@code vertx} get. */
+  public static ListenerLimits limits(Vertx vertx) {
+    return LIMITS.getOrDefault(vertx, ListenerLimits.DEFAULTS);
+  }
+
+  /** A plain-HTTP listener's server: {@link #server(Vertx, HttpServerOptions, Router)}. */
+  public static HttpServer server(Vertx vertx, Router router) {
+    return server(vertx, new HttpServerOptions(), router);
+  }
+
+  /**
+   * The HTTP server of a listener: {@code options} (address, TLS) with this node's {@link
+   * ListenerLimits}, serving {@code router}. What it adds to Vert.x:
+   *
+   * <ul>
+   *   <li>a request Netty could not decode (bad request line, header without a colon, NUL bytes,
+   *       oversized line or headers) is answered with a problem (400, 414 or 431), not an empty
+   *       reply, and its connection closed;
+   *   <li>a request target with a broken percent-escape is answered with a 400 problem before the
+   *       router, which would otherwise fail to match it and log a stack trace;
+   *   <li>a body that breaks on the wire (a malformed chunk) is a 400, not a handler failure;
+   *   <li>header-read and body-read deadlines ({@link ConnectionWatch}), and the idle timeout.
+   * </ul>
+   *
+   * Call {@link #guard} on the router too. The caller binds the server ({@code listen}).
+   */
+  public static HttpServer server(Vertx vertx, HttpServerOptions options, Router router) {
+    ListenerLimits limits = limits(vertx);
+    Map<HttpConnection, ConnectionWatch> watches = new ConcurrentHashMap<>();
+    // First of all routes: a routed request finds its connection's watch here (for the failure
+    // handler of guard), and the end of its answer starts the kept-alive connection's wait for
+    // its next request.
+    router
+        .route()
+        .order(Integer.MIN_VALUE)
+        .handler(
+            ctx -> {
+              ConnectionWatch watch = watches.get(ctx.request().connection());
+              if (watch != null) {
+                ctx.put(WATCH, watch);
+                long exchange = watch.exchange();
+                ctx.addEndHandler(done -> watch.exchangeEnded(exchange));
+              }
+              ctx.next();
+            });
+    HttpServer server = vertx.createHttpServer(limits.applyTo(new HttpServerOptions(options)));
+    return server
+        .connectionHandler(
+            connection -> {
+              ConnectionWatch watch = new ConnectionWatch(vertx, connection, limits);
+              watches.put(connection, watch);
+              connection.exceptionHandler(watch::reported);
+              connection.closeHandler(
+                  closed -> {
+                    watches.remove(connection);
+                    watch.closed();
+                  });
+              watch.opened();
+            })
+        .exceptionHandler(
+            t ->
+                // A TLS handshake that failed, a connection reset before any request: nothing to
+                // answer, and nothing an operator must act on.
+                LOG.log(Level.FINE, "listener connection failure: {0}", t.getClass().getName()))
+        .invalidRequestHandler(HttpListeners::refuseUndecodable)
+        .requestHandler(
+            request -> {
+              ConnectionWatch watch = watches.get(request.connection());
+              if (watch != null) {
+                watch.requestStarted(request);
+                // Also here, not only in the first route: Vert.x Web may refuse a request (no
+                // Host) before any route runs. Once a route adds an end handler, Vert.x Web
+                // replaces this one with its own, which calls the route's.
+                long exchange = watch.exchange();
+                request.response().endHandler(ended -> watch.exchangeEnded(exchange));
+              }
+              String malformed = RequestTargets.malformed(request.uri());
+              if (malformed != null) {
+                LOG.log(Level.FINE, "request target refused: {0}", malformed);
+                sendAndClose(
+                    request.response(),
+                    PipelineException.of(ProblemType.HTTP_REQUEST_REFUSED, malformed));
+                return;
+              }
+              router.handle(request);
+            });
+  }
+
+  /**
+   * Answers a request Netty could not decode; Vert.x closes the connection after it, since the
+   * stream may no longer be in step with request boundaries.
+   */
+  private static void refuseUndecodable(HttpServerRequest request) {
+    Throwable cause = request.decoderResult().cause();
+    if (cause instanceof PrematureChannelClosureException || request.response().closed()) {
+      // The connection closed mid-request (a read deadline, or the client left): no one to
+      // answer, and the deadline already logged its line.
+      return;
+    }
+    LOG.log(
+        Level.FINE,
+        "undecodable request refused: {0}",
+        cause == null ? "unknown" : cause.getClass().getName());
+    sendAndClose(request.response(), undecodable(cause));
+  }
+
+  /**
+   * The problem for a request Netty could not decode. The detail names the check, never the bytes:
+   * Netty's own messages quote the input.
+   */
+  static PipelineException undecodable(Throwable cause) {
+    if (cause instanceof TooLongHttpLineException) {
+      return PipelineException.of(
+          ProblemType.URI_TOO_LONG, "the request line is longer than this listener accepts");
+    }
+    if (cause instanceof TooLongHttpHeaderException) {
+      return PipelineException.of(
+          ProblemType.HEADERS_TOO_LARGE,
+          "the request headers are larger than this listener accepts");
+    }
+    if (cause instanceof InvalidLineSeparatorException) {
+      return PipelineException.of(
+          ProblemType.HTTP_REQUEST_REFUSED, "every line of a request must end with CRLF");
+    }
+    return PipelineException.of(
+        ProblemType.HTTP_REQUEST_REFUSED,
+        "the request is not well-formed HTTP/1.1 (request line or header fields)");
+  }
+
+  /** As {@link #send(HttpServerResponse, PipelineException)}, then closes the connection. */
+  private static void sendAndClose(HttpServerResponse response, PipelineException e) {
+    if (!response.ended() && !response.closed()) {
+      response.putHeader("connection", "close");
+    }
+    send(response, e);
+  }
 
   /** The request body read by the body handler; empty, never null, when the client sent none. */
   public static Buffer body(RoutingContext ctx) {
@@ -34,8 +212,9 @@ public final class HttpListeners {
   }
 
   /**
-   * Makes every unmatched route and every failure (body too large, a handler's exception) a problem
-   * response, so no listener ever answers with Vert.x's default HTML or a stack trace.
+   * Makes every unmatched route and every failure (body too large, a handler's exception, a body
+   * that broke on the wire, a request Vert.x Web could not match) a problem response, so no
+   * listener ever answers with Vert.x's default HTML, an empty reply or a stack trace.
    */
   public static void guard(Router router, String servedRoutes) {
     router
@@ -47,17 +226,47 @@ public final class HttpListeners {
                     ctx.response(),
                     PipelineException.of(
                         ProblemType.NO_SUCH_ENDPOINT, "this listener serves " + servedRoutes)));
-    router
-        .route()
-        .failureHandler(
-            ctx -> {
-              int status = ctx.statusCode();
-              if (ctx.failure() != null && status < 400) {
-                send(ctx, ctx.failure());
-              } else {
-                send(ctx.response(), refusedByVertx(status, servedRoutes));
-              }
-            });
+    router.route().failureHandler(ctx -> refuse(ctx, servedRoutes));
+    // Called when Vert.x Web fails before any route (a request target it cannot decode while
+    // matching: status and failure unset) and for a failure no failure handler answered. Without
+    // it Vert.x Web logs the exception with its stack trace and answers in plain text.
+    router.uncaughtErrorHandler(
+        ctx -> {
+          if (ctx.failure() == null && ctx.statusCode() == -1) {
+            sendAndClose(
+                ctx.response(),
+                PipelineException.of(
+                    ProblemType.HTTP_REQUEST_REFUSED, "the request target cannot be decoded"));
+          } else {
+            refuse(ctx, servedRoutes);
+          }
+        });
+  }
+
+  private static void refuse(RoutingContext ctx, String servedRoutes) {
+    int status = ctx.statusCode();
+    Throwable failure = ctx.failure();
+    ConnectionWatch watch = ctx.get(WATCH);
+    if (ctx.response().closed() || failure instanceof HttpClosedException) {
+      // The client went away (or its connection was closed for a malformed request, which was
+      // logged then): there is no one to answer, and nothing went wrong here. Not even a FINE
+      // line, so a refused request never costs two.
+      return;
+    }
+    if (watch != null && watch.wasReported(failure)) {
+      // The connection reported it (a malformed chunk, a broken body): the client's fault, and
+      // the stream no longer ends where a next request would begin.
+      LOG.log(Level.FINE, "request body refused: {0}", failure.getClass().getName());
+      sendAndClose(
+          ctx.response(),
+          PipelineException.of(
+              ProblemType.HTTP_REQUEST_REFUSED,
+              "the request body is not well-formed (chunked or length framing)"));
+    } else if (failure != null && status < 400) {
+      send(ctx, failure);
+    } else {
+      send(ctx.response(), refusedByVertx(status, servedRoutes));
+    }
   }
 
   /** The problem for a status Vert.x failed a request with before (or instead of) a handler. */

@@ -27,8 +27,15 @@ public enum ProblemType {
   UNSUPPORTED_MEDIA_TYPE(415, "unsupported-media-type", "Unsupported media type"),
   /** The body is larger than the listener accepts. */
   BODY_TOO_LARGE(413, "body-too-large", "Content too large"),
-  /** Vert.x refused the request before any handler (for instance a body it could not decode). */
+  /**
+   * The request is not well-formed HTTP (request line, header fields, a request target with a
+   * broken percent-escape, chunked framing), or Vert.x refused it before any handler.
+   */
   HTTP_REQUEST_REFUSED(400, "http-400", "Request refused"),
+  /** The request line (mostly its target) is longer than the listener accepts. */
+  URI_TOO_LONG(414, "uri-too-long", "URI too long"),
+  /** The header fields together are larger than the listener accepts. */
+  HEADERS_TOO_LARGE(431, "headers-too-large", "Request header fields too large"),
   /** Anything unexpected; the detail says nothing of the input. */
   INTERNAL(500, "internal", "Internal error"),
   /** A stage at its in-flight bound ({@link InFlightLimiter}): retry shortly. */
@@ -121,6 +128,12 @@ public enum ProblemType {
   UNKNOWN_TRUNCATED_KEY_ID(400, "unknown-truncated-key-id", "Bad request"),
   /** The account reached its issuance limit; the caller computes the wait. */
   RATE_LIMITED(429, "rate-limited", "Too many requests", ProblemType.RETRY_AFTER_COMPUTED),
+  /**
+   * Too many failed authentications from this source (or from everywhere); the caller computes the
+   * wait. Refused before the credential is judged, so a guess made now is never confirmed.
+   */
+  AUTHENTICATION_THROTTLED(
+      429, "authentication-throttled", "Too many requests", ProblemType.RETRY_AFTER_COMPUTED),
 
   // Transparency log server.
   /** A query parameter is not a decimal number or not base64url. */

@@ -205,9 +205,8 @@ public final class EnclaveTlsVerticle extends VerticleBase {
         router,
         "GET /v1/evidence, POST /v1/session (application/octet-stream), POST /v1/summarize and"
             + " POST /v1/suggest (application/json, Authorization: PrivateToken)");
-    server = vertx.createHttpServer(options);
+    server = HttpListeners.server(vertx, options, router);
     return server
-        .requestHandler(router)
         .listen()
         .onSuccess(
             s ->

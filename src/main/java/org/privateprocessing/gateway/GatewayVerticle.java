@@ -87,8 +87,8 @@ public final class GatewayVerticle extends VerticleBase {
             + " and POST "
             + MediaTypes.GATEWAY_REQUEST_PATH);
 
-    server = vertx.createHttpServer();
-    return server.requestHandler(router).listen(options.port(), options.host());
+    server = HttpListeners.server(vertx, router);
+    return server.listen(options.port(), options.host());
   }
 
   /** Requests under way now (for tests and metrics). */

@@ -19,6 +19,8 @@ import org.privateprocessing.core.Defaults;
  *     which is why a fast hash is enough
  * @param tokensPerWindow how many tokens one account may get per {@code window}
  * @param tokenTypes token types offered, preferred first (2 = Blind RSA, 1 = VOPRF P-384)
+ * @param failedAuthentications how many wrong credentials a source, and all sources together, may
+ *     send before the issuer makes them wait ({@link FailedAuthThrottle})
  */
 public record IssuerOptions(
     String host,
@@ -30,7 +32,8 @@ public record IssuerOptions(
     Duration keyLifetime,
     Duration keyGrace,
     List<Integer> tokenTypes,
-    int maxBodyBytes) {
+    int maxBodyBytes,
+    FailedAuthThrottle.Limits failedAuthentications) {
   public static final int DEFAULT_PORT = Defaults.ISSUER_PORT;
 
   /** SHA-256("demo"): the all-in-one demo account. Demo only: anyone can read it here. */
@@ -87,7 +90,8 @@ public record IssuerOptions(
         Duration.ofSeconds(lifetime),
         Duration.ofSeconds(j.getLong("keyGraceSeconds", lifetime / 4)),
         types,
-        j.getInteger("maxBodyBytes", 4_096));
+        j.getInteger("maxBodyBytes", 4_096),
+        FailedAuthThrottle.Limits.fromJson(j.getJsonObject("failedAuthentications")));
   }
 
   public IssuerOptions withPort(int newPort) {
@@ -101,7 +105,8 @@ public record IssuerOptions(
         keyLifetime,
         keyGrace,
         tokenTypes,
-        maxBodyBytes);
+        maxBodyBytes,
+        failedAuthentications);
   }
 
   static String sha256Hex(String credential) {

@@ -19,7 +19,9 @@ import org.privateprocessing.token.TokenResponse;
 /**
  * The issuer (RFC 9578 section 3): authenticates the account, applies its issuance limit and signs
  * a blinded token request. It sees who asks and how often, never the token it helps create: the
- * request is blinded by the client and only the client can unblind the answer.
+ * request is blinded by the client and only the client can unblind the answer. Wrong credentials
+ * are throttled per source and in total ({@link FailedAuthThrottle}), apart from the accounts'
+ * issuance limits.
  */
 public final class IssuerService {
   /** Path of token requests, listed in the directory as {@code issuer-request-uri}. */
@@ -28,12 +30,14 @@ public final class IssuerService {
   private final IssuerOptions options;
   private final IssuerKeys keys;
   private final IssuanceLimiter limiter;
+  private final FailedAuthThrottle throttle;
   private final Clock clock;
 
   public IssuerService(IssuerOptions options, IssuerKeys keys, Clock clock) {
     this.options = options;
     this.keys = keys;
     this.limiter = new IssuanceLimiter(options.tokensPerWindow(), options.window());
+    this.throttle = new FailedAuthThrottle(options.failedAuthentications());
     this.clock = clock;
   }
 
@@ -56,10 +60,14 @@ public final class IssuerService {
 
   /**
    * Issues one token for an authenticated account. Blocking (RSA signing): run off the event loop.
-   * Refusals: 401 (no or unknown bearer), 429 (limit), 400 (malformed or unknown key).
+   * Refusals: 401 (no or unknown bearer), 429 (too many wrong credentials from this source or in
+   * all, or the account's limit), 400 (malformed or unknown key).
+   *
+   * @param source where the request came from ({@link FailedAuthThrottle#sourceKey})
    */
-  public TokenResponse issue(Optional<String> authorization, byte[] body) throws PipelineException {
-    String account = authenticate(authorization);
+  public TokenResponse issue(Optional<String> authorization, byte[] body, String source)
+      throws PipelineException {
+    String account = authenticate(authorization, source);
     TokenRequest request;
     try {
       request = TokenRequest.parse(body);
@@ -105,16 +113,43 @@ public final class IssuerService {
     }
   }
 
-  private String authenticate(Optional<String> authorization) throws PipelineException {
+  /**
+   * The account the credential belongs to. The throttle is asked first, so that a credential sent
+   * while its source (or everyone) is over budget is not judged: a guess then learns nothing.
+   */
+  private String authenticate(Optional<String> authorization, String source)
+      throws PipelineException {
     String header = authorization.orElse("").trim();
-    if (header.length() < 8 || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+    String account =
+        header.length() >= 8 && header.regionMatches(true, 0, "Bearer ", 0, 7)
+            ? options.accounts().get(IssuerOptions.sha256Hex(header.substring(7).trim()))
+            : null;
+    Instant now = clock.instant();
+    long wait = throttle.waitSeconds(source, account, now);
+    if (wait > 0) {
+      throw PipelineException.retryAfter(
+          ProblemType.AUTHENTICATION_THROTTLED,
+          "too many failed authentications from this address or in all; try again later",
+          wait);
+    }
+    if (account != null) {
+      throttle.succeeded(account, source, now);
+      return account;
+    }
+    if (header.isEmpty()) {
+      // No credential is how a client learns the scheme (the challenge below), not a guess.
       throw unauthorized("send the account credential as Authorization: Bearer <credential>");
     }
-    String account = options.accounts().get(IssuerOptions.sha256Hex(header.substring(7).trim()));
-    if (account == null) {
-      throw unauthorized("the account credential is not known to this issuer");
-    }
-    return account;
+    throttle.failed(source, now);
+    throw unauthorized(
+        header.regionMatches(true, 0, "Bearer ", 0, 7)
+            ? "the account credential is not known to this issuer"
+            : "send the account credential as Authorization: Bearer <credential>");
+  }
+
+  /** Sources and known account-source pairs the throttle remembers (tests of its bound). */
+  int throttleTracked() {
+    return throttle.tracked();
   }
 
   private static PipelineException unauthorized(String detail) {

@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Clock;
@@ -51,8 +52,11 @@ public final class IssuerVerticle extends VerticleBase {
               Optional<String> authorization =
                   Optional.ofNullable(ctx.request().getHeader("authorization"));
               byte[] body = HttpListeners.body(ctx).getBytes();
+              SocketAddress from = ctx.request().remoteAddress();
+              String source =
+                  FailedAuthThrottle.sourceKey(from == null ? null : from.hostAddress());
               vertx
-                  .executeBlocking(() -> service.issue(authorization, body), false)
+                  .executeBlocking(() -> service.issue(authorization, body, source), false)
                   .onSuccess(
                       response ->
                           ctx.response()
@@ -75,8 +79,8 @@ public final class IssuerVerticle extends VerticleBase {
                 },
                 true));
 
-    server = vertx.createHttpServer();
-    return server.requestHandler(router).listen(options.port(), options.host());
+    server = HttpListeners.server(vertx, router);
+    return server.listen(options.port(), options.host());
   }
 
   /**

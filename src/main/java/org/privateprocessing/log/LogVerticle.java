@@ -112,8 +112,8 @@ public final class LogVerticle extends VerticleBase {
                   .onFailure(t -> HttpListeners.send(ctx, t));
             });
     HttpListeners.guard(router, ROUTES);
-    server = vertx.createHttpServer();
-    return server.requestHandler(router).listen(options.port(), options.host());
+    server = HttpListeners.server(vertx, router);
+    return server.listen(options.port(), options.host());
   }
 
   @Override

@@ -13,6 +13,8 @@ import java.util.function.Supplier;
 import org.privateprocessing.core.ClusteredSpentTokens;
 import org.privateprocessing.core.Codecs;
 import org.privateprocessing.core.InMemorySpentTokens;
+import org.privateprocessing.core.HttpListeners;
+import org.privateprocessing.core.ListenerLimits;
 import org.privateprocessing.core.Profile;
 import org.privateprocessing.core.RemoteIssuerKeys;
 import org.privateprocessing.core.SpentTokens;
@@ -102,7 +104,8 @@ public final class Node {
       EnclaveOptions enclave,
       IssuerOptions issuer,
       AttestationOptions attestation,
-      LogOptions log) {
+      LogOptions log,
+      ListenerLimits http) {
     static Settings parse(JsonObject conf) {
       Profile profile = Profile.of(conf);
       return new Settings(
@@ -112,7 +115,8 @@ public final class Node {
           EnclaveOptions.fromJson(conf.getJsonObject("enclave")),
           IssuerOptions.fromJson(conf.getJsonObject("issuer")),
           AttestationOptions.fromJson(conf.getJsonObject("attestation"), profile),
-          LogOptions.fromJson(conf.getJsonObject("log"), conf.getString("dataDir", "run")));
+          LogOptions.fromJson(conf.getJsonObject("log"), conf.getString("dataDir", "run")),
+          ListenerLimits.fromJson(conf.getJsonObject("http")));
     }
   }
 
@@ -140,6 +144,7 @@ public final class Node {
     } catch (RuntimeException e) {
       return invalid(e);
     }
+    HttpListeners.configure(vertx, s.http());
     if (role == Role.GATEWAY && !vertx.isClustered()) {
       // Alone and unclustered it could reach no enclave and no other gateway's spent tokens.
       return Future.failedFuture(

@@ -59,8 +59,8 @@ public final class RelayVerticle extends VerticleBase {
         .handler(BodyHandler.create(false).setBodyLimit(options.maxBodyBytes()))
         .handler(this::forwardRequest);
     HttpListeners.guard(router, "POST / (message/ohttp-req) and GET /.well-known/ohttp-gateway");
-    server = vertx.createHttpServer();
-    return server.requestHandler(router).listen(options.port(), options.host());
+    server = HttpListeners.server(vertx, router);
+    return server.listen(options.port(), options.host());
   }
 
   private void forwardRequest(RoutingContext ctx) {

@@ -108,4 +108,35 @@ class HttpListenersTest {
   void bareStatus() throws Exception {
     assertProblem(send(HttpMethod.GET, "/refuse", null, null), ProblemType.HTTP_REQUEST_REFUSED);
   }
+
+  @Test
+  @DisplayName(
+      "a path Vert.x Web cannot decode while matching routes is a 400 problem, with no stack trace"
+          + " in the log (the guard's uncaught-error handler)")
+  void undecodablePath() throws Exception {
+    java.util.List<java.util.logging.LogRecord> logged =
+        new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.logging.Handler capture =
+        new java.util.logging.Handler() {
+          @Override
+          public void publish(java.util.logging.LogRecord r) {
+            logged.add(r);
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        };
+    java.util.logging.Logger.getLogger("").addHandler(capture);
+    try {
+      Problem problem =
+          assertProblem(send(HttpMethod.GET, "/%zz", null, null), ProblemType.HTTP_REQUEST_REFUSED);
+      assertThat(problem.detail()).contains("target");
+    } finally {
+      java.util.logging.Logger.getLogger("").removeHandler(capture);
+    }
+    assertThat(logged).allSatisfy(r -> assertThat(r.getThrown()).isNull());
+  }
 }

@@ -175,4 +175,35 @@ class IssuerTest {
     assertProblem(limited, 429);
     assertThat(Long.parseLong(limited.getHeader("retry-after"))).isBetween(1L, 3600L);
   }
+
+  @Test
+  @DisplayName(
+      "a second of wrong bearer credentials from one address: 10 plain 401s, then 429"
+          + " authentication-throttled with Retry-After, the right credential included")
+  void wrongCredentialsAreThrottled() throws Exception {
+    byte[] request = begin(TokenTypes.VOPRF_P384).request().encode();
+    int unauthorized = 0;
+    int throttled = 0;
+    long end = System.nanoTime() + 1_000_000_000L;
+    for (int i = 0; System.nanoTime() < end; i++) {
+      HttpResponse<Buffer> response = post("Bearer wrong-" + i, MediaTypes.TOKEN_REQUEST, request);
+      if (response.statusCode() == 401) {
+        assertThat(throttled).as("a 401 after the first 429").isZero();
+        unauthorized++;
+      } else {
+        assertProblem(response, 429);
+        assertThat(Problem.parse(response.body().getBytes()).type())
+            .endsWith(":authentication-throttled");
+        assertThat(Long.parseLong(response.getHeader("retry-after"))).isBetween(1L, 6L);
+        throttled++;
+      }
+    }
+    System.out.printf(
+        "issuer: wrong bearer credentials for 1 s from one address: %d x 401, %d x 429%n",
+        unauthorized, throttled);
+    assertThat(unauthorized).isEqualTo(10);
+    assertThat(throttled).isPositive();
+    HttpResponse<Buffer> right = post("Bearer demo", MediaTypes.TOKEN_REQUEST, request);
+    assertProblem(right, 429);
+  }
 }
