@@ -80,6 +80,16 @@ public final class HttpListeners {
    * Call {@link #guard} on the router too. The caller binds the server ({@code listen}).
    */
   public static HttpServer server(Vertx vertx, HttpServerOptions options, Router router) {
+    return server(vertx, options, router, false);
+  }
+
+  /**
+   * As {@link #server(Vertx, HttpServerOptions, Router)}; with {@code wipeBuffers}, each
+   * connection's buffers come from {@link WipingByteBufAllocator}, for a listener that decrypts
+   * content into them (TLS terminated in the enclave).
+   */
+  public static HttpServer server(
+      Vertx vertx, HttpServerOptions options, Router router, boolean wipeBuffers) {
     ListenerLimits limits = limits(vertx);
     Map<HttpConnection, ConnectionWatch> watches = new ConcurrentHashMap<>();
     // First of all routes: a routed request finds its connection's watch here (for the failure
@@ -102,6 +112,9 @@ public final class HttpListeners {
     return server
         .connectionHandler(
             connection -> {
+              if (wipeBuffers) {
+                useWipingBuffers(connection);
+              }
               ConnectionWatch watch = new ConnectionWatch(vertx, connection, limits);
               watches.put(connection, watch);
               connection.exceptionHandler(watch::reported);
@@ -305,6 +318,25 @@ public final class HttpListeners {
           ctx.response(),
           PipelineException.of(
               ProblemType.UNSUPPORTED_MEDIA_TYPE, "send the body as Content-Type: " + expected));
+    }
+  }
+
+  /**
+   * Switches a connection's channel to {@link WipingByteBufAllocator}. Vert.x has no option for a
+   * server's allocator, so this reaches the Netty channel through Vert.x's connection class; the
+   * switch happens when the connection is handed out, after the TLS handshake and before any
+   * request is read. A connection of another kind is refused (closed), never served with pooled
+   * buffers.
+   */
+  private static void useWipingBuffers(HttpConnection connection) {
+    if (connection instanceof io.vertx.core.net.impl.ConnectionBase base) {
+      base.channel().config().setAllocator(WipingByteBufAllocator.INSTANCE);
+    } else {
+      LOG.warning(
+          "closing a connection: its buffers cannot be made to wipe themselves ("
+              + connection.getClass().getName()
+              + ")");
+      connection.close();
     }
   }
 }

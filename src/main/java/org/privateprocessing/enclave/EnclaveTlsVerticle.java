@@ -205,7 +205,8 @@ public final class EnclaveTlsVerticle extends VerticleBase {
         router,
         "GET /v1/evidence, POST /v1/session (application/octet-stream), POST /v1/summarize and"
             + " POST /v1/suggest (application/json, Authorization: PrivateToken)");
-    server = HttpListeners.server(vertx, options, router);
+    // Requests arrive here in the clear once TLS is off: buffers are wiped, never pooled.
+    server = HttpListeners.server(vertx, options, router, true);
     return server
         .listen()
         .onSuccess(

@@ -45,6 +45,14 @@ public final class LaunchCheck {
   /** Environment variables that make the dynamic linker load native code into the JVM. */
   static final List<String> LINKER_VARIABLES = List.of("LD_PRELOAD", "LD_AUDIT", "LD_LIBRARY_PATH");
 
+  /**
+   * The glibc tunables an enclave must run with: every freed block overwritten ({@code perturb})
+   * and no per-thread cache of freed blocks, which glibc returns unperturbed ({@code
+   * tcache_count=0}). TLS on the RA-TLS listener decrypts requests in the TLS library's own
+   * buffers, which it frees without clearing; only the allocator can clear them.
+   */
+  public static final String WIPING_MALLOC = "glibc.malloc.perturb=165:glibc.malloc.tcache_count=0";
+
   /** How many extra class path entries a message names before it counts the rest. */
   private static final int NAMED_ENTRIES = 3;
 
@@ -170,6 +178,14 @@ public final class LaunchCheck {
                 name + " is set", "the dynamic linker loads native code from it into the JVM"));
       }
     }
+    if (!wipesFreedMemory(launch.environment().get("GLIBC_TUNABLES"))) {
+      findings.add(
+          new Finding(
+              "freed native memory is not wiped",
+              "the TLS library frees decrypted requests without clearing them; start the JVM with"
+                  + " GLIBC_TUNABLES="
+                  + WIPING_MALLOC));
+    }
     findings.addAll(classPath(launch));
     if (!"true".equals(launch.vmOptions().get("DisableAttachMechanism"))) {
       findings.add(
@@ -206,7 +222,9 @@ public final class LaunchCheck {
               + " refuses to start: its JVM runs with what its measurement does not cover, so its"
               + " attestation would vouch for code it does not show: "
               + list
-              + ". Start it as 'java -XX:+DisableAttachMechanism -jar private-processing.jar serve"
+              + ". Start it as 'GLIBC_TUNABLES="
+              + WIPING_MALLOC
+              + " java -XX:+DisableAttachMechanism -jar private-processing.jar serve"
               + " --role enclave ...' with nothing else on the command line that loads code, and"
               + " none of "
               + String.join(", ", JVM_OPTION_VARIABLES)
@@ -321,5 +339,27 @@ public final class LaunchCheck {
 
   private static boolean isSet(String value) {
     return value != null && !value.isBlank();
+  }
+
+  /** Whether {@code tunables} (GLIBC_TUNABLES) set a non-zero perturb byte and no tcache. */
+  static boolean wipesFreedMemory(String tunables) {
+    if (tunables == null) {
+      return false;
+    }
+    boolean perturb = false;
+    boolean noCache = false;
+    for (String t : tunables.split(":")) {
+      String[] kv = t.trim().split("=", 2);
+      if (kv.length != 2) {
+        continue;
+      }
+      String value = kv[1].trim();
+      if (kv[0].trim().equals("glibc.malloc.perturb")) {
+        perturb = value.matches("[0-9]{1,3}") && Integer.parseInt(value) % 256 != 0;
+      } else if (kv[0].trim().equals("glibc.malloc.tcache_count")) {
+        noCache = value.equals("0");
+      }
+    }
+    return perturb && noCache;
   }
 }

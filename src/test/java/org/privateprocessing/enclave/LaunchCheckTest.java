@@ -15,6 +15,7 @@ import org.privateprocessing.core.Profile;
 
 /** {@link LaunchCheck} as a plain function of arguments, environment and class path. */
 class LaunchCheckTest {
+  static final Map<String, String> TUNED = Map.of("GLIBC_TUNABLES", LaunchCheck.WIPING_MALLOC);
   static final Path JAR = Path.of("/opt/pp/private-processing.jar");
   static final Map<String, String> HARDENED =
       Map.of("DisableAttachMechanism", "true", "HeapDumpOnOutOfMemoryError", "false");
@@ -23,7 +24,7 @@ class LaunchCheckTest {
   static LaunchCheck.Launch clean() {
     return new LaunchCheck.Launch(
         List.of("-XX:+DisableAttachMechanism", "-Xmx384m"),
-        Map.of("PATH", "/usr/bin", "HOME", "/home/pp"),
+        Map.of("PATH", "/usr/bin", "HOME", "/home/pp", "GLIBC_TUNABLES", LaunchCheck.WIPING_MALLOC),
         JAR.toString(),
         JAR,
         null,
@@ -39,7 +40,12 @@ class LaunchCheckTest {
   static LaunchCheck.Launch withEnv(String name, String value) {
     LaunchCheck.Launch c = clean();
     return new LaunchCheck.Launch(
-        c.inputArguments(), Map.of(name, value), c.classPath(), c.code(), null, HARDENED);
+        c.inputArguments(),
+        Map.of(name, value, "GLIBC_TUNABLES", LaunchCheck.WIPING_MALLOC),
+        c.classPath(),
+        c.code(),
+        null,
+        HARDENED);
   }
 
   @Test
@@ -66,8 +72,7 @@ class LaunchCheckTest {
   void relativeJarIsTheCode() {
     Path cwdJar = Path.of("private-processing.jar").toAbsolutePath();
     LaunchCheck.Launch l =
-        new LaunchCheck.Launch(
-            List.of(), Map.of(), "private-processing.jar", cwdJar, null, HARDENED);
+        new LaunchCheck.Launch(List.of(), TUNED, "private-processing.jar", cwdJar, null, HARDENED);
     assertThat(LaunchCheck.inspect(l)).isEmpty();
   }
 
@@ -151,7 +156,7 @@ class LaunchCheckTest {
             "/tmp/classes",
             "/tmp/d.jar",
             "/tmp/e.jar");
-    LaunchCheck.Launch l = new LaunchCheck.Launch(List.of(), Map.of(), cp, JAR, null, HARDENED);
+    LaunchCheck.Launch l = new LaunchCheck.Launch(List.of(), TUNED, cp, JAR, null, HARDENED);
     List<LaunchCheck.Finding> findings = LaunchCheck.inspect(l);
     assertThat(findings).hasSize(1);
     assertThat(findings.get(0).what())
@@ -163,7 +168,7 @@ class LaunchCheckTest {
   @DisplayName("a class path without the jar at all (another jar in its place) is a finding")
   void anotherJarInstead() {
     LaunchCheck.Launch l =
-        new LaunchCheck.Launch(List.of(), Map.of(), "/tmp/other.jar", JAR, null, HARDENED);
+        new LaunchCheck.Launch(List.of(), TUNED, "/tmp/other.jar", JAR, null, HARDENED);
     assertThat(LaunchCheck.inspect(l))
         .extracting(LaunchCheck.Finding::what)
         .containsExactly("class path entry /tmp/other.jar");
@@ -175,7 +180,7 @@ class LaunchCheckTest {
   void manifestClassPath() {
     LaunchCheck.Launch l =
         new LaunchCheck.Launch(
-            List.of(), Map.of(), JAR.toString(), JAR, "lib/evil.jar lib/other.jar", HARDENED);
+            List.of(), TUNED, JAR.toString(), JAR, "lib/evil.jar lib/other.jar", HARDENED);
     assertThat(LaunchCheck.inspect(l))
         .extracting(LaunchCheck.Finding::what)
         .containsExactly("the jar's manifest Class-Path lib/evil.jar lib/other.jar");
@@ -187,24 +192,19 @@ class LaunchCheckTest {
   void vmOptions() {
     LaunchCheck.Launch attachOn =
         new LaunchCheck.Launch(
-            List.of(),
-            Map.of(),
-            JAR.toString(),
-            JAR,
-            null,
-            Map.of("DisableAttachMechanism", "false"));
+            List.of(), TUNED, JAR.toString(), JAR, null, Map.of("DisableAttachMechanism", "false"));
     assertThat(LaunchCheck.inspect(attachOn))
         .extracting(LaunchCheck.Finding::what)
         .containsExactly("the attach mechanism is on");
     LaunchCheck.Launch unknown =
-        new LaunchCheck.Launch(List.of(), Map.of(), JAR.toString(), JAR, null, Map.of());
+        new LaunchCheck.Launch(List.of(), TUNED, JAR.toString(), JAR, null, Map.of());
     assertThat(LaunchCheck.inspect(unknown))
         .extracting(LaunchCheck.Finding::what)
         .containsExactly("the attach mechanism is on");
     LaunchCheck.Launch dumps =
         new LaunchCheck.Launch(
             List.of(),
-            Map.of(),
+            TUNED,
             JAR.toString(),
             JAR,
             null,
@@ -221,7 +221,7 @@ class LaunchCheckTest {
     LaunchCheck.Launch bad =
         new LaunchCheck.Launch(
             List.of("-javaagent:/tmp/agent.jar", "-XX:+DisableAttachMechanism"),
-            Map.of("JAVA_TOOL_OPTIONS", "-Dx=1"),
+            Map.of("JAVA_TOOL_OPTIONS", "-Dx=1", "GLIBC_TUNABLES", LaunchCheck.WIPING_MALLOC),
             JAR + File.pathSeparator + "/tmp/extra.jar",
             JAR,
             null,
@@ -252,5 +252,34 @@ class LaunchCheckTest {
     assertThat(LaunchCheck.inspect(LaunchCheck.Launch.ofThisJvm()))
         .extracting(LaunchCheck.Finding::what)
         .anySatisfy(w -> assertThat(w).startsWith("class path entr"));
+  }
+
+  @Test
+  @DisplayName(
+      "freed native memory must be wiped: GLIBC_TUNABLES with a perturb byte and no tcache")
+  void freedMemoryIsWiped() {
+    assertThat(LaunchCheck.wipesFreedMemory(LaunchCheck.WIPING_MALLOC)).isTrue();
+    assertThat(LaunchCheck.wipesFreedMemory("glibc.malloc.tcache_count=0:glibc.malloc.perturb=1"))
+        .isTrue();
+    assertThat(LaunchCheck.wipesFreedMemory(null)).isFalse();
+    assertThat(LaunchCheck.wipesFreedMemory("glibc.malloc.perturb=165")).isFalse();
+    assertThat(LaunchCheck.wipesFreedMemory("glibc.malloc.perturb=0:glibc.malloc.tcache_count=0"))
+        .isFalse();
+    assertThat(LaunchCheck.wipesFreedMemory("glibc.malloc.perturb=256:glibc.malloc.tcache_count=0"))
+        .isFalse();
+    assertThat(LaunchCheck.wipesFreedMemory("glibc.malloc.perturb=x:glibc.malloc.tcache_count=0"))
+        .isFalse();
+    LaunchCheck.Launch c = LaunchCheckTest.clean();
+    LaunchCheck.Launch untuned =
+        new LaunchCheck.Launch(
+            c.inputArguments(),
+            Map.of("PATH", "/usr/bin"),
+            c.classPath(),
+            c.code(),
+            null,
+            HARDENED);
+    assertThat(LaunchCheck.inspect(untuned))
+        .extracting(LaunchCheck.Finding::what)
+        .containsExactly("freed native memory is not wiped");
   }
 }

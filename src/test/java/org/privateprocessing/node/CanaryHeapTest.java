@@ -3,6 +3,8 @@ package org.privateprocessing.node;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -10,7 +12,12 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,9 +34,18 @@ import org.privateprocessing.api.Problem;
 import org.privateprocessing.api.SuggestRequest;
 import org.privateprocessing.api.SummarizeRequest;
 import org.privateprocessing.api.Tone;
+import org.privateprocessing.attest.AttestationPolicy;
+import org.privateprocessing.attest.Certificates;
+import org.privateprocessing.attest.TrustAnchors;
+import org.privateprocessing.attest.ratls.RaTlsSession;
+import org.privateprocessing.attest.ratls.RaTlsTrustManager;
 import org.privateprocessing.client.ClientOptions;
 import org.privateprocessing.client.PrivateProcessingClient;
 import org.privateprocessing.client.TrustFiles;
+import org.privateprocessing.token.PrivateTokenAuthorization;
+import org.privateprocessing.token.Token;
+import org.privateprocessing.token.TokenChallenge;
+import org.privateprocessing.token.TokenTypes;
 
 /**
  * Statelessness, checked where it matters: the enclave runs in its own JVM; this test sends it a
@@ -66,11 +82,13 @@ class CanaryHeapTest {
     return java.resolveSibling(name);
   }
 
-  private void startEnclaveJvm(int relay, int gateway, int issuer) throws Exception {
+  private void startEnclaveJvm(int relay, int gateway, int issuer, int tls) throws Exception {
     Path conf = dir.resolve("conf.json");
     Files.writeString(
         conf,
-        "{\"profile\":\"demo\",\"attestation\":{\"tlsPort\":0},\"log\":{\"port\":0},\"dataDir\":\""
+        "{\"profile\":\"demo\",\"attestation\":{\"tlsPort\":"
+            + tls
+            + "},\"log\":{\"port\":0},\"dataDir\":\""
             + dir.resolve("data")
             + "\",\"relay\":{\"port\":"
             + relay
@@ -93,11 +111,14 @@ class CanaryHeapTest {
                 "serve",
                 "--conf",
                 conf.toString()));
-    server =
+    ProcessBuilder builder =
         new ProcessBuilder(command)
             .redirectErrorStream(true)
-            .redirectOutput(dir.resolve("server.log").toFile())
-            .start();
+            .redirectOutput(dir.resolve("server.log").toFile());
+    builder
+        .environment()
+        .put("GLIBC_TUNABLES", "glibc.malloc.perturb=165:glibc.malloc.tcache_count=0");
+    server = builder.start();
     long deadline = System.currentTimeMillis() + 60_000;
     while (System.currentTimeMillis() < deadline) {
       try (Socket ignored = new Socket(InetAddress.getLoopbackAddress(), relay)) {
@@ -129,7 +150,8 @@ class CanaryHeapTest {
     int relay = freePort();
     int gateway = freePort();
     int issuer = freePort();
-    startEnclaveJvm(relay, gateway, issuer);
+    int tls = freePort();
+    startEnclaveJvm(relay, gateway, issuer, tls);
 
     // The server writes its demo trust fragments after its listeners open, then says "serving
     // role".
@@ -143,6 +165,9 @@ class CanaryHeapTest {
     String nestedName = canary("an unknown member name inside the chat");
     String refusedValue = canary("a value of a request refused after decryption");
     String malformedName = canary("a member name in malformed JSON");
+    String raTlsValue = canary("a value sent over RA-TLS");
+    String raTlsName = canary("an unknown member name sent over RA-TLS");
+    String raTlsUnread = canary("a body sent over RA-TLS without a token");
     Vertx vertx = Vertx.vertx();
     try (PrivateProcessingClient client =
         PrivateProcessingClient.create(
@@ -205,6 +230,48 @@ class CanaryHeapTest {
         details.append(
             refused(
                 raw, "{\"chat\":{\"id\":\"c1\"},\"" + malformedName + "\":", "$: not valid JSON"));
+      }
+
+      // The RA-TLS listener: the body arrives in the clear inside TLS, so it passes through the
+      // TLS library's and Netty's native buffers, where the finding saw it stay.
+      TokenChallenge challenge =
+          PrivatePathTest.await(client.listing()).tokenChallenges().stream()
+              .filter(c -> c.tokenType() == TokenTypes.BLIND_RSA_2048)
+              .findFirst()
+              .orElseThrow();
+      RaTlsSession session =
+          PrivatePathTest.await(
+              RaTlsSession.open(vertx, raTlsTrust(), "127.0.0.1", tls, new SecureRandom()));
+      try {
+        String chatJson =
+            "{\"chat\":{\"id\":\"c2\"},\"messages\":[{\"id\":\"m1\",\"from\":\"Ann\","
+                + "\"text\":\"The password is "
+                + raTlsValue
+                + " and it is private.\"}]}";
+        RaTlsSession.Response ok = raTls(session, client, challenge, chatJson);
+        assertThat(ok.status()).isEqualTo(200);
+        assertThat(new String(ok.body(), StandardCharsets.UTF_8)).contains(raTlsValue);
+        RaTlsSession.Response unknown =
+            raTls(
+                session,
+                client,
+                challenge,
+                "{\"chat\":{\"id\":\"c2\"},\"messages\":[{\"id\":\"m1\",\"from\":\"Ann\","
+                    + "\"text\":\"hi\"}],\""
+                    + raTlsName
+                    + "\":1}");
+        assertThat(unknown.status()).isEqualTo(400);
+        details.append(Problem.parse(unknown.body()).detail());
+        RaTlsSession.Response noToken =
+            PrivatePathTest.await(
+                session.post(
+                    "/v1/summarize",
+                    "application/json",
+                    chatJson.replace(raTlsValue, raTlsUnread).getBytes(StandardCharsets.UTF_8),
+                    null));
+        assertThat(noToken.status()).isEqualTo(401);
+      } finally {
+        PrivatePathTest.await(session.close());
       }
       for (String c : canaries.values()) {
         assertThat(details.toString()).doesNotContain(c);
@@ -270,6 +337,40 @@ class CanaryHeapTest {
   }
 
   private static final String CONTROL = "control: the config path";
+
+  private static RaTlsSession.Response raTls(
+      RaTlsSession session, PrivateProcessingClient client, TokenChallenge challenge, String json)
+      throws Exception {
+    Token token = PrivatePathTest.await(client.wallet().take(challenge));
+    return PrivatePathTest.await(
+        session.post(
+            "/v1/summarize",
+            "application/json",
+            json.getBytes(StandardCharsets.UTF_8),
+            PrivateTokenAuthorization.header(token)));
+  }
+
+  /** RA-TLS trust from the demo's trust fragments: its simulated roots and measurements. */
+  private RaTlsTrustManager raTlsTrust() throws Exception {
+    List<byte[]> measurements = new ArrayList<>();
+    List<X509Certificate> roots = new ArrayList<>();
+    try (var files = Files.list(dir.resolve("data").resolve("trust"))) {
+      for (Path f : files.filter(p -> p.toString().endsWith(".json")).toList()) {
+        JsonObject j = new JsonObject(Files.readString(f));
+        for (Object m : j.getJsonArray("measurements", new JsonArray())) {
+          measurements.add(HexFormat.of().parseHex((String) m));
+        }
+        for (Object pem : j.getJsonArray("simulatedRoots", new JsonArray())) {
+          roots.add(Certificates.parse(((String) pem).getBytes(StandardCharsets.US_ASCII)));
+        }
+      }
+    }
+    return new RaTlsTrustManager(
+        AttestationPolicy.requireMeasurements(measurements)
+            .withMaxEvidenceAge(Duration.ofMinutes(5)),
+        TrustAnchors.trustSimulatedRoots(roots),
+        Clock.systemUTC());
+  }
 
   /**
    * Posts a hand-built summarise request that the enclave must refuse after decrypting it, with a
