@@ -197,6 +197,26 @@ class TransparencyViewTest {
 
   @Test
   @DisplayName(
+      "since (docs/TRANSPARENCY.md): absent, 0 and the current size bring no proof; 1..size-1 a proof to the size; beyond the log no proof and still a listing")
+  void sinceSemantics() throws Exception {
+    MemoryLog log = demoLog();
+    long n = 3;
+    for (OptionalLong none :
+        List.of(OptionalLong.empty(), OptionalLong.of(0), OptionalLong.of(n))) {
+      JsonObject t = annotate(log, none).getJsonObject("transparency");
+      assertThat(t.containsKey("consistency")).as("since %s", none).isFalse();
+      assertThat(t.getString("checkpoint")).contains("\n3\n");
+    }
+    JsonObject one = annotate(log, OptionalLong.of(1)).getJsonObject("transparency");
+    assertThat(one.getJsonObject("consistency").getLong("size1")).isEqualTo(1);
+    assertThat(one.getJsonObject("consistency").getLong("size2")).isEqualTo(n);
+    JsonObject beyond = annotate(log, OptionalLong.of(n + 5));
+    assertThat(beyond.getJsonObject("transparency").containsKey("consistency")).isFalse();
+    assertThat(beyond.getJsonArray("enclaves")).hasSize(2);
+  }
+
+  @Test
+  @DisplayName(
       "a grown log is accepted with a consistency proof from the size seen before; a forked one is refused")
   void consistencyAndForks() throws Exception {
     MemoryLog log = demoLog();
