@@ -11,7 +11,8 @@ import java.util.logging.Logger;
  * option for: a new connection must deliver its first request's headers within {@code
  * headerReadTimeout}, and each request its body within {@code bodyReadTimeout} of its headers;
  * otherwise it is closed, however slowly the client keeps trickling bytes. While a request is being
- * answered no deadline runs (the idle timeout still does).
+ * answered no deadline runs (the idle timeout still does), except the body deadline of a request
+ * answered before its body was in.
  *
  * <p>After an answer, a kept-alive connection waits up to {@code idleTimeout} for its next request
  * to be complete, not the shorter header deadline: the end of an answer is not the start of a
@@ -38,6 +39,10 @@ final class ConnectionWatch {
   private long started;
 
   private boolean answering;
+
+  /** Whether the current request's body is still arriving (its deadline runs until it is in). */
+  private boolean bodyPending;
+
   private Throwable reported;
 
   ConnectionWatch(Vertx vertx, HttpConnection connection, ListenerLimits limits) {
@@ -60,15 +65,21 @@ final class ConnectionWatch {
     answering = true;
     cancel();
     if (!request.isEnded()) {
+      bodyPending = true;
       long body = arm(limits.bodyReadTimeout().toMillis(), "no complete request body");
-      // Only this deadline: by the time the body ends, an early answer may have started the next
-      // request's header deadline, which must keep running.
       request
           .end()
           .onComplete(
               done -> {
+                bodyPending = false;
+                // Only this deadline: a timer armed since (a pipelined request's) must keep
+                // running.
                 if (timer == body) {
                   cancel();
+                  if (!answering) {
+                    // The answer went out before the body was in (an early refusal).
+                    arm(limits.idleTimeout().toMillis(), null);
+                  }
                 }
               });
     }
@@ -88,7 +99,12 @@ final class ConnectionWatch {
   void exchangeEnded(long exchange) {
     if (answering && exchange == started) {
       answering = false;
-      arm(limits.idleTimeout().toMillis(), null);
+      if (!bodyPending) {
+        arm(limits.idleTimeout().toMillis(), null);
+      }
+      // else: answered before its body was in (a request refused on its headers): the body
+      // deadline keeps running, or a client that stops sending would hold the connection until
+      // the idle timeout.
     }
   }
 
