@@ -10,6 +10,7 @@ import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,10 +19,13 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.privateprocessing.attest.AttestationPolicy;
 import org.privateprocessing.attest.Certificates;
+import org.privateprocessing.attest.EnclaveEvidence;
+import org.privateprocessing.attest.EvidenceFormatException;
 import org.privateprocessing.attest.SnpFormatException;
 import org.privateprocessing.attest.SnpReport;
 import org.privateprocessing.attest.SnpVerifier;
 import org.privateprocessing.attest.TcbVersion;
+import org.privateprocessing.attest.TrustAnchors;
 import org.privateprocessing.attest.Verdict;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -59,28 +63,61 @@ final class AttestCommand implements Runnable {
         "jar for the VCEK's product line (Milan, Genoa, Turin); a given ARK",
         "must be AMD's.",
         "",
+        "The evidence is a report and its VCEK (--report, --vcek), an enclave's",
+        "evidence bundle (--evidence: the 'evidence' of GET /v1/enclaves), or",
+        "an enclave's RA-TLS listener (--ratls HOST:PORT: its certificate's",
+        "evidence; nothing is sent). A bundle is also checked to bind, in",
+        "REPORT_DATA, the key configs, TLS key and time it presents.",
+        "",
+        "Evidence from a demo deployment is signed by a simulated root and is",
+        "refused (SIMULATED_ROOT) unless that root is given with",
+        "--trust-simulated-root; the command then warns on stderr that the",
+        "evidence proves no hardware.",
+        "",
         "Exit status: 0 accepted, " + EXIT_REFUSED + " refused (the failed check is named),",
         "1 unreadable input."
       },
       footer = {
         "",
-        "Example:  java -jar target/private-processing.jar attest verify \\",
-        "            --report report.bin --vcek vcek.der --measurement b07af962...2b01"
+        "Examples:",
+        "  java -jar target/private-processing.jar attest verify \\",
+        "      --report report.bin --vcek vcek.der --measurement b07af962...2b01",
+        "  java -jar target/private-processing.jar attest verify --ratls 127.0.0.1:8443 \\",
+        "      --trust-simulated-root run/trust/enclave-<id>.json     (demo only)"
       })
   static final class Verify implements Callable<Integer> {
     @Option(
         names = "--report",
-        required = true,
         paramLabel = "FILE",
-        description = "raw 1184-byte attestation report")
+        description = "raw 1184-byte attestation report (with --vcek)")
     Path report;
 
     @Option(
         names = "--vcek",
-        required = true,
         paramLabel = "FILE",
         description = "VCEK certificate, DER or PEM (from AMD KDS)")
     Path vcek;
+
+    @Option(
+        names = "--evidence",
+        paramLabel = "FILE",
+        description =
+            "an enclave's evidence bundle (EnclaveEvidence DER, or its base64url text as in GET /v1/enclaves) instead of --report/--vcek")
+    Path evidence;
+
+    @Option(
+        names = "--ratls",
+        paramLabel = "HOST:PORT",
+        description =
+            "read the evidence from the certificate of an enclave's RA-TLS listener (the handshake is aborted; nothing is sent)")
+    String ratls;
+
+    @Option(
+        names = "--trust-simulated-root",
+        paramLabel = "FILE",
+        description =
+            "DEMO ONLY: also trust this simulated root (a certificate, or a trust file such as run/trust/enclave-<id>.json); evidence under it proves no hardware")
+    Path simulatedRoot;
 
     @Option(
         names = "--ask",
@@ -135,16 +172,71 @@ final class AttestCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      byte[] bytes = Files.readAllBytes(report);
-      X509Certificate vcekCert = cert(vcek);
-      Optional<X509Certificate> askCert = ask == null ? Optional.empty() : Optional.of(cert(ask));
-      Optional<X509Certificate> arkCert = ark == null ? Optional.empty() : Optional.of(cert(ark));
+      int sources = (report != null || vcek != null ? 1 : 0) + (evidence != null ? 1 : 0);
+      sources += ratls != null ? 1 : 0;
+      if (sources != 1 || (report != null) != (vcek != null)) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(),
+            "give the evidence one way: --report FILE with --vcek FILE, or --evidence FILE, or"
+                + " --ratls HOST:PORT");
+      }
+      if (evidence != null || ratls != null) {
+        if (ask != null || ark != null) {
+          throw new CommandLine.ParameterException(
+              spec.commandLine(),
+              "--ask and --ark go with --report/--vcek; an evidence bundle carries its own chain");
+        }
+      }
+      TrustAnchors anchors = TrustAnchors.amdOnly();
+      if (simulatedRoot != null) {
+        anchors = TrustAnchors.trustSimulatedRoots(simulatedRoots(simulatedRoot));
+        PrintWriter err = spec.commandLine().getErr();
+        for (X509Certificate root : anchors.simulatedRoots()) {
+          err.println(
+              "WARNING: trusting the SIMULATED root "
+                  + root.getSubjectX500Principal().getName()
+                  + " (SHA-256 "
+                  + HexFormat.of()
+                      .formatHex(
+                          java.security.MessageDigest.getInstance("SHA-256")
+                              .digest(root.getEncoded()))
+                  + ") from "
+                  + simulatedRoot
+                  + ": evidence that verifies under it was signed by software, proves NO AMD"
+                  + " hardware and NO confidentiality. Demo deployments only.");
+        }
+        err.flush();
+      }
       AttestationPolicy policy = policy();
-      Verdict verdict =
-          SnpVerifier.verify(
-              bytes, vcekCert, askCert, arkCert, policy, at == null ? Instant.now() : at);
-
+      Instant now = at == null ? Instant.now() : at;
       Map<String, Object> out = new LinkedHashMap<>();
+      byte[] bytes;
+      Verdict verdict;
+      if (report != null) {
+        bytes = Files.readAllBytes(report);
+        X509Certificate vcekCert = cert(vcek);
+        Optional<X509Certificate> askCert = ask == null ? Optional.empty() : Optional.of(cert(ask));
+        Optional<X509Certificate> arkCert = ark == null ? Optional.empty() : Optional.of(cert(ark));
+        verdict =
+            SnpVerifier.verify(
+                bytes, vcekCert, askCert, arkCert, policy, now, Optional.empty(), anchors);
+      } else {
+        EnclaveEvidence bundle = evidence != null ? bundle(evidence) : RaTlsFetch.evidence(ratls);
+        bytes = bundle.report();
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("source", evidence != null ? evidence.toString() : "RA-TLS " + ratls);
+        e.put("producedAt", bundle.producedAt().toString());
+        e.put(
+            "keyConfigs",
+            Base64.getUrlEncoder().withoutPadding().encodeToString(bundle.keyConfigs()));
+        e.put("tlsSpkiSha256", HexFormat.of().formatHex(sha256(bundle.tlsSpki())));
+        e.put(
+            "chain",
+            bundle.chain().stream().map(c -> c.getSubjectX500Principal().getName()).toList());
+        out.put("evidence", e);
+        verdict = bundle.verify(policy, now, anchors);
+      }
+
       try {
         out.put("report", describe(SnpReport.parse(bytes)));
       } catch (SnpFormatException e) {
@@ -199,6 +291,97 @@ final class AttestCommand implements Runnable {
         policy = policy.withMinimumTcb(TcbVersion.ofMilanGenoa(v[0], v[1], v[2], v[3]));
       }
       return policy;
+    }
+
+    private static byte[] sha256(byte[] b) throws java.security.NoSuchAlgorithmException {
+      return java.security.MessageDigest.getInstance("SHA-256").digest(b);
+    }
+
+    /** An evidence bundle from a file: its DER, or the base64url text of it. */
+    static EnclaveEvidence bundle(Path file) throws Exception {
+      byte[] raw = Files.readAllBytes(file);
+      byte[] der = raw;
+      if (raw.length > 0 && raw[0] != 0x30) {
+        String text = new String(raw, java.nio.charset.StandardCharsets.US_ASCII).strip();
+        try {
+          der = Base64.getUrlDecoder().decode(text);
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException(
+              file + " is neither evidence DER nor its base64url text");
+        }
+      }
+      try {
+        return EnclaveEvidence.parse(der);
+      } catch (EvidenceFormatException e) {
+        throw new IllegalArgumentException(
+            file + " is not an enclave evidence bundle: " + e.getMessage());
+      }
+    }
+
+    /**
+     * The simulated roots in {@code file}: one certificate (DER or PEM), or a trust file's {@code
+     * simulatedRoots}. Each must be a simulated root, never an AMD one.
+     */
+    static List<X509Certificate> simulatedRoots(Path file) throws Exception {
+      byte[] raw = Files.readAllBytes(file);
+      List<X509Certificate> roots = new ArrayList<>();
+      String text = new String(raw, java.nio.charset.StandardCharsets.UTF_8).strip();
+      if (text.startsWith("{")) {
+        com.fasterxml.jackson.databind.JsonNode pems;
+        try {
+          pems = new ObjectMapper().readTree(text).get("simulatedRoots");
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+          throw new IllegalArgumentException(
+              file
+                  + " is not valid JSON (line "
+                  + (e.getLocation() == null ? "?" : e.getLocation().getLineNr())
+                  + "): give a root certificate or a trust file with \"simulatedRoots\"");
+        }
+        if (pems == null || !pems.isArray() || pems.isEmpty()) {
+          throw new IllegalArgumentException(
+              file + " has no \"simulatedRoots\": give the trust file serve wrote for its enclave");
+        }
+        for (com.fasterxml.jackson.databind.JsonNode pem : pems) {
+          roots.add(root(pem.asText().getBytes(java.nio.charset.StandardCharsets.US_ASCII), file));
+        }
+      } else {
+        roots.add(root(raw, file));
+      }
+      return roots;
+    }
+
+    private static X509Certificate root(byte[] derOrPem, Path file) {
+      X509Certificate c;
+      try {
+        c = Certificates.parse(derOrPem);
+      } catch (CertificateException | RuntimeException e) {
+        throw new IllegalArgumentException(
+            "--trust-simulated-root " + file + ": not an X.509 certificate (DER or PEM)");
+      }
+      String dn = c.getSubjectX500Principal().getName();
+      boolean simulated;
+      try {
+        simulated =
+            new javax.naming.ldap.LdapName(dn)
+                .getRdns().stream()
+                    .anyMatch(
+                        r ->
+                            r.getType().equalsIgnoreCase("CN")
+                                && TrustAnchors.SIMULATED_ARK_CN.equals(r.getValue()));
+      } catch (javax.naming.InvalidNameException e) {
+        simulated = false;
+      }
+      if (!simulated) {
+        throw new IllegalArgumentException(
+            "--trust-simulated-root "
+                + file
+                + ": "
+                + dn
+                + " is not a simulated root (CN="
+                + TrustAnchors.SIMULATED_ARK_CN
+                + "); AMD's roots are trusted without this option");
+      }
+      return c;
     }
 
     private static X509Certificate cert(Path file) throws Exception {

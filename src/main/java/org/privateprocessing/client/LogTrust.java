@@ -215,6 +215,12 @@ public final class LogTrust {
       newest = cp;
       return;
     }
+    if (newest.size() == 0 && cp.origin().equals(newest.origin())) {
+      // The empty tree is a prefix of every tree (RFC 9162 has no proof from size 0, and the
+      // gateway sends none for since=0): nothing to prove, take the new one.
+      newest = cp;
+      return;
+    }
     long m = newest.size();
     long n = cp.size();
     if (!cp.origin().equals(newest.origin())) {

@@ -176,10 +176,12 @@ public final class TransparencyView {
     if (releases.size() > 1_000) {
       releases.clear();
     }
-    return releases.computeIfAbsent(
-        key,
-        k ->
-            proofOf(s.checkpoint(), "measurement", measurement).onFailure(e -> releases.remove(k)));
+    Future<JsonObject> proof =
+        releases.computeIfAbsent(key, k -> proofOf(s.checkpoint(), "measurement", measurement));
+    // Forgotten on failure outside computeIfAbsent: a future that failed at once would otherwise
+    // remove its own key during the update (IllegalStateException "Recursive update").
+    proof.onFailure(e -> releases.remove(key, proof));
+    return proof;
   }
 
   private Future<JsonObject> consistency(Snapshot s, OptionalLong since) {
@@ -193,11 +195,11 @@ public final class TransparencyView {
     if (consistencies.size() > 1_000) {
       consistencies.clear();
     }
-    return consistencies.computeIfAbsent(
-        key,
-        k ->
-            log.consistency(size1, size2)
-                .map(p -> new JsonObject(p.toJson().toString()))
-                .onFailure(e -> consistencies.remove(k)));
+    Future<JsonObject> proof =
+        consistencies.computeIfAbsent(
+            key,
+            k -> log.consistency(size1, size2).map(p -> new JsonObject(p.toJson().toString())));
+    proof.onFailure(e -> consistencies.remove(key, proof));
+    return proof;
   }
 }

@@ -197,6 +197,53 @@ class TransparencyViewTest {
 
   @Test
   @DisplayName(
+      "since (docs/TRANSPARENCY.md): absent, 0 and the current size bring no proof; 1..size-1 a proof to the size; beyond the log no proof and still a listing")
+  void sinceSemantics() throws Exception {
+    MemoryLog log = demoLog();
+    long n = 3;
+    for (OptionalLong none :
+        List.of(OptionalLong.empty(), OptionalLong.of(0), OptionalLong.of(n))) {
+      JsonObject t = annotate(log, none).getJsonObject("transparency");
+      assertThat(t.containsKey("consistency")).as("since %s", none).isFalse();
+      assertThat(t.getString("checkpoint")).contains("\n3\n");
+    }
+    JsonObject one = annotate(log, OptionalLong.of(1)).getJsonObject("transparency");
+    assertThat(one.getJsonObject("consistency").getLong("size1")).isEqualTo(1);
+    assertThat(one.getJsonObject("consistency").getLong("size2")).isEqualTo(n);
+    JsonObject beyond = annotate(log, OptionalLong.of(n + 5));
+    assertThat(beyond.getJsonObject("transparency").containsKey("consistency")).isFalse();
+    assertThat(beyond.getJsonArray("enclaves")).hasSize(2);
+  }
+
+  @Test
+  @DisplayName(
+      "a client that saw the empty log accepts the grown one without a proof (none exists from size 0), then requires proofs again")
+  void fromTheEmptyLog() throws Exception {
+    MemoryLog log = new MemoryLog();
+    LogTrust trust = trust(log);
+    // An empty log proves no gateway key (the client then sends nothing), but its checkpoint
+    // verifies and is remembered (for the CLI, in its state file).
+    LogTrust.Proven empty =
+        trust.verify(annotate(log, OptionalLong.empty()).getJsonObject("transparency"));
+    assertThat(empty.hasGatewayKeyConfig(GATEWAY_KEY)).isFalse();
+    assertThat(trust.newest()).map(Checkpoint::size).contains(0L);
+    MemoryLog grown = log;
+    for (int i = 0; i < 3; i++) {
+      grown.add(new JsonObject(new String(demoLog().entries.get(i), StandardCharsets.UTF_8)));
+    }
+    JsonObject t = annotate(grown, OptionalLong.of(0)).getJsonObject("transparency");
+    assertThat(t.containsKey("consistency")).isFalse();
+    trust.verify(t);
+    assertThat(trust.newest()).map(Checkpoint::size).contains(3L);
+    grown.add(new JsonObject().put("type", "enclave-release").put("measurement", M2));
+    JsonObject withoutProof = annotate(grown, OptionalLong.empty()).getJsonObject("transparency");
+    assertThatThrownBy(() -> trust.verify(withoutProof))
+        .isInstanceOf(LogTrust.Refusal.class)
+        .hasMessageContaining("no consistency proof");
+  }
+
+  @Test
+  @DisplayName(
       "a grown log is accepted with a consistency proof from the size seen before; a forked one is refused")
   void consistencyAndForks() throws Exception {
     MemoryLog log = demoLog();
