@@ -19,7 +19,7 @@ import org.privateprocessing.logclient.LogClient;
 public final class LogVerticle extends VerticleBase {
   static final String ROUTES =
       "GET /checkpoint, /entries, /proof/inclusion, /proof/consistency, /lookup, "
-          + "/keys, / (the transparency page) and /page/*; "
+          + "/keys, /page/ (the transparency page); "
           + "POST /entries, /checkpoint/cosignature";
   private final LogOptions options;
   private final LogService service;

@@ -24,8 +24,11 @@ import java.util.Optional;
  * <p>Immutable and thread-safe.
  */
 public final class TransparencyPage {
-  /** The page itself. */
-  public static final String PAGE_PATH = "/";
+  /**
+   * The page itself. Not {@code /}: every listener answers {@code GET /} with a problem, which the
+   * malformed-request tests of all listeners rely on (node/HttpEdgesTest).
+   */
+  public static final String PAGE_PATH = "/page/";
 
   /** Where the page's script, its verifier module and its style sheet are served. */
   public static final String ASSET_PREFIX = "/page/";

@@ -82,6 +82,9 @@ final class HeadlessChromium implements AutoCloseable {
     cmd.add("--remote-debugging-address=127.0.0.1");
     cmd.add("--remote-debugging-port=0");
     cmd.add("--user-data-dir=" + profile);
+    // Names under .test reach 127.0.0.1 without DNS: an origin that is not "potentially
+    // trustworthy" to the browser (no secure context), yet still on loopback.
+    cmd.add("--host-resolver-rules=MAP *.test 127.0.0.1");
     cmd.add("--window-size=1280,900");
     cmd.add("about:blank");
     Process p = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();

@@ -159,7 +159,7 @@ class TransparencyPageBrowserTest {
   @DisplayName(
       "the page verifies the checkpoint, the witness and every inclusion proof in Chromium")
   void verifiesEverythingInTheBrowser() throws Exception {
-    assertThat(load(log.url() + "/")).isEqualTo("verified");
+    assertThat(load(log.url() + "/page/")).isEqualTo("verified");
     assertThat(state("checkpoint-status")).isEqualTo("verified");
     assertThat(text("checkpoint-size")).isEqualTo(Long.toString(size));
     assertThat(text("checkpoint-origin")).isEqualTo("test.log");
@@ -192,7 +192,7 @@ class TransparencyPageBrowserTest {
   @Test
   @DisplayName("the form says whether the measurement that answered is a logged release")
   void formLooksUpTheRelease() throws Exception {
-    assertThat(load(log.url() + "/")).isEqualTo("verified");
+    assertThat(load(log.url() + "/page/")).isEqualTo("verified");
     assertThat(lookup("enclave-7", release.measurement())).isEqualTo("logged");
     assertThat(text("lookup-result"))
         .contains("LOGGED: enclave enclave-7 runs release 1.4.0")
@@ -210,14 +210,16 @@ class TransparencyPageBrowserTest {
     assertThat(text("lookup-result")).contains("Measurement: paste 16 to 96 hexadecimal digits");
     assertThat(lookup("enclave-7", "a1a1")).isEqualTo("invalid");
     // The field takes at most 128 characters; a link can hold more, and is refused.
-    assertThat(load(log.url() + "/?enclave=" + "x".repeat(129) + "&measurement=a1"))
+    assertThat(load(log.url() + "/page/?enclave=" + "x".repeat(129) + "&measurement=a1"))
         .isEqualTo("verified");
     browser.waitFor(
         "document.getElementById('lookup-result').dataset.result === 'invalid'", VERIFY_TIMEOUT);
     assertThat(text("lookup-result")).contains("Enclave id: at most 128 characters");
     // The check is a link: opening it runs the lookup.
     assertThat(browser.string("location.search")).contains("measurement=");
-    assertThat(load(log.url() + "/?enclave=e1&measurement=" + release.measurement().toUpperCase()))
+    assertThat(
+            load(
+                log.url() + "/page/?enclave=e1&measurement=" + release.measurement().toUpperCase()))
         .isEqualTo("verified");
     browser.waitFor(
         "document.getElementById('lookup-result').dataset.result === 'logged'", VERIFY_TIMEOUT);
@@ -259,7 +261,7 @@ class TransparencyPageBrowserTest {
               return proof.toBuffer();
             });
     try {
-      assertThat(load("http://127.0.0.1:" + proxy.actualPort() + "/")).isEqualTo("failed");
+      assertThat(load("http://127.0.0.1:" + proxy.actualPort() + "/page/")).isEqualTo("failed");
       List<Object> states = proofStates();
       for (int i = 0; i < states.size(); i++) {
         assertThat(states.get(i)).as("entry " + i).isEqualTo(i == victim ? "failed" : "verified");
@@ -287,7 +289,7 @@ class TransparencyPageBrowserTest {
                     ? Buffer.buffer(body.toString().replace("\"1.4.0\"", "\"1.4.1\""))
                     : body);
     try {
-      assertThat(load("http://127.0.0.1:" + proxy.actualPort() + "/")).isEqualTo("failed");
+      assertThat(load("http://127.0.0.1:" + proxy.actualPort() + "/page/")).isEqualTo("failed");
       assertThat(proofStates().get((int) releaseIndex)).isEqualTo("failed");
       assertThat(proofStates()).filteredOn("verified"::equals).hasSize((int) size - 1);
     } finally {
@@ -299,7 +301,7 @@ class TransparencyPageBrowserTest {
   @DisplayName("a key the log did not sign with fails the checkpoint, and no entry is proven")
   void anotherKeyFailsTheCheckpoint() throws Exception {
     String other = PublisherKeys.Signer.generate("test.log", RANDOM).verifierKey();
-    assertThat(load(log.url() + "/?key=" + encode(other))).isEqualTo("failed");
+    assertThat(load(log.url() + "/page/?key=" + encode(other))).isEqualTo("failed");
     assertThat(state("key-status")).isEqualTo("verified");
     assertThat(browser.string("document.getElementById('key-source').dataset.source"))
         .isEqualTo("given");
@@ -310,15 +312,15 @@ class TransparencyPageBrowserTest {
     assertThat(lookup("e", release.measurement())).isEqualTo("unverified");
 
     // The right key, given explicitly, verifies.
-    assertThat(load(log.url() + "/?key=" + encode(log.verifierKey()))).isEqualTo("verified");
+    assertThat(load(log.url() + "/page/?key=" + encode(log.verifierKey()))).isEqualTo("verified");
     assertThat(text("key-note")).isEmpty();
 
     // A key that is not one: said, nothing verified.
-    assertThat(load(log.url() + "/?key=garbage")).isEqualTo("failed");
+    assertThat(load(log.url() + "/page/?key=garbage")).isEqualTo("failed");
     assertThat(state("key-status")).isEqualTo("failed");
     assertThat(text("key-status")).contains("<name>+<8 hex digits>+<base64 key>");
     String wrongId = log.verifierKey().replaceFirst("\\+[0-9a-f]{8}\\+", "+00000000+");
-    assertThat(load(log.url() + "/?key=" + encode(wrongId))).isEqualTo("failed");
+    assertThat(load(log.url() + "/page/?key=" + encode(wrongId))).isEqualTo("failed");
     assertThat(text("key-status")).contains("does not belong to its name and key");
     assertThat(browser.problems()).isEmpty();
   }
@@ -355,12 +357,24 @@ class TransparencyPageBrowserTest {
               }
             });
     try {
-      assertThat(load("http://127.0.0.1:" + proxy.actualPort() + "/")).isEqualTo("failed");
+      assertThat(load("http://127.0.0.1:" + proxy.actualPort() + "/page/")).isEqualTo("failed");
       assertThat(text("checkpoint-status")).contains("does not verify with key test.log+");
       assertThat(proofStates()).containsOnly("unverified");
     } finally {
       await(proxy.close());
     }
+  }
+
+  @Test
+  @DisplayName("served over plain HTTP to a non-local name, the page says it verified nothing")
+  void withoutSecureContextNothingIsVerified() throws Exception {
+    // log.example.test resolves to 127.0.0.1 in this browser only; browsers give WebCrypto to
+    // HTTPS and localhost pages, not to plain HTTP elsewhere.
+    assertThat(load("http://log.example.test:" + log.port() + "/page/")).isEqualTo("failed");
+    assertThat(text("summary"))
+        .contains("WebCrypto only to pages served over HTTPS or from localhost")
+        .contains("nothing could be verified");
+    assertThat(browser.evaluate("document.querySelectorAll('tr[data-index]').length")).isEqualTo(0);
   }
 
   private static byte[] keyIdOf(String vkey) {
@@ -370,7 +384,7 @@ class TransparencyPageBrowserTest {
   @Test
   @DisplayName("the page's RFC 9162 verifier accepts every proof of trees 1..17 and no altered one")
   void inBrowserVerifierAgreesWithTheJavaTree() throws Exception {
-    assertThat(load(log.url() + "/")).isEqualTo("verified");
+    assertThat(load(log.url() + "/page/")).isEqualTo("verified");
     MerkleTree tree = new MerkleTree();
     JsonArray cases = new JsonArray();
     for (int n = 1; n <= 18; n++) {
@@ -433,7 +447,7 @@ class TransparencyPageBrowserTest {
   @Test
   @DisplayName("the page's canonical encoding hashes to the log's leaves")
   void canonicalEncodingMatchesTheLog() throws Exception {
-    assertThat(load(log.url() + "/")).isEqualTo("verified");
+    assertThat(load(log.url() + "/page/")).isEqualTo("verified");
     JsonArray list = new JsonArray();
     for (LogEntry e : entries) {
       list.add(
