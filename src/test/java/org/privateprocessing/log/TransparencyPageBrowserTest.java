@@ -377,6 +377,51 @@ class TransparencyPageBrowserTest {
     assertThat(browser.evaluate("document.querySelectorAll('tr[data-index]').length")).isEqualTo(0);
   }
 
+  @Test
+  @DisplayName("a witness key given in the link checks the cosignature; a forged cosignature fails")
+  void witnessCosignatures() throws Exception {
+    String cell = "document.querySelector('tr[data-witness=\"witness.example\"] td:last-child')";
+    assertThat(load(log.url() + "/page/?witness=" + encode(LogServiceTest.WITNESS.verifierKey())))
+        .isEqualTo("verified");
+    assertThat(browser.string(cell + ".textContent")).contains("key given by you");
+
+    assertThat(load(log.url() + "/page/?witness=garbage")).isEqualTo("failed");
+    assertThat(text("summary")).contains("witness key garbage: a verifier key has the form");
+
+    // The witness's line with one bit of its signature flipped on the way.
+    HttpServer proxy =
+        proxy(
+            (uri, body) -> {
+              if (!uri.equals(LogClient.CHECKPOINT_PATH)) {
+                return body;
+              }
+              StringBuilder out = new StringBuilder();
+              for (String line : body.toString().split("\n", -1)) {
+                if (line.startsWith(SignedNote.EM_DASH + " witness.example ")) {
+                  String b64 = line.substring(line.lastIndexOf(' ') + 1);
+                  byte[] raw = Base64.getDecoder().decode(b64);
+                  raw[raw.length - 1] ^= 0x01;
+                  line =
+                      line.substring(0, line.lastIndexOf(' ') + 1)
+                          + Base64.getEncoder().encodeToString(raw);
+                }
+                out.append(line).append('\n');
+              }
+              return Buffer.buffer(out.substring(0, out.length() - 1));
+            });
+    try {
+      assertThat(load("http://127.0.0.1:" + proxy.actualPort() + "/page/")).isEqualTo("failed");
+      assertThat(state("checkpoint-status")).isEqualTo("verified");
+      assertThat(browser.string(cell + ".dataset.state")).isEqualTo("failed");
+      assertThat(text("summary"))
+          .contains(
+              "the cosignature of witness.example: the cosignature by witness.example does not verify");
+      assertThat(proofStates()).containsOnly("verified");
+    } finally {
+      await(proxy.close());
+    }
+  }
+
   private static byte[] keyIdOf(String vkey) {
     return java.util.HexFormat.of().parseHex(vkey.split("\\+")[1]);
   }

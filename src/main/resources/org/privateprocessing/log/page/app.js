@@ -180,9 +180,10 @@ async function showWitnesses(checkpoint, claimed) {
   const body = byId('witness-rows');
   const keys = [];
   const given = params.getAll('witness');
+  // Keys you give come first: a cosignature is checked with your key when you gave one.
   for (const [text, source] of [
-    ...claimed.witnessKeys.map((k) => [k, 'listed by the log']),
     ...given.map((k) => [k, 'given by you']),
+    ...claimed.witnessKeys.map((k) => [k, 'listed by the log']),
   ]) {
     try {
       keys.push({ key: await v.parseVerifierKey(text, v.COSIGNATURE_V1), source });
