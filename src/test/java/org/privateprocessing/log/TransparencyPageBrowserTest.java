@@ -271,8 +271,10 @@ class TransparencyPageBrowserTest {
           .startsWith("FAILED")
           .contains(
               "entry #" + victim + ": the inclusion proof does not lead to the checkpoint root");
-      // A failed proof is not a logged release.
+      // A failed proof is not a logged release, and a log that fails proves no absence either.
       assertThat(lookup("enclave-7", release.measurement())).isEqualTo("unverified");
+      assertThat(lookup("enclave-7", "ff".repeat(48))).isEqualTo("unverified");
+      assertThat(text("lookup-result")).contains("CANNOT SAY");
       browser.screenshot(Path.of("target", "transparency-page-tampered.png"));
     } finally {
       await(proxy.close());

@@ -404,11 +404,18 @@ function lookupForm(itemsPromise) {
     id ? query.set('enclave', id) : query.delete('enclave');
     history.replaceState(null, '', '?' + query.toString());
     show('pending', 'Checking\u2026');
-    const { items, checkpoint } = await itemsPromise;
+    const { items, checkpoint, complete } = await itemsPromise;
     const who = id ? 'Enclave ' + id : 'The enclave';
     const matches = items.filter((it) => it.entry.type === 'enclave-release' && String(it.entry.measurement).startsWith(m));
     const size = checkpoint ? String(checkpoint.size) : '?';
-    if (matches.length === 0) {
+    const allProven = complete && items.every((it) => it.proven);
+    if (matches.length === 0 && !allProven) {
+      show(
+        'unverified',
+        'CANNOT SAY: no release here has this measurement, but the log could not be verified ' +
+          '(see the reasons at the top), so what it served proves nothing either way.'
+      );
+    } else if (matches.length === 0) {
       show(
         'not-logged',
         'NOT LOGGED: no release in this log (checkpoint of size ' + size + ') has a measurement ' +
@@ -476,12 +483,13 @@ async function main() {
   const key = await showKey(claimed);
   const checkpoint = await showCheckpoint(key);
   if (checkpoint === null) {
-    resolveItems({ items: [], checkpoint: null });
+    resolveItems({ items: [], checkpoint: null, complete: false });
     finish('The checkpoint could not be read.');
     return;
   }
   const witnesses = await showWitnesses(checkpoint, claimed);
   let items = [];
+  let complete = false;
   try {
     items = await loadEntries(Number(checkpoint.size));
     for (const it of items) {
@@ -492,10 +500,11 @@ async function main() {
     validity(items.filter((it) => it.entry.type === 'issuer-key'), now);
     renderEntries(items);
     await verifyAll(items, checkpoint);
+    complete = true;
   } catch (e) {
     failed('the entries: ' + message(e));
   }
-  resolveItems({ items, checkpoint });
+  resolveItems({ items, checkpoint, complete });
   byId('verified-at').textContent = new Date().toISOString();
   const proven = items.filter((it) => it.proven).length;
   finish(
