@@ -88,6 +88,14 @@ final class HeadlessChromium implements AutoCloseable {
     cmd.add("--window-size=1280,900");
     cmd.add("about:blank");
     Process p = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    // A test JVM that exits without close() takes the browser (and its children) with it.
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  p.descendants().forEach(ProcessHandle::destroyForcibly);
+                  p.destroyForcibly();
+                }));
     CompletableFuture<String> endpoint = new CompletableFuture<>();
     List<String> lines = new CopyOnWriteArrayList<>();
     Thread reader =
