@@ -429,6 +429,22 @@ class TransparencyPageBrowserTest {
     }
   }
 
+  @Test
+  @DisplayName("a new, empty log verifies and says that no release is logged")
+  void emptyLogVerifies() throws Exception {
+    LogRole.Started empty =
+        await(
+            LogRole.start(
+                vertx, LogServiceTest.options(dir.resolve("empty")), Profile.DEMO, RANDOM));
+    assertThat(load(empty.url() + "/page/")).isEqualTo("verified");
+    assertThat(text("checkpoint-size")).isEqualTo("0");
+    assertThat(text("summary")).contains("0 of 0 entries proven included");
+    assertThat(browser.string("document.getElementById('releases').dataset.empty"))
+        .isEqualTo("true");
+    assertThat(lookup("e", release.measurement())).isEqualTo("not-logged");
+    assertThat(browser.problems()).isEmpty();
+  }
+
   private static byte[] keyIdOf(String vkey) {
     return java.util.HexFormat.of().parseHex(vkey.split("\\+")[1]);
   }
