@@ -65,7 +65,12 @@ public final class LogRole {
                                 + ", "
                                 + service.size()
                                 + " entries, data in "
-                                + options.dataDir());
+                                + options.dataDir()
+                                + "; transparency page: http://"
+                                + options.host()
+                                + ":"
+                                + http.actualPort()
+                                + TransparencyPage.PAGE_PATH);
                         return new Started(
                             http.actualPort(), service.verifierKey(), service.demoPublisher());
                       });

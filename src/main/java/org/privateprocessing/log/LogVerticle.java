@@ -18,10 +18,12 @@ import org.privateprocessing.logclient.LogClient;
  */
 public final class LogVerticle extends VerticleBase {
   static final String ROUTES =
-      "GET /checkpoint, /entries, /proof/inclusion, /proof/consistency, /lookup; "
+      "GET /checkpoint, /entries, /proof/inclusion, /proof/consistency, /lookup, "
+          + "/keys, /page/ (the transparency page); "
           + "POST /entries, /checkpoint/cosignature";
   private final LogOptions options;
   private final LogService service;
+  private final TransparencyPage page = TransparencyPage.load();
   private HttpServer server;
 
   public LogVerticle(LogOptions options, LogService service) {
@@ -67,6 +69,22 @@ public final class LogVerticle extends VerticleBase {
                             param(ctx, "measurement"),
                             param(ctx, "keyConfig"),
                             param(ctx, "tokenKey"))));
+
+    router
+        .get(TransparencyPage.KEYS_PATH)
+        .handler(
+            ctx ->
+                ctx.response()
+                    .putHeader("content-type", "application/json")
+                    .putHeader("cache-control", "no-store")
+                    .end(
+                        TransparencyPage.keys(
+                                service.origin(), service.verifierKey(), options.witnessKeys())
+                            .encode()));
+    for (String path : page.paths()) {
+      TransparencyPage.Asset asset = page.asset(path).orElseThrow();
+      router.get(path).handler(ctx -> servePage(ctx, asset));
+    }
 
     router
         .post(LogClient.ENTRIES_PATH)
@@ -128,6 +146,20 @@ public final class LogVerticle extends VerticleBase {
 
   public int actualPort() {
     return server.actualPort();
+  }
+
+  /**
+   * One file of the page. The query is decoded first, so a malformed one is refused like on every
+   * other route (the page reads its own parameters in the browser).
+   */
+  private static void servePage(RoutingContext ctx, TransparencyPage.Asset asset) {
+    ctx.queryParams();
+    TransparencyPage.headers(asset).forEach(ctx.response()::putHeader);
+    if (TransparencyPage.notModified(asset, ctx.request().getHeader("if-none-match"))) {
+      ctx.response().setStatusCode(304).end();
+    } else {
+      ctx.response().end(io.vertx.core.buffer.Buffer.buffer(asset.body()));
+    }
   }
 
   private interface Answer {
