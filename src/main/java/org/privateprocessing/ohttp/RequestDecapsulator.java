@@ -50,6 +50,11 @@ public final class RequestDecapsulator implements Destroyable {
     return byKeyId.containsKey(keyId);
   }
 
+  /** The key with this id, or null ({@link ChunkedRequestDecapsulator} looks keys up here). */
+  OhttpKeyPair keyPair(int keyId) {
+    return byKeyId.get(keyId);
+  }
+
   /**
    * Decapsulates a request carrying Binary HTTP (label {@value MediaTypes#BHTTP_REQUEST_LABEL}).
    */
