@@ -24,9 +24,12 @@ public record ResponsePadding(List<Integer> buckets) {
   /** No padding: each response keeps its own length. */
   public static final ResponsePadding NONE = new ResponsePadding(List.of());
 
-  /** 1 KiB, 4 KiB, 16 KiB, 64 KiB, then multiples of 64 KiB. */
+  /**
+   * Powers of two from 1 KiB to 64 KiB, then multiples of 64 KiB: at most 7 sizes up to 64 KiB, and
+   * never more than twice the length (past the first bucket).
+   */
   public static final ResponsePadding DEFAULT =
-      new ResponsePadding(List.of(1 << 10, 1 << 12, 1 << 14, 1 << 16));
+      new ResponsePadding(List.of(1 << 10, 1 << 11, 1 << 12, 1 << 13, 1 << 14, 1 << 15, 1 << 16));
 
   public ResponsePadding {
     buckets = List.copyOf(Objects.requireNonNull(buckets, "buckets"));
