@@ -70,6 +70,8 @@ public enum ProblemType {
   OHTTP_UNSUPPORTED_SUITE(400, "ohttp-unsupported-suite", "Bad request"),
   /** HPKE could not open the outer request (tampered, or sealed to another key). */
   OHTTP_DECRYPTION_FAILED(400, "ohttp-decryption-failed", "Bad request"),
+  /** A chunked outer request has a chunk, or a total, above the gateway's limit. */
+  OHTTP_TOO_LARGE(400, "ohttp-too-large", "Bad request"),
 
   // Gateway, encapsulated (and the enclave, for the inner plaintext).
   /** RFC 9292: a decrypted request is not valid Binary HTTP. */
@@ -112,6 +114,8 @@ public enum ProblemType {
   INNER_UNSUPPORTED_SUITE(400, "inner-unsupported-suite", "Bad request"),
   /** HPKE could not open the inner request. */
   INNER_DECRYPTION_FAILED(400, "inner-decryption-failed", "Bad request"),
+  /** A chunked inner request has a chunk, or a total, above the enclave's limit. */
+  INNER_TOO_LARGE(400, "inner-too-large", "Bad request"),
   /** The enclave API's JSON is invalid; the detail names the field. */
   INVALID_REQUEST(400, "invalid-request", "Bad request"),
   /** The chat opted out of AI features. */

@@ -124,6 +124,7 @@ public final class Problems {
       case UNSUPPORTED_KEM -> ProblemType.OHTTP_UNSUPPORTED_KEM;
       case UNSUPPORTED_SUITE -> ProblemType.OHTTP_UNSUPPORTED_SUITE;
       case DECRYPTION_FAILED -> ProblemType.OHTTP_DECRYPTION_FAILED;
+      case TOO_LARGE -> ProblemType.OHTTP_TOO_LARGE;
     };
   }
 
@@ -139,6 +140,7 @@ public final class Problems {
       case UNSUPPORTED_KEM -> ProblemType.INNER_UNSUPPORTED_KEM;
       case UNSUPPORTED_SUITE -> ProblemType.INNER_UNSUPPORTED_SUITE;
       case DECRYPTION_FAILED -> ProblemType.INNER_DECRYPTION_FAILED;
+      case TOO_LARGE -> ProblemType.INNER_TOO_LARGE;
     };
   }
 

@@ -9,6 +9,7 @@ import org.privateprocessing.core.ServerKeys;
 import org.privateprocessing.ohttp.KeyConfig;
 import org.privateprocessing.ohttp.OhttpKeyPair;
 import org.privateprocessing.ohttp.RequestDecapsulator;
+import org.privateprocessing.ohttp.ResponsePadding;
 import org.privateprocessing.tlog.LogEntry;
 
 /**
@@ -29,6 +30,14 @@ public final class GatewayIdentity {
   /** For tests that must speak with fixed keys (the RFC 9458 Appendix A key, for one). */
   public static GatewayIdentity of(OhttpKeyPair... keys) {
     return new GatewayIdentity(RequestDecapsulator.of(keys));
+  }
+
+  /**
+   * The same keys, with outer responses padded by {@code padding} (Binary HTTP zero padding, RFC
+   * 9292 section 3.8), so the relay sees a few sizes.
+   */
+  public GatewayIdentity withResponsePadding(ResponsePadding padding) {
+    return new GatewayIdentity(keys.withResponsePadding(padding));
   }
 
   public RequestDecapsulator keys() {

@@ -1,8 +1,10 @@
 package org.privateprocessing.gateway;
 
 import io.vertx.core.json.JsonObject;
+import java.util.Objects;
 import java.util.logging.Logger;
 import org.privateprocessing.core.Defaults;
+import org.privateprocessing.ohttp.ResponsePadding;
 
 /**
  * Gateway settings ({@code "gateway"} section of a role config). Which enclaves a gateway routes to
@@ -19,6 +21,9 @@ import org.privateprocessing.core.Defaults;
  *     accepted: the issuer's key lifetime plus grace
  * @param maxInFlight most requests the listener has under way at once; beyond it a plain 503 {@code
  *     overloaded} with {@code Retry-After: 1} (default {@value #DEFAULT_MAX_IN_FLIGHT})
+ * @param responsePadding how outer responses are padded before sealing, so the relay sees a few
+ *     sizes ({@code "responsePadding"}: {@code default} = powers of two from 1k to 64k, {@code
+ *     none}, or sizes)
  */
 public record GatewayOptions(
     String host,
@@ -30,7 +35,8 @@ public record GatewayOptions(
     String issuerUrl,
     long issuerRefreshMs,
     long issuerKeyMaxAgeSeconds,
-    int maxInFlight) {
+    int maxInFlight,
+    ResponsePadding responsePadding) {
   public static final int DEFAULT_PORT = Defaults.GATEWAY_PORT;
   public static final int DEFAULT_MAX_IN_FLIGHT = 256;
   private static final Logger LOG = Logger.getLogger(GatewayOptions.class.getName());
@@ -42,6 +48,7 @@ public record GatewayOptions(
     if (maxInFlight < 1) {
       throw new IllegalArgumentException("gateway.maxInFlight: must be at least 1");
     }
+    Objects.requireNonNull(responsePadding, "responsePadding");
   }
 
   public static GatewayOptions fromJson(JsonObject json) {
@@ -60,7 +67,22 @@ public record GatewayOptions(
         j.getString("issuerUrl", "http://127.0.0.1:" + Defaults.ISSUER_PORT),
         j.getLong("issuerRefreshMs", 60_000L),
         j.getLong("issuerKeyMaxAgeSeconds", 86_400L + 21_600L),
-        j.getInteger("maxInFlight", DEFAULT_MAX_IN_FLIGHT));
+        j.getInteger("maxInFlight", DEFAULT_MAX_IN_FLIGHT),
+        responsePadding(j));
+  }
+
+  private static ResponsePadding responsePadding(JsonObject j) {
+    Object value = j.getValue("responsePadding", "default");
+    if (!(value instanceof String s)) {
+      throw new IllegalArgumentException(
+          "gateway.responsePadding: write a string: default, none, or sizes such as \"1k,4k,16k,64k\"");
+    }
+    try {
+      return ResponsePadding.parse(s);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "gateway.responsePadding: " + e.getMessage().replace("response padding: ", ""), e);
+    }
   }
 
   public GatewayOptions withPort(int newPort) {
@@ -74,7 +96,8 @@ public record GatewayOptions(
         issuerUrl,
         issuerRefreshMs,
         issuerKeyMaxAgeSeconds,
-        maxInFlight);
+        maxInFlight,
+        responsePadding);
   }
 
   /** The issuer this gateway trusts, as started beside it (all-in-one). */
@@ -89,6 +112,7 @@ public record GatewayOptions(
         url,
         issuerRefreshMs,
         issuerKeyMaxAgeSeconds,
-        maxInFlight);
+        maxInFlight,
+        responsePadding);
   }
 }

@@ -39,7 +39,7 @@ public final class GatewayRole {
   /**
    * Starts one gateway.
    *
-   * @param identity its outer-layer OHTTP keys
+   * @param unpadded its outer-layer OHTTP keys; its responses are padded as {@code options} say
    * @param issuerKeys the public keys of the issuer started in the same JVM; null to read them from
    *     {@code options.issuerUrl()}'s directory (only type 0x0002, see {@link RemoteIssuerKeys})
    * @param localEnclave the id of the enclave started in the same JVM, which must be live before
@@ -53,12 +53,13 @@ public final class GatewayRole {
   public static Future<Started> start(
       Vertx vertx,
       GatewayOptions options,
-      GatewayIdentity identity,
+      GatewayIdentity unpadded,
       VerificationKeys issuerKeys,
       String localEnclave,
       LogPublisher publisher,
       Clock clock,
       SpentTokens spent) {
+    GatewayIdentity identity = unpadded.withResponsePadding(options.responsePadding());
     Future<VerificationKeys> keys;
     if (issuerKeys != null) {
       keys = Future.succeededFuture(issuerKeys);

@@ -44,14 +44,25 @@ final class Encapsulation {
         SymmetricSuite suite,
         byte[] enc,
         byte[] responseNonce) {
-      int len = responseNonceLength(suite.aeadId());
-      byte[] secret = context.export(labelBytes(responseLabel), len);
+      this(suite, exportSecret(context, responseLabel, suite), enc, responseNonce);
+    }
+
+    /**
+     * From an already exported {@code secret} (steps 3-6): chunked responses export once, when the
+     * request's header is read, and derive the keys when the response nonce is chosen.
+     */
+    ResponseKeys(SymmetricSuite suite, byte[] secret, byte[] enc, byte[] responseNonce) {
       byte[] salt = new byte[enc.length + responseNonce.length];
       System.arraycopy(enc, 0, salt, 0, enc.length);
       System.arraycopy(responseNonce, 0, salt, enc.length, responseNonce.length);
       byte[] prk = Hpke.extract(suite.kdfId(), salt, secret);
       this.key = Hpke.expand(suite.kdfId(), prk, ascii("key"), Hpke.aeadKeyLength(suite.aeadId()));
       this.nonce = Hpke.expand(suite.kdfId(), prk, ascii("nonce"), Hpke.NN);
+    }
+
+    /** Step 1: secret = context.Export(label, max(Nn, Nk)). */
+    static byte[] exportSecret(Hpke.Context context, String responseLabel, SymmetricSuite suite) {
+      return context.export(labelBytes(responseLabel), responseNonceLength(suite.aeadId()));
     }
 
     private static byte[] ascii(String s) {

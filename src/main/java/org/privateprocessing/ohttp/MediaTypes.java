@@ -39,6 +39,18 @@ public final class MediaTypes {
   /** Exporter context for responses carrying Binary HTTP, RFC 9458 section 4.4. */
   public static final String BHTTP_RESPONSE_LABEL = "message/bhttp response";
 
+  /** Chunked encapsulated request, draft-ietf-ohai-chunked-ohttp-08 section 8.1. */
+  public static final String OHTTP_CHUNKED_REQUEST = "message/ohttp-chunked-req";
+
+  /** Chunked encapsulated response, draft-ietf-ohai-chunked-ohttp-08 section 8.2. */
+  public static final String OHTTP_CHUNKED_RESPONSE = "message/ohttp-chunked-res";
+
+  /** HPKE info prefix of chunked requests, draft-ietf-ohai-chunked-ohttp-08 section 6.1. */
+  public static final String BHTTP_CHUNKED_REQUEST_LABEL = "message/bhttp chunked request";
+
+  /** Exporter context of chunked responses, draft-ietf-ohai-chunked-ohttp-08 section 6.2. */
+  public static final String BHTTP_CHUNKED_RESPONSE_LABEL = "message/bhttp chunked response";
+
   private MediaTypes() {}
 
   /**

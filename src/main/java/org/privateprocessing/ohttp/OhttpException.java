@@ -24,7 +24,12 @@ public final class OhttpException extends ProtocolException {
     /** The KDF/AEAD pair is unknown or not offered by the key configuration. */
     UNSUPPORTED_SUITE,
     /** HPKE or AEAD authentication failed (tampered, wrong key, bad encapsulated key). */
-    DECRYPTION_FAILED
+    DECRYPTION_FAILED,
+    /**
+     * A chunked message (draft-ietf-ohai-chunked-ohttp) exceeds the receiver's limit on one chunk
+     * or on the whole stream.
+     */
+    TOO_LARGE
   }
 
   public OhttpException(Reason reason, String message) {

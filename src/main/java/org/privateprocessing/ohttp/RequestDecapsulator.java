@@ -17,6 +17,7 @@ import javax.security.auth.Destroyable;
 public final class RequestDecapsulator implements Destroyable {
   private final Map<Integer, OhttpKeyPair> byKeyId;
   private final List<KeyConfig> configs;
+  private final ResponsePadding responsePadding;
 
   /**
    * @throws IllegalArgumentException if two keys share a key id
@@ -35,6 +36,27 @@ public final class RequestDecapsulator implements Destroyable {
     List<KeyConfig> cs = new ArrayList<>(keys.size());
     keys.forEach(k -> cs.add(k.config()));
     this.configs = List.copyOf(cs);
+    this.responsePadding = ResponsePadding.NONE;
+  }
+
+  private RequestDecapsulator(RequestDecapsulator keys, ResponsePadding responsePadding) {
+    this.byKeyId = keys.byKeyId;
+    this.configs = keys.configs;
+    this.responsePadding = responsePadding;
+  }
+
+  /**
+   * The same keys (shared, not copied: destroying either destroys both), with every response sealed
+   * by {@link DecapsulatedRequest#sealer()} padded by {@code padding}. Only for content that allows
+   * trailing zeros, as Binary HTTP does (RFC 9292 section 3.8).
+   */
+  public RequestDecapsulator withResponsePadding(ResponsePadding padding) {
+    return new RequestDecapsulator(this, Objects.requireNonNull(padding, "padding"));
+  }
+
+  /** How the responses to these requests are padded ({@link ResponsePadding#NONE} unless set). */
+  public ResponsePadding responsePadding() {
+    return responsePadding;
   }
 
   public static RequestDecapsulator of(OhttpKeyPair... keys) {
@@ -48,6 +70,11 @@ public final class RequestDecapsulator implements Destroyable {
 
   public boolean hasKeyId(int keyId) {
     return byKeyId.containsKey(keyId);
+  }
+
+  /** The key with this id, or null ({@link ChunkedRequestDecapsulator} looks keys up here). */
+  OhttpKeyPair keyPair(int keyId) {
+    return byKeyId.get(keyId);
   }
 
   /**
@@ -106,7 +133,7 @@ public final class RequestDecapsulator implements Destroyable {
           OhttpException.Reason.DECRYPTION_FAILED, "request authentication failed");
     }
     return new DecapsulatedRequest(
-        pt, config, suite, new ResponseSealer(ctx, enc, suite, responseLabel));
+        pt, config, suite, new ResponseSealer(ctx, enc, suite, responseLabel, responsePadding));
   }
 
   /**

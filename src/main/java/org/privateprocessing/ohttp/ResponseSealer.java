@@ -1,6 +1,7 @@
 package org.privateprocessing.ohttp;
 
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -14,16 +15,31 @@ public final class ResponseSealer {
   private final byte[] enc;
   private final SymmetricSuite suite;
   private final String responseLabel;
+  private final ResponsePadding padding;
   private final AtomicBoolean used = new AtomicBoolean();
 
   ResponseSealer(Hpke.Context context, byte[] enc, SymmetricSuite suite, String responseLabel) {
+    this(context, enc, suite, responseLabel, ResponsePadding.NONE);
+  }
+
+  ResponseSealer(
+      Hpke.Context context,
+      byte[] enc,
+      SymmetricSuite suite,
+      String responseLabel,
+      ResponsePadding padding) {
     this.context = context;
     this.enc = enc;
     this.suite = suite;
     this.responseLabel = responseLabel;
+    this.padding = padding;
   }
 
-  /** Seals {@code response} under a fresh random response nonce of max(Nn, Nk) bytes. */
+  /**
+   * Seals {@code response} under a fresh random response nonce of max(Nn, Nk) bytes, padded first
+   * as the {@link RequestDecapsulator#withResponsePadding decapsulator} was told (no padding by
+   * default).
+   */
   public byte[] seal(byte[] response, SecureRandom random) {
     Objects.requireNonNull(response, "response");
     Objects.requireNonNull(random, "random");
@@ -48,7 +64,11 @@ public final class ResponseSealer {
     }
     Encapsulation.ResponseKeys keys =
         new Encapsulation.ResponseKeys(context, responseLabel, suite, enc, responseNonce);
-    byte[] ct = Hpke.aeadSeal(suite.aeadId(), keys.key, keys.nonce, new byte[0], response);
+    byte[] padded = padding.pad(response);
+    byte[] ct = Hpke.aeadSeal(suite.aeadId(), keys.key, keys.nonce, new byte[0], padded);
+    if (padded != response) {
+      Arrays.fill(padded, (byte) 0);
+    }
     byte[] out = new byte[responseNonce.length + ct.length];
     System.arraycopy(responseNonce, 0, out, 0, responseNonce.length);
     System.arraycopy(ct, 0, out, responseNonce.length, ct.length);

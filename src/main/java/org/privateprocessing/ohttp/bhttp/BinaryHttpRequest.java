@@ -101,6 +101,19 @@ public record BinaryHttpRequest(
     return out.toByteArray();
   }
 
+  /**
+   * Indeterminate-length encoding (framing indicator 2, RFC 9292 section 3.2): each field section
+   * and the content end with a zero instead of starting with a length, so a sender can produce it
+   * incrementally ({@link IndeterminateRequestWriter}); the content is one chunk here.
+   */
+  public byte[] encodeIndeterminate() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(64 + content.length);
+    out.writeBytes(new IndeterminateRequestWriter().head(method, scheme, authority, path, headers));
+    Codec.writeIndeterminateContent(out, content);
+    Codec.writeIndeterminateSection(out, trailers);
+    return out.toByteArray();
+  }
+
   /** The first header field with this name, compared case-insensitively. */
   public Optional<String> header(String name) {
     return Codec.header(headers, name);

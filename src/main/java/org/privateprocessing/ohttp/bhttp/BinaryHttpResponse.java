@@ -96,6 +96,22 @@ public record BinaryHttpResponse(
     return out.toByteArray();
   }
 
+  /**
+   * Indeterminate-length encoding (framing indicator 3, RFC 9292 section 3.2), as {@link
+   * IndeterminateResponseWriter} produces it incrementally; the content is one chunk here.
+   */
+  public byte[] encodeIndeterminate() {
+    IndeterminateResponseWriter w = new IndeterminateResponseWriter();
+    ByteArrayOutputStream out = new ByteArrayOutputStream(64 + content.length);
+    for (InformationalResponse i : informational) {
+      out.writeBytes(w.informational(i));
+    }
+    out.writeBytes(w.head(status, headers));
+    out.writeBytes(w.content(content));
+    out.writeBytes(w.end(trailers));
+    return out.toByteArray();
+  }
+
   /** The first header field of the final response with this name, compared case-insensitively. */
   public Optional<String> header(String name) {
     return Codec.header(headers, name);

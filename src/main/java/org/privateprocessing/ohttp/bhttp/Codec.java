@@ -40,6 +40,16 @@ final class Codec {
       this(buf, 0, buf.length, BinaryHttpException.Reason.TRUNCATED);
     }
 
+    /** A top-level cursor over {@code [pos, end)} (the incremental parser's buffer). */
+    Reader(byte[] buf, int pos, int end) {
+      this(buf, pos, end, BinaryHttpException.Reason.TRUNCATED);
+    }
+
+    /** The index of the next unread byte. */
+    int position() {
+      return pos;
+    }
+
     private Reader(byte[] buf, int pos, int end, BinaryHttpException.Reason shortReason) {
       this.buf = buf;
       this.pos = pos;
@@ -196,6 +206,21 @@ final class Codec {
   static void writeKnownLengthContent(ByteArrayOutputStream out, byte[] content) {
     VarInt.write(out, content.length);
     out.writeBytes(content);
+  }
+
+  /** An indeterminate-length field section: each line, then a zero (RFC 9292 section 3.2). */
+  static void writeIndeterminateSection(ByteArrayOutputStream out, List<Field> fields) {
+    fields.forEach(f -> writeField(out, f));
+    VarInt.write(out, 0);
+  }
+
+  /** Indeterminate-length content: one chunk when not empty, then a zero (section 3.2). */
+  static void writeIndeterminateContent(ByteArrayOutputStream out, byte[] content) {
+    if (content.length > 0) {
+      VarInt.write(out, content.length);
+      out.writeBytes(content);
+    }
+    VarInt.write(out, 0);
   }
 
   static void writeString(ByteArrayOutputStream out, String s, java.nio.charset.Charset cs) {

@@ -1,0 +1,235 @@
+package org.privateprocessing.ohttp;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Gateway side of a chunked request (draft-ietf-ohai-chunked-ohttp-08 sections 4 and 6.1),
+ * incremental: {@link #feed} the bytes as they arrive; once {@code hdr || enc} is in, the key is
+ * looked up and the HPKE context set up, and each completed chunk is opened and returned. At the
+ * end of the stream {@link #finish} opens the final chunk; only then is the request complete. A
+ * stream that ends without its final chunk is refused as {@link OhttpException.Reason#TRUNCATED}
+ * (section 7.1); chunks out of order or replayed fail authentication (the HPKE sequence number).
+ *
+ * <p>One instance per request, single owner. After any failure it refuses further input with {@link
+ * IllegalStateException}. The {@link #sealer()} for the chunked response exists once the header has
+ * been read, so a gateway may start answering before the request is complete.
+ */
+public final class ChunkedRequestDecapsulator {
+  private final RequestDecapsulator keys;
+  private final ChunkLimits limits;
+  private final String requestLabel;
+  private final String responseLabel;
+  private final ChunkReader reader;
+  private RequestHeader header;
+  private KeyConfig config;
+  private Hpke.Context context;
+  private ChunkedResponseSealer sealer;
+  private State state = State.OPEN;
+
+  private enum State {
+    OPEN,
+    COMPLETE,
+    FAILED
+  }
+
+  /** A chunked request carrying Binary HTTP, with {@link ChunkLimits#DEFAULT}. */
+  public ChunkedRequestDecapsulator(RequestDecapsulator keys) {
+    this(keys, ChunkLimits.DEFAULT);
+  }
+
+  /** A chunked request carrying Binary HTTP. */
+  public ChunkedRequestDecapsulator(RequestDecapsulator keys, ChunkLimits limits) {
+    this(
+        keys,
+        limits,
+        MediaTypes.BHTTP_CHUNKED_REQUEST_LABEL,
+        MediaTypes.BHTTP_CHUNKED_RESPONSE_LABEL);
+  }
+
+  /** With custom labels (RFC 9458 section 4.6 repurposing, e.g. an inner layer). */
+  public ChunkedRequestDecapsulator(
+      RequestDecapsulator keys, ChunkLimits limits, String requestLabel, String responseLabel) {
+    this.keys = Objects.requireNonNull(keys, "keys");
+    this.limits = Objects.requireNonNull(limits, "limits");
+    Encapsulation.labelBytes(requestLabel);
+    Encapsulation.labelBytes(responseLabel);
+    this.requestLabel = requestLabel;
+    this.responseLabel = responseLabel;
+    this.reader = new ChunkReader(limits, "request");
+  }
+
+  /** Feeds all of {@code bytes}; see {@link #feed(byte[], int, int)}. */
+  public List<byte[]> feed(byte[] bytes) throws OhttpException {
+    Objects.requireNonNull(bytes, "bytes");
+    return feed(bytes, 0, bytes.length);
+  }
+
+  /**
+   * Feeds the next bytes of the request and returns the plaintext of each non-final chunk they
+   * complete, in order (possibly none).
+   *
+   * @throws OhttpException for the header (TRUNCATED never: it waits; UNKNOWN_KEY_ID,
+   *     UNSUPPORTED_KEM, UNSUPPORTED_SUITE), DECRYPTION_FAILED for a key or chunk that does not
+   *     authenticate (tampered, out of order, replayed, or empty), TOO_LARGE past a limit
+   * @throws IllegalStateException after {@link #finish} or a failure
+   */
+  public synchronized List<byte[]> feed(byte[] bytes, int offset, int length)
+      throws OhttpException {
+    Objects.checkFromIndexSize(offset, length, bytes.length);
+    requireOpen();
+    try {
+      reader.append(bytes, offset, length);
+      if (context == null && !readHeader()) {
+        return List.of();
+      }
+      List<byte[]> out = new ArrayList<>();
+      for (byte[] sealed = reader.nextChunk(); sealed != null; sealed = reader.nextChunk()) {
+        byte[] plaintext = open(sealed, false);
+        if (plaintext.length == 0) {
+          throw new OhttpException(
+              OhttpException.Reason.DECRYPTION_FAILED, "empty non-final request chunk");
+        }
+        out.add(plaintext);
+      }
+      return out;
+    } catch (OhttpException e) {
+      state = State.FAILED;
+      throw e;
+    }
+  }
+
+  /**
+   * Ends the stream: opens the final chunk and returns its plaintext (possibly empty).
+   *
+   * @throws OhttpException TRUNCATED when the stream ended inside the header or without its final
+   *     chunk, DECRYPTION_FAILED when the final chunk does not authenticate as final
+   */
+  public synchronized byte[] finish() throws OhttpException {
+    requireOpen();
+    try {
+      if (context == null) {
+        throw new OhttpException(
+            OhttpException.Reason.TRUNCATED,
+            "chunked request ended inside its header or encapsulated key");
+      }
+      byte[] sealed = reader.finalChunk();
+      if (sealed == null) {
+        throw new OhttpException(
+            OhttpException.Reason.TRUNCATED,
+            "chunked request ended without its final chunk: the request is incomplete");
+      }
+      byte[] plaintext = open(sealed, true);
+      state = State.COMPLETE;
+      return plaintext;
+    } catch (OhttpException e) {
+      state = State.FAILED;
+      throw e;
+    }
+  }
+
+  /** Whether the header and encapsulated key have been read and accepted. */
+  public synchronized boolean hasHeader() {
+    return context != null;
+  }
+
+  /** Whether {@link #finish} succeeded: the whole request arrived, with its final chunk. */
+  public synchronized boolean isComplete() {
+    return state == State.COMPLETE;
+  }
+
+  /** The key configuration the client used; once the header is read. */
+  public synchronized KeyConfig keyConfig() {
+    requireHeader();
+    return config;
+  }
+
+  /** The symmetric suite the client chose; once the header is read. */
+  public synchronized SymmetricSuite suite() {
+    requireHeader();
+    return header.suite();
+  }
+
+  /** The sealer for the one chunked response to this request; once the header is read. */
+  public synchronized ChunkedResponseSealer sealer() {
+    requireHeader();
+    return sealer;
+  }
+
+  private boolean readHeader() throws OhttpException {
+    if (header == null) {
+      byte[] hdr = reader.take(RequestHeader.LENGTH);
+      if (hdr == null) {
+        return false;
+      }
+      RequestHeader h = RequestHeader.parse(hdr);
+      OhttpKeyPair key = keys.keyPair(h.keyId());
+      if (key == null) {
+        throw new OhttpException(
+            OhttpException.Reason.UNKNOWN_KEY_ID, "no key with id " + h.keyId());
+      }
+      h.requireMatches(key.config());
+      header = h;
+      config = key.config();
+    }
+    byte[] enc = reader.take(Hpke.encLength(header.kemId()));
+    if (enc == null) {
+      return false;
+    }
+    SymmetricSuite suite = header.suite();
+    Hpke.Context ctx =
+        Hpke.setupBaseR(
+            suite.kdfId(),
+            suite.aeadId(),
+            keys.keyPair(header.keyId()).hpkeKeyPair(),
+            enc,
+            Encapsulation.info(requestLabel, header.encode()));
+    if (ctx == null) {
+      throw new OhttpException(
+          OhttpException.Reason.DECRYPTION_FAILED, "encapsulated key rejected");
+    }
+    context = ctx;
+    sealer =
+        new ChunkedResponseSealer(
+            suite, enc, Encapsulation.ResponseKeys.exportSecret(ctx, responseLabel, suite));
+    return true;
+  }
+
+  private byte[] open(byte[] sealed, boolean last) throws OhttpException {
+    byte[] plaintext =
+        sealed.length < Hpke.NT
+            ? null
+            : context.open(last ? ChunkFraming.FINAL_AAD : ChunkFraming.NON_FINAL_AAD, sealed);
+    if (plaintext == null) {
+      throw new OhttpException(
+          OhttpException.Reason.DECRYPTION_FAILED,
+          (last ? "final" : "non-final") + " request chunk does not authenticate");
+    }
+    return plaintext;
+  }
+
+  private void requireHeader() {
+    if (context == null) {
+      throw new IllegalStateException("the request's header has not been read yet");
+    }
+  }
+
+  private void requireOpen() {
+    if (state != State.OPEN) {
+      throw new IllegalStateException(
+          state == State.COMPLETE
+              ? "the request is complete; no bytes may follow its final chunk"
+              : "the request stream already failed");
+    }
+  }
+
+  @Override
+  public synchronized String toString() {
+    return "ChunkedRequestDecapsulator["
+        + (header == null ? "no header yet" : "key " + header.keyId() + ", " + header.suite())
+        + ", "
+        + state
+        + "]";
+  }
+}

@@ -1,0 +1,69 @@
+package org.privateprocessing.ohttp.bhttp;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Writes a Binary HTTP request in indeterminate-length form (framing indicator 2, RFC 9292 section
+ * 3.2) piece by piece: {@link #head} once, {@link #content} any number of times, {@link #end} once.
+ * Each call returns the bytes to send; the order is enforced. Single owner.
+ */
+public final class IndeterminateRequestWriter {
+  private enum State {
+    START,
+    CONTENT,
+    ENDED
+  }
+
+  private State state = State.START;
+
+  /** Framing indicator, control data and header section. */
+  public byte[] head(
+      String method, String scheme, String authority, String path, List<Field> headers) {
+    // The record checks method, scheme, authority and path exactly as the known-length form does.
+    new BinaryHttpRequest(method, scheme, authority, path, headers, new byte[0], List.of());
+    if (state != State.START) {
+      throw new IllegalStateException("the head was already written");
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    VarInt.write(out, Codec.INDETERMINATE_LENGTH_REQUEST);
+    Codec.writeString(out, method, StandardCharsets.US_ASCII);
+    Codec.writeString(out, scheme, StandardCharsets.US_ASCII);
+    Codec.writeString(out, authority, StandardCharsets.US_ASCII);
+    Codec.writeString(out, path, StandardCharsets.US_ASCII);
+    Codec.writeIndeterminateSection(out, headers);
+    state = State.CONTENT;
+    return out.toByteArray();
+  }
+
+  /** One chunk of content; empty content writes nothing. */
+  public byte[] content(byte[] piece) {
+    Objects.requireNonNull(piece, "piece");
+    if (state != State.CONTENT) {
+      throw new IllegalStateException("content goes between head and end");
+    }
+    if (piece.length == 0) {
+      return new byte[0];
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream(piece.length + 4);
+    VarInt.write(out, piece.length);
+    out.writeBytes(piece);
+    return out.toByteArray();
+  }
+
+  /** Ends the content and writes the trailer section; nothing may follow. */
+  public byte[] end(List<Field> trailers) {
+    List<Field> checked = Codec.checkedFields(trailers);
+    if (state != State.CONTENT) {
+      throw new IllegalStateException(
+          state == State.ENDED ? "the request already ended" : "write the head first");
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    VarInt.write(out, 0);
+    Codec.writeIndeterminateSection(out, checked);
+    state = State.ENDED;
+    return out.toByteArray();
+  }
+}
