@@ -51,6 +51,7 @@ final class AttestCommand implements Runnable {
       mixinStandardHelpOptions = true,
       sortOptions = false,
       description = {
+        "Verifies a SEV-SNP attestation report, its certificates and its policy.",
         "Parses a SEV-SNP ATTESTATION_REPORT (AMD ABI spec; 1184 bytes;",
         "versions 2, 3, 5), prints its fields as JSON and verifies: the ECDSA",
         "P-384 report signature with the VCEK; the chain VCEK <- ASK <- ARK",
@@ -64,8 +65,9 @@ final class AttestCommand implements Runnable {
       },
       footer = {
         "",
-        "Example:  java -jar target/private-processing.jar attest verify \\",
-        "            --report report.bin --vcek vcek.der --measurement b07af962...2b01"
+        "Example:",
+        "  java -jar target/private-processing.jar attest verify \\",
+        "      --report report.bin --vcek vcek.der --measurement b07af962...2b01"
       })
   static final class Verify implements Callable<Integer> {
     @Option(

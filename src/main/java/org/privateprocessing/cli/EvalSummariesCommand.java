@@ -30,6 +30,7 @@ import picocli.CommandLine.Parameters;
     name = "eval-summaries",
     mixinStandardHelpOptions = true,
     description = {
+      "Scores the summariser against reference summaries (ROUGE).",
       "Scores the embedded summariser (extractive-textrank) and the LEAD-3",
       "baseline (first three utterances) against reference summaries:",
       "ROUGE-1, ROUGE-2 and ROUGE-L F1 in percent, macro-averaged; lower-case",

@@ -24,8 +24,10 @@ import picocli.CommandLine.Option;
       "",
       "Examples:",
       "  java -jar target/private-processing.jar serve",
-      "  java -jar target/private-processing.jar serve --role relay --conf conf/relay.json",
-      "  java -jar target/private-processing.jar serve --role gateway --cluster --conf conf/cluster-gateway.json"
+      "  java -jar target/private-processing.jar serve --role relay \\",
+      "      --conf conf/relay.json",
+      "  java -jar target/private-processing.jar serve --role gateway --cluster \\",
+      "      --conf conf/cluster-gateway.json"
     })
 final class ServeCommand implements Callable<Integer> {
   @Option(
