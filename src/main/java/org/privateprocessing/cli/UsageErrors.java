@@ -41,6 +41,16 @@ final class UsageErrors {
       }
     }
     String name = "'" + cmd.getCommandSpec().qualifiedName() + "'";
+    if (!unmatched.isEmpty()
+        && !unmatched.get(0).startsWith("-")
+        && !cmd.getSubcommands().isEmpty()) {
+      // What follows a mistyped command are that command's options: the command is the mistake.
+      return "unknown command '"
+          + unmatched.get(0)
+          + "' for "
+          + name
+          + nearest(cmd, List.of(unmatched.get(0)));
+    }
     if (!options.isEmpty()) {
       return (options.size() == 1 ? "unknown option " : "unknown options ")
           + String.join(", ", options.stream().map(o -> "'" + o + "'").toList())
@@ -49,11 +59,7 @@ final class UsageErrors {
           + nearest(cmd, options);
     }
     if (!unmatched.isEmpty()) {
-      String first = unmatched.get(0);
-      if (!cmd.getSubcommands().isEmpty()) {
-        return "unknown command '" + first + "' for " + name + nearest(cmd, List.of(first));
-      }
-      return "unexpected argument '" + first + "' for " + name + ": it takes options only";
+      return "unexpected argument '" + unmatched.get(0) + "' for " + name;
     }
     return ex.getMessage();
   }
