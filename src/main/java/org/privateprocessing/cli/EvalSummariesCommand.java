@@ -76,6 +76,8 @@ public final class EvalSummariesCommand implements Callable<Integer> {
    */
   public static void main(String[] args) {
     CommandLine cli = new CommandLine(new EvalSummariesCommand());
+    HelpLayout.install(cli, HelpLayout::terminalWidth);
+    cli.setParameterExceptionHandler(UsageErrors::handle);
     cli.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
           commandLine
