@@ -48,6 +48,8 @@ final class HelpLayout {
    */
   static void install(CommandLine cli, IntSupplier width) {
     reflowAll(cli);
+    // Plain text: the widths below count characters, and colour codes would count as some.
+    cli.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
     cli.setUsageHelpWidth(UNWRAPPED);
     cli.setUsageHelpLongOptionsMaxWidth(24);
     // Read every command's renderers before setting any: setting them on a command also sets them

@@ -90,6 +90,23 @@ class HelpLayoutTest {
   }
 
   @Test
+  @DisplayName("help is plain text on a terminal too: no colour codes to miscount the width")
+  void noColourCodes() {
+    String before = System.getProperty("picocli.ansi");
+    System.setProperty("picocli.ansi", "true"); // what picocli assumes on a terminal
+    try {
+      Run r = run(80, List.of("summarize", "--help"));
+      assertThat(r.out()).doesNotContain("\u001b").contains("--chat=FILE");
+    } finally {
+      if (before == null) {
+        System.clearProperty("picocli.ansi");
+      } else {
+        System.setProperty("picocli.ansi", before);
+      }
+    }
+  }
+
+  @Test
   @DisplayName("every command's summary in its parent's list is one whole sentence")
   void summariesAreSentences() {
     CommandLine root = Main.commandLine(() -> 80);
