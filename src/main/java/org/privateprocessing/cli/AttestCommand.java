@@ -55,6 +55,7 @@ final class AttestCommand implements Runnable {
       mixinStandardHelpOptions = true,
       sortOptions = false,
       description = {
+        "Verifies a SEV-SNP attestation report, its certificates and its policy.",
         "Parses a SEV-SNP ATTESTATION_REPORT (AMD ABI spec; 1184 bytes;",
         "versions 2, 3, 5), prints its fields as JSON and verifies: the ECDSA",
         "P-384 report signature with the VCEK; the chain VCEK <- ASK <- ARK",

@@ -15,8 +15,9 @@ import picocli.CommandLine.Option;
     name = "audit",
     mixinStandardHelpOptions = true,
     description = {
-      "Checks, from public data only, what the operator runs: measurements of rebuilt jars",
-      "and the transparency log that records releases and keys."
+      "Checks what the operator runs, from public data only.",
+      "Recomputes the measurements of rebuilt jars and audits the transparency log that records",
+      "releases and keys."
     },
     subcommands = {
       AuditCommand.Measurement.class,
@@ -35,7 +36,8 @@ final class AuditCommand implements Runnable {
       name = "measurement",
       mixinStandardHelpOptions = true,
       description = {
-        "Recomputes the launch measurement a simulated enclave running JAR with the given",
+        "Recomputes the launch measurement of an enclave jar, as an auditor would.",
+        "It is the measurement a simulated enclave running JAR with the given",
         "enclave settings on the given JVM reports: SHA-384 over the jar, the measured part",
         "of the config's \"enclave\" section and the JVM's vendor and version",
         "(docs/ATTESTATION.md). Builds are reproducible, so rebuilding a release's commit",
@@ -44,8 +46,10 @@ final class AuditCommand implements Runnable {
       },
       footer = {
         "",
-        "Example:  git checkout <commit> && mvn -B -DskipTests package && \\",
-        "          java -jar target/private-processing.jar audit measurement --jar target/private-processing.jar"
+        "Example:",
+        "  git checkout <commit> && mvn -B -DskipTests package && \\",
+        "    java -jar target/private-processing.jar audit measurement \\",
+        "      --jar target/private-processing.jar"
       })
   static final class Measurement implements Callable<Integer> {
     @Option(

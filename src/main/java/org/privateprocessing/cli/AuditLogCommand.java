@@ -27,7 +27,8 @@ import picocli.CommandLine.Option;
     name = "log",
     mixinStandardHelpOptions = true,
     description = {
-      "Audits a transparency log from scratch: downloads all entries, recomputes the Merkle tree,",
+      "Audits a transparency log from scratch.",
+      "Downloads all entries, recomputes the Merkle tree,",
       "checks its root against the signed checkpoint and consistency with the checkpoint saved in",
       "--state (then saves the new one), and lists every release and key, one line each."
     },
@@ -35,8 +36,11 @@ import picocli.CommandLine.Option;
       "",
       "Exit: 0 everything verifies, 2 something does not (the verdict says what), "
           + "1 unreadable input or unreachable log.",
-      "Example:  java -jar target/private-processing.jar audit log --log http://127.0.0.1:8083 \\",
-      "            --log-key \"$(jq -r '.logKeys[0]' run/trust/log.json)\" --state run/audit-checkpoint"
+      "",
+      "Example:",
+      "  java -jar target/private-processing.jar audit log \\",
+      "      --log http://127.0.0.1:8083 --log-key \"$(jq -r '.logKeys[0]' run/trust/log.json)\" \\",
+      "      --state run/audit-checkpoint"
     })
 final class AuditLogCommand implements Callable<Integer> {
   static final int EXIT_MISMATCH = 2;

@@ -22,6 +22,7 @@ import picocli.CommandLine.Option;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = {
+      "Measures requests per second and latency of the private path.",
       "Sends N summarize requests through the private path with the real client (both layers",
       "sealed per request) and reports requests/s and latency percentiles. Without --relay it",
       "starts an all-in-one pipeline in this JVM first. Ends with one JSON line on stdout."

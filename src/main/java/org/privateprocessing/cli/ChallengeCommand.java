@@ -9,7 +9,8 @@ import picocli.CommandLine.Mixin;
     name = "challenge",
     mixinStandardHelpOptions = true,
     description = {
-      "Prints the gateway's WWW-Authenticate: PrivateToken value (RFC 9577), as the gateway answers a",
+      "Prints the gateway's Privacy Pass token challenge.",
+      "That is its WWW-Authenticate: PrivateToken value (RFC 9577), as the gateway answers a",
       "request without a token. Any RFC 9578 client can make a token for it and spend it with",
       "'summarize --token'. Nothing is spent."
     },

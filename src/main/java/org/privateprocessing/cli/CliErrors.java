@@ -26,9 +26,10 @@ final class CliErrors {
       return "no answer in time; is the relay running (java -jar target/private-processing.jar serve)?";
     }
     if (t instanceof java.net.BindException) {
-      return "a port is already in use ("
-          + t.getMessage()
-          + "); stop the other process or change the port in the config";
+      // Node names the listener, its address and its config key.
+      return t.getMessage()
+          + "; another process holds that port (another serve?): stop it, or set another port "
+          + "in the config (--conf FILE)";
     }
     String message = t.getMessage();
     return message == null ? t.getClass().getSimpleName() : message;

@@ -9,6 +9,8 @@ import org.privateprocessing.api.EnclaveInfo;
 import org.privateprocessing.api.ModelInfo;
 import org.privateprocessing.client.ClientOptions;
 import org.privateprocessing.client.PrivateProcessingClient;
+import org.privateprocessing.client.TokenStore;
+import org.privateprocessing.client.TrustFiles;
 import picocli.CommandLine.Option;
 
 /**
@@ -106,14 +108,49 @@ final class ClientMixin {
   }
 
   /**
+   * Puts the tokens this run fetched and did not spend back into the store, once the issuances
+   * under way have finished, so the next one-shot command spends them.
+   */
+  private void keepUnspent(PrivateProcessingClient client, TokenStore store) {
+    try {
+      Await.result(client.wallet().idle(), timeoutMs);
+    } catch (Exception notAllBack) {
+      // keep what arrived
+    }
+    if (client.wallet().droppedRetired() > 0) {
+      System.err.println(
+          "note: dropped "
+              + client.wallet().droppedRetired()
+              + " kept token(s) of issuer keys that are no longer current");
+    }
+    try {
+      store.putBack(client.wallet().drain());
+    } catch (java.io.IOException e) {
+      System.err.println(
+          "warning: could not keep the unspent tokens in " + store.file() + ": " + e.getMessage());
+    }
+  }
+
+  /**
    * Runs one call with a fresh client; prints the body (JSON pretty, or text as it is) on stdout
    * and the footer under it on stderr, so stdout stays machine-readable.
    */
   int run(Function<PrivateProcessingClient, Future<Printed>> call) throws Exception {
     ClientOptions options = options();
+    TokenStore store = TokenStore.in(TrustFiles.stateDir(trust));
     Vertx vertx = Vertx.vertx();
     try (PrivateProcessingClient client = PrivateProcessingClient.create(vertx, options)) {
-      Printed printed = Await.result(call.apply(client), timeoutMs + 5_000);
+      TokenStore.Claimed kept = store.claimAll();
+      if (kept.problem() != null) {
+        System.err.println("warning: " + kept.problem());
+      }
+      client.wallet().restore(kept.tokens());
+      Printed printed;
+      try {
+        printed = Await.result(call.apply(client), timeoutMs + 5_000);
+      } finally {
+        keepUnspent(client, store);
+      }
       System.out.println(
           printed.json()
               ? new JsonObject(Buffer.buffer(printed.body())).encodePrettily()

@@ -26,6 +26,7 @@ import picocli.CommandLine.Option;
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
+      "Runs the whole private path once in this JVM and prints what it answered.",
       "Starts relay, gateway and enclave in this JVM on free loopback ports, summarises the sample",
       "chat through the whole private path (both Oblivious HTTP layers, real HPKE), asks for a",
       "writing suggestion, prints both results and stops. Progress goes to stderr; stdout is one",

@@ -30,6 +30,7 @@ import picocli.CommandLine.Parameters;
     name = "eval-summaries",
     mixinStandardHelpOptions = true,
     description = {
+      "Scores the summariser against reference summaries (ROUGE).",
       "Scores the embedded summariser (extractive-textrank) and the LEAD-3",
       "baseline (first three utterances) against reference summaries:",
       "ROUGE-1, ROUGE-2 and ROUGE-L F1 in percent, macro-averaged; lower-case",
@@ -75,6 +76,8 @@ public final class EvalSummariesCommand implements Callable<Integer> {
    */
   public static void main(String[] args) {
     CommandLine cli = new CommandLine(new EvalSummariesCommand());
+    HelpLayout.install(cli, HelpLayout::terminalWidth);
+    cli.setParameterExceptionHandler(UsageErrors::handle);
     cli.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
           commandLine

@@ -23,15 +23,19 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Drives a running relay at a fixed rate with the real client: a Privacy Pass token per",
-      "request (fetched ahead), both Oblivious HTTP layers sealed per request. Open-loop: requests",
-      "fall due at --rate whatever the server does; at most --concurrency are in flight, and a",
-      "request that waits for a free slot counts its wait in its latency (nothing is shed).",
+      "Drives a running relay at a fixed rate with the real client.",
+      "Each request has a Privacy Pass token (fetched ahead) and both Oblivious HTTP layers",
+      "sealed per request.",
+      "",
+      "Open-loop: requests fall due at --rate whatever the server does; at most --concurrency are",
+      "in flight. A request that waits for a free slot counts its wait in its latency (nothing",
+      "is shed).",
       "Latency is measured from when a request fell due (no coordinated omission).",
       "",
       "Prints a progress line on stderr each second, a summary on stderr, and last one JSON line",
       "on stdout:",
-      "  {\"sent\":N,\"ok\":N,\"failedClear\":N,\"rps\":X,\"p50Ms\":X,\"p90Ms\":X,\"p99Ms\":X,\"maxMs\":X,\"failedUnclear\":N}",
+      "  {\"sent\":N, \"ok\":N, \"failedClear\":N, \"rps\":X, \"p50Ms\":X, \"p90Ms\":X,",
+      "   \"p99Ms\":X, \"maxMs\":X, \"failedUnclear\":N}",
       "failedClear: the SDK gave a typed problem (e.g. 503 overloaded); failedUnclear: anything",
       "else, or no answer within --timeout. rps counts answered requests per second; the",
       "percentiles are of answered requests. Exit 0 when failedUnclear is 0 and ok > 0.",
@@ -40,12 +44,16 @@ import picocli.CommandLine.Spec;
     footer = {
       "",
       "Examples:",
-      "  java -jar target/private-processing.jar serve &          # an all-in-one node",
-      "  java -jar target/private-processing.jar loadtest --rate 100 --duration 30s --concurrency 64",
+      "  java -jar target/private-processing.jar serve &     # an all-in-one node",
+      "  java -jar target/private-processing.jar loadtest --rate 100 --duration 30s \\",
+      "      --concurrency 64",
       "  scripts/loadtest.sh --rate 200 --duration 1m --warmup 10s --json-only",
-      "  scripts/loadtest.sh --warmup 60s --steps 100,200,300 --duration 20s --json-only",
-      "  java -jar target/private-processing.jar loadtest --relay http://127.0.0.1:8080 \\",
-      "      --issuer http://127.0.0.1:8082 --account demo --rate 50 --max-requests 500 --kind suggest",
+      "  scripts/loadtest.sh --warmup 60s --steps 100,200,300 --duration 20s \\",
+      "      --json-only",
+      "  java -jar target/private-processing.jar loadtest \\",
+      "      --relay http://127.0.0.1:8080 --issuer http://127.0.0.1:8082 \\",
+      "      --account demo --rate 50 \\",
+      "      --max-requests 500 --kind suggest",
       "",
       "Durations: 1500ms, 30s, 5m, 1h."
     })
@@ -106,13 +114,12 @@ final class LoadtestCommand implements Callable<Integer> {
       names = "--steps",
       split = ",",
       paramLabel = "R1,R2,...",
-      description = {
-        "step up through these rates in this one client (instead of --rate): --warmup at the",
-        "first rate, then each rate for --duration after 5 s (at most --duration) at it, not counted;",
-        "one JSON line per step with its \"rate\" and \"sustainable\"; stops after the first step that",
-        "is not sustainable (a failure, p99 >= 1 s, or fewer than 95% of the rate answered). A warm client",
-        "keeps its own JIT compiler out of the figures."
-      })
+      description =
+          "step up through these rates in this one client (instead of --rate): --warmup at the "
+              + "first rate, then each rate for --duration after 5 s (at most --duration) at it, not "
+              + "counted; one JSON line per step with its \"rate\" and \"sustainable\"; stops after "
+              + "the first step that is not sustainable (a failure, p99 >= 1 s, or fewer than 95%% "
+              + "of the rate answered). A warm client keeps its own JIT compiler out of the figures.")
   double[] steps;
 
   @Override

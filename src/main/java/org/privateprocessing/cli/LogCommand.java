@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "log",
     mixinStandardHelpOptions = true,
-    description = {"Operator commands on the transparency log's store (the log must be stopped)."},
+    description = {"Maintains the transparency log's store; run it while the log is stopped."},
     subcommands = {LogCommand.Recover.class, CommandLine.HelpCommand.class})
 final class LogCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -27,6 +27,7 @@ final class LogCommand implements Runnable {
       name = "recover",
       mixinStandardHelpOptions = true,
       description = {
+        "Recovers a transparency log that refused to start, never signing a second history.",
         "Lets a log that refused to start continue, only from a checkpoint its key signed that",
         "the entries on disk reproduce, so it never signs a second history. It checks the",
         "checkpoint you give, the one kept beside the signing key and the data directory's; a",
@@ -38,8 +39,9 @@ final class LogCommand implements Runnable {
       },
       footer = {
         "",
-        "Example:  java -jar target/private-processing.jar log recover --data-dir run/log \\",
-        "            --checkpoint witness-state --dry-run"
+        "Example:",
+        "  java -jar target/private-processing.jar log recover --data-dir run/log \\",
+        "      --checkpoint witness-state --dry-run"
       })
   static final class Recover implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

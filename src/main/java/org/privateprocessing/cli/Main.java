@@ -35,6 +35,7 @@ import picocli.CommandLine.Command;
       WitnessCommand.class,
       LogCommand.class,
       LoadtestCommand.class,
+      CompletionCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
@@ -51,7 +52,15 @@ public final class Main implements Runnable {
   }
 
   static CommandLine commandLine() {
+    return commandLine(HelpLayout::terminalWidth);
+  }
+
+  /** The command line with its help laid out at {@code helpWidth} columns. */
+  static CommandLine commandLine(java.util.function.IntSupplier helpWidth) {
     CommandLine cli = new CommandLine(new Main());
+    HelpLayout.install(cli, helpWidth);
+    everyVersion(cli);
+    cli.setParameterExceptionHandler(UsageErrors::handle);
     cli.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
           // One clear line, never a stack trace: users act on the message, not on our internals.
@@ -61,17 +70,28 @@ public final class Main implements Runnable {
     return cli;
   }
 
+  /** Every command's {@code --version} prints the jar's version (picocli's default is nothing). */
+  private static void everyVersion(CommandLine cli) {
+    for (CommandLine sub : cli.getSubcommands().values()) {
+      if (sub.getCommandSpec().versionProvider() == null) {
+        sub.getCommandSpec().versionProvider(new Version());
+      }
+      everyVersion(sub);
+    }
+  }
+
   @Override
   public void run() {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
-  /** Reports the jar's version from its manifest. */
+  /** Reports the jar's version and the commit it was built from, as its manifest says. */
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-      String v = Main.class.getPackage().getImplementationVersion();
-      return new String[] {"private-processing " + (v == null ? "(development build)" : v)};
+      return new String[] {
+        "private-processing " + org.privateprocessing.core.BuildInfo.running().describe()
+      };
     }
   }
 }

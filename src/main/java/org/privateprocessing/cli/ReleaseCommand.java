@@ -7,8 +7,8 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.temporal.ChronoUnit;
 import java.util.concurrent.Callable;
-import java.util.jar.JarFile;
 import org.privateprocessing.attest.LaunchImage;
+import org.privateprocessing.core.BuildInfo;
 import org.privateprocessing.core.MeasuredSettings;
 import org.privateprocessing.logclient.LogClient;
 import org.privateprocessing.tlog.LogEntry;
@@ -41,15 +41,20 @@ final class ReleaseCommand implements Runnable {
       name = "publish",
       mixinStandardHelpOptions = true,
       description = {
+        "Appends an enclave release, measured from its jar, to the transparency log.",
         "Measures JAR exactly like 'audit measurement' (the jar, the measured part of the",
         "config's \"enclave\" section and the JVM the enclave runs on) and appends an",
         "enclave-release entry, signed with the publisher key, to the log. Prints the entry's",
-        "index and the log's new checkpoint."
+        "index and the log's new checkpoint. The entry's version, source commit and build time",
+        "are those the build wrote into the jar's manifest, so every host that builds the same",
+        "commit publishes the same entry."
       },
       footer = {
         "",
-        "Example:  java -jar target/private-processing.jar release publish --jar target/private-processing.jar \\",
-        "            --log http://127.0.0.1:8083 --key run/log/publisher.skey --commit $(git rev-parse HEAD)"
+        "Example:",
+        "  java -jar target/private-processing.jar release publish \\",
+        "      --jar target/private-processing.jar --log http://127.0.0.1:8083 \\",
+        "      --key run/log/publisher.skey"
       })
   static final class Publish implements Callable<Integer> {
     @Option(
@@ -84,16 +89,19 @@ final class ReleaseCommand implements Runnable {
     Path key;
 
     @Option(
-        names = "--version",
+        names = "--release-version",
         paramLabel = "V",
-        description = "release version (default: the jar's manifest, else dev)")
+        description =
+            "release version, for a jar whose manifest names none (default: the manifest's "
+                + "Implementation-Version); refused if it differs from the manifest's")
     String version;
 
     @Option(
         names = "--commit",
         paramLabel = "C",
-        defaultValue = "unknown",
-        description = "source commit the jar was built from (default: ${DEFAULT-VALUE})")
+        description =
+            "source commit, for a jar built outside git (default: the manifest's Source-Commit, "
+                + "which the build takes from git); refused if it differs from the manifest's")
     String commit;
 
     @Override
@@ -113,12 +121,7 @@ final class ReleaseCommand implements Runnable {
       byte[] measured = MeasuredSettings.launchConfig(config.getJsonObject("enclave"), runsOn);
       measuredJvm.describe(runsOn);
       String measurement = LaunchImage.hex(LaunchImage.measure(jar, measured));
-      LogEntry.EnclaveRelease release =
-          new LogEntry.EnclaveRelease(
-              measurement,
-              version != null ? version : manifestVersion(jar),
-              commit,
-              Files.getLastModifiedTime(jar).toInstant().truncatedTo(ChronoUnit.SECONDS));
+      LogEntry.EnclaveRelease release = release(jar, measurement, version, commit);
       Vertx vertx = Vertx.vertx();
       try (LogClient client = LogClient.create(vertx, log)) {
         LogClient.Appended a = Await.result(client.append(release, signer), 30_000);
@@ -132,16 +135,45 @@ final class ReleaseCommand implements Runnable {
       }
     }
 
-    private static String manifestVersion(Path jar) {
-      try (JarFile f = new JarFile(jar.toFile())) {
-        String v =
-            f.getManifest() == null
-                ? null
-                : f.getManifest().getMainAttributes().getValue("Implementation-Version");
-        return v == null ? "dev" : v;
-      } catch (java.io.IOException e) {
-        return "dev";
+    /**
+     * The release entry of {@code jar}: version, commit and build time from its manifest (what the
+     * build wrote: the same on every host that builds the commit), so the entry is reproducible.
+     * {@code version} and {@code commit} fill in what a jar built without them lacks, and may not
+     * contradict what it has.
+     */
+    static LogEntry.EnclaveRelease release(
+        Path jar, String measurement, String version, String commit) throws java.io.IOException {
+      BuildInfo build = BuildInfo.of(jar);
+      String v = agreed("--release-version", version, build.development() ? null : build.version());
+      String c =
+          agreed(
+              "--commit",
+              commit,
+              BuildInfo.UNKNOWN_COMMIT.equals(build.sourceCommit()) ? null : build.sourceCommit());
+      java.time.Instant built =
+          build.development()
+              ? Files.getLastModifiedTime(jar).toInstant().truncatedTo(ChronoUnit.SECONDS)
+              : build.buildTimestamp();
+      return new LogEntry.EnclaveRelease(
+          measurement,
+          v == null ? BuildInfo.DEV_VERSION : v,
+          c == null ? BuildInfo.UNKNOWN_COMMIT : c,
+          built);
+    }
+
+    private static String agreed(String option, String given, String manifest) {
+      if (given != null && manifest != null && !given.equals(manifest)) {
+        throw new IllegalArgumentException(
+            option
+                + " "
+                + given
+                + " contradicts the jar's manifest, which says "
+                + manifest
+                + "; leave "
+                + option
+                + " out (the manifest is what the build recorded)");
       }
+      return given != null ? given : manifest;
     }
   }
 
@@ -149,8 +181,9 @@ final class ReleaseCommand implements Runnable {
       name = "keygen",
       mixinStandardHelpOptions = true,
       description = {
-        "Makes a publisher signing key (owner-only file) and prints its verifier key,",
-        "which the log lists in \"publisherKeys\"."
+        "Makes a publisher signing key and prints its verifier key.",
+        "The signing key is written to an owner-only file; the log lists the verifier key in",
+        "\"publisherKeys\"."
       })
   static final class Keygen implements Callable<Integer> {
     @Option(

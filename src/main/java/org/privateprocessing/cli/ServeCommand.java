@@ -24,8 +24,10 @@ import picocli.CommandLine.Option;
       "",
       "Examples:",
       "  java -jar target/private-processing.jar serve",
-      "  java -jar target/private-processing.jar serve --role relay --conf conf/relay.json",
-      "  java -jar target/private-processing.jar serve --role gateway --cluster --conf conf/cluster-gateway.json"
+      "  java -jar target/private-processing.jar serve --role relay \\",
+      "      --conf conf/relay.json",
+      "  java -jar target/private-processing.jar serve --role gateway --cluster \\",
+      "      --conf conf/cluster-gateway.json"
     })
 final class ServeCommand implements Callable<Integer> {
   @Option(
@@ -57,10 +59,22 @@ final class ServeCommand implements Callable<Integer> {
           "role config (default: conf/all-in-one.json if present, else built-in defaults)")
   Path conf;
 
+  @Option(
+      names = "--data-dir",
+      paramLabel = "DIR",
+      description =
+          "where this node keeps its state: the transparency log, the demo's keys and trust files "
+              + "(default: \"dataDir\" of the config, else run); two nodes on one machine need "
+              + "two directories")
+  Path dataDir;
+
   @Override
   public Integer call() throws Exception {
     Role parsed = Role.parse(role);
     JsonObject config = ConfigFiles.load(conf);
+    if (dataDir != null) {
+      config.put("dataDir", dataDir.toString());
+    }
     if (clusterConf != null && !cluster) {
       throw new IllegalArgumentException("--cluster-conf needs --cluster");
     }
@@ -82,7 +96,7 @@ final class ServeCommand implements Callable<Integer> {
               + "the log above says how far it got (a very busy machine, or a cluster member it cannot reach)");
     } catch (Exception e) {
       vertx.close();
-      throw e;
+      throw alreadyServing(e, config);
     }
     writeDemoTrust(config, running);
     writeDemoLogTrust(config, running);
@@ -107,6 +121,25 @@ final class ServeCommand implements Callable<Integer> {
                 "shutdown"));
     stopped.await();
     return 0;
+  }
+
+  /**
+   * A log file locked by another log means another {@code serve} runs on the same data directory:
+   * say so, and what to do, instead of the file lock's own words.
+   */
+  static Exception alreadyServing(Exception e, JsonObject config) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof org.privateprocessing.tlog.LogFile.LockedException locked) {
+        return new IllegalStateException(
+            "another serve is already running with data directory "
+                + config.getString("dataDir", "run")
+                + " (its transparency log "
+                + locked.file()
+                + " is in use); stop it, or start this one with --data-dir DIR "
+                + "and its own ports (--conf FILE)");
+      }
+    }
+    return e;
   }
 
   /**

@@ -18,7 +18,8 @@ import picocli.CommandLine.Option;
     footer = {
       "",
       "Example:",
-      "  java -jar target/private-processing.jar suggest --draft \"hey can u send me teh file\" --tone formal"
+      "  java -jar target/private-processing.jar suggest \\",
+      "      --draft \"hey can u send me teh file\" --tone formal"
     })
 final class SuggestCommand implements Callable<Integer> {
   @Mixin ClientMixin client;

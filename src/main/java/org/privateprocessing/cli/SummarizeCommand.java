@@ -13,15 +13,17 @@ import picocli.CommandLine.Option;
     name = "summarize",
     mixinStandardHelpOptions = true,
     description = {
-      "Summarises a chat privately: the chat is sealed to an enclave's key, then to the gateway's,",
-      "and sent through the relay. Prints the result as JSON on stdout and, under it on stderr,",
+      "Summarises a chat privately, through the relay.",
+      "The chat is sealed to an enclave's key, then to the gateway's, and sent through the relay.",
+      "Prints the result as JSON on stdout and, under it on stderr,",
       "which model and which enclave answered."
     },
     footer = {
       "",
       "The chat file has the shape of POST /v1/summarize, e.g. conf/examples/chat.json:",
       "  {\"chat\":{\"id\":\"c1\",\"title\":\"Family\"},",
-      "   \"messages\":[{\"id\":\"m1\",\"from\":\"Alice\",\"text\":\"...\"}], \"maxSentences\":3}"
+      "   \"messages\":[{\"id\":\"m1\", \"from\":\"Alice\", \"text\":\"...\"}],",
+      "   \"maxSentences\":3}"
     })
 final class SummarizeCommand implements Callable<Integer> {
   @Mixin ClientMixin client;

@@ -12,8 +12,8 @@ import picocli.CommandLine.Mixin;
     name = "token",
     mixinStandardHelpOptions = true,
     description = {
-      "Fetches one Privacy Pass token for the gateway's challenge and prints it as JSON, without",
-      "spending it. The challenge comes from the gateway (through the relay); the token from the",
+      "Fetches one Privacy Pass token and prints it, without spending it.",
+      "The token is for the gateway's challenge and printed as JSON. The challenge comes from the gateway (through the relay); the token from the",
       "issuer, which signs it blinded: it never sees the token it printed here."
     },
     footer = {"", "Example:  java -jar target/private-processing.jar token --account demo"})

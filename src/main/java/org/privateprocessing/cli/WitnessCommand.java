@@ -29,6 +29,7 @@ import picocli.CommandLine.Option;
     name = "witness",
     mixinStandardHelpOptions = true,
     description = {
+      "Checks a transparency log's new checkpoint and cosigns it.",
       "Witnesses a transparency log: fetches its checkpoint, verifies the log's signature and,",
       "against the checkpoint saved in --state, the consistency proof; then cosigns and posts the",
       "cosignature and saves the checkpoint. A fork or rollback exits 2 without cosigning."
@@ -203,8 +204,9 @@ final class WitnessCommand implements Callable<Integer> {
       name = "keygen",
       mixinStandardHelpOptions = true,
       description = {
-        "Makes a witness cosigner key (cosignature/v1, owner-only file) and prints its",
-        "verifier key, which the log lists in \"witnessKeys\" and clients in their witness policy."
+        "Makes a witness cosigner key and prints its verifier key.",
+        "The key (cosignature/v1) is written to an owner-only file; the log lists the verifier key",
+        "in \"witnessKeys\" and clients in their witness policy."
       })
   static final class Keygen implements Callable<Integer> {
     @Option(names = "--name", required = true, paramLabel = "N", description = "witness name")

@@ -628,11 +628,8 @@ public final class PrivateProcessingClient implements AutoCloseable {
         Source.RELAY,
         0,
         "relay-unreachable",
-        "cannot reach the relay at "
-            + options.relayUrl()
-            + " ("
-            + t.getClass().getSimpleName()
-            + "); is `serve` running?");
+        Unreachable.describe(
+            "the relay", options.relayUrl(), t, "is `serve` running, and is --relay right?"));
   }
 
   private static String mediaType(HttpResponse<Buffer> response) {

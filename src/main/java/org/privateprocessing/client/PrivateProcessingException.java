@@ -69,6 +69,9 @@ public final class PrivateProcessingException extends RuntimeException {
 
   /** One line for a person: who refused, the status and why. */
   public String describe() {
+    if (status == 0 && type != null && type.endsWith("-unreachable")) {
+      return getMessage(); // nothing was refused: nothing answered (the message says who)
+    }
     return source.name().toLowerCase(java.util.Locale.ROOT)
         + " refused"
         + (status > 0 ? " (HTTP " + status + ")" : "")

@@ -7,8 +7,10 @@ import io.vertx.ext.web.client.WebClient;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.privateprocessing.client.PrivateProcessingException.Source;
 import org.privateprocessing.token.IssuerDirectory;
@@ -48,10 +50,116 @@ public final class TokenWallet {
     keyCheck = check;
   }
 
+  /** Tokens claimed from a {@link TokenStore}, not yet checked against the issuer's keys. */
+  private List<TokenStore.Stored> restored = new ArrayList<>();
+
+  /** Every issuance under way, so a one-shot client can wait for them before it saves. */
+  private final List<Future<Token>> fetching = new ArrayList<>();
+
+  /**
+   * Adds tokens an earlier run kept ({@link TokenStore#claimAll}). Before the first is spent, those
+   * made under a key the issuer's directory no longer lists (a retired key) are dropped.
+   */
+  public synchronized void restore(List<TokenStore.Stored> tokens) {
+    restored.addAll(tokens);
+  }
+
+  /**
+   * Takes every unspent token out of this wallet, for {@link TokenStore#putBack}: tokens were never
+   * sent (one that was sent is never in the wallet again).
+   */
+  public synchronized List<TokenStore.Stored> drain() {
+    List<TokenStore.Stored> out = new ArrayList<>(restored);
+    restored.clear();
+    for (Map.Entry<String, ArrayDeque<Token>> e : ready.entrySet()) {
+      TokenChallenge challenge;
+      try {
+        challenge = TokenChallenge.parse(Base64.getDecoder().decode(e.getKey()));
+      } catch (TokenException impossible) {
+        continue; // the keys are encodings of parsed challenges
+      }
+      for (Token t : e.getValue()) {
+        out.add(new TokenStore.Stored(challenge, t));
+      }
+    }
+    ready.clear();
+    return out;
+  }
+
+  /** Completes once no issuance is under way (each succeeded or failed). */
+  public Future<Void> idle() {
+    List<Future<Token>> now;
+    synchronized (this) {
+      now = new ArrayList<>(fetching);
+    }
+    return Future.join(now).<Void>mapEmpty().otherwiseEmpty();
+  }
+
+  /** How many restored tokens {@link #take} dropped because their key was retired. */
+  private volatile int droppedRetired;
+
+  public int droppedRetired() {
+    return droppedRetired;
+  }
+
+  /**
+   * Moves restored tokens whose key the issuer still lists into the ready queues; drops the rest.
+   * Without the directory (the issuer unreachable), keeps them: the gateway is the judge, and a
+   * refused token makes the wallet start over.
+   */
+  private Future<Void> checkRestored() {
+    List<TokenStore.Stored> pending;
+    synchronized (this) {
+      if (restored.isEmpty()) {
+        return Future.succeededFuture();
+      }
+      pending = restored;
+      restored = new ArrayList<>();
+    }
+    return directory()
+        .map(
+            dir -> {
+              java.util.Set<String> keyIds = new java.util.HashSet<>();
+              for (IssuerDirectory.TokenKey k : dir.tokenKeys()) {
+                keyIds.add(
+                    java.util.HexFormat.of()
+                        .formatHex(
+                            org.privateprocessing.token.TokenKeyIds.tokenKeyId(k.tokenKey())));
+              }
+              return keyIds;
+            })
+        .otherwise((java.util.Set<String>) null)
+        .map(
+            keyIds -> {
+              int dropped = 0;
+              synchronized (this) {
+                for (TokenStore.Stored s : pending) {
+                  if (keyIds != null
+                      && !keyIds.contains(
+                          java.util.HexFormat.of().formatHex(s.token().tokenKeyId()))) {
+                    dropped++;
+                    continue;
+                  }
+                  ready
+                      .computeIfAbsent(
+                          Base64.getEncoder().encodeToString(s.challenge().encode()),
+                          k -> new ArrayDeque<>())
+                      .add(s.token());
+                }
+              }
+              droppedRetired += dropped;
+              return null;
+            });
+  }
+
   /**
    * A token for this challenge, the caller's to spend once; refills the wallet in the background.
    */
   public Future<Token> take(TokenChallenge challenge) {
+    return checkRestored().compose(v -> takeReady(challenge));
+  }
+
+  private Future<Token> takeReady(TokenChallenge challenge) {
     String key = Base64.getEncoder().encodeToString(challenge.encode());
     Token token;
     synchronized (this) {
@@ -76,6 +184,7 @@ public final class TokenWallet {
   /** Forgets queued tokens and the issuer's keys, e.g. after the gateway refused a token. */
   public synchronized void invalidate() {
     ready.clear();
+    restored.clear();
     directory = null;
   }
 
@@ -97,7 +206,16 @@ public final class TokenWallet {
       inFlight.merge(key, missing, Integer::sum);
     }
     for (int i = 0; i < missing; i++) {
-      fetch(challenge)
+      Future<Token> f = fetch(challenge);
+      synchronized (this) {
+        fetching.add(f);
+      }
+      f.onComplete(
+              ar -> {
+                synchronized (this) {
+                  fetching.remove(f);
+                }
+              })
           .onComplete(
               ar -> {
                 synchronized (this) {
@@ -238,11 +356,7 @@ public final class TokenWallet {
         Source.ISSUER,
         0,
         "issuer-unreachable",
-        "cannot reach the token issuer at "
-            + options.issuerUrl()
-            + " ("
-            + t.getClass().getSimpleName()
-            + "); check --issuer");
+        Unreachable.describe("the token issuer", options.issuerUrl(), t, "check --issuer"));
   }
 
   private static PrivateProcessingException refusal(HttpResponse<Buffer> response) {

@@ -131,13 +131,22 @@ public final class TrustFiles {
             LogTrust.of(
                 logKeys, new org.privateprocessing.tlog.WitnessPolicy(witnesses, threshold));
         // Beside the trust settings: the newest log checkpoint this machine's client has accepted.
-        Path dir = Files.isDirectory(path) ? path : path.toAbsolutePath().getParent();
-        log.rememberingIn(dir.resolveSibling("client-state").resolve("log-checkpoint"));
+        log.rememberingIn(stateDir(path).resolve("log-checkpoint"));
       }
       return new Loaded(base.withMaxAge(maxAge), roots.size(), files, log);
     } catch (IllegalArgumentException | org.privateprocessing.tlog.TlogException e) {
       throw new IOException("trust settings in " + path + ": " + e.getMessage());
     }
+  }
+
+  /**
+   * The client state directory of the trust settings at {@code path}: {@code client-state} beside
+   * the trust directory (or beside the directory of a trust file). It holds the newest log
+   * checkpoint the client accepted and its unspent tokens ({@link TokenStore}).
+   */
+  public static Path stateDir(Path path) {
+    Path dir = Files.isDirectory(path) ? path : path.toAbsolutePath().getParent();
+    return dir.resolveSibling("client-state");
   }
 
   /**

@@ -23,6 +23,7 @@ import org.privateprocessing.attest.LaunchImage;
 import org.privateprocessing.attest.SimulatedSnpProvider;
 import org.privateprocessing.attest.ratls.RaTlsCertificate;
 import org.privateprocessing.attest.ratls.RaTlsSessionBinding;
+import org.privateprocessing.core.BuildInfo;
 import org.privateprocessing.core.MeasuredSettings;
 import org.privateprocessing.ohttp.KeyConfig;
 import org.privateprocessing.ohttp.KeyConfigs;
@@ -190,12 +191,18 @@ public final class EnclaveAttestation {
   }
 
   /**
-   * This enclave's own release, for the demo's log: its measurement, the jar's version ("dev"
-   * without a manifest) and the code's modification time as build time (stable across restarts of
-   * one build, so the entry is appended once). Blocking (reads the file time).
+   * This enclave's own release, for the demo's log: its measurement, and the version, source commit
+   * and build time the build wrote into the jar's manifest ({@link BuildInfo}), so every host that
+   * builds the same commit publishes the same entry. Run from classes (a development build): "dev",
+   * "unknown" and the code's modification time (stable across restarts of one build, so the entry
+   * is appended once). Blocking (reads the jar).
    */
   public static LogEntry.EnclaveRelease demoRelease(String measurementHex) {
-    String version = EnclaveAttestation.class.getPackage().getImplementationVersion();
+    BuildInfo build = BuildInfo.running();
+    if (!build.development()) {
+      return new LogEntry.EnclaveRelease(
+          measurementHex, build.version(), build.sourceCommit(), build.buildTimestamp());
+    }
     Instant built;
     try {
       built =
@@ -206,6 +213,6 @@ public final class EnclaveAttestation {
       built = Instant.EPOCH;
     }
     return new LogEntry.EnclaveRelease(
-        measurementHex, version == null ? "dev" : version, "unknown", built);
+        measurementHex, build.version(), build.sourceCommit(), built);
   }
 }

@@ -301,7 +301,47 @@ public final class Node {
     }
 
     private <T> Future<T> ifRuns(Role part, Supplier<Future<T>> start) {
-      return role.runs(part) ? start.get() : Future.succeededFuture();
+      return role.runs(part)
+          ? start.get().recover(t -> Future.failedFuture(namingTheListener(part, t)))
+          : Future.succeededFuture();
+    }
+
+    /**
+     * A listener that could not bind says which one (role, address and port), so the operator knows
+     * what to stop or which port to change; any other failure is returned as it is.
+     */
+    private Throwable namingTheListener(Role part, Throwable t) {
+      Throwable c = t;
+      while (c != null && !(c instanceof java.net.BindException)) {
+        c = c.getCause();
+      }
+      if (c == null) {
+        return t;
+      }
+      String where =
+          switch (part) {
+            case LOG -> s.log().host() + ":" + s.log().port() + " (config: log.port)";
+            case ISSUER -> s.issuer().host() + ":" + s.issuer().port() + " (config: issuer.port)";
+            case RELAY -> s.relay().host() + ":" + s.relay().port() + " (config: relay.port)";
+            case GATEWAY ->
+                s.gateway().host() + ":" + s.gateway().port() + " (config: gateway.port)";
+            case ENCLAVE ->
+                s.attestation().tlsHost()
+                    + ":"
+                    + s.attestation().tlsPort()
+                    + " (RA-TLS; config: attestation.tlsPort)";
+            case ALL -> "?";
+          };
+      java.net.BindException named =
+          new java.net.BindException(
+              "the "
+                  + part.name().toLowerCase(java.util.Locale.ROOT)
+                  + " cannot listen on "
+                  + where
+                  + ": "
+                  + c.getMessage());
+      named.initCause(t);
+      return named;
     }
   }
 

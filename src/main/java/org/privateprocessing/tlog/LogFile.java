@@ -138,7 +138,8 @@ public final class LogFile implements AutoCloseable {
    * cannot be read is left in place and described by {@link #damage()}.
    *
    * @throws java.nio.file.NoSuchFileException if {@code <dir>/entries.log} does not exist
-   * @throws IOException if the file cannot be read or is locked by another process
+   * @throws LockedException if another log (in this process or another) has the file open
+   * @throws IOException if the file cannot be read
    */
   public static LogFile openUnchanged(Path dir) throws IOException {
     Path file = dir.resolve(ENTRIES);
@@ -151,7 +152,7 @@ public final class LogFile implements AutoCloseable {
         lock = null;
       }
       if (lock == null) {
-        throw new IOException(file + " is already open in another log");
+        throw new LockedException(file);
       }
       List<byte[]> entries = new ArrayList<>();
       List<byte[]> authorizations = new ArrayList<>();
@@ -548,6 +549,22 @@ public final class LogFile implements AutoCloseable {
       }
     } finally {
       channel.close();
+    }
+  }
+
+  /** The log file is open in another log, most likely another process serving the same data. */
+  public static final class LockedException extends IOException {
+    private static final long serialVersionUID = 1L;
+    private final transient Path file;
+
+    LockedException(Path file) {
+      super(file + " is already open in another log");
+      this.file = file;
+    }
+
+    /** The locked file. */
+    public Path file() {
+      return file;
     }
   }
 }
