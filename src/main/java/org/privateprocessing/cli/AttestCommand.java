@@ -84,7 +84,7 @@ final class AttestCommand implements Runnable {
         "  java -jar target/private-processing.jar attest verify \\",
         "      --report report.bin --vcek vcek.der --measurement b07af962...2b01",
         "  java -jar target/private-processing.jar attest verify --ratls 127.0.0.1:8443 \\",
-        "      --trust-simulated-root run/trust/enclave-<id>.json     (demo only)"
+        "      --trust-simulated-root run/trust/ENCLAVE.json"
       })
   static final class Verify implements Callable<Integer> {
     @Option(
@@ -117,7 +117,7 @@ final class AttestCommand implements Runnable {
         names = "--trust-simulated-root",
         paramLabel = "FILE",
         description =
-            "DEMO ONLY: also trust this simulated root (a certificate, or a trust file such as run/trust/enclave-<id>.json); evidence under it proves no hardware")
+            "DEMO ONLY: also trust this simulated root (a certificate, or a trust file that serve writes in run/trust/); evidence under it proves no hardware")
     Path simulatedRoot;
 
     @Option(
