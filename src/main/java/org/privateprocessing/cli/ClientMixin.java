@@ -40,10 +40,11 @@ final class ClientMixin {
 
   @Option(
       names = "--timeout",
-      defaultValue = "30000",
-      paramLabel = "MS",
-      description = "round-trip timeout (default: ${DEFAULT-VALUE} ms)")
-  long timeoutMs;
+      defaultValue = "30s",
+      paramLabel = "DURATION",
+      converter = DurationParser.Converter.class,
+      description = "round-trip timeout, e.g. 500ms, 30s or 2m (default: ${DEFAULT-VALUE})")
+  java.time.Duration timeout;
 
   @Option(
       names = "--trust",
@@ -57,7 +58,9 @@ final class ClientMixin {
   ClientOptions options() throws java.io.IOException {
     return TrustSettings.load(trust)
         .applyTo(
-            ClientOptions.forRelay(relay).withIssuer(issuer, account).withTimeoutMs(timeoutMs));
+            ClientOptions.forRelay(relay)
+                .withIssuer(issuer, account)
+                .withTimeoutMs(timeout.toMillis()));
   }
 
   /** A token given on the command line: base64url, or a whole Authorization header value. */
@@ -113,7 +116,7 @@ final class ClientMixin {
     ClientOptions options = options();
     Vertx vertx = Vertx.vertx();
     try (PrivateProcessingClient client = PrivateProcessingClient.create(vertx, options)) {
-      Printed printed = Await.result(call.apply(client), timeoutMs + 5_000);
+      Printed printed = Await.result(call.apply(client), timeout.toMillis() + 5_000);
       System.out.println(
           printed.json()
               ? new JsonObject(Buffer.buffer(printed.body())).encodePrettily()
