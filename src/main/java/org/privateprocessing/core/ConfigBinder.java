@@ -665,7 +665,10 @@ public final class ConfigBinder {
       } else if (dflt == null) {
         shown = "none";
       } else if (unit(f.key) != null) {
-        shown = Durations.format(Duration.of(((Number) dflt).longValue(), unit(f.key)));
+        shown =
+            TextNode.valueOf(
+                    Durations.format(Duration.of(((Number) dflt).longValue(), unit(f.key))))
+                .toString();
       } else {
         shown = written(dflt).toString();
       }
@@ -677,7 +680,7 @@ public final class ConfigBinder {
   private static String typeName(Type type, Key key) {
     String e = expected(type, key);
     e = e.replaceFirst("^(an|a) ", "");
-    return e.replace(" (" + Durations.FORMS + ")", "").replace(" (" + Durations.FORMS, " (");
+    return e.replace(" (" + Durations.FORMS + ")", "").replace(" (" + Durations.FORMS + ", ", " (");
   }
 
   /** A default as a config writes it. */
@@ -728,10 +731,12 @@ public final class ConfigBinder {
   /** A record's own {@code public static final DEFAULTS}, or null when it declares none. */
   private static Object staticDefaults(Class<?> type) {
     try {
-      java.lang.reflect.Field f = type.getField("DEFAULTS");
-      return java.lang.reflect.Modifier.isStatic(f.getModifiers()) && f.getType() == type
-          ? f.get(null)
-          : null;
+      java.lang.reflect.Field f = type.getDeclaredField("DEFAULTS");
+      if (!java.lang.reflect.Modifier.isStatic(f.getModifiers()) || f.getType() != type) {
+        return null;
+      }
+      f.setAccessible(true);
+      return f.get(null);
     } catch (NoSuchFieldException e) {
       return null;
     } catch (IllegalAccessException e) {
