@@ -765,12 +765,18 @@ public final class ConfigBinder {
     throw new IllegalStateException("a config list needs its element type: " + listType);
   }
 
-  /** The known key nearest to {@code k} (at most two edits away, ignoring case). */
+  /**
+   * The known key nearest to {@code k}: at most two edits away, or one starting with the other
+   * (ignoring case).
+   */
   private static java.util.Optional<String> closest(String k, List<String> known) {
     String best = null;
     int bestDistance = 3;
     for (String c : known) {
-      int d = distance(k.toLowerCase(Locale.ROOT), c.toLowerCase(Locale.ROOT));
+      String a = k.toLowerCase(Locale.ROOT);
+      String b = c.toLowerCase(Locale.ROOT);
+      // timeoutMs for timeout: the older suffixed names are the likeliest slip.
+      int d = a.startsWith(b) || b.startsWith(a) ? 2 : distance(a, b);
       if (d < bestDistance) {
         best = c;
         bestDistance = d;
