@@ -140,8 +140,10 @@ public record NodeSettings(
     List<ConfigBinder.Setting> out = new ArrayList<>();
     out.add(
         new ConfigBinder.Setting(
-            "profile", "one of demo, dev, production", "production", "PP_PROFILE"));
-    out.add(new ConfigBinder.Setting("dataDir", "string", DEFAULT_DATA_DIR, "PP_DATA_DIR"));
+            "profile", "one of demo, dev, production", "\"production\"", "PP_PROFILE"));
+    out.add(
+        new ConfigBinder.Setting(
+            "dataDir", "string", "\"" + DEFAULT_DATA_DIR + "\"", "PP_DATA_DIR"));
     for (Map.Entry<String, Class<?>> k : keys().entrySet()) {
       if (k.getValue().isRecord()) {
         out.addAll(ConfigBinder.describe(k.getKey(), k.getValue(), defaults(k.getValue())));
