@@ -27,7 +27,6 @@ final class ConfigFiles {
       JsonMapper.builder()
           .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-          .enable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
           .build();
 
   private ConfigFiles() {}
@@ -145,6 +144,8 @@ final class ConfigFiles {
     int cut = m.indexOf('\n');
     m = cut >= 0 ? m.substring(0, cut) : m;
     m = m.replaceAll(" \\(code \\d+\\)", "");
+    int source = m.indexOf(" (for ");
+    m = source >= 0 ? m.substring(0, source) : m;
     if (m.startsWith("Duplicate field")) {
       return "a key given twice: " + m.substring("Duplicate field ".length());
     }

@@ -18,11 +18,18 @@ final class DurationParser {
     return Durations.parse(text);
   }
 
-  /** For picocli options. */
+  /**
+   * For picocli options: a bad value reads {@code Invalid value for option '--timeout': not a
+   * duration: '5000' (write a whole number and a unit, e.g. 500ms, 30s, 5m or 1h)}.
+   */
   static final class Converter implements picocli.CommandLine.ITypeConverter<Duration> {
     @Override
     public Duration convert(String value) {
-      return parse(value);
+      try {
+        return parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+      }
     }
   }
 }

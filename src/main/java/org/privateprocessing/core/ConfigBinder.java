@@ -72,6 +72,11 @@ public final class ConfigBinder {
 
   private static final Logger LOG = Logger.getLogger(ConfigBinder.class.getName());
   private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  /** Older keys already warned about: once per key and JVM is enough. */
+  private static final java.util.Set<String> WARNED =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
+
   private static final Pattern KEYED_MESSAGE = Pattern.compile("([A-Za-z_][\\w.\\[\\]]*): (.+)");
 
   /** What a key is beyond its Java type. Put it on a record component. */
@@ -360,6 +365,13 @@ public final class ConfigBinder {
               + ")");
     }
     String now = Durations.format(Duration.of(v.longValue(), unit));
+    if (WARNED.add(oldPath)) {
+      warnOlder(oldPath, newPath, now);
+    }
+    return TextNode.valueOf(now);
+  }
+
+  private static void warnOlder(String oldPath, String newPath, String now) {
     LOG.warning(
         oldPath
             + " is the older form of "
@@ -369,7 +381,6 @@ public final class ConfigBinder {
             + "\": \""
             + now
             + "\"");
-    return TextNode.valueOf(now);
   }
 
   private static Object value(String path, JsonNode n, Type type, Key key, Object dflt) {
