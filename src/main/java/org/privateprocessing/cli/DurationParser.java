@@ -20,7 +20,7 @@ final class DurationParser {
 
   /**
    * For picocli options: a bad value reads {@code Invalid value for option '--timeout': not a
-   * duration: '5000' (write a whole number and a unit, e.g. 500ms, 30s, 5m or 1h)}.
+   * duration: '5000' (write a whole number and a unit, e.g. 1500ms, 30s, 5m or 1h)}.
    */
   static final class Converter implements picocli.CommandLine.ITypeConverter<Duration> {
     @Override

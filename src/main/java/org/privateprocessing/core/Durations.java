@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  */
 public final class Durations {
   /** What every error about a duration says the accepted forms are. */
-  public static final String FORMS = "e.g. 500ms, 30s, 5m or 1h";
+  public static final String FORMS = "e.g. 1500ms, 30s, 5m or 1h";
 
   private static final Pattern FORM = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
 

@@ -109,6 +109,6 @@ class ConfigFilesTest {
     assertThat(err.toString())
         .contains("Invalid value for option '--timeout': not a duration: '5000'")
         .doesNotContain("Exception")
-        .contains("500ms, 30s, 5m or 1h");
+        .contains("1500ms, 30s, 5m or 1h");
   }
 }

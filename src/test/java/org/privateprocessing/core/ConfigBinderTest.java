@@ -160,10 +160,10 @@ class ConfigBinderTest {
     void durations() {
       assertThatThrownBy(() -> bind("{\"timeout\": 1500}"))
           .hasMessage(
-              "sample.timeout: expected a duration (e.g. 500ms, 30s, 5m or 1h) from 1ms, got 1500");
+              "sample.timeout: expected a duration (e.g. 1500ms, 30s, 5m or 1h) from 1ms, got 1500");
       assertThatThrownBy(() -> bind("{\"window\": \"PT1H\"}"))
           .hasMessage(
-              "sample.window: expected a duration (e.g. 500ms, 30s, 5m or 1h), got \"PT1H\"");
+              "sample.window: expected a duration (e.g. 1500ms, 30s, 5m or 1h), got \"PT1H\"");
     }
 
     @Test

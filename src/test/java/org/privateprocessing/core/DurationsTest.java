@@ -31,7 +31,7 @@ class DurationsTest {
     assertThat(Durations.isDuration(text)).isFalse();
     assertThatThrownBy(() -> Durations.parse(text))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("500ms, 30s, 5m or 1h");
+        .hasMessageContaining("1500ms, 30s, 5m or 1h");
   }
 
   @Test

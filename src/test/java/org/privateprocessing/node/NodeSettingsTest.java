@@ -52,7 +52,7 @@ class NodeSettingsTest {
         .hasMessage("gateway.port: expected an integer (0..65535), got \"abc\"")
         .hasMessageNotContaining("ClassCast");
     assertThatThrownBy(() -> NodeSettings.parse(conf("{\"relay\":{\"timeout\":15000}}")))
-        .hasMessageStartingWith("relay.timeout: expected a duration (e.g. 500ms, 30s, 5m or 1h)");
+        .hasMessageStartingWith("relay.timeout: expected a duration (e.g. 1500ms, 30s, 5m or 1h)");
   }
 
   @Test
