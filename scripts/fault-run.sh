@@ -42,7 +42,7 @@ victim=1
 echo "loadtest: $rate req/s for $duration, concurrency $concurrency, timeout ${timeout_ms} ms; killing $role-$victim at ~${kill_at}s"
 # A warm-up at the same rate first (not counted): a cold JVM on a shared 2-core machine is slow.
 java -jar "$jar" loadtest --relay http://127.0.0.1:8080 --issuer http://127.0.0.1:8082 --trust "$run/data/trust" \
-  --rate "$rate" --duration "$duration" --concurrency "$concurrency" --timeout "$timeout_ms" --warmup 10s \
+  --rate "$rate" --duration "$duration" --concurrency "$concurrency" --timeout "${timeout_ms}ms" --warmup 10s \
   > "$out/result.json" 2> "$out/progress.log" &
 loadtest_pid=$!
 

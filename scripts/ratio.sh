@@ -66,7 +66,7 @@ done
 cpu_ms() { awk -v hz="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); print int(($12 + $13) * 1000 / hz) }' "/proc/$server/stat"; }
 loadtest() {
   "${load_cpu[@]}" java -jar "$jar" loadtest --relay "http://127.0.0.1:$relay" --issuer "http://127.0.0.1:$issuer" \
-    --trust "$data/trust" --concurrency 64 --timeout 10000 --json-only "$@" 2> >(grep -v "^WARNING: trusting" >&2)
+    --trust "$data/trust" --concurrency 64 --timeout 10s --json-only "$@" 2> >(grep -v "^WARNING: trusting" >&2)
 }
 
 echo "== 2/3 step-up: node on CPU 0, load generator on CPU 1; warm-up $warmup, then ${step_s} s per step: $steps" >&2

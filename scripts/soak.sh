@@ -53,7 +53,7 @@ memory() {
 
 load() { # RATE DURATION -> JSON line on stdout (each run warms its own client JVM for 5 s first)
   java -jar "$jar" loadtest --warmup 5s --relay "http://127.0.0.1:$relay" --issuer "http://127.0.0.1:$issuer" \
-    --trust "$data/trust" --rate "$1" --duration "$2" --concurrency "$concurrency" --timeout 10000 --json-only \
+    --trust "$data/trust" --rate "$1" --duration "$2" --concurrency "$concurrency" --timeout 10s --json-only \
     2> >(grep -v "^WARNING: trusting" >&2) || true
 }
 

@@ -42,10 +42,11 @@ final class ClientMixin {
 
   @Option(
       names = "--timeout",
-      defaultValue = "30000",
-      paramLabel = "MS",
-      description = "round-trip timeout (default: ${DEFAULT-VALUE} ms)")
-  long timeoutMs;
+      defaultValue = "30s",
+      paramLabel = "DURATION",
+      converter = DurationParser.Converter.class,
+      description = "round-trip timeout, e.g. 500ms, 30s or 2m (default: ${DEFAULT-VALUE})")
+  java.time.Duration timeout;
 
   @Option(
       names = "--trust",
@@ -59,7 +60,9 @@ final class ClientMixin {
   ClientOptions options() throws java.io.IOException {
     return TrustSettings.load(trust)
         .applyTo(
-            ClientOptions.forRelay(relay).withIssuer(issuer, account).withTimeoutMs(timeoutMs));
+            ClientOptions.forRelay(relay)
+                .withIssuer(issuer, account)
+                .withTimeoutMs(timeout.toMillis()));
   }
 
   /** A token given on the command line: base64url, or a whole Authorization header value. */
@@ -113,7 +116,7 @@ final class ClientMixin {
    */
   private void keepUnspent(PrivateProcessingClient client, TokenStore store) {
     try {
-      Await.result(client.wallet().idle(), timeoutMs);
+      Await.result(client.wallet().idle(), timeout.toMillis());
     } catch (Exception notAllBack) {
       // keep what arrived
     }
@@ -147,7 +150,7 @@ final class ClientMixin {
       client.wallet().restore(kept.tokens());
       Printed printed;
       try {
-        printed = Await.result(call.apply(client), timeoutMs + 5_000);
+        printed = Await.result(call.apply(client), timeout.toMillis() + 5_000);
       } finally {
         keepUnspent(client, store);
       }

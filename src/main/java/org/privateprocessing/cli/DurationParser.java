@@ -1,16 +1,13 @@
 package org.privateprocessing.cli;
 
 import java.time.Duration;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import org.privateprocessing.core.Durations;
 
 /**
- * Reads durations as people write them on a command line: {@code 1500ms}, {@code 30s}, {@code 5m},
- * {@code 1h}.
+ * Reads durations on a command line as config files write them ({@link Durations}): {@code 1500ms},
+ * {@code 30s}, {@code 5m}, {@code 1h}.
  */
 final class DurationParser {
-  private static final Pattern FORM = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
-
   private DurationParser() {}
 
   /**
@@ -18,25 +15,21 @@ final class DurationParser {
    *     negative or fractional number, an unknown unit, blank)
    */
   static Duration parse(String text) {
-    Matcher m = text == null ? null : FORM.matcher(text.strip());
-    if (m == null || !m.matches()) {
-      throw new IllegalArgumentException(
-          "not a duration: '" + text + "' (write e.g. 1500ms, 30s, 5m or 1h)");
-    }
-    long n = Long.parseLong(m.group(1));
-    return switch (m.group(2)) {
-      case "ms" -> Duration.ofMillis(n);
-      case "s" -> Duration.ofSeconds(n);
-      case "m" -> Duration.ofMinutes(n);
-      default -> Duration.ofHours(n);
-    };
+    return Durations.parse(text);
   }
 
-  /** For picocli options. */
+  /**
+   * For picocli options: a bad value reads {@code Invalid value for option '--timeout': not a
+   * duration: '5000' (write a whole number and a unit, e.g. 1500ms, 30s, 5m or 1h)}.
+   */
   static final class Converter implements picocli.CommandLine.ITypeConverter<Duration> {
     @Override
     public Duration convert(String value) {
-      return parse(value);
+      try {
+        return parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+      }
     }
   }
 }

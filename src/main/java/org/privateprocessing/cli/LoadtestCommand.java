@@ -135,7 +135,8 @@ final class LoadtestCommand implements Callable<Integer> {
       rate = steps[0];
     }
     LoadGenerator.Settings settings =
-        new LoadGenerator.Settings(rate, duration, maxRequests, concurrency, client.timeoutMs);
+        new LoadGenerator.Settings(
+            rate, duration, maxRequests, concurrency, client.timeout.toMillis());
     Function<PrivateProcessingClient, Future<?>> request = request(kind);
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
@@ -148,7 +149,7 @@ final class LoadtestCommand implements Callable<Integer> {
       // One request first: fetches the gateway's keys, the enclave listing and the first tokens,
       // and turns a relay that is not up into one clear line instead of a run of failures.
       try {
-        Await.result(request.apply(sdk), client.timeoutMs + 5_000);
+        Await.result(request.apply(sdk), client.timeout.toMillis() + 5_000);
       } catch (Exception e) {
         err.println("error: the first request failed: " + CliErrors.describe(e));
         err.println(
@@ -163,7 +164,7 @@ final class LoadtestCommand implements Callable<Integer> {
           err.println("warming up for " + warmup.toMillis() + " ms (not counted)");
         }
         LoadGenerator.Settings warm =
-            new LoadGenerator.Settings(rate, warmup, 0, concurrency, client.timeoutMs);
+            new LoadGenerator.Settings(rate, warmup, 0, concurrency, client.timeout.toMillis());
         runOnce(vertx, warm, () -> request.apply(sdk), new LoadReport(), null);
       }
       if (steps != null) {
@@ -206,7 +207,7 @@ final class LoadtestCommand implements Callable<Integer> {
           duration.compareTo(Duration.ofSeconds(5)) < 0 ? duration : Duration.ofSeconds(5);
       runOnce(
           vertx,
-          new LoadGenerator.Settings(step, settle, 0, concurrency, client.timeoutMs),
+          new LoadGenerator.Settings(step, settle, 0, concurrency, client.timeout.toMillis()),
           call,
           new LoadReport(),
           null);
@@ -215,7 +216,7 @@ final class LoadtestCommand implements Callable<Integer> {
           runOnce(
               vertx,
               new LoadGenerator.Settings(
-                  step, duration, maxRequests, concurrency, client.timeoutMs),
+                  step, duration, maxRequests, concurrency, client.timeout.toMillis()),
               call,
               report,
               null);

@@ -65,7 +65,9 @@ public final class Main implements Runnable {
         (e, commandLine, parseResult) -> {
           // One clear line, never a stack trace: users act on the message, not on our internals.
           commandLine.getErr().println("error: " + CliErrors.describe(e));
-          return CliErrors.EXIT_FAILED;
+          return e instanceof ConfigFiles.BadFileException
+              ? CommandLine.ExitCode.USAGE
+              : CliErrors.EXIT_FAILED;
         });
     return cli;
   }

@@ -54,7 +54,15 @@ final class SummarizeCommand implements Callable<Integer> {
     if (!Files.exists(chat)) {
       throw new java.nio.file.NoSuchFileException(chat.toString());
     }
-    SummarizeRequest request = SummarizeRequest.parse(Files.readAllBytes(chat));
+    byte[] bytes = Files.readAllBytes(chat);
+    // Syntax first, so a broken file is reported by line and column.
+    ConfigFiles.parse(chat, "chat", new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
+    SummarizeRequest request;
+    try {
+      request = SummarizeRequest.parse(bytes);
+    } catch (org.privateprocessing.api.InvalidRequestException e) {
+      throw new ConfigFiles.BadFileException("chat file " + chat + ": " + e.getMessage());
+    }
     if (maxSentences != null) {
       request =
           SummarizeRequest.parse(

@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
  * ({@link HttpListeners#server}).
  *
  * <pre>{@code
- * "http": {"headerReadTimeoutMs": 10000, "bodyReadTimeoutMs": 30000, "idleTimeoutMs": 75000,
+ * "http": {"headerReadTimeout": "10s", "bodyReadTimeout": "30s", "idleTimeout": "75s",
  *          "maxRequestLineBytes": 4096, "maxHeaderBytes": 8192}
  * }</pre>
  *
@@ -26,18 +26,18 @@ import java.util.concurrent.TimeUnit;
  * @param bodyReadTimeout from a request's headers to the last byte of its body
  * @param idleTimeout a connection on which nothing is read or written for this long is closed, and
  *     a kept-alive connection must deliver its next complete request within it. Longer than the
- *     slowest answer a listener waits for (the relay waits up to {@code relay.timeoutMs}, 15 s by
+ *     slowest answer a listener waits for (the relay waits up to {@code relay.timeout}, 15 s by
  *     default, for its gateway) and than the 60 s for which Vert.x clients, the relay's and the log
  *     publishers', keep an unused connection: the client, not the server, should close it first
  * @param maxRequestLineBytes longest request line (method, target, version): longer is a 414
  * @param maxHeaderBytes all header lines together: larger is a 431
  */
 public record ListenerLimits(
-    Duration headerReadTimeout,
-    Duration bodyReadTimeout,
-    Duration idleTimeout,
-    int maxRequestLineBytes,
-    int maxHeaderBytes) {
+    @ConfigBinder.Key(was = "headerReadTimeoutMs") Duration headerReadTimeout,
+    @ConfigBinder.Key(was = "bodyReadTimeoutMs") Duration bodyReadTimeout,
+    @ConfigBinder.Key(was = "idleTimeoutMs") Duration idleTimeout,
+    @ConfigBinder.Key(min = 256, max = 65_536) int maxRequestLineBytes,
+    @ConfigBinder.Key(min = 1_024, max = 65_536) int maxHeaderBytes) {
   /**
    * The defaults: 10 s for headers (a phone on a poor link sends a few hundred bytes well within
    * it), 30 s for a body (the largest a listener takes is 64 KiB), 60 s idle, and Netty's own line
@@ -52,24 +52,23 @@ public record ListenerLimits(
           HttpServerOptions.DEFAULT_MAX_HEADER_SIZE);
 
   public ListenerLimits {
-    positive("http.headerReadTimeoutMs", headerReadTimeout);
-    positive("http.bodyReadTimeoutMs", bodyReadTimeout);
-    positive("http.idleTimeoutMs", idleTimeout);
+    positive("http.headerReadTimeout", headerReadTimeout);
+    positive("http.bodyReadTimeout", bodyReadTimeout);
+    positive("http.idleTimeout", idleTimeout);
     // Below these a client could not send the project's own requests (a PrivateToken header is
     // about 500 bytes); above them one connection may pin that much memory in the decoder.
     within("http.maxRequestLineBytes", maxRequestLineBytes, 256, 65_536);
     within("http.maxHeaderBytes", maxHeaderBytes, 1_024, 65_536);
   }
 
-  /** The {@code "http"} section of a node config; absent members keep their default. */
+  /**
+   * The {@code "http"} section of a node config, bound by {@link ConfigBinder}; absent members keep
+   * their default.
+   *
+   * @throws ConfigException naming the bad key
+   */
   public static ListenerLimits fromJson(JsonObject json) {
-    JsonObject j = json == null ? new JsonObject() : json;
-    return new ListenerLimits(
-        Duration.ofMillis(j.getLong("headerReadTimeoutMs", DEFAULTS.headerReadTimeout.toMillis())),
-        Duration.ofMillis(j.getLong("bodyReadTimeoutMs", DEFAULTS.bodyReadTimeout.toMillis())),
-        Duration.ofMillis(j.getLong("idleTimeoutMs", DEFAULTS.idleTimeout.toMillis())),
-        j.getInteger("maxRequestLineBytes", DEFAULTS.maxRequestLineBytes),
-        j.getInteger("maxHeaderBytes", DEFAULTS.maxHeaderBytes));
+    return ConfigBinder.bind("http", json, ListenerLimits.class, DEFAULTS);
   }
 
   /**
@@ -90,7 +89,7 @@ public record ListenerLimits(
 
   private static void positive(String name, Duration d) {
     if (d == null || d.isNegative() || d.isZero() || d.toMillis() > Integer.MAX_VALUE) {
-      throw new IllegalArgumentException(name + ": a positive number of milliseconds");
+      throw new IllegalArgumentException(name + ": a positive duration, at most 24 days");
     }
   }
 

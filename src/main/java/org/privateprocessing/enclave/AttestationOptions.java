@@ -2,7 +2,10 @@ package org.privateprocessing.enclave;
 
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
-import java.util.Set;
+import java.time.temporal.ChronoUnit;
+import org.privateprocessing.core.ConfigBinder;
+import org.privateprocessing.core.ConfigBinder.Key;
+import org.privateprocessing.core.ConfigException;
 import org.privateprocessing.core.Profile;
 
 /**
@@ -10,21 +13,35 @@ import org.privateprocessing.core.Profile;
  *
  * <pre>{@code
  * "attestation": {"provider": "configfs-tsm", "configfsPath": "/sys/kernel/config/tsm",
- *                 "evidenceRefreshSeconds": 60, "tlsHost": "127.0.0.1", "tlsPort": 8443}
+ *                 "evidenceRefresh": "60s", "tlsHost": "127.0.0.1", "tlsPort": 8443}
  * }</pre>
  *
  * @param provider {@value #CONFIGFS_TSM} (SEV-SNP hardware) or {@value #SIMULATED} (same report
  *     format, signed by a root made at start; only with {@code "profile": "demo"})
- * @param evidenceRefreshSeconds how often the enclave makes a new report: clients refuse evidence
- *     older than their own bound (5 minutes by default), so this must stay well below it
+ * @param evidenceRefreshSeconds (key {@code evidenceRefresh}, a duration) how often the enclave
+ *     makes a new report: clients refuse evidence older than their own bound (5 minutes by
+ *     default), so this must stay well below it
  * @param tlsPort the RA-TLS listener's port; 0 takes a free port, -1 turns the listener off
  */
 public record AttestationOptions(
-    String provider, Path configfsPath, int evidenceRefreshSeconds, String tlsHost, int tlsPort) {
+    @Key(derived = true) String provider,
+    Path configfsPath,
+    @Key(
+            name = "evidenceRefresh",
+            unit = ChronoUnit.SECONDS,
+            min = 1,
+            max = 240,
+            was = "evidenceRefreshSeconds")
+        int evidenceRefreshSeconds,
+    String tlsHost,
+    @Key(min = -1, max = 65535) int tlsPort) {
   public static final String SIMULATED = "simulated";
   public static final String CONFIGFS_TSM = "configfs-tsm";
-  private static final Set<String> KEYS =
-      Set.of("provider", "configfsPath", "evidenceRefreshSeconds", "tlsHost", "tlsPort");
+
+  /** Every key's default; the provider depends on the profile. */
+  public static final AttestationOptions DEFAULTS =
+      new AttestationOptions(
+          CONFIGFS_TSM, Path.of("/sys/kernel/config/tsm"), 60, "127.0.0.1", 8443);
 
   public AttestationOptions {
     if (!SIMULATED.equals(provider) && !CONFIGFS_TSM.equals(provider)) {
@@ -33,7 +50,7 @@ public record AttestationOptions(
     }
     if (evidenceRefreshSeconds < 1 || evidenceRefreshSeconds > 240) {
       throw new IllegalArgumentException(
-          "attestation.evidenceRefreshSeconds: 1 to 240 "
+          "attestation.evidenceRefresh: 1s to 240s "
               + "(clients refuse evidence older than 300 s by default)");
     }
     if (tlsPort < -1 || tlsPort > 65535) {
@@ -48,25 +65,19 @@ public record AttestationOptions(
    */
   public static AttestationOptions fromJson(JsonObject json, Profile profile) {
     JsonObject j = json == null ? new JsonObject() : json;
-    for (String key : j.fieldNames()) {
-      if (!KEYS.contains(key)) {
-        throw new IllegalArgumentException(
-            "attestation." + key + ": unknown setting (known: " + KEYS + ")");
-      }
+    if (j.getValue("provider") == null) {
+      j = j.copy().put("provider", profile == Profile.DEMO ? SIMULATED : CONFIGFS_TSM);
     }
-    String provider = j.getString("provider", profile == Profile.DEMO ? SIMULATED : CONFIGFS_TSM);
-    if (SIMULATED.equals(provider) && profile != Profile.DEMO) {
-      throw new IllegalArgumentException(
-          "attestation.provider: simulated attestation is allowed only with "
+    AttestationOptions options =
+        ConfigBinder.bind("attestation", j, AttestationOptions.class, DEFAULTS);
+    if (SIMULATED.equals(options.provider()) && profile != Profile.DEMO) {
+      throw new ConfigException(
+          "attestation.provider",
+          "simulated attestation is allowed only with "
               + "\"profile\": \"demo\"; on SEV-SNP hardware use \""
               + CONFIGFS_TSM
               + "\"");
     }
-    return new AttestationOptions(
-        provider,
-        Path.of(j.getString("configfsPath", "/sys/kernel/config/tsm")),
-        j.getInteger("evidenceRefreshSeconds", 60),
-        j.getString("tlsHost", "127.0.0.1"),
-        j.getInteger("tlsPort", 8443));
+    return options;
   }
 }

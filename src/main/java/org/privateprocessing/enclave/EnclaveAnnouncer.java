@@ -6,7 +6,6 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import java.util.function.Supplier;
 import org.privateprocessing.core.Addresses;
-import org.privateprocessing.core.Defaults;
 import org.privateprocessing.core.Envelope;
 
 /**
@@ -17,7 +16,7 @@ import org.privateprocessing.core.Envelope;
  * the enclave's own addresses.
  */
 public final class EnclaveAnnouncer extends VerticleBase {
-  public static final long DEFAULT_HEARTBEAT_MS = 1_000;
+  public static final long DEFAULT_HEARTBEAT_MS = EnclaveOptions.DEFAULT_HEARTBEAT_MS;
 
   private final String id;
   private final Supplier<JsonObject> descriptor;
@@ -40,15 +39,14 @@ public final class EnclaveAnnouncer extends VerticleBase {
     this.ttlMs = ttlMs;
   }
 
-  /** Reads {@code enclave.heartbeatMs} and {@code enclave.ttlMs} (defaults 1000 and 3000). */
+  /**
+   * Reads {@code enclave.heartbeat} and {@code enclave.ttl} (defaults 1s and 3s) from the enclave
+   * section ({@link EnclaveOptions}).
+   */
   public static EnclaveAnnouncer fromJson(
       String id, Supplier<JsonObject> descriptor, JsonObject enclaveSection) {
-    JsonObject j = enclaveSection == null ? new JsonObject() : enclaveSection;
-    return new EnclaveAnnouncer(
-        id,
-        descriptor,
-        j.getLong("heartbeatMs", DEFAULT_HEARTBEAT_MS),
-        j.getLong("ttlMs", Defaults.ANNOUNCE_TTL_MS));
+    EnclaveOptions o = EnclaveOptions.fromJson(enclaveSection);
+    return new EnclaveAnnouncer(id, descriptor, o.heartbeatMs(), o.ttlMs());
   }
 
   @Override

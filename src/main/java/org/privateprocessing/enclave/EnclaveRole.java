@@ -175,7 +175,11 @@ public final class EnclaveRole {
                   deployed.compose(
                       d ->
                           vertx.deployVerticle(
-                              EnclaveAnnouncer.fromJson(id, handshake::describe, section)));
+                              new EnclaveAnnouncer(
+                                  id,
+                                  handshake::describe,
+                                  options.heartbeatMs(),
+                                  options.ttlMs())));
               // The inner keys rotate from then on; each new list is attested before it is listed.
               KeyRotation rotation =
                   new KeyRotation(

@@ -2,7 +2,10 @@ package org.privateprocessing.gateway;
 
 import io.vertx.core.json.JsonObject;
 import java.util.Objects;
+import java.time.temporal.ChronoUnit;
 import java.util.logging.Logger;
+import org.privateprocessing.core.ConfigBinder;
+import org.privateprocessing.core.ConfigBinder.Key;
 import org.privateprocessing.core.Defaults;
 import org.privateprocessing.ohttp.ResponsePadding;
 
@@ -11,34 +14,59 @@ import org.privateprocessing.ohttp.ResponsePadding;
  * is not configured: enclaves announce themselves ({@link EnclaveRegistry}). The old {@code
  * "enclaves"} list is accepted and ignored with a warning, so old configs still start.
  *
- * @param enclaveTimeoutMs how long one enclave may take before the client gets a 503
+ * @param enclaveTimeoutMs (key {@code enclaveTimeout}, a duration) how long one enclave may take
+ *     before the client gets a 503
  * @param origin this gateway's name in its token challenges' origin info (RFC 9577 section 2.1)
  * @param issuerName the issuer whose tokens it accepts, as named in its challenges
  * @param issuerUrl the issuer's base URL, listed for clients in {@code GET /v1/enclaves}; a gateway
  *     in its own JVM also reads the issuer's keys from its directory there
- * @param issuerRefreshMs how often a split gateway re-reads the issuer directory
- * @param issuerKeyMaxAgeSeconds how long after its not-before a key read from the directory is
- *     accepted: the issuer's key lifetime plus grace
+ * @param issuerRefreshMs (key {@code issuerRefresh}, a duration) how often a split gateway re-reads
+ *     the issuer directory
+ * @param issuerKeyMaxAgeSeconds (key {@code issuerKeyMaxAge}, a duration) how long after its
+ *     not-before a key read from the directory is accepted: the issuer's key lifetime plus grace
  * @param maxInFlight most requests the listener has under way at once; beyond it a plain 503 {@code
  *     overloaded} with {@code Retry-After: 1} (default {@value #DEFAULT_MAX_IN_FLIGHT})
  * @param responsePadding how outer responses are padded before sealing, so the relay sees a few
- *     sizes ({@code "responsePadding"}: {@code default} = powers of two from 1k to 64k, {@code
- *     none}, or sizes)
+ *     sizes: {@code default} = powers of two from 1k to 64k, {@code none}, or sizes such as {@code
+ *     "1k,4k,16k,64k"} ({@link #padding()})
  */
 public record GatewayOptions(
     String host,
-    int port,
-    int maxBodyBytes,
-    long enclaveTimeoutMs,
+    @Key(min = 0, max = 65535) int port,
+    @Key(min = 1) int maxBodyBytes,
+    @Key(name = "enclaveTimeout", unit = ChronoUnit.MILLIS, min = 1, was = "enclaveTimeoutMs")
+        long enclaveTimeoutMs,
     String origin,
     String issuerName,
     String issuerUrl,
-    long issuerRefreshMs,
-    long issuerKeyMaxAgeSeconds,
-    int maxInFlight,
-    ResponsePadding responsePadding) {
+    @Key(name = "issuerRefresh", unit = ChronoUnit.MILLIS, min = 1, was = "issuerRefreshMs")
+        long issuerRefreshMs,
+    @Key(
+            name = "issuerKeyMaxAge",
+            unit = ChronoUnit.SECONDS,
+            min = 1,
+            was = "issuerKeyMaxAgeSeconds")
+        long issuerKeyMaxAgeSeconds,
+    @Key(min = 1) int maxInFlight,
+    String responsePadding) {
   public static final int DEFAULT_PORT = Defaults.GATEWAY_PORT;
   public static final int DEFAULT_MAX_IN_FLIGHT = 256;
+
+  /** Every key's default. */
+  public static final GatewayOptions DEFAULTS =
+      new GatewayOptions(
+          "127.0.0.1",
+          DEFAULT_PORT,
+          64 * 1024,
+          10_000L,
+          "gateway.private-processing.local",
+          "issuer.private-processing.local",
+          "http://127.0.0.1:" + Defaults.ISSUER_PORT,
+          60_000L,
+          86_400L + 21_600L,
+          DEFAULT_MAX_IN_FLIGHT,
+          "default");
+
   private static final Logger LOG = Logger.getLogger(GatewayOptions.class.getName());
 
   public GatewayOptions {
@@ -49,40 +77,28 @@ public record GatewayOptions(
       throw new IllegalArgumentException("gateway.maxInFlight: must be at least 1");
     }
     Objects.requireNonNull(responsePadding, "responsePadding");
-  }
-
-  public static GatewayOptions fromJson(JsonObject json) {
-    JsonObject j = json == null ? new JsonObject() : json;
-    if (j.containsKey("enclaves")) {
-      LOG.warning(
-          "gateway.enclaves is ignored: enclaves announce themselves to gateways now; remove it from the config");
-    }
-    return new GatewayOptions(
-        j.getString("host", "127.0.0.1"),
-        j.getInteger("port", DEFAULT_PORT),
-        j.getInteger("maxBodyBytes", 64 * 1024),
-        j.getLong("enclaveTimeoutMs", 10_000L),
-        j.getString("origin", "gateway.private-processing.local"),
-        j.getString("issuerName", "issuer.private-processing.local"),
-        j.getString("issuerUrl", "http://127.0.0.1:" + Defaults.ISSUER_PORT),
-        j.getLong("issuerRefreshMs", 60_000L),
-        j.getLong("issuerKeyMaxAgeSeconds", 86_400L + 21_600L),
-        j.getInteger("maxInFlight", DEFAULT_MAX_IN_FLIGHT),
-        responsePadding(j));
-  }
-
-  private static ResponsePadding responsePadding(JsonObject j) {
-    Object value = j.getValue("responsePadding", "default");
-    if (!(value instanceof String s)) {
-      throw new IllegalArgumentException(
-          "gateway.responsePadding: write a string: default, none, or sizes such as \"1k,4k,16k,64k\"");
-    }
     try {
-      return ResponsePadding.parse(s);
+      ResponsePadding.parse(responsePadding);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
           "gateway.responsePadding: " + e.getMessage().replace("response padding: ", ""), e);
     }
+  }
+
+  /**
+   * The {@code "gateway"} section (null: every default), bound by {@link ConfigBinder}.
+   *
+   * @throws org.privateprocessing.core.ConfigException naming the bad key
+   */
+  public static GatewayOptions fromJson(JsonObject json) {
+    JsonObject j = json;
+    if (j != null && j.containsKey("enclaves")) {
+      LOG.warning(
+          "gateway.enclaves is ignored: enclaves announce themselves to gateways now; remove it from the config");
+      j = j.copy();
+      j.remove("enclaves");
+    }
+    return ConfigBinder.bind("gateway", j, GatewayOptions.class, DEFAULTS);
   }
 
   public GatewayOptions withPort(int newPort) {
@@ -114,5 +130,10 @@ public record GatewayOptions(
         issuerKeyMaxAgeSeconds,
         maxInFlight,
         responsePadding);
+  }
+
+  /** {@link #responsePadding} parsed (checked when the options were made). */
+  public ResponsePadding padding() {
+    return ResponsePadding.parse(responsePadding);
   }
 }

@@ -59,7 +59,7 @@ public final class GatewayRole {
       LogPublisher publisher,
       Clock clock,
       SpentTokens spent) {
-    GatewayIdentity identity = unpadded.withResponsePadding(options.responsePadding());
+    GatewayIdentity identity = unpadded.withResponsePadding(options.padding());
     Future<VerificationKeys> keys;
     if (issuerKeys != null) {
       keys = Future.succeededFuture(issuerKeys);

@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.privateprocessing.core.ConfigBinder;
+import org.privateprocessing.core.ConfigBinder.Key;
 
 /**
  * Slows down credential guessing at the issuer: failed authentications are counted per source
@@ -47,12 +49,12 @@ public final class FailedAuthThrottle {
    * @param maxTracked most sources, and most known pairs, remembered
    */
   public record Limits(
-      int perSourceBurst,
-      Duration perSourceInterval,
-      int totalBurst,
-      Duration totalInterval,
-      Duration trustedFor,
-      int maxTracked) {
+      @Key(name = "perSource", min = 1) int perSourceBurst,
+      @Key(was = "perSourceIntervalMs") Duration perSourceInterval,
+      @Key(name = "total", min = 1) int totalBurst,
+      @Key(was = "totalIntervalMs") Duration totalInterval,
+      @Key(name = "trustedSource", was = "trustedSourceSeconds") Duration trustedFor,
+      @Key(min = 1) int maxTracked) {
     /**
      * 10 wrong tries per address, then one per 6 s (10 a minute); 1,000 in all, then 100 a second;
      * a known source for a week; 10,000 of each tracked (about 1 MB).
@@ -76,18 +78,13 @@ public final class FailedAuthThrottle {
       }
     }
 
+    /**
+     * The section (null: every default), bound by {@link ConfigBinder}: keys {@code perSource},
+     * {@code perSourceInterval}, {@code total}, {@code totalInterval}, {@code trustedSource},
+     * {@code maxTracked}.
+     */
     public static Limits fromJson(JsonObject json) {
-      if (json == null) {
-        return DEFAULTS;
-      }
-      return new Limits(
-          json.getInteger("perSource", DEFAULTS.perSourceBurst),
-          Duration.ofMillis(
-              json.getLong("perSourceIntervalMs", DEFAULTS.perSourceInterval.toMillis())),
-          json.getInteger("total", DEFAULTS.totalBurst),
-          Duration.ofMillis(json.getLong("totalIntervalMs", DEFAULTS.totalInterval.toMillis())),
-          Duration.ofSeconds(json.getLong("trustedSourceSeconds", DEFAULTS.trustedFor.toSeconds())),
-          json.getInteger("maxTracked", DEFAULTS.maxTracked));
+      return ConfigBinder.bind("issuer.failedAuthentications", json, Limits.class, DEFAULTS);
     }
   }
 

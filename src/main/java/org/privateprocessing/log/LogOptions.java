@@ -1,11 +1,10 @@
 package org.privateprocessing.log;
 
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import org.privateprocessing.core.ConfigBinder;
+import org.privateprocessing.core.ConfigBinder.Key;
 import org.privateprocessing.core.Defaults;
 
 /**
@@ -24,30 +23,34 @@ import org.privateprocessing.core.Defaults;
  */
 public record LogOptions(
     String host,
-    int port,
+    @Key(min = 0, max = 65535) int port,
     String origin,
-    Path dataDir,
+    @Key(derived = true) Path dataDir,
     Path signingKeyFile,
     List<String> publisherKeys,
     List<String> witnessKeys,
-    int maxBodyBytes,
+    @Key(min = 256) int maxBodyBytes,
     Path signedFile) {
   public static final int DEFAULT_PORT = Defaults.LOG_PORT;
   public static final String DEFAULT_ORIGIN = "log.private-processing.local";
-  private static final Set<String> KEYS =
-      Set.of(
-          "host",
-          "port",
-          "origin",
-          "dataDir",
-          "signingKeyFile",
-          "publisherKeys",
-          "witnessKeys",
-          "maxBodyBytes",
-          "signedFile",
-          "_comment");
+
+  /** Every key's default (the data directory is {@code <top-level dataDir>/log}). */
+  public static final LogOptions DEFAULTS =
+      new LogOptions(
+          "127.0.0.1",
+          DEFAULT_PORT,
+          DEFAULT_ORIGIN,
+          Path.of("run", "log"),
+          null,
+          List.of(),
+          List.of(),
+          16 * 1024,
+          null);
 
   public LogOptions {
+    if (dataDir == null) {
+      throw new IllegalArgumentException("log.dataDir: a directory");
+    }
     publisherKeys = List.copyOf(publisherKeys);
     witnessKeys = List.copyOf(witnessKeys);
     if (origin.isBlank() || origin.indexOf('\n') >= 0) {
@@ -95,50 +98,20 @@ public record LogOptions(
   }
 
   /**
-   * Reads the section; {@code topDataDir} is the config's top-level {@code dataDir}.
+   * Reads the section, bound by {@link ConfigBinder}; {@code topDataDir} is the config's top-level
+   * {@code dataDir}, under which the log keeps its store when the section names no {@code dataDir}.
    *
-   * @throws IllegalArgumentException naming the key that is unknown or of the wrong type
+   * @throws org.privateprocessing.core.ConfigException naming the key that is unknown or of the
+   *     wrong type
    */
   public static LogOptions fromJson(JsonObject json, String topDataDir) {
     JsonObject j = json == null ? new JsonObject() : json;
-    for (String k : j.fieldNames()) {
-      if (!KEYS.contains(k)) {
-        throw new IllegalArgumentException(
-            "log." + k + ": unknown key (known: " + new java.util.TreeSet<>(KEYS) + ")");
-      }
+    if (!j.containsKey("dataDir")) {
+      j =
+          j.copy()
+              .put("dataDir", Path.of(topDataDir == null ? "run" : topDataDir, "log").toString());
     }
-    try {
-      String dir =
-          j.getString(
-              "dataDir", Path.of(topDataDir == null ? "run" : topDataDir, "log").toString());
-      String skey = j.getString("signingKeyFile");
-      String signed = j.getString("signedFile");
-      return new LogOptions(
-          j.getString("host", "127.0.0.1"),
-          j.getInteger("port", DEFAULT_PORT),
-          j.getString("origin", DEFAULT_ORIGIN),
-          Path.of(dir),
-          skey == null ? null : Path.of(skey),
-          strings(j, "publisherKeys"),
-          strings(j, "witnessKeys"),
-          j.getInteger("maxBodyBytes", 16 * 1024),
-          signed == null ? null : Path.of(signed));
-    } catch (ClassCastException e) {
-      throw new IllegalArgumentException(
-          "log: a value has the wrong type (" + e.getMessage() + ")");
-    }
-  }
-
-  private static List<String> strings(JsonObject j, String key) {
-    JsonArray a = j.getJsonArray(key, new JsonArray());
-    List<String> out = new ArrayList<>();
-    for (int i = 0; i < a.size(); i++) {
-      if (!(a.getValue(i) instanceof String s)) {
-        throw new IllegalArgumentException("log." + key + "[" + i + "]: a key string");
-      }
-      out.add(s);
-    }
-    return out;
+    return ConfigBinder.bind("log", j, LogOptions.class, DEFAULTS);
   }
 
   public LogOptions withPort(int newPort) {

@@ -14,26 +14,19 @@ import org.privateprocessing.core.ClusteredSpentTokens;
 import org.privateprocessing.core.Codecs;
 import org.privateprocessing.core.HttpListeners;
 import org.privateprocessing.core.InMemorySpentTokens;
-import org.privateprocessing.core.ListenerLimits;
-import org.privateprocessing.core.Profile;
 import org.privateprocessing.core.RemoteIssuerKeys;
 import org.privateprocessing.core.SpentTokens;
-import org.privateprocessing.enclave.AttestationOptions;
 import org.privateprocessing.enclave.EnclaveAnnouncer;
 import org.privateprocessing.enclave.EnclaveAttestation;
-import org.privateprocessing.enclave.EnclaveOptions;
 import org.privateprocessing.enclave.EnclaveRole;
 import org.privateprocessing.enclave.RaTlsAccess;
 import org.privateprocessing.gateway.EnclaveRegistry;
 import org.privateprocessing.gateway.GatewayIdentity;
 import org.privateprocessing.gateway.GatewayOptions;
 import org.privateprocessing.gateway.GatewayRole;
-import org.privateprocessing.issuer.IssuerOptions;
 import org.privateprocessing.issuer.IssuerRole;
-import org.privateprocessing.log.LogOptions;
 import org.privateprocessing.log.LogRole;
 import org.privateprocessing.logclient.LogPublisher;
-import org.privateprocessing.relay.RelayOptions;
 import org.privateprocessing.relay.RelayRole;
 
 /**
@@ -96,30 +89,6 @@ public final class Node {
     }
   }
 
-  /** Parsed settings of every role, so a bad config fails before anything starts. */
-  private record Settings(
-      Profile profile,
-      RelayOptions relay,
-      GatewayOptions gateway,
-      EnclaveOptions enclave,
-      IssuerOptions issuer,
-      AttestationOptions attestation,
-      LogOptions log,
-      ListenerLimits http) {
-    static Settings parse(JsonObject conf) {
-      Profile profile = Profile.of(conf);
-      return new Settings(
-          profile,
-          RelayOptions.fromJson(conf.getJsonObject("relay")),
-          GatewayOptions.fromJson(conf.getJsonObject("gateway")),
-          EnclaveOptions.fromJson(conf.getJsonObject("enclave")),
-          IssuerOptions.fromJson(conf.getJsonObject("issuer")),
-          AttestationOptions.fromJson(conf.getJsonObject("attestation"), profile),
-          LogOptions.fromJson(conf.getJsonObject("log"), conf.getString("dataDir", "run")),
-          ListenerLimits.fromJson(conf.getJsonObject("http")));
-    }
-  }
-
   /**
    * Starts what {@code role} runs, configured by {@code conf}. An invalid setting fails the future
    * with an {@link IllegalArgumentException} naming it; the roles' sections are all checked before
@@ -138,9 +107,9 @@ public final class Node {
     SecureRandom random = new SecureRandom();
     Clock clock = Clock.systemUTC();
     Codecs.register(vertx);
-    Settings s;
+    NodeSettings s;
     try {
-      s = Settings.parse(conf);
+      s = NodeSettings.parse(conf);
     } catch (RuntimeException e) {
       return invalid(e);
     }
@@ -152,11 +121,12 @@ public final class Node {
               "a gateway in its own JVM reaches enclaves and shares spent tokens over the cluster: "
                   + "start it with --cluster (or run --role all)"));
     }
-    // A role without the log beside it publishes to the log its config names, if any.
+    // A role without the log beside it publishes to the log its config names, if any; the relay
+    // publishes nothing, so it needs no publisher key.
     LogPublisher configured;
     try {
       configured =
-          role == Role.ALL || role == Role.LOG
+          role == Role.ALL || role == Role.LOG || role == Role.RELAY
               ? null
               : LogPublisher.fromConfig(vertx, conf, null, null);
     } catch (RuntimeException e) {
@@ -207,7 +177,7 @@ public final class Node {
       Vertx vertx,
       Role role,
       JsonObject conf,
-      Settings s,
+      NodeSettings s,
       LogPublisher configured,
       GatewayIdentity gatewayIdentity,
       SpentTokens spent,

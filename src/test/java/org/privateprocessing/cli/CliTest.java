@@ -69,7 +69,7 @@ class CliTest {
                 "--draft",
                 "hello",
                 "--timeout",
-                "3000",
+                "3s",
                 "--trust",
                 trust.toString()))
         .isEqualTo(1);

@@ -77,7 +77,7 @@ class LoadtestCommandTest {
               "--concurrency",
               "4",
               "--timeout",
-              "10000");
+              "10s");
       String[] lines = out.toString().strip().split("\n");
       JsonObject json = new JsonObject(lines[lines.length - 1]);
       assertThat(json.getLong("sent"))
@@ -106,7 +106,7 @@ class LoadtestCommandTest {
               "--concurrency",
               "4",
               "--timeout",
-              "10000",
+              "10s",
               "--json-only");
       String[] steps = out.toString().strip().split("\n");
       assertThat(steps).as("one line per step, in order").hasSize(2);
@@ -139,7 +139,7 @@ class LoadtestCommandTest {
                 "--duration",
                 "1s",
                 "--timeout",
-                "2000",
+                "2s",
                 "--trust",
                 trust.toString()))
         .isEqualTo(1);

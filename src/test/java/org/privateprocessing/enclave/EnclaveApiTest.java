@@ -301,8 +301,8 @@ public class EnclaveApiTest {
           .hasMessageContaining("unknown model 'gpt-4'")
           .hasMessageContaining("known: embedded, openai-compatible");
       assertThatThrownBy(
-              () -> parse("{\"model\":\"openai-compatible\",\"openai\":{\"timeout\":5}}"))
-          .hasMessageContaining("unknown key 'timeout'");
+              () -> parse("{\"model\":\"openai-compatible\",\"openai\":{\"timeoutSecs\":5}}"))
+          .hasMessageContaining("unknown key 'timeoutSecs'");
       assertThatThrownBy(
               () ->
                   parse(
