@@ -1,8 +1,8 @@
 package org.privateprocessing.gateway;
 
 import io.vertx.core.json.JsonObject;
-import java.util.Objects;
 import java.time.temporal.ChronoUnit;
+import java.util.Objects;
 import java.util.logging.Logger;
 import org.privateprocessing.core.ConfigBinder;
 import org.privateprocessing.core.ConfigBinder.Key;

@@ -156,7 +156,7 @@ class CliMisuseTest {
                   "--draft",
                   "hello",
                   "--timeout",
-                  "5000",
+                  "5s",
                   "--trust",
                   trust.toString()))
           .isEqualTo(1);

@@ -13,9 +13,7 @@ class GatewayOptionsPaddingTest {
   @DisplayName("gateway.responsePadding defaults to the default buckets and reads none or sizes")
   void responsePadding_isRead() {
     assertThat(GatewayOptions.fromJson(null).padding()).isEqualTo(ResponsePadding.DEFAULT);
-    assertThat(
-            GatewayOptions.fromJson(new JsonObject().put("responsePadding", "none"))
-                .padding())
+    assertThat(GatewayOptions.fromJson(new JsonObject().put("responsePadding", "none")).padding())
         .isEqualTo(ResponsePadding.NONE);
     assertThat(
             GatewayOptions.fromJson(new JsonObject().put("responsePadding", "2k,8k"))
@@ -24,8 +22,7 @@ class GatewayOptionsPaddingTest {
         .containsExactly(2048, 8192);
     GatewayOptions o = GatewayOptions.fromJson(new JsonObject().put("responsePadding", "none"));
     assertThat(o.withPort(1).padding()).isEqualTo(ResponsePadding.NONE);
-    assertThat(o.withIssuer("i", "http://127.0.0.1:1").padding())
-        .isEqualTo(ResponsePadding.NONE);
+    assertThat(o.withIssuer("i", "http://127.0.0.1:1").padding()).isEqualTo(ResponsePadding.NONE);
   }
 
   @Test
