@@ -1,6 +1,7 @@
 package org.privateprocessing.gateway;
 
 import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
 import java.util.logging.Logger;
 import org.privateprocessing.core.Defaults;
 
@@ -19,6 +20,11 @@ import org.privateprocessing.core.Defaults;
  *     accepted: the issuer's key lifetime plus grace
  * @param maxInFlight most requests the listener has under way at once; beyond it a plain 503 {@code
  *     overloaded} with {@code Retry-After: 1} (default {@value #DEFAULT_MAX_IN_FLIGHT})
+ * @param keyDir where the outer OHTTP keys are kept, one owner-only file per key, shared by every
+ *     replica of the origin ({@code "keyDir"}; the node's default is {@code
+ *     <dataDir>/gateway-keys}); null when the node gives the gateway its keys
+ * @param keyLifetimeSeconds how long one key generation is the current one (default 7 days)
+ * @param keyOverlapSeconds how long after that it is still accepted (default 1 day)
  */
 public record GatewayOptions(
     String host,
@@ -30,7 +36,10 @@ public record GatewayOptions(
     String issuerUrl,
     long issuerRefreshMs,
     long issuerKeyMaxAgeSeconds,
-    int maxInFlight) {
+    int maxInFlight,
+    Path keyDir,
+    long keyLifetimeSeconds,
+    long keyOverlapSeconds) {
   public static final int DEFAULT_PORT = Defaults.GATEWAY_PORT;
   public static final int DEFAULT_MAX_IN_FLIGHT = 256;
   private static final Logger LOG = Logger.getLogger(GatewayOptions.class.getName());
@@ -41,6 +50,10 @@ public record GatewayOptions(
     }
     if (maxInFlight < 1) {
       throw new IllegalArgumentException("gateway.maxInFlight: must be at least 1");
+    }
+    if (keyLifetimeSeconds < 2 || keyOverlapSeconds < 0) {
+      throw new IllegalArgumentException(
+          "gateway.keyLifetimeSeconds: at least 2; gateway.keyOverlapSeconds: not negative");
     }
   }
 
@@ -60,7 +73,10 @@ public record GatewayOptions(
         j.getString("issuerUrl", "http://127.0.0.1:" + Defaults.ISSUER_PORT),
         j.getLong("issuerRefreshMs", 60_000L),
         j.getLong("issuerKeyMaxAgeSeconds", 86_400L + 21_600L),
-        j.getInteger("maxInFlight", DEFAULT_MAX_IN_FLIGHT));
+        j.getInteger("maxInFlight", DEFAULT_MAX_IN_FLIGHT),
+        j.getString("keyDir") == null ? null : Path.of(j.getString("keyDir")),
+        j.getLong("keyLifetimeSeconds", 7 * 86_400L),
+        j.getLong("keyOverlapSeconds", 86_400L));
   }
 
   public GatewayOptions withPort(int newPort) {
@@ -74,7 +90,10 @@ public record GatewayOptions(
         issuerUrl,
         issuerRefreshMs,
         issuerKeyMaxAgeSeconds,
-        maxInFlight);
+        maxInFlight,
+        keyDir,
+        keyLifetimeSeconds,
+        keyOverlapSeconds);
   }
 
   /** The issuer this gateway trusts, as started beside it (all-in-one). */
@@ -89,6 +108,27 @@ public record GatewayOptions(
         url,
         issuerRefreshMs,
         issuerKeyMaxAgeSeconds,
-        maxInFlight);
+        maxInFlight,
+        keyDir,
+        keyLifetimeSeconds,
+        keyOverlapSeconds);
+  }
+
+  /** The same settings with keys kept in {@code dir} unless {@code keyDir} names a place. */
+  public GatewayOptions withDefaultKeyDir(Path dir) {
+    return new GatewayOptions(
+        host,
+        port,
+        maxBodyBytes,
+        enclaveTimeoutMs,
+        origin,
+        issuerName,
+        issuerUrl,
+        issuerRefreshMs,
+        issuerKeyMaxAgeSeconds,
+        maxInFlight,
+        keyDir != null ? keyDir : dir,
+        keyLifetimeSeconds,
+        keyOverlapSeconds);
   }
 }

@@ -21,6 +21,9 @@ import org.privateprocessing.core.Defaults;
  * @param tokenTypes token types offered, preferred first (2 = Blind RSA, 1 = VOPRF P-384)
  * @param failedAuthentications how many wrong credentials a source, and all sources together, may
  *     send before the issuer makes them wait ({@link FailedAuthThrottle})
+ * @param keyDir where the issuer's keys are kept, one owner-only file per key, shared by every
+ *     replica ({@code "keyDir"}; the node's default is {@code <dataDir>/issuer-keys}); null keeps
+ *     them in memory only (tests)
  */
 public record IssuerOptions(
     String host,
@@ -33,7 +36,8 @@ public record IssuerOptions(
     Duration keyGrace,
     List<Integer> tokenTypes,
     int maxBodyBytes,
-    FailedAuthThrottle.Limits failedAuthentications) {
+    FailedAuthThrottle.Limits failedAuthentications,
+    java.nio.file.Path keyDir) {
   public static final int DEFAULT_PORT = Defaults.ISSUER_PORT;
 
   /** SHA-256("demo"): the all-in-one demo account. Demo only: anyone can read it here. */
@@ -91,7 +95,8 @@ public record IssuerOptions(
         Duration.ofSeconds(j.getLong("keyGraceSeconds", lifetime / 4)),
         types,
         j.getInteger("maxBodyBytes", 4_096),
-        FailedAuthThrottle.Limits.fromJson(j.getJsonObject("failedAuthentications")));
+        FailedAuthThrottle.Limits.fromJson(j.getJsonObject("failedAuthentications")),
+        j.getString("keyDir") == null ? null : java.nio.file.Path.of(j.getString("keyDir")));
   }
 
   public IssuerOptions withPort(int newPort) {
@@ -106,7 +111,25 @@ public record IssuerOptions(
         keyGrace,
         tokenTypes,
         maxBodyBytes,
-        failedAuthentications);
+        failedAuthentications,
+        keyDir);
+  }
+
+  /** The same settings with keys kept in {@code dir} unless {@code keyDir} names a place. */
+  public IssuerOptions withDefaultKeyDir(java.nio.file.Path dir) {
+    return new IssuerOptions(
+        host,
+        port,
+        name,
+        accounts,
+        tokensPerWindow,
+        window,
+        keyLifetime,
+        keyGrace,
+        tokenTypes,
+        maxBodyBytes,
+        failedAuthentications,
+        keyDir != null ? keyDir : dir);
   }
 
   static String sha256Hex(String credential) {

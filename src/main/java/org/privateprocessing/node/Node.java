@@ -108,12 +108,16 @@ public final class Node {
       ListenerLimits http) {
     static Settings parse(JsonObject conf) {
       Profile profile = Profile.of(conf);
+      // Durable keys live in the data directory unless a section names its own key directory.
+      java.nio.file.Path data = java.nio.file.Path.of(conf.getString("dataDir", "run"));
       return new Settings(
           profile,
           RelayOptions.fromJson(conf.getJsonObject("relay")),
-          GatewayOptions.fromJson(conf.getJsonObject("gateway")),
+          GatewayOptions.fromJson(conf.getJsonObject("gateway"))
+              .withDefaultKeyDir(data.resolve("gateway-keys")),
           EnclaveOptions.fromJson(conf.getJsonObject("enclave")),
-          IssuerOptions.fromJson(conf.getJsonObject("issuer")),
+          IssuerOptions.fromJson(conf.getJsonObject("issuer"))
+              .withDefaultKeyDir(data.resolve("issuer-keys")),
           AttestationOptions.fromJson(conf.getJsonObject("attestation"), profile),
           LogOptions.fromJson(conf.getJsonObject("log"), conf.getString("dataDir", "run")),
           ListenerLimits.fromJson(conf.getJsonObject("http")));
@@ -126,12 +130,12 @@ public final class Node {
    * anything starts.
    */
   public static Future<Running> start(Vertx vertx, Role role, JsonObject conf) {
-    return start(vertx, role, conf, GatewayIdentity.generate(new SecureRandom()));
+    return start(vertx, role, conf, null);
   }
 
   /**
    * As {@link #start(Vertx, Role, JsonObject)} with given gateway keys (tests decrypt what the
-   * gateway saw).
+   * gateway saw); null for the durable keys of the gateway's key directory.
    */
   static Future<Running> start(
       Vertx vertx, Role role, JsonObject conf, GatewayIdentity gatewayIdentity) {
