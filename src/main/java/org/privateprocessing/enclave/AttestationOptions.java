@@ -18,13 +18,33 @@ import org.privateprocessing.core.Profile;
  * @param evidenceRefreshSeconds how often the enclave makes a new report: clients refuse evidence
  *     older than their own bound (5 minutes by default), so this must stay well below it
  * @param tlsPort the RA-TLS listener's port; 0 takes a free port, -1 turns the listener off
+ * @param simulatedRootDir where the demo keeps its simulated root (ARK and ASK), so the trust it
+ *     hands out survives restarts ({@code <dataDir>/simulated-root}, set by the node); null makes
+ *     one per process
  */
 public record AttestationOptions(
-    String provider, Path configfsPath, int evidenceRefreshSeconds, String tlsHost, int tlsPort) {
+    String provider,
+    Path configfsPath,
+    int evidenceRefreshSeconds,
+    String tlsHost,
+    int tlsPort,
+    Path simulatedRootDir) {
   public static final String SIMULATED = "simulated";
   public static final String CONFIGFS_TSM = "configfs-tsm";
   private static final Set<String> KEYS =
       Set.of("provider", "configfsPath", "evidenceRefreshSeconds", "tlsHost", "tlsPort");
+
+  /** Settings with a simulated root made per process. */
+  public AttestationOptions(
+      String provider, Path configfsPath, int evidenceRefreshSeconds, String tlsHost, int tlsPort) {
+    this(provider, configfsPath, evidenceRefreshSeconds, tlsHost, tlsPort, null);
+  }
+
+  /** The same settings with the simulated root kept in {@code dir}. */
+  public AttestationOptions withSimulatedRootDir(Path dir) {
+    return new AttestationOptions(
+        provider, configfsPath, evidenceRefreshSeconds, tlsHost, tlsPort, dir);
+  }
 
   public AttestationOptions {
     if (!SIMULATED.equals(provider) && !CONFIGFS_TSM.equals(provider)) {

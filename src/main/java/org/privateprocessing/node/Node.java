@@ -118,7 +118,10 @@ public final class Node {
           EnclaveOptions.fromJson(conf.getJsonObject("enclave")),
           IssuerOptions.fromJson(conf.getJsonObject("issuer"))
               .withDefaultKeyDir(data.resolve("issuer-keys")),
-          AttestationOptions.fromJson(conf.getJsonObject("attestation"), profile),
+          // Demo only (simulated attestation is refused otherwise): the simulated root is kept in
+          // the data directory, so trust handed out survives restarts.
+          AttestationOptions.fromJson(conf.getJsonObject("attestation"), profile)
+              .withSimulatedRootDir(data.resolve("simulated-root")),
           LogOptions.fromJson(conf.getJsonObject("log"), conf.getString("dataDir", "run")),
           ListenerLimits.fromJson(conf.getJsonObject("http")));
     }
