@@ -51,6 +51,7 @@ public final class GatewayKeySet {
   private final Duration lifetime;
   private final Duration overlap;
   private final SecureRandom random;
+  private final boolean makeKeys;
   private final Map<String, Loaded> cache = new HashMap<>();
 
   private record Loaded(String text, OhttpKeyPair pair) {}
@@ -105,6 +106,15 @@ public final class GatewayKeySet {
    * @param overlap how long after that it is still accepted
    */
   public GatewayKeySet(Path dir, Duration lifetime, Duration overlap, SecureRandom random) {
+    this(dir, lifetime, overlap, random, true);
+  }
+
+  /**
+   * @param makeKeys false for a replica that only uses keys another host makes (and an operator
+   *     copies here): it never writes a key, and refuses to start without a usable one
+   */
+  public GatewayKeySet(
+      Path dir, Duration lifetime, Duration overlap, SecureRandom random, boolean makeKeys) {
     if (lifetime.compareTo(Duration.ofSeconds(2)) < 0 || overlap.isNegative()) {
       throw new IllegalArgumentException(
           "gateway key lifetime must be at least 2 s and overlap not negative");
@@ -113,6 +123,7 @@ public final class GatewayKeySet {
     this.lifetime = lifetime.truncatedTo(ChronoUnit.SECONDS);
     this.overlap = overlap.truncatedTo(ChronoUnit.SECONDS);
     this.random = Objects.requireNonNull(random, "random");
+    this.makeKeys = makeKeys;
   }
 
   public Path dir() {
@@ -133,6 +144,16 @@ public final class GatewayKeySet {
       }
     }
     files = live(files, now);
+    if (!makeKeys) {
+      if (files.stream().noneMatch(f -> f.usableAt(now))) {
+        throw new IllegalStateException(
+            "no usable gateway key in "
+                + dir.dir()
+                + " and gateway.makeKeys is false: copy the key directory from the host that makes "
+                + "the keys (docs/OPERATIONS.md, Keys)");
+      }
+      return snapshot(files, now);
+    }
     if (files.stream().noneMatch(f -> f.usableAt(now))) {
       files = make(files, now, now);
     }

@@ -25,6 +25,8 @@ import org.privateprocessing.core.Defaults;
  *     <dataDir>/gateway-keys}); null when the node gives the gateway its keys
  * @param keyLifetimeSeconds how long one key generation is the current one (default 7 days)
  * @param keyOverlapSeconds how long after that it is still accepted (default 1 day)
+ * @param makeKeys whether this replica makes missing keys (default true); false on hosts that get a
+ *     copy of the key directory from the one host that makes them (docs/OPERATIONS.md, Keys)
  */
 public record GatewayOptions(
     String host,
@@ -39,7 +41,8 @@ public record GatewayOptions(
     int maxInFlight,
     Path keyDir,
     long keyLifetimeSeconds,
-    long keyOverlapSeconds) {
+    long keyOverlapSeconds,
+    boolean makeKeys) {
   public static final int DEFAULT_PORT = Defaults.GATEWAY_PORT;
   public static final int DEFAULT_MAX_IN_FLIGHT = 256;
   private static final Logger LOG = Logger.getLogger(GatewayOptions.class.getName());
@@ -76,7 +79,8 @@ public record GatewayOptions(
         j.getInteger("maxInFlight", DEFAULT_MAX_IN_FLIGHT),
         j.getString("keyDir") == null ? null : Path.of(j.getString("keyDir")),
         j.getLong("keyLifetimeSeconds", 7 * 86_400L),
-        j.getLong("keyOverlapSeconds", 86_400L));
+        j.getLong("keyOverlapSeconds", 86_400L),
+        j.getBoolean("makeKeys", true));
   }
 
   public GatewayOptions withPort(int newPort) {
@@ -93,7 +97,8 @@ public record GatewayOptions(
         maxInFlight,
         keyDir,
         keyLifetimeSeconds,
-        keyOverlapSeconds);
+        keyOverlapSeconds,
+        makeKeys);
   }
 
   /** The issuer this gateway trusts, as started beside it (all-in-one). */
@@ -111,7 +116,8 @@ public record GatewayOptions(
         maxInFlight,
         keyDir,
         keyLifetimeSeconds,
-        keyOverlapSeconds);
+        keyOverlapSeconds,
+        makeKeys);
   }
 
   /** The same settings with keys kept in {@code dir} unless {@code keyDir} names a place. */
@@ -129,6 +135,7 @@ public record GatewayOptions(
         maxInFlight,
         keyDir != null ? keyDir : dir,
         keyLifetimeSeconds,
-        keyOverlapSeconds);
+        keyOverlapSeconds,
+        makeKeys);
   }
 }

@@ -73,7 +73,8 @@ public final class GatewayRole {
             options.keyDir(),
             Duration.ofSeconds(options.keyLifetimeSeconds()),
             Duration.ofSeconds(options.keyOverlapSeconds()),
-            new SecureRandom());
+            new SecureRandom(),
+            options.makeKeys());
     return vertx
         .executeBlocking(() -> keySet.refresh(clock.instant()), false)
         .compose(

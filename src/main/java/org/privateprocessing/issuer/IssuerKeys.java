@@ -51,6 +51,7 @@ public final class IssuerKeys implements VerificationKeys {
   private final CopyOnWriteArrayList<Entry> entries = new CopyOnWriteArrayList<>();
   private final KeyDirectory store;
   private final SecureRandom random;
+  private final boolean makeKeys;
 
   /** Key file type of each token type's keys. */
   static String fileType(int tokenType) {
@@ -66,7 +67,7 @@ public final class IssuerKeys implements VerificationKeys {
       Duration lifetime,
       Duration grace,
       Function<Integer, IssuerKey> generator) {
-    this(tokenTypes, lifetime, grace, generator, null, null);
+    this(tokenTypes, lifetime, grace, generator, null, null, true);
   }
 
   private IssuerKeys(
@@ -75,7 +76,8 @@ public final class IssuerKeys implements VerificationKeys {
       Duration grace,
       Function<Integer, IssuerKey> generator,
       KeyDirectory store,
-      SecureRandom random) {
+      SecureRandom random,
+      boolean makeKeys) {
     if (lifetime.isZero() || lifetime.isNegative() || grace.isNegative()) {
       throw new IllegalArgumentException("key lifetime must be positive and grace not negative");
     }
@@ -85,6 +87,7 @@ public final class IssuerKeys implements VerificationKeys {
     this.generator = generator;
     this.store = store;
     this.random = random;
+    this.makeKeys = makeKeys;
   }
 
   /**
@@ -102,6 +105,22 @@ public final class IssuerKeys implements VerificationKeys {
       Duration grace,
       SecureRandom random,
       Instant now) {
+    return open(dir, tokenTypes, lifetime, grace, random, now, true);
+  }
+
+  /**
+   * As {@link #open(Path, List, Duration, Duration, SecureRandom, Instant)}; with {@code makeKeys}
+   * false this replica never writes a key (another host makes them and an operator copies them
+   * here), and refuses to start without a usable key of every type.
+   */
+  public static IssuerKeys open(
+      Path dir,
+      List<Integer> tokenTypes,
+      Duration lifetime,
+      Duration grace,
+      SecureRandom random,
+      Instant now,
+      boolean makeKeys) {
     Set<String> types = new java.util.HashSet<>();
     for (int t : tokenTypes) {
       types.add(fileType(t));
@@ -113,7 +132,8 @@ public final class IssuerKeys implements VerificationKeys {
             grace.truncatedTo(ChronoUnit.SECONDS),
             type -> newKey(type, random),
             new KeyDirectory(dir, types),
-            random);
+            random,
+            makeKeys);
     keys.rotate(now);
     return keys;
   }
@@ -188,6 +208,18 @@ public final class IssuerKeys implements VerificationKeys {
       }
       for (int type : tokenTypes) {
         List<Entry> ofType = sorted(loaded, type);
+        if (!makeKeys) {
+          if (ofType.stream().noneMatch(e -> e.usableAt(now))) {
+            throw new IllegalStateException(
+                "no usable issuer key of token type "
+                    + type
+                    + " in "
+                    + store.dir()
+                    + " and issuer.makeKeys is false: copy the key directory from the host that "
+                    + "makes the keys (docs/OPERATIONS.md, Keys)");
+          }
+          continue;
+        }
         if (ofType.stream().noneMatch(e -> e.usableAt(now))) {
           loaded.add(make(type, now, now));
           ofType = sorted(loaded, type);

@@ -24,6 +24,8 @@ import org.privateprocessing.core.Defaults;
  * @param keyDir where the issuer's keys are kept, one owner-only file per key, shared by every
  *     replica ({@code "keyDir"}; the node's default is {@code <dataDir>/issuer-keys}); null keeps
  *     them in memory only (tests)
+ * @param makeKeys whether this replica makes missing keys (default true); false on hosts that get a
+ *     copy of the key directory from the one host that makes them (docs/OPERATIONS.md, Keys)
  */
 public record IssuerOptions(
     String host,
@@ -37,7 +39,8 @@ public record IssuerOptions(
     List<Integer> tokenTypes,
     int maxBodyBytes,
     FailedAuthThrottle.Limits failedAuthentications,
-    java.nio.file.Path keyDir) {
+    java.nio.file.Path keyDir,
+    boolean makeKeys) {
   public static final int DEFAULT_PORT = Defaults.ISSUER_PORT;
 
   /** SHA-256("demo"): the all-in-one demo account. Demo only: anyone can read it here. */
@@ -96,7 +99,8 @@ public record IssuerOptions(
         types,
         j.getInteger("maxBodyBytes", 4_096),
         FailedAuthThrottle.Limits.fromJson(j.getJsonObject("failedAuthentications")),
-        j.getString("keyDir") == null ? null : java.nio.file.Path.of(j.getString("keyDir")));
+        j.getString("keyDir") == null ? null : java.nio.file.Path.of(j.getString("keyDir")),
+        j.getBoolean("makeKeys", true));
   }
 
   public IssuerOptions withPort(int newPort) {
@@ -112,7 +116,8 @@ public record IssuerOptions(
         tokenTypes,
         maxBodyBytes,
         failedAuthentications,
-        keyDir);
+        keyDir,
+        makeKeys);
   }
 
   /** The same settings with keys kept in {@code dir} unless {@code keyDir} names a place. */
@@ -129,7 +134,8 @@ public record IssuerOptions(
         tokenTypes,
         maxBodyBytes,
         failedAuthentications,
-        keyDir != null ? keyDir : dir);
+        keyDir != null ? keyDir : dir,
+        makeKeys);
   }
 
   static String sha256Hex(String credential) {

@@ -54,7 +54,8 @@ public final class IssuerRole {
                         options.keyLifetime(),
                         options.keyGrace(),
                         random,
-                        clock.instant()),
+                        clock.instant(),
+                        options.makeKeys()),
             false)
         // transparency: the issuer's keys are in the log before anyone can be handed them
         .compose(

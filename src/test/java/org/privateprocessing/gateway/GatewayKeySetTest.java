@@ -152,4 +152,30 @@ class GatewayKeySetTest {
         .hasMessageContaining(file.toString())
         .hasMessageContaining("32-byte key");
   }
+
+  @Test
+  @DisplayName(
+      "a replica that does not make keys refuses to start without a copy, then serves the copied keys and writes nothing")
+  void replicaThatDoesNotMakeKeys() throws Exception {
+    Path copy = tmp.resolve("copy");
+    GatewayKeySet follower = new GatewayKeySet(copy, LIFETIME, OVERLAP, RANDOM, false);
+    assertThatThrownBy(() -> follower.refresh(T0))
+        .hasMessageContaining("gateway.makeKeys is false")
+        .hasMessageContaining(copy.toString());
+    assertThat(Files.exists(copy)).isFalse();
+
+    GatewayKeySet.Snapshot made = keySet().refresh(T0);
+    Files.createDirectories(copy);
+    for (String name : files()) {
+      Files.copy(
+          tmp.resolve("gateway-keys").resolve(name),
+          copy.resolve(name),
+          java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+    }
+    GatewayKeySet.Snapshot served = follower.refresh(T0.plus(LIFETIME).plusSeconds(1));
+    assertThat(served.listed().get(0).encode()).isEqualTo(made.listed().get(2).encode());
+    try (Stream<Path> s = Files.list(copy)) {
+      assertThat(s.count()).as("it made no next generation of its own").isEqualTo(4);
+    }
+  }
 }
