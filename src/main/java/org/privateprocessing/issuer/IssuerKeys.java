@@ -121,10 +121,10 @@ public final class IssuerKeys implements VerificationKeys {
       SecureRandom random,
       Instant now,
       boolean makeKeys) {
-    Set<String> types = new java.util.HashSet<>();
-    for (int t : tokenTypes) {
-      types.add(fileType(t));
-    }
+    // Keys of every issuer type belong here, also of a type no longer offered: they are kept (and
+    // retired in time), not used.
+    Set<String> types =
+        Set.of(fileType(TokenTypes.BLIND_RSA_2048), fileType(TokenTypes.VOPRF_P384));
     IssuerKeys keys =
         new IssuerKeys(
             tokenTypes,
@@ -202,7 +202,7 @@ public final class IssuerKeys implements VerificationKeys {
       for (KeyFile f : files) {
         if (!now.isBefore(f.notAfter())) {
           store.delete(f);
-        } else {
+        } else if (tokenTypes.contains(tokenType(f))) {
           loaded.add(fromFile(f));
         }
       }

@@ -151,4 +151,24 @@ class IssuerKeysDurableTest {
         .hasMessageContaining("chmod 600 " + file);
     assertThat(files()).isEqualTo(filesBefore);
   }
+
+  @Test
+  @DisplayName(
+      "offering fewer token types keeps the other type's keys on disk, unused, instead of refusing")
+  void fewerTokenTypes() throws Exception {
+    Instant now = Instant.parse("2026-12-03T00:00:00Z");
+    open(now);
+    List<String> all = files();
+    IssuerKeys rsaOnly =
+        IssuerKeys.open(
+            tmp.resolve("issuer-keys"),
+            List.of(TokenTypes.BLIND_RSA_2048),
+            LIFETIME,
+            GRACE,
+            TestTokens.RANDOM,
+            now.plusSeconds(1));
+    assertThat(rsaOnly.published(TokenTypes.VOPRF_P384, now.plusSeconds(1))).isEmpty();
+    assertThat(rsaOnly.published(TokenTypes.BLIND_RSA_2048, now.plusSeconds(1))).hasSize(2);
+    assertThat(files()).isEqualTo(all);
+  }
 }
