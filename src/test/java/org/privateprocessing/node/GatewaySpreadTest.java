@@ -50,9 +50,14 @@ class GatewaySpreadTest {
 
   private GatewayRole.Started gateway(IssuerKeys keys, TestTokens.MutableClock clock)
       throws Exception {
+    return gateway(keys, clock, "gateway-keys");
+  }
+
+  private GatewayRole.Started gateway(IssuerKeys keys, TestTokens.MutableClock clock, String keyDir)
+      throws Exception {
     GatewayOptions options =
         GatewayOptions.fromJson(
-            new JsonObject().put("port", 0).put("keyDir", dir.resolve("gateway-keys").toString()));
+            new JsonObject().put("port", 0).put("keyDir", dir.resolve(keyDir).toString()));
     return PrivatePathTest.await(
         GatewayRole.start(
             vertx, options, null, keys, null, null, clock, new InMemorySpentTokens(1_000, clock)));
@@ -93,6 +98,60 @@ class GatewaySpreadTest {
                             .onFailure(t -> req.response().setStatusCode(599).end()))
                 .listen(0, "127.0.0.1"));
     return proxy.actualPort();
+  }
+
+  @Test
+  @DisplayName(
+      "a gateway with another key directory than its peers is flagged before the relay serves, and gets no request while they are up")
+  void oddGatewayIsFlagged() throws Exception {
+    TestTokens.MutableClock clock = new TestTokens.MutableClock();
+    clock.now = java.time.Instant.now();
+    IssuerKeys keys = TestTokens.keys(clock, TokenTypes.BLIND_RSA_2048);
+    AtomicInteger toA = new AtomicInteger();
+    AtomicInteger toB = new AtomicInteger();
+    AtomicInteger toOdd = new AtomicInteger();
+    int proxyA = counting(gateway(keys, clock).port(), toA);
+    int proxyOdd = counting(gateway(keys, clock, "other-keys").port(), toOdd);
+    int proxyB = counting(gateway(keys, clock).port(), toB);
+    RelayRole.Started relay =
+        PrivatePathTest.await(
+            RelayRole.start(
+                vertx,
+                RelayOptions.fromJson(
+                    new JsonObject()
+                        .put("port", 0)
+                        .put(
+                            "gatewayUrls",
+                            new JsonArray(
+                                List.of(
+                                    "http://127.0.0.1:" + proxyA,
+                                    "http://127.0.0.1:" + proxyOdd,
+                                    "http://127.0.0.1:" + proxyB))))));
+    WebClient http = WebClient.create(vertx);
+    byte[] list =
+        PrivatePathTest.await(
+                http.get(relay.port(), "127.0.0.1", MediaTypes.WELL_KNOWN_GATEWAY_PATH).send())
+            .body()
+            .getBytes();
+    var key = KeyConfigs.preferred(KeyConfigs.parse(list)).orElseThrow();
+    for (int i = 0; i < 9; i++) {
+      EncapsulatedRequest sealed =
+          RequestEncapsulator.encapsulate(
+              key,
+              BinaryHttpRequest.of(
+                      "GET", "https", "gateway", "/v1/enclaves", List.of(), new byte[0])
+                  .encode(),
+              RANDOM);
+      HttpResponse<Buffer> answer =
+          PrivatePathTest.await(
+              http.post(relay.port(), "127.0.0.1", MediaTypes.RELAY_REQUEST_PATH)
+                  .putHeader("content-type", MediaTypes.OHTTP_REQUEST)
+                  .sendBuffer(Buffer.buffer(sealed.bytes())));
+      assertThat(answer.statusCode()).isEqualTo(200);
+    }
+    assertThat(toOdd.get()).as("the flagged gateway's share").isZero();
+    assertThat(toA.get()).isPositive();
+    assertThat(toB.get()).isPositive();
   }
 
   @Test
