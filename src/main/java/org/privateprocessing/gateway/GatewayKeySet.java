@@ -38,7 +38,7 @@ import org.privateprocessing.tlog.LogEntry;
  * change is served. A retired generation is refused and its files are deleted.
  *
  * <p>{@link #refresh} makes what is missing and removes what is retired; {@link #load} only reads.
- * Both are blocking (file system): run them off the event loop. Not thread-safe: one caller.
+ * Both are blocking (file system): run them off the event loop. Thread-safe (one at a time).
  */
 public final class GatewayKeySet {
   /** Key file type of an X25519 outer key. */
@@ -136,7 +136,7 @@ public final class GatewayKeySet {
    *
    * @throws IllegalStateException naming a bad key file and the fix (nothing is changed then)
    */
-  public Snapshot refresh(Instant now) throws IOException {
+  public synchronized Snapshot refresh(Instant now) throws IOException {
     List<KeyFile> files = checked(dir.readAll());
     for (KeyFile f : files) {
       if (!now.isBefore(f.notAfter())) {
@@ -170,7 +170,7 @@ public final class GatewayKeySet {
    *
    * @throws IllegalStateException naming a bad key file and the fix
    */
-  public Snapshot load(Instant now) {
+  public synchronized Snapshot load(Instant now) {
     return snapshot(live(checked(dir.readAll()), now), now);
   }
 

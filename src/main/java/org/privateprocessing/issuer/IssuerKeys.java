@@ -24,7 +24,6 @@ import org.privateprocessing.tlog.LogEntry;
 import org.privateprocessing.token.BlindRsaKeys;
 import org.privateprocessing.token.IssuerKey;
 import org.privateprocessing.token.TokenTypes;
-import org.privateprocessing.token.voprf.VoprfException;
 import org.privateprocessing.token.voprf.VoprfP384;
 
 /**
@@ -308,7 +307,7 @@ public final class IssuerKeys implements VerificationKeys {
       case TokenTypes.VOPRF_P384 -> {
         try {
           key = IssuerKey.voprf(VoprfP384.fromSecretKey(f.secrets().get(0)));
-        } catch (VoprfException | RuntimeException e) {
+        } catch (Exception e) { // a checked VOPRF refusal or a runtime one: either way, not a key
           throw KeyDirectory.damaged(path, "its secret is not a P-384 scalar");
         }
       }
