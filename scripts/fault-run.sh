@@ -35,8 +35,8 @@ cleanup() {
 trap cleanup EXIT
 
 scripts/cluster.sh start --enclaves 2 --gateways 2
-# The gateway the relay currently sends to is the first one (active/standby): kill that one, the
-# interesting case. For enclaves the SDK spreads requests over both, so either will do.
+# The relay sends to both gateways in turn (they share one key directory), and the SDK spreads
+# requests over both enclaves, so either victim will do: kill the first.
 victim=1
 
 echo "loadtest: $rate req/s for $duration, concurrency $concurrency, timeout ${timeout_ms} ms; killing $role-$victim at ~${kill_at}s"

@@ -75,20 +75,79 @@ public final class SimulatedSnpProvider implements AttestationProvider {
   private final X509Certificate vcek;
   private final PrivateKey vcekKey;
 
-  /** The simulated ARK and ASK: like AMD's, one per product line, so one per process here. */
-  private record Hierarchy(
-      KeyPair arkKeys, KeyPair askKeys, X509Certificate ark, X509Certificate ask) {}
+  /**
+   * A simulated ARK and ASK: like AMD's, one per product line. By default one per process ({@link
+   * #SimulatedSnpProvider(byte[], SecureRandom, Instant)}); the demo keeps one in its data
+   * directory ({@link #newRoot}, {@link Root#of}) so trust handed out survives restarts.
+   *
+   * @param arkKeys the root's key pair (RSA-4096)
+   * @param askKeys the signing key's pair (RSA-4096)
+   * @param ark the self-signed root certificate
+   * @param ask the ASK certificate, signed by the root
+   */
+  public record Root(KeyPair arkKeys, KeyPair askKeys, X509Certificate ark, X509Certificate ask) {
+    /**
+     * A root from stored parts, checked: each private key belongs to its certificate, the root
+     * signs itself and the ASK, and both are the simulated names.
+     *
+     * @throws IllegalArgumentException saying which check failed (never showing key bytes)
+     */
+    public static Root of(
+        byte[] arkPkcs8, byte[] askPkcs8, X509Certificate ark, X509Certificate ask) {
+      try {
+        java.security.KeyFactory rsa = java.security.KeyFactory.getInstance("RSA");
+        PrivateKey arkPrivate =
+            rsa.generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(arkPkcs8));
+        PrivateKey askPrivate =
+            rsa.generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(askPkcs8));
+        if (!matches(arkPrivate, ark) || !matches(askPrivate, ask)) {
+          throw new IllegalArgumentException("a private key does not belong to its certificate");
+        }
+        if (!ark.getSubjectX500Principal().equals(name(TrustAnchors.SIMULATED_ARK_CN))
+            || !ask.getSubjectX500Principal().equals(name(TrustAnchors.SIMULATED_ASK_CN))) {
+          throw new IllegalArgumentException("the certificates are not the simulated ARK and ASK");
+        }
+        ark.verify(ark.getPublicKey(), BC);
+        ask.verify(ark.getPublicKey(), BC);
+        return new Root(
+            new KeyPair(ark.getPublicKey(), arkPrivate),
+            new KeyPair(ask.getPublicKey(), askPrivate),
+            ark,
+            ask);
+      } catch (GeneralSecurityException e) {
+        throw new IllegalArgumentException(
+            "not a simulated root (" + e.getClass().getSimpleName() + ")");
+      }
+    }
 
-  private static Hierarchy shared;
+    private static boolean matches(PrivateKey key, X509Certificate cert) {
+      return key instanceof java.security.interfaces.RSAPrivateCrtKey k
+          && cert.getPublicKey() instanceof java.security.interfaces.RSAPublicKey p
+          && k.getModulus().equals(p.getModulus())
+          && k.getPublicExponent().equals(p.getPublicExponent());
+    }
+  }
+
+  private static Root shared;
 
   /**
    * The process's simulated ARK/ASK, made on first use. RSA-4096 key generation takes seconds, and
    * real platforms share their product line's ARK/ASK too; each provider still gets its own chip
-   * (VCEK and CHIP_ID). Valid from a year before first use for ten years.
+   * (VCEK and CHIP_ID).
    */
-  private static synchronized Hierarchy hierarchy(SecureRandom random, Instant now)
-      throws GeneralSecurityException, OperatorCreationException {
+  private static synchronized Root hierarchy(SecureRandom random, Instant now) {
     if (shared == null) {
+      shared = newRoot(random, now);
+    }
+    return shared;
+  }
+
+  /**
+   * A new simulated ARK and ASK, valid from a year before {@code now} for ten years. Takes seconds
+   * (two RSA-4096 keys).
+   */
+  public static Root newRoot(SecureRandom random, Instant now) {
+    try {
       KeyPair arkKeys = rsa4096(random);
       KeyPair askKeys = rsa4096(random);
       X500Principal arkName = name(TrustAnchors.SIMULATED_ARK_CN);
@@ -115,9 +174,10 @@ public final class SimulatedSnpProvider implements AttestationProvider {
               from,
               to,
               b -> ca(b));
-      shared = new Hierarchy(arkKeys, askKeys, ark, ask);
+      return new Root(arkKeys, askKeys, ark, ask);
+    } catch (GeneralSecurityException | OperatorCreationException e) {
+      throw new IllegalStateException("cannot generate the simulated AMD key hierarchy", e);
     }
-    return shared;
   }
 
   /**
@@ -128,7 +188,16 @@ public final class SimulatedSnpProvider implements AttestationProvider {
    *     launch image
    */
   public SimulatedSnpProvider(byte[] measurement, SecureRandom random, Instant now) {
+    this(measurement, random, now, hierarchy(random, now));
+  }
+
+  /**
+   * A simulated chip under a given root (the demo's, kept in its data directory): its own VCEK,
+   * valid from an hour before {@code now} for ten years, signed by {@code root}'s ASK.
+   */
+  public SimulatedSnpProvider(byte[] measurement, SecureRandom random, Instant now, Root root) {
     Objects.requireNonNull(measurement, "measurement");
+    Objects.requireNonNull(root, "root");
     if (measurement.length != 48) {
       throw new IllegalArgumentException("measurement must be 48 bytes");
     }
@@ -138,7 +207,7 @@ public final class SimulatedSnpProvider implements AttestationProvider {
     Date from = Date.from(now.minus(Duration.ofHours(1)));
     Date to = Date.from(now.plus(Duration.ofDays(3650)));
     try {
-      Hierarchy h = hierarchy(random, now);
+      Root h = root;
       KeyPairGenerator ec = KeyPairGenerator.getInstance("EC");
       ec.initialize(new ECGenParameterSpec("secp384r1"), random);
       KeyPair vcekKeys = ec.generateKeyPair();

@@ -87,14 +87,14 @@ public final class RemoteIssuerKeys implements VerificationKeys {
 
   @Override
   public Optional<VerificationKeys.Entry> byKeyId(byte[] tokenKeyId, Instant now) {
-    return find(entries, tokenKeyId).filter(e -> e.liveAt(now));
+    return find(entries, tokenKeyId).filter(e -> e.usableAt(now));
   }
 
   @Override
   public Optional<VerificationKeys.Entry> current(int type, Instant now) {
     VerificationKeys.Entry best = null;
     for (VerificationKeys.Entry e : entries) {
-      if (e.key().tokenType() == type && !e.notBefore().isAfter(now) && e.liveAt(now)) {
+      if (e.key().tokenType() == type && e.usableAt(now)) {
         best = e;
       }
     }

@@ -10,7 +10,8 @@ import org.privateprocessing.ohttp.SymmetricSuite;
 /**
  * The key set every OHTTP endpoint of this system offers (gateway outer layer, enclave inner
  * layer): X-Wing first, so clients that support it seal post-quantum, then X25519 for those that do
- * not; each with AES-128-GCM and ChaCha20-Poly1305. Generated in memory, never written.
+ * not; each with AES-128-GCM and ChaCha20-Poly1305. Generated in memory, or restored from a key
+ * file ({@link #fromPrivateKey}, for the gateway's durable keys).
  */
 public final class ServerKeys {
   /** Key id of the post-quantum hybrid (X-Wing) key config. */
@@ -23,6 +24,17 @@ public final class ServerKeys {
       List.of(SymmetricSuite.HKDF_SHA256_AES_128_GCM, SymmetricSuite.HKDF_SHA256_CHACHA20_POLY1305);
 
   private ServerKeys() {}
+
+  /** Length of a private key (X25519 scalar or X-Wing seed) of either KEM of this set. */
+  public static final int PRIVATE_KEY_LENGTH = 32;
+
+  /**
+   * One key of this set from its private key ({@value #PRIVATE_KEY_LENGTH} uniformly random bytes:
+   * both KEMs take any such string), with this set's suites.
+   */
+  public static OhttpKeyPair fromPrivateKey(int keyId, int kemId, byte[] privateKey) {
+    return OhttpKeyPair.fromPrivateKey(keyId, kemId, privateKey, SUITES);
+  }
 
   /** The key set with the usual ids ({@value #XWING_KEY_ID}, {@value #X25519_KEY_ID}). */
   public static RequestDecapsulator generate(SecureRandom random) {

@@ -18,12 +18,17 @@ public interface VerificationKeys {
     public boolean liveAt(Instant now) {
       return now.isBefore(retiredAt);
     }
+
+    /** Whether tokens of this key may be issued or accepted now: from not-before to retirement. */
+    public boolean usableAt(Instant now) {
+      return !notBefore.isAfter(now) && liveAt(now);
+    }
   }
 
   /** Token types this gateway can verify, preferred first; one challenge is offered per type. */
   List<Integer> tokenTypes();
 
-  /** The live key with this token key id. */
+  /** The usable key with this token key id: never one before its not-before, nor a retired one. */
   Optional<Entry> byKeyId(byte[] tokenKeyId, Instant now);
 
   /** The key clients should use now for a type (named in 401 challenges). */

@@ -22,6 +22,9 @@ import org.privateprocessing.core.Profile;
  *     makes a new report: clients refuse evidence older than their own bound (5 minutes by
  *     default), so this must stay well below it
  * @param tlsPort the RA-TLS listener's port; 0 takes a free port, -1 turns the listener off
+ * @param simulatedRootDir where the demo keeps its simulated root (ARK and ASK), so the trust it
+ *     hands out survives restarts ({@code <dataDir>/simulated-root}, set by the node); null makes
+ *     one per process
  */
 public record AttestationOptions(
     @Key(derived = true) String provider,
@@ -34,14 +37,27 @@ public record AttestationOptions(
             was = "evidenceRefreshSeconds")
         int evidenceRefreshSeconds,
     String tlsHost,
-    @Key(min = -1, max = 65535) int tlsPort) {
+    @Key(min = -1, max = 65535) int tlsPort,
+    Path simulatedRootDir) {
   public static final String SIMULATED = "simulated";
   public static final String CONFIGFS_TSM = "configfs-tsm";
 
   /** Every key's default; the provider depends on the profile. */
   public static final AttestationOptions DEFAULTS =
       new AttestationOptions(
-          CONFIGFS_TSM, Path.of("/sys/kernel/config/tsm"), 60, "127.0.0.1", 8443);
+          CONFIGFS_TSM, Path.of("/sys/kernel/config/tsm"), 60, "127.0.0.1", 8443, null);
+
+  /** Settings with a simulated root made per process. */
+  public AttestationOptions(
+      String provider, Path configfsPath, int evidenceRefreshSeconds, String tlsHost, int tlsPort) {
+    this(provider, configfsPath, evidenceRefreshSeconds, tlsHost, tlsPort, null);
+  }
+
+  /** The same settings with the simulated root kept in {@code dir}. */
+  public AttestationOptions withSimulatedRootDir(Path dir) {
+    return new AttestationOptions(
+        provider, configfsPath, evidenceRefreshSeconds, tlsHost, tlsPort, dir);
+  }
 
   public AttestationOptions {
     if (!SIMULATED.equals(provider) && !CONFIGFS_TSM.equals(provider)) {

@@ -94,12 +94,22 @@ public final class EnclaveAttestation {
           LaunchImage.measure(
               MeasuredSettings.codeLocation(),
               MeasuredSettings.launchConfig(enclaveSection, MeasuredSettings.Jvm.running()));
-      SimulatedSnpProvider simulated = new SimulatedSnpProvider(measurement, random, now);
+      SimulatedSnpProvider simulated =
+          options.simulatedRootDir() == null
+              ? new SimulatedSnpProvider(measurement, random, now)
+              : new SimulatedSnpProvider(
+                  measurement,
+                  random,
+                  now,
+                  SimulatedRootFile.readOrCreate(options.simulatedRootDir(), random, now));
       LOG.warning(
           "SIMULATED ATTESTATION (demo profile): enclave "
               + enclaveId
               + " reports are signed by a "
-              + "root made in this process, not by AMD hardware. Clients accept them only if told to trust "
+              + (options.simulatedRootDir() == null
+                  ? "root made in this process"
+                  : "root kept in " + options.simulatedRootDir())
+              + ", not by AMD hardware. Clients accept them only if told to trust "
               + "this root explicitly; never use this profile for real data.");
       a = new EnclaveAttestation(simulated, Optional.of(simulated.ark()), measurement, tls);
     } else {

@@ -1,6 +1,7 @@
 package org.privateprocessing.gateway;
 
 import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
 import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 import java.util.logging.Logger;
@@ -29,6 +30,15 @@ import org.privateprocessing.ohttp.ResponsePadding;
  * @param responsePadding how outer responses are padded before sealing, so the relay sees a few
  *     sizes: {@code default} = powers of two from 1k to 64k, {@code none}, or sizes such as {@code
  *     "1k,4k,16k,64k"} ({@link #padding()})
+ * @param keyDir where the outer OHTTP keys are kept, one owner-only file per key, shared by every
+ *     replica of the origin (the node's default is {@code <dataDir>/gateway-keys}); null when the
+ *     node gives the gateway its keys ({@link #keyPath()})
+ * @param keyLifetimeSeconds (key {@code keyLifetime}, a duration) how long one key generation is
+ *     the current one (default 7 days)
+ * @param keyOverlapSeconds (key {@code keyOverlap}, a duration) how long after that it is still
+ *     accepted (default 1 day)
+ * @param makeKeys whether this replica makes missing keys (default true); false on hosts that get a
+ *     copy of the key directory from the one host that makes them (docs/OPERATIONS.md, Keys)
  */
 public record GatewayOptions(
     String host,
@@ -48,7 +58,13 @@ public record GatewayOptions(
             was = "issuerKeyMaxAgeSeconds")
         long issuerKeyMaxAgeSeconds,
     @Key(min = 1) int maxInFlight,
-    String responsePadding) {
+    String responsePadding,
+    String keyDir,
+    @Key(name = "keyLifetime", unit = ChronoUnit.SECONDS, min = 2, was = "keyLifetimeSeconds")
+        long keyLifetimeSeconds,
+    @Key(name = "keyOverlap", unit = ChronoUnit.SECONDS, min = 0, was = "keyOverlapSeconds")
+        long keyOverlapSeconds,
+    boolean makeKeys) {
   public static final int DEFAULT_PORT = Defaults.GATEWAY_PORT;
   public static final int DEFAULT_MAX_IN_FLIGHT = 256;
 
@@ -65,7 +81,11 @@ public record GatewayOptions(
           60_000L,
           86_400L + 21_600L,
           DEFAULT_MAX_IN_FLIGHT,
-          "default");
+          "default",
+          null,
+          7 * 86_400L,
+          86_400L,
+          true);
 
   private static final Logger LOG = Logger.getLogger(GatewayOptions.class.getName());
 
@@ -75,6 +95,10 @@ public record GatewayOptions(
     }
     if (maxInFlight < 1) {
       throw new IllegalArgumentException("gateway.maxInFlight: must be at least 1");
+    }
+    if (keyLifetimeSeconds < 2 || keyOverlapSeconds < 0) {
+      throw new IllegalArgumentException(
+          "gateway.keyLifetime: at least 2s; gateway.keyOverlap: not negative");
     }
     Objects.requireNonNull(responsePadding, "responsePadding");
     try {
@@ -113,7 +137,11 @@ public record GatewayOptions(
         issuerRefreshMs,
         issuerKeyMaxAgeSeconds,
         maxInFlight,
-        responsePadding);
+        responsePadding,
+        keyDir,
+        keyLifetimeSeconds,
+        keyOverlapSeconds,
+        makeKeys);
   }
 
   /** The issuer this gateway trusts, as started beside it (all-in-one). */
@@ -129,11 +157,40 @@ public record GatewayOptions(
         issuerRefreshMs,
         issuerKeyMaxAgeSeconds,
         maxInFlight,
-        responsePadding);
+        responsePadding,
+        keyDir,
+        keyLifetimeSeconds,
+        keyOverlapSeconds,
+        makeKeys);
   }
 
   /** {@link #responsePadding} parsed (checked when the options were made). */
   public ResponsePadding padding() {
     return ResponsePadding.parse(responsePadding);
+  }
+
+  /** {@link #keyDir} as a path, or null. */
+  public Path keyPath() {
+    return keyDir == null ? null : Path.of(keyDir);
+  }
+
+  /** The same settings with keys kept in {@code dir} unless {@code keyDir} names a place. */
+  public GatewayOptions withDefaultKeyDir(Path dir) {
+    return new GatewayOptions(
+        host,
+        port,
+        maxBodyBytes,
+        enclaveTimeoutMs,
+        origin,
+        issuerName,
+        issuerUrl,
+        issuerRefreshMs,
+        issuerKeyMaxAgeSeconds,
+        maxInFlight,
+        responsePadding,
+        keyDir != null ? keyDir : dir.toString(),
+        keyLifetimeSeconds,
+        keyOverlapSeconds,
+        makeKeys);
   }
 }

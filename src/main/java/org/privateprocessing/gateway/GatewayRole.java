@@ -2,6 +2,7 @@ package org.privateprocessing.gateway;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,12 +35,13 @@ public final class GatewayRole {
    *
    * @param port the port its listener bound
    */
-  public record Started(int port) {}
+  public record Started(int port, GatewayIdentity identity) {}
 
   /**
    * Starts one gateway.
    *
-   * @param unpadded its outer-layer OHTTP keys; its responses are padded as {@code options} say
+   * @param identity its outer-layer OHTTP keys; null to use (and rotate) the durable keys of {@code
+   *     options.keyPath()}, shared with the origin's other replicas
    * @param issuerKeys the public keys of the issuer started in the same JVM; null to read them from
    *     {@code options.issuerUrl()}'s directory (only type 0x0002, see {@link RemoteIssuerKeys})
    * @param localEnclave the id of the enclave started in the same JVM, which must be live before
@@ -53,12 +55,52 @@ public final class GatewayRole {
   public static Future<Started> start(
       Vertx vertx,
       GatewayOptions options,
-      GatewayIdentity unpadded,
+      GatewayIdentity given,
       VerificationKeys issuerKeys,
       String localEnclave,
       LogPublisher publisher,
       Clock clock,
       SpentTokens spent) {
+    if (given != null) {
+      return start(vertx, options, given, issuerKeys, localEnclave, publisher, clock, spent, false);
+    }
+    if (options.keyPath() == null) {
+      return Future.failedFuture(
+          new IllegalArgumentException("gateway.keyDir: the gateway needs a key directory"));
+    }
+    GatewayKeySet keySet =
+        new GatewayKeySet(
+            options.keyPath(),
+            Duration.ofSeconds(options.keyLifetimeSeconds()),
+            Duration.ofSeconds(options.keyOverlapSeconds()),
+            new SecureRandom(),
+            options.makeKeys());
+    return vertx
+        .executeBlocking(() -> keySet.refresh(clock.instant()), false)
+        .compose(
+            first ->
+                start(
+                    vertx,
+                    options,
+                    GatewayIdentity.durable(keySet, first),
+                    issuerKeys,
+                    localEnclave,
+                    publisher,
+                    clock,
+                    spent,
+                    true));
+  }
+
+  private static Future<Started> start(
+      Vertx vertx,
+      GatewayOptions options,
+      GatewayIdentity unpadded,
+      VerificationKeys issuerKeys,
+      String localEnclave,
+      LogPublisher publisher,
+      Clock clock,
+      SpentTokens spent,
+      boolean rotating) {
     GatewayIdentity identity = unpadded.withResponsePadding(options.padding());
     Future<VerificationKeys> keys;
     if (issuerKeys != null) {
@@ -108,6 +150,9 @@ public final class GatewayRole {
         .compose(d -> vertx.deployVerticle(http))
         .map(
             d -> {
+              if (rotating) {
+                rotate(vertx, options, identity, publisher, clock);
+              }
               LOG.info(
                   "gateway listening on "
                       + options.host()
@@ -118,8 +163,74 @@ public final class GatewayRole {
                       + ", accepting tokens of '"
                       + options.issuerName()
                       + "'");
-              return new Started(http.actualPort());
+              return new Started(http.actualPort(), identity);
             });
+  }
+
+  /**
+   * Keeps the key directory up to date (a next generation made ahead, retired ones removed) and
+   * serves what it holds, as often as the issuer rotates. A new key list is logged before it is
+   * served, so its next generation is in the log a whole lifetime before use; keys a replica made
+   * are picked up the same way. A failure keeps the keys served as they were, and says why.
+   */
+  private static void rotate(
+      Vertx vertx,
+      GatewayOptions options,
+      GatewayIdentity identity,
+      LogPublisher publisher,
+      Clock clock) {
+    long every = Math.max(1_000, Math.min(60_000, options.keyLifetimeSeconds() * 1000 / 4));
+    vertx.setPeriodic(
+        every,
+        every,
+        t ->
+            vertx
+                .executeBlocking(() -> identity.keySet().refresh(clock.instant()), false)
+                .compose(
+                    next -> {
+                      if (next.sameAs(identity.snapshot())) {
+                        return Future.succeededFuture();
+                      }
+                      // Only a new list needs the log first; retiring a key never waits for it.
+                      boolean sameList = sameList(next, identity.snapshot());
+                      Future<Void> logged =
+                          publisher == null || sameList
+                              ? Future.succeededFuture()
+                              : publisher.publish(
+                                  "gateway key config", next.logEntries(options.origin()));
+                      return logged.map(
+                          v -> {
+                            identity.update(next);
+                            LOG.info(
+                                "gateway keys now: "
+                                    + next.listed().size()
+                                    + " listed, key ids accepted "
+                                    + next.accepted().configs().stream()
+                                        .map(KeyConfig::keyId)
+                                        .toList());
+                            return null;
+                          });
+                    })
+                .onFailure(
+                    e ->
+                        LOG.severe(
+                            "gateway key rotation failed: "
+                                + e.getMessage()
+                                + " (the keys served stay as they were)")));
+  }
+
+  private static boolean sameList(GatewayKeySet.Snapshot a, GatewayKeySet.Snapshot b) {
+    List<byte[]> x = a.listedBytes();
+    List<byte[]> y = b.listedBytes();
+    if (x.size() != y.size()) {
+      return false;
+    }
+    for (int i = 0; i < x.size(); i++) {
+      if (!java.util.Arrays.equals(x.get(i), y.get(i))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

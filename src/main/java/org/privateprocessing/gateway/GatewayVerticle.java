@@ -39,7 +39,6 @@ public final class GatewayVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Codecs.register(vertx);
-    byte[] keys = KeyConfigs.encode(identity.keyConfigs());
     // The credential stage waits for the enclave; give it that long plus a margin to seal.
     DeliveryOptions delivery =
         new DeliveryOptions().setSendTimeout(options.enclaveTimeoutMs() + 2_000);
@@ -51,7 +50,7 @@ public final class GatewayVerticle extends VerticleBase {
             ctx ->
                 ctx.response()
                     .putHeader("content-type", MediaTypes.OHTTP_KEYS)
-                    .end(Buffer.buffer(keys)));
+                    .end(Buffer.buffer(KeyConfigs.encode(identity.keyConfigs()))));
     // Two routes: Vert.x wants the body handler first on a route, and the type check must come
     // before the body is read, so a wrong request is refused without buffering it.
     router

@@ -23,6 +23,11 @@ import org.privateprocessing.core.Defaults;
  * @param tokenTypes token types offered, preferred first (2 = Blind RSA, 1 = VOPRF P-384)
  * @param failedAuthentications how many wrong credentials a source, and all sources together, may
  *     send before the issuer makes them wait ({@link FailedAuthThrottle})
+ * @param keyDir where the issuer's keys are kept, one owner-only file per key, shared by every
+ *     replica (the node's default is {@code <dataDir>/issuer-keys}); null keeps them in memory only
+ *     (tests) ({@link #keyPath()})
+ * @param makeKeys whether this replica makes missing keys (default true); false on hosts that get a
+ *     copy of the key directory from the one host that makes them (docs/OPERATIONS.md, Keys)
  */
 public record IssuerOptions(
     String host,
@@ -35,7 +40,9 @@ public record IssuerOptions(
     @Key(derived = true, was = "keyGraceSeconds") Duration keyGrace,
     List<Integer> tokenTypes,
     @Key(min = 1) int maxBodyBytes,
-    FailedAuthThrottle.Limits failedAuthentications) {
+    FailedAuthThrottle.Limits failedAuthentications,
+    String keyDir,
+    boolean makeKeys) {
   public static final int DEFAULT_PORT = Defaults.ISSUER_PORT;
 
   /** SHA-256("demo"): the all-in-one demo account. Demo only: anyone can read it here. */
@@ -58,7 +65,9 @@ public record IssuerOptions(
           null,
           List.of(2, 1),
           4_096,
-          FailedAuthThrottle.Limits.DEFAULTS);
+          FailedAuthThrottle.Limits.DEFAULTS,
+          null,
+          true);
 
   /**
    * One account ({@code issuer.accounts[i]}).
@@ -123,7 +132,32 @@ public record IssuerOptions(
         keyGrace,
         tokenTypes,
         maxBodyBytes,
-        failedAuthentications);
+        failedAuthentications,
+        keyDir,
+        makeKeys);
+  }
+
+  /** {@link #keyDir} as a path, or null. */
+  public java.nio.file.Path keyPath() {
+    return keyDir == null ? null : java.nio.file.Path.of(keyDir);
+  }
+
+  /** The same settings with keys kept in {@code dir} unless {@code keyDir} names a place. */
+  public IssuerOptions withDefaultKeyDir(java.nio.file.Path dir) {
+    return new IssuerOptions(
+        host,
+        port,
+        name,
+        accounts,
+        tokensPerWindow,
+        window,
+        keyLifetime,
+        keyGrace,
+        tokenTypes,
+        maxBodyBytes,
+        failedAuthentications,
+        keyDir != null ? keyDir : dir.toString(),
+        makeKeys);
   }
 
   static String sha256Hex(String credential) {

@@ -9,8 +9,9 @@ import org.privateprocessing.core.VerificationKeys;
 import org.privateprocessing.logclient.LogPublisher;
 
 /**
- * Starts the issuer: generates its keys, publishes them to the transparency log when one is
- * configured, then deploys its HTTP listener (RFC 9578).
+ * Starts the issuer: reads its keys from its key directory (making what is missing there; in memory
+ * when it has none), publishes them to the transparency log when one is configured, then deploys
+ * its HTTP listener (RFC 9578).
  */
 public final class IssuerRole {
   private static final Logger LOG = Logger.getLogger(IssuerRole.class.getName());
@@ -40,12 +41,21 @@ public final class IssuerRole {
     return vertx
         .executeBlocking(
             () ->
-                IssuerKeys.generate(
-                    options.tokenTypes(),
-                    options.keyLifetime(),
-                    options.keyGrace(),
-                    random,
-                    clock.instant()),
+                options.keyPath() == null
+                    ? IssuerKeys.generate(
+                        options.tokenTypes(),
+                        options.keyLifetime(),
+                        options.keyGrace(),
+                        random,
+                        clock.instant())
+                    : IssuerKeys.open(
+                        options.keyPath(),
+                        options.tokenTypes(),
+                        options.keyLifetime(),
+                        options.keyGrace(),
+                        random,
+                        clock.instant(),
+                        options.makeKeys()),
             false)
         // transparency: the issuer's keys are in the log before anyone can be handed them
         .compose(

@@ -10,6 +10,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.logging.Logger;
 import org.privateprocessing.core.HttpListeners;
 import org.privateprocessing.token.IssuerDirectory;
 import org.privateprocessing.token.MediaTypes;
@@ -19,6 +20,7 @@ import org.privateprocessing.token.MediaTypes;
  * worker thread; a timer rotates keys ahead of their expiry.
  */
 public final class IssuerVerticle extends VerticleBase {
+  private static final Logger LOG = Logger.getLogger(IssuerVerticle.class.getName());
   private final IssuerOptions options;
   private final IssuerService service;
   private final Clock clock;
@@ -72,12 +74,19 @@ public final class IssuerVerticle extends VerticleBase {
     vertx.setPeriodic(
         periodMs,
         id ->
-            vertx.executeBlocking(
-                () -> {
-                  service.keys().rotate(clock.instant());
-                  return null;
-                },
-                true));
+            vertx
+                .executeBlocking(
+                    () -> {
+                      service.keys().rotate(clock.instant());
+                      return null;
+                    },
+                    true)
+                .onFailure(
+                    e ->
+                        LOG.severe(
+                            "issuer key rotation failed: "
+                                + e.getMessage()
+                                + " (the keys in use stay as they were)")));
 
     server = HttpListeners.server(vertx, router);
     return server.listen(options.port(), options.host());

@@ -95,12 +95,12 @@ public final class Node {
    * anything starts.
    */
   public static Future<Running> start(Vertx vertx, Role role, JsonObject conf) {
-    return start(vertx, role, conf, GatewayIdentity.generate(new SecureRandom()));
+    return start(vertx, role, conf, null);
   }
 
   /**
    * As {@link #start(Vertx, Role, JsonObject)} with given gateway keys (tests decrypt what the
-   * gateway saw).
+   * gateway saw); null for the durable keys of the gateway's key directory.
    */
   static Future<Running> start(
       Vertx vertx, Role role, JsonObject conf, GatewayIdentity gatewayIdentity) {

@@ -104,10 +104,17 @@ public record NodeSettings(
         profile,
         dataDir,
         RelayOptions.fromJson(section(conf, "relay")),
-        GatewayOptions.fromJson(section(conf, "gateway")),
+        // Durable keys live in the data directory unless a section names its own key directory.
+        GatewayOptions.fromJson(section(conf, "gateway"))
+            .withDefaultKeyDir(Path.of(dataDir, "gateway-keys")),
         EnclaveOptions.fromJson(section(conf, "enclave")),
-        IssuerOptions.fromJson(section(conf, "issuer")),
-        AttestationOptions.fromJson(section(conf, "attestation"), profile),
+        IssuerOptions.fromJson(section(conf, "issuer"))
+            .withDefaultKeyDir(Path.of(dataDir, "issuer-keys")),
+        // Demo only (simulated attestation is refused otherwise): the simulated root is kept in
+        // the data directory, so trust handed out survives restarts.
+        withRootDir(
+            AttestationOptions.fromJson(section(conf, "attestation"), profile),
+            Path.of(dataDir, "simulated-root")),
         LogOptions.fromJson(section(conf, "log"), dataDir),
         ListenerLimits.fromJson(section(conf, "http")),
         ConfigBinder.bind(
@@ -176,5 +183,9 @@ public record NodeSettings(
       return (JsonObject) v;
     }
     throw new ConfigException(name, "expected an object (the " + name + " section), got " + v);
+  }
+
+  private static AttestationOptions withRootDir(AttestationOptions a, Path dir) {
+    return a.simulatedRootDir() != null ? a : a.withSimulatedRootDir(dir);
   }
 }

@@ -11,6 +11,11 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Logger;
 import org.privateprocessing.core.HttpListeners;
 import org.privateprocessing.core.PipelineException;
 import org.privateprocessing.ohttp.MediaTypes;
@@ -20,14 +25,20 @@ import org.privateprocessing.ohttp.MediaTypes;
  * to the gateway and the answers back. It copies no client header (no Forwarded, no
  * X-Forwarded-For), logs no body, and can read nothing it carries: it has no keys.
  *
- * <p>With several gateways ({@link RelayOptions#gatewayUrls()}) it sends to one and fails over to
- * the next when that one refuses the connection or could not open the request; see {@link
- * GatewayFailover} for why not round robin and when a retry is safe. All down: 502.
+ * <p>With several gateways ({@link RelayOptions#gatewayUrls()}) it spreads requests over them in
+ * turn and fails over to the next when one refuses the connection or could not open the request;
+ * before it serves, and every {@value #KEY_CHECK_MS} ms, it reads each gateway's key list and flags
+ * one that differs from its peers (see {@link GatewayFailover} for why round robin is right, what a
+ * flag means and when a retry is safe). All down: 502.
  *
  * <p>What of a gateway's answer reaches the client, and which problem a client gets when none
  * answered, is {@link RelayPolicy}'s decision; this verticle only wires HTTP to it.
  */
 public final class RelayVerticle extends VerticleBase {
+  /** How often the relay compares its gateways' key lists. */
+  public static final long KEY_CHECK_MS = 5_000;
+
+  private static final Logger LOG = Logger.getLogger(RelayVerticle.class.getName());
   private final RelayOptions options;
   private HttpServer server;
   private WebClient client;
@@ -60,7 +71,48 @@ public final class RelayVerticle extends VerticleBase {
         .handler(this::forwardRequest);
     HttpListeners.guard(router, "POST / (message/ohttp-req) and GET /.well-known/ohttp-gateway");
     server = HttpListeners.server(vertx, router);
-    return server.listen(options.port(), options.host());
+    if (gateways.urls().size() < 2) {
+      return server.listen(options.port(), options.host());
+    }
+    vertx.setPeriodic(KEY_CHECK_MS, KEY_CHECK_MS, t -> checkKeyLists());
+    return checkKeyLists().compose(v -> server.listen(options.port(), options.host()));
+  }
+
+  /**
+   * Reads every gateway's key list and flags those that differ from their peers' ({@link
+   * GatewayFailover#keyLists}); a gateway that does not answer keeps its standing.
+   */
+  private Future<Void> checkKeyLists() {
+    Map<String, byte[]> lists = new ConcurrentHashMap<>();
+    List<Future<?>> reads = new ArrayList<>();
+    for (String url : gateways.urls()) {
+      reads.add(
+          client
+              .getAbs(url + MediaTypes.WELL_KNOWN_GATEWAY_PATH)
+              .timeout(options.timeoutMs())
+              .send()
+              .onSuccess(
+                  r -> {
+                    if (r.statusCode() == 200
+                        && MediaTypes.OHTTP_KEYS.equals(r.getHeader("content-type"))
+                        && r.body() != null) {
+                      lists.put(url, r.body().getBytes());
+                    }
+                  }));
+    }
+    return Future.join(reads)
+        .transform(
+            done -> {
+              for (String url : gateways.keyLists(lists)) {
+                LOG.warning(
+                    "gateway "
+                        + url
+                        + " serves other OHTTP keys than its peers: it gets requests only when no "
+                        + "other gateway is reachable; give it the origin's key directory "
+                        + "(docs/OPERATIONS.md, Keys)");
+              }
+              return Future.succeededFuture();
+            });
   }
 
   private void forwardRequest(RoutingContext ctx) {

@@ -42,11 +42,17 @@ class GatewayFailoverTest {
     return f.result();
   }
 
+  /** A failover whose health clock the test moves. */
+  private final long[] now = {0};
+
+  private GatewayFailover failover(String... urls) {
+    return new GatewayFailover(List.of(urls), () -> now[0], 2_000);
+  }
+
   @Test
-  @DisplayName(
-      "every request goes to the same gateway while it answers (no round robin: keys differ per gateway)")
-  void staysWithTheCurrentGateway() {
-    GatewayFailover failover = new GatewayFailover(List.of(A, B));
+  @DisplayName("requests are spread over the gateways in turn (they share one key set)")
+  void spreadsRequestsInTurn() {
+    GatewayFailover failover = failover(A, B);
     List<String> calls = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
       assertThat(
@@ -55,27 +61,33 @@ class GatewayFailoverTest {
                       gateways(Map.of(A, 200, B, 200), calls), GatewayFailoverTest::unopened)))
           .isEqualTo(200);
     }
-    assertThat(calls).containsExactly(A, A, A, A);
-  }
-
-  @Test
-  @DisplayName("a refused connection moves to the next gateway, which then stays current")
-  void refusedConnectFailsOverAndSticks() {
-    GatewayFailover failover = new GatewayFailover(List.of(A, B));
-    List<String> calls = new ArrayList<>();
-    Map<String, Object> aDown = Map.of(A, new ConnectException("refused"), B, 200);
-    assertThat(result(failover.send(gateways(aDown, calls), GatewayFailoverTest::unopened)))
-        .isEqualTo(200);
-    assertThat(failover.current()).isEqualTo(B);
-    result(failover.send(gateways(aDown, calls), GatewayFailoverTest::unopened));
-    assertThat(calls).containsExactly(A, B, B);
+    assertThat(calls).containsExactly(A, B, A, B);
   }
 
   @Test
   @DisplayName(
-      "a request the current gateway could not open is tried at the next, whose answer counts")
+      "a gateway that refused a connection is tried after the others until its down time ends")
+  void refusedConnectFailsOverAndIsPassedOver() {
+    GatewayFailover failover = failover(A, B);
+    List<String> calls = new ArrayList<>();
+    Map<String, Object> aDown = Map.of(A, new ConnectException("refused"), B, 200);
+    for (int i = 0; i < 3; i++) {
+      assertThat(result(failover.send(gateways(aDown, calls), GatewayFailoverTest::unopened)))
+          .isEqualTo(200);
+    }
+    assertThat(calls).containsExactly(A, B, B, B);
+    calls.clear();
+    now[0] += 2_001;
+    Map<String, Object> bothUp = Map.of(A, 200, B, 200);
+    result(failover.send(gateways(bothUp, calls), GatewayFailoverTest::unopened));
+    result(failover.send(gateways(bothUp, calls), GatewayFailoverTest::unopened));
+    assertThat(calls).as("A is back in turn").containsExactlyInAnyOrder(A, B);
+  }
+
+  @Test
+  @DisplayName("a request a gateway could not open is tried at the next, whose answer counts")
   void unopenedRequestTriesTheNext() {
-    GatewayFailover failover = new GatewayFailover(List.of(A, B));
+    GatewayFailover failover = failover(A, B);
     List<String> calls = new ArrayList<>();
     assertThat(
             result(
@@ -83,21 +95,53 @@ class GatewayFailoverTest {
                     gateways(Map.of(A, 400, B, 200), calls), GatewayFailoverTest::unopened)))
         .isEqualTo(200);
     assertThat(calls).containsExactly(A, B);
-    assertThat(failover.current()).isEqualTo(B);
   }
 
   @Test
   @DisplayName(
       "when no gateway can open it, the client gets the 400 (so it fetches keys again), not a 502")
   void staleKeysGetThe400EvenIfAGatewayIsDown() {
-    GatewayFailover failover = new GatewayFailover(List.of(A, B, C));
+    GatewayFailover failover = failover(A, B, C);
     List<String> calls = new ArrayList<>();
     Map<String, Object> behaviour =
         Map.of(A, new ConnectException("refused"), B, 400, C, new ConnectException("refused"));
     assertThat(result(failover.send(gateways(behaviour, calls), GatewayFailoverTest::unopened)))
         .isEqualTo(400);
     assertThat(calls).containsExactly(A, B, C);
-    assertThat(failover.current()).as("no gateway served, the current one is kept").isEqualTo(A);
+  }
+
+  @Test
+  @DisplayName(
+      "a gateway serving another key list than its peers is flagged and gets requests only when the others are down")
+  void mismatchedKeyListIsFlagged() {
+    GatewayFailover failover = failover(A, B, C);
+    assertThat(failover.keyLists(Map.of(A, new byte[] {1}, B, new byte[] {1}, C, new byte[] {2})))
+        .containsExactly(C);
+    assertThat(failover.flagged()).containsExactly(C);
+    List<String> calls = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      result(
+          failover.send(
+              gateways(Map.of(A, 200, B, 200, C, 200), calls), GatewayFailoverTest::unopened));
+    }
+    assertThat(calls).doesNotContain(C).contains(A, B);
+    calls.clear();
+    Map<String, Object> peersDown =
+        Map.of(A, new ConnectException("a"), B, new ConnectException("b"), C, 200);
+    assertThat(result(failover.send(gateways(peersDown, calls), GatewayFailoverTest::unopened)))
+        .isEqualTo(200);
+    assertThat(calls).endsWith(C);
+    // A flagged gateway that serves the peers' list again is unflagged; a silent one keeps
+    // standing.
+    assertThat(failover.keyLists(Map.of(A, new byte[] {1}, C, new byte[] {1}))).isEmpty();
+    assertThat(failover.flagged()).isEmpty();
+  }
+
+  @Test
+  @DisplayName("two gateways with different key lists: the one configured first counts")
+  void tieGoesToTheFirstConfigured() {
+    GatewayFailover failover = failover(A, B);
+    assertThat(failover.keyLists(Map.of(A, new byte[] {1}, B, new byte[] {2}))).containsExactly(B);
   }
 
   @Test

@@ -1,0 +1,222 @@
+package org.privateprocessing.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.privateprocessing.core.InMemorySpentTokens;
+import org.privateprocessing.gateway.GatewayOptions;
+import org.privateprocessing.gateway.GatewayRole;
+import org.privateprocessing.issuer.IssuerKeys;
+import org.privateprocessing.issuer.TestTokens;
+import org.privateprocessing.ohttp.EncapsulatedRequest;
+import org.privateprocessing.ohttp.KeyConfigs;
+import org.privateprocessing.ohttp.MediaTypes;
+import org.privateprocessing.ohttp.RequestEncapsulator;
+import org.privateprocessing.ohttp.bhttp.BinaryHttpRequest;
+import org.privateprocessing.ohttp.bhttp.BinaryHttpResponse;
+import org.privateprocessing.relay.RelayOptions;
+import org.privateprocessing.relay.RelayRole;
+import org.privateprocessing.token.TokenTypes;
+
+/**
+ * Two real gateways on one key directory behind one relay: both serve the same key list, the relay
+ * spreads requests over both (counted per gateway), and each opens what was sealed to the list
+ * fetched through the relay.
+ */
+class GatewaySpreadTest {
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private final Vertx vertx = Vertx.vertx();
+
+  @TempDir Path dir;
+
+  @AfterEach
+  void stop() throws Exception {
+    PrivatePathTest.await(vertx.close());
+  }
+
+  private GatewayRole.Started gateway(IssuerKeys keys, TestTokens.MutableClock clock)
+      throws Exception {
+    return gateway(keys, clock, "gateway-keys");
+  }
+
+  private GatewayRole.Started gateway(IssuerKeys keys, TestTokens.MutableClock clock, String keyDir)
+      throws Exception {
+    GatewayOptions options =
+        GatewayOptions.fromJson(
+            new JsonObject().put("port", 0).put("keyDir", dir.resolve(keyDir).toString()));
+    return PrivatePathTest.await(
+        GatewayRole.start(
+            vertx, options, null, keys, null, null, clock, new InMemorySpentTokens(1_000, clock)));
+  }
+
+  /** A pass-through in front of a gateway that counts the requests it forwards. */
+  private int counting(int gatewayPort, AtomicInteger count) throws Exception {
+    WebClient client = WebClient.create(vertx);
+    HttpServer proxy =
+        PrivatePathTest.await(
+            vertx
+                .createHttpServer()
+                .requestHandler(
+                    req ->
+                        req.body()
+                            .compose(
+                                body -> {
+                                  if (req.method() == io.vertx.core.http.HttpMethod.POST) {
+                                    count.incrementAndGet();
+                                  }
+                                  var out =
+                                      client.request(
+                                          req.method(), gatewayPort, "127.0.0.1", req.uri());
+                                  String type = req.getHeader("content-type");
+                                  if (type != null) {
+                                    out.putHeader("content-type", type);
+                                  }
+                                  return out.sendBuffer(body);
+                                })
+                            .onSuccess(
+                                r -> {
+                                  var resp = req.response().setStatusCode(r.statusCode());
+                                  if (r.getHeader("content-type") != null) {
+                                    resp.putHeader("content-type", r.getHeader("content-type"));
+                                  }
+                                  resp.end(r.body() == null ? Buffer.buffer() : r.body());
+                                })
+                            .onFailure(t -> req.response().setStatusCode(599).end()))
+                .listen(0, "127.0.0.1"));
+    return proxy.actualPort();
+  }
+
+  @Test
+  @DisplayName(
+      "a gateway with another key directory than its peers is flagged before the relay serves, and gets no request while they are up")
+  void oddGatewayIsFlagged() throws Exception {
+    TestTokens.MutableClock clock = new TestTokens.MutableClock();
+    clock.now = java.time.Instant.now();
+    IssuerKeys keys = TestTokens.keys(clock, TokenTypes.BLIND_RSA_2048);
+    AtomicInteger toA = new AtomicInteger();
+    AtomicInteger toB = new AtomicInteger();
+    AtomicInteger toOdd = new AtomicInteger();
+    int proxyA = counting(gateway(keys, clock).port(), toA);
+    int proxyOdd = counting(gateway(keys, clock, "other-keys").port(), toOdd);
+    int proxyB = counting(gateway(keys, clock).port(), toB);
+    RelayRole.Started relay =
+        PrivatePathTest.await(
+            RelayRole.start(
+                vertx,
+                RelayOptions.fromJson(
+                    new JsonObject()
+                        .put("port", 0)
+                        .put(
+                            "gatewayUrls",
+                            new JsonArray(
+                                List.of(
+                                    "http://127.0.0.1:" + proxyA,
+                                    "http://127.0.0.1:" + proxyOdd,
+                                    "http://127.0.0.1:" + proxyB))))));
+    WebClient http = WebClient.create(vertx);
+    byte[] list =
+        PrivatePathTest.await(
+                http.get(relay.port(), "127.0.0.1", MediaTypes.WELL_KNOWN_GATEWAY_PATH).send())
+            .body()
+            .getBytes();
+    var key = KeyConfigs.preferred(KeyConfigs.parse(list)).orElseThrow();
+    for (int i = 0; i < 9; i++) {
+      EncapsulatedRequest sealed =
+          RequestEncapsulator.encapsulate(
+              key,
+              BinaryHttpRequest.of(
+                      "GET", "https", "gateway", "/v1/enclaves", List.of(), new byte[0])
+                  .encode(),
+              RANDOM);
+      HttpResponse<Buffer> answer =
+          PrivatePathTest.await(
+              http.post(relay.port(), "127.0.0.1", MediaTypes.RELAY_REQUEST_PATH)
+                  .putHeader("content-type", MediaTypes.OHTTP_REQUEST)
+                  .sendBuffer(Buffer.buffer(sealed.bytes())));
+      assertThat(answer.statusCode()).isEqualTo(200);
+    }
+    assertThat(toOdd.get()).as("the flagged gateway's share").isZero();
+    assertThat(toA.get()).isPositive();
+    assertThat(toB.get()).isPositive();
+  }
+
+  @Test
+  @DisplayName(
+      "two gateways sharing a key directory serve the same keys and each opens half of the requests the relay spreads")
+  void twoGatewaysShareKeysAndLoad() throws Exception {
+    TestTokens.MutableClock clock = new TestTokens.MutableClock();
+    clock.now = java.time.Instant.now();
+    IssuerKeys keys = TestTokens.keys(clock, TokenTypes.BLIND_RSA_2048);
+    GatewayRole.Started a = gateway(keys, clock);
+    GatewayRole.Started b = gateway(keys, clock);
+    AtomicInteger toA = new AtomicInteger();
+    AtomicInteger toB = new AtomicInteger();
+    int proxyA = counting(a.port(), toA);
+    int proxyB = counting(b.port(), toB);
+    RelayRole.Started relay =
+        PrivatePathTest.await(
+            RelayRole.start(
+                vertx,
+                RelayOptions.fromJson(
+                    new JsonObject()
+                        .put("port", 0)
+                        .put(
+                            "gatewayUrls",
+                            new JsonArray(
+                                List.of(
+                                    "http://127.0.0.1:" + proxyA,
+                                    "http://127.0.0.1:" + proxyB))))));
+    WebClient http = WebClient.create(vertx);
+    byte[] list =
+        PrivatePathTest.await(
+                http.get(relay.port(), "127.0.0.1", MediaTypes.WELL_KNOWN_GATEWAY_PATH).send())
+            .body()
+            .getBytes();
+    for (int port : List.of(a.port(), b.port())) {
+      assertThat(
+              PrivatePathTest.await(
+                      http.get(port, "127.0.0.1", MediaTypes.WELL_KNOWN_GATEWAY_PATH).send())
+                  .body()
+                  .getBytes())
+          .isEqualTo(list);
+    }
+    var key = KeyConfigs.preferred(KeyConfigs.parse(list)).orElseThrow();
+    int n = 20;
+    for (int i = 0; i < n; i++) {
+      EncapsulatedRequest sealed =
+          RequestEncapsulator.encapsulate(
+              key,
+              BinaryHttpRequest.of(
+                      "GET", "https", "gateway", "/v1/enclaves", List.of(), new byte[0])
+                  .encode(),
+              RANDOM);
+      HttpResponse<Buffer> answer =
+          PrivatePathTest.await(
+              http.post(relay.port(), "127.0.0.1", MediaTypes.RELAY_REQUEST_PATH)
+                  .putHeader("content-type", MediaTypes.OHTTP_REQUEST)
+                  .sendBuffer(Buffer.buffer(sealed.bytes())));
+      assertThat(answer.statusCode()).isEqualTo(200);
+      assertThat(answer.getHeader("content-type")).isEqualTo(MediaTypes.OHTTP_RESPONSE);
+      BinaryHttpResponse inner =
+          BinaryHttpResponse.parse(sealed.opener().open(answer.body().getBytes()));
+      assertThat(inner.status()).isEqualTo(200);
+    }
+    assertThat(toA.get() + toB.get()).isEqualTo(n);
+    assertThat(toA.get()).as("gateway A's share").isEqualTo(n / 2);
+    assertThat(toB.get()).as("gateway B's share").isEqualTo(n / 2);
+  }
+}
