@@ -39,7 +39,13 @@ class NodeSettingsTest {
       assertThat(s.http()).as(p.toString()).isNotNull();
     }
     NodeSettings empty = NodeSettings.parse(new JsonObject());
-    assertThat(empty.gateway()).isEqualTo(org.privateprocessing.gateway.GatewayOptions.DEFAULTS);
+    // The defaults, with the durable key directories in the data directory.
+    assertThat(empty.gateway())
+        .isEqualTo(
+            org.privateprocessing.gateway.GatewayOptions.DEFAULTS.withDefaultKeyDir(
+                Path.of("run", "gateway-keys")));
+    assertThat(empty.issuer().keyPath()).isEqualTo(Path.of("run", "issuer-keys"));
+    assertThat(empty.attestation().simulatedRootDir()).isEqualTo(Path.of("run", "simulated-root"));
     assertThat(empty.dataDir()).isEqualTo("run");
     assertThat(empty.log().dataDir()).isEqualTo(Path.of("run", "log"));
   }
