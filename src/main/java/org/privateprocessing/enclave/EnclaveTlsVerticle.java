@@ -35,6 +35,7 @@ import org.privateprocessing.core.BinaryResponses;
 import org.privateprocessing.core.CredentialCheck;
 import org.privateprocessing.core.Defaults;
 import org.privateprocessing.core.HttpListeners;
+import org.privateprocessing.core.NodeMetrics;
 import org.privateprocessing.core.InFlightLimiter;
 import org.privateprocessing.core.PipelineException;
 import org.privateprocessing.core.ProblemType;
@@ -205,7 +206,7 @@ public final class EnclaveTlsVerticle extends VerticleBase {
         router,
         "GET /v1/evidence, POST /v1/session (application/octet-stream), POST /v1/summarize and"
             + " POST /v1/suggest (application/json, Authorization: PrivateToken)");
-    server = HttpListeners.server(vertx, options, router);
+    server = HttpListeners.server(vertx, options, router, NodeMetrics.Stage.ENCLAVE_TLS);
     return server
         .listen()
         .onSuccess(

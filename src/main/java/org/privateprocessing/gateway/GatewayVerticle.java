@@ -11,6 +11,7 @@ import org.privateprocessing.core.Addresses;
 import org.privateprocessing.core.Codecs;
 import org.privateprocessing.core.Envelope;
 import org.privateprocessing.core.HttpListeners;
+import org.privateprocessing.core.NodeMetrics;
 import org.privateprocessing.core.InFlightLimiter;
 import org.privateprocessing.ohttp.KeyConfigs;
 import org.privateprocessing.ohttp.MediaTypes;
@@ -87,7 +88,7 @@ public final class GatewayVerticle extends VerticleBase {
             + " and POST "
             + MediaTypes.GATEWAY_REQUEST_PATH);
 
-    server = HttpListeners.server(vertx, router);
+    server = HttpListeners.server(vertx, router, NodeMetrics.Stage.GATEWAY);
     return server.listen(options.port(), options.host());
   }
 

@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import org.privateprocessing.core.HttpListeners;
+import org.privateprocessing.core.NodeMetrics;
 import org.privateprocessing.token.IssuerDirectory;
 import org.privateprocessing.token.MediaTypes;
 
@@ -44,6 +45,7 @@ public final class IssuerVerticle extends VerticleBase {
     router
         .post(IssuerService.REQUEST_PATH)
         .handler(ctx -> HttpListeners.requireMediaType(ctx, MediaTypes.TOKEN_REQUEST));
+    NodeMetrics metrics = NodeMetrics.of(vertx);
     router
         .post(IssuerService.REQUEST_PATH)
         .handler(BodyHandler.create(false).setBodyLimit(options.maxBodyBytes()))
@@ -58,10 +60,12 @@ public final class IssuerVerticle extends VerticleBase {
               vertx
                   .executeBlocking(() -> service.issue(authorization, body, source), false)
                   .onSuccess(
-                      response ->
-                          ctx.response()
-                              .putHeader("content-type", MediaTypes.TOKEN_RESPONSE)
-                              .end(Buffer.buffer(response.encode())))
+                      response -> {
+                        metrics.tokens(NodeMetrics.TokenOutcome.ISSUED, null, 1);
+                        ctx.response()
+                            .putHeader("content-type", MediaTypes.TOKEN_RESPONSE)
+                            .end(Buffer.buffer(response.encode()));
+                      })
                   .onFailure(t -> HttpListeners.send(ctx, t));
             });
     HttpListeners.guard(
@@ -79,7 +83,7 @@ public final class IssuerVerticle extends VerticleBase {
                 },
                 true));
 
-    server = HttpListeners.server(vertx, router);
+    server = HttpListeners.server(vertx, router, NodeMetrics.Stage.ISSUER);
     return server.listen(options.port(), options.host());
   }
 

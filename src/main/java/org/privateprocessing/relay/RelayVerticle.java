@@ -12,6 +12,7 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.ext.web.handler.BodyHandler;
 import org.privateprocessing.core.HttpListeners;
+import org.privateprocessing.core.NodeMetrics;
 import org.privateprocessing.core.PipelineException;
 import org.privateprocessing.ohttp.MediaTypes;
 
@@ -59,7 +60,7 @@ public final class RelayVerticle extends VerticleBase {
         .handler(BodyHandler.create(false).setBodyLimit(options.maxBodyBytes()))
         .handler(this::forwardRequest);
     HttpListeners.guard(router, "POST / (message/ohttp-req) and GET /.well-known/ohttp-gateway");
-    server = HttpListeners.server(vertx, router);
+    server = HttpListeners.server(vertx, router, NodeMetrics.Stage.RELAY);
     return server.listen(options.port(), options.host());
   }
 
