@@ -167,8 +167,7 @@ public final class HttpListeners {
             request -> {
               if (stage != null && !request.response().closed()) {
                 HttpServerResponse response = request.response();
-                EXCHANGES.put(
-                    response, new Metered(request.connection(), metrics.begin(stage)));
+                EXCHANGES.put(response, new Metered(request.connection(), metrics.begin(stage)));
                 response.endHandler(ended -> meteredEnd(response));
               }
               refuseUndecodable(request);
@@ -178,8 +177,7 @@ public final class HttpListeners {
               ConnectionWatch watch = watches.get(request.connection());
               HttpServerResponse response = request.response();
               if (stage != null) {
-                EXCHANGES.put(
-                    response, new Metered(request.connection(), metrics.begin(stage)));
+                EXCHANGES.put(response, new Metered(request.connection(), metrics.begin(stage)));
               }
               // Also here, not only in the first route: Vert.x Web may refuse a request (no
               // Host) before any route runs. Once a route adds an end handler, Vert.x Web
@@ -208,8 +206,8 @@ public final class HttpListeners {
   }
 
   /**
-   * Ends the metered exchange of {@code response}, if any, once: by its status when it was answered,
-   * as abandoned when the connection closed first.
+   * Ends the metered exchange of {@code response}, if any, once: by its status when it was
+   * answered, as abandoned when the connection closed first.
    */
   private static void meteredEnd(HttpServerResponse response) {
     Metered m = EXCHANGES.remove(response);

@@ -230,9 +230,9 @@ public final class NodeMetrics {
     }
 
     /**
-     * The problem this node answers the request with, recorded when the exchange ends: its type,
-     * or empty for a problem another stage answered with a type this build does not know (counted
-     * as {@value #OTHER_PROBLEM}, never under the slug it came with).
+     * The problem this node answers the request with, recorded when the exchange ends: its type, or
+     * empty for a problem another stage answered with a type this build does not know (counted as
+     * {@value #OTHER_PROBLEM}, never under the slug it came with).
      */
     public void problem(java.util.Optional<ProblemType> type, int status) {
       this.problem = type.map(ProblemType::slug).orElse(OTHER_PROBLEM);

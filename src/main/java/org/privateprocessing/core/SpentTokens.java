@@ -21,8 +21,8 @@ public interface SpentTokens {
   Future<Boolean> redeem(byte[] tokenKeyId, byte[] nonce, Instant forgetAfter);
 
   /**
-   * Completes when the store can record tokens now; fails saying why not (full, the cluster does not
-   * answer). The admin listener's readiness check runs it: it records nothing.
+   * Completes when the store can record tokens now; fails saying why not (full, the cluster does
+   * not answer). The admin listener's readiness check runs it: it records nothing.
    */
   default Future<Void> probe() {
     return Future.succeededFuture();

@@ -259,8 +259,7 @@ public final class EnclaveRole {
                         NodeMetrics.Stage.ENCLAVE,
                         limiter::inFlight);
                     List<ReadinessCheck> readiness = new ArrayList<>();
-                    Duration maxAge =
-                        maxEvidenceAge(attestationOptions.evidenceRefreshSeconds());
+                    Duration maxAge = maxEvidenceAge(attestationOptions.evidenceRefreshSeconds());
                     readiness.add(
                         ReadinessCheck.of(
                             "enclave attested",

@@ -11,8 +11,8 @@ import org.privateprocessing.core.Addresses;
 import org.privateprocessing.core.Codecs;
 import org.privateprocessing.core.Envelope;
 import org.privateprocessing.core.HttpListeners;
-import org.privateprocessing.core.NodeMetrics;
 import org.privateprocessing.core.InFlightLimiter;
+import org.privateprocessing.core.NodeMetrics;
 import org.privateprocessing.ohttp.KeyConfigs;
 import org.privateprocessing.ohttp.MediaTypes;
 

@@ -97,9 +97,7 @@ public final class LogRole {
                                 + options.dataDir());
                         NodeMetrics.of(vertx)
                             .gauge(
-                                "pp.log.entries",
-                                "Entries in the transparency log",
-                                              service::size);
+                                "pp.log.entries", "Entries in the transparency log", service::size);
                         return new Started(
                             http.actualPort(),
                             service.verifierKey(),

@@ -70,6 +70,7 @@ public final class LogService implements AutoCloseable {
 
   /** What the last failed write of the store said, until a write succeeds again; null when none. */
   private volatile String storeFailure;
+
   // The latest checkpoint this key signed, as kept in signedFile; null before the first.
   private Checkpoint lastSigned;
 
