@@ -4,8 +4,10 @@ import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.codec.http.InvalidLineSeparatorException;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
@@ -267,6 +269,45 @@ public final class HttpListeners {
       response.putHeader("connection", "close");
     }
     send(response, e);
+  }
+
+  /**
+   * Event-bus headers of a stage's reply that carry the type and status of the problem it sealed
+   * into its answer ({@link #sealedProblem}): read by the listener that sends the answer on.
+   */
+  static final String SEALED_PROBLEM = "pp-sealed-problem";
+
+  static final String SEALED_STATUS = "pp-sealed-status";
+
+  /**
+   * Delivery options of a reply whose sealed answer is the problem {@code e}: the listener that
+   * sends the answer on counts it under its type ({@link #countSealedProblem}), though the HTTP
+   * status is 200. Only for problems this node made itself: never for an answer it cannot read.
+   */
+  public static DeliveryOptions sealedProblem(PipelineException e) {
+    return new DeliveryOptions()
+        .addHeader(SEALED_PROBLEM, e.type().map(ProblemType::slug).orElse(""))
+        .addHeader(SEALED_STATUS, Integer.toString(e.status()));
+  }
+
+  /**
+   * Counts the problem a stage sealed into the answer {@code response} is about to carry, as its
+   * reply's {@code headers} say ({@link #sealedProblem}); nothing when they say none.
+   */
+  public static void countSealedProblem(HttpServerResponse response, MultiMap headers) {
+    Metered metered = EXCHANGES.get(response);
+    String slug = headers.get(SEALED_PROBLEM);
+    String status = headers.get(SEALED_STATUS);
+    if (metered == null || slug == null || status == null) {
+      return;
+    }
+    int code;
+    try {
+      code = Integer.parseInt(status);
+    } catch (NumberFormatException e) {
+      return;
+    }
+    metered.exchange().problem(ProblemType.bySlug(slug).filter(t -> t.status() == code), code);
   }
 
   /** The request body read by the body handler; empty, never null, when the client sent none. */

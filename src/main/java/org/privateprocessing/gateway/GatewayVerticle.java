@@ -75,10 +75,12 @@ public final class GatewayVerticle extends VerticleBase {
                               .<Envelope>request(Addresses.CREDENTIAL, request, delivery),
                       () -> InFlightLimiter.overloaded("the gateway"))
                   .onSuccess(
-                      reply ->
-                          ctx.response()
-                              .putHeader("content-type", MediaTypes.OHTTP_RESPONSE)
-                              .end(Buffer.buffer(reply.body().ciphertext())))
+                      reply -> {
+                        HttpListeners.countSealedProblem(ctx.response(), reply.headers());
+                        ctx.response()
+                            .putHeader("content-type", MediaTypes.OHTTP_RESPONSE)
+                            .end(Buffer.buffer(reply.body().ciphertext()));
+                      })
                   .onFailure(t -> HttpListeners.send(ctx, t));
             });
     HttpListeners.guard(

@@ -70,7 +70,8 @@ class CanaryHeapTest {
     Path conf = dir.resolve("conf.json");
     Files.writeString(
         conf,
-        "{\"profile\":\"demo\",\"attestation\":{\"tlsPort\":0},\"log\":{\"port\":0},\"dataDir\":\""
+        "{\"profile\":\"demo\",\"attestation\":{\"tlsPort\":0},\"log\":{\"port\":0},"
+            + "\"admin\":{\"port\":0},\"dataDir\":\""
             + dir.resolve("data")
             + "\",\"relay\":{\"port\":"
             + relay
