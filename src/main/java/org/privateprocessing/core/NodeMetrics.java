@@ -136,9 +136,14 @@ public final class NodeMetrics {
    * listener's node calls it before it starts any role.
    */
   public static NodeMetrics attach(Vertx vertx, MeterRegistry registry) {
-    NodeMetrics metrics = new NodeMetrics(Objects.requireNonNull(registry, "registry"));
+    NodeMetrics metrics = create(registry);
     BY_VERTX.put(vertx, metrics);
     return metrics;
+  }
+
+  /** Meters recording into {@code registry}, tied to no Vert.x instance (tests, tools). */
+  public static NodeMetrics create(MeterRegistry registry) {
+    return new NodeMetrics(Objects.requireNonNull(registry, "registry"));
   }
 
   /** The meters of {@code vertx}'s node; {@link #NONE} when none were attached. */
