@@ -1,5 +1,7 @@
 package org.privateprocessing.admin;
 
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.VertxBuilder;
@@ -13,10 +15,11 @@ import java.util.EnumSet;
  * The registry {@code GET /metrics} exports and the Vert.x meters that feed it ({@code
  * vertx-micrometer-metrics}): HTTP servers and clients, event bus, pools, the JVM.
  *
- * <p>Vert.x's own labels are restricted to those no request can choose: the status code a server
- * answered, the event bus side, the pool's type and name. Its defaults also label by HTTP method,
- * which a client can make up ({@code CANARY / HTTP/1.1} is a well-formed request line), and it can
- * label by path and remote address; none of those is ever on here.
+ * <p>Vert.x's own labels are restricted to those no request can choose and that name no address:
+ * the status code a server answered, the event bus side, the pool's type and name. Its defaults
+ * also label by HTTP method, which a client can make up ({@code CANARY / HTTP/1.1} is a well-formed
+ * request line); it can label by path and remote address too. None of those is ever on here. The
+ * pools of HTTP clients are named by the address they connect to, so their meters are dropped.
  */
 public final class AdminMetrics {
   /** The Vert.x labels used; {@code AdminListenerTest} checks that no other shows up. */
@@ -27,7 +30,14 @@ public final class AdminMetrics {
 
   /** A registry for one node's meters. */
   public static PrometheusMeterRegistry newRegistry() {
-    return new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    registry.config().meterFilter(MeterFilter.deny(AdminMetrics::namesAnAddress));
+    return registry;
+  }
+
+  /** A pool meter of an HTTP client: its pool name is the host and port it connects to. */
+  static boolean namesAnAddress(Meter.Id id) {
+    return id.getName().startsWith("vertx.pool") && "http".equals(id.getTag("pool_type"));
   }
 
   /**
