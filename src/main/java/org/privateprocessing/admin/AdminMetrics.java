@@ -32,7 +32,17 @@ public final class AdminMetrics {
   public static PrometheusMeterRegistry newRegistry() {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     registry.config().meterFilter(MeterFilter.deny(AdminMetrics::namesAnAddress));
+    registry.config().meterFilter(MeterFilter.deny(AdminMetrics::oneOfMany));
     return registry;
+  }
+
+  /**
+   * A gauge Vert.x registers once per server or client under one id when servers are not labelled
+   * by their address: only the first would count (Micrometer ignores the others, with a warning).
+   * The stages' in-flight gauges ({@code pp_requests_in_flight}) say what it would have.
+   */
+  static boolean oneOfMany(Meter.Id id) {
+    return id.getName().startsWith("vertx.") && id.getName().endsWith(".active.connections");
   }
 
   /** A pool meter of an HTTP client: its pool name is the host and port it connects to. */

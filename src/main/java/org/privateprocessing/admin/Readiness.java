@@ -18,7 +18,8 @@ import java.util.Objects;
  *   {"id": "issuer/log reachable", "status": "DOWN", "reason": "the transparency log at ..."}]}
  * }</pre>
  *
- * A check's id is the role that contributed it and the check's name.
+ * A check's id is the role that contributed it and the check's name; the checks are listed by id,
+ * after the node's own.
  */
 public final class Readiness {
   /** The id of the pseudo-check that is down until the node's roles have started. */
@@ -74,7 +75,8 @@ public final class Readiness {
         started
             ? Outcome.up(STARTED)
             : Outcome.down(STARTED, "the node's roles are still starting"));
-    all.addAll(outcomes);
+    // In a stable order, whatever order the checks answered in.
+    outcomes.stream().sorted(java.util.Comparator.comparing(Outcome::id)).forEach(all::add);
     boolean ready = all.stream().allMatch(Outcome::up);
     JsonArray checks = new JsonArray();
     for (Outcome o : all) {
