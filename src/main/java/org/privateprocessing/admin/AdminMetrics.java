@@ -37,12 +37,14 @@ public final class AdminMetrics {
   }
 
   /**
-   * A gauge Vert.x registers once per server or client under one id when servers are not labelled
-   * by their address: only the first would count (Micrometer ignores the others, with a warning).
-   * The stages' in-flight gauges ({@code pp_requests_in_flight}) say what it would have.
+   * A gauge Vert.x registers once per HTTP or TCP server or client, or event-bus handler registry
+   * (active connections, active requests, handlers) under one id when they are not labelled by
+   * their address: only the first would count (Micrometer ignores the others, with a warning). The
+   * stages' in-flight gauges ({@code pp_requests_in_flight}) say what they would have.
    */
   static boolean oneOfMany(Meter.Id id) {
-    return id.getName().startsWith("vertx.") && id.getName().endsWith(".active.connections");
+    String name = id.getName();
+    return id.getType() == Meter.Type.GAUGE && id.getTags().isEmpty() && name.startsWith("vertx.");
   }
 
   /** A pool meter of an HTTP client: its pool name is the host and port it connects to. */
