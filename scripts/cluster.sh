@@ -5,10 +5,13 @@
 # Usage: scripts/cluster.sh start [--enclaves N] [--gateways N]   (defaults: 2 enclaves, 2 gateways)
 #        scripts/cluster.sh stop            TERM every JVM, KILL those still running after 10 s
 #        scripts/cluster.sh status          one line per JVM: role, pid, running or not
+#        scripts/cluster.sh health          each JVM's GET /health/ready: ready or what is missing
 #        scripts/cluster.sh kill-enclave [i]   kill enclave i (default 1) hard (SIGKILL), for fault runs
 #        scripts/cluster.sh kill-gateway [i]   kill gateway i (default 1) hard; the relay moves to the others
 #
-# Ports: relay 8080, issuer 8082, gateways 8101, 8102, ... Logs, pid files and the generated per-JVM
+# Ports: relay 8080, issuer 8082, gateways 8101, 8102, ... Admin listeners (GET /health/live,
+# /health/ready, /metrics; docs/OPERATIONS.md): relay 9180, issuer 9190, gateways 9101, 9102, ...,
+# enclaves 9201, 9202, ... Logs, pid files and the generated per-JVM
 # configs live in target/cluster/. Every JVM runs the demo profile (simulated attestation) with
 # dataDir target/cluster/data, so each enclave leaves its trust fragment in target/cluster/data/trust,
 # which clients pass as --trust. The relay gets every gateway's URL (relay.gatewayUrls) and spreads
@@ -79,12 +82,17 @@ cmd_start() {
   start_jvm issuer issuer conf/cluster-issuer.json --cluster --cluster-conf "$cluster_xml"
   await_ready issuer
   for i in $(seq 1 "$enclaves"); do
-    start_jvm "enclave-$i" enclave conf/cluster-enclave.json --cluster --cluster-conf "$cluster_xml"
+    local admin=$((9200 + i))
+    sed "s/\"port\": 9201/\"port\": $admin/" conf/cluster-enclave.json > "$run/conf/enclave-$i.json"
+    grep -q "\"port\": $admin" "$run/conf/enclave-$i.json" || die "conf/cluster-enclave.json must say \"admin\": {\"port\": 9201}"
+    start_jvm "enclave-$i" enclave "$run/conf/enclave-$i.json" --cluster --cluster-conf "$cluster_xml"
   done
   for i in $(seq 1 "$gateways"); do
     local port=$((8100 + i))
-    sed "s/\"port\": 8101/\"port\": $port/" conf/cluster-gateway.json > "$run/conf/gateway-$i.json"
+    sed -e "s/\"port\": 8101/\"port\": $port/" -e "s/\"port\": 9101/\"port\": $((9100 + i))/" \
+      conf/cluster-gateway.json > "$run/conf/gateway-$i.json"
     grep -q "\"port\": $port" "$run/conf/gateway-$i.json" || die "conf/cluster-gateway.json must say \"port\": 8101"
+    grep -q "\"port\": $((9100 + i))" "$run/conf/gateway-$i.json" || die "conf/cluster-gateway.json must say \"admin\": {\"port\": 9101}"
     start_jvm "gateway-$i" gateway "$run/conf/gateway-$i.json" --cluster --cluster-conf "$cluster_xml"
   done
   for i in $(seq 1 "$enclaves"); do await_ready "enclave-$i"; done
@@ -107,6 +115,7 @@ PY
     sleep 1; waited=$((waited + 1))
   done
   echo "cluster up: $enclaves enclave(s), $gateways gateway(s); relay $relay_url"
+  echo "health: scripts/cluster.sh health (each JVM's admin listener)"
   ls "$trust"/enclave-*.json > /dev/null 2>&1 || die "no trust fragment in $trust: did the enclaves run the demo profile?"
   echo "trust: $(ls "$trust" | wc -l) enclave fragment(s) in $trust"
   echo "try: java -jar $jar summarize --relay $relay_url --issuer $issuer_url --trust $trust --chat conf/examples/chat.json"
@@ -152,6 +161,40 @@ cmd_status() {
   [ "$any" -eq 1 ] || echo "no cluster started (no pid files in $run)"
 }
 
+# The admin port of a JVM by its name, as cmd_start configured it.
+admin_port() {
+  case "$1" in
+    relay) echo 9180 ;;
+    issuer) echo 9190 ;;
+    gateway-*) echo $((9100 + ${1#gateway-})) ;;
+    enclave-*) echo $((9200 + ${1#enclave-})) ;;
+  esac
+}
+
+cmd_health() {
+  local any=0 down=0
+  for pid in "$run"/*.pid; do
+    [ -e "$pid" ] || continue
+    any=1
+    local name port body
+    name=$(basename "$pid" .pid)
+    port=$(admin_port "$name")
+    if ! alive "$pid"; then
+      printf '%-12s dead\n' "$name"; down=1; continue
+    fi
+    if body=$(curl -sS --max-time 5 "http://127.0.0.1:$port/health/ready" 2>&1); then
+      case "$body" in
+        '{"status":"UP"'*) printf '%-12s ready (admin 127.0.0.1:%s)\n' "$name" "$port" ;;
+        *) printf '%-12s NOT READY (admin 127.0.0.1:%s): %s\n' "$name" "$port" "$body"; down=1 ;;
+      esac
+    else
+      printf '%-12s no answer on 127.0.0.1:%s: %s\n' "$name" "$port" "$body"; down=1
+    fi
+  done
+  [ "$any" -eq 1 ] || { echo "no cluster started (no pid files in $run)"; return 1; }
+  return "$down"
+}
+
 # kill_hard ROLE [i]: SIGKILL, no shutdown hook, no goodbye to the cluster: what a crash looks like.
 kill_hard() {
   local role=$1 i=${2:-1}
@@ -166,9 +209,10 @@ case "${1:-}" in
   start) shift; cmd_start "$@" ;;
   stop) cmd_stop ;;
   status) cmd_status ;;
+  health) cmd_health ;;
   kill-enclave) shift; kill_hard enclave "$@"
     echo "gateways drop it from /v1/enclaves within its ttl (3 s); the SDK retries another enclave" ;;
   kill-gateway) shift; kill_hard gateway "$@"
     echo "the relay finds its port closed and sends to the next gateway" ;;
-  *) die "usage: scripts/cluster.sh start [--enclaves N] [--gateways N] | stop | status | kill-enclave [i] | kill-gateway [i]" ;;
+  *) die "usage: scripts/cluster.sh start [--enclaves N] [--gateways N] | stop | status | health | kill-enclave [i] | kill-gateway [i]" ;;
 esac

@@ -102,13 +102,13 @@ class ArchitectureTest {
           new Layer(
               "the " + role + " role imports no other role, node, client or cli",
               List.of(pkg(role)),
-              pkgs(others, "node", "client", "cli")));
+              pkgs(others, "node", "client", "cli", "admin")));
     }
     layers.add(
         new Layer(
-            "core imports no role, node, client or cli",
+            "core imports no role, node, client, cli or admin",
             List.of(pkg("core")),
-            pkgs(ROLES, "node", "client", "cli")));
+            pkgs(ROLES, "node", "client", "cli", "admin")));
     layers.add(
         new Layer(
             "logclient imports no role, node, client or cli",
@@ -120,6 +120,11 @@ class ArchitectureTest {
             List.of(pkg("client")),
             pkgs(ROLES, "core", "node", "cli")));
     layers.add(new Layer("the CLI reaches no role package", List.of(pkg("cli")), pkgs(ROLES)));
+    layers.add(
+        new Layer(
+            "the admin listener imports no role, node, logclient, client or cli",
+            List.of(pkg("admin")),
+            pkgs(ROLES, "node", "logclient", "client", "cli")));
     return layers.stream();
   }
 

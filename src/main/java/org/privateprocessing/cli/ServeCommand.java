@@ -16,8 +16,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Runs one role, or all of them in one JVM (the default), until stopped with Ctrl-C.",
-      "Listeners bind 127.0.0.1: relay 8080, gateway 8081, issuer 8082, transparency log 8083",
-      "(override in the config).",
+      "Listeners bind 127.0.0.1: relay 8080, gateway 8081, issuer 8082, transparency log 8083,",
+      "admin 9090 (GET /health/live, /health/ready, /metrics; override in the config).",
       "Keys are generated at start and kept in memory only: a restart means new keys."
     },
     footer = {
@@ -79,14 +79,15 @@ final class ServeCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--cluster-conf needs --cluster");
     }
     // The config is checked (loopback only) before Hazelcast opens any socket.
+    // With Vert.x's meters when the admin listener is on (a bad admin section fails here).
     Vertx vertx =
         cluster
-            ? Await.result(ClusterSetup.start(ClusterSetup.load(clusterConf)), 120_000)
-            : Vertx.vertx();
+            ? Await.result(Node.vertx(config, ClusterSetup.load(clusterConf)), 120_000)
+            : Node.vertx(config);
     Node.Running running;
     try {
       // Generous: a clustered enclave measures its jar, makes its keys and joins the cluster first.
-      running = Await.result(Node.start(vertx, parsed, config), 180_000);
+      running = Await.result(Node.serve(vertx, parsed, config), 180_000);
     } catch (java.util.concurrent.TimeoutException e) {
       vertx.close();
       throw new IllegalStateException(
@@ -105,6 +106,9 @@ final class ServeCommand implements Callable<Integer> {
             + parsed.name().toLowerCase(java.util.Locale.ROOT)
             + (cluster ? " (clustered)" : "")
             + (running.relayPort() > 0 ? "; clients use --relay " + running.relayUrl() : "")
+            + (running.adminPort() > 0
+                ? "; health and metrics at " + running.adminUrl() + "/health/ready and /metrics"
+                : "")
             + "; press Ctrl-C to stop");
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()

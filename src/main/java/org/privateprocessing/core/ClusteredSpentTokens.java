@@ -36,6 +36,21 @@ public final class ClusteredSpentTokens implements SpentTokens {
         .map(previous -> previous == null);
   }
 
+  /** Reads one key that is never written: a round trip to the member owning its partition. */
+  @Override
+  public Future<Void> probe() {
+    return map()
+        .compose(m -> m.get("probe"))
+        .<Void>mapEmpty()
+        .recover(
+            t ->
+                Future.failedFuture(
+                    new IllegalStateException(
+                        "the cluster-wide spent-token map does not answer ("
+                            + t.getClass().getSimpleName()
+                            + "): is this member still part of the cluster?")));
+  }
+
   private Future<AsyncMap<String, Boolean>> map() {
     Future<AsyncMap<String, Boolean>> current = map;
     if (current == null || current.failed()) {

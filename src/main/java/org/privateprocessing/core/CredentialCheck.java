@@ -33,14 +33,29 @@ public final class CredentialCheck {
   private final VerificationKeys keys;
   private final SpentTokens spent;
   private final Clock clock;
+  private final NodeMetrics metrics;
   private final Map<Integer, TokenChallenge> challenges = new LinkedHashMap<>();
   private final Map<Integer, byte[]> digests = new LinkedHashMap<>();
 
   public CredentialCheck(
       String issuerName, String origin, VerificationKeys keys, SpentTokens spent, Clock clock) {
+    this(issuerName, origin, keys, spent, clock, NodeMetrics.NONE);
+  }
+
+  /**
+   * @param metrics counts each token redeemed, and each refused by the problem type it got
+   */
+  public CredentialCheck(
+      String issuerName,
+      String origin,
+      VerificationKeys keys,
+      SpentTokens spent,
+      Clock clock,
+      NodeMetrics metrics) {
     this.keys = keys;
     this.spent = spent;
     this.clock = clock;
+    this.metrics = metrics;
     for (int type : keys.tokenTypes()) {
       TokenChallenge challenge = new TokenChallenge(type, issuerName, new byte[0], List.of(origin));
       challenges.put(type, challenge);
@@ -73,6 +88,25 @@ public final class CredentialCheck {
    * store cannot record it now. Never blocks.
    */
   public Future<Void> spend(Verified ok) {
+    return spendUncounted(ok)
+        .andThen(
+            done -> {
+              if (done.succeeded()) {
+                metrics.tokens(NodeMetrics.TokenOutcome.REDEEMED, null, 1);
+              } else {
+                refused(done.cause());
+              }
+            });
+  }
+
+  private void refused(Throwable t) {
+    metrics.tokens(
+        NodeMetrics.TokenOutcome.REFUSED,
+        t instanceof PipelineException e ? e.type().orElse(ProblemType.INTERNAL) : null,
+        1);
+  }
+
+  private Future<Void> spendUncounted(Verified ok) {
     return spent
         .redeem(ok.token().tokenKeyId(), ok.token().nonce(), ok.key().retiredAt())
         .recover(
@@ -121,6 +155,15 @@ public final class CredentialCheck {
    * @throws PipelineException a 401 naming the failed check, with fresh challenges
    */
   public Verified verify(Optional<String> authorization) throws PipelineException {
+    try {
+      return verifyUncounted(authorization);
+    } catch (PipelineException e) {
+      refused(e);
+      throw e;
+    }
+  }
+
+  private Verified verifyUncounted(Optional<String> authorization) throws PipelineException {
     if (authorization.isEmpty()) {
       throw unauthorized(
           ProblemType.MISSING_TOKEN, "this request needs an Authorization: PrivateToken header");

@@ -4,8 +4,10 @@ import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.codec.http.InvalidLineSeparatorException;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
@@ -34,6 +36,15 @@ import org.privateprocessing.ohttp.MediaTypes;
  */
 public final class HttpListeners {
   private static final Logger LOG = Logger.getLogger(HttpListeners.class.getName());
+
+  /**
+   * The metered exchange of each request under way, by its response (the one object the router,
+   * {@link #send} and the server all see), so that a problem sent is counted under its type.
+   */
+  private static final Map<HttpServerResponse, Metered> EXCHANGES = new ConcurrentHashMap<>();
+
+  /** A request's metered exchange and the connection it came on. */
+  private record Metered(HttpConnection connection, NodeMetrics.Exchange exchange) {}
 
   /** Where a routed request keeps its connection's {@link ConnectionWatch}. */
   private static final String WATCH = HttpListeners.class.getName() + ".watch";
@@ -64,6 +75,19 @@ public final class HttpListeners {
   }
 
   /**
+   * A plain-HTTP listener's server whose requests count as {@code stage}'s in the node's metrics:
+   * {@link #server(Vertx, HttpServerOptions, Router, NodeMetrics.Stage)}.
+   */
+  public static HttpServer server(Vertx vertx, Router router, NodeMetrics.Stage stage) {
+    return server(vertx, new HttpServerOptions(), router, stage);
+  }
+
+  /** As {@link #server(Vertx, HttpServerOptions, Router, NodeMetrics.Stage)}, unmetered. */
+  public static HttpServer server(Vertx vertx, HttpServerOptions options, Router router) {
+    return server(vertx, options, router, null);
+  }
+
+  /**
    * The HTTP server of a listener: {@code options} (address, TLS) with this node's {@link
    * ListenerLimits}, serving {@code router}. What it adds to Vert.x:
    *
@@ -78,19 +102,29 @@ public final class HttpListeners {
    * </ul>
    *
    * Call {@link #guard} on the router too. The caller binds the server ({@code listen}).
+   *
+   * @param stage what the node's metrics ({@link NodeMetrics}) count this listener's requests as:
+   *     each is in flight from its start to its answer, then counted by outcome and problem type
+   *     with its latency; null to count nothing
    */
-  public static HttpServer server(Vertx vertx, HttpServerOptions options, Router router) {
-    return server(vertx, options, router, false);
+  public static HttpServer server(
+      Vertx vertx, HttpServerOptions options, Router router, NodeMetrics.Stage stage) {
+    return server(vertx, options, router, stage, false);
   }
 
   /**
-   * As {@link #server(Vertx, HttpServerOptions, Router)}; with {@code wipeBuffers}, each
-   * connection's buffers come from {@link WipingByteBufAllocator}, for a listener that decrypts
-   * content into them (TLS terminated in the enclave).
+   * As {@link #server(Vertx, HttpServerOptions, Router, NodeMetrics.Stage)}; with {@code
+   * wipeBuffers}, each connection's buffers come from {@link WipingByteBufAllocator}, for a
+   * listener that decrypts content into them (TLS terminated in the enclave).
    */
   public static HttpServer server(
-      Vertx vertx, HttpServerOptions options, Router router, boolean wipeBuffers) {
+      Vertx vertx,
+      HttpServerOptions options,
+      Router router,
+      NodeMetrics.Stage stage,
+      boolean wipeBuffers) {
     ListenerLimits limits = limits(vertx);
+    NodeMetrics metrics = NodeMetrics.of(vertx);
     Map<HttpConnection, ConnectionWatch> watches = new ConcurrentHashMap<>();
     // First of all routes: a routed request finds its connection's watch here (for the failure
     // handler of guard), and the end of its answer starts the kept-alive connection's wait for
@@ -101,10 +135,17 @@ public final class HttpListeners {
         .handler(
             ctx -> {
               ConnectionWatch watch = watches.get(ctx.request().connection());
+              HttpServerResponse response = ctx.response();
               if (watch != null) {
                 ctx.put(WATCH, watch);
                 long exchange = watch.exchange();
-                ctx.addEndHandler(done -> watch.exchangeEnded(exchange));
+                ctx.addEndHandler(
+                    done -> {
+                      watch.exchangeEnded(exchange);
+                      meteredEnd(response);
+                    });
+              } else {
+                ctx.addEndHandler(done -> meteredEnd(response));
               }
               ctx.next();
             });
@@ -122,6 +163,17 @@ public final class HttpListeners {
                   closed -> {
                     watches.remove(connection);
                     watch.closed();
+                    // An answer cut off by the close: its end handlers may never run.
+                    EXCHANGES
+                        .entrySet()
+                        .removeIf(
+                            e -> {
+                              boolean cutOff = e.getValue().connection() == connection;
+                              if (cutOff) {
+                                e.getValue().exchange().end(NodeMetrics.Outcome.ABANDONED);
+                              }
+                              return cutOff;
+                            });
                   });
               watch.opened();
             })
@@ -130,17 +182,35 @@ public final class HttpListeners {
                 // A TLS handshake that failed, a connection reset before any request: nothing to
                 // answer, and nothing an operator must act on.
                 LOG.log(Level.FINE, "listener connection failure: {0}", t.getClass().getName()))
-        .invalidRequestHandler(HttpListeners::refuseUndecodable)
+        .invalidRequestHandler(
+            request -> {
+              if (stage != null && !request.response().closed()) {
+                HttpServerResponse response = request.response();
+                EXCHANGES.put(response, new Metered(request.connection(), metrics.begin(stage)));
+                response.endHandler(ended -> meteredEnd(response));
+              }
+              refuseUndecodable(request);
+            })
         .requestHandler(
             request -> {
               ConnectionWatch watch = watches.get(request.connection());
+              HttpServerResponse response = request.response();
+              if (stage != null) {
+                EXCHANGES.put(response, new Metered(request.connection(), metrics.begin(stage)));
+              }
+              // Also here, not only in the first route: Vert.x Web may refuse a request (no
+              // Host) before any route runs. Once a route adds an end handler, Vert.x Web
+              // replaces this one with its own, which calls the route's.
               if (watch != null) {
                 watch.requestStarted(request);
-                // Also here, not only in the first route: Vert.x Web may refuse a request (no
-                // Host) before any route runs. Once a route adds an end handler, Vert.x Web
-                // replaces this one with its own, which calls the route's.
                 long exchange = watch.exchange();
-                request.response().endHandler(ended -> watch.exchangeEnded(exchange));
+                response.endHandler(
+                    ended -> {
+                      watch.exchangeEnded(exchange);
+                      meteredEnd(response);
+                    });
+              } else {
+                response.endHandler(ended -> meteredEnd(response));
               }
               String malformed = RequestTargets.malformed(request.uri());
               if (malformed != null) {
@@ -152,6 +222,21 @@ public final class HttpListeners {
               }
               router.handle(request);
             });
+  }
+
+  /**
+   * Ends the metered exchange of {@code response}, if any, once: by its status when it was
+   * answered, as abandoned when the connection closed first.
+   */
+  private static void meteredEnd(HttpServerResponse response) {
+    Metered m = EXCHANGES.remove(response);
+    if (m != null) {
+      if (response.ended()) {
+        m.exchange().end(response.getStatusCode());
+      } else {
+        m.exchange().end(NodeMetrics.Outcome.ABANDONED);
+      }
+    }
   }
 
   /**
@@ -203,6 +288,45 @@ public final class HttpListeners {
     send(response, e);
   }
 
+  /**
+   * Event-bus headers of a stage's reply that carry the type and status of the problem it sealed
+   * into its answer ({@link #sealedProblem}): read by the listener that sends the answer on.
+   */
+  static final String SEALED_PROBLEM = "pp-sealed-problem";
+
+  static final String SEALED_STATUS = "pp-sealed-status";
+
+  /**
+   * Delivery options of a reply whose sealed answer is the problem {@code e}: the listener that
+   * sends the answer on counts it under its type ({@link #countSealedProblem}), though the HTTP
+   * status is 200. Only for problems this node made itself: never for an answer it cannot read.
+   */
+  public static DeliveryOptions sealedProblem(PipelineException e) {
+    return new DeliveryOptions()
+        .addHeader(SEALED_PROBLEM, e.type().map(ProblemType::slug).orElse(""))
+        .addHeader(SEALED_STATUS, Integer.toString(e.status()));
+  }
+
+  /**
+   * Counts the problem a stage sealed into the answer {@code response} is about to carry, as its
+   * reply's {@code headers} say ({@link #sealedProblem}); nothing when they say none.
+   */
+  public static void countSealedProblem(HttpServerResponse response, MultiMap headers) {
+    Metered metered = EXCHANGES.get(response);
+    String slug = headers.get(SEALED_PROBLEM);
+    String status = headers.get(SEALED_STATUS);
+    if (metered == null || slug == null || status == null) {
+      return;
+    }
+    int code;
+    try {
+      code = Integer.parseInt(status);
+    } catch (NumberFormatException e) {
+      return;
+    }
+    metered.exchange().problem(ProblemType.bySlug(slug).filter(t -> t.status() == code), code);
+  }
+
   /** The request body read by the body handler; empty, never null, when the client sent none. */
   public static Buffer body(RoutingContext ctx) {
     Buffer body = ctx.body().buffer();
@@ -216,6 +340,10 @@ public final class HttpListeners {
   public static void send(HttpServerResponse response, PipelineException e) {
     if (response.ended() || response.closed()) {
       return;
+    }
+    Metered metered = EXCHANGES.get(response);
+    if (metered != null) {
+      metered.exchange().problem(e.type(), e.status());
     }
     response
         .setStatusCode(e.status())

@@ -55,6 +55,19 @@ public final class InMemorySpentTokens implements SpentTokens {
     return spent.putIfAbsent(new Key(tokenKeyId, nonce), forgetAfter) == null;
   }
 
+  /** Fails while the store is full of live entries (each redemption would be refused). */
+  @Override
+  public Future<Void> probe() {
+    sweepIfDue();
+    return spent.size() < maxEntries
+        ? Future.succeededFuture()
+        : Future.failedFuture(
+            new IllegalStateException(
+                "the spent-token store is full ("
+                    + maxEntries
+                    + " live entries); it frees up as issuer keys retire"));
+  }
+
   /** Entries currently held, for metrics and tests. */
   public int size() {
     return spent.size();

@@ -3,6 +3,7 @@ package org.privateprocessing.core;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.privateprocessing.api.Problem;
 
 /**
@@ -103,6 +104,14 @@ public final class PipelineException extends Exception {
 
   public int status() {
     return status;
+  }
+
+  /**
+   * The catalogue's type of this refusal; empty for a problem relayed from another stage with a
+   * slug this build does not know.
+   */
+  public Optional<ProblemType> type() {
+    return ProblemType.bySlug(slug).filter(t -> t.status() == status);
   }
 
   /** Whether this refusal is of {@code type}. */

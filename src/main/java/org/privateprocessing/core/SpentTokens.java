@@ -19,4 +19,12 @@ public interface SpentTokens {
    * @param forgetAfter when the entry may be dropped: the retirement of the token's key
    */
   Future<Boolean> redeem(byte[] tokenKeyId, byte[] nonce, Instant forgetAfter);
+
+  /**
+   * Completes when the store can record tokens now; fails saying why not (full, the cluster does
+   * not answer). The admin listener's readiness check runs it: it records nothing.
+   */
+  default Future<Void> probe() {
+    return Future.succeededFuture();
+  }
 }

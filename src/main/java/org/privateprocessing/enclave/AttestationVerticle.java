@@ -9,6 +9,7 @@ import io.vertx.core.json.JsonObject;
 import org.privateprocessing.core.Addresses;
 import org.privateprocessing.core.Codecs;
 import org.privateprocessing.core.Envelope;
+import org.privateprocessing.core.NodeMetrics;
 import org.privateprocessing.core.PipelineException;
 import org.privateprocessing.core.Problems;
 
@@ -24,6 +25,7 @@ public final class AttestationVerticle extends VerticleBase {
 
   private final EnclaveIdentity identity;
   private final long inferTimeoutMs;
+  private NodeMetrics metrics = NodeMetrics.NONE;
 
   public AttestationVerticle(EnclaveIdentity identity, long inferTimeoutMs) {
     this.identity = identity;
@@ -34,6 +36,7 @@ public final class AttestationVerticle extends VerticleBase {
   public Future<?> start() {
     Codecs.register(vertx);
     EnclaveHandshake handshake = new EnclaveHandshake(identity);
+    metrics = NodeMetrics.of(vertx);
     // Ciphertext only, yet only this JVM holds the keys that open it: a node that registered the
     // same address elsewhere must never receive it.
     DeliveryOptions toInference =
@@ -54,17 +57,35 @@ public final class AttestationVerticle extends VerticleBase {
       message.reply(handshake.describe());
       return;
     }
+    // Counted by how the inner layer went: answered (sealed, whatever the API said inside) or
+    // refused before it opened, by problem type.
+    NodeMetrics.Exchange exchange = metrics.begin(NodeMetrics.Stage.ENCLAVE);
     Envelope request;
     try {
       request = handshake.admit(message.body());
     } catch (PipelineException e) {
+      refused(exchange, e);
       Problems.fail(message, e);
       return;
     }
     vertx
         .eventBus()
         .<Envelope>request(Addresses.infer(identity.id()), request, toInference)
-        .onSuccess(reply -> message.reply(reply.body()))
-        .onFailure(t -> Problems.fail(message, t));
+        .onSuccess(
+            reply -> {
+              exchange.end(NodeMetrics.Outcome.ANSWERED);
+              message.reply(reply.body());
+            })
+        .onFailure(
+            t -> {
+              refused(exchange, t);
+              Problems.fail(message, t);
+            });
+  }
+
+  private static void refused(NodeMetrics.Exchange exchange, Throwable t) {
+    PipelineException e = Problems.toPipelineException(t);
+    exchange.problem(e.type(), e.status());
+    exchange.end(e.status());
   }
 }

@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.privateprocessing.core.Addresses;
 import org.privateprocessing.core.Envelope;
@@ -23,6 +24,13 @@ public final class EnclaveAnnouncer extends VerticleBase {
   private final long heartbeatMs;
   private final long ttlMs;
   private long timer = -1;
+
+  /** {@link System#nanoTime()} of the last beat, once {@link #beaten}. */
+  private volatile long lastBeatNanos;
+
+  private volatile boolean beaten;
+
+  private volatile boolean stopped;
 
   /**
    * @param descriptor the enclave's public description, read at each beat (keys may rotate)
@@ -60,8 +68,34 @@ public final class EnclaveAnnouncer extends VerticleBase {
             });
   }
 
+  /**
+   * Why gateways may not know this enclave now: no beat yet, stopped, or the last beat older than
+   * its ttl (an event loop too busy to beat); empty while its announcement is live.
+   */
+  public Optional<String> notAnnounced() {
+    long last = lastBeatNanos;
+    if (stopped) {
+      return Optional.of("enclave " + id + " has stopped announcing itself");
+    }
+    if (!beaten) {
+      return Optional.of("enclave " + id + " has not announced itself yet");
+    }
+    long ageMs = (System.nanoTime() - last) / 1_000_000;
+    return ageMs < ttlMs
+        ? Optional.empty()
+        : Optional.of(
+            "enclave "
+                + id
+                + "'s last announcement is "
+                + ageMs
+                + " ms old, beyond its ttl of "
+                + ttlMs
+                + " ms: gateways have dropped it (an overloaded event loop?)");
+  }
+
   @Override
   public Future<?> stop() {
+    stopped = true;
     if (timer >= 0) {
       vertx.cancelTimer(timer);
     }
@@ -70,6 +104,8 @@ public final class EnclaveAnnouncer extends VerticleBase {
   }
 
   private void announce() {
+    lastBeatNanos = System.nanoTime();
+    beaten = true;
     vertx
         .eventBus()
         .publish(

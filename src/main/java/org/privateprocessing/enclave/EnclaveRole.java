@@ -5,12 +5,18 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.logging.Logger;
 import org.privateprocessing.core.CredentialCheck;
 import org.privateprocessing.core.InFlightLimiter;
 import org.privateprocessing.core.IssuerKeysRefresher;
+import org.privateprocessing.core.NodeMetrics;
 import org.privateprocessing.core.Profile;
+import org.privateprocessing.core.ReadinessCheck;
 import org.privateprocessing.core.RemoteIssuerKeys;
 import org.privateprocessing.infer.Model;
 import org.privateprocessing.logclient.LogPublisher;
@@ -31,8 +37,38 @@ public final class EnclaveRole {
    * @param id its id, as gateways route to it
    * @param attestation its attestation state: measurement, evidence and (demo) simulated root
    * @param tlsPort the port its RA-TLS listener bound, -1 when it runs none
+   * @param readiness what it needs to serve: fresh evidence, a live announcement, and for its
+   *     RA-TLS listener the spent-token store
    */
-  public record Started(String id, EnclaveAttestation attestation, int tlsPort) {}
+  public record Started(
+      String id, EnclaveAttestation attestation, int tlsPort, List<ReadinessCheck> readiness) {}
+
+  /**
+   * How old the evidence may get before the enclave reports not ready: three refresh periods, so
+   * one late or failed renewal is no outage, two are.
+   */
+  static Duration maxEvidenceAge(int evidenceRefreshSeconds) {
+    return Duration.ofSeconds(3L * evidenceRefreshSeconds);
+  }
+
+  /** The age of the current evidence at {@code now}. */
+  static Duration evidenceAge(EnclaveAttestation attestation, Instant now) {
+    return Duration.between(attestation.snapshot().evidence().producedAt(), now);
+  }
+
+  /** Why the evidence is too old at {@code now}; empty while it is fresh. */
+  static Optional<String> staleEvidence(
+      EnclaveAttestation attestation, Duration maxAge, Instant now) {
+    Duration age = evidenceAge(attestation, now);
+    return age.compareTo(maxAge) <= 0
+        ? Optional.empty()
+        : Optional.of(
+            "the enclave's evidence is "
+                + age.toSeconds()
+                + " s old (at most "
+                + maxAge.toSeconds()
+                + " s): renewing it failed, see the log; clients refuse evidence this old");
+  }
 
   /**
    * Generates, attests and starts one enclave.
@@ -124,7 +160,8 @@ public final class EnclaveRole {
                                   access.origin(),
                                   remoteKeys != null ? remoteKeys : access.issuerKeys(),
                                   access.spent(),
-                                  clock),
+                                  clock,
+                                  NodeMetrics.of(vertx)),
                               limiter,
                               access.maxBodyBytes()));
               long every = attestationOptions.evidenceRefreshSeconds() * 1000L;
@@ -171,15 +208,10 @@ public final class EnclaveRole {
                 deployed = deployed.compose(d -> vertx.deployVerticle(tls));
               }
               // Last: announced only once it can serve.
-              deployed =
-                  deployed.compose(
-                      d ->
-                          vertx.deployVerticle(
-                              new EnclaveAnnouncer(
-                                  id,
-                                  handshake::describe,
-                                  options.heartbeatMs(),
-                                  options.ttlMs())));
+              EnclaveAnnouncer announcer =
+                  new EnclaveAnnouncer(
+                      id, handshake::describe, options.heartbeatMs(), options.ttlMs());
+              deployed = deployed.compose(d -> vertx.deployVerticle(announcer));
               // The inner keys rotate from then on; each new list is attested before it is listed.
               KeyRotation rotation =
                   new KeyRotation(
@@ -216,7 +248,32 @@ public final class EnclaveRole {
                                     + attestationOptions.tlsHost()
                                     + ":"
                                     + tls.actualPort()));
-                    return new Started(id, attestation, tls == null ? -1 : tls.actualPort());
+                    NodeMetrics metrics = NodeMetrics.of(vertx);
+                    metrics.gauge(
+                        "pp.enclave.evidence.age",
+                        "Age of the enclave's current attestation evidence",
+                        "seconds",
+                        () -> evidenceAge(attestation, clock.instant()).toSeconds());
+                    metrics.stageGauge(
+                        "pp.limiter.in.flight",
+                        "Requests holding a slot of a stage's in-flight limit",
+                        NodeMetrics.Stage.ENCLAVE,
+                        limiter::inFlight);
+                    List<ReadinessCheck> readiness = new ArrayList<>();
+                    Duration maxAge = maxEvidenceAge(attestationOptions.evidenceRefreshSeconds());
+                    readiness.add(
+                        ReadinessCheck.of(
+                            "enclave attested",
+                            () -> staleEvidence(attestation, maxAge, clock.instant())));
+                    readiness.add(ReadinessCheck.of("enclave announced", announcer::notAnnounced));
+                    if (tls != null) {
+                      readiness.add(ReadinessCheck.spentTokens(access.spent()));
+                    }
+                    return new Started(
+                        id,
+                        attestation,
+                        tls == null ? -1 : tls.actualPort(),
+                        List.copyOf(readiness));
                   });
             });
   }

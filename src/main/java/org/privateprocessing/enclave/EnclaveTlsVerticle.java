@@ -36,6 +36,7 @@ import org.privateprocessing.core.CredentialCheck;
 import org.privateprocessing.core.Defaults;
 import org.privateprocessing.core.HttpListeners;
 import org.privateprocessing.core.InFlightLimiter;
+import org.privateprocessing.core.NodeMetrics;
 import org.privateprocessing.core.PipelineException;
 import org.privateprocessing.core.ProblemType;
 import org.privateprocessing.core.Problems;
@@ -206,7 +207,7 @@ public final class EnclaveTlsVerticle extends VerticleBase {
         "GET /v1/evidence, POST /v1/session (application/octet-stream), POST /v1/summarize and"
             + " POST /v1/suggest (application/json, Authorization: PrivateToken)");
     // Requests arrive here in the clear once TLS is off: buffers are wiped, never pooled.
-    server = HttpListeners.server(vertx, options, router, true);
+    server = HttpListeners.server(vertx, options, router, NodeMetrics.Stage.ENCLAVE_TLS, true);
     return server
         .listen()
         .onSuccess(

@@ -11,6 +11,7 @@ import org.privateprocessing.core.Addresses;
 import org.privateprocessing.core.Codecs;
 import org.privateprocessing.core.CredentialCheck;
 import org.privateprocessing.core.Envelope;
+import org.privateprocessing.core.HttpListeners;
 import org.privateprocessing.core.Problems;
 import org.privateprocessing.token.MediaTypes;
 
@@ -81,14 +82,21 @@ public final class CredentialVerticle extends VerticleBase {
             .eventBus()
             .localConsumer(
                 Addresses.CREDENTIAL,
-                message ->
-                    router
-                        .handle(message.body().ciphertext())
-                        .onSuccess(
-                            sealedAnswer ->
-                                message.reply(
-                                    Envelope.of(Envelope.Kind.OUTER_RESPONSE, sealedAnswer)))
-                        .onFailure(t -> Problems.fail(message, t)));
+                message -> {
+                  // The problem sealed into the answer, if any, goes back beside it for the
+                  // listener's metrics: the answer's HTTP status is 200 either way.
+                  DeliveryOptions[] withProblem = {new DeliveryOptions()};
+                  router
+                      .handle(
+                          message.body().ciphertext(),
+                          p -> withProblem[0] = HttpListeners.sealedProblem(p))
+                      .onSuccess(
+                          sealedAnswer ->
+                              message.reply(
+                                  Envelope.of(Envelope.Kind.OUTER_RESPONSE, sealedAnswer),
+                                  withProblem[0]))
+                      .onFailure(t -> Problems.fail(message, t));
+                });
     MessageConsumer<Object> announcements =
         vertx.eventBus().consumer(Addresses.ANNOUNCE, m -> registry.announce(m.body()));
     MessageConsumer<Object> leaving =

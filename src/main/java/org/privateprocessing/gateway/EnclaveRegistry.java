@@ -130,6 +130,18 @@ public final class EnclaveRegistry {
     return list;
   }
 
+  /** How many enclaves were heard from within their ttl. */
+  public synchronized int liveCount() {
+    long now = clock.millis();
+    int n = 0;
+    for (Entry e : entries.values()) {
+      if (e.liveAt(now)) {
+        n++;
+      }
+    }
+    return n;
+  }
+
   public synchronized Status status(String id) {
     long now = clock.millis();
     purge(now);

@@ -9,10 +9,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.logging.Logger;
 import org.privateprocessing.core.ClusteredSpentTokens;
 import org.privateprocessing.core.CredentialCheck;
 import org.privateprocessing.core.IssuerKeysRefresher;
+import org.privateprocessing.core.NodeMetrics;
+import org.privateprocessing.core.ReadinessCheck;
 import org.privateprocessing.core.RemoteIssuerKeys;
 import org.privateprocessing.core.SpentTokens;
 import org.privateprocessing.core.VerificationKeys;
@@ -34,8 +37,10 @@ public final class GatewayRole {
    * What a started gateway serves.
    *
    * @param port the port its listener bound
+   * @param readiness what it needs to serve: the issuer's keys, a live enclave, the spent-token
+   *     store, and the log its listings' proofs come from when one is configured
    */
-  public record Started(int port, GatewayIdentity identity) {}
+  public record Started(int port, GatewayIdentity identity, List<ReadinessCheck> readiness) {}
 
   /**
    * Starts one gateway.
@@ -120,6 +125,7 @@ public final class GatewayRole {
     SpentTokens tokens = Objects.requireNonNull(spent, "spent");
     EnclaveRegistry registry = new EnclaveRegistry(clock);
     GatewayVerticle http = new GatewayVerticle(options, identity);
+    NodeMetrics metrics = NodeMetrics.of(vertx);
     // transparency: the gateway's key configs are in the log before clients fetch them
     Future<Void> published =
         publisher == null
@@ -131,7 +137,8 @@ public final class GatewayRole {
         .compose(
             k -> {
               CredentialCheck credentials =
-                  new CredentialCheck(options.issuerName(), options.origin(), k, tokens, clock);
+                  new CredentialCheck(
+                      options.issuerName(), options.origin(), k, tokens, clock, metrics);
               // With a log, every listing carries the proofs clients require (the gateway is not
               // trusted for them).
               TransparencyView transparency =
@@ -163,8 +170,45 @@ public final class GatewayRole {
                       + ", accepting tokens of '"
                       + options.issuerName()
                       + "'");
-              return new Started(http.actualPort(), identity);
+              metrics.gauge(
+                  "pp.gateway.enclaves.live",
+                  "Enclaves this gateway heard from within their announcement's ttl",
+                  registry::liveCount);
+              metrics.functionCounter(
+                  "pp.gateway.announcements.rejected",
+                  "Enclave announcements this gateway refused (malformed, oversized, registry full)",
+                  registry,
+                  EnclaveRegistry::rejected);
+              metrics.stageGauge(
+                  "pp.limiter.in.flight",
+                  "Requests holding a slot of a stage's in-flight limit",
+                  NodeMetrics.Stage.GATEWAY,
+                  http::inFlight);
+              List<ReadinessCheck> readiness = new ArrayList<>();
+              readiness.add(ReadinessCheck.issuerKeys(keys.result(), clock));
+              readiness.add(enclaveAvailable(registry));
+              readiness.add(ReadinessCheck.spentTokens(tokens));
+              if (publisher != null) {
+                readiness.add(
+                    ReadinessCheck.answers(
+                        "log reachable",
+                        () -> publisher.client().checkpoint(),
+                        "the transparency log at " + publisher.client().baseUrl()));
+              }
+              return new Started(http.actualPort(), identity, List.copyOf(readiness));
             });
+  }
+
+  /** {@code enclave available}: at least one enclave announced itself within its ttl. */
+  static ReadinessCheck enclaveAvailable(EnclaveRegistry registry) {
+    return ReadinessCheck.of(
+        "enclave available",
+        () ->
+            registry.liveCount() > 0
+                ? Optional.empty()
+                : Optional.of(
+                    "no enclave has announced itself within its ttl: start one (serve --role"
+                        + " enclave --cluster) or check that it joined this gateway's cluster"));
   }
 
   /**

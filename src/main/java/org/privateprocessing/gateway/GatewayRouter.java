@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.OptionalLong;
+import java.util.function.Consumer;
 import org.privateprocessing.api.ApiPaths;
 import org.privateprocessing.core.BinaryResponses;
 import org.privateprocessing.core.CredentialCheck;
@@ -84,6 +85,17 @@ public final class GatewayRouter {
    * the outer layer cannot be opened; otherwise completes with the outer encapsulated response.
    */
   public Future<byte[]> handle(byte[] outerRequest) {
+    return handle(outerRequest, problem -> {});
+  }
+
+  /**
+   * As {@link #handle(byte[])}, telling {@code sealedProblem} the problem this gateway sealed into
+   * the answer, if it answered with one of its own (a refused token, an unknown path, no enclave):
+   * the HTTP status of a sealed answer is 200 whatever it holds, and the node's metrics count the
+   * gateway's refusals by type. Never told of what an enclave answered: that is sealed to the
+   * client, and the gateway cannot read it.
+   */
+  public Future<byte[]> handle(byte[] outerRequest, Consumer<PipelineException> sealedProblem) {
     DecapsulatedRequest opened;
     try {
       opened = identity.keys().decapsulate(outerRequest);
@@ -98,7 +110,11 @@ public final class GatewayRouter {
       response = Future.failedFuture(e);
     }
     return response
-        .recover(t -> Future.succeededFuture(BinaryResponses.problem(t)))
+        .recover(
+            t -> {
+              sealedProblem.accept(Problems.toPipelineException(t));
+              return Future.succeededFuture(BinaryResponses.problem(t));
+            })
         .map(r -> sealer.seal(r.encode(), random));
   }
 

@@ -12,6 +12,7 @@ import org.privateprocessing.core.Codecs;
 import org.privateprocessing.core.Envelope;
 import org.privateprocessing.core.HttpListeners;
 import org.privateprocessing.core.InFlightLimiter;
+import org.privateprocessing.core.NodeMetrics;
 import org.privateprocessing.ohttp.KeyConfigs;
 import org.privateprocessing.ohttp.MediaTypes;
 
@@ -73,10 +74,12 @@ public final class GatewayVerticle extends VerticleBase {
                               .<Envelope>request(Addresses.CREDENTIAL, request, delivery),
                       () -> InFlightLimiter.overloaded("the gateway"))
                   .onSuccess(
-                      reply ->
-                          ctx.response()
-                              .putHeader("content-type", MediaTypes.OHTTP_RESPONSE)
-                              .end(Buffer.buffer(reply.body().ciphertext())))
+                      reply -> {
+                        HttpListeners.countSealedProblem(ctx.response(), reply.headers());
+                        ctx.response()
+                            .putHeader("content-type", MediaTypes.OHTTP_RESPONSE)
+                            .end(Buffer.buffer(reply.body().ciphertext()));
+                      })
                   .onFailure(t -> HttpListeners.send(ctx, t));
             });
     HttpListeners.guard(
@@ -86,7 +89,7 @@ public final class GatewayVerticle extends VerticleBase {
             + " and POST "
             + MediaTypes.GATEWAY_REQUEST_PATH);
 
-    server = HttpListeners.server(vertx, router);
+    server = HttpListeners.server(vertx, router, NodeMetrics.Stage.GATEWAY);
     return server.listen(options.port(), options.host());
   }
 

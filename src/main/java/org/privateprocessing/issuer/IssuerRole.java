@@ -4,7 +4,10 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.logging.Logger;
+import org.privateprocessing.core.ReadinessCheck;
 import org.privateprocessing.core.VerificationKeys;
 import org.privateprocessing.logclient.LogPublisher;
 
@@ -23,8 +26,10 @@ public final class IssuerRole {
    *
    * @param port the port its listener bound
    * @param keys its public keys over time, for a gateway in the same JVM to verify tokens with
+   * @param readiness what it needs to serve: a current key of each type, and the log it publishes
+   *     rotated keys to when one is configured
    */
-  public record Started(int port, VerificationKeys keys) {}
+  public record Started(int port, VerificationKeys keys, List<ReadinessCheck> readiness) {}
 
   /**
    * Generates the issuer's keys and starts listening.
@@ -88,9 +93,22 @@ public final class IssuerRole {
                                 + ", "
                                 + options.accounts().size()
                                 + " account(s)");
-                        return new Started(http.actualPort(), keys);
+                        List<ReadinessCheck> readiness = new ArrayList<>();
+                        readiness.add(ReadinessCheck.issuerKeys(keys, clock));
+                        if (publisher != null) {
+                          readiness.add(logReachable(publisher));
+                        }
+                        return new Started(http.actualPort(), keys, List.copyOf(readiness));
                       });
             });
+  }
+
+  /** {@code log reachable}: the log this role publishes to answers with its checkpoint. */
+  static ReadinessCheck logReachable(LogPublisher publisher) {
+    return ReadinessCheck.answers(
+        "log reachable",
+        () -> publisher.client().checkpoint(),
+        "the transparency log at " + publisher.client().baseUrl());
   }
 
   /**

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.logging.Logger;
 import org.privateprocessing.core.HttpListeners;
+import org.privateprocessing.core.NodeMetrics;
 import org.privateprocessing.token.IssuerDirectory;
 import org.privateprocessing.token.MediaTypes;
 
@@ -46,6 +47,7 @@ public final class IssuerVerticle extends VerticleBase {
     router
         .post(IssuerService.REQUEST_PATH)
         .handler(ctx -> HttpListeners.requireMediaType(ctx, MediaTypes.TOKEN_REQUEST));
+    NodeMetrics metrics = NodeMetrics.of(vertx);
     router
         .post(IssuerService.REQUEST_PATH)
         .handler(BodyHandler.create(false).setBodyLimit(options.maxBodyBytes()))
@@ -60,10 +62,12 @@ public final class IssuerVerticle extends VerticleBase {
               vertx
                   .executeBlocking(() -> service.issue(authorization, body, source), false)
                   .onSuccess(
-                      response ->
-                          ctx.response()
-                              .putHeader("content-type", MediaTypes.TOKEN_RESPONSE)
-                              .end(Buffer.buffer(response.encode())))
+                      response -> {
+                        metrics.tokens(NodeMetrics.TokenOutcome.ISSUED, null, 1);
+                        ctx.response()
+                            .putHeader("content-type", MediaTypes.TOKEN_RESPONSE)
+                            .end(Buffer.buffer(response.encode()));
+                      })
                   .onFailure(t -> HttpListeners.send(ctx, t));
             });
     HttpListeners.guard(
@@ -88,7 +92,7 @@ public final class IssuerVerticle extends VerticleBase {
                                 + e.getMessage()
                                 + " (the keys in use stay as they were)")));
 
-    server = HttpListeners.server(vertx, router);
+    server = HttpListeners.server(vertx, router, NodeMetrics.Stage.ISSUER);
     return server.listen(options.port(), options.host());
   }
 

@@ -67,6 +67,10 @@ public final class LogService implements AutoCloseable {
   private final Path signedFile;
   private final Map<String, Long> lookup = new HashMap<>();
   private volatile Current current;
+
+  /** What the last failed write of the store said, until a write succeeds again; null when none. */
+  private volatile String storeFailure;
+
   // The latest checkpoint this key signed, as kept in signedFile; null before the first.
   private Checkpoint lastSigned;
 
@@ -297,6 +301,14 @@ public final class LogService implements AutoCloseable {
     return Optional.ofNullable(demoPublisher);
   }
 
+  /**
+   * Why the store cannot take entries now: its last write failed (until one succeeds again); empty
+   * when the last write went through.
+   */
+  public Optional<String> storeFailure() {
+    return Optional.ofNullable(storeFailure);
+  }
+
   /** Number of entries. */
   public long size() {
     return tree.size();
@@ -447,8 +459,10 @@ public final class LogService implements AutoCloseable {
         tree.append(leaf);
         lookup.putIfAbsent(lookupKey(entry), index);
         sign();
+        storeFailure = null;
         return new Appended(index, true, checkpoint());
       } catch (IOException e) {
+        storeFailure = "the last append could not be stored (" + e.getMessage() + ")";
         LOG.severe("transparency log append failed: " + e.getMessage());
         throw PipelineException.retryAfter(
             ProblemType.UNAVAILABLE,

@@ -8,6 +8,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import org.privateprocessing.core.HttpListeners;
+import org.privateprocessing.core.NodeMetrics;
 import org.privateprocessing.core.PipelineException;
 import org.privateprocessing.logclient.LogClient;
 
@@ -130,7 +131,7 @@ public final class LogVerticle extends VerticleBase {
                   .onFailure(t -> HttpListeners.send(ctx, t));
             });
     HttpListeners.guard(router, ROUTES);
-    server = HttpListeners.server(vertx, router);
+    server = HttpListeners.server(vertx, router, NodeMetrics.Stage.LOG);
     return server.listen(options.port(), options.host());
   }
 

@@ -5,8 +5,10 @@ import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.config.XmlConfigBuilder;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.io.IOException;
@@ -17,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Logger;
 import java.util.regex.Pattern;
+import org.privateprocessing.admin.AdminMetrics;
 
 /**
  * Starts Vert.x clustered with Hazelcast on loopback only. The machines this runs on must never
@@ -153,11 +156,20 @@ public final class ClusterSetup {
 
   /** Vert.x clustered over a checked config; the event bus listens on 127.0.0.1, any free port. */
   public static Future<Vertx> start(Config config) {
+    return start(config, null);
+  }
+
+  /**
+   * As {@link #start(Config)}, with Vert.x's meters recording into {@code metrics} (the admin
+   * listener's registry), or none when null.
+   */
+  static Future<Vertx> start(Config config, PrometheusMeterRegistry metrics) {
     VertxOptions options = new VertxOptions();
     options.getEventBusOptions().setHost(LOOPBACK).setClusterPublicHost(LOOPBACK).setPort(0);
-    return Vertx.builder()
-        .with(options)
-        .withClusterManager(new HazelcastClusterManager(config))
-        .buildClustered();
+    VertxBuilder builder =
+        metrics == null
+            ? Vertx.builder().with(options)
+            : AdminMetrics.withMetrics(Vertx.builder(), options, metrics);
+    return builder.withClusterManager(new HazelcastClusterManager(config)).buildClustered();
   }
 }

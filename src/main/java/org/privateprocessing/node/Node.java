@@ -1,19 +1,32 @@
 package org.privateprocessing.node;
 
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.privateprocessing.admin.AdminListener;
+import org.privateprocessing.admin.AdminMetrics;
+import org.privateprocessing.admin.AdminOptions;
 import org.privateprocessing.core.ClusteredSpentTokens;
 import org.privateprocessing.core.Codecs;
 import org.privateprocessing.core.HttpListeners;
 import org.privateprocessing.core.InMemorySpentTokens;
+import org.privateprocessing.core.ListenerLimits;
+import org.privateprocessing.core.NodeMetrics;
+import org.privateprocessing.core.Profile;
+import org.privateprocessing.core.ReadinessCheck;
 import org.privateprocessing.core.RemoteIssuerKeys;
 import org.privateprocessing.core.SpentTokens;
 import org.privateprocessing.enclave.EnclaveAnnouncer;
@@ -52,6 +65,9 @@ public final class Node {
    * @param attestation this node's enclave's attestation, null when it runs no enclave
    * @param enclaveTlsPort the port of this node's enclave's RA-TLS listener, -1 when none
    * @param logKey the transparency log's verifier key when this node runs the log, else null
+   * @param readiness the readiness checks of each role this node runs, by the role's lower-case
+   *     name, in start order
+   * @param adminPort the port of the admin listener ({@link #serve}), -1 when none
    */
   public record Running(
       Role role,
@@ -62,7 +78,34 @@ public final class Node {
       EnclaveAttestation attestation,
       int enclaveTlsPort,
       int logPort,
-      String logKey) {
+      String logKey,
+      Map<String, List<ReadinessCheck>> readiness,
+      int adminPort) {
+    public Running {
+      readiness = Collections.unmodifiableMap(new LinkedHashMap<>(readiness));
+    }
+
+    /** This node, with its admin listener on {@code port}. */
+    Running withAdminPort(int port) {
+      return new Running(
+          role,
+          relayPort,
+          gatewayPort,
+          issuerPort,
+          enclaveId,
+          attestation,
+          enclaveTlsPort,
+          logPort,
+          logKey,
+          readiness,
+          port);
+    }
+
+    /** Where the admin listener answers; null when there is none. */
+    public String adminUrl() {
+      return adminPort < 0 ? null : "http://127.0.0.1:" + adminPort;
+    }
+
     /** The measurement of this node's enclave, as clients pin it; null when it runs none. */
     public String measurementHex() {
       return attestation == null ? null : attestation.measurementHex();
@@ -149,17 +192,116 @@ public final class Node {
         enclave.compose(e -> steps.gateway(publisher.result(), issuer.result(), e));
     Future<RelayRole.Started> relay = gateway.compose(steps::relay);
     return relay.map(
-        r ->
-            new Running(
-                role,
-                field(r, RelayRole.Started::port, -1),
-                field(gateway.result(), GatewayRole.Started::port, -1),
-                field(issuer.result(), IssuerRole.Started::port, -1),
-                field(enclave.result(), EnclaveRole.Started::id, null),
-                field(enclave.result(), EnclaveRole.Started::attestation, null),
-                field(enclave.result(), EnclaveRole.Started::tlsPort, -1),
-                field(log.result(), LogRole.Started::port, -1),
-                field(log.result(), LogRole.Started::verifierKey, null)));
+        r -> {
+          // In start order, each role under its name; a role this JVM does not run has none.
+          Map<String, List<ReadinessCheck>> readiness = new LinkedHashMap<>();
+          putChecks(readiness, "log", log.result(), LogRole.Started::readiness);
+          putChecks(readiness, "issuer", issuer.result(), IssuerRole.Started::readiness);
+          putChecks(readiness, "enclave", enclave.result(), EnclaveRole.Started::readiness);
+          putChecks(readiness, "gateway", gateway.result(), GatewayRole.Started::readiness);
+          putChecks(readiness, "relay", r, RelayRole.Started::readiness);
+          return new Running(
+              role,
+              field(r, RelayRole.Started::port, -1),
+              field(gateway.result(), GatewayRole.Started::port, -1),
+              field(issuer.result(), IssuerRole.Started::port, -1),
+              field(enclave.result(), EnclaveRole.Started::id, null),
+              field(enclave.result(), EnclaveRole.Started::attestation, null),
+              field(enclave.result(), EnclaveRole.Started::tlsPort, -1),
+              field(log.result(), LogRole.Started::port, -1),
+              field(log.result(), LogRole.Started::verifierKey, null),
+              readiness,
+              -1);
+        });
+  }
+
+  private static <T> void putChecks(
+      Map<String, List<ReadinessCheck>> into,
+      String role,
+      T started,
+      Function<T, List<ReadinessCheck>> checks) {
+    if (started != null) {
+      into.put(role, checks.apply(started));
+    }
+  }
+
+  /**
+   * The Vert.x instance of a node configured by {@code conf}: with Vert.x's own meters when its
+   * admin listener is on ({@code admin.enabled}, the default), recording into the registry {@link
+   * #serve} exports.
+   *
+   * @throws IllegalArgumentException naming a bad {@code admin} setting
+   */
+  public static Vertx vertx(JsonObject conf) {
+    AdminOptions admin = adminOptions(conf);
+    if (!admin.enabled()) {
+      return Vertx.vertx();
+    }
+    PrometheusMeterRegistry registry = AdminMetrics.newRegistry();
+    Vertx vertx = AdminMetrics.withMetrics(Vertx.builder(), new VertxOptions(), registry).build();
+    NodeMetrics.attach(vertx, registry);
+    return vertx;
+  }
+
+  /** As {@link #vertx(JsonObject)}, clustered over a checked config ({@link ClusterSetup}). */
+  public static Future<Vertx> vertx(JsonObject conf, com.hazelcast.config.Config cluster) {
+    AdminOptions admin;
+    try {
+      admin = adminOptions(conf);
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
+    if (!admin.enabled()) {
+      return ClusterSetup.start(cluster);
+    }
+    PrometheusMeterRegistry registry = AdminMetrics.newRegistry();
+    return ClusterSetup.start(cluster, registry)
+        .onSuccess(vertx -> NodeMetrics.attach(vertx, registry));
+  }
+
+  private static AdminOptions adminOptions(JsonObject conf) {
+    try {
+      return AdminOptions.fromJson(conf.getJsonObject("admin"));
+    } catch (ClassCastException e) {
+      throw new IllegalArgumentException(
+          "invalid configuration: admin: must be an object such as {\"port\": 9090}", e);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("invalid configuration: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Starts the node's admin listener ({@code admin} section; unless {@code admin.enabled} is
+   * false), then its roles ({@link #start(Vertx, Role, JsonObject)}). The listener answers from the
+   * start: live at once, ready once the roles have started and while all their checks pass. On a
+   * Vert.x instance not made by {@link #vertx(JsonObject)}, the metrics are the node's own meters
+   * without Vert.x's.
+   */
+  public static Future<Running> serve(Vertx vertx, Role role, JsonObject conf) {
+    AdminOptions admin;
+    try {
+      admin = adminOptions(conf);
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
+    if (!admin.enabled()) {
+      return start(vertx, role, conf);
+    }
+    PrometheusMeterRegistry registry =
+        NodeMetrics.of(vertx).registry() instanceof PrometheusMeterRegistry p ? p : null;
+    if (registry == null) {
+      registry = AdminMetrics.newRegistry();
+      NodeMetrics.attach(vertx, registry);
+    }
+    AdminListener listener = new AdminListener(admin, registry);
+    return vertx
+        .deployVerticle(listener)
+        .compose(d -> start(vertx, role, conf))
+        .compose(
+            running ->
+                listener
+                    .rolesStarted(running.readiness())
+                    .map(v -> running.withAdminPort(listener.actualPort())));
   }
 
   private static Future<Running> invalid(RuntimeException e) {

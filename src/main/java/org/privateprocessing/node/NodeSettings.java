@@ -1,5 +1,7 @@
 package org.privateprocessing.node;
 
+import org.privateprocessing.admin.AdminOptions;
+
 import io.vertx.core.json.JsonObject;
 import java.lang.reflect.RecordComponent;
 import java.nio.file.Path;
@@ -34,6 +36,7 @@ import org.privateprocessing.relay.RelayOptions;
  * @param dataDir top-level {@code "dataDir"}: where the node keeps its files (the log's store, the
  *     demo's trust files), default {@code run}
  * @param transparency where roles publish what they create ({@code logclient.LogPublisher})
+ * @param admin the node's admin listener: health and metrics ({@code admin.AdminListener})
  */
 public record NodeSettings(
     Profile profile,
@@ -45,7 +48,8 @@ public record NodeSettings(
     AttestationOptions attestation,
     LogOptions log,
     ListenerLimits http,
-    Transparency transparency) {
+    Transparency transparency,
+    AdminOptions admin) {
 
   /** The default of top-level {@code dataDir}. */
   public static final String DEFAULT_DATA_DIR = "run";
@@ -121,7 +125,8 @@ public record NodeSettings(
             "transparency",
             section(conf, "transparency"),
             Transparency.class,
-            Transparency.DEFAULTS));
+            Transparency.DEFAULTS),
+        admin(section(conf, "admin")));
   }
 
   /**
@@ -183,6 +188,14 @@ public record NodeSettings(
       return (JsonObject) v;
     }
     throw new ConfigException(name, "expected an object (the " + name + " section), got " + v);
+  }
+
+  private static AdminOptions admin(JsonObject section) {
+    try {
+      return AdminOptions.fromJson(section);
+    } catch (IllegalArgumentException e) {
+      throw ConfigBinder.keyed("admin", e);
+    }
   }
 
   private static AttestationOptions withRootDir(AttestationOptions a, Path dir) {

@@ -2,7 +2,9 @@ package org.privateprocessing.relay;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.util.List;
 import java.util.logging.Logger;
+import org.privateprocessing.core.ReadinessCheck;
 
 /** Starts a relay: its HTTP listener, forwarding to the gateways its options name. */
 public final class RelayRole {
@@ -14,8 +16,10 @@ public final class RelayRole {
    * What a started relay serves.
    *
    * @param port the port its listener bound
+   * @param readiness what it needs to serve beyond its listener: nothing (a gateway that does not
+   *     answer is the gateways' own readiness, and the relay fails over between them)
    */
-  public record Started(int port) {}
+  public record Started(int port, List<ReadinessCheck> readiness) {}
 
   public static Future<Started> start(Vertx vertx, RelayOptions options) {
     RelayVerticle relay = new RelayVerticle(options);
@@ -30,7 +34,7 @@ public final class RelayRole {
                       + relay.actualPort()
                       + ", forwarding to "
                       + options.gatewayUrl());
-              return new Started(relay.actualPort());
+              return new Started(relay.actualPort(), List.of());
             });
   }
 }

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
 import org.privateprocessing.core.HttpListeners;
+import org.privateprocessing.core.NodeMetrics;
 import org.privateprocessing.core.PipelineException;
 import org.privateprocessing.ohttp.MediaTypes;
 
@@ -70,7 +71,7 @@ public final class RelayVerticle extends VerticleBase {
         .handler(BodyHandler.create(false).setBodyLimit(options.maxBodyBytes()))
         .handler(this::forwardRequest);
     HttpListeners.guard(router, "POST / (message/ohttp-req) and GET /.well-known/ohttp-gateway");
-    server = HttpListeners.server(vertx, router);
+    server = HttpListeners.server(vertx, router, NodeMetrics.Stage.RELAY);
     if (gateways.urls().size() < 2) {
       return server.listen(options.port(), options.host());
     }

@@ -345,7 +345,9 @@ class ClusterTest {
     // client.
     conf.put("profile", "demo")
         .put("dataDir", dir.resolve("data").toString())
-        .put("attestation", new JsonObject().put("tlsPort", 0));
+        .put("attestation", new JsonObject().put("tlsPort", 0))
+        // Several JVMs on one machine: each admin listener on a free port.
+        .put("admin", new JsonObject().put("port", 0));
     Path confFile = Files.writeString(dir.resolve(name + ".json"), conf.encodePrettily());
     Path log = dir.resolve(name + ".log");
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();

@@ -88,7 +88,7 @@ class CanaryHeapTest {
         conf,
         "{\"profile\":\"demo\",\"attestation\":{\"tlsPort\":"
             + tls
-            + "},\"log\":{\"port\":0},\"dataDir\":\""
+            + "},\"log\":{\"port\":0},\"admin\":{\"port\":0},\"dataDir\":\""
             + dir.resolve("data")
             + "\",\"relay\":{\"port\":"
             + relay
