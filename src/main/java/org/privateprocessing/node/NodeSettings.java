@@ -1,7 +1,5 @@
 package org.privateprocessing.node;
 
-import org.privateprocessing.admin.AdminOptions;
-
 import io.vertx.core.json.JsonObject;
 import java.lang.reflect.RecordComponent;
 import java.nio.file.Path;
@@ -11,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.privateprocessing.admin.AdminOptions;
 import org.privateprocessing.core.ConfigBinder;
 import org.privateprocessing.core.ConfigException;
 import org.privateprocessing.core.ListenerLimits;
