@@ -5,6 +5,8 @@ import io.vertx.core.Vertx;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.logging.Logger;
+import org.privateprocessing.core.RedisStore;
+import org.privateprocessing.core.StateStoreOptions;
 import org.privateprocessing.core.VerificationKeys;
 import org.privateprocessing.logclient.LogPublisher;
 
@@ -37,6 +39,23 @@ public final class IssuerRole {
       LogPublisher publisher,
       Clock clock,
       SecureRandom random) {
+    return start(
+        vertx,
+        options,
+        publisher,
+        clock,
+        random,
+        new IssuanceLimiter(options.tokensPerWindow(), options.window()));
+  }
+
+  /** As above, counting the accounts' issuance windows in {@code windows} ({@link #windows}). */
+  public static Future<Started> start(
+      Vertx vertx,
+      IssuerOptions options,
+      LogPublisher publisher,
+      Clock clock,
+      SecureRandom random,
+      IssuanceWindows windows) {
     return vertx
         .executeBlocking(
             () ->
@@ -57,7 +76,7 @@ public final class IssuerRole {
                         .map(keys))
         .compose(
             keys -> {
-              IssuerService service = new IssuerService(options, keys, clock);
+              IssuerService service = new IssuerService(options, keys, windows, clock);
               IssuerVerticle http = new IssuerVerticle(options, service, clock);
               if (publisher != null) {
                 republishRotatedKeys(vertx, options, keys, publisher, clock);
@@ -81,6 +100,42 @@ public final class IssuerRole {
                         return new Started(http.actualPort(), keys);
                       });
             });
+  }
+
+  /**
+   * The issuance windows of {@code store}: in memory ({@code memory}, and {@code cluster}, where
+   * each issuer replica counts on its own), durable in {@code <dataDir>/issuance-windows.log}
+   * ({@code file}), or shared by every replica in Redis ({@code redis}, given {@code redis}).
+   * Opening the file is blocking and runs on a worker.
+   *
+   * @return a future failing with a message naming the file and the fix when it cannot be opened
+   */
+  public static Future<IssuanceWindows> windows(
+      Vertx vertx,
+      IssuerOptions options,
+      StateStoreOptions store,
+      StateStoreOptions.Type type,
+      RedisStore redis,
+      Clock clock) {
+    return switch (type) {
+      case MEMORY, CLUSTER ->
+          Future.succeededFuture(new IssuanceLimiter(options.tokensPerWindow(), options.window()));
+      case REDIS ->
+          Future.succeededFuture(
+              new RedisIssuanceWindows(redis, options.tokensPerWindow(), options.window()));
+      case FILE ->
+          vertx.executeBlocking(
+              () -> {
+                FileIssuanceWindows w =
+                    FileIssuanceWindows.open(
+                        store.dataDir(), options.tokensPerWindow(), options.window(), clock);
+                if (w.recoveryNote() != null) {
+                  LOG.warning(w.recoveryNote());
+                }
+                return w;
+              },
+              false);
+    };
   }
 
   /**
