@@ -65,6 +65,9 @@ public final class RecordFile implements AutoCloseable {
   /** Most records one group commit writes. */
   static final int MAX_BATCH = 4_096;
 
+  /** How often the writer counts the live entries anew, so that expired ones can be compacted. */
+  static final long RECOUNT_MS = 10 * 60_000;
+
   /** A file smaller than this is never compacted. */
   static final long COMPACT_MIN_BYTES = 1L << 20;
 
@@ -99,6 +102,9 @@ public final class RecordFile implements AutoCloseable {
   private volatile boolean closed;
   private volatile String broken;
   private volatile int lastLiveCount;
+  private volatile long lastCountMillis;
+  private final java.util.concurrent.atomic.AtomicLong forces =
+      new java.util.concurrent.atomic.AtomicLong();
 
   private RecordFile(
       Path file,
@@ -275,6 +281,11 @@ public final class RecordFile implements AutoCloseable {
    */
   public void compactFrom(Supplier<List<Entry>> live) {
     this.liveState = live;
+    this.lastCountMillis = clock.millis();
+    this.lastLiveCount = live.get().size();
+    if (size() >= COMPACT_MIN_BYTES && size() > MAGIC_BYTES + 2L * lastLiveCount * RECORD) {
+      compactNow(); // most of what a restart read had expired
+    }
   }
 
   /**
@@ -307,6 +318,11 @@ public final class RecordFile implements AutoCloseable {
     return (size() - MAGIC_BYTES) / RECORD;
   }
 
+  /** How many group commits (one write and one force each) the writer has made. */
+  public long forces() {
+    return forces.get();
+  }
+
   /** Rewrites the file from the live state now (tests; the writer does it when due). */
   public Future<Void> compactNow() {
     Promise<Void> done = Promise.promise();
@@ -336,17 +352,21 @@ public final class RecordFile implements AutoCloseable {
           (p.entry() == null ? compactions : writes).add(p);
         }
       }
+      // Asked-for compactions first (the live state they copy holds this batch's entries too).
+      if (!compactions.isEmpty()) {
+        IOException failed = compact();
+        for (Pending p : compactions) {
+          complete(p, failed);
+        }
+      }
       if (!writes.isEmpty()) {
         IOException failed = write(writes);
         for (Pending p : writes) {
           complete(p, failed);
         }
       }
-      if (!compactions.isEmpty() || compactionDue()) {
-        IOException failed = compact();
-        for (Pending p : compactions) {
-          complete(p, failed);
-        }
+      if (compactionDue()) {
+        compact();
       }
     }
     drainFailed(new IOException(file + " is closed"));
@@ -370,6 +390,7 @@ public final class RecordFile implements AutoCloseable {
         channel.write(buf, at + buf.position());
       }
       channel.force(false);
+      forces.incrementAndGet();
       synchronized (this) {
         end = at + writes.size() * (long) RECORD;
       }
@@ -397,11 +418,13 @@ public final class RecordFile implements AutoCloseable {
     if (size < COMPACT_MIN_BYTES) {
       return false;
     }
-    long needed = MAGIC_BYTES + 2L * lastLiveCount * RECORD;
-    if (size <= needed) {
+    // Counting what is live copies the owner's state: do it when the file doubled past the last
+    // count, or when entries may have expired since the last count (every RECOUNT_MS).
+    long now = clock.millis();
+    if (size <= MAGIC_BYTES + 2L * lastLiveCount * RECORD && now - lastCountMillis < RECOUNT_MS) {
       return false;
     }
-    // Count live entries only now and then: recount when the file doubled past the last count.
+    lastCountMillis = now;
     lastLiveCount = liveState.get().size();
     return size > MAGIC_BYTES + 2L * lastLiveCount * RECORD;
   }
@@ -460,6 +483,7 @@ public final class RecordFile implements AutoCloseable {
         end = size;
       }
       lastLiveCount = (int) ((size - MAGIC_BYTES) / RECORD);
+      lastCountMillis = clock.millis();
       return null;
     } catch (IOException e) {
       LOG.warning("compacting " + file + " failed (it keeps growing): " + e.getMessage());
