@@ -152,9 +152,9 @@ class FileSpentTokensTest {
     clock.now = clock.now.plusSeconds(11);
     try (FileSpentTokens store = open()) {
       assertThat(store.size()).isEqualTo(4);
-      // Compacted right after the open: the next append comes after it.
+      // Compacted right after the open: the next append comes after it (and may be in the copy).
       await(store.redeem(keyId, bytes(32), clock.now.plusSeconds(3_600)));
-      assertThat(store.file().records()).isEqualTo(5);
+      assertThat(store.file().records()).isBetween(5L, 6L);
     }
   }
 
