@@ -22,9 +22,10 @@ import java.util.logging.Logger;
  * The pool opens new connections as needed, so service resumes by itself once Redis answers again.
  *
  * <p><b>Durable or refused.</b> A Redis without its append-only file forgets every key when it
- * restarts, which would let spent tokens be spent again. Before the first command, after any
- * failure (Redis may have restarted with another configuration) and at least every {@value
- * #RECHECK_MS} ms, {@code INFO persistence} must report {@code aof_enabled:1}; otherwise commands
+ * restarts, and one that evicts keys under memory pressure forgets some at any time; either would
+ * let spent tokens be spent again. Before the first command, after any failure (Redis may have
+ * restarted with another configuration) and at least every {@value #RECHECK_MS} ms, {@code INFO}
+ * must report {@code aof_enabled:1} and {@code maxmemory_policy:noeviction}; otherwise commands
  * fail. The fsync policy ({@code appendfsync}) is the operator's choice; docs/OPERATIONS.md says
  * what each loses in a crash.
  */
@@ -151,7 +152,7 @@ public final class RedisStore {
     Promise<Void> p = Promise.promise();
     checking = p.future();
     client
-        .send(Request.cmd(Command.INFO).arg("persistence"))
+        .send(Request.cmd(Command.INFO).arg("persistence").arg("memory"))
         .timeout(options.timeoutMs(), TimeUnit.MILLISECONDS)
         .onComplete(
             ar -> {
@@ -160,11 +161,17 @@ public final class RedisStore {
                 return;
               }
               String info = ar.result() == null ? "" : ar.result().toString();
-              if (info.contains("aof_enabled:1")) {
+              String problem =
+                  !info.contains("aof_enabled:1")
+                      ? NotDurableException.NO_AOF
+                      : !info.contains("maxmemory_policy:noeviction")
+                          ? NotDurableException.EVICTS
+                          : null;
+              if (problem == null) {
                 checkedAt = System.currentTimeMillis();
                 p.complete();
               } else {
-                NotDurableException e = new NotDurableException();
+                NotDurableException e = new NotDurableException(problem);
                 LOG.severe("Redis at " + options + ": " + e.getMessage());
                 p.fail(e);
               }
@@ -187,15 +194,23 @@ public final class RedisStore {
     return m.startsWith("WRONGPASS") || m.startsWith("NOAUTH") || m.contains("NOPERM");
   }
 
-  /** Redis runs without its append-only file: a restart of Redis would forget spent tokens. */
+  /**
+   * Redis could forget spent tokens: no append-only file, or it evicts keys when memory is full.
+   */
   static final class NotDurableException extends IllegalStateException {
     private static final long serialVersionUID = 1L;
 
-    NotDurableException() {
-      super(
-          "Redis runs without its append-only file (INFO persistence: aof_enabled:0), so a"
-              + " restart of Redis would forget spent tokens; start it with --appendonly yes (or"
-              + " CONFIG SET appendonly yes)");
+    static final String NO_AOF =
+        "Redis runs without its append-only file (INFO persistence: aof_enabled:0), so a restart"
+            + " of Redis would forget spent tokens; start it with --appendonly yes (or CONFIG SET"
+            + " appendonly yes)";
+    static final String EVICTS =
+        "Redis may evict keys when its memory is full (INFO memory: maxmemory_policy is not"
+            + " noeviction), which would forget spent tokens; set maxmemory-policy noeviction (a"
+            + " full Redis then refuses writes, and requests get 503)";
+
+    NotDurableException(String why) {
+      super(why);
     }
   }
 }

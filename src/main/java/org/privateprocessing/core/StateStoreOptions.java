@@ -30,7 +30,7 @@ import java.util.Set;
  *     "user": "pp",                      // ACL user (optional)
  *     "passwordFile": "/etc/pp/redis.pass", // owner-only file holding the password (optional)
  *     "trustFile": "/etc/pp/redis-ca.pem",  // CA of the Redis server's certificate (rediss://)
- *     "timeoutMs": 1000,                 // a command without an answer by then fails: 503
+ *     "timeoutMs": 2000,                 // a command without an answer by then fails: 503
  *     "keyPrefix": "pp:"
  *   }
  * }
@@ -172,7 +172,7 @@ public record StateStoreOptions(Type type, Path dataDir, int maxEntries, Redis r
       throw new IllegalArgumentException(
           "stateStore.redis.trustFile: cannot read " + trust + " (a PEM file of CA certificates)");
     }
-    long timeout = r.getLong("timeoutMs", 1_000L);
+    long timeout = r.getLong("timeoutMs", 2_000L);
     if (timeout < 10 || timeout > 60_000) {
       throw new IllegalArgumentException("stateStore.redis.timeoutMs: 10 to 60000");
     }

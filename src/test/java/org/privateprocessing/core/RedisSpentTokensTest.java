@@ -217,6 +217,16 @@ class RedisSpentTokensTest {
   }
 
   @Test
+  @DisplayName("a Redis that may evict keys when full is refused at start, saying how to fix it")
+  void evictingRedisRefused() throws Exception {
+    redis = RedisServer.start(dir, "always", "--maxmemory-policy", "allkeys-lru");
+    assertThatThrownBy(() -> connect(new JsonObject()))
+        .rootCause()
+        .hasMessageContaining("maxmemory_policy")
+        .hasMessageContaining("noeviction");
+  }
+
+  @Test
   @DisplayName("AUTH: the password from an owner-only file works; none or a wrong one refuse start")
   void passwordAuth() throws Exception {
     redis = RedisServer.start(dir, "always", "--requirepass", "s3cret-for-tests");

@@ -40,7 +40,7 @@ class StateStoreOptionsTest {
   void redisDefaults() {
     StateStoreOptions o = parse(new JsonObject().put("type", "redis"));
     assertThat(o.redis().url()).isEqualTo("redis://127.0.0.1:6379");
-    assertThat(o.redis().timeoutMs()).isEqualTo(1_000);
+    assertThat(o.redis().timeoutMs()).isEqualTo(2_000);
     assertThat(o.redis().keyPrefix()).isEqualTo("pp:");
     assertThat(o.redis().tls()).isFalse();
     assertThat(
