@@ -124,7 +124,8 @@ public final class IssuerRole {
           Future.succeededFuture(
               new RedisIssuanceWindows(redis, options.tokensPerWindow(), options.window()));
       case FILE ->
-          vertx.executeBlocking(
+          blocking(
+              vertx,
               () -> {
                 FileIssuanceWindows w =
                     FileIssuanceWindows.open(
@@ -133,9 +134,20 @@ public final class IssuerRole {
                   LOG.warning(w.recoveryNote());
                 }
                 return w;
-              },
-              false);
+              });
     };
+  }
+
+  /** At once off Vert.x's threads (the roles then start from the caller's), else on a worker. */
+  private static <T> Future<T> blocking(Vertx vertx, java.util.concurrent.Callable<T> work) {
+    if (Vertx.currentContext() != null) {
+      return vertx.executeBlocking(work, false);
+    }
+    try {
+      return Future.succeededFuture(work.call());
+    } catch (Exception e) {
+      return Future.failedFuture(e);
+    }
   }
 
   /**

@@ -189,14 +189,13 @@ public final class Node {
                   + " shares them with its peers: set stateStore.type redis (durable) or cluster"));
     }
     StateStores stores = new StateStores();
+    // Not waited for: the roles must not start inside this verticle's context (they would become
+    // its child deployments); it only has to be undeployed, closing the stores, with Vert.x.
+    vertx.deployVerticle(stores);
     Future<SpentTokens> spentTokens =
-        vertx
-            .deployVerticle(stores)
-            .compose(
-                d ->
-                    storeType == StateStoreOptions.Type.REDIS && (takesTokens || issues)
-                        ? RedisStore.connect(vertx, s.store().redis()).map(stores::redis)
-                        : Future.<RedisStore>succeededFuture(null))
+        (storeType == StateStoreOptions.Type.REDIS && (takesTokens || issues)
+                ? RedisStore.connect(vertx, s.store().redis()).map(stores::redis)
+                : Future.<RedisStore>succeededFuture(null))
             .compose(
                 redis ->
                     takesTokens
@@ -244,7 +243,8 @@ public final class Node {
       case CLUSTER -> Future.succeededFuture(new ClusteredSpentTokens(vertx, clock));
       case REDIS -> Future.succeededFuture(new RedisSpentTokens(redis, clock));
       case FILE ->
-          vertx.executeBlocking(
+          blocking(
+              vertx,
               () -> {
                 FileSpentTokens f =
                     FileSpentTokens.open(store.dataDir(), store.maxEntries(), clock);
@@ -252,9 +252,23 @@ public final class Node {
                   LOG.warning(f.recoveryNote());
                 }
                 return stores.keep(f);
-              },
-              false);
+              });
     };
+  }
+
+  /**
+   * Runs blocking start-up I/O: at once on a thread that is not Vert.x's (the CLI's main thread, a
+   * test), so the roles then start from that thread as they always did; on a worker otherwise.
+   */
+  static <T> Future<T> blocking(Vertx vertx, java.util.concurrent.Callable<T> work) {
+    if (Vertx.currentContext() != null) {
+      return vertx.executeBlocking(work, false);
+    }
+    try {
+      return Future.succeededFuture(work.call());
+    } catch (Exception e) {
+      return Future.failedFuture(e);
+    }
   }
 
   private static Future<Running> startRoles(Steps steps) {
