@@ -2,7 +2,13 @@
 # A local cluster of JVMs with named roles, joined by Hazelcast on 127.0.0.1 only (conf/cluster.xml):
 # one issuer, N enclaves, N gateways (clustered), and one relay in front of the gateways.
 #
-# Usage: scripts/cluster.sh start [--enclaves N] [--gateways N]   (defaults: 2 enclaves, 2 gateways)
+# Usage: scripts/cluster.sh start [--enclaves N] [--gateways N] [--redis]
+#                                      (defaults: 2 enclaves, 2 gateways, spent tokens in the cluster's memory)
+#          --redis: also start a redis-server on 127.0.0.1:6390 (append-only file, appendfsync always,
+#          in target/cluster/redis) and keep spent tokens and issuance windows there (stateStore redis):
+#          they then survive the restart of any JVM and of the whole cluster
+#        scripts/cluster.sh kill-redis     kill redis-server hard (SIGKILL): requests get 503 until it is back
+#        scripts/cluster.sh start-redis    start it again on the same port and directory
 #        scripts/cluster.sh stop            TERM every JVM, KILL those still running after 10 s
 #        scripts/cluster.sh status          one line per JVM: role, pid, running or not
 #        scripts/cluster.sh health          each JVM's GET /health/ready: ready or what is missing
@@ -24,6 +30,7 @@ cluster_xml=conf/cluster.xml
 relay_url=http://127.0.0.1:8080
 issuer_url=http://127.0.0.1:8082
 trust=$run/data/trust
+redis_port=6390
 ready_wait=180   # seconds a JVM may take to join and listen (a busy 2-core machine is slow)
 # Hazelcast asks for these to reach JDK internals; without them it warns and runs slower.
 jvm_opts=(-Xmx384m -XX:+UseSerialGC --add-modules java.se --add-exports java.base/jdk.internal.ref=ALL-UNNAMED
@@ -53,13 +60,45 @@ await_ready() {
   echo "$name ready"
 }
 
+start_redis() {
+  command -v redis-server >/dev/null || die "redis-server is not installed: apt-get install -y redis-server"
+  alive "$run/redis.pid" && die "redis-server is already running (pid $(cat "$run/redis.pid"))"
+  mkdir -p "$run/redis"
+  # Its own instance, never the system service: loopback only, append-only file fsynced before each
+  # answer (docs/OPERATIONS.md, "Spent tokens": what everysec would lose), no RDB snapshots.
+  nohup redis-server --port "$redis_port" --bind 127.0.0.1 --dir "$PWD/$run/redis" --appendonly yes \
+    --appendfsync always --save '' --daemonize no >> "$run/redis.log" 2>&1 &
+  echo $! > "$run/redis.pid"
+  local waited=0
+  until (exec 3<>"/dev/tcp/127.0.0.1/$redis_port") 2>/dev/null; do
+    alive "$run/redis.pid" || { tail -n 20 "$run/redis.log" >&2; die "redis-server exited (log above)"; }
+    [ "$waited" -lt 30 ] || die "redis-server not listening on $redis_port after 30s; see $run/redis.log"
+    sleep 1; waited=$((waited + 1))
+  done
+  echo "redis-server ready on 127.0.0.1:$redis_port (pid $(cat "$run/redis.pid")), data in $run/redis"
+}
+
+# with_store SRC DST: the role config SRC, with the Redis state store when --redis was given.
+with_store() {
+  python3 - "$1" "$2" "$use_redis" "$redis_port" <<'PY'
+import json, sys
+src, dst, use_redis, port = sys.argv[1], sys.argv[2], sys.argv[3] == "yes", sys.argv[4]
+conf = json.load(open(src))
+if use_redis:
+    conf["stateStore"] = {"type": "redis", "redis": {"url": "redis://127.0.0.1:%s" % port}}
+json.dump(conf, open(dst, "w"), indent=2)
+PY
+}
+
 cmd_start() {
   local enclaves=2 gateways=2
+  use_redis=no
   while [ $# -gt 0 ]; do
     case "$1" in
       --enclaves) enclaves=${2:?--enclaves needs a number}; shift 2 ;;
       --gateways) gateways=${2:?--gateways needs a number}; shift 2 ;;
-      *) die "unknown option '$1' (start [--enclaves N] [--gateways N])" ;;
+      --redis) use_redis=yes; shift ;;
+      *) die "unknown option '$1' (start [--enclaves N] [--gateways N] [--redis])" ;;
     esac
   done
   [[ "$enclaves" =~ ^[1-9][0-9]?$ && "$gateways" =~ ^[1-9][0-9]?$ ]] || die "--enclaves and --gateways take 1 to 99"
@@ -78,19 +117,24 @@ cmd_start() {
   rm -rf "$trust"
   mkdir -p "$trust"
 
+  [ "$use_redis" = yes ] && start_redis
+  with_store conf/cluster-issuer.json "$run/conf/issuer.json"
+  with_store conf/cluster-enclave.json "$run/conf/enclave.json"
+
   # The issuer first: the cluster's first member, so the others join it rather than racing to found it.
-  start_jvm issuer issuer conf/cluster-issuer.json --cluster --cluster-conf "$cluster_xml"
+  start_jvm issuer issuer "$run/conf/issuer.json" --cluster --cluster-conf "$cluster_xml"
   await_ready issuer
   for i in $(seq 1 "$enclaves"); do
     local admin=$((9200 + i))
-    sed "s/\"port\": 9201/\"port\": $admin/" conf/cluster-enclave.json > "$run/conf/enclave-$i.json"
+    sed "s/\"port\": 9201/\"port\": $admin/" "$run/conf/enclave.json" > "$run/conf/enclave-$i.json"
     grep -q "\"port\": $admin" "$run/conf/enclave-$i.json" || die "conf/cluster-enclave.json must say \"admin\": {\"port\": 9201}"
     start_jvm "enclave-$i" enclave "$run/conf/enclave-$i.json" --cluster --cluster-conf "$cluster_xml"
   done
   for i in $(seq 1 "$gateways"); do
     local port=$((8100 + i))
     sed -e "s/\"port\": 8101/\"port\": $port/" -e "s/\"port\": 9101/\"port\": $((9100 + i))/" \
-      conf/cluster-gateway.json > "$run/conf/gateway-$i.json"
+      conf/cluster-gateway.json > "$run/conf/gateway-$i.src.json"
+    with_store "$run/conf/gateway-$i.src.json" "$run/conf/gateway-$i.json"
     grep -q "\"port\": $port" "$run/conf/gateway-$i.json" || die "conf/cluster-gateway.json must say \"port\": 8101"
     grep -q "\"port\": $((9100 + i))" "$run/conf/gateway-$i.json" || die "conf/cluster-gateway.json must say \"admin\": {\"port\": 9101}"
     start_jvm "gateway-$i" gateway "$run/conf/gateway-$i.json" --cluster --cluster-conf "$cluster_xml"
@@ -114,7 +158,7 @@ PY
     [ "$waited" -lt 60 ] || die "the relay does not answer at $relay_url after 60s; see $run/relay.log"
     sleep 1; waited=$((waited + 1))
   done
-  echo "cluster up: $enclaves enclave(s), $gateways gateway(s); relay $relay_url"
+  echo "cluster up: $enclaves enclave(s), $gateways gateway(s); relay $relay_url$([ "$use_redis" = yes ] && echo "; spent tokens and issuance windows in redis 127.0.0.1:$redis_port")"
   echo "health: scripts/cluster.sh health (each JVM's admin listener)"
   ls "$trust"/enclave-*.json > /dev/null 2>&1 || die "no trust fragment in $trust: did the enclaves run the demo profile?"
   echo "trust: $(ls "$trust" | wc -l) enclave fragment(s) in $trust"
@@ -214,5 +258,9 @@ case "${1:-}" in
     echo "gateways drop it from /v1/enclaves within its ttl (3 s); the SDK retries another enclave" ;;
   kill-gateway) shift; kill_hard gateway "$@"
     echo "the relay finds its port closed and sends to the next gateway" ;;
-  *) die "usage: scripts/cluster.sh start [--enclaves N] [--gateways N] | stop | status | health | kill-enclave [i] | kill-gateway [i]" ;;
+  kill-redis) alive "$run/redis.pid" || die "redis-server is not running (start --redis, or start-redis)"
+    kill -KILL "$(cat "$run/redis.pid")"
+    echo "killed redis-server (pid $(cat "$run/redis.pid")) hard; gateways answer 503 spent-token-store-unavailable until: scripts/cluster.sh start-redis" ;;
+  start-redis) start_redis ;;
+  *) die "usage: scripts/cluster.sh start [--enclaves N] [--gateways N] [--redis] | stop | status | health | kill-enclave [i] | kill-gateway [i] | kill-redis | start-redis" ;;
 esac

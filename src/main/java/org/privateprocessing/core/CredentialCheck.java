@@ -112,10 +112,10 @@ public final class CredentialCheck {
         .recover(
             t ->
                 Future.failedFuture(
-                    PipelineException.retryAfter(
-                        ProblemType.UNAVAILABLE,
-                        "the gateway cannot record spent tokens right now",
-                        ProblemType.STORE_RETRY_AFTER_SECONDS)))
+                    PipelineException.of(
+                        ProblemType.SPENT_TOKEN_STORE_UNAVAILABLE,
+                        "the spent-token store cannot record this token right now; nothing was"
+                            + " spent, try again shortly")))
         .compose(
             fresh ->
                 fresh

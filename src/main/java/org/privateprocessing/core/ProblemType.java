@@ -98,6 +98,11 @@ public enum ProblemType {
   INVALID_TOKEN(401, "invalid-token", "Unauthorized"),
   /** The token was spent before. */
   TOKEN_REPLAYED(401, "token-replayed", "Unauthorized"),
+  /**
+   * The spent-token store (file, Redis) cannot record the token now: full, failing or not
+   * answering. Refused before the enclave sees anything; fail closed, never accepted unchecked.
+   */
+  SPENT_TOKEN_STORE_UNAVAILABLE(503, "spent-token-store-unavailable", "Service unavailable", 5),
 
   // Enclave: its refusals travel encapsulated (twice once the inner layer is open).
   /** An event-bus message to the enclave's handshake is not an inner request. */
@@ -130,6 +135,11 @@ public enum ProblemType {
   MALFORMED_TOKEN_REQUEST(400, "malformed-token-request", "Bad request"),
   /** RFC 9578: no current key has the request's {@code truncated_token_key_id}. */
   UNKNOWN_TRUNCATED_KEY_ID(400, "unknown-truncated-key-id", "Bad request"),
+  /**
+   * The store of the accounts' issuance windows (file, Redis) cannot count this issuance now;
+   * nothing is issued uncounted.
+   */
+  ISSUANCE_STORE_UNAVAILABLE(503, "issuance-store-unavailable", "Service unavailable", 5),
   /** The account reached its issuance limit; the caller computes the wait. */
   RATE_LIMITED(429, "rate-limited", "Too many requests", ProblemType.RETRY_AFTER_COMPUTED),
   /**

@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Logger;
 import org.privateprocessing.core.ReadinessCheck;
+import org.privateprocessing.core.RedisStore;
+import org.privateprocessing.core.StateStoreOptions;
 import org.privateprocessing.core.VerificationKeys;
 import org.privateprocessing.logclient.LogPublisher;
 
@@ -43,6 +45,23 @@ public final class IssuerRole {
       LogPublisher publisher,
       Clock clock,
       SecureRandom random) {
+    return start(
+        vertx,
+        options,
+        publisher,
+        clock,
+        random,
+        new IssuanceLimiter(options.tokensPerWindow(), options.window()));
+  }
+
+  /** As above, counting the accounts' issuance windows in {@code windows} ({@link #windows}). */
+  public static Future<Started> start(
+      Vertx vertx,
+      IssuerOptions options,
+      LogPublisher publisher,
+      Clock clock,
+      SecureRandom random,
+      IssuanceWindows windows) {
     return vertx
         .executeBlocking(
             () ->
@@ -72,7 +91,7 @@ public final class IssuerRole {
                         .map(keys))
         .compose(
             keys -> {
-              IssuerService service = new IssuerService(options, keys, clock);
+              IssuerService service = new IssuerService(options, keys, windows, clock);
               IssuerVerticle http = new IssuerVerticle(options, service, clock);
               if (publisher != null) {
                 republishRotatedKeys(vertx, options, keys, publisher, clock);
@@ -109,6 +128,54 @@ public final class IssuerRole {
         "log reachable",
         () -> publisher.client().checkpoint(),
         "the transparency log at " + publisher.client().baseUrl());
+  }
+
+  /**
+   * The issuance windows of {@code store}: in memory ({@code memory}, and {@code cluster}, where
+   * each issuer replica counts on its own), durable in {@code <dataDir>/issuance-windows.log}
+   * ({@code file}), or shared by every replica in Redis ({@code redis}, given {@code redis}).
+   * Opening the file is blocking and runs on a worker.
+   *
+   * @return a future failing with a message naming the file and the fix when it cannot be opened
+   */
+  public static Future<IssuanceWindows> windows(
+      Vertx vertx,
+      IssuerOptions options,
+      StateStoreOptions store,
+      StateStoreOptions.Type type,
+      RedisStore redis,
+      Clock clock) {
+    return switch (type) {
+      case MEMORY, CLUSTER ->
+          Future.succeededFuture(new IssuanceLimiter(options.tokensPerWindow(), options.window()));
+      case REDIS ->
+          Future.succeededFuture(
+              new RedisIssuanceWindows(redis, options.tokensPerWindow(), options.window()));
+      case FILE ->
+          blocking(
+              vertx,
+              () -> {
+                FileIssuanceWindows w =
+                    FileIssuanceWindows.open(
+                        store.dataDir(), options.tokensPerWindow(), options.window(), clock);
+                if (w.recoveryNote() != null) {
+                  LOG.warning(w.recoveryNote());
+                }
+                return w;
+              });
+    };
+  }
+
+  /** At once off Vert.x's threads (the roles then start from the caller's), else on a worker. */
+  private static <T> Future<T> blocking(Vertx vertx, java.util.concurrent.Callable<T> work) {
+    if (Vertx.currentContext() != null) {
+      return vertx.executeBlocking(work, false);
+    }
+    try {
+      return Future.succeededFuture(work.call());
+    } catch (Exception e) {
+      return Future.failedFuture(e);
+    }
   }
 
   /**

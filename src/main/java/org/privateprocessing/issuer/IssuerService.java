@@ -33,15 +33,28 @@ public final class IssuerService {
   private final Map<String, String> accounts;
 
   private final IssuerKeys keys;
-  private final IssuanceLimiter limiter;
+
+  /** How long issuance waits for the issuance-window store before refusing with 503. */
+  static final long WINDOW_STORE_WAIT_MS = 10_000;
+
+  private final IssuanceWindows limiter;
   private final FailedAuthThrottle throttle;
   private final Clock clock;
 
+  /** With issuance windows in this JVM's memory only. */
   public IssuerService(IssuerOptions options, IssuerKeys keys, Clock clock) {
+    this(options, keys, new IssuanceLimiter(options.tokensPerWindow(), options.window()), clock);
+  }
+
+  /**
+   * @param windows where the accounts' issuance windows are counted (memory, file or Redis)
+   */
+  public IssuerService(
+      IssuerOptions options, IssuerKeys keys, IssuanceWindows windows, Clock clock) {
     this.options = options;
     this.accounts = options.accountsByCredential();
     this.keys = keys;
-    this.limiter = new IssuanceLimiter(options.tokensPerWindow(), options.window());
+    this.limiter = windows;
     this.throttle = new FailedAuthThrottle(options.failedAuthentications());
     this.clock = clock;
   }
@@ -94,7 +107,7 @@ public final class IssuerService {
               + MediaTypes.ISSUER_DIRECTORY_PATH
               + " again");
     }
-    long retryAfter = limiter.tryAcquire(account, now);
+    long retryAfter = acquire(account, now);
     if (retryAfter > 0) {
       throw PipelineException.retryAfter(
           ProblemType.RATE_LIMITED,
@@ -108,14 +121,53 @@ public final class IssuerService {
     try {
       return candidates.get(0).key().issue(request);
     } catch (TokenException e) {
-      limiter.release(account);
+      release(account);
       throw PipelineException.of(
           Problems.tokenRequest(e.reason()), "token request refused: " + e.getMessage());
     } catch (RuntimeException e) {
-      limiter.release(account);
+      release(account);
       throw PipelineException.of(
           ProblemType.MALFORMED_TOKEN_REQUEST, "token request refused: " + e.getMessage());
     }
+  }
+
+  /**
+   * Takes a slot of the account's window, waiting for the store (this runs on a worker thread): 0,
+   * or the seconds to wait. A store that fails or does not answer refuses: nothing is issued
+   * uncounted.
+   */
+  private long acquire(String account, Instant now) throws PipelineException {
+    try {
+      return limiter
+          .tryAcquire(account, now)
+          .toCompletionStage()
+          .toCompletableFuture()
+          .get(WINDOW_STORE_WAIT_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw storeUnavailable();
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      throw storeUnavailable();
+    }
+  }
+
+  private void release(String account) {
+    limiter
+        .release(account)
+        .onFailure(
+            t ->
+                java.util.logging.Logger.getLogger(IssuerService.class.getName())
+                    .warning(
+                        "an issuance slot could not be given back (the account has one fewer"
+                            + " in this window): "
+                            + t.getMessage()));
+  }
+
+  private static PipelineException storeUnavailable() {
+    return PipelineException.of(
+        ProblemType.ISSUANCE_STORE_UNAVAILABLE,
+        "the issuance-window store cannot count this issuance right now; nothing was issued,"
+            + " try again shortly");
   }
 
   /**

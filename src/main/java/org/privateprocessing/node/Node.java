@@ -2,6 +2,7 @@ package org.privateprocessing.node;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
@@ -19,14 +20,22 @@ import java.util.function.Supplier;
 import org.privateprocessing.admin.AdminListener;
 import org.privateprocessing.admin.AdminMetrics;
 import org.privateprocessing.admin.AdminOptions;
+import java.util.logging.Logger;
 import org.privateprocessing.core.ClusteredSpentTokens;
 import org.privateprocessing.core.Codecs;
+import org.privateprocessing.core.FileSpentTokens;
 import org.privateprocessing.core.HttpListeners;
 import org.privateprocessing.core.InMemorySpentTokens;
 import org.privateprocessing.core.NodeMetrics;
 import org.privateprocessing.core.ReadinessCheck;
 import org.privateprocessing.core.RemoteIssuerKeys;
 import org.privateprocessing.core.SpentTokens;
+import org.privateprocessing.core.ListenerLimits;
+import org.privateprocessing.core.Profile;
+import org.privateprocessing.core.RedisSpentTokens;
+import org.privateprocessing.core.RedisStore;
+import org.privateprocessing.core.StateStoreOptions;
+import org.privateprocessing.enclave.AttestationOptions;
 import org.privateprocessing.enclave.EnclaveAnnouncer;
 import org.privateprocessing.enclave.EnclaveAttestation;
 import org.privateprocessing.enclave.EnclaveRole;
@@ -35,6 +44,8 @@ import org.privateprocessing.gateway.EnclaveRegistry;
 import org.privateprocessing.gateway.GatewayIdentity;
 import org.privateprocessing.gateway.GatewayOptions;
 import org.privateprocessing.gateway.GatewayRole;
+import org.privateprocessing.issuer.IssuanceWindows;
+import org.privateprocessing.issuer.IssuerOptions;
 import org.privateprocessing.issuer.IssuerRole;
 import org.privateprocessing.log.LogRole;
 import org.privateprocessing.logclient.LogPublisher;
@@ -54,6 +65,8 @@ import org.privateprocessing.relay.RelayRole;
  * public keys from its directory ({@link RemoteIssuerKeys}).
  */
 public final class Node {
+  private static final Logger LOG = Logger.getLogger(Node.class.getName());
+
   private Node() {}
 
   /**
@@ -174,14 +187,105 @@ public final class Node {
       return invalid(e);
     }
 
-    // One store for every path that takes tokens in this JVM (gateway and RA-TLS listener); on a
-    // cluster, the cluster-wide map: a token spent on one is spent on all.
-    SpentTokens spent =
-        vertx.isClustered()
-            ? new ClusteredSpentTokens(vertx, clock)
-            : new InMemorySpentTokens(InMemorySpentTokens.DEFAULT_MAX_ENTRIES, clock);
-    Steps steps =
-        new Steps(vertx, role, conf, s, configured, gatewayIdentity, spent, clock, random);
+    // One store for every path that takes tokens in this JVM (gateway and RA-TLS listener), and
+    // the issuer's windows: durable files in the data directory, or the fleet's Redis, or on a
+    // cluster without a stateStore section the cluster-wide map (a token spent on one is spent on
+    // all).
+    StateStoreOptions.Type storeType = s.stateStore().resolve(vertx.isClustered());
+    boolean takesTokens = role.runs(Role.GATEWAY) || role.runs(Role.ENCLAVE);
+    boolean issues = role.runs(Role.ISSUER);
+    if (storeType == StateStoreOptions.Type.FILE && vertx.isClustered() && takesTokens) {
+      return invalid(
+          new IllegalArgumentException(
+              "stateStore.type file keeps spent tokens on this node only, but a clustered "
+                  + role.name().toLowerCase(java.util.Locale.ROOT)
+                  + " shares them with its peers: set stateStore.type redis (durable) or cluster"));
+    }
+    StateStores stores = new StateStores();
+    // Not waited for: the roles must not start inside this verticle's context (they would become
+    // its child deployments); it only has to be undeployed, closing the stores, with Vert.x.
+    vertx.deployVerticle(stores);
+    Future<SpentTokens> spentTokens =
+        (storeType == StateStoreOptions.Type.REDIS && (takesTokens || issues)
+                ? RedisStore.connect(vertx, s.stateStore().redis()).map(stores::redis)
+                : Future.<RedisStore>succeededFuture(null))
+            .compose(
+                redis ->
+                    takesTokens
+                        ? spentTokens(vertx, storeType, s.stateStore(), redis, clock, stores)
+                        : Future.succeededFuture(
+                            new InMemorySpentTokens(
+                                InMemorySpentTokens.DEFAULT_MAX_ENTRIES, clock)));
+    Future<IssuanceWindows> windows =
+        spentTokens.compose(
+            t ->
+                issues
+                    ? IssuerRole.windows(
+                            vertx, s.issuer(), s.stateStore(), storeType, stores.redis, clock)
+                        .map(stores::keep)
+                    : Future.succeededFuture(null));
+    return windows.compose(
+        w ->
+            startRoles(
+                new Steps(
+                    vertx,
+                    role,
+                    conf,
+                    s,
+                    configured,
+                    gatewayIdentity,
+                    spentTokens.result(),
+                    w,
+                    clock,
+                    random)));
+  }
+
+  /**
+   * The spent-token store of {@code type}; a file store is opened on a worker and closed with
+   * Vert.x.
+   */
+  private static Future<SpentTokens> spentTokens(
+      Vertx vertx,
+      StateStoreOptions.Type type,
+      StateStoreOptions store,
+      RedisStore redis,
+      Clock clock,
+      StateStores stores) {
+    return switch (type) {
+      case MEMORY -> Future.succeededFuture(new InMemorySpentTokens(store.maxEntries(), clock));
+      case CLUSTER -> Future.succeededFuture(new ClusteredSpentTokens(vertx, clock));
+      case REDIS -> Future.succeededFuture(new RedisSpentTokens(redis, clock));
+      case FILE ->
+          blocking(
+              vertx,
+              () -> {
+                FileSpentTokens f =
+                    FileSpentTokens.open(store.dataDir(), store.maxEntries(), clock);
+                if (f.recoveryNote() != null) {
+                  LOG.warning(f.recoveryNote());
+                }
+                return stores.keep(f);
+              });
+    };
+  }
+
+  /**
+   * Runs blocking start-up I/O: at once on a thread that is not Vert.x's (the CLI's main thread, a
+   * test), so the roles then start from that thread as they always did; on a worker otherwise.
+   */
+  static <T> Future<T> blocking(Vertx vertx, java.util.concurrent.Callable<T> work) {
+    if (Vertx.currentContext() != null) {
+      return vertx.executeBlocking(work, false);
+    }
+    try {
+      return Future.succeededFuture(work.call());
+    } catch (Exception e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  private static Future<Running> startRoles(Steps steps) {
+    Role role = steps.role();
     Future<LogRole.Started> log = steps.log();
     Future<LogPublisher> publisher = log.map(steps::publisher);
     Future<IssuerRole.Started> issuer = publisher.compose(steps::issuer);
@@ -302,6 +406,43 @@ public final class Node {
                     .map(v -> running.withAdminPort(listener.actualPort())));
   }
 
+  /**
+   * Closes the stores this node opened when Vert.x closes (undeploying this verticle), so a file
+   * store's lock is released and a Redis pool's connections end.
+   */
+  private static final class StateStores extends VerticleBase {
+    private final java.util.List<AutoCloseable> files =
+        new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile RedisStore redis;
+
+    RedisStore redis(RedisStore r) {
+      redis = r;
+      return r;
+    }
+
+    <T> T keep(T store) {
+      if (store instanceof AutoCloseable c) {
+        files.add(c);
+      }
+      return store;
+    }
+
+    @Override
+    public Future<?> stop() {
+      Future<Void> pool = redis == null ? Future.succeededFuture() : redis.close();
+      return Future.join(
+          pool,
+          vertx.executeBlocking(
+              () -> {
+                for (AutoCloseable c : files) {
+                  c.close();
+                }
+                return null;
+              },
+              false));
+    }
+  }
+
   private static Future<Running> invalid(RuntimeException e) {
     return Future.failedFuture(
         new IllegalArgumentException("invalid configuration: " + e.getMessage(), e));
@@ -321,6 +462,7 @@ public final class Node {
       LogPublisher configured,
       GatewayIdentity gatewayIdentity,
       SpentTokens spent,
+      IssuanceWindows windows,
       Clock clock,
       SecureRandom random) {
     /** First, so the roles after it can publish what they create to it. */
@@ -340,7 +482,8 @@ public final class Node {
 
     Future<IssuerRole.Started> issuer(LogPublisher publisher) {
       return ifRuns(
-          Role.ISSUER, () -> IssuerRole.start(vertx, s.issuer(), publisher, clock, random));
+          Role.ISSUER,
+          () -> IssuerRole.start(vertx, s.issuer(), publisher, clock, random, windows));
     }
 
     /**

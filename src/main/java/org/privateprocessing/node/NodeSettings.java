@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.privateprocessing.admin.AdminOptions;
+import org.privateprocessing.core.StateStoreOptions;
 import org.privateprocessing.core.ConfigBinder;
 import org.privateprocessing.core.ConfigException;
 import org.privateprocessing.core.ListenerLimits;
@@ -36,6 +37,7 @@ import org.privateprocessing.relay.RelayOptions;
  *     demo's trust files), default {@code run}
  * @param transparency where roles publish what they create ({@code logclient.LogPublisher})
  * @param admin the node's admin listener: health and metrics ({@code admin.AdminListener})
+ * @param stateStore where spent tokens and issuance windows are kept (file, Redis, cluster map)
  */
 public record NodeSettings(
     Profile profile,
@@ -48,7 +50,8 @@ public record NodeSettings(
     LogOptions log,
     ListenerLimits http,
     Transparency transparency,
-    AdminOptions admin) {
+    AdminOptions admin,
+    StateStoreOptions stateStore) {
 
   /** The default of top-level {@code dataDir}. */
   public static final String DEFAULT_DATA_DIR = "run";
@@ -125,7 +128,8 @@ public record NodeSettings(
             section(conf, "transparency"),
             Transparency.class,
             Transparency.DEFAULTS),
-        admin(section(conf, "admin")));
+        admin(section(conf, "admin")),
+        stateStore(conf));
   }
 
   /**
@@ -187,6 +191,15 @@ public record NodeSettings(
       return (JsonObject) v;
     }
     throw new ConfigException(name, "expected an object (the " + name + " section), got " + v);
+  }
+
+  private static StateStoreOptions stateStore(JsonObject conf) {
+    section(conf, "stateStore");
+    try {
+      return StateStoreOptions.fromJson(conf);
+    } catch (IllegalArgumentException e) {
+      throw ConfigBinder.keyed("stateStore", e);
+    }
   }
 
   private static AdminOptions admin(JsonObject section) {

@@ -44,6 +44,8 @@ class IssuerTest {
     JsonObject conf =
         new JsonObject()
             .put("profile", "demo")
+            // Each test a fresh data directory: the issuance windows are durable in it.
+            .put("dataDir", java.nio.file.Files.createTempDirectory("pp-issuer").toString())
             .put("attestation", new JsonObject().put("tlsPort", 0))
             .put("issuer", new JsonObject().put("port", 0).put("tokensPerWindow", 3));
     base = PrivatePathTest.await(Node.start(vertx, Role.ISSUER, conf)).issuerUrl();

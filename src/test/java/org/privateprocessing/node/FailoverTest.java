@@ -191,6 +191,10 @@ class FailoverTest {
             .put("attestation", new JsonObject().put("tlsPort", 0))
             .put("relay", new JsonObject().put("port", 0))
             .put(
+                "dataDir",
+                java.nio.file.Files.createTempDirectory("pp-data")
+                    .toString()) // durable state stores
+            .put(
                 "log",
                 new JsonObject()
                     .put("port", 0)

@@ -104,6 +104,10 @@ class HttpEdgesTest {
             .put("attestation", new JsonObject().put("tlsPort", tlsPort))
             .put("relay", new JsonObject().put("port", 0))
             .put(
+                "dataDir",
+                java.nio.file.Files.createTempDirectory("pp-data")
+                    .toString()) // durable state stores
+            .put(
                 "log",
                 new JsonObject()
                     .put("port", 0)

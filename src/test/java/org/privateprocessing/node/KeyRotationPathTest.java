@@ -74,6 +74,10 @@ class KeyRotationPathTest {
             .put("attestation", new JsonObject().put("tlsPort", -1))
             .put("relay", new JsonObject().put("port", 0))
             .put(
+                "dataDir",
+                java.nio.file.Files.createTempDirectory("pp-data")
+                    .toString()) // durable state stores
+            .put(
                 "log",
                 new JsonObject()
                     .put("port", 0)

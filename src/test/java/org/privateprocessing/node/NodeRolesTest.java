@@ -57,6 +57,10 @@ class NodeRolesTest {
               .put("issuer", new JsonObject().put("port", 0))
               .put("enclave", new JsonObject().put("id", "a10e000000000001"))
               .put(
+                  "dataDir",
+                  java.nio.file.Files.createTempDirectory("pp-data")
+                      .toString()) // durable state stores
+              .put(
                   "log",
                   new JsonObject()
                       .put("port", 0)

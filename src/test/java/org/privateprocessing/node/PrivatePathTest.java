@@ -62,6 +62,10 @@ public class PrivatePathTest {
             .put("attestation", new JsonObject().put("tlsPort", 0))
             .put("relay", new JsonObject().put("port", 0).put("maxBodyBytes", 16 * 1024))
             .put(
+                "dataDir",
+                java.nio.file.Files.createTempDirectory("pp-data")
+                    .toString()) // durable state stores
+            .put(
                 "log",
                 new JsonObject()
                     .put("port", 0)
