@@ -10,8 +10,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import java.util.Set;
+import org.privateprocessing.core.ConfigBinder.Key;
 
 /**
  * Where a node keeps the state that must outlive it and be shared by its peers: spent tokens
@@ -40,11 +42,13 @@ import java.util.Set;
  * existed) and any other node {@code file}.
  *
  * @param type the store, or null when the config leaves it to the node ({@link #resolve})
- * @param dataDir the node's data directory (the file store's home)
  * @param maxEntries most spent tokens held at once by the file and memory stores
- * @param redis the Redis settings; null unless the type is redis
+ * @param redis the Redis settings; null unless the type is redis (then its defaults when absent)
  */
-public record StateStoreOptions(Type type, Path dataDir, int maxEntries, Redis redis) {
+public record StateStoreOptions(
+    @Key(derived = true) Type type,
+    @Key(min = 1) int maxEntries,
+    @Key(derived = true) Redis redis) {
   /** Which store. */
   public enum Type {
     FILE,
@@ -58,21 +62,61 @@ public record StateStoreOptions(Type type, Path dataDir, int maxEntries, Redis r
     }
   }
 
+  /** The default Redis URL: loopback, the standard port. */
+  public static final String DEFAULT_REDIS_URL = "redis://127.0.0.1:6379";
+
+  /** Every key's default: the node chooses the store, the memory bound of the in-memory store. */
+  public static final StateStoreOptions DEFAULTS =
+      new StateStoreOptions(null, InMemorySpentTokens.DEFAULT_MAX_ENTRIES, null);
+
+  public StateStoreOptions {
+    if (maxEntries < 1) {
+      throw new IllegalArgumentException("stateStore.maxEntries: at least 1");
+    }
+    if (redis != null && type != Type.REDIS) {
+      throw new IllegalArgumentException(
+          "stateStore.redis is set but stateStore.type is not redis: set \"type\": \"redis\" or"
+              + " remove the redis section");
+    }
+    if (type == Type.REDIS && redis == null) {
+      redis = Redis.DEFAULTS;
+    }
+  }
+
   /**
    * How to reach Redis.
    *
    * @param url {@code redis://host:port[/db]} or {@code rediss://} for TLS, without credentials
    * @param user the ACL user, or null for the default user
-   * @param password the password read from {@code passwordFile}, or null
+   * @param passwordFile an owner-only file holding the password on one line, or null
    * @param trustFile PEM CA certificates for the server's TLS certificate, or null for the JDK's
-   * @param timeoutMs how long a command may take before it counts as failed
+   * @param timeoutMs (key {@code timeout}, a duration) how long a command may take before it counts
+   *     as failed
    * @param keyPrefix put before every key, so one Redis can serve several deployments
    */
   public record Redis(
-      String url, String user, String password, Path trustFile, long timeoutMs, String keyPrefix) {
+      String url,
+      String user,
+      Path passwordFile,
+      Path trustFile,
+      @Key(name = "timeout", unit = ChronoUnit.MILLIS, min = 10, max = 60_000, was = "timeoutMs")
+          long timeoutMs,
+      String keyPrefix) {
+    public static final Redis DEFAULTS =
+        new Redis(DEFAULT_REDIS_URL, null, null, null, 2_000L, "pp:");
+
+    public Redis {
+      check(url, passwordFile, trustFile, timeoutMs, keyPrefix);
+    }
+
     /** Whether the URL asks for TLS. */
     public boolean tls() {
       return url.startsWith("rediss://");
+    }
+
+    /** The password from {@link #passwordFile}, or null; read (and checked) when connecting. */
+    public String password() {
+      return passwordFile == null ? null : readPassword(passwordFile);
     }
 
     /** The URL without anything secret, for messages. */
@@ -81,9 +125,6 @@ public record StateStoreOptions(Type type, Path dataDir, int maxEntries, Redis r
       return url;
     }
   }
-
-  /** The default Redis URL: loopback, the standard port. */
-  public static final String DEFAULT_REDIS_URL = "redis://127.0.0.1:6379";
 
   /**
    * The store a node uses: the configured one, or {@code cluster} on a clustered node and {@code
@@ -94,44 +135,21 @@ public record StateStoreOptions(Type type, Path dataDir, int maxEntries, Redis r
   }
 
   /**
-   * Reads the {@code stateStore} section of {@code conf} (and its top-level {@code dataDir}).
+   * Reads the {@code stateStore} section of {@code conf}.
    *
-   * @throws IllegalArgumentException naming the setting and the fix
+   * @throws ConfigException naming the setting and the fix
    */
   public static StateStoreOptions fromJson(JsonObject conf) {
-    JsonObject c = conf == null ? new JsonObject() : conf;
-    Path dataDir = Path.of(c.getString("dataDir", "run"));
-    JsonObject j = c.getJsonObject("stateStore", new JsonObject());
-    Type type = null;
-    String t = j.getString("type");
-    if (t != null) {
-      try {
-        type = Type.valueOf(t.toUpperCase(Locale.ROOT));
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(
-            "stateStore.type: '" + t + "' is not one of file, redis, cluster, memory");
-      }
-    }
-    int maxEntries = j.getInteger("maxEntries", InMemorySpentTokens.DEFAULT_MAX_ENTRIES);
-    if (maxEntries < 1) {
-      throw new IllegalArgumentException("stateStore.maxEntries: at least 1");
-    }
-    JsonObject r = j.getJsonObject("redis");
-    if (r != null && type != Type.REDIS) {
-      throw new IllegalArgumentException(
-          "stateStore.redis is set but stateStore.type is not redis: set \"type\": \"redis\" or"
-              + " remove the redis section");
-    }
-    Redis redis = type == Type.REDIS ? redis(r == null ? new JsonObject() : r) : null;
-    return new StateStoreOptions(type, dataDir, maxEntries, redis);
+    JsonObject section = conf == null ? null : conf.getJsonObject("stateStore");
+    return ConfigBinder.bind("stateStore", section, StateStoreOptions.class, DEFAULTS);
   }
 
-  private static Redis redis(JsonObject r) {
-    String url = r.getString("url", DEFAULT_REDIS_URL);
+  private static void check(
+      String url, Path passwordFile, Path trustFile, long timeoutMs, String keyPrefix) {
     URI uri;
     try {
       uri = new URI(url);
-    } catch (URISyntaxException e) {
+    } catch (URISyntaxException | NullPointerException e) {
       throw new IllegalArgumentException(
           "stateStore.redis.url: '" + url + "' is not a URL (redis://host:port)");
     }
@@ -158,30 +176,26 @@ public record StateStoreOptions(Type type, Path dataDir, int maxEntries, Redis r
               + (uri.getPort() > 0 ? ":" + uri.getPort() : "")
               + " (and trustFile for its CA)");
     }
-    String password = null;
-    String pf = r.getString("passwordFile");
-    if (pf != null) {
-      password = readPassword(Path.of(pf));
+    if (passwordFile != null) {
+      readPassword(passwordFile); // checked at start, so a bad file stops the node, not a request
     }
-    Path trust = r.getString("trustFile") == null ? null : Path.of(r.getString("trustFile"));
-    if (trust != null && !"rediss".equals(scheme)) {
+    if (trustFile != null && !"rediss".equals(scheme)) {
       throw new IllegalArgumentException(
           "stateStore.redis.trustFile is for TLS: use a rediss:// url, or remove trustFile");
     }
-    if (trust != null && !Files.isReadable(trust)) {
+    if (trustFile != null && !Files.isReadable(trustFile)) {
       throw new IllegalArgumentException(
-          "stateStore.redis.trustFile: cannot read " + trust + " (a PEM file of CA certificates)");
+          "stateStore.redis.trustFile: cannot read "
+              + trustFile
+              + " (a PEM file of CA certificates)");
     }
-    long timeout = r.getLong("timeoutMs", 2_000L);
-    if (timeout < 10 || timeout > 60_000) {
-      throw new IllegalArgumentException("stateStore.redis.timeoutMs: 10 to 60000");
+    if (timeoutMs < 10 || timeoutMs > 60_000) {
+      throw new IllegalArgumentException("stateStore.redis.timeout: 10ms to 60s");
     }
-    String prefix = r.getString("keyPrefix", "pp:");
-    if (!prefix.matches("[A-Za-z0-9:._-]{0,64}")) {
+    if (keyPrefix == null || !keyPrefix.matches("[A-Za-z0-9:._-]{0,64}")) {
       throw new IllegalArgumentException(
           "stateStore.redis.keyPrefix: up to 64 letters, digits and : . _ -");
     }
-    return new Redis(url, r.getString("user"), password, trust, timeout, prefix);
   }
 
   private static String readPassword(Path file) {

@@ -141,7 +141,7 @@ public final class IssuerRole {
   public static Future<IssuanceWindows> windows(
       Vertx vertx,
       IssuerOptions options,
-      StateStoreOptions store,
+      java.nio.file.Path dataDir,
       StateStoreOptions.Type type,
       RedisStore redis,
       Clock clock) {
@@ -157,7 +157,7 @@ public final class IssuerRole {
               () -> {
                 FileIssuanceWindows w =
                     FileIssuanceWindows.open(
-                        store.dataDir(), options.tokensPerWindow(), options.window(), clock);
+                        dataDir, options.tokensPerWindow(), options.window(), clock);
                 if (w.recoveryNote() != null) {
                   LOG.warning(w.recoveryNote());
                 }

@@ -208,7 +208,14 @@ public final class Node {
             .compose(
                 redis ->
                     takesTokens
-                        ? spentTokens(vertx, storeType, s.stateStore(), redis, clock, stores)
+                        ? spentTokens(
+                            vertx,
+                            storeType,
+                            s.stateStore(),
+                            java.nio.file.Path.of(s.dataDir()),
+                            redis,
+                            clock,
+                            stores)
                         : Future.succeededFuture(
                             new InMemorySpentTokens(
                                 InMemorySpentTokens.DEFAULT_MAX_ENTRIES, clock)));
@@ -217,7 +224,12 @@ public final class Node {
             t ->
                 issues
                     ? IssuerRole.windows(
-                            vertx, s.issuer(), s.stateStore(), storeType, stores.redis, clock)
+                            vertx,
+                            s.issuer(),
+                            java.nio.file.Path.of(s.dataDir()),
+                            storeType,
+                            stores.redis,
+                            clock)
                         .map(stores::keep)
                     : Future.succeededFuture(null));
     return windows.compose(
@@ -244,6 +256,7 @@ public final class Node {
       Vertx vertx,
       StateStoreOptions.Type type,
       StateStoreOptions store,
+      java.nio.file.Path dataDir,
       RedisStore redis,
       Clock clock,
       StateStores stores) {
@@ -255,8 +268,7 @@ public final class Node {
           blocking(
               vertx,
               () -> {
-                FileSpentTokens f =
-                    FileSpentTokens.open(store.dataDir(), store.maxEntries(), clock);
+                FileSpentTokens f = FileSpentTokens.open(dataDir, store.maxEntries(), clock);
                 if (f.recoveryNote() != null) {
                   LOG.warning(f.recoveryNote());
                 }
