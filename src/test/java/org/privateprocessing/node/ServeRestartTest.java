@@ -1,6 +1,7 @@
 package org.privateprocessing.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.privateprocessing.api.SummarizeRequest;
 import org.privateprocessing.client.ClientOptions;
 import org.privateprocessing.client.PrivateProcessingClient;
+import org.privateprocessing.client.PrivateProcessingException;
 import org.privateprocessing.client.TrustFiles;
 import org.privateprocessing.enclave.EnclaveApiTest;
 import org.privateprocessing.token.Token;
@@ -101,7 +103,7 @@ class ServeRestartTest {
 
   @Test
   @DisplayName(
-      "kill -9 and restart of serve: a token from before redeems, key configs byte-identical, log grew by 0, old trust still works")
+      "kill -9 and restart of serve: a token from before redeems, one spent before is refused, key configs byte-identical, log grew by 0, old trust still works")
   void restartKeepsKeysTokensAndTrust() throws Exception {
     int relay = freePort();
     int gateway = freePort();
@@ -131,10 +133,12 @@ class ServeRestartTest {
         SummarizeRequest.parse(
             EnclaveApiTest.CHAT.formatted(false).getBytes(StandardCharsets.UTF_8));
     Token kept;
+    Token spent;
     try (PrivateProcessingClient client = PrivateProcessingClient.create(vertx, options)) {
       var listing = PrivatePathTest.await(client.listing());
       kept = PrivatePathTest.await(client.wallet().take(listing.tokenChallenges().get(0)));
-      assertThat(PrivatePathTest.await(client.summarize(chat)).summary()).isNotEmpty();
+      spent = PrivatePathTest.await(client.wallet().take(listing.tokenChallenges().get(0)));
+      assertThat(PrivatePathTest.await(client.summarize(chat, spent)).summary()).isNotEmpty();
     }
     byte[] keysBefore = get(relayUrl + "/.well-known/ohttp-gateway");
     byte[] directoryBefore = get(issuerUrl + "/.well-known/private-token-issuer-directory");
@@ -157,6 +161,12 @@ class ServeRestartTest {
     // token fetched before the restart is accepted.
     try (PrivateProcessingClient client = PrivateProcessingClient.create(vertx, options)) {
       assertThat(PrivatePathTest.await(client.summarize(chat, kept)).summary()).isNotEmpty();
+      // The token spent before the kill stays spent: the record was on disk before the answer.
+      assertThatThrownBy(() -> PrivatePathTest.await(client.summarize(chat, spent)))
+          .cause()
+          .isInstanceOf(PrivateProcessingException.class)
+          .satisfies(
+              e -> assertThat(((PrivateProcessingException) e).type()).endsWith("token-replayed"));
     }
     String second = Files.readString(dir.resolve("second.log"));
     assertThat(second).doesNotContain("\tat ");
