@@ -30,4 +30,35 @@ public interface Model {
    * @throws ModelException if this model could not answer (never with content in the message)
    */
   Answer<List<Suggestion>> suggest(SuggestRequest request);
+
+  /**
+   * {@link #summarize(SummarizeRequest)}, passing the summary's text to {@code sink} as the model
+   * writes it; returns the whole answer once it is done. Models that cannot stream keep this
+   * default, which writes the whole text at once after the model finished.
+   *
+   * <p>A failure before the first piece reached the sink may be answered by another model (see
+   * {@link FallbackModel}); a failure after it throws {@link ModelException} and the text already
+   * sent is incomplete: callers must say so and never present it as an answer.
+   */
+  default Answer<Summary> summarize(SummarizeRequest request, TextSink sink) {
+    Answer<Summary> answer = summarize(request);
+    if (!answer.value().text().isEmpty()) {
+      sink.text(answer.value().text());
+    }
+    return answer;
+  }
+
+  /**
+   * {@link #suggest(SuggestRequest)}, passing the text of the first (best) suggestion to {@code
+   * sink} as the model writes it; returns all suggestions once done. Same contract as {@link
+   * #summarize(SummarizeRequest, TextSink)}.
+   */
+  default Answer<List<Suggestion>> suggest(SuggestRequest request, TextSink sink) {
+    Answer<List<Suggestion>> answer = suggest(request);
+    String first = answer.value().get(0).text();
+    if (!first.isEmpty()) {
+      sink.text(first);
+    }
+    return answer;
+  }
 }
