@@ -25,6 +25,7 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 import java.util.zip.CRC32C;
+import org.privateprocessing.tlog.DurableFiles;
 
 /**
  * A durable, append-only file of fixed-size records {@code (key, expiry, value)}, the local store
@@ -171,7 +172,9 @@ public final class RecordFile implements AutoCloseable {
       long size = ch.size();
       String note = null;
       if (size < MAGIC_BYTES) {
-        if (size > 0 && !allZero(ch, 0, size) && !isMagicPrefix(ch, size, magicBytes)) {
+        if (size > 0
+            && !DurableFiles.isZeroFrom(ch, 0, size)
+            && !isMagicPrefix(ch, size, magicBytes)) {
           throw new IOException(
               file + " is not a " + magic + " file (its first bytes are wrong); move it away");
         }
@@ -186,11 +189,11 @@ public final class RecordFile implements AutoCloseable {
         ch.truncate(0);
         ch.write(ByteBuffer.wrap(magicBytes), 0);
         ch.force(true);
-        forceDirectory(dir);
+        DurableFiles.forceDirectory(dir);
         size = MAGIC_BYTES;
       } else {
         ByteBuffer head = ByteBuffer.allocate(MAGIC_BYTES);
-        readFully(ch, head, 0);
+        DurableFiles.readFully(ch, head, 0);
         if (!Arrays.equals(head.array(), magicBytes)) {
           throw new IOException(
               file
@@ -212,10 +215,10 @@ public final class RecordFile implements AutoCloseable {
           break;
         }
         buf.limit((int) chunk);
-        readFully(ch, buf, pos);
+        DurableFiles.readFully(ch, buf, pos);
         for (int off = 0; off < chunk; off += RECORD) {
           if (!crcMatches(buf.array(), off)) {
-            if (allZero(ch, pos + off, size)) {
+            if (DurableFiles.isZeroFrom(ch, pos + off, size)) {
               cut = pos + off; // zero-filled tail: the file grew, its data never reached the disk
               break scan;
             }
@@ -475,7 +478,7 @@ public final class RecordFile implements AutoCloseable {
       } catch (AtomicMoveNotSupportedException e) {
         throw new IOException("cannot replace " + file + " atomically: " + e.getMessage(), e);
       }
-      forceDirectory(file.toAbsolutePath().getParent());
+      DurableFiles.forceDirectory(file.toAbsolutePath().getParent());
       FileChannel old = channel;
       channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
       old.close();
@@ -531,48 +534,12 @@ public final class RecordFile implements AutoCloseable {
 
   private static boolean isMagicPrefix(FileChannel ch, long size, byte[] magic) throws IOException {
     ByteBuffer b = ByteBuffer.allocate((int) size);
-    readFully(ch, b, 0);
+    DurableFiles.readFully(ch, b, 0);
     return Arrays.equals(b.array(), Arrays.copyOf(magic, (int) size));
-  }
-
-  private static boolean allZero(FileChannel ch, long pos, long size) throws IOException {
-    ByteBuffer buf = ByteBuffer.allocate(8192);
-    long p = pos;
-    while (p < size) {
-      buf.clear();
-      buf.limit((int) Math.min(buf.capacity(), size - p));
-      readFully(ch, buf, p);
-      for (int i = 0; i < buf.limit(); i++) {
-        if (buf.get(i) != 0) {
-          return false;
-        }
-      }
-      p += buf.limit();
-    }
-    return true;
-  }
-
-  private static void readFully(FileChannel ch, ByteBuffer buf, long pos) throws IOException {
-    long p = pos;
-    while (buf.hasRemaining()) {
-      int n = ch.read(buf, p);
-      if (n < 0) {
-        throw new IOException("unexpected end of file at offset " + p);
-      }
-      p += n;
-    }
   }
 
   private static Path compactionFile(Path file) {
     return file.resolveSibling(file.getFileName() + ".compact");
-  }
-
-  private static void forceDirectory(Path dir) {
-    try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-      d.force(true);
-    } catch (IOException e) {
-      // Some filesystems cannot open a directory; the rename is then as durable as they make it.
-    }
   }
 
   /** Stops the writer (appends still queued fail) and releases the file. */

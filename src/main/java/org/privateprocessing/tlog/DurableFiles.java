@@ -79,4 +79,43 @@ public final class DurableFiles {
       // Not supported on this platform: nothing more can be done.
     }
   }
+
+  /**
+   * Reads from {@code pos} until {@code buf} is full: a file channel may return fewer bytes than
+   * asked, and a record read short must never be taken for a whole one.
+   *
+   * @throws IOException at the end of the file before {@code buf} is full, naming the offset
+   */
+  public static void readFully(FileChannel ch, ByteBuffer buf, long pos) throws IOException {
+    long p = pos;
+    while (buf.hasRemaining()) {
+      int n = ch.read(buf, p);
+      if (n < 0) {
+        throw new IOException("unexpected end of file at offset " + p);
+      }
+      p += n;
+    }
+  }
+
+  /**
+   * Whether the bytes from {@code pos} up to {@code size} are all zero: what a crash leaves when
+   * the file system extended a file before the data of an append reached it (a torn tail a reader
+   * may drop), as opposed to damage inside written records (which it must refuse).
+   */
+  public static boolean isZeroFrom(FileChannel ch, long pos, long size) throws IOException {
+    ByteBuffer buf = ByteBuffer.allocate(8192);
+    long p = pos;
+    while (p < size) {
+      buf.clear();
+      buf.limit((int) Math.min(buf.capacity(), size - p));
+      readFully(ch, buf, p);
+      for (int i = 0; i < buf.limit(); i++) {
+        if (buf.get(i) != 0) {
+          return false;
+        }
+      }
+      p += buf.limit();
+    }
+    return true;
+  }
 }

@@ -173,12 +173,12 @@ public final class LogFile implements AutoCloseable {
         }
         header.clear();
         header.limit((int) Math.min(HEADER, remaining));
-        readFully(ch, header, pos);
+        DurableFiles.readFully(ch, header, pos);
         int word = header.getInt(0);
         CRC32C crc = new CRC32C();
         crc.update(header.array(), 0, 4);
         if ((int) crc.getValue() != header.getInt(4)) {
-          if (isZeroTail(ch, pos, size)) {
+          if (DurableFiles.isZeroFrom(ch, pos, size)) {
             // A crash after the file grew but before the data reached the disk reads as zeros.
             damage = incomplete(file, index, unit, size, "a zero-filled final record");
           } else {
@@ -201,7 +201,7 @@ public final class LogFile implements AutoCloseable {
           break;
         }
         ByteBuffer body = ByteBuffer.allocate(len);
-        readFully(ch, body, pos + HEADER);
+        DurableFiles.readFully(ch, body, pos + HEADER);
         byte[] payload = body.array();
         byte[] want = new byte[32];
         header.get(8, want);
@@ -324,34 +324,6 @@ public final class LogFile implements AutoCloseable {
     channel.truncate(at);
     channel.force(true);
     end = at;
-  }
-
-  private static boolean isZeroTail(FileChannel ch, long pos, long size) throws IOException {
-    ByteBuffer buf = ByteBuffer.allocate(8192);
-    long p = pos;
-    while (p < size) {
-      buf.clear();
-      buf.limit((int) Math.min(buf.capacity(), size - p));
-      readFully(ch, buf, p);
-      for (int i = 0; i < buf.limit(); i++) {
-        if (buf.get(i) != 0) {
-          return false;
-        }
-      }
-      p += buf.limit();
-    }
-    return true;
-  }
-
-  private static void readFully(FileChannel ch, ByteBuffer buf, long pos) throws IOException {
-    long p = pos;
-    while (buf.hasRemaining()) {
-      int n = ch.read(buf, p);
-      if (n < 0) {
-        throw new IOException("unexpected end of file at offset " + p);
-      }
-      p += n;
-    }
   }
 
   /**
