@@ -1,6 +1,8 @@
 package org.privateprocessing.ohttp;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Incremental reader of the framing shared by chunked requests and responses
@@ -123,6 +125,45 @@ final class ChunkReader {
     byte[] out = Arrays.copyOfRange(buf, start, end);
     start = end;
     return out;
+  }
+
+  /** Opens one sealed chunk; {@code last} selects the final chunk's AAD. */
+  @FunctionalInterface
+  interface Opener {
+    byte[] open(byte[] sealed, boolean last) throws OhttpException;
+  }
+
+  /**
+   * Opens every non-final chunk complete so far, in order. An empty non-final chunk is refused (the
+   * draft forbids it: a zero length announces the final chunk).
+   */
+  List<byte[]> openChunks(Opener opener) throws OhttpException {
+    List<byte[]> out = new ArrayList<>();
+    for (byte[] sealed = nextChunk(); sealed != null; sealed = nextChunk()) {
+      byte[] plaintext = opener.open(sealed, false);
+      if (plaintext.length == 0) {
+        throw new OhttpException(
+            OhttpException.Reason.DECRYPTION_FAILED, "empty non-final " + what + " chunk");
+      }
+      out.add(plaintext);
+    }
+    return out;
+  }
+
+  /**
+   * Opens the final chunk once the stream has ended.
+   *
+   * @throws OhttpException TRUNCATED when the stream ended without it: the message is incomplete
+   *     and must never be taken for a whole one
+   */
+  byte[] openFinal(Opener opener) throws OhttpException {
+    byte[] sealed = finalChunk();
+    if (sealed == null) {
+      throw new OhttpException(
+          OhttpException.Reason.TRUNCATED,
+          "chunked " + what + " ended without its final chunk: the " + what + " is incomplete");
+    }
+    return opener.open(sealed, true);
   }
 
   private void ensureRoom(int length) {

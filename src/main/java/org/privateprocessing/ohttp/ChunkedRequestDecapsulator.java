@@ -1,6 +1,5 @@
 package org.privateprocessing.ohttp;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -84,16 +83,7 @@ public final class ChunkedRequestDecapsulator {
       if (context == null && !readHeader()) {
         return List.of();
       }
-      List<byte[]> out = new ArrayList<>();
-      for (byte[] sealed = reader.nextChunk(); sealed != null; sealed = reader.nextChunk()) {
-        byte[] plaintext = open(sealed, false);
-        if (plaintext.length == 0) {
-          throw new OhttpException(
-              OhttpException.Reason.DECRYPTION_FAILED, "empty non-final request chunk");
-        }
-        out.add(plaintext);
-      }
-      return out;
+      return reader.openChunks(this::open);
     } catch (OhttpException e) {
       state = State.FAILED;
       throw e;
@@ -114,13 +104,7 @@ public final class ChunkedRequestDecapsulator {
             OhttpException.Reason.TRUNCATED,
             "chunked request ended inside its header or encapsulated key");
       }
-      byte[] sealed = reader.finalChunk();
-      if (sealed == null) {
-        throw new OhttpException(
-            OhttpException.Reason.TRUNCATED,
-            "chunked request ended without its final chunk: the request is incomplete");
-      }
-      byte[] plaintext = open(sealed, true);
+      byte[] plaintext = reader.openFinal(this::open);
       state = State.COMPLETE;
       return plaintext;
     } catch (OhttpException e) {

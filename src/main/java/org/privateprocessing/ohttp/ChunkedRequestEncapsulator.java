@@ -98,41 +98,10 @@ public final class ChunkedRequestEncapsulator {
       byte[] ephemeral,
       SecureRandom random)
       throws OhttpException {
-    Objects.requireNonNull(config, "config");
-    Objects.requireNonNull(suite, "suite");
-    Encapsulation.labelBytes(responseLabel);
-    if (!Hpke.isSupportedKem(config.kemId())) {
-      throw new OhttpException(
-          OhttpException.Reason.UNSUPPORTED_KEM,
-          "key " + config.keyId() + " uses " + HpkeIds.kemName(config.kemId()));
-    }
-    if (!suite.isSupported() || !config.offers(suite)) {
-      throw new OhttpException(
-          OhttpException.Reason.UNSUPPORTED_SUITE,
-          "suite " + suite + " not offered by key " + config.keyId());
-    }
-    byte[] hdr = RequestHeader.of(config, suite).encode();
-    byte[] info = Encapsulation.info(requestLabel, hdr);
-    Hpke.Sender sender;
-    try {
-      sender =
-          ephemeral != null
-              ? Hpke.setupBaseSWithEphemeral(
-                  config.kemId(),
-                  suite.kdfId(),
-                  suite.aeadId(),
-                  config.publicKey(),
-                  info,
-                  ephemeral)
-              : Hpke.setupBaseS(
-                  config.kemId(), suite.kdfId(), suite.aeadId(), config.publicKey(), info, random);
-    } catch (IllegalArgumentException e) {
-      throw e;
-    } catch (RuntimeException e) {
-      throw new OhttpException(
-          OhttpException.Reason.MALFORMED,
-          "public key of key " + config.keyId() + " rejected by the KEM");
-    }
+    Encapsulation.SenderSetup setup =
+        Encapsulation.setUpSender(config, suite, requestLabel, responseLabel, ephemeral, random);
+    byte[] hdr = setup.header();
+    Hpke.Sender sender = setup.sender();
     byte[] header = new byte[hdr.length + sender.enc.length];
     System.arraycopy(hdr, 0, header, 0, hdr.length);
     System.arraycopy(sender.enc, 0, header, hdr.length, sender.enc.length);

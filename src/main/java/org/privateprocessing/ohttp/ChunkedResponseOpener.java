@@ -1,6 +1,5 @@
 package org.privateprocessing.ohttp;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -72,16 +71,7 @@ public final class ChunkedResponseOpener {
         }
         keys = new Encapsulation.ResponseKeys(suite, secret, enc, nonce);
       }
-      List<byte[]> out = new ArrayList<>();
-      for (byte[] sealed = reader.nextChunk(); sealed != null; sealed = reader.nextChunk()) {
-        byte[] plaintext = open(sealed, false);
-        if (plaintext.length == 0) {
-          throw new OhttpException(
-              OhttpException.Reason.DECRYPTION_FAILED, "empty non-final response chunk");
-        }
-        out.add(plaintext);
-      }
-      return out;
+      return reader.openChunks(this::open);
     } catch (OhttpException e) {
       state = State.FAILED;
       throw e;
@@ -102,13 +92,7 @@ public final class ChunkedResponseOpener {
         throw new OhttpException(
             OhttpException.Reason.TRUNCATED, "chunked response ended inside its nonce");
       }
-      byte[] sealed = reader.finalChunk();
-      if (sealed == null) {
-        throw new OhttpException(
-            OhttpException.Reason.TRUNCATED,
-            "chunked response ended without its final chunk: the response is incomplete");
-      }
-      byte[] plaintext = open(sealed, true);
+      byte[] plaintext = reader.openFinal(this::open);
       state = State.COMPLETE;
       return plaintext;
     } catch (OhttpException e) {

@@ -1,6 +1,7 @@
 package org.privateprocessing.ohttp;
 
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.util.Objects;
 
 /** Shared RFC 9458 framing and key derivation for both roles; package-private. */
@@ -67,6 +68,61 @@ final class Encapsulation {
 
     private static byte[] ascii(String s) {
       return s.getBytes(StandardCharsets.US_ASCII);
+    }
+  }
+
+  /** A sender's set-up: the request header (key id, KEM, KDF, AEAD) and the HPKE sender context. */
+  record SenderSetup(byte[] header, Hpke.Sender sender) {}
+
+  /**
+   * Checks that {@code config} offers {@code suite} with a KEM this build has, then sets up the
+   * HPKE sender for a request under {@code requestLabel}: with a fixed ephemeral key (test vectors
+   * only) when {@code ephemeral} is not null, otherwise a fresh one from {@code random}. Shared by
+   * the whole-message and the chunked encapsulator, whose requests differ only after this point.
+   */
+  static SenderSetup setUpSender(
+      KeyConfig config,
+      SymmetricSuite suite,
+      String requestLabel,
+      String responseLabel,
+      byte[] ephemeral,
+      SecureRandom random)
+      throws OhttpException {
+    Objects.requireNonNull(config, "config");
+    Objects.requireNonNull(suite, "suite");
+    labelBytes(responseLabel);
+    if (!Hpke.isSupportedKem(config.kemId())) {
+      throw new OhttpException(
+          OhttpException.Reason.UNSUPPORTED_KEM,
+          "key " + config.keyId() + " uses " + HpkeIds.kemName(config.kemId()));
+    }
+    if (!suite.isSupported() || !config.offers(suite)) {
+      throw new OhttpException(
+          OhttpException.Reason.UNSUPPORTED_SUITE,
+          "suite " + suite + " not offered by key " + config.keyId());
+    }
+    byte[] header = RequestHeader.of(config, suite).encode();
+    byte[] info = info(requestLabel, header);
+    try {
+      Hpke.Sender sender =
+          ephemeral != null
+              ? Hpke.setupBaseSWithEphemeral(
+                  config.kemId(),
+                  suite.kdfId(),
+                  suite.aeadId(),
+                  config.publicKey(),
+                  info,
+                  ephemeral)
+              : Hpke.setupBaseS(
+                  config.kemId(), suite.kdfId(), suite.aeadId(), config.publicKey(), info, random);
+      return new SenderSetup(header, sender);
+    } catch (IllegalArgumentException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      // e.g. an X25519 public key of low order: the shared secret would be all zeros.
+      throw new OhttpException(
+          OhttpException.Reason.MALFORMED,
+          "public key of key " + config.keyId() + " rejected by the KEM");
     }
   }
 }

@@ -81,43 +81,11 @@ public final class RequestEncapsulator {
       byte[] ephemeral,
       SecureRandom random)
       throws OhttpException {
-    Objects.requireNonNull(config, "config");
-    Objects.requireNonNull(suite, "suite");
     Objects.requireNonNull(request, "request");
-    Encapsulation.labelBytes(responseLabel);
-    if (!Hpke.isSupportedKem(config.kemId())) {
-      throw new OhttpException(
-          OhttpException.Reason.UNSUPPORTED_KEM,
-          "key " + config.keyId() + " uses " + HpkeIds.kemName(config.kemId()));
-    }
-    if (!suite.isSupported() || !config.offers(suite)) {
-      throw new OhttpException(
-          OhttpException.Reason.UNSUPPORTED_SUITE,
-          "suite " + suite + " not offered by key " + config.keyId());
-    }
-    byte[] header = RequestHeader.of(config, suite).encode();
-    byte[] info = Encapsulation.info(requestLabel, header);
-    Hpke.Sender sender;
-    try {
-      sender =
-          ephemeral != null
-              ? Hpke.setupBaseSWithEphemeral(
-                  config.kemId(),
-                  suite.kdfId(),
-                  suite.aeadId(),
-                  config.publicKey(),
-                  info,
-                  ephemeral)
-              : Hpke.setupBaseS(
-                  config.kemId(), suite.kdfId(), suite.aeadId(), config.publicKey(), info, random);
-    } catch (IllegalArgumentException e) {
-      throw e;
-    } catch (RuntimeException e) {
-      // e.g. an X25519 public key of low order: the shared secret would be all zeros.
-      throw new OhttpException(
-          OhttpException.Reason.MALFORMED,
-          "public key of key " + config.keyId() + " rejected by the KEM");
-    }
+    Encapsulation.SenderSetup setup =
+        Encapsulation.setUpSender(config, suite, requestLabel, responseLabel, ephemeral, random);
+    byte[] header = setup.header();
+    Hpke.Sender sender = setup.sender();
     byte[] ct = sender.context.seal(new byte[0], request);
     byte[] out = new byte[header.length + sender.enc.length + ct.length];
     System.arraycopy(header, 0, out, 0, header.length);

@@ -223,6 +223,29 @@ final class Codec {
     VarInt.write(out, 0);
   }
 
+  /**
+   * One chunk of indeterminate-length content written on its own ({@code length || bytes}), for a
+   * writer that sends content as it is produced. Empty content writes nothing, since a zero length
+   * would end the content.
+   */
+  static byte[] contentChunk(byte[] piece) {
+    if (piece.length == 0) {
+      return new byte[0];
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream(piece.length + 4);
+    VarInt.write(out, piece.length);
+    out.writeBytes(piece);
+    return out.toByteArray();
+  }
+
+  /** The end of indeterminate-length content (a zero), then the trailer section. */
+  static byte[] endOfContent(List<Field> checkedTrailers) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    VarInt.write(out, 0);
+    writeIndeterminateSection(out, checkedTrailers);
+    return out.toByteArray();
+  }
+
   static void writeString(ByteArrayOutputStream out, String s, java.nio.charset.Charset cs) {
     byte[] b = s.getBytes(cs);
     VarInt.write(out, b.length);

@@ -64,13 +64,7 @@ public final class IndeterminateResponseWriter {
     if (state != State.CONTENT) {
       throw new IllegalStateException("content goes between head and end");
     }
-    if (piece.length == 0) {
-      return new byte[0];
-    }
-    ByteArrayOutputStream out = new ByteArrayOutputStream(piece.length + 4);
-    VarInt.write(out, piece.length);
-    out.writeBytes(piece);
-    return out.toByteArray();
+    return Codec.contentChunk(piece);
   }
 
   /** Ends the content and writes the trailer section; nothing may follow. */
@@ -80,10 +74,7 @@ public final class IndeterminateResponseWriter {
       throw new IllegalStateException(
           state == State.ENDED ? "the response already ended" : "write the head first");
     }
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    VarInt.write(out, 0);
-    Codec.writeIndeterminateSection(out, checked);
     state = State.ENDED;
-    return out.toByteArray();
+    return Codec.endOfContent(checked);
   }
 }
