@@ -186,23 +186,10 @@ class FailoverTest {
         vertx.deployVerticle(
             EnclaveAnnouncer.fromJson(full.id(), new EnclaveHandshake(full)::describe, null)));
     JsonObject conf =
-        new JsonObject()
-            .put("profile", "demo")
-            .put("attestation", new JsonObject().put("tlsPort", 0))
-            .put("relay", new JsonObject().put("port", 0))
-            .put(
-                "dataDir",
-                java.nio.file.Files.createTempDirectory("pp-data")
-                    .toString()) // durable state stores
-            .put(
-                "log",
-                new JsonObject()
-                    .put("port", 0)
-                    .put("dataDir", java.nio.file.Files.createTempDirectory("pp-log").toString()))
+        DemoConf.allInOne()
             .put(
                 "gateway",
-                new JsonObject().put("port", 0).put("enclaves", new JsonArray().add(full.id())))
-            .put("issuer", new JsonObject().put("port", 0));
+                new JsonObject().put("port", 0).put("enclaves", new JsonArray().add(full.id())));
     Node.Running node = PrivatePathTest.await(Node.start(vertx, Role.ALL, conf));
     try (PrivateProcessingClient client =
         PrivateProcessingClient.create(

@@ -10,7 +10,6 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -93,8 +92,7 @@ class HttpEdgesTest {
       tlsPort = free.getLocalPort();
     }
     JsonObject conf =
-        new JsonObject()
-            .put("profile", "demo")
+        DemoConf.allInOne()
             .put(
                 "http",
                 new JsonObject()
@@ -102,19 +100,7 @@ class HttpEdgesTest {
                     .put("bodyReadTimeoutMs", BODY_READ_MS)
                     .put("idleTimeoutMs", IDLE_MS))
             .put("attestation", new JsonObject().put("tlsPort", tlsPort))
-            .put("relay", new JsonObject().put("port", 0))
-            .put(
-                "dataDir",
-                java.nio.file.Files.createTempDirectory("pp-data")
-                    .toString()) // durable state stores
-            .put(
-                "log",
-                new JsonObject()
-                    .put("port", 0)
-                    .put("dataDir", Files.createTempDirectory("pp-log").toString()))
-            .put("gateway", new JsonObject().put("port", 0))
-            .put("enclave", new JsonObject().put("id", "ed9e000000000001"))
-            .put("issuer", new JsonObject().put("port", 0));
+            .put("enclave", new JsonObject().put("id", "ed9e000000000001"));
     Node.Running node = PrivatePathTest.await(Node.start(vertx, Role.ALL, conf));
     listeners =
         List.of(

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
@@ -69,28 +68,15 @@ class KeyRotationPathTest {
   void keysRotateThroughTheNode() throws Exception {
     vertx = Vertx.vertx();
     JsonObject conf =
-        new JsonObject()
-            .put("profile", "demo")
+        DemoConf.allInOne()
             .put("attestation", new JsonObject().put("tlsPort", -1))
-            .put("relay", new JsonObject().put("port", 0))
-            .put(
-                "dataDir",
-                java.nio.file.Files.createTempDirectory("pp-data")
-                    .toString()) // durable state stores
-            .put(
-                "log",
-                new JsonObject()
-                    .put("port", 0)
-                    .put("dataDir", Files.createTempDirectory("pp-log").toString()))
-            .put("gateway", new JsonObject().put("port", 0))
             .put(
                 "enclave",
                 new JsonObject()
                     .put("id", "0e7a7e0000000001")
                     .put("heartbeatMs", 200)
                     .put("keyRotationSeconds", PERIOD)
-                    .put("keyGraceSeconds", GRACE))
-            .put("issuer", new JsonObject().put("port", 0));
+                    .put("keyGraceSeconds", GRACE));
     Node.Running node = PrivatePathTest.await(Node.start(vertx, Role.ALL, conf));
 
     // A client that keeps its listing (30 s by default): it will seal to the first keys.

@@ -6,7 +6,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Files;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -51,20 +50,7 @@ class NodeRolesTest {
     Vertx vertx = Vertx.vertx();
     try {
       JsonObject conf =
-          new JsonObject()
-              .put("profile", "demo")
-              .put("relay", new JsonObject().put("port", 0))
-              .put("issuer", new JsonObject().put("port", 0))
-              .put("enclave", new JsonObject().put("id", "a10e000000000001"))
-              .put(
-                  "dataDir",
-                  java.nio.file.Files.createTempDirectory("pp-data")
-                      .toString()) // durable state stores
-              .put(
-                  "log",
-                  new JsonObject()
-                      .put("port", 0)
-                      .put("dataDir", Files.createTempDirectory("pp-log").toString()));
+          DemoConf.allInOne().put("enclave", new JsonObject().put("id", "a10e000000000001"));
 
       Node.Running log = PrivatePathTest.await(Node.start(vertx, Role.LOG, conf));
       assertThat(log.logPort()).isPositive();

@@ -57,22 +57,9 @@ public class PrivatePathTest {
   static void start() throws Exception {
     vertx = Vertx.vertx();
     JsonObject conf =
-        new JsonObject()
-            .put("profile", "demo")
-            .put("attestation", new JsonObject().put("tlsPort", 0))
+        DemoConf.allInOne()
             .put("relay", new JsonObject().put("port", 0).put("maxBodyBytes", 16 * 1024))
-            .put(
-                "dataDir",
-                java.nio.file.Files.createTempDirectory("pp-data")
-                    .toString()) // durable state stores
-            .put(
-                "log",
-                new JsonObject()
-                    .put("port", 0)
-                    .put("dataDir", java.nio.file.Files.createTempDirectory("pp-log").toString()))
-            .put("gateway", new JsonObject().put("port", 0))
-            .put("enclave", new JsonObject().put("id", "5e1ec7ed00000001"))
-            .put("issuer", new JsonObject().put("port", 0));
+            .put("enclave", new JsonObject().put("id", "5e1ec7ed00000001"));
     node = await(Node.start(vertx, Role.ALL, conf));
     http = WebClient.create(vertx);
     client =

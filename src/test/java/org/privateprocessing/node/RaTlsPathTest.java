@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -71,22 +70,7 @@ class RaTlsPathTest {
     Vertx vertx = Vertx.vertx();
     try {
       JsonObject conf =
-          new JsonObject()
-              .put("profile", "demo")
-              .put("attestation", new JsonObject().put("tlsPort", 0))
-              .put("relay", new JsonObject().put("port", 0))
-              .put(
-                  "dataDir",
-                  java.nio.file.Files.createTempDirectory("pp-data")
-                      .toString()) // durable state stores
-              .put(
-                  "log",
-                  new JsonObject()
-                      .put("port", 0)
-                      .put("dataDir", Files.createTempDirectory("pp-log").toString()))
-              .put("gateway", new JsonObject().put("port", 0))
-              .put("enclave", new JsonObject().put("id", "5e1ec7ed000000a1"))
-              .put("issuer", new JsonObject().put("port", 0));
+          DemoConf.allInOne().put("enclave", new JsonObject().put("id", "5e1ec7ed000000a1"));
       Node.Running node = PrivatePathTest.await(Node.start(vertx, Role.ALL, conf));
       assertThat(node.enclaveTlsPort()).isPositive();
       try (PrivateProcessingClient client =

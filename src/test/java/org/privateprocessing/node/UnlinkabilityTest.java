@@ -47,22 +47,7 @@ class UnlinkabilityTest {
   static void start() throws Exception {
     vertx = Vertx.vertx();
     gatewayIdentity = GatewayIdentity.generate(new SecureRandom());
-    JsonObject conf =
-        new JsonObject()
-            .put("profile", "demo")
-            .put("attestation", new JsonObject().put("tlsPort", 0))
-            .put("relay", new JsonObject().put("port", 0))
-            .put(
-                "dataDir",
-                java.nio.file.Files.createTempDirectory("pp-data")
-                    .toString()) // durable state stores
-            .put(
-                "log",
-                new JsonObject()
-                    .put("port", 0)
-                    .put("dataDir", java.nio.file.Files.createTempDirectory("pp-log").toString()))
-            .put("gateway", new JsonObject().put("port", 0))
-            .put("issuer", new JsonObject().put("port", 0));
+    JsonObject conf = DemoConf.allInOne();
     Node.Running node = PrivatePathTest.await(Node.start(vertx, Role.ALL, conf, gatewayIdentity));
     // Recording proxies: in front of the issuer (all it gets), in front of the relay (all the
     // gateway gets).
