@@ -1,0 +1,41 @@
+package org.privateprocessing.core;
+
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+
+/**
+ * A spent token's map key: {@link FileSpentTokens#hash}, the domain-separated SHA-256 of its key id
+ * and whole nonce. Its hash code is the digest's first eight bytes, which no client can steer (a
+ * client picks its nonce, not the digest of it). Shared by the in-memory and the file store, so
+ * both name a token the same way.
+ */
+final class SpentTokenKey {
+  private final byte[] bytes;
+  private final int hash;
+
+  /** Wraps a digest {@link FileSpentTokens#hash} made (32 bytes), not copied. */
+  SpentTokenKey(byte[] digest) {
+    this.bytes = digest;
+    this.hash = Long.hashCode(ByteBuffer.wrap(digest, 0, 8).getLong());
+  }
+
+  /** The key of the token with {@code tokenKeyId} and {@code nonce}. */
+  static SpentTokenKey of(byte[] tokenKeyId, byte[] nonce) {
+    return new SpentTokenKey(FileSpentTokens.hash(tokenKeyId, nonce));
+  }
+
+  /** The digest (not copied: callers only write it to a file). */
+  byte[] bytes() {
+    return bytes;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof SpentTokenKey k && Arrays.equals(k.bytes, bytes);
+  }
+
+  @Override
+  public int hashCode() {
+    return hash;
+  }
+}
