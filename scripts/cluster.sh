@@ -31,7 +31,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 jar=target/private-processing.jar
 run=target/cluster
-cluster_xml=conf/cluster.xml
+# CLUSTER_XML: another Hazelcast config (e.g. its own <cluster-name>, so two local clusters never merge).
+cluster_xml=${CLUSTER_XML:-conf/cluster.xml}
 relay_url=http://127.0.0.1:8080
 issuer_url=http://127.0.0.1:8082
 trust=$run/data/trust

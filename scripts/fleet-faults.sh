@@ -5,7 +5,8 @@
 # more and must be refused as token-replayed), and one fault per run:
 #
 #   spread   no fault: the share of requests each gateway served (each gateway's GET /metrics)
-#   issuer   kill -9 the issuer at KILL_AT s, start it again OUTAGE s later
+#   issuer   kill -9 the issuer at KILL_AT s, start it again OUTAGE s later (a JVM start: seconds to
+#            tens of seconds on a loaded machine, so these runs last FAULT_DURATION)
 #   redis    kill -9 redis-server at KILL_AT s, start it again OUTAGE s later (only with --redis)
 #   gateway  kill -9 gateway-1 at KILL_AT s (not restarted: the survivor serves alone)
 #   restart  the whole fleet between issuance and redemption: fetch TOKENS tokens (and spend one),
@@ -22,8 +23,9 @@
 # exits 1 if any run failed.
 #
 # Usage: scripts/fleet-faults.sh [--redis] [SCENARIO ...]   (default: every scenario, in the order above)
-# Environment: RATE (default 20 req/s), DURATION (40s), KILL_AT (10), OUTAGE (8), CONCURRENCY (32),
-#   TIMEOUT (15s), TOKENS (3), KEEP=1 leaves the cluster running afterwards.
+# Environment: RATE (default 20 req/s), DURATION (40s; FAULT_DURATION, default 70s, for the issuer and
+#   redis runs), KILL_AT (10), OUTAGE (5), CONCURRENCY (32), TIMEOUT (15s), TOKENS (3), KEEP=1 leaves
+#   the cluster running afterwards.
 # Loopback only; each run is bounded (about a minute). Output in target/fleet-faults/<store>/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -50,7 +52,8 @@ done
 rate=${RATE:-20}
 duration=${DURATION:-40s}
 kill_at=${KILL_AT:-10}
-outage=${OUTAGE:-8}
+outage=${OUTAGE:-5}
+fault_duration=${FAULT_DURATION:-70s}
 concurrency=${CONCURRENCY:-32}
 timeout=${TIMEOUT:-15s}
 tokens=${TOKENS:-3}
@@ -88,6 +91,7 @@ load_average() { cut -d' ' -f1-3 /proc/loadavg; }
 gateway_requests() {
   curl -s --max-time 3 "http://127.0.0.1:$((9100 + $1))/metrics" 2>/dev/null |
     awk '/^pp_requests_total\{/ && /stage="gateway"/ { s += $NF; seen = 1 } END { if (seen) printf "%d\n", s }'
+  return 0
 }
 
 # The cluster's enclaves announce themselves every second; the relay needs a listing to serve.
@@ -103,17 +107,18 @@ await_serving() {
 
 # load_run NAME FAULT: a loadtest with the replay check; FAULT (kill-issuer, ...) at KILL_AT s.
 load_run() {
-  local name=$1 fault=${2:-} dir=$out/$1
+  local name=$1 fault=${2:-} dir=$out/$1 length=$duration
+  case "${2:-}" in kill-issuer|kill-redis) length=$fault_duration ;; esac
   mkdir -p "$dir"
   local g1_before g2_before g1_at= g2_at= load_before
   g1_before=$(gateway_requests 1); g2_before=$(gateway_requests 2)
   load_before=$(load_average)
-  echo "== $name: $rate req/s for $duration, concurrency $concurrency, timeout $timeout${fault:+; $fault at ${kill_at}s} (load average $load_before)"
+  echo "== $name: $rate req/s for $length, concurrency $concurrency, timeout $timeout${fault:+; $fault at ${kill_at}s} (load average $load_before)"
   java -jar "$jar" loadtest --relay "$relay" --issuer "$issuer" --trust "$trust" --rate "$rate" \
-    --duration "$duration" --concurrency "$concurrency" --timeout "$timeout" --warmup 5s --check-replays \
+    --duration "$length" --concurrency "$concurrency" --timeout "$timeout" --warmup 5s --check-replays \
     > "$dir/result.json" 2> "$dir/progress.log" &
   loadtest_pid=$!
-  local fault_line=
+  local fault_line= back_line=
   if [ -n "$fault" ]; then
     local waited=0
     until grep -Eq "^\[ *${kill_at}\.[0-9]s\]" "$dir/progress.log" 2>/dev/null; do
@@ -128,7 +133,11 @@ load_run() {
       kill-redis) scripts/cluster.sh kill-redis; sleep "$outage"; scripts/cluster.sh start-redis > "$dir/restart.log" ;;
       kill-gateway) scripts/cluster.sh kill-gateway 1 ;;
     esac
-    echo "   fault at: $fault_line; back at: $(grep -E '^\[ *[0-9.]+s\]' "$dir/progress.log" | tail -1)"
+    echo "   fault at: $fault_line"
+    if [ "$fault" != kill-gateway ]; then
+      back_line=$(grep -E '^\[ *[0-9.]+s\]' "$dir/progress.log" | tail -1)
+      echo "   back (listening again) at: $back_line"
+    fi
   fi
   local rc=0
   wait "$loadtest_pid" || rc=$?
@@ -139,10 +148,11 @@ load_run() {
   grep -vE '^\[ *[0-9.]+s\]|^WARNING: trusting' "$dir/progress.log" | sed 's/^/   /' || true
   local row
   row=$(python3 - "$dir/result.json" "$dir/progress.log" "$name" "$rc" "$load_before" "$load_after" \
-    "${g1_before:-}" "${g1_at:-}" "${g1_after:-}" "${g2_before:-}" "${g2_at:-}" "${g2_after:-}" <<'PY'
+    "${g1_before:-}" "${g1_at:-}" "${g1_after:-}" "${g2_before:-}" "${g2_at:-}" "${g2_after:-}" \
+    "$fault_line" "$back_line" <<'PY'
 import json, re, sys
 (result, progress, name, rc, load_before, load_after,
- g1b, g1a, g1e, g2b, g2a, g2e) = sys.argv[1:13]
+ g1b, g1a, g1e, g2b, g2a, g2e, fault_line, back_line) = sys.argv[1:15]
 lines = [l for l in open(result).read().splitlines() if l.startswith("{")]
 if not lines:
     print(f"{name}\tNO RESULT (loadtest exit {rc}; see its progress.log)\t\t\t\t\t\t\t\tFAIL")
@@ -162,6 +172,16 @@ prog = [tuple(float(x) for x in m.groups()) for m in map(pattern.match, open(pro
 end_t = prog[-1][0] if prog else 0
 ok_at = lambda t: max([p[2] for p in prog if p[0] <= t] or [0])
 ok_last10 = (prog[-1][2] - ok_at(end_t - 10)) if prog else 0
+# Seconds from the fault to the node listening again, and from then to the first success after it.
+line_t = lambda l: float(pattern.match(l).group(1)) if l and pattern.match(l) else None
+fault_t, back_t = line_t(fault_line), line_t(back_line)
+outage = "-"
+if fault_t is not None:
+    fault_ok = ok_at(fault_t)
+    since = back_t if back_t is not None else fault_t
+    resumed = next((p[0] for p in prog if p[0] > since and p[2] > ok_at(p[0] - 1) and p[2] > fault_ok), None)
+    outage = (f"fault {fault_t:.0f}s" + (f", back {back_t:.0f}s" if back_t is not None else "")
+              + (f", successes again {resumed - since:.0f}s after" if resumed is not None else ", NO success after"))
 accounted = j["sent"] == j["ok"] + j["failedClear"] + j["failedUnclear"]
 unverified = j.get("replayOther", 0)
 ok = (accounted and j["failedUnclear"] == 0 and j.get("doubleSpent", 1) == 0 and unverified == 0
@@ -170,7 +190,7 @@ types = ", ".join(f"{k} x{v}" for k, v in j.get("failedByType", {}).items()) or 
 print("\t".join(str(x) for x in [
     name, j["sent"], j["ok"], j["failedClear"], j["failedUnclear"], j["rps"], j["p50Ms"], j["p99Ms"],
     j["maxMs"], f'{j.get("replayRefused")}/{j.get("replayChecked")}', j.get("doubleSpent"),
-    j.get("replayAcceptedAfterFailure"), unverified, int(ok_last10), share, types,
+    j.get("replayAcceptedAfterFailure"), unverified, int(ok_last10), outage, share, types,
     load_before, load_after, "PASS" if ok else "FAIL"]))
 PY
 )
@@ -200,7 +220,8 @@ restart_run() {
   local t0=$SECONDS
   scripts/cluster.sh start "${start_opts[@]}" > "$dir/start.log" 2>&1 || { tail -20 "$dir/start.log" >&2; return 1; }
   await_serving
-  echo "   fleet back and serving $((SECONDS - t0)) s after the kill"
+  local back_s=$((SECONDS - t0))
+  echo "   fleet back and serving $back_s s after the kill"
   local once=0 twice_refused=0 other=0
   for t in "${kept[@]}"; do
     if redeem "$t"; then once=$((once + 1)); else other=$((other + 1)); sed 's/^/   first redemption: /' "$dir/redeem.err" | head -3; fi
@@ -213,12 +234,18 @@ restart_run() {
   local verdict=PASS
   [ "$once" -eq "$tokens" ] && [ "$twice_refused" -eq "$tokens" ] && [ "$other" -eq 0 ] || verdict=FAIL
   if [ "$use_redis" = yes ] && [ "$spent_before" != "refused (token-replayed)" ]; then verdict=FAIL; fi
+  local again=0
+  case "$spent_before" in "accepted again"*) again=1 ;; esac
   [ "$use_redis" = yes ] || spent_before="$spent_before (cluster store: memory only, expected)"
   echo "   $once/$tokens redeemed once after the restart, $twice_refused/$tokens refused the second time; spent before the restart: $spent_before"
-  rows+=("restart	$tokens	$once	-	-	-	-	-	-	$twice_refused/$tokens	0	-	$other	-	-	spent before the restart: $spent_before	$load_before	$(load_average)	$verdict")
+  rows+=("restart	$tokens	$once	-	-	-	-	-	-	$twice_refused/$tokens	$again	-	$other	-	back and serving $back_s s after the kill	-	spent before the restart: $spent_before	$load_before	$(load_average)	$verdict")
   [ "$verdict" = PASS ] || failed=1
 }
 
+# Its own cluster name: another local cluster (a second worktree, a test) never merges with this one.
+sed "s|<cluster-name>private-processing</cluster-name>|<cluster-name>pp-fleet-faults-$$</cluster-name>|" \
+  conf/cluster.xml > "$out/cluster.xml"
+export CLUSTER_XML=$out/cluster.xml
 command -v curl > /dev/null || { echo "fleet-faults.sh: curl is needed (apt-get install -y curl)" >&2; exit 2; }
 echo "fleet-faults: store $store; scenarios: ${scenarios[*]}; JDK: $(java -version 2>&1 | head -1); cores: $(nproc); load average $(load_average)"
 scripts/cluster.sh stop > /dev/null || true
@@ -235,9 +262,9 @@ for s in "${scenarios[@]}"; do
 done
 
 echo
-echo "store: $store; rate $rate req/s for $duration, kill at ${kill_at}s, outage ${outage}s"
+echo "store: $store; rate $rate req/s for $duration ($fault_duration with a restart), kill at ${kill_at}s, restart ${outage}s later"
 {
-  printf 'run\tsent\tok\tfailed clear\tfailed unclear\tanswered/s\tp50 ms\tp99 ms\tmax ms\treplays refused\tdouble spent\treplay accepted after a failure\tunverified\tok in last 10 s\tgateway-1/gateway-2 served\tfailures by type\tload before\tload after\tverdict\n'
+  printf 'run\tsent\tok\tfailed clear\tfailed unclear\tanswered/s\tp50 ms\tp99 ms\tmax ms\treplays refused\tdouble spent\treplay accepted after a failure\tunverified\tok in last 10 s\toutage\tgateway-1/gateway-2 served\tfailures by type\tload before\tload after\tverdict\n'
   printf '%s\n' "${rows[@]}"
 } | tee "$out/summary.tsv" | column -t -s $'\t'
 exit "$failed"
