@@ -114,6 +114,8 @@ load_run() {
   g1_before=$(gateway_requests 1); g2_before=$(gateway_requests 2)
   load_before=$(load_average)
   echo "== $name: $rate req/s for $length, concurrency $concurrency, timeout $timeout${fault:+; $fault at ${kill_at}s} (load average $load_before)"
+  # Emptied first: the fault waits for a progress line, never one left by an earlier run.
+  : > "$dir/progress.log"; : > "$dir/result.json"
   java -jar "$jar" loadtest --relay "$relay" --issuer "$issuer" --trust "$trust" --rate "$rate" \
     --duration "$length" --concurrency "$concurrency" --timeout "$timeout" --warmup 5s --check-replays \
     > "$dir/result.json" 2> "$dir/progress.log" &
@@ -127,7 +129,7 @@ load_run() {
       sleep 0.2; waited=$((waited + 1))
     done
     g1_at=$(gateway_requests 1); g2_at=$(gateway_requests 2)
-    fault_line=$(grep -E '^\[ *[0-9.]+s\]' "$dir/progress.log" | tail -1)
+    fault_line=$(grep -E '^\[ *[0-9.]+s\]' "$dir/progress.log" | tail -1 || true)
     case "$fault" in
       kill-issuer) scripts/cluster.sh kill-issuer; sleep "$outage"; scripts/cluster.sh start-issuer > "$dir/restart.log" ;;
       kill-redis) scripts/cluster.sh kill-redis; sleep "$outage"; scripts/cluster.sh start-redis > "$dir/restart.log" ;;
@@ -135,7 +137,7 @@ load_run() {
     esac
     echo "   fault at: $fault_line"
     if [ "$fault" != kill-gateway ]; then
-      back_line=$(grep -E '^\[ *[0-9.]+s\]' "$dir/progress.log" | tail -1)
+      back_line=$(grep -E '^\[ *[0-9.]+s\]' "$dir/progress.log" | tail -1 || true)
       echo "   back (listening again) at: $back_line"
     fi
   fi
@@ -225,11 +227,11 @@ restart_run() {
   local once=0 twice_refused=0 other=0
   for t in "${kept[@]}"; do
     if redeem "$t"; then once=$((once + 1)); else other=$((other + 1)); sed 's/^/   first redemption: /' "$dir/redeem.err" | head -3; fi
-    if redeem "$t"; then :; elif grep -q "token-replayed" "$dir/redeem.err"; then twice_refused=$((twice_refused + 1)); else
+    if redeem "$t"; then :; elif grep -q "already been spent" "$dir/redeem.err"; then twice_refused=$((twice_refused + 1)); else
       other=$((other + 1)); sed 's/^/   second redemption: /' "$dir/redeem.err" | head -3; fi
   done
   local spent_before
-  if redeem "$before"; then spent_before="accepted again"; elif grep -q "token-replayed" "$dir/redeem.err"; then
+  if redeem "$before"; then spent_before="accepted again"; elif grep -q "already been spent" "$dir/redeem.err"; then
     spent_before="refused (token-replayed)"; else spent_before="other: $(head -1 "$dir/redeem.err")"; fi
   local verdict=PASS
   [ "$once" -eq "$tokens" ] && [ "$twice_refused" -eq "$tokens" ] && [ "$other" -eq 0 ] || verdict=FAIL
