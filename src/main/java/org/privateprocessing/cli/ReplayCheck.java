@@ -12,6 +12,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.privateprocessing.client.PrivateProcessingException;
+import org.privateprocessing.core.ProblemType;
 import org.privateprocessing.token.Token;
 
 /**
@@ -26,7 +27,7 @@ import org.privateprocessing.token.Token;
  */
 final class ReplayCheck {
   /** The problem type's last segment a replay must be refused with. */
-  static final String REPLAYED = "token-replayed";
+  static final String REPLAYED = ProblemType.TOKEN_REPLAYED.slug();
 
   /** How one replay ended. */
   enum Outcome {

@@ -2,11 +2,7 @@ package org.privateprocessing.core;
 
 import io.vertx.core.Future;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,9 +28,6 @@ public final class FileSpentTokens implements SpentTokens, AutoCloseable {
 
   /** The file's magic. */
   static final String MAGIC = "PPSPENT1";
-
-  private static final byte[] DOMAIN =
-      "private-processing spent token v1".getBytes(StandardCharsets.US_ASCII);
 
   private final ConcurrentHashMap<SpentTokenKey, Long> spent = new ConcurrentHashMap<>();
   private final RecordFile file;
@@ -124,16 +117,7 @@ public final class FileSpentTokens implements SpentTokens, AutoCloseable {
 
   /** The record key of a token: a domain-separated hash of its key id and nonce. */
   static byte[] hash(byte[] tokenKeyId, byte[] nonce) {
-    try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      sha.update(DOMAIN);
-      sha.update(ByteBuffer.allocate(4).putInt(tokenKeyId.length).array());
-      sha.update(tokenKeyId);
-      sha.update(nonce);
-      return sha.digest();
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return SpentTokenKey.hash(tokenKeyId, nonce);
   }
 
   @Override
