@@ -14,6 +14,11 @@
 #        scripts/cluster.sh health          each JVM's GET /health/ready: ready or what is missing
 #        scripts/cluster.sh kill-enclave [i]   kill enclave i (default 1) hard (SIGKILL), for fault runs
 #        scripts/cluster.sh kill-gateway [i]   kill gateway i (default 1) hard; the relay moves to the others
+#        scripts/cluster.sh start-gateway [i]  start gateway i again (same config, same key directory)
+#        scripts/cluster.sh kill-issuer        kill the issuer hard: no new tokens until start-issuer
+#        scripts/cluster.sh start-issuer       start it again (same config and issuer keys: tokens from before stay valid)
+#        scripts/cluster.sh kill-all           kill every JVM and redis-server hard (SIGKILL): a whole-fleet crash;
+#                                              then "start" with the same options brings it back on the same data
 #
 # Ports: relay 8080, issuer 8082, gateways 8101, 8102, ... Admin listeners (GET /health/live,
 # /health/ready, /metrics; docs/OPERATIONS.md): relay 9180, issuer 9190, gateways 9101, 9102, ...,
@@ -26,7 +31,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 jar=target/private-processing.jar
 run=target/cluster
-cluster_xml=conf/cluster.xml
+# CLUSTER_XML: another Hazelcast config (e.g. its own <cluster-name>, so two local clusters never merge).
+cluster_xml=${CLUSTER_XML:-conf/cluster.xml}
 relay_url=http://127.0.0.1:8080
 issuer_url=http://127.0.0.1:8082
 trust=$run/data/trust
@@ -108,7 +114,7 @@ cmd_start() {
     alive "$pid" && die "a cluster is already running ($(basename "$pid" .pid) is up); run: scripts/cluster.sh stop"
     rm -f "$pid"
   done
-  if [ ! -f "$jar" ] || [ -n "$(find src conf pom.xml -newer "$jar" -print -quit)" ]; then
+  if [ ! -f "$jar" ] || [ -n "$(find src/main conf pom.xml -newer "$jar" -print -quit)" ]; then
     echo "building $jar ..." >&2
     mvn -B -q -DskipTests package
   fi
@@ -249,6 +255,33 @@ kill_hard() {
   echo "killed $role-$i (pid $(cat "$pid")) hard"
 }
 
+# restart_jvm NAME ROLE: starts a JVM that cmd_start configured, again, with the same config.
+restart_jvm() {
+  local name=$1 role=$2
+  [ -f "$run/conf/$name.json" ] || die "$name was never started here (no $run/conf/$name.json): run start first"
+  alive "$run/$name.pid" && die "$name is already running (pid $(cat "$run/$name.pid"))"
+  start_jvm "$name" "$role" "$run/conf/$name.json" --cluster --cluster-conf "$cluster_xml"
+  await_ready "$name"
+}
+
+cmd_kill_all() {
+  local killed=()
+  for pid in "$run"/*.pid; do
+    [ -e "$pid" ] || continue
+    if alive "$pid"; then
+      kill -KILL "$(cat "$pid")" 2>/dev/null && killed+=("$(basename "$pid" .pid)")
+    fi
+  done
+  [ ${#killed[@]} -gt 0 ] || { echo "nothing running"; return 0; }
+  # SIGKILL is asynchronous: wait until each is gone, so a start right after finds the ports free.
+  for pid in "$run"/*.pid; do
+    [ -e "$pid" ] || continue
+    for _ in $(seq 1 50); do alive "$pid" || break; sleep 0.1; done
+    rm -f "$pid"
+  done
+  echo "killed ${killed[*]} hard"
+}
+
 case "${1:-}" in
   start) shift; cmd_start "$@" ;;
   stop) cmd_stop ;;
@@ -262,5 +295,12 @@ case "${1:-}" in
     kill -KILL "$(cat "$run/redis.pid")"
     echo "killed redis-server (pid $(cat "$run/redis.pid")) hard; gateways answer 503 spent-token-store-unavailable until: scripts/cluster.sh start-redis" ;;
   start-redis) start_redis ;;
-  *) die "usage: scripts/cluster.sh start [--enclaves N] [--gateways N] [--redis] | stop | status | health | kill-enclave [i] | kill-gateway [i] | kill-redis | start-redis" ;;
+  start-gateway) i=${2:-1}; [[ "$i" =~ ^[1-9][0-9]?$ ]] || die "start-gateway takes a number from 1 to 99"
+    restart_jvm "gateway-$i" gateway ;;
+  kill-issuer) alive "$run/issuer.pid" || die "the issuer is not running"
+    kill -KILL "$(cat "$run/issuer.pid")"
+    echo "killed issuer (pid $(cat "$run/issuer.pid")) hard; clients spend the tokens they hold, new ones fail until: scripts/cluster.sh start-issuer" ;;
+  start-issuer) restart_jvm issuer issuer ;;
+  kill-all) cmd_kill_all ;;
+  *) die "usage: scripts/cluster.sh start [--enclaves N] [--gateways N] [--redis] | stop | status | health | kill-enclave [i] | kill-gateway [i] | start-gateway [i] | kill-issuer | start-issuer | kill-redis | start-redis | kill-all" ;;
 esac

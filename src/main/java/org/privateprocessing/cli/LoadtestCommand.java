@@ -111,6 +111,17 @@ final class LoadtestCommand implements Callable<Integer> {
   boolean jsonOnly;
 
   @Option(
+      names = "--check-replays",
+      description =
+          "the double-spend check: each request spends a token taken from the wallet (no resend"
+              + " with another token), and at the end every token sent is sent once more; each must"
+              + " be refused as token-replayed. Adds replayChecked, replayRefused, doubleSpent,"
+              + " replayAcceptedAfterFailure (the first request failed, so it was never spent),"
+              + " replayOther and failedByType to the JSON line; exit 1 on any double spend."
+              + " Only with --kind summarize, not with --steps.")
+  boolean checkReplays;
+
+  @Option(
       names = "--steps",
       split = ",",
       paramLabel = "R1,R2,...",
@@ -137,7 +148,13 @@ final class LoadtestCommand implements Callable<Integer> {
     LoadGenerator.Settings settings =
         new LoadGenerator.Settings(
             rate, duration, maxRequests, concurrency, client.timeout.toMillis());
-    Function<PrivateProcessingClient, Future<?>> request = request(kind);
+    if (checkReplays && (steps != null || !"summarize".equals(kind))) {
+      throw new IllegalArgumentException(
+          "--check-replays works with --kind summarize and without --steps");
+    }
+    ReplayCheck replays = checkReplays ? new ReplayCheck() : null;
+    Function<PrivateProcessingClient, Future<?>> request =
+        checkReplays ? spendingOnce(replays) : request(kind);
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     Logging.quiet();
@@ -187,9 +204,27 @@ final class LoadtestCommand implements Callable<Integer> {
         err.println(report.summary(seconds, rate, concurrency));
         err.flush();
       }
-      out.println(report.jsonLine(seconds));
+      if (replays == null) {
+        out.println(report.jsonLine(seconds));
+        out.flush();
+        return report.exitCode();
+      }
+      SummarizeRequest chat = SummarizeRequest.parse(SampleChat.load(null));
+      Await.result(
+          replays.run(t -> sdk.summarize(chat, t), concurrency),
+          (long) replays.recorded() * (client.timeout.toMillis() + 1_000) + 30_000);
+      if (!jsonOnly) {
+        err.println(replays.summary());
+        err.flush();
+      }
+      io.vertx.core.json.JsonObject line =
+          replays.putInto(new io.vertx.core.json.JsonObject(report.jsonLine(seconds)));
+      io.vertx.core.json.JsonObject byType = new io.vertx.core.json.JsonObject();
+      report.clearByType().forEach(byType::put);
+      report.unclearByKind().forEach((k, n) -> byType.put("unclear " + k, n));
+      out.println(line.put("failedByType", byType).encode());
       out.flush();
-      return report.exitCode();
+      return replays.doubleSpent() > 0 ? CliErrors.EXIT_FAILED : report.exitCode();
     } finally {
       Await.result(vertx.close(), 10_000);
     }
@@ -254,6 +289,29 @@ final class LoadtestCommand implements Callable<Integer> {
     // The generator bounds itself; this is only a last guard for the command's own thread.
     long bound = settings.duration().toMillis() + 2 * settings.timeoutMs() + 30_000;
     return Await.result(generator.run(), bound);
+  }
+
+  /**
+   * A summarize request that spends exactly one token taken from the wallet (no resend with
+   * another), noting it and whether it was answered for the replay check.
+   */
+  private static Function<PrivateProcessingClient, Future<?>> spendingOnce(ReplayCheck replays)
+      throws Exception {
+    SummarizeRequest summarize = SummarizeRequest.parse(SampleChat.load(null));
+    return sdk ->
+        sdk.listing()
+            .compose(
+                listing -> {
+                  if (listing.tokenChallenges().isEmpty()) {
+                    return Future.failedFuture(
+                        new IllegalStateException("the gateway lists no token challenge"));
+                  }
+                  return sdk.wallet().take(listing.tokenChallenges().get(0));
+                })
+            .compose(
+                token ->
+                    sdk.summarize(summarize, token)
+                        .onComplete(ar -> replays.record(token, ar.succeeded())));
   }
 
   private static Function<PrivateProcessingClient, Future<?>> request(String kind)

@@ -2,15 +2,10 @@ package org.privateprocessing.core;
 
 import io.vertx.core.Future;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -34,10 +29,7 @@ public final class FileSpentTokens implements SpentTokens, AutoCloseable {
   /** The file's magic. */
   static final String MAGIC = "PPSPENT1";
 
-  private static final byte[] DOMAIN =
-      "private-processing spent token v1".getBytes(StandardCharsets.US_ASCII);
-
-  private final ConcurrentHashMap<Key, Long> spent = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<SpentTokenKey, Long> spent = new ConcurrentHashMap<>();
   private final RecordFile file;
   private final int maxEntries;
   private final Clock clock;
@@ -56,13 +48,13 @@ public final class FileSpentTokens implements SpentTokens, AutoCloseable {
    *     process; the message names the file and what to do
    */
   public static FileSpentTokens open(Path dir, int maxEntries, Clock clock) throws IOException {
-    ConcurrentHashMap<Key, Long> loaded = new ConcurrentHashMap<>();
+    ConcurrentHashMap<SpentTokenKey, Long> loaded = new ConcurrentHashMap<>();
     RecordFile file =
         RecordFile.open(
             dir.resolve(FILE_NAME),
             MAGIC,
             clock,
-            e -> loaded.put(new Key(e.key()), e.expiresAtMillis()));
+            e -> loaded.put(new SpentTokenKey(e.key()), e.expiresAtMillis()));
     FileSpentTokens tokens = new FileSpentTokens(file, maxEntries, clock);
     tokens.spent.putAll(loaded);
     file.compactFrom(tokens::live);
@@ -80,13 +72,13 @@ public final class FileSpentTokens implements SpentTokens, AutoCloseable {
     if (spent.size() >= maxEntries) {
       return Future.failedFuture(new IllegalStateException("spent-token store is full"));
     }
-    Key key = new Key(hash(tokenKeyId, nonce));
+    SpentTokenKey key = SpentTokenKey.of(tokenKeyId, nonce);
     long expires = forgetAfter.toEpochMilli();
     if (spent.putIfAbsent(key, expires) != null) {
       // Spent before, or being spent now: either way this one is a replay.
       return Future.succeededFuture(false);
     }
-    return file.append(new RecordFile.Entry(key.bytes, expires, 0))
+    return file.append(new RecordFile.Entry(key.bytes(), expires, 0))
         .map(v -> Boolean.TRUE)
         .recover(
             t -> {
@@ -108,8 +100,8 @@ public final class FileSpentTokens implements SpentTokens, AutoCloseable {
 
   private List<RecordFile.Entry> live() {
     List<RecordFile.Entry> out = new ArrayList<>(spent.size());
-    for (Map.Entry<Key, Long> e : spent.entrySet()) {
-      out.add(new RecordFile.Entry(e.getKey().bytes, e.getValue(), 0));
+    for (Map.Entry<SpentTokenKey, Long> e : spent.entrySet()) {
+      out.add(new RecordFile.Entry(e.getKey().bytes(), e.getValue(), 0));
     }
     return out;
   }
@@ -125,41 +117,11 @@ public final class FileSpentTokens implements SpentTokens, AutoCloseable {
 
   /** The record key of a token: a domain-separated hash of its key id and nonce. */
   static byte[] hash(byte[] tokenKeyId, byte[] nonce) {
-    try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      sha.update(DOMAIN);
-      sha.update(ByteBuffer.allocate(4).putInt(tokenKeyId.length).array());
-      sha.update(tokenKeyId);
-      sha.update(nonce);
-      return sha.digest();
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return SpentTokenKey.hash(tokenKeyId, nonce);
   }
 
   @Override
   public void close() throws IOException {
     file.close();
-  }
-
-  /** A 32-byte hash as a map key; its first eight bytes are a good hash code already. */
-  private static final class Key {
-    private final byte[] bytes;
-    private final int hash;
-
-    Key(byte[] bytes) {
-      this.bytes = bytes;
-      this.hash = Long.hashCode(ByteBuffer.wrap(bytes, 0, 8).getLong());
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof Key k && Arrays.equals(k.bytes, bytes);
-    }
-
-    @Override
-    public int hashCode() {
-      return hash;
-    }
   }
 }

@@ -1,23 +1,25 @@
 package org.privateprocessing.core;
 
 import io.vertx.core.Future;
-import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Spent tokens in a concurrent hash map: O(1) per redemption, one small key object per token.
- * Entries are dropped once their key has retired (checked at most once a second, on the way), and
- * the map is capped: past {@code maxEntries} live entries a redemption is refused as unavailable
- * rather than letting memory grow.
+ * Spent tokens in a concurrent hash map: O(1) per redemption, one small key object per token. A
+ * token is keyed, as in {@link FileSpentTokens}, on {@code SHA-256("private-processing spent token
+ * v1" || key id length || key id || nonce)}: the whole nonce counts, the key id's length keeps two
+ * (key id, nonce) pairs from meeting as one byte string, and since the client picks the nonce, the
+ * map's hash codes come from the digest, never from bytes a client chose (a client could otherwise
+ * pile every token into one bucket). The map holds no nonce. Entries are dropped once their key has
+ * retired (checked at most once a second, on the way), and the map is capped: past {@code
+ * maxEntries} live entries a redemption is refused as unavailable rather than letting memory grow.
  */
 public final class InMemorySpentTokens implements SpentTokens {
   /** Most spent tokens one JVM remembers at once by default (about 100 bytes each). */
   public static final int DEFAULT_MAX_ENTRIES = 10_000_000;
 
-  private final ConcurrentHashMap<Key, Instant> spent = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<SpentTokenKey, Instant> spent = new ConcurrentHashMap<>();
   private final int maxEntries;
   private final Clock clock;
   private volatile long nextSweepMillis;
@@ -52,7 +54,7 @@ public final class InMemorySpentTokens implements SpentTokens {
     if (spent.size() >= maxEntries) {
       throw new FullException();
     }
-    return spent.putIfAbsent(new Key(tokenKeyId, nonce), forgetAfter) == null;
+    return spent.putIfAbsent(SpentTokenKey.of(tokenKeyId, nonce), forgetAfter) == null;
   }
 
   /** Fails while the store is full of live entries (each redemption would be refused). */
@@ -81,34 +83,5 @@ public final class InMemorySpentTokens implements SpentTokens {
     nextSweepMillis = now + 1_000;
     Instant instant = Instant.ofEpochMilli(now);
     spent.values().removeIf(forgetAfter -> !instant.isBefore(forgetAfter));
-  }
-
-  /**
-   * Key id and nonce in one array. The nonce is 32 random bytes, so its first eight make a good
-   * hash without hashing again.
-   */
-  private static final class Key {
-    private final byte[] bytes;
-    private final int hash;
-
-    Key(byte[] tokenKeyId, byte[] nonce) {
-      bytes = new byte[tokenKeyId.length + nonce.length];
-      System.arraycopy(nonce, 0, bytes, 0, nonce.length);
-      System.arraycopy(tokenKeyId, 0, bytes, nonce.length, tokenKeyId.length);
-      hash =
-          bytes.length >= 8
-              ? Long.hashCode(ByteBuffer.wrap(bytes, 0, 8).getLong())
-              : Arrays.hashCode(bytes);
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof Key k && Arrays.equals(k.bytes, bytes);
-    }
-
-    @Override
-    public int hashCode() {
-      return hash;
-    }
   }
 }

@@ -5,8 +5,11 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.privateprocessing.core.ServerKeys;
+import org.privateprocessing.ohttp.DecapsulatedRequest;
 import org.privateprocessing.ohttp.KeyConfig;
+import org.privateprocessing.ohttp.OhttpException;
 import org.privateprocessing.ohttp.OhttpKeyPair;
 import org.privateprocessing.ohttp.RequestDecapsulator;
 import org.privateprocessing.ohttp.ResponsePadding;
@@ -24,6 +27,9 @@ public final class GatewayIdentity {
   private final GatewayKeySet keySet;
   private final ResponsePadding padding;
   private volatile Current current;
+
+  /** Decapsulations hold it shared; zeroing retired keys holds it alone. */
+  private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
 
   /** A snapshot and its accepted keys with this identity's padding: replaced together. */
   private record Current(GatewayKeySet.Snapshot snapshot, RequestDecapsulator keys) {}
@@ -81,9 +87,36 @@ public final class GatewayIdentity {
     return keySet;
   }
 
-  /** Serves {@code next} from now on (a rotation); in-flight requests finish with the old set. */
+  /**
+   * Serves {@code next} from now on (a rotation), then zeroes the private keys that retired from
+   * the key directory ({@link GatewayKeySet#destroyRetired}) once the decapsulations still running
+   * with the old set have finished (a write lock against {@link #decapsulate}'s read lock: they
+   * take microseconds). A request sealed to a retired key is refused as an unknown key from then
+   * on, as it would be without the zeroing.
+   */
   public void update(GatewayKeySet.Snapshot next) {
     current = current(next);
+    if (keySet != null) {
+      lock.writeLock().lock();
+      try {
+        keySet.destroyRetired(next.accepted());
+      } finally {
+        lock.writeLock().unlock();
+      }
+    }
+  }
+
+  /**
+   * Opens an outer request with the keys served now ({@link #keys}), never with a key {@link
+   * #update} is zeroing.
+   */
+  public DecapsulatedRequest decapsulate(byte[] outerRequest) throws OhttpException {
+    lock.readLock().lock();
+    try {
+      return current.keys().decapsulate(outerRequest);
+    } finally {
+      lock.readLock().unlock();
+    }
   }
 
   public GatewayKeySet.Snapshot snapshot() {

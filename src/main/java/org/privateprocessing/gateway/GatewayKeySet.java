@@ -15,6 +15,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.logging.Logger;
+import javax.security.auth.DestroyFailedException;
 import org.privateprocessing.core.KeyDirectory;
 import org.privateprocessing.core.KeyDirectory.KeyFile;
 import org.privateprocessing.core.ServerKeys;
@@ -38,9 +40,13 @@ import org.privateprocessing.tlog.LogEntry;
  * change is served. A retired generation is refused and its files are deleted.
  *
  * <p>{@link #refresh} makes what is missing and removes what is retired; {@link #load} only reads.
- * Both are blocking (file system): run them off the event loop. Thread-safe (one at a time).
+ * Both are blocking (file system): run them off the event loop. Thread-safe (one at a time). The
+ * private key of a retired key stays in memory only until {@link #destroyRetired} zeroes it, which
+ * {@link GatewayIdentity#update} calls once the new keys are served.
  */
 public final class GatewayKeySet {
+  private static final Logger LOG = Logger.getLogger(GatewayKeySet.class.getName());
+
   /** Key file type of an X25519 outer key. */
   public static final String X25519 = "ohttp-x25519";
 
@@ -53,6 +59,13 @@ public final class GatewayKeySet {
   private final SecureRandom random;
   private final boolean makeKeys;
   private final Map<String, Loaded> cache = new HashMap<>();
+
+  /**
+   * Pairs that left the cache (their file retired, was deleted or changed) and wait to be zeroed by
+   * {@link #destroyRetired} once no request can use them any more. Guarded by itself, not by this
+   * set's monitor, so the event loop never waits for a refresh's file work.
+   */
+  private final List<OhttpKeyPair> retired = new ArrayList<>();
 
   private record Loaded(String text, OhttpKeyPair pair) {}
 
@@ -246,7 +259,13 @@ public final class GatewayKeySet {
     accepted.sort(Comparator.comparing(p -> -p.config().kemId()));
     Set<String> fresh = new java.util.HashSet<>();
     files.forEach(f -> fresh.add(f.fileName()));
-    cache.keySet().retainAll(fresh);
+    for (var it = cache.entrySet().iterator(); it.hasNext(); ) {
+      Map.Entry<String, Loaded> e = it.next();
+      if (!fresh.contains(e.getKey())) {
+        it.remove();
+        retire(e.getValue().pair());
+      }
+    }
     return new Snapshot(
         new RequestDecapsulator(accepted), List.copyOf(listed), List.copyOf(entries));
   }
@@ -266,7 +285,69 @@ public final class GatewayKeySet {
     }
     int kem = f.type().equals(XWING) ? HpkeIds.KEM_X_WING : HpkeIds.KEM_X25519_HKDF_SHA256;
     OhttpKeyPair pair = ServerKeys.fromPrivateKey((int) f.id(), kem, f.secrets().get(0));
-    cache.put(f.fileName(), new Loaded(text, pair));
+    Loaded replaced = cache.put(f.fileName(), new Loaded(text, pair));
+    if (replaced != null) {
+      retire(replaced.pair());
+    }
     return pair;
+  }
+
+  private void retire(OhttpKeyPair pair) {
+    synchronized (retired) {
+      retired.add(pair);
+    }
+  }
+
+  /**
+   * Zeroes the private keys that left this set (retired after their overlap, or replaced on disk)
+   * and are not among {@code stillServed}, the keys requests are opened with now. The caller makes
+   * sure no decapsulation with an older set is running ({@link GatewayIdentity#update} holds its
+   * write lock). A key that cannot be cleared is dropped all the same, and the log says so.
+   *
+   * @return how many keys were zeroed
+   */
+  public int destroyRetired(RequestDecapsulator stillServed) {
+    List<OhttpKeyPair> due = new ArrayList<>();
+    synchronized (retired) {
+      for (var it = retired.iterator(); it.hasNext(); ) {
+        OhttpKeyPair pair = it.next();
+        if (!served(pair, stillServed)) {
+          it.remove();
+          due.add(pair);
+        }
+      }
+    }
+    int zeroed = 0;
+    for (OhttpKeyPair pair : due) {
+      try {
+        pair.destroy();
+        zeroed++;
+      } catch (DestroyFailedException e) {
+        LOG.warning(
+            "the private key of retired gateway key id "
+                + pair.config().keyId()
+                + " could not be zeroed ("
+                + e.getMessage()
+                + "); it is dropped and waits for the collector");
+      }
+    }
+    return zeroed;
+  }
+
+  /** Keys that retired and are not zeroed yet (tests, metrics). */
+  public int retiredPending() {
+    synchronized (retired) {
+      return retired.size();
+    }
+  }
+
+  private static boolean served(OhttpKeyPair pair, RequestDecapsulator keys) {
+    byte[] mine = pair.config().encode();
+    for (KeyConfig c : keys.configs()) {
+      if (Arrays.equals(c.encode(), mine)) {
+        return true;
+      }
+    }
+    return false;
   }
 }

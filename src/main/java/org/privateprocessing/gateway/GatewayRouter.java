@@ -98,7 +98,7 @@ public final class GatewayRouter {
   public Future<byte[]> handle(byte[] outerRequest, Consumer<PipelineException> sealedProblem) {
     DecapsulatedRequest opened;
     try {
-      opened = identity.keys().decapsulate(outerRequest);
+      opened = identity.decapsulate(outerRequest);
     } catch (OhttpException e) {
       return Future.failedFuture(Problems.toPipelineException(e));
     }

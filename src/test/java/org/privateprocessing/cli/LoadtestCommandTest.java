@@ -117,6 +117,38 @@ class LoadtestCommandTest {
       assertThat(second.getLong("sent")).isEqualTo(8);
       assertThat(second.getLong("ok")).isEqualTo(8);
       assertThat(exit).isZero();
+
+      // The double-spend check: every token sent is sent again, and the node refuses each.
+      out.getBuffer().setLength(0);
+      exit =
+          run(
+              "loadtest",
+              "--relay",
+              node.relayUrl(),
+              "--issuer",
+              node.issuerUrl(),
+              "--trust",
+              trust.toString(),
+              "--rate",
+              "8",
+              "--duration",
+              "1s",
+              "--concurrency",
+              "4",
+              "--timeout",
+              "10s",
+              "--check-replays");
+      String[] checked = out.toString().strip().split("\n");
+      JsonObject replays = new JsonObject(checked[checked.length - 1]);
+      assertThat(replays.getLong("ok")).isEqualTo(8);
+      // The first request (before the run) spent a token too.
+      assertThat(replays.getLong("replayChecked")).isEqualTo(9);
+      assertThat(replays.getLong("replayRefused")).isEqualTo(9);
+      assertThat(replays.getLong("doubleSpent")).isZero();
+      assertThat(replays.getLong("replayOther")).isZero();
+      assertThat(replays.getJsonObject("failedByType")).isEmpty();
+      assertThat(err.toString()).contains("9 refused as token-replayed, 0 double spent");
+      assertThat(exit).isZero();
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
@@ -164,6 +196,16 @@ class LoadtestCommandTest {
     assertThat(err.toString()).contains("--steps: each rate must be above 0");
     assertThat(run("loadtest", "--steps", "100,fast", "--relay", "http://127.0.0.1:1"))
         .isEqualTo(2);
+    assertThat(
+            run(
+                "loadtest",
+                "--check-replays",
+                "--kind",
+                "suggest",
+                "--relay",
+                "http://127.0.0.1:1"))
+        .isEqualTo(1);
+    assertThat(err.toString()).contains("--check-replays works with --kind summarize");
   }
 
   @Test

@@ -114,6 +114,62 @@ class GatewayKeySetTest {
   }
 
   @Test
+  @DisplayName(
+      "a retired generation's private keys are zeroed once the new keys are served; the keys still served stay intact")
+  void retiredKeysAreZeroed() throws Exception {
+    GatewayKeySet keys = keySet();
+    GatewayKeySet.Snapshot first = keys.refresh(T0);
+    GatewayIdentity identity = GatewayIdentity.durable(keys, first);
+    KeyConfig old = first.listed().get(0);
+    KeyConfig next = first.listed().get(2);
+    byte[] sealedToOld = sealTo(old);
+    assertThat(identity.decapsulate(sealedToOld).content()).isNotEmpty();
+
+    Instant switchAt = T0.plus(LIFETIME);
+    GatewayKeySet.Snapshot overlap = keys.refresh(switchAt.plusSeconds(1));
+    identity.update(overlap);
+    assertThat(first.accepted().isDestroyed()).as("still accepted in the overlap").isFalse();
+    assertThat(identity.decapsulate(sealTo(old)).content()).isNotEmpty();
+
+    GatewayKeySet.Snapshot after = keys.refresh(switchAt.plus(OVERLAP));
+    assertThat(keys.retiredPending()).as("dropped, waiting for the swap").isEqualTo(2);
+    identity.update(after);
+    assertThat(keys.retiredPending()).isZero();
+    assertThat(first.accepted().isDestroyed())
+        .as("both keys of the retired generation (X25519 and X-Wing) read back as zeros")
+        .isTrue();
+    assertThat(after.accepted().isDestroyed()).isFalse();
+    assertThat(identity.decapsulate(sealTo(next)).content()).isNotEmpty();
+    assertThatThrownBy(() -> identity.decapsulate(sealedToOld))
+        .isInstanceOf(OhttpException.class)
+        .extracting(e -> ((OhttpException) e).reason())
+        .isEqualTo(OhttpException.Reason.UNKNOWN_KEY_ID);
+  }
+
+  @Test
+  @DisplayName(
+      "a key file changed on disk (same name, other key): the old key is zeroed, the new one serves")
+  void replacedKeyIsZeroed() throws Exception {
+    GatewayKeySet keys = keySet();
+    GatewayKeySet.Snapshot first = keys.refresh(T0);
+    GatewayIdentity identity = GatewayIdentity.durable(keys, first);
+    // Another host made the directory anew (an operator copied it over this one's).
+    Path other = tmp.resolve("other");
+    new GatewayKeySet(other, LIFETIME, OVERLAP, RANDOM).refresh(T0);
+    try (Stream<Path> s = Files.list(other)) {
+      for (Path f : s.toList()) {
+        Files.write(tmp.resolve("gateway-keys").resolve(f.getFileName()), Files.readAllBytes(f));
+      }
+    }
+    GatewayKeySet.Snapshot copied = keys.refresh(T0.plusSeconds(5));
+    assertThat(copied.sameAs(first)).isFalse();
+    identity.update(copied);
+    assertThat(first.accepted().isDestroyed()).isTrue();
+    assertThat(copied.accepted().isDestroyed()).isFalse();
+    assertThat(identity.decapsulate(sealTo(copied.listed().get(0))).content()).isNotEmpty();
+  }
+
+  @Test
   @DisplayName("after a long outage a fresh current generation is made at once")
   void longOutage() throws Exception {
     keySet().refresh(T0);
