@@ -51,6 +51,15 @@ public final class ClusterSetup {
 
   public static final String LOOPBACK = "127.0.0.1";
 
+  /**
+   * Hazelcast's property naming the address it binds, taken before its interfaces are matched (an
+   * address not assigned to an interface, such as 127.0.0.2 standing for a host in tests).
+   */
+  public static final String LOCAL_ADDRESS = "hazelcast.local.localAddress";
+
+  /** Hazelcast's property naming the address it tells other members. */
+  public static final String PUBLIC_ADDRESS = "hazelcast.local.publicAddress";
+
   private static final Pattern LOOPBACK_MEMBER =
       Pattern.compile("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}(:\\d{1,5})?");
   // Hazelcast interface patterns allow '*' and ranges such as 127.0.0.1-9.
@@ -237,14 +246,11 @@ public final class ClusterSetup {
         }
       }
     }
-    String publicAddress = network.getPublicAddress();
-    if (publicAddress != null && !LOOPBACK_MEMBER.matcher(publicAddress.trim()).matches()) {
-      if (WILDCARD.matcher(publicAddress.trim()).matches()
-          || !HOST.matcher(publicAddress.trim()).matches()) {
-        problems.add("public-address '" + publicAddress + "' is not an IPv4 address or host name");
-      } else if (!tls) {
-        problems.add("public-address '" + publicAddress + "' is not loopback" + noTls);
-      }
+    address("public-address", network.getPublicAddress(), tls, noTls, problems);
+    // Hazelcast takes these before the interfaces (or beside them): the same rule applies.
+    for (String property : List.of(LOCAL_ADDRESS, PUBLIC_ADDRESS)) {
+      address(property, config.getProperty(property), tls, noTls, problems);
+      address(property + " (system property)", System.getProperty(property), tls, noTls, problems);
     }
     if (config.getAdvancedNetworkConfig().isEnabled()) {
       problems.add("advanced-network is enabled (not checked here, so not allowed)");
@@ -263,6 +269,19 @@ public final class ClusterSetup {
     }
     config.setProperty("hazelcast.socket.bind.any", "false");
     config.setProperty("hazelcast.phone.home.enabled", "false");
+  }
+
+  private static void address(
+      String what, String value, boolean tls, String noTls, List<String> problems) {
+    if (value == null || LOOPBACK_MEMBER.matcher(value.trim()).matches()) {
+      return;
+    }
+    String v = value.trim();
+    if (WILDCARD.matcher(v).matches() || !HOST.matcher(v).matches()) {
+      problems.add(what + " '" + value + "' is not an IPv4 address or host name");
+    } else if (!tls) {
+      problems.add(what + " '" + value + "' is not loopback" + noTls);
+    }
   }
 
   private static void busAddress(
