@@ -59,6 +59,8 @@ final class ClusterCaCommand implements Runnable {
             + " (owner-only; it signs node certificates: keep it off the nodes)."
       })
   static final class Init implements Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
     @Parameters(index = "0", paramLabel = "DIR", description = "where the CA is made")
     Path dir;
 
@@ -86,14 +88,16 @@ final class ClusterCaCommand implements Runnable {
       } catch (IllegalArgumentException e) {
         throw new ConfigFiles.BadFileException(e.getMessage());
       }
-      System.out.println(
-          "cluster CA made: "
-              + dir.resolve(ClusterCredentials.CA_CERT)
-              + " (give it to every node as cluster.tls.trustFile) and "
-              + dir.resolve(ClusterCredentials.CA_KEY)
-              + " (owner-only; keep it off the nodes). Next: cluster-ca issue "
-              + dir
-              + " --host HOST --out DIR");
+      spec.commandLine()
+          .getOut()
+          .println(
+              "cluster CA made: "
+                  + dir.resolve(ClusterCredentials.CA_CERT)
+                  + " (give it to every node as cluster.tls.trustFile) and "
+                  + dir.resolve(ClusterCredentials.CA_KEY)
+                  + " (owner-only; keep it off the nodes). Next: cluster-ca issue "
+                  + dir
+                  + " --host HOST --out DIR");
       return 0;
     }
   }
@@ -114,6 +118,8 @@ final class ClusterCaCommand implements Runnable {
         "its config's cluster.tls."
       })
   static final class Issue implements Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
     @Parameters(index = "0", paramLabel = "CA_DIR", description = "the CA made by cluster-ca init")
     Path caDir;
 
@@ -154,24 +160,28 @@ final class ClusterCaCommand implements Runnable {
       } catch (IllegalArgumentException e) {
         throw new ConfigFiles.BadFileException(e.getMessage());
       }
-      System.out.println(
-          "node certificate for "
-              + String.join(", ", hosts)
-              + " (valid until "
-              + node.certificate().getNotAfter().toInstant()
-              + ") in "
-              + out
-              + "; its config:");
-      System.out.println(
-          "  \"cluster\": {\"host\": \""
-              + hosts.get(0)
-              + "\", \"port\": 5801, \"tls\": {\"certFile\": \""
-              + out.resolve(ClusterCredentials.NODE_CERT)
-              + "\", \"keyFile\": \""
-              + out.resolve(ClusterCredentials.NODE_KEY)
-              + "\", \"trustFile\": \""
-              + out.resolve(ClusterCredentials.TRUST)
-              + "\"}}");
+      spec.commandLine()
+          .getOut()
+          .println(
+              "node certificate for "
+                  + String.join(", ", hosts)
+                  + " (valid until "
+                  + node.certificate().getNotAfter().toInstant()
+                  + ") in "
+                  + out
+                  + "; its config:");
+      spec.commandLine()
+          .getOut()
+          .println(
+              "  \"cluster\": {\"host\": \""
+                  + hosts.get(0)
+                  + "\", \"port\": 5801, \"tls\": {\"certFile\": \""
+                  + out.resolve(ClusterCredentials.NODE_CERT)
+                  + "\", \"keyFile\": \""
+                  + out.resolve(ClusterCredentials.NODE_KEY)
+                  + "\", \"trustFile\": \""
+                  + out.resolve(ClusterCredentials.TRUST)
+                  + "\"}}");
       return 0;
     }
   }
