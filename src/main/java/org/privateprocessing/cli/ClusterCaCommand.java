@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.privateprocessing.node.ClusterCredentials;
-import org.privateprocessing.node.ClusterSetup;
+import org.privateprocessing.node.ClusterTls;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -154,7 +154,7 @@ final class ClusterCaCommand implements Runnable {
       ClusterCredentials.Issued node;
       try {
         node = ClusterCredentials.issueInto(caDir, hosts, Duration.ofDays(days), out);
-      } catch (ClusterSetup.UnsafeClusterConfigException e) {
+      } catch (ClusterTls.RefusedException e) {
         throw new ConfigFiles.BadFileException(
             e.getMessage() + " (CA_DIR must hold what cluster-ca init made)");
       } catch (IllegalArgumentException e) {

@@ -200,8 +200,8 @@ public final class ClusterCredentials {
    * Reads the CA of {@code caDir} (its key must be owner-only), issues a node certificate for
    * {@code hosts} and writes it, its key (0600) and the CA's certificate into {@code out}.
    *
-   * @throws org.privateprocessing.node.ClusterSetup.UnsafeClusterConfigException for a CA file that
-   *     is missing, not owner-only or not what it should be
+   * @throws ClusterTls.RefusedException for a CA file that is missing, not owner-only or not what
+   *     it should be
    * @throws IllegalArgumentException for a bad host, or when {@code out} already holds any of the
    *     files
    */

@@ -118,7 +118,12 @@ public final class ClusterSetup {
             .setClusterPublicHost(options.publicHost())
             .setPort(options.port());
     if (options.tls().enabled()) {
-      ClusterTls tls = ClusterTls.load(options.tls(), Instant.now());
+      ClusterTls tls;
+      try {
+        tls = ClusterTls.load(options.tls(), Instant.now());
+      } catch (ClusterTls.RefusedException e) {
+        throw new UnsafeClusterConfigException(e.getMessage());
+      }
       tls.applyTo(bus);
       LOG.info(
           "cluster event bus on "

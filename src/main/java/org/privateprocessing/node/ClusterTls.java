@@ -78,7 +78,7 @@ public final class ClusterTls {
   /**
    * Reads and checks the three files at {@code now}.
    *
-   * @throws ClusterSetup.UnsafeClusterConfigException naming the file, what is wrong and the fix
+   * @throws RefusedException naming the file, what is wrong and the fix
    */
   public static ClusterTls load(ClusterOptions.Tls tls, Instant now) {
     if (!tls.enabled()) {
@@ -150,7 +150,7 @@ public final class ClusterTls {
   /**
    * An owner-only PEM private key (PKCS#8, EC or RSA), {@code what} naming it in refusals.
    *
-   * @throws ClusterSetup.UnsafeClusterConfigException naming the file and the fix
+   * @throws RefusedException naming the file and the fix
    */
   static PrivateKey readPrivateKey(String what, Path file) {
     return parseKey(what, file, readKey(what, file));
@@ -363,8 +363,16 @@ public final class ClusterTls {
     }
   }
 
-  private static ClusterSetup.UnsafeClusterConfigException refuse(String message) {
-    return new ClusterSetup.UnsafeClusterConfigException(
-        "refusing cluster TLS: " + message + "; nothing was started");
+  private static RefusedException refuse(String message) {
+    return new RefusedException("refusing cluster TLS: " + message + "; nothing was started");
+  }
+
+  /** A TLS file that cannot be used; the message names the file, what is wrong and the fix. */
+  public static final class RefusedException extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+
+    RefusedException(String message) {
+      super(message);
+    }
   }
 }

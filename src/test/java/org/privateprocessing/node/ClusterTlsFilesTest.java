@@ -57,7 +57,7 @@ class ClusterTlsFilesTest {
 
   private void assertRefused(Path c, Path k, Path t, String... says) {
     assertThatThrownBy(() -> load(c, k, t))
-        .isInstanceOf(ClusterSetup.UnsafeClusterConfigException.class)
+        .isInstanceOf(ClusterTls.RefusedException.class)
         .hasMessageStartingWith("refusing cluster TLS: ")
         .hasMessageEndingWith("nothing was started")
         .hasMessageContainingAll(says);
@@ -131,7 +131,7 @@ class ClusterTlsFilesTest {
                 .replace("END PRIVATE KEY", "END EC PRIVATE KEY"));
     Files.setPosixFilePermissions(oldForm, PosixFilePermissions.fromString("rw-------"));
     assertThatThrownBy(() -> load(cert, oldForm, trust))
-        .isInstanceOf(ClusterSetup.UnsafeClusterConfigException.class)
+        .isInstanceOf(ClusterTls.RefusedException.class)
         .hasMessageContaining("old.pem");
   }
 
