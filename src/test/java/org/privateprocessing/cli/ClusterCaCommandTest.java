@@ -212,6 +212,49 @@ class ClusterCaCommandTest {
         "cluster.tls: certFile, keyFile and trustFile go together");
   }
 
+  @Test
+  @DisplayName(
+      "serve --cluster's check turns a valid cluster section into an event bus with mutual TLS")
+  void serveAcceptsValidClusterTls() throws Exception {
+    Path ca = dir.resolve("ca");
+    Path node = dir.resolve("node");
+    assertThat(run("cluster-ca", "init", ca.toString())).isZero();
+    assertThat(
+            run(
+                "cluster-ca",
+                "issue",
+                ca.toString(),
+                "--host",
+                "10.0.0.5",
+                "--out",
+                node.toString()))
+        .isZero();
+    JsonObject conf =
+        new JsonObject()
+            .put(
+                "cluster",
+                new JsonObject()
+                    .put("host", "127.0.0.2")
+                    .put("port", 5801)
+                    .put(
+                        "tls",
+                        new JsonObject()
+                            .put("certFile", node.resolve(ClusterCredentials.NODE_CERT).toString())
+                            .put("keyFile", node.resolve(ClusterCredentials.NODE_KEY).toString())
+                            .put("trustFile", node.resolve(ClusterCredentials.TRUST).toString())));
+    var checked = ServeCommand.checkedCluster(conf, null);
+    assertThat(checked.tls()).isTrue();
+    assertThat(checked.eventBus().isSsl()).isTrue();
+    assertThat(checked.eventBus().getClientAuth())
+        .isEqualTo(io.vertx.core.http.ClientAuth.REQUIRED);
+    assertThat(checked.eventBus().getHost()).isEqualTo("127.0.0.2");
+    assertThat(checked.eventBus().getPort()).isEqualTo(5801);
+    // Without the section: the loopback default, no TLS.
+    var plain = ServeCommand.checkedCluster(new JsonObject(), null);
+    assertThat(plain.tls()).isFalse();
+    assertThat(plain.eventBus().isSsl()).isFalse();
+  }
+
   private void assertServeRefused(JsonObject cluster, String... says) throws Exception {
     Path conf =
         Files.writeString(
