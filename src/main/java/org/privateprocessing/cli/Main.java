@@ -35,6 +35,7 @@ import picocli.CommandLine.Command;
       WitnessCommand.class,
       LogCommand.class,
       LoadtestCommand.class,
+      ClusterCaCommand.class,
       CompletionCommand.class,
       CommandLine.HelpCommand.class
     })

@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.privateprocessing.node.ClusterSetup;
 import org.privateprocessing.node.Node;
+import org.privateprocessing.node.NodeSettings;
 import org.privateprocessing.node.Role;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -41,7 +42,10 @@ final class ServeCommand implements Callable<Integer> {
 
   @Option(
       names = "--cluster",
-      description = "join a Vert.x cluster (Hazelcast over TCP-IP on 127.0.0.1 only)")
+      description =
+          "join a Vert.x cluster: Hazelcast over TCP-IP with its members listed (127.0.0.1 by "
+              + "default); across hosts the config's cluster section sets the event bus's address "
+              + "and mutual TLS (make credentials with: cluster-ca --help)")
   boolean cluster;
 
   @Option(
@@ -49,7 +53,8 @@ final class ServeCommand implements Callable<Integer> {
       paramLabel = "FILE",
       description =
           "Hazelcast XML (default: cluster.xml on the classpath, the same as conf/cluster.xml); "
-              + "refused if it enables multicast or names a non-loopback member or interface")
+              + "refused if it enables multicast or discovery, or names a non-loopback member or "
+              + "interface while the config's cluster.tls is not set")
   Path clusterConf;
 
   @Option(
@@ -78,11 +83,11 @@ final class ServeCommand implements Callable<Integer> {
     if (clusterConf != null && !cluster) {
       throw new IllegalArgumentException("--cluster-conf needs --cluster");
     }
-    // The config is checked (loopback only) before Hazelcast opens any socket.
+    // The cluster config and its TLS files are checked before Hazelcast opens any socket.
     // With Vert.x's meters when the admin listener is on (a bad admin section fails here).
     Vertx vertx =
         cluster
-            ? Await.result(Node.vertx(config, ClusterSetup.load(clusterConf)), 120_000)
+            ? Await.result(Node.vertx(config, checkedCluster(config, clusterConf)), 120_000)
             : Node.vertx(config);
     Node.Running running;
     try {
@@ -125,6 +130,18 @@ final class ServeCommand implements Callable<Integer> {
                 "shutdown"));
     stopped.await();
     return 0;
+  }
+
+  /**
+   * The checked cluster setup: Hazelcast's XML and the config's {@code cluster} section with its
+   * TLS files. A refusal is a usage error (exit code 2) naming the file or key and the fix.
+   */
+  static ClusterSetup.Checked checkedCluster(JsonObject config, Path clusterConf) {
+    try {
+      return ClusterSetup.prepare(clusterConf, NodeSettings.parse(config).cluster());
+    } catch (ClusterSetup.UnsafeClusterConfigException e) {
+      throw new ConfigFiles.BadFileException(e.getMessage());
+    }
   }
 
   /**

@@ -355,6 +355,14 @@ public final class Node {
 
   /** As {@link #vertx(JsonObject)}, clustered over a checked config ({@link ClusterSetup}). */
   public static Future<Vertx> vertx(JsonObject conf, com.hazelcast.config.Config cluster) {
+    return vertx(conf, ClusterSetup.loopback(cluster));
+  }
+
+  /**
+   * As {@link #vertx(JsonObject)}, clustered as {@code cluster} says ({@link ClusterSetup#prepare}:
+   * Hazelcast's checked config and the event bus's address and mutual TLS).
+   */
+  public static Future<Vertx> vertx(JsonObject conf, ClusterSetup.Checked cluster) {
     AdminOptions admin;
     try {
       admin = adminOptions(conf);

@@ -38,6 +38,8 @@ import org.privateprocessing.relay.RelayOptions;
  * @param transparency where roles publish what they create ({@code logclient.LogPublisher})
  * @param admin the node's admin listener: health and metrics ({@code admin.AdminListener})
  * @param stateStore where spent tokens and issuance windows are kept (file, Redis, cluster map)
+ * @param cluster the event bus of a clustered node ({@code serve --cluster}): its address and,
+ *     across hosts, its mutual TLS ({@link ClusterOptions})
  */
 public record NodeSettings(
     Profile profile,
@@ -51,7 +53,8 @@ public record NodeSettings(
     ListenerLimits http,
     Transparency transparency,
     AdminOptions admin,
-    StateStoreOptions stateStore) {
+    StateStoreOptions stateStore,
+    ClusterOptions cluster) {
 
   /** The default of top-level {@code dataDir}. */
   public static final String DEFAULT_DATA_DIR = "run";
@@ -129,7 +132,9 @@ public record NodeSettings(
             Transparency.class,
             Transparency.DEFAULTS),
         admin(section(conf, "admin")),
-        stateStore(conf));
+        stateStore(conf),
+        ConfigBinder.bind(
+            "cluster", section(conf, "cluster"), ClusterOptions.class, ClusterOptions.DEFAULTS));
   }
 
   /**

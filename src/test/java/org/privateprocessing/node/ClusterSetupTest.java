@@ -124,4 +124,125 @@ class ClusterSetupTest {
                 .replace("<tcp-ip enabled=\"true\">", "<tcp-ip enabled=\"false\">"));
     assertThatThrownBy(() -> ClusterSetup.load(multicast)).hasMessageContaining("multicast");
   }
+
+  // --- across hosts: accepted only with the event bus over mutual TLS ---
+
+  private static final ClusterOptions WITH_TLS =
+      new ClusterOptions(
+          "10.0.0.5",
+          null,
+          5801,
+          new ClusterOptions.Tls(Path.of("c.pem"), Path.of("k.pem"), Path.of("t.pem")));
+
+  private static String acrossHosts() throws IOException {
+    return shipped()
+        .replace(
+            "<member>127.0.0.1</member>",
+            "<member>10.0.0.5</member><member>10.0.0.6:5701</member><member>node-c.internal</member>")
+        .replace("<interface>127.0.0.1</interface>", "<interface>10.0.0.*</interface>")
+        .replace("<join>", "<public-address>10.0.0.5</public-address><join>");
+  }
+
+  @Test
+  @DisplayName(
+      "members, interfaces and a public address on other hosts are accepted with cluster.tls set")
+  void acrossHostsWithTlsIsAccepted() throws Exception {
+    Config config = parse(acrossHosts());
+    ClusterSetup.check(config, "test.xml", WITH_TLS);
+    assertThat(config.getProperty("hazelcast.socket.bind.any")).isEqualTo("false");
+    assertThat(config.getProperty("hazelcast.phone.home.enabled")).isEqualTo("false");
+  }
+
+  @Test
+  @DisplayName(
+      "the same config without cluster.tls is refused, each address named with the fix (set cluster.tls)")
+  void acrossHostsWithoutTlsIsRefused() throws Exception {
+    assertThatThrownBy(
+            () -> ClusterSetup.check(parse(acrossHosts()), "test.xml", ClusterOptions.DEFAULTS))
+        .isInstanceOf(ClusterSetup.UnsafeClusterConfigException.class)
+        .hasMessageContainingAll(
+            "refusing cluster config test.xml",
+            "without TLS",
+            "member '10.0.0.5'",
+            "member '10.0.0.6:5701'",
+            "member 'node-c.internal'",
+            "interface '10.0.0.*'",
+            "public-address '10.0.0.5'",
+            "set cluster.tls");
+    // The event bus's own address counts too, though Hazelcast's config is all loopback.
+    ClusterOptions busElsewhere =
+        new ClusterOptions("10.0.0.5", null, 0, ClusterOptions.Tls.DEFAULTS);
+    assertThatThrownBy(() -> ClusterSetup.check(parse(shipped()), "test.xml", busElsewhere))
+        .hasMessageContaining("cluster.host '10.0.0.5' is not loopback")
+        .hasMessageContaining("set cluster.tls");
+    ClusterOptions publicElsewhere =
+        new ClusterOptions("127.0.0.1", "203.0.113.9", 0, ClusterOptions.Tls.DEFAULTS);
+    assertThatThrownBy(() -> ClusterSetup.check(parse(shipped()), "test.xml", publicElsewhere))
+        .hasMessageContaining("cluster.publicHost '203.0.113.9'");
+  }
+
+  @Test
+  @DisplayName(
+      "with TLS, multicast, auto-detection, wildcard addresses and Hazelcast's address properties stay checked")
+  void tlsDoesNotOpenEverything() throws Exception {
+    assertRefusedWithTls(
+        acrossHosts()
+            .replace("<multicast enabled=\"false\"/>", "<multicast enabled=\"true\"/>")
+            .replace("<tcp-ip enabled=\"true\">", "<tcp-ip enabled=\"false\">"),
+        "multicast is enabled");
+    assertRefusedWithTls(
+        acrossHosts()
+            .replace("<auto-detection enabled=\"false\"/>", "<auto-detection enabled=\"true\"/>"),
+        "auto-detection");
+    assertRefusedWithTls(
+        acrossHosts().replace("<interface>10.0.0.*</interface>", "<interface>*.*.*.*</interface>"),
+        "interface '*.*.*.*'");
+    assertRefusedWithTls(
+        acrossHosts().replace("<member>10.0.0.5</member>", "<member>0.0.0.0</member>"),
+        "member '0.0.0.0'");
+    assertRefusedWithTls(
+        acrossHosts().replace("<member>10.0.0.5</member>", "<member>[fe80::1]</member>"),
+        "member '[fe80::1]'");
+    ClusterOptions wildcardBus = new ClusterOptions("0.0.0.0", null, 5801, WITH_TLS.tls());
+    assertThatThrownBy(() -> ClusterSetup.check(parse(acrossHosts()), "test.xml", wildcardBus))
+        .hasMessageContaining("cluster.host '0.0.0.0' is not one IPv4 address or host name");
+
+    // Hazelcast's local-address properties bypass the interfaces: the same rule applies to them.
+    String viaProperty =
+        shipped()
+            .replace(
+                "<properties>",
+                "<properties><property name=\"hazelcast.local.localAddress\">10.0.0.5</property>");
+    assertRefused(viaProperty, "hazelcast.local.localAddress '10.0.0.5' is not loopback");
+    ClusterSetup.check(parse(viaProperty), "test.xml", WITH_TLS);
+    // ... and a loopback one (127.0.0.2 standing for a host in tests) passes without TLS.
+    ClusterSetup.check(
+        parse(viaProperty.replace(">10.0.0.5<", ">127.0.0.2<")),
+        "test.xml",
+        ClusterOptions.DEFAULTS);
+  }
+
+  @Test
+  @DisplayName("a cluster section with TLS names its files and the check refuses a missing one")
+  void prepareChecksTheTlsFiles() throws Exception {
+    Path xml = Files.writeString(dir.resolve("across.xml"), acrossHosts());
+    assertThatThrownBy(() -> ClusterSetup.prepare(xml, WITH_TLS))
+        .isInstanceOf(ClusterSetup.UnsafeClusterConfigException.class)
+        .hasMessageContaining("cluster.tls.keyFile k.pem does not exist")
+        .hasMessageContaining("cluster-ca");
+    assertThatThrownBy(() -> ClusterSetup.prepare(xml, ClusterOptions.DEFAULTS))
+        .hasMessageContaining("set cluster.tls");
+    ClusterSetup.Checked loopback = ClusterSetup.prepare(null, ClusterOptions.DEFAULTS);
+    assertThat(loopback.tls()).isFalse();
+    assertThat(loopback.eventBus().isSsl()).isFalse();
+    assertThat(loopback.eventBus().getHost()).isEqualTo("127.0.0.1");
+    assertThat(loopback.eventBus().getClusterPublicHost()).isEqualTo("127.0.0.1");
+  }
+
+  private static void assertRefusedWithTls(String xml, String why) {
+    assertThatThrownBy(() -> ClusterSetup.check(parse(xml), "test.xml", WITH_TLS))
+        .isInstanceOf(ClusterSetup.UnsafeClusterConfigException.class)
+        .hasMessageContaining("refusing cluster config test.xml")
+        .hasMessageContaining(why);
+  }
 }

@@ -183,4 +183,44 @@ class NodeSettingsTest {
       vertx.close().toCompletionStage().toCompletableFuture().get();
     }
   }
+
+  @Test
+  @DisplayName(
+      "the cluster section binds (loopback without TLS by default), from a file or PP_CLUSTER_* variables")
+  void clusterSection() {
+    assertThat(NodeSettings.parse(new JsonObject()).cluster()).isEqualTo(ClusterOptions.DEFAULTS);
+    assertThat(ClusterOptions.DEFAULTS.publicHost()).isEqualTo("127.0.0.1");
+    assertThat(ClusterOptions.DEFAULTS.tls().enabled()).isFalse();
+    ClusterOptions c =
+        NodeSettings.parse(
+                conf(
+                    "{\"cluster\":{\"host\":\"10.0.0.5\",\"port\":5801,\"tls\":{"
+                        + "\"certFile\":\"c.pem\",\"keyFile\":\"k.pem\",\"trustFile\":\"t.pem\"}}}"))
+            .cluster();
+    assertThat(c.host()).isEqualTo("10.0.0.5");
+    assertThat(c.publicHost()).as("derived from host").isEqualTo("10.0.0.5");
+    assertThat(c.port()).isEqualTo(5801);
+    assertThat(c.tls().enabled()).isTrue();
+    assertThat(c.tls().keyFile()).isEqualTo(java.nio.file.Path.of("k.pem"));
+
+    JsonObject fromEnv =
+        NodeSettings.withEnvironment(
+                new JsonObject(),
+                java.util.Map.of(
+                    "PP_CLUSTER_HOST", "10.0.0.6", "PP_CLUSTER_TLS_TRUST_FILE", "/etc/pp/ca.pem"))
+            .conf();
+    assertThat(fromEnv.getJsonObject("cluster").getString("host")).isEqualTo("10.0.0.6");
+    assertThat(fromEnv.getJsonObject("cluster").getJsonObject("tls").getString("trustFile"))
+        .isEqualTo("/etc/pp/ca.pem");
+
+    assertThatThrownBy(
+            () -> NodeSettings.parse(conf("{\"cluster\":{\"tls\":{\"keyFile\":\"k.pem\"}}}")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("cluster.tls: certFile, keyFile and trustFile go together")
+        .hasMessageContaining("cluster-ca init");
+    assertThatThrownBy(() -> NodeSettings.parse(conf("{\"cluster\":{\"port\":70000}}")))
+        .hasMessageStartingWith("cluster.port: expected an integer (0..65535)");
+    assertThatThrownBy(() -> NodeSettings.parse(conf("{\"cluster\":{\"tls\":{\"caFile\":\"x\"}}}")))
+        .hasMessageStartingWith("cluster.tls.caFile: unknown key");
+  }
 }
