@@ -134,8 +134,14 @@ class InnerPaddingPathTest {
     Observed unpadded = run("none");
     Observed padded = run("default");
     System.out.printf(
-        "inner answer sizes the gateway saw over %d answers: %d distinct unpadded, %d padded%n",
-        padded.answers(), unpadded.innerSizes().size(), padded.innerSizes().size());
+        "over %d answers (%d distinct summary lengths) the gateway saw %d distinct inner sizes"
+            + " unpadded %s, %d padded %s%n",
+        padded.answers(),
+        padded.answerLengths().size(),
+        unpadded.innerSizes().size(),
+        new java.util.TreeSet<>(unpadded.innerSizes()),
+        padded.innerSizes().size(),
+        padded.innerSizes());
     assertThat(padded.answerLengths()).as("the answers differ in length").hasSizeGreaterThan(6);
     // Before: the gateway could tell the answers apart by length.
     assertThat(unpadded.innerSizes()).hasSizeGreaterThan(8);
