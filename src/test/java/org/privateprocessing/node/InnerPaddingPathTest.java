@@ -82,6 +82,13 @@ class InnerPaddingPathTest {
             answers++;
           }
         }
+        // Without a transparency log the receipt names the verified enclave and proves no release.
+        var receipted = PrivatePathTest.await(client.summarizeWithReceipt(chat(2, 5, 1)));
+        assertThat(receipted.receipt().enclaveId()).isEqualTo(node.enclaveId());
+        assertThat(receipted.receipt().measurement())
+            .isEqualTo(node.attestation().measurementHex());
+        assertThat(receipted.receipt().release()).isNull();
+        answers++;
         for (String draft :
             List.of("i dont know teh answer", "see you tmrw at the the station", "ok")) {
           assertThat(
