@@ -48,8 +48,8 @@ import picocli.CommandLine.Parameters;
       "log-proof); 1 the log could not be reached or read.",
       "",
       "Example (the demo's log and trust settings are the defaults):",
-      "  java -jar target/private-processing.jar summarize --chat conf/examples/chat.json \\",
-      "      --receipt receipt.json",
+      "  java -jar target/private-processing.jar summarize \\",
+      "      --chat conf/examples/chat.json --receipt receipt.json",
       "  java -jar target/private-processing.jar audit receipt receipt.json"
     })
 final class AuditReceiptCommand implements Callable<Integer> {
