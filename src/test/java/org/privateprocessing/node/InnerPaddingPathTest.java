@@ -6,7 +6,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -51,18 +50,10 @@ class InnerPaddingPathTest {
                 ctx.next();
               });
       JsonObject conf =
-          new JsonObject()
-              .put("profile", "demo")
+          DemoConf.allInOne()
               .put("attestation", new JsonObject().put("tlsPort", -1))
-              .put("relay", new JsonObject().put("port", 0))
-              .put(
-                  "log",
-                  new JsonObject()
-                      .put("port", 0)
-                      .put("dataDir", Files.createTempDirectory("pp-log").toString()))
               .put("gateway", new JsonObject().put("port", 0).put("responsePadding", "none"))
-              .put("enclave", new JsonObject().put("responsePadding", enclavePadding))
-              .put("issuer", new JsonObject().put("port", 0));
+              .put("enclave", new JsonObject().put("responsePadding", enclavePadding));
       Node.Running node = PrivatePathTest.await(Node.start(vertx, Role.ALL, conf));
       Set<Integer> lengths = new HashSet<>();
       int answers = 0;
