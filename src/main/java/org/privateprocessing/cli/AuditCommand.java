@@ -17,11 +17,12 @@ import picocli.CommandLine.Option;
     description = {
       "Checks what the operator runs, from public data only.",
       "Recomputes the measurements of rebuilt jars and audits the transparency log that records",
-      "releases and keys."
+      "releases and keys; re-checks a saved answer receipt against that log."
     },
     subcommands = {
       AuditCommand.Measurement.class,
       AuditLogCommand.class,
+      AuditReceiptCommand.class,
       CommandLine.HelpCommand.class
     })
 final class AuditCommand implements Runnable {

@@ -13,7 +13,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Suggests better wordings of a draft, privately (sealed twice, through the relay).",
-      "Prints the result as JSON on stdout and, under it on stderr, which model and enclave answered."
+      "Prints the result as JSON on stdout and, under it on stderr, which model and enclave answered.",
+      "With --receipt FILE it also keeps the answer's receipt (audit receipt FILE re-checks it)."
     },
     footer = {
       "",
@@ -45,6 +46,15 @@ final class SuggestCommand implements Callable<Integer> {
       description = "chat the draft belongs to")
   String chatId;
 
+  @Option(
+      names = "--receipt",
+      paramLabel = "FILE",
+      description =
+          "also save the answer's receipt to FILE (JSON, owner-only): the verified enclave, its "
+              + "measurement and logged release, the model; no content. Re-check it later with "
+              + "`audit receipt FILE`")
+  java.nio.file.Path receipt;
+
   @Override
   public Integer call() throws Exception {
     Tone parsedTone;
@@ -58,14 +68,39 @@ final class SuggestCommand implements Callable<Integer> {
     SuggestRequest request =
         SuggestRequest.parse(
             new SuggestRequest(new Chat(chatId, null, false), draft, parsedTone).encode());
+    if (receipt != null) {
+      ReceiptFiles.checkWritable(receipt);
+    }
     return client.run(
         sdk ->
-            sdk.suggest(request)
+            sdk.suggestWithReceipt(request)
                 .map(
-                    response ->
-                        new ClientMixin.Printed(
-                            response.encode(),
-                            true,
-                            ClientMixin.aiLine(response.model(), response.enclave()))));
+                    answered ->
+                        printed(
+                            answered.answer().encode(),
+                            ClientMixin.aiLine(
+                                answered.answer().model(), answered.answer().enclave()),
+                            answered.receipt())));
+  }
+
+  /** The answer printed, its receipt saved first when {@code --receipt} asks for it. */
+  private ClientMixin.Printed printed(
+      byte[] body, String aiLine, org.privateprocessing.client.Receipt answered) {
+    if (receipt == null) {
+      return new ClientMixin.Printed(body, true, aiLine);
+    }
+    try {
+      ReceiptFiles.save(receipt, answered);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(
+          new java.io.IOException(
+              "the answer came, but its receipt could not be saved to "
+                  + receipt
+                  + ": "
+                  + e.getMessage(),
+              e));
+    }
+    return new ClientMixin.Printed(
+        body, true, aiLine + System.lineSeparator() + ReceiptFiles.savedLine(receipt, answered));
   }
 }

@@ -16,7 +16,9 @@ import picocli.CommandLine.Option;
       "Summarises a chat privately, through the relay.",
       "The chat is sealed to an enclave's key, then to the gateway's, and sent through the relay.",
       "Prints the result as JSON on stdout and, under it on stderr,",
-      "which model and which enclave answered."
+      "which model and which enclave answered.",
+      "With --receipt FILE it also keeps the answer's receipt, to re-check later which logged",
+      "release answered (audit receipt FILE)."
     },
     footer = {
       "",
@@ -49,6 +51,15 @@ final class SummarizeCommand implements Callable<Integer> {
               + "for tokens made by another RFC 9578 client")
   String token;
 
+  @Option(
+      names = "--receipt",
+      paramLabel = "FILE",
+      description =
+          "also save the answer's receipt to FILE (JSON, owner-only): the verified enclave, its "
+              + "measurement and logged release, the model; no content. Re-check it later with "
+              + "`audit receipt FILE`")
+  Path receipt;
+
   @Override
   public Integer call() throws Exception {
     if (!Files.exists(chat)) {
@@ -70,14 +81,39 @@ final class SummarizeCommand implements Callable<Integer> {
     }
     SummarizeRequest checked = request;
     Token given = token == null ? null : ClientMixin.parseToken(token);
+    if (receipt != null) {
+      ReceiptFiles.checkWritable(receipt);
+    }
     return client.run(
         sdk ->
-            (given == null ? sdk.summarize(checked) : sdk.summarize(checked, given))
+            sdk.summarizeWithReceipt(checked, given)
                 .map(
-                    response ->
-                        new ClientMixin.Printed(
-                            response.encode(),
-                            true,
-                            ClientMixin.aiLine(response.model(), response.enclave()))));
+                    answered ->
+                        printed(
+                            answered.answer().encode(),
+                            ClientMixin.aiLine(
+                                answered.answer().model(), answered.answer().enclave()),
+                            answered.receipt())));
+  }
+
+  /** The answer printed, its receipt saved first when {@code --receipt} asks for it. */
+  private ClientMixin.Printed printed(
+      byte[] body, String aiLine, org.privateprocessing.client.Receipt answered) {
+    if (receipt == null) {
+      return new ClientMixin.Printed(body, true, aiLine);
+    }
+    try {
+      ReceiptFiles.save(receipt, answered);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(
+          new java.io.IOException(
+              "the answer came, but its receipt could not be saved to "
+                  + receipt
+                  + ": "
+                  + e.getMessage(),
+              e));
+    }
+    return new ClientMixin.Printed(
+        body, true, aiLine + System.lineSeparator() + ReceiptFiles.savedLine(receipt, answered));
   }
 }

@@ -92,9 +92,15 @@ public final class LogTrust {
     return Optional.ofNullable(newest);
   }
 
-  /** What a listing's transparency section proved. */
+  /**
+   * What a listing's transparency section proved; {@code note} is the signed checkpoint note the
+   * proofs lead to (kept in receipts).
+   */
   public record Proven(
-      Checkpoint checkpoint, Set<String> gatewayKeyConfigs, Set<String> issuerTokenKeys) {
+      Checkpoint checkpoint,
+      Set<String> gatewayKeyConfigs,
+      Set<String> issuerTokenKeys,
+      String note) {
     public Proven {
       gatewayKeyConfigs = Set.copyOf(gatewayKeyConfigs);
       issuerTokenKeys = Set.copyOf(issuerTokenKeys);
@@ -190,7 +196,7 @@ public final class LogTrust {
       requireType(entry, "issuer-key");
       issuer.add(HexFormat.of().formatHex(b64(entry.getString("tokenKey"), "issuer token key")));
     }
-    return new Proven(cp, gateway, issuer);
+    return new Proven(cp, gateway, issuer, section.getString("checkpoint"));
   }
 
   /**
@@ -208,6 +214,31 @@ public final class LogTrust {
       throw new Refusal("log-proof", "an enclave release entry has no valid measurement");
     }
     return Optional.of(m);
+  }
+
+  /**
+   * The release proof of {@link #releasedMeasurement} as a receipt keeps it: entry, leaf index,
+   * hashes and the signed checkpoint, once more proven included in {@code proven}'s checkpoint.
+   */
+  public Receipt.LoggedRelease loggedRelease(Proven proven, Object releaseProof) throws Refusal {
+    JsonObject entry = included(proven.checkpoint(), releaseProof, "enclave release");
+    requireType(entry, "enclave-release");
+    JsonObject p = (JsonObject) releaseProof;
+    try {
+      List<String> hashes = new ArrayList<>();
+      for (Object h : p.getJsonArray("hashes", new JsonArray())) {
+        hashes.add((String) h);
+      }
+      return new Receipt.LoggedRelease(
+          p.getLong("leafIndex"), p.getString("entry"), hashes, proven.note());
+    } catch (ClassCastException | NullPointerException | IllegalArgumentException e) {
+      throw new Refusal("log-proof", "an enclave release proof is out of form: " + e.getMessage());
+    }
+  }
+
+  /** Checks saved receipts against this log's keys and witness policy. */
+  public ReceiptCheck receiptCheck() {
+    return new ReceiptCheck(logKeys, witnesses);
   }
 
   private synchronized void checkConsistency(Checkpoint cp, Object proofJson) throws Refusal {

@@ -14,7 +14,9 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import org.privateprocessing.api.ApiPaths;
+import org.privateprocessing.api.EnclaveInfo;
 import org.privateprocessing.api.InvalidRequestException;
+import org.privateprocessing.api.ModelInfo;
 import org.privateprocessing.api.SuggestRequest;
 import org.privateprocessing.api.SuggestResponse;
 import org.privateprocessing.api.SummarizeRequest;
@@ -86,11 +88,31 @@ public final class PrivateProcessingClient implements AutoCloseable {
 
   /** Summarises a chat in an enclave. Refused before anything is sent if the chat opted out. */
   public Future<SummarizeResponse> summarize(SummarizeRequest request) {
+    return summarizeWithReceipt(request).map(Answered::answer);
+  }
+
+  /**
+   * As {@link #summarize(SummarizeRequest)}, with the answer's {@link Receipt}: which verified
+   * enclave, release and model answered.
+   */
+  public Future<Answered<SummarizeResponse>> summarizeWithReceipt(SummarizeRequest request) {
+    return summarizeWithReceipt(request, null);
+  }
+
+  /**
+   * As {@link #summarize(SummarizeRequest, Token)}, with the answer's {@link Receipt}; {@code
+   * token} null takes one from the wallet.
+   */
+  public Future<Answered<SummarizeResponse>> summarizeWithReceipt(
+      SummarizeRequest request, Token token) {
     if (request.chat().advancedChatPrivacy()) {
       return Future.failedFuture(advancedChatPrivacy());
     }
-    return callEnclave(ApiPaths.SUMMARIZE, request.encode(), null)
-        .compose(body -> parse(() -> SummarizeResponse.parse(body)));
+    return callEnclave(ApiPaths.SUMMARIZE, request.encode(), token)
+        .compose(
+            opened ->
+                parse(() -> SummarizeResponse.parse(opened.body()))
+                    .compose(r -> receipted(r, r.model(), r.enclave(), opened.enclave())));
   }
 
   /**
@@ -98,11 +120,7 @@ public final class PrivateProcessingClient implements AutoCloseable {
    * 9578): spends exactly that token, with no retry.
    */
   public Future<SummarizeResponse> summarize(SummarizeRequest request, Token token) {
-    if (request.chat().advancedChatPrivacy()) {
-      return Future.failedFuture(advancedChatPrivacy());
-    }
-    return callEnclave(ApiPaths.SUMMARIZE, request.encode(), token)
-        .compose(body -> parse(() -> SummarizeResponse.parse(body)));
+    return summarizeWithReceipt(request, token).map(Answered::answer);
   }
 
   /**
@@ -110,11 +128,75 @@ public final class PrivateProcessingClient implements AutoCloseable {
    * out.
    */
   public Future<SuggestResponse> suggest(SuggestRequest request) {
+    return suggestWithReceipt(request).map(Answered::answer);
+  }
+
+  /** As {@link #suggest}, with the answer's {@link Receipt}. */
+  public Future<Answered<SuggestResponse>> suggestWithReceipt(SuggestRequest request) {
     if (request.chat().advancedChatPrivacy()) {
       return Future.failedFuture(advancedChatPrivacy());
     }
     return callEnclave(ApiPaths.SUGGEST, request.encode(), null)
-        .compose(body -> parse(() -> SuggestResponse.parse(body)));
+        .compose(
+            opened ->
+                parse(() -> SuggestResponse.parse(opened.body()))
+                    .compose(r -> receipted(r, r.model(), r.enclave(), opened.enclave())));
+  }
+
+  /** An answer and its receipt. */
+  public record Answered<T>(T answer, Receipt receipt) {
+    public Answered {
+      java.util.Objects.requireNonNull(answer, "answer");
+      java.util.Objects.requireNonNull(receipt, "receipt");
+    }
+  }
+
+  /** An opened inner answer (Binary HTTP content) and the verified enclave that sealed it. */
+  private record Sealed(byte[] body, EnclaveDescriptor enclave) {}
+
+  /**
+   * Binds an answer to the enclave this client verified and sealed to: the enclave restates its id
+   * and measurement inside the sealed answer (authenticated by the inner layer), and they must be
+   * the verified ones, or the answer is refused. The receipt is made of the verified values.
+   */
+  static <T> Future<Answered<T>> receipted(
+      T answer, ModelInfo model, EnclaveInfo stated, EnclaveDescriptor verified) {
+    if (stated == null
+        || !verified.id().equals(stated.id())
+        || !verified.measurement().equals(stated.measurement())) {
+      return Future.failedFuture(
+          new PrivateProcessingException(
+              Source.ENCLAVE,
+              0,
+              "enclave-mismatch",
+              "the answer names "
+                  + (stated == null
+                      ? "no enclave"
+                      : "enclave " + stated.id() + " (measurement " + shortHex(stated) + ")")
+                  + ", not enclave "
+                  + verified.id()
+                  + " (measurement "
+                  + verified.measurement().substring(0, 16)
+                  + "...) that this client verified and sealed to; refusing the answer"));
+    }
+    try {
+      return Future.succeededFuture(
+          new Answered<>(
+              answer,
+              new Receipt(verified.id(), verified.measurement(), model, verified.release())));
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(
+          new PrivateProcessingException(
+              Source.ENCLAVE,
+              0,
+              "bad-response",
+              "no receipt can be made for this answer: " + e.getMessage()));
+    }
+  }
+
+  private static String shortHex(EnclaveInfo stated) {
+    String m = stated.measurement();
+    return m == null ? "none" : m.substring(0, Math.min(16, m.length())) + "...";
   }
 
   /**
@@ -234,7 +316,7 @@ public final class PrivateProcessingClient implements AutoCloseable {
                         }));
   }
 
-  private Future<byte[]> callEnclave(String path, byte[] json, Token given) {
+  private Future<Sealed> callEnclave(String path, byte[] json, Token given) {
     return callEnclave(path, json, given, given == null);
   }
 
@@ -243,7 +325,7 @@ public final class PrivateProcessingClient implements AutoCloseable {
    * (spent, retired or refused token) is retried once with a token fetched anew; so is an {@code
    * inner-unknown-key} refusal (the enclave rotated its keys), after fetching the listing again.
    */
-  private Future<byte[]> callEnclave(String path, byte[] json, Token given, boolean mayRetry) {
+  private Future<Sealed> callEnclave(String path, byte[] json, Token given, boolean mayRetry) {
     return listing()
         .compose(
             gateway -> {
@@ -319,7 +401,7 @@ public final class PrivateProcessingClient implements AutoCloseable {
    * one and sends with a fresh token. The failed request's token is not reused (it may be spent);
    * with no other enclave listed, the first refusal stands.
    */
-  private Future<byte[]> retryOnAnotherEnclave(
+  private Future<Sealed> retryOnAnotherEnclave(
       String failedId, String path, byte[] json, PrivateProcessingException first) {
     invalidateListing();
     return listing()
@@ -328,7 +410,7 @@ public final class PrivateProcessingClient implements AutoCloseable {
               List<EnclaveDescriptor> others =
                   gateway.enclaves().stream().filter(e -> !e.id().equals(failedId)).toList();
               if (others.isEmpty() || gateway.tokenChallenges().isEmpty()) {
-                return Future.<byte[]>failedFuture(first);
+                return Future.<Sealed>failedFuture(first);
               }
               EnclaveDescriptor other = others.get(random.nextInt(others.size()));
               return wallet
@@ -343,7 +425,7 @@ public final class PrivateProcessingClient implements AutoCloseable {
         && (p.status() == 503 || p.status() == 502 || p.status() == 504);
   }
 
-  private Future<byte[]> sendToEnclave(
+  private Future<Sealed> sendToEnclave(
       EnclaveDescriptor enclave, Token token, String path, byte[] json) {
     BinaryHttpRequest innerRequest =
         BinaryHttpRequest.of(
@@ -397,7 +479,7 @@ public final class PrivateProcessingClient implements AutoCloseable {
               if (answer.status() != 200) {
                 return Future.failedFuture(refusal(Source.ENCLAVE, answer));
               }
-              return Future.succeededFuture(answer.content());
+              return Future.succeededFuture(new Sealed(answer.content(), enclave));
             });
   }
 
@@ -562,7 +644,7 @@ public final class PrivateProcessingClient implements AutoCloseable {
         EnclaveTrust.Outcome outcome =
             trust.verify(entry.getString("id"), entry.getString("evidence"), keys, logged);
         if (outcome instanceof EnclaveTrust.Verified v) {
-          result.add(v.descriptor());
+          result.add(withRelease(v.descriptor(), log, proven, entry.getValue("release")));
         } else {
           refused.add((EnclaveTrust.Refused) outcome);
         }
@@ -582,6 +664,23 @@ public final class PrivateProcessingClient implements AutoCloseable {
       }
     }
     return new GatewayListing(result, refused, challenges);
+  }
+
+  /**
+   * With a log, the verified enclave with its release as the log proved it (what its receipts
+   * keep); the enclave was verified against that same proof, so it cannot fail here but closed.
+   */
+  private static EnclaveDescriptor withRelease(
+      EnclaveDescriptor verified, LogTrust log, LogTrust.Proven proven, Object releaseProof)
+      throws InvalidRequestException {
+    if (log == null) {
+      return verified;
+    }
+    try {
+      return verified.withRelease(log.loggedRelease(proven, releaseProof));
+    } catch (LogTrust.Refusal e) {
+      throw new InvalidRequestException("enclaves.release", e.getMessage());
+    }
   }
 
   private interface Parser<T> {

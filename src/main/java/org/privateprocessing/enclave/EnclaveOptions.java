@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.Function;
 import org.privateprocessing.core.ConfigBinder;
 import org.privateprocessing.core.ConfigBinder.Key;
@@ -14,6 +15,7 @@ import org.privateprocessing.infer.EmbeddedModel;
 import org.privateprocessing.infer.FallbackModel;
 import org.privateprocessing.infer.Model;
 import org.privateprocessing.infer.OpenAiCompatibleModel;
+import org.privateprocessing.ohttp.ResponsePadding;
 
 /**
  * Enclave settings ({@code "enclave"} section of a role config).
@@ -46,6 +48,9 @@ import org.privateprocessing.infer.OpenAiCompatibleModel;
  *     default) and a request's time in flight
  * @param heartbeatMs (key {@code heartbeat}) how often the enclave announces itself to gateways
  * @param ttlMs (key {@code ttl}) how long gateways trust one announcement: a few heartbeats
+ * @param responsePadding how whole inner answers are padded before sealing, so the gateway (and the
+ *     relay) see a few sizes: {@code default} = powers of two from 1k to 64k, {@code none}, or
+ *     sizes such as {@code "1k,4k,16k,64k"} ({@link #padding()})
  */
 public record EnclaveOptions(
     String id,
@@ -68,7 +73,8 @@ public record EnclaveOptions(
         Integer keyGraceSeconds,
     @Key(name = "heartbeat", unit = ChronoUnit.MILLIS, min = 1, was = "heartbeatMs")
         long heartbeatMs,
-    @Key(name = "ttl", unit = ChronoUnit.MILLIS, min = 1, was = "ttlMs") long ttlMs) {
+    @Key(name = "ttl", unit = ChronoUnit.MILLIS, min = 1, was = "ttlMs") long ttlMs,
+    String responsePadding) {
   public static final int DEFAULT_MAX_QUEUED = 64;
   public static final int DEFAULT_KEY_ROTATION_SECONDS = 3600;
   public static final int DEFAULT_KEY_GRACE_SECONDS = 300;
@@ -93,7 +99,8 @@ public record EnclaveOptions(
           DEFAULT_KEY_ROTATION_SECONDS,
           null,
           DEFAULT_HEARTBEAT_MS,
-          Defaults.ANNOUNCE_TTL_MS);
+          Defaults.ANNOUNCE_TTL_MS,
+          "default");
 
   /** An absent {@code keyGrace} is {@link #defaultGraceSeconds} of the rotation period. */
   public EnclaveOptions {
@@ -128,6 +135,18 @@ public record EnclaveOptions(
       throw new IllegalArgumentException(
           "enclave.ttl: must be longer than enclave.heartbeat, which must be positive");
     }
+    Objects.requireNonNull(responsePadding, "responsePadding");
+    try {
+      ResponsePadding.parse(responsePadding);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "enclave.responsePadding: " + e.getMessage().replace("response padding: ", ""), e);
+    }
+  }
+
+  /** {@link #responsePadding} parsed (checked when the options were made). */
+  public ResponsePadding padding() {
+    return ResponsePadding.parse(responsePadding);
   }
 
   /** The grace when none is set: {@value #DEFAULT_KEY_GRACE_SECONDS} s, or half the period. */
@@ -198,7 +217,8 @@ public record EnclaveOptions(
         options.keyRotationSeconds,
         options.keyGraceSeconds,
         options.heartbeatMs,
-        options.ttlMs);
+        options.ttlMs,
+        options.responsePadding);
   }
 
   /** The model these settings name, ready to answer. */

@@ -185,7 +185,9 @@ public final class EnclaveRole {
                       .deployVerticle(new SealingVerticle(identity))
                       .compose(
                           d ->
-                              vertx.deployVerticle(new InferenceVerticle(identity, model, limiter)))
+                              vertx.deployVerticle(
+                                  new InferenceVerticle(
+                                      identity, model, limiter, options.padding())))
                       .compose(
                           d ->
                               vertx.deployVerticle(

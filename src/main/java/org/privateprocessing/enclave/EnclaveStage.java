@@ -10,6 +10,7 @@ import org.privateprocessing.core.Problems;
 import org.privateprocessing.infer.Model;
 import org.privateprocessing.ohttp.DecapsulatedRequest;
 import org.privateprocessing.ohttp.OhttpException;
+import org.privateprocessing.ohttp.ResponsePadding;
 import org.privateprocessing.ohttp.bhttp.BinaryHttpException;
 import org.privateprocessing.ohttp.bhttp.BinaryHttpRequest;
 import org.privateprocessing.ohttp.bhttp.BinaryHttpResponse;
@@ -42,17 +43,33 @@ public final class EnclaveStage {
   private final EnclaveHandshake handshake;
   private final EnclaveApi api;
   private final SecureRandom random;
+  private final ResponsePadding padding;
 
-  /** The stage of the enclave {@code identity}, answering with {@code model}. */
+  /** The stage of the enclave {@code identity}, answering with {@code model}, unpadded. */
   public EnclaveStage(EnclaveIdentity identity, Model model) {
-    this(identity, new EnclaveApi(model, identity), new SecureRandom());
+    this(identity, model, ResponsePadding.NONE);
+  }
+
+  /**
+   * The stage of the enclave {@code identity}, answering with {@code model}; every whole answer is
+   * zero-padded to a size of {@code padding} ({@code enclave.responsePadding}) before it is sealed,
+   * so the gateway sees a few inner sizes rather than the length of each answer.
+   */
+  public EnclaveStage(EnclaveIdentity identity, Model model, ResponsePadding padding) {
+    this(identity, new EnclaveApi(model, identity), new SecureRandom(), padding);
   }
 
   /**
    * @param random draws the response nonces of {@link #handle}
    */
   EnclaveStage(EnclaveIdentity identity, EnclaveApi api, SecureRandom random) {
+    this(identity, api, random, ResponsePadding.NONE);
+  }
+
+  EnclaveStage(
+      EnclaveIdentity identity, EnclaveApi api, SecureRandom random, ResponsePadding padding) {
     this.identity = Objects.requireNonNull(identity, "identity");
+    this.padding = Objects.requireNonNull(padding, "padding");
     this.handshake = new EnclaveHandshake(identity);
     this.api = Objects.requireNonNull(api, "api");
     this.random = Objects.requireNonNull(random, "random");
@@ -109,8 +126,12 @@ public final class EnclaveStage {
    * <p>Whatever the outcome, {@code binaryHttpRequest} is zeroed before this returns: the caller's
    * copy of the plaintext does not outlive the answer.
    *
+   * <p>The encoded response is zero-padded (RFC 9292 section 3.8) to the smallest size of this
+   * stage's {@link ResponsePadding} that holds it, problems included, so its length says little of
+   * the answer's.
+   *
    * @param binaryHttpRequest the inner plaintext ({@link DecapsulatedRequest#content()}); wiped
-   * @return the encoded Binary HTTP response, in the clear
+   * @return the encoded Binary HTTP response, padded, in the clear
    */
   public byte[] answer(byte[] binaryHttpRequest) {
     BinaryHttpResponse response;
@@ -122,7 +143,17 @@ public final class EnclaveStage {
     } finally {
       Arrays.fill(binaryHttpRequest, (byte) 0);
     }
-    return response.encode();
+    byte[] encoded = response.encode();
+    byte[] padded = padding.pad(encoded);
+    if (padded != encoded) {
+      Arrays.fill(encoded, (byte) 0);
+    }
+    return padded;
+  }
+
+  /** How this stage pads whole answers. */
+  public ResponsePadding padding() {
+    return padding;
   }
 
   /**

@@ -17,6 +17,7 @@ import org.privateprocessing.core.PipelineException;
 import org.privateprocessing.core.Problems;
 import org.privateprocessing.infer.Model;
 import org.privateprocessing.ohttp.DecapsulatedRequest;
+import org.privateprocessing.ohttp.ResponsePadding;
 
 /**
  * The inference stage of one enclave on {@link Addresses#infer}: wires steps 2 and 3 of the {@link
@@ -51,7 +52,15 @@ public final class InferenceVerticle extends VerticleBase {
    *     ways in together never run more than its capacity
    */
   public InferenceVerticle(EnclaveIdentity identity, Model model, InFlightLimiter limiter) {
-    this.stage = new EnclaveStage(identity, model);
+    this(identity, model, limiter, ResponsePadding.NONE);
+  }
+
+  /**
+   * @param padding how whole answers are padded before sealing ({@code enclave.responsePadding})
+   */
+  public InferenceVerticle(
+      EnclaveIdentity identity, Model model, InFlightLimiter limiter, ResponsePadding padding) {
+    this.stage = new EnclaveStage(identity, model, padding);
     this.limiter = Objects.requireNonNull(limiter, "limiter");
   }
 
