@@ -729,7 +729,16 @@ public final class OpenAiCompatibleModel implements Model {
         if (item == StreamingBody.END) {
           ended = true;
         } else if (item instanceof Throwable t) {
-          throw failure(t);
+          ModelException m = failure(t);
+          throw whole || m.reason() == Reason.TIMEOUT
+              ? m
+              : new ModelException(
+                  Reason.INCOMPLETE,
+                  -1,
+                  "incomplete answer: the model stream broke off ("
+                      + (t == null ? "unknown" : t.getClass().getSimpleName())
+                      + ")",
+                  null);
         } else {
           for (ByteBuffer b : body.buffers(item)) {
             read += b.remaining();
