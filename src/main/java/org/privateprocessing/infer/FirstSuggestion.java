@@ -27,6 +27,7 @@ final class FirstSuggestion {
   private final int maxChars;
   private final Consumer<String> onFirst;
   private JsonParser parser;
+  private String heldHighSurrogate = "";
   private boolean finished;
   private int level; // how deep in the JSON value the parser is (1 = in the top-level value)
   private int arrayLevel = -1; // the level inside the array of suggestions, once found
@@ -53,13 +54,19 @@ final class FirstSuggestion {
     if (finished || piece.isEmpty()) {
       return;
     }
-    String rest = piece;
+    String rest = heldHighSurrogate + piece;
+    heldHighSurrogate = "";
+    if (Character.isHighSurrogate(rest.charAt(rest.length() - 1))) {
+      // The rest of this character comes with the next piece: encode it whole.
+      heldHighSurrogate = rest.substring(rest.length() - 1);
+      rest = rest.substring(0, rest.length() - 1);
+    }
     if (parser == null) {
-      int open = firstOpening(piece);
+      int open = firstOpening(rest);
       if (open < 0) {
         return; // still the words before the JSON
       }
-      rest = piece.substring(open);
+      rest = rest.substring(open);
       try {
         parser = FACTORY.createNonBlockingByteArrayParser();
       } catch (IOException e) {

@@ -29,6 +29,7 @@ final class SentenceStream {
   private final StringBuilder sentence = new StringBuilder();
   private final StringBuilder lineHead = new StringBuilder();
   private boolean atLineStart = true;
+  private boolean markerPending; // lineHead holds a list marker and the white space after it
   private char previous = '\n';
 
   /**
@@ -56,15 +57,39 @@ final class SentenceStream {
 
   /** The text ended: the sentence still open, if any, is complete. */
   void finish() {
-    if (atLineStart) {
+    if (atLineStart || markerPending) {
+      markerPending = false; // a marker at the very end is text: nothing follows it
       flushLineHead();
     }
     endSentence();
   }
 
   private void accept(char c) {
+    if (markerPending) {
+      if (isSpace(c)) {
+        lineHead.append(c);
+        return;
+      }
+      // Text follows the marker and its white space: the marker is dropped.
+      boolean newLine = lineHead.indexOf("\n") >= 0;
+      lineHead.setLength(0);
+      markerPending = false;
+      if (!newLine) {
+        atLineStart = false;
+        previous = ' ';
+        body(c);
+        return;
+      }
+      atLineStart = true; // the marker stood alone on its line: c starts the next one
+      previous = '\n';
+    }
     if (c == '\n') {
-      if (atLineStart && !isMarker(markerToken())) {
+      if (atLineStart && isMarker(markerToken())) {
+        lineHead.append(c);
+        markerPending = true;
+        return;
+      }
+      if (atLineStart) {
         flushLineHead();
       }
       lineHead.setLength(0);
@@ -83,15 +108,12 @@ final class SentenceStream {
       if (token.isEmpty()) {
         return; // white space before the first token of the line
       }
-      atLineStart = false;
       if (isMarker(token)) {
-        lineHead.setLength(0); // the marker and its white space are dropped
-        previous = c;
+        markerPending = true; // dropped once text follows; kept if the answer ends here
       } else {
         flushLineHead();
       }
     } else if (!isMarkerPrefix(markerToken())) {
-      atLineStart = false;
       flushLineHead();
     }
   }
