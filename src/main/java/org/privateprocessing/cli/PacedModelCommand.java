@@ -36,8 +36,8 @@ import picocli.CommandLine.Option;
       "  private-processing paced-model --tokens-per-second 20 &",
       "  PP_ENCLAVE_MODEL=openai-compatible private-processing serve",
       "Ask it directly:",
-      "  curl -N http://127.0.0.1:8000/v1/chat/completions -d",
-      "    '{\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"Lunch at noon?\"}]}'"
+      "  curl -N http://127.0.0.1:8000/v1/chat/completions -d '{\"stream\": true,",
+      "    \"messages\": [{\"role\": \"user\", \"content\": \"Lunch at noon?\"}]}'"
     })
 public final class PacedModelCommand implements Callable<Integer> {
   @Option(
@@ -127,7 +127,11 @@ public final class PacedModelCommand implements Callable<Integer> {
                     ? ", failing (" + failMode + ") after " + failAfter + " tokens"
                     : ""));
     spec.commandLine().getErr().flush();
-    stopped.await();
+    try {
+      stopped.await();
+    } finally {
+      server.close(); // also when the waiting thread is interrupted
+    }
     return 0;
   }
 

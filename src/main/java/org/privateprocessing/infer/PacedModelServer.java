@@ -185,6 +185,8 @@ public final class PacedModelServer implements AutoCloseable {
   private final WritingAssistant assistant = new WritingAssistant();
   private final AtomicLong tokensWritten = new AtomicLong();
   private final AtomicLong requests = new AtomicLong();
+  private final java.util.concurrent.atomic.AtomicBoolean closed =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   private PacedModelServer(Options options) throws IOException {
     this.options = options;
@@ -238,8 +240,12 @@ public final class PacedModelServer implements AutoCloseable {
     return requests.get();
   }
 
+  /** Stops the server and its threads; calling it again does nothing. */
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     server.stop(0);
     workers.shutdownNow();
     try {
@@ -253,7 +259,8 @@ public final class PacedModelServer implements AutoCloseable {
 
   private void handle(HttpExchange exchange) throws IOException {
     requests.incrementAndGet();
-    try (exchange) {
+    boolean drop = false;
+    try {
       try {
         if (!exchange.getRequestURI().getPath().equals(OpenAiCompatibleModel.COMPLETIONS_PATH)) {
           throw new BadRequest(404, "no such endpoint: POST /v1/chat/completions only");
@@ -275,6 +282,13 @@ public final class PacedModelServer implements AutoCloseable {
         }
       } catch (BadRequest e) {
         error(exchange, e.status, e.getMessage());
+      }
+    } catch (DropConnection e) {
+      drop = true;
+      throw e; // the JDK server then closes the connection: no end of the chunked body
+    } finally {
+      if (!drop) {
+        exchange.close();
       }
     }
   }
