@@ -13,7 +13,10 @@ import org.privateprocessing.api.SummarizeRequest;
 /**
  * Answers with a primary model and, when it fails in any way (timeout, HTTP error, malformed or
  * refused answer, or any other runtime exception), with a fallback model. The {@link Answer} names
- * the model that actually answered, so a response says when the fallback did.
+ * the model that actually answered, so a response says when the fallback did. When the answer is
+ * streamed to a {@link TextSink}, the fallback answers only if the primary failed before the first
+ * piece reached the sink; after that the failure propagates (see {@link
+ * #summarize(SummarizeRequest, TextSink)}).
  *
  * <p>A failure is logged as its cause only ({@link ModelException#summary()}, or the exception's
  * class name): never its message of an unknown exception, nor any content. Thread-safe if both

@@ -57,6 +57,10 @@ import org.privateprocessing.infer.ModelException.Reason;
  *       budget, or cut at the budget ({@code finish_reason: "length"}), are refused.
  *   <li>A summary's highlights are mapped back to the messages shown (see {@link
  *       SummaryAlignment}); suggestions are read from a JSON array of strings.
+ *   <li>The calls with a {@link TextSink} stream ({@code "stream": true}, server-sent events): the
+ *       summary sentence by sentence, the first suggestion whole as soon as it is complete; see
+ *       {@link #summarize(SummarizeRequest, TextSink)}, {@link #suggest(SuggestRequest, TextSink)}
+ *       and docs/MODELS.md.
  * </ul>
  *
  * <p>Every failure is a {@link ModelException} naming its cause only; wrap this model in a {@link
