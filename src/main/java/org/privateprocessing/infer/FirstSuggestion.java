@@ -10,16 +10,26 @@ import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
- * Finds the first suggestion in a model's answer while it is written, so that it can be passed on
- * before the model writes the others. The answer is expected as {@link
- * OpenAiCompatibleModel#parseSuggestions} reads it: a JSON array of strings (or of objects with a
- * {@code text}), or an object with a {@code suggestions} array, possibly after words or a code
- * fence. Text before the first {@code [} or <code>{</code> is skipped; from there Jackson's
- * non-blocking parser reads the JSON as it arrives. The first entry that is a string (or whose
- * object's last {@code text} is one) and that is not blank once trimmed, nor longer than {@code
- * maxChars}, goes to the consumer, trimmed, once its closing quote (or brace) arrived; after that
- * nothing more is parsed. Text that is not such JSON makes it give up quietly: the caller reads the
- * whole answer anyway and decides. Not thread-safe.
+ * Finds the first suggestion in a model's answer while it is written and passes its text on as it
+ * arrives. The answer is expected as {@link OpenAiCompatibleModel#parseSuggestions} reads it: a
+ * JSON array of strings (or of objects with a {@code text}), or an object with a {@code
+ * suggestions} array, possibly after words or a code fence. Text before the first {@code [} or
+ * <code>{</code> is skipped.
+ *
+ * <ul>
+ *   <li>An array of strings (what the prompt asks for): the first string that is not blank is
+ *       decoded as it arrives and passed on piece by piece, trimmed as {@link String#strip()}
+ *       trims: white space at its start is dropped, a run of white space is held back until more
+ *       text follows it (so the string's trailing white space is never sent), and so is half of a
+ *       surrogate pair. Blank strings before it are skipped.
+ *   <li>Any other shape (an object, entries that are objects): Jackson's non-blocking parser reads
+ *       the JSON as it arrives, and the first usable entry, trimmed, not longer than {@code
+ *       maxChars}, is passed on whole once its closing quote (or brace) arrived.
+ * </ul>
+ *
+ * <p>After the first suggestion nothing more is parsed. Text that is not such JSON makes it give up
+ * quietly: the caller reads the whole answer anyway, compares its first suggestion with what was
+ * passed on, and decides. Not thread-safe.
  */
 final class FirstSuggestion {
   private static final JsonFactory FACTORY = new JsonFactory();
@@ -28,6 +38,24 @@ final class FirstSuggestion {
   private final Consumer<String> onFirst;
   private JsonParser parser;
   private String heldHighSurrogate = "";
+  private boolean seeking = true; // before the first [ or {
+  private boolean charLevel; // reading an array of strings character by character
+  private final StringBuilder raw = new StringBuilder(); // the array so far, to replay to Jackson
+  private CharState state = CharState.EXPECT_VALUE;
+  private int unicode; // the code unit of a unicode escape being read
+  private int unicodeDigits;
+  private boolean sentAny; // a non-blank character of the current string went on
+  private final StringBuilder held = new StringBuilder(); // white space not yet passed on
+  private final StringBuilder out = new StringBuilder(); // what this feed passes on
+
+  private enum CharState {
+    EXPECT_VALUE,
+    IN_STRING,
+    ESCAPE,
+    UNICODE,
+    EXPECT_COMMA
+  }
+
   private boolean finished;
   private int level; // how deep in the JSON value the parser is (1 = in the top-level value)
   private int arrayLevel = -1; // the level inside the array of suggestions, once found
@@ -37,7 +65,8 @@ final class FirstSuggestion {
 
   /**
    * @param maxChars the longest suggestion kept
-   * @param onFirst receives the first suggestion, trimmed, at most once
+   * @param onFirst receives the text of the first suggestion, trimmed, in one or more non-empty
+   *     pieces
    */
   FirstSuggestion(int maxChars, Consumer<String> onFirst) {
     this.maxChars = maxChars;
@@ -61,12 +90,27 @@ final class FirstSuggestion {
       heldHighSurrogate = rest.substring(rest.length() - 1);
       rest = rest.substring(0, rest.length() - 1);
     }
-    if (parser == null) {
+    if (seeking) {
       int open = firstOpening(rest);
       if (open < 0) {
         return; // still the words before the JSON
       }
+      seeking = false;
       rest = rest.substring(open);
+      charLevel = rest.charAt(0) == '[';
+      if (charLevel) {
+        raw.append('[');
+        rest = rest.substring(1);
+      }
+    }
+    if (charLevel) {
+      rest = chars(rest);
+      if (rest == null) {
+        return;
+      }
+      charLevel = false; // not an array of strings: Jackson reads it from its start
+    }
+    if (parser == null) {
       try {
         parser = FACTORY.createNonBlockingByteArrayParser();
       } catch (IOException e) {
@@ -148,6 +192,116 @@ final class FirstSuggestion {
         field = null;
       }
     }
+  }
+
+  /**
+   * Reads an array of strings character by character, passing the first non-blank one on.
+   *
+   * @return null when the piece was consumed; else the array from its start, to replay to Jackson
+   */
+  private String chars(String piece) {
+    for (int i = 0; i < piece.length() && !finished; i++) {
+      char c = piece.charAt(i);
+      if (!sentAny) {
+        raw.append(c);
+      }
+      switch (state) {
+        case EXPECT_VALUE -> {
+          if (c == '"') {
+            state = CharState.IN_STRING;
+          } else if (c == ']') {
+            finished = true; // no usable suggestion
+          } else if (!isJsonSpace(c)) {
+            return raw + piece.substring(i + 1); // an object or another value: Jackson reads it
+          }
+        }
+        case EXPECT_COMMA -> {
+          if (c == ',') {
+            state = CharState.EXPECT_VALUE;
+          } else if (!isJsonSpace(c)) {
+            finished = true; // ']' or not JSON: no usable suggestion
+          }
+        }
+        case IN_STRING -> {
+          if (c == '"') {
+            if (sentAny) {
+              finished = true; // its trailing white space stays held back
+            } else {
+              held.setLength(0);
+              state = CharState.EXPECT_COMMA; // a blank string: the next one may be the first
+            }
+          } else if (c == '\\') {
+            state = CharState.ESCAPE;
+          } else {
+            text(c);
+          }
+        }
+        case ESCAPE -> {
+          state = CharState.IN_STRING;
+          switch (c) {
+            case '"', '\\', '/' -> text(c);
+            case 'b' -> text('\b');
+            case 'f' -> text('\f');
+            case 'n' -> text('\n');
+            case 'r' -> text('\r');
+            case 't' -> text('\t');
+            case 'u' -> {
+              state = CharState.UNICODE;
+              unicode = 0;
+              unicodeDigits = 0;
+            }
+            default -> finished = true; // not JSON: the caller's whole read will say so
+          }
+        }
+        case UNICODE -> {
+          int digit = Character.digit(c, 16);
+          if (digit < 0) {
+            finished = true;
+          } else {
+            unicode = unicode * 16 + digit;
+            if (++unicodeDigits == 4) {
+              state = CharState.IN_STRING;
+              text((char) unicode);
+            }
+          }
+        }
+      }
+    }
+    passOn();
+    return null;
+  }
+
+  /** One decoded character of the string being read. */
+  private void text(char c) {
+    if (Character.isWhitespace(c)) {
+      if (sentAny) {
+        held.append(c);
+      }
+      return;
+    }
+    if (!sentAny) {
+      sentAny = true;
+      raw.setLength(0); // no replay once text went on
+    }
+    out.append(held).append(c);
+    held.setLength(0);
+  }
+
+  /** Passes on what this feed decoded, keeping back half of a surrogate pair. */
+  private void passOn() {
+    int end = out.length();
+    if (end > 0 && Character.isHighSurrogate(out.charAt(end - 1)) && !finished) {
+      end--;
+    }
+    if (end > 0) {
+      String piece = out.substring(0, end);
+      out.delete(0, end);
+      onFirst.accept(piece);
+    }
+  }
+
+  private static boolean isJsonSpace(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
   }
 
   private void offer(String text) {

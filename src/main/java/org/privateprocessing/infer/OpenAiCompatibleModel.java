@@ -451,24 +451,26 @@ public final class OpenAiCompatibleModel implements Model {
   }
 
   /**
-   * Streams the first suggestion whole: the answer is a JSON array of rewrites, so the first one is
-   * sent as soon as its JSON string is complete ({@link FirstSuggestion}), while the model still
-   * writes the others. The whole answer is then read as {@link #suggest(SuggestRequest)} reads it;
-   * should its first suggestion differ from the one sent (an answer that is not plain JSON), the
-   * call fails ({@link Reason#MALFORMED}) rather than return text the sink did not see. An answer
-   * in which no suggestion could be found early sends its first suggestion at the end.
+   * Streams the first suggestion as the model writes it: the answer is a JSON array of rewrites,
+   * and the text of its first string is decoded and passed on as it arrives ({@link
+   * FirstSuggestion}), trimmed (white space is held back until more text follows it). The whole
+   * answer is then read as {@link #suggest(SuggestRequest)} reads it; should its first suggestion
+   * differ from the text sent (an answer that is not plain JSON, or a first entry over {@value
+   * #MAX_SUGGESTION_CHARS} characters), the call fails ({@link Reason#MALFORMED}) rather than
+   * return text the sink did not see. When the answer has another shape, the first suggestion is
+   * sent whole once complete, or at the end.
    */
   @Override
   public Answer<List<Suggestion>> suggest(SuggestRequest request, TextSink sink) {
     Objects.requireNonNull(sink, "sink");
     PromptTemplates.Prompt prompt = suggestPrompt(request);
     StringBuilder content = new StringBuilder();
-    String[] sent = new String[1];
+    StringBuilder sent = new StringBuilder();
     FirstSuggestion first =
         new FirstSuggestion(
             MAX_SUGGESTION_CHARS,
             text -> {
-              sent[0] = text;
+              sent.append(text);
               sink.text(text);
             });
     String serverModel =
@@ -479,14 +481,14 @@ public final class OpenAiCompatibleModel implements Model {
               first.feed(piece);
             },
             () -> {},
-            () -> sent[0] != null);
+            () -> sent.length() > 0);
     List<Suggestion> suggestions = parseSuggestions(content.toString());
     String best = suggestions.get(0).text();
-    if (sent[0] == null) {
+    if (sent.length() == 0) {
       sink.text(best); // never empty: parseSuggestions drops blank ones
-    } else if (!sent[0].equals(best)) {
+    } else if (!sent.toString().equals(best)) {
       throw new ModelException(
-          Reason.MALFORMED, "model answer's first suggestion is not the one streamed");
+          Reason.MALFORMED, "model answer's first suggestion is not the text streamed");
     }
     return new Answer<>(suggestions, infoFor(new Completion("", serverModel)));
   }

@@ -127,14 +127,15 @@ class OpenAiCompatibleModelStreamingTest {
 
     @Test
     @Timeout(value = 20, unit = TimeUnit.SECONDS)
-    @DisplayName("the first suggestion streams as one piece and is the returned first suggestion")
+    @DisplayName("the first suggestion streams as it is written and is the returned first one")
     void suggestionStreams() {
       OpenAiCompatibleModel model = model(paced.baseUrl(), Duration.ofSeconds(5));
       Answer<List<Suggestion>> answer =
           model.suggest(
               OpenAiCompatibleModelTest.draft("i dont know teh answer, can u help", Tone.FORMAL),
               pieces::add);
-      assertThat(pieces).containsExactly(answer.value().get(0).text());
+      assertThat(joined()).isEqualTo(answer.value().get(0).text());
+      assertThat(pieces).hasSizeGreaterThan(3);
       assertThat(answer.value().stream().map(Suggestion::text))
           .isEqualTo(
               model
@@ -330,6 +331,35 @@ class OpenAiCompatibleModelStreamingTest {
       long start = System.nanoTime();
       assertFails(Reason.TIMEOUT, false);
       assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+    }
+
+    @Test
+    @Timeout(value = 10, unit = TimeUnit.SECONDS)
+    @DisplayName("suggestions: prose sends nothing; JSON spoilt after the first string fails")
+    void suggestionGarbage() {
+      answerSse(
+          ChatCompletionStreamTest.content("Sorry, CANARY.")
+              + ChatCompletionStreamTest.chunk("{}", "stop")
+              + "data: [DONE]\n\n");
+      assertThatThrownBy(
+              () ->
+                  model.suggest(
+                      OpenAiCompatibleModelTest.draft("i dont know", Tone.FORMAL), pieces::add))
+          .isInstanceOfSatisfying(
+              ModelException.class, e -> assertThat(e.reason()).isEqualTo(Reason.MALFORMED));
+      assertThat(pieces).isEmpty();
+      answerSse(
+          ChatCompletionStreamTest.content("[\\\"I do not know.\\\", CANARY")
+              + ChatCompletionStreamTest.chunk("{}", "stop")
+              + "data: [DONE]\n\n");
+      assertThatThrownBy(
+              () ->
+                  model.suggest(
+                      OpenAiCompatibleModelTest.draft("i dont know", Tone.FORMAL), pieces::add))
+          .isInstanceOfSatisfying(
+              ModelException.class, e -> assertThat(e.reason()).isEqualTo(Reason.MALFORMED))
+          .hasMessageNotContaining("CANARY");
+      assertThat(joined()).isEqualTo("I do not know.");
     }
 
     @Test
