@@ -58,9 +58,9 @@ import org.privateprocessing.infer.ModelException.Reason;
  *   <li>A summary's highlights are mapped back to the messages shown (see {@link
  *       SummaryAlignment}); suggestions are read from a JSON array of strings.
  *   <li>The calls with a {@link TextSink} stream ({@code "stream": true}, server-sent events): the
- *       summary sentence by sentence, the first suggestion whole as soon as it is complete; see
- *       {@link #summarize(SummarizeRequest, TextSink)}, {@link #suggest(SuggestRequest, TextSink)}
- *       and docs/MODELS.md.
+ *       summary sentence by sentence, the first suggestion's text as it is written; see {@link
+ *       #summarize(SummarizeRequest, TextSink)}, {@link #suggest(SuggestRequest, TextSink)} and
+ *       docs/MODELS.md.
  * </ul>
  *
  * <p>Every failure is a {@link ModelException} naming its cause only; wrap this model in a {@link
@@ -332,6 +332,16 @@ public final class OpenAiCompatibleModel implements Model {
 
   @Override
   public Answer<Summary> summarize(SummarizeRequest request) {
+    SummaryPrompt p = summaryPrompt(request);
+    Completion c = complete(p.prompt());
+    return new Answer<>(
+        SummaryAlignment.align(c.content(), p.shown(), request.maxSentences()), infoFor(c));
+  }
+
+  /** The summarize prompt and the messages it shows (the newest that fit the input budget). */
+  private record SummaryPrompt(PromptTemplates.Prompt prompt, List<ChatMessage> shown) {}
+
+  private SummaryPrompt summaryPrompt(SummarizeRequest request) {
     Map<String, String> values = new LinkedHashMap<>();
     values.put("maxSentences", Integer.toString(request.maxSentences()));
     values.put("chat", "");
@@ -342,9 +352,7 @@ public final class OpenAiCompatibleModel implements Model {
       lines.add(messageLine(m));
     }
     values.put("chat", String.join("\n", lines));
-    Completion c = complete(summarizeTemplate.render(values));
-    return new Answer<>(
-        SummaryAlignment.align(c.content(), shown, request.maxSentences()), infoFor(c));
+    return new SummaryPrompt(summarizeTemplate.render(values), shown);
   }
 
   /**
@@ -359,16 +367,7 @@ public final class OpenAiCompatibleModel implements Model {
   @Override
   public Answer<Summary> summarize(SummarizeRequest request, TextSink sink) {
     Objects.requireNonNull(sink, "sink");
-    Map<String, String> values = new LinkedHashMap<>();
-    values.put("maxSentences", Integer.toString(request.maxSentences()));
-    values.put("chat", "");
-    int overhead = summarizeTemplate.render(values).chars();
-    List<ChatMessage> shown = newestThatFit(request.messages(), options.maxInputChars() - overhead);
-    List<String> lines = new ArrayList<>(shown.size());
-    for (ChatMessage m : shown) {
-      lines.add(messageLine(m));
-    }
-    values.put("chat", String.join("\n", lines));
+    SummaryPrompt p = summaryPrompt(request);
     List<String> kept = new ArrayList<>();
     boolean[] started = new boolean[1];
     SentenceStream sentences =
@@ -381,10 +380,9 @@ public final class OpenAiCompatibleModel implements Model {
               }
             });
     String serverModel =
-        completeStreaming(
-            summarizeTemplate.render(values), sentences::feed, sentences::finish, () -> started[0]);
+        completeStreaming(p.prompt(), sentences::feed, sentences::finish, () -> started[0]);
     return new Answer<>(
-        SummaryAlignment.alignSentences(kept, shown, request.maxSentences()),
+        SummaryAlignment.alignSentences(kept, p.shown(), request.maxSentences()),
         infoFor(new Completion("", serverModel)));
   }
 
