@@ -612,30 +612,8 @@ public final class OpenAiCompatibleModel implements Model {
     }
     CompletableFuture<HttpResponse<byte[]>> call =
         http.sendAsync(builder.build(), info -> new LimitedBody(MAX_RESPONSE_BYTES));
-    HttpResponse<byte[]> response;
-    try {
-      // The request timeout covers the wait for headers; this deadline covers the body too.
-      response = call.get(options.timeout().toMillis(), TimeUnit.MILLISECONDS);
-    } catch (TimeoutException e) {
-      call.cancel(true);
-      throw new ModelException(
-          Reason.TIMEOUT,
-          "model server did not answer within " + options.timeout().toMillis() + " ms");
-    } catch (InterruptedException e) {
-      call.cancel(true);
-      Thread.currentThread().interrupt();
-      throw new ModelException(
-          Reason.INTERRUPTED, "interrupted while waiting for the model server");
-    } catch (ExecutionException e) {
-      throw failure(e.getCause());
-    }
-    if (response.statusCode() != 200) {
-      throw new ModelException(
-          Reason.HTTP_STATUS,
-          response.statusCode(),
-          "model server answered HTTP " + response.statusCode(),
-          null);
-    }
+    // The request timeout covers the wait for headers; this deadline covers the body too.
+    HttpResponse<byte[]> response = await(call);
     return parseCompletion(response.body(), options.maxTokens() * CHARS_PER_TOKEN);
   }
 
@@ -679,29 +657,7 @@ public final class OpenAiCompatibleModel implements Model {
                 info.statusCode() == 200
                     ? body
                     : HttpResponse.BodySubscribers.replacing(body)); // the body is not read
-    HttpResponse<StreamingBody> response;
-    try {
-      response = call.get(options.timeout().toMillis(), TimeUnit.MILLISECONDS);
-    } catch (TimeoutException e) {
-      call.cancel(true);
-      throw new ModelException(
-          Reason.TIMEOUT,
-          "model server did not answer within " + options.timeout().toMillis() + " ms");
-    } catch (InterruptedException e) {
-      call.cancel(true);
-      Thread.currentThread().interrupt();
-      throw new ModelException(
-          Reason.INTERRUPTED, "interrupted while waiting for the model server");
-    } catch (ExecutionException e) {
-      throw failure(e.getCause());
-    }
-    if (response.statusCode() != 200) {
-      throw new ModelException(
-          Reason.HTTP_STATUS,
-          response.statusCode(),
-          "model server answered HTTP " + response.statusCode(),
-          null);
-    }
+    HttpResponse<StreamingBody> response = await(call); // the headers, for a stream
     String type = response.headers().firstValue("Content-Type").orElse("").toLowerCase(Locale.ROOT);
     boolean whole = type.startsWith("application/json");
     if (!whole && !type.startsWith("text/event-stream")) {
@@ -793,6 +749,37 @@ public final class OpenAiCompatibleModel implements Model {
   /** The longest event: a whole answer in one event, JSON-escaped, with room for the rest. */
   static int maxEventBytes(int maxContentChars) {
     return (int) Math.min(Integer.MAX_VALUE, (long) maxContentChars * 6 + MIN_EVENT_BYTES);
+  }
+
+  /**
+   * Waits up to the timeout for the response (for a streamed body, its headers), and refuses any
+   * status other than 200.
+   */
+  private <T> HttpResponse<T> await(CompletableFuture<HttpResponse<T>> call) {
+    HttpResponse<T> response;
+    try {
+      response = call.get(options.timeout().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      call.cancel(true);
+      throw new ModelException(
+          Reason.TIMEOUT,
+          "model server did not answer within " + options.timeout().toMillis() + " ms");
+    } catch (InterruptedException e) {
+      call.cancel(true);
+      Thread.currentThread().interrupt();
+      throw new ModelException(
+          Reason.INTERRUPTED, "interrupted while waiting for the model server");
+    } catch (ExecutionException e) {
+      throw failure(e.getCause());
+    }
+    if (response.statusCode() != 200) {
+      throw new ModelException(
+          Reason.HTTP_STATUS,
+          response.statusCode(),
+          "model server answered HTTP " + response.statusCode(),
+          null);
+    }
+    return response;
   }
 
   /** Maps a failed exchange to its cause, keeping only exceptions that carry no content. */
