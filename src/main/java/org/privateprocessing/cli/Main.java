@@ -29,6 +29,7 @@ import picocli.CommandLine.Command;
       TokenCommand.class,
       ChallengeCommand.class,
       EvalSummariesCommand.class,
+      PacedModelCommand.class,
       AttestCommand.class,
       AuditCommand.class,
       ReleaseCommand.class,

@@ -35,4 +35,60 @@ public final class EmbeddedModel implements Model {
   public Answer<List<Suggestion>> suggest(SuggestRequest request) {
     return new Answer<>(assistant.suggest(request.draft(), request.tone()), INFO);
   }
+
+  /**
+   * Streams the summary sentence by sentence, each as soon as it is written (see {@link
+   * TextRankSummarizer#summarize(List, int, TextSink)}).
+   */
+  @Override
+  public Answer<Summary> summarize(SummarizeRequest request, TextSink sink) {
+    return new Answer<>(
+        summarizer.summarize(request.messages(), request.maxSentences(), sink), INFO);
+  }
+
+  /**
+   * Streams the first suggestion sentence by sentence ({@link #pieces(String)}): the assistant
+   * rewrites the whole draft at once, so the pieces follow each other without delay.
+   */
+  @Override
+  public Answer<List<Suggestion>> suggest(SuggestRequest request, TextSink sink) {
+    java.util.Objects.requireNonNull(sink, "sink");
+    List<Suggestion> suggestions = assistant.suggest(request.draft(), request.tone());
+    for (String piece : pieces(suggestions.get(0).text())) {
+      sink.text(piece);
+    }
+    return new Answer<>(suggestions, INFO);
+  }
+
+  /**
+   * A text cut after each sentence: after {@code . ! ? …} (or CJK {@code 。！？}) and the white space
+   * that follows it, and after each line break. Every character stays in exactly one piece, so the
+   * pieces joined are the text; no piece is empty.
+   */
+  static List<String> pieces(String text) {
+    List<String> out = new java.util.ArrayList<>();
+    int start = 0;
+    int i = 0;
+    int n = text.length();
+    while (i < n) {
+      char c = text.charAt(i);
+      boolean end =
+          c == '\n'
+              || ".!?…。！？".indexOf(c) >= 0
+                  && i + 1 < n
+                  && Character.isWhitespace(text.charAt(i + 1));
+      i++;
+      if (end) {
+        while (i < n && Character.isWhitespace(text.charAt(i))) {
+          i++;
+        }
+        out.add(text.substring(start, i));
+        start = i;
+      }
+    }
+    if (start < n) {
+      out.add(text.substring(start));
+    }
+    return out;
+  }
 }

@@ -26,7 +26,12 @@ public final class ModelException extends RuntimeException {
     /** The model stopped at its token budget, so its answer is cut short. */
     TRUNCATED,
     /** The calling thread was interrupted while waiting. */
-    INTERRUPTED
+    INTERRUPTED,
+    /**
+     * A streamed answer ended early: the stream closed without its end marker, or the server
+     * reported an error in it after it began to answer.
+     */
+    INCOMPLETE
   }
 
   private final Reason reason;

@@ -57,6 +57,10 @@ import org.privateprocessing.infer.ModelException.Reason;
  *       budget, or cut at the budget ({@code finish_reason: "length"}), are refused.
  *   <li>A summary's highlights are mapped back to the messages shown (see {@link
  *       SummaryAlignment}); suggestions are read from a JSON array of strings.
+ *   <li>The calls with a {@link TextSink} stream ({@code "stream": true}, server-sent events): the
+ *       summary sentence by sentence, the first suggestion's text as it is written; see {@link
+ *       #summarize(SummarizeRequest, TextSink)}, {@link #suggest(SuggestRequest, TextSink)} and
+ *       docs/MODELS.md.
  * </ul>
  *
  * <p>Every failure is a {@link ModelException} naming its cause only; wrap this model in a {@link
@@ -81,6 +85,12 @@ public final class OpenAiCompatibleModel implements Model {
 
   /** Upper estimate of characters per token, to refuse answers far over the token budget. */
   public static final int CHARS_PER_TOKEN = 8;
+
+  /** Bytes of a streamed answer allowed per token of budget (see {@link #streamBytes()}). */
+  public static final int STREAM_BYTES_PER_TOKEN = 1024;
+
+  /** The longest line or event of a stream is at least this (see {@link #maxEventBytes}). */
+  static final int MIN_EVENT_BYTES = 64 * 1024;
 
   /** Most suggestions returned. */
   public static final int MAX_SUGGESTIONS = 3;
@@ -322,6 +332,16 @@ public final class OpenAiCompatibleModel implements Model {
 
   @Override
   public Answer<Summary> summarize(SummarizeRequest request) {
+    SummaryPrompt p = summaryPrompt(request);
+    Completion c = complete(p.prompt());
+    return new Answer<>(
+        SummaryAlignment.align(c.content(), p.shown(), request.maxSentences()), infoFor(c));
+  }
+
+  /** The summarize prompt and the messages it shows (the newest that fit the input budget). */
+  private record SummaryPrompt(PromptTemplates.Prompt prompt, List<ChatMessage> shown) {}
+
+  private SummaryPrompt summaryPrompt(SummarizeRequest request) {
     Map<String, String> values = new LinkedHashMap<>();
     values.put("maxSentences", Integer.toString(request.maxSentences()));
     values.put("chat", "");
@@ -332,9 +352,38 @@ public final class OpenAiCompatibleModel implements Model {
       lines.add(messageLine(m));
     }
     values.put("chat", String.join("\n", lines));
-    Completion c = complete(summarizeTemplate.render(values));
+    return new SummaryPrompt(summarizeTemplate.render(values), shown);
+  }
+
+  /**
+   * Streams the summary sentence by sentence: the server is asked to stream ({@code "stream":
+   * true}), its answer is cut into sentences as it arrives ({@link SentenceStream}), and each of
+   * the first {@code maxSentences} sentences goes to the sink as soon as it ends, after a space
+   * when it is not the first. A sentence is held back until it ends because the summary's text is
+   * its sentences joined by one space (list markers and line breaks removed): what the sink saw is
+   * then exactly the returned text. Nothing is sent of an answer that turns out to have no
+   * sentence; a failure after the first sentence throws (the text sent is then incomplete).
+   */
+  @Override
+  public Answer<Summary> summarize(SummarizeRequest request, TextSink sink) {
+    Objects.requireNonNull(sink, "sink");
+    SummaryPrompt p = summaryPrompt(request);
+    List<String> kept = new ArrayList<>();
+    boolean[] started = new boolean[1];
+    SentenceStream sentences =
+        new SentenceStream(
+            sentence -> {
+              if (kept.size() < request.maxSentences()) {
+                kept.add(sentence);
+                started[0] = true;
+                sink.text(kept.size() == 1 ? sentence : " " + sentence);
+              }
+            });
+    String serverModel =
+        completeStreaming(p.prompt(), sentences::feed, sentences::finish, () -> started[0]);
     return new Answer<>(
-        SummaryAlignment.align(c.content(), shown, request.maxSentences()), infoFor(c));
+        SummaryAlignment.alignSentences(kept, p.shown(), request.maxSentences()),
+        infoFor(new Completion("", serverModel)));
   }
 
   /** One message as a data line: id, sender, time and text. */
@@ -395,6 +444,54 @@ public final class OpenAiCompatibleModel implements Model {
 
   @Override
   public Answer<List<Suggestion>> suggest(SuggestRequest request) {
+    Completion c = complete(suggestPrompt(request));
+    return new Answer<>(parseSuggestions(c.content()), infoFor(c));
+  }
+
+  /**
+   * Streams the first suggestion as the model writes it: the answer is a JSON array of rewrites,
+   * and the text of its first string is decoded and passed on as it arrives ({@link
+   * FirstSuggestion}), trimmed (white space is held back until more text follows it). The whole
+   * answer is then read as {@link #suggest(SuggestRequest)} reads it; should its first suggestion
+   * differ from the text sent (an answer that is not plain JSON, or a first entry over {@value
+   * #MAX_SUGGESTION_CHARS} characters), the call fails ({@link Reason#MALFORMED}) rather than
+   * return text the sink did not see. When the answer has another shape, the first suggestion is
+   * sent whole once complete, or at the end.
+   */
+  @Override
+  public Answer<List<Suggestion>> suggest(SuggestRequest request, TextSink sink) {
+    Objects.requireNonNull(sink, "sink");
+    PromptTemplates.Prompt prompt = suggestPrompt(request);
+    StringBuilder content = new StringBuilder();
+    StringBuilder sent = new StringBuilder();
+    FirstSuggestion first =
+        new FirstSuggestion(
+            MAX_SUGGESTION_CHARS,
+            text -> {
+              sent.append(text);
+              sink.text(text);
+            });
+    String serverModel =
+        completeStreaming(
+            prompt,
+            piece -> {
+              content.append(piece);
+              first.feed(piece);
+            },
+            () -> {},
+            () -> sent.length() > 0);
+    List<Suggestion> suggestions = parseSuggestions(content.toString());
+    String best = suggestions.get(0).text();
+    if (sent.length() == 0) {
+      sink.text(best); // never empty: parseSuggestions drops blank ones
+    } else if (!sent.toString().equals(best)) {
+      throw new ModelException(
+          Reason.MALFORMED, "model answer's first suggestion is not the text streamed");
+    }
+    return new Answer<>(suggestions, infoFor(new Completion("", serverModel)));
+  }
+
+  private PromptTemplates.Prompt suggestPrompt(SuggestRequest request) {
     Map<String, String> values = new LinkedHashMap<>();
     values.put("tone", request.tone().wireName());
     values.put("toneGuide", toneGuide(request.tone()));
@@ -406,8 +503,7 @@ public final class OpenAiCompatibleModel implements Model {
     if (prompt.chars() > options.maxInputChars()) {
       throw new ModelException(Reason.OVERSIZED, "draft does not fit in maxInputChars");
     }
-    Completion c = complete(prompt);
-    return new Answer<>(parseSuggestions(c.content()), infoFor(c));
+    return prompt;
   }
 
   static String toneGuide(Tone tone) {
@@ -484,6 +580,11 @@ public final class OpenAiCompatibleModel implements Model {
 
   /** The JSON body of a chat completions request for a prompt. */
   byte[] requestBody(PromptTemplates.Prompt prompt) {
+    return requestBody(prompt, false);
+  }
+
+  /** The JSON body of a chat completions request, streamed ({@code "stream": true}) or not. */
+  byte[] requestBody(PromptTemplates.Prompt prompt, boolean stream) {
     ObjectNode body = JSON.createObjectNode();
     body.put("model", options.model());
     ArrayNode messages = body.putArray("messages");
@@ -491,7 +592,7 @@ public final class OpenAiCompatibleModel implements Model {
     messages.addObject().put("role", "user").put("content", prompt.user());
     body.put("max_tokens", options.maxTokens());
     body.put("temperature", TEMPERATURE);
-    body.put("stream", false);
+    body.put("stream", stream);
     try {
       return JSON.writeValueAsBytes(body);
     } catch (IOException e) {
@@ -511,9 +612,152 @@ public final class OpenAiCompatibleModel implements Model {
     }
     CompletableFuture<HttpResponse<byte[]>> call =
         http.sendAsync(builder.build(), info -> new LimitedBody(MAX_RESPONSE_BYTES));
-    HttpResponse<byte[]> response;
+    // The request timeout covers the wait for headers; this deadline covers the body too.
+    HttpResponse<byte[]> response = await(call);
+    return parseCompletion(response.body(), options.maxTokens() * CHARS_PER_TOKEN);
+  }
+
+  /**
+   * One streamed exchange: asks for {@code "stream": true} and passes each piece of the answer's
+   * content to {@code onContent} as it arrives, then calls {@code onEnd} once the stream is known
+   * to be complete. A server that answers with a whole JSON completion instead (one that ignores
+   * {@code stream}) is read as {@link #complete} reads it, and its content passed on in one piece.
+   *
+   * <p>Deadlines: the headers within {@code timeout}, as in {@link #complete}; then every read
+   * within {@code timeout} of the previous one (time the sink spends blocking does not count: a
+   * slow reader slows the model down); and, until {@code started} says a piece reached the sink,
+   * the whole exchange within {@code timeout}, so the fallback still has time. Limits: {@link
+   * #streamBytes()} bytes in all, events and content as {@link ChatCompletionStream} says. The body
+   * is read one buffer at a time ({@link StreamingBody}): while the sink blocks nothing more is
+   * read, so nothing piles up here.
+   *
+   * @return the model the server says answered, or null
+   */
+  private String completeStreaming(
+      PromptTemplates.Prompt prompt,
+      java.util.function.Consumer<String> onContent,
+      Runnable onEnd,
+      java.util.function.BooleanSupplier started) {
+    HttpRequest.Builder builder =
+        HttpRequest.newBuilder(endpoint)
+            .timeout(options.timeout())
+            .header("Content-Type", "application/json")
+            .header("Accept", "text/event-stream, application/json")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(requestBody(prompt, true)));
+    if (options.apiKey() != null) {
+      builder.header("Authorization", "Bearer " + options.apiKey());
+    }
+    long timeoutNanos = options.timeout().toNanos();
+    long deadline = System.nanoTime() + timeoutNanos;
+    StreamingBody body = new StreamingBody();
+    CompletableFuture<HttpResponse<StreamingBody>> call =
+        http.sendAsync(
+            builder.build(),
+            info ->
+                info.statusCode() == 200
+                    ? body
+                    : HttpResponse.BodySubscribers.replacing(body)); // the body is not read
+    HttpResponse<StreamingBody> response = await(call); // the headers, for a stream
+    String type = response.headers().firstValue("Content-Type").orElse("").toLowerCase(Locale.ROOT);
+    boolean whole = type.startsWith("application/json");
+    if (!whole && !type.startsWith("text/event-stream")) {
+      body.cancel();
+      throw new ModelException(
+          Reason.MALFORMED, "model server answered neither text/event-stream nor JSON");
+    }
+    int maxContentChars = options.maxTokens() * CHARS_PER_TOKEN;
+    ChatCompletionStream stream =
+        new ChatCompletionStream(maxEventBytes(maxContentChars), maxContentChars, onContent);
+    ByteArrayOutputStream json = whole ? new ByteArrayOutputStream() : null;
+    long limit = whole ? MAX_RESPONSE_BYTES : streamBytes();
+    long read = 0;
+    boolean ended = false;
     try {
-      // The request timeout covers the wait for headers; this deadline covers the body too.
+      while (!ended && !stream.done()) {
+        long wait =
+            started.getAsBoolean()
+                ? timeoutNanos
+                : Math.min(timeoutNanos, deadline - System.nanoTime());
+        Object item = body.next(Math.max(0, wait));
+        if (item == null) {
+          throw new ModelException(
+              Reason.TIMEOUT,
+              started.getAsBoolean()
+                  ? "model server sent nothing for " + options.timeout().toMillis() + " ms"
+                  : "model server did not answer within " + options.timeout().toMillis() + " ms");
+        }
+        if (item == StreamingBody.END) {
+          ended = true;
+        } else if (item instanceof Throwable t) {
+          ModelException m = failure(t);
+          throw whole || m.reason() == Reason.TIMEOUT
+              ? m
+              : new ModelException(
+                  Reason.INCOMPLETE,
+                  -1,
+                  "incomplete answer: the model stream broke off ("
+                      + (t == null ? "unknown" : t.getClass().getSimpleName())
+                      + ")",
+                  null);
+        } else {
+          for (ByteBuffer b : body.buffers(item)) {
+            read += b.remaining();
+            if (read > limit) {
+              throw new ModelException(
+                  Reason.OVERSIZED, "model answer is larger than " + limit + " bytes");
+            }
+            byte[] bytes = new byte[b.remaining()];
+            b.get(bytes);
+            if (whole) {
+              json.write(bytes, 0, bytes.length);
+            } else {
+              stream.feed(bytes, 0, bytes.length);
+            }
+          }
+          body.more();
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ModelException(
+          Reason.INTERRUPTED, "interrupted while waiting for the model server");
+    } finally {
+      if (!ended) {
+        body.cancel(); // after [DONE], a failure or a sink that threw: stop reading
+      }
+    }
+    if (whole) {
+      Completion c = parseCompletion(json.toByteArray(), maxContentChars);
+      onContent.accept(c.content());
+      onEnd.run();
+      return c.serverModel();
+    }
+    stream.finish();
+    onEnd.run();
+    return stream.serverModel();
+  }
+
+  /**
+   * Most bytes read from one streamed answer: each token comes in its own event of some hundred
+   * bytes, so the limit grows with the token budget ({@value #STREAM_BYTES_PER_TOKEN} per token),
+   * never below {@value #MAX_RESPONSE_BYTES}.
+   */
+  long streamBytes() {
+    return Math.max(MAX_RESPONSE_BYTES, (long) options.maxTokens() * STREAM_BYTES_PER_TOKEN);
+  }
+
+  /** The longest event: a whole answer in one event, JSON-escaped, with room for the rest. */
+  static int maxEventBytes(int maxContentChars) {
+    return (int) Math.min(Integer.MAX_VALUE, (long) maxContentChars * 6 + MIN_EVENT_BYTES);
+  }
+
+  /**
+   * Waits up to the timeout for the response (for a streamed body, its headers), and refuses any
+   * status other than 200.
+   */
+  private <T> HttpResponse<T> await(CompletableFuture<HttpResponse<T>> call) {
+    HttpResponse<T> response;
+    try {
       response = call.get(options.timeout().toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       call.cancel(true);
@@ -535,7 +779,7 @@ public final class OpenAiCompatibleModel implements Model {
           "model server answered HTTP " + response.statusCode(),
           null);
     }
-    return parseCompletion(response.body(), options.maxTokens() * CHARS_PER_TOKEN);
+    return response;
   }
 
   /** Maps a failed exchange to its cause, keeping only exceptions that carry no content. */
@@ -621,6 +865,74 @@ public final class OpenAiCompatibleModel implements Model {
     }
     JsonNode model = root.get("model");
     return new Completion(text, model != null && model.isTextual() ? model.textValue() : null);
+  }
+
+  /**
+   * A response body handed over one buffer list at a time: the next is requested only once the
+   * reader took the last ({@link #more()}), so at most one list waits here and a reader that is
+   * slow (a sink that blocks) holds the server back through TCP instead of filling memory. The
+   * reader waits for each with a deadline ({@link #next}).
+   */
+  private static final class StreamingBody implements HttpResponse.BodySubscriber<StreamingBody> {
+    static final Object END = new Object();
+
+    private final java.util.concurrent.BlockingQueue<Object> items =
+        new java.util.concurrent.LinkedBlockingQueue<>();
+    private volatile Flow.Subscription subscription;
+    private volatile boolean cancelled;
+
+    @Override
+    public CompletionStage<StreamingBody> getBody() {
+      return CompletableFuture.completedFuture(this);
+    }
+
+    @Override
+    public void onSubscribe(Flow.Subscription s) {
+      subscription = s;
+      if (cancelled) {
+        s.cancel();
+      } else {
+        s.request(1);
+      }
+    }
+
+    @Override
+    public void onNext(List<ByteBuffer> buffers) {
+      items.add(buffers);
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      items.add(t);
+    }
+
+    @Override
+    public void onComplete() {
+      items.add(END);
+    }
+
+    /** The next buffer list, {@link #END}, a {@link Throwable}, or null after {@code nanos}. */
+    Object next(long nanos) throws InterruptedException {
+      return items.poll(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    @SuppressWarnings("unchecked")
+    List<ByteBuffer> buffers(Object item) {
+      return (List<ByteBuffer>) item;
+    }
+
+    void more() {
+      subscription.request(1);
+    }
+
+    void cancel() {
+      cancelled = true;
+      Flow.Subscription s = subscription;
+      if (s != null) {
+        s.cancel();
+      }
+      items.clear();
+    }
   }
 
   /** Collects a response body, failing with {@link Reason#OVERSIZED} past a limit. */

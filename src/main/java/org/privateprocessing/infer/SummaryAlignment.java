@@ -21,7 +21,6 @@ import org.privateprocessing.api.Highlight;
  */
 final class SummaryAlignment {
   private static final Pattern SENTENCE_END = Pattern.compile("(?<=[.!?…。！？])\\s+|\\s*\\n\\s*");
-  private static final Pattern LIST_MARKER = Pattern.compile("(?m)^\\s*(?:[-*•]|\\d{1,2}[.)])\\s+");
 
   private SummaryAlignment() {}
 
@@ -36,7 +35,17 @@ final class SummaryAlignment {
    * @throws ModelException ({@link ModelException.Reason#EMPTY}) if no sentence is left
    */
   static Summary align(String answer, List<ChatMessage> messages, int maxSentences) {
-    List<String> sentences = sentences(LIST_MARKER.matcher(answer.strip()).replaceAll(""));
+    return alignSentences(SentenceStream.sentences(answer), messages, maxSentences);
+  }
+
+  /**
+   * The summary of a model's answer already cut into sentences (by {@link SentenceStream}, as
+   * {@link #align} does): its text is the first {@code maxSentences} of them joined by one space.
+   *
+   * @throws ModelException ({@link ModelException.Reason#EMPTY}) if there is no sentence
+   */
+  static Summary alignSentences(
+      List<String> sentences, List<ChatMessage> messages, int maxSentences) {
     if (sentences.isEmpty()) {
       throw new ModelException(ModelException.Reason.EMPTY, "model answer has no sentence");
     }

@@ -75,6 +75,17 @@ public final class TextRankSummarizer {
    * @return the summary; text {@code ""} and no highlights when no message has text
    */
   public Summary summarize(List<ChatMessage> messages, int maxSentences) {
+    return summarize(messages, maxSentences, piece -> {});
+  }
+
+  /**
+   * {@link #summarize(List, int)}, passing each sentence of the summary's text to {@code sink} as
+   * soon as it is written (the sentences are chosen together, then written one by one in chat
+   * order); every sentence after the first comes with the space before it, so the pieces joined are
+   * exactly the returned text.
+   */
+  public Summary summarize(List<ChatMessage> messages, int maxSentences, TextSink sink) {
+    java.util.Objects.requireNonNull(sink, "sink");
     if (maxSentences < 1) {
       throw new IllegalArgumentException("maxSentences must be at least 1");
     }
@@ -96,7 +107,7 @@ public final class TextRankSummarizer {
     }
     double[] scores = rank(sentences, vocabulary.size());
     List<Integer> chosen = choose(sentences, scores, maxSentences);
-    return render(messages, sentences, chosen);
+    return render(messages, sentences, chosen, sink);
   }
 
   // ---------------------------------------------------------------- sentences and tokens
@@ -429,7 +440,7 @@ public final class TextRankSummarizer {
   }
 
   private static Summary render(
-      List<ChatMessage> messages, List<Sentence> sentences, List<Integer> chosen) {
+      List<ChatMessage> messages, List<Sentence> sentences, List<Integer> chosen, TextSink sink) {
     Set<String> speakers = new LinkedHashSet<>();
     for (ChatMessage m : messages) {
       speakers.add(m.from());
@@ -468,10 +479,12 @@ public final class TextRankSummarizer {
               && speakerOfPart.get(k).equals(speakerOfPart.get(k - 1))
               && part.startsWith(prefix)
               && parts.get(k - 1).startsWith(prefix);
+      String written = continues ? capitalize(part.substring(prefix.length())) : part;
       if (text.length() > 0) {
-        text.append(' ');
+        written = " " + written;
       }
-      text.append(continues ? capitalize(part.substring(prefix.length())) : part);
+      text.append(written);
+      sink.text(written);
     }
     return new Summary(text.toString(), highlights);
   }

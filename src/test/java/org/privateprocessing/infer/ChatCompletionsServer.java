@@ -73,6 +73,10 @@ final class ChatCompletionsServer implements AutoCloseable {
             .get(10, TimeUnit.SECONDS);
   }
 
+  Vertx vertx() {
+    return vertx;
+  }
+
   URI baseUrl() {
     return URI.create("http://127.0.0.1:" + server.actualPort());
   }
