@@ -3,8 +3,13 @@ package org.privateprocessing.relay;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.RequestOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.client.HttpResponse;
@@ -43,6 +48,7 @@ public final class RelayVerticle extends VerticleBase {
   private final RelayOptions options;
   private HttpServer server;
   private WebClient client;
+  private HttpClient streams;
   private final GatewayFailover gateways;
 
   public RelayVerticle(RelayOptions options) {
@@ -63,13 +69,30 @@ public final class RelayVerticle extends VerticleBase {
     router.get(MediaTypes.WELL_KNOWN_GATEWAY_PATH).handler(this::forwardKeys);
     // Two routes: Vert.x wants the body handler first on a route, and the type check must come
     // before the body is read, so a wrong request is refused without buffering it.
+    streams =
+        vertx.createHttpClient(
+            new HttpClientOptions().setConnectTimeout((int) options.connectTimeoutMs()));
     router
         .post(MediaTypes.RELAY_REQUEST_PATH)
-        .handler(ctx -> HttpListeners.requireMediaType(ctx, MediaTypes.OHTTP_REQUEST));
+        .handler(
+            ctx -> {
+              if (isChunked(ctx)) {
+                ctx.next();
+              } else {
+                HttpListeners.requireMediaType(ctx, MediaTypes.OHTTP_REQUEST);
+              }
+            });
     router
         .post(MediaTypes.RELAY_REQUEST_PATH)
         .handler(BodyHandler.create(false).setBodyLimit(options.maxBodyBytes()))
-        .handler(this::forwardRequest);
+        .handler(
+            ctx -> {
+              if (isChunked(ctx)) {
+                forwardStream(ctx);
+              } else {
+                forwardRequest(ctx);
+              }
+            });
     HttpListeners.guard(router, "POST / (message/ohttp-req) and GET /.well-known/ohttp-gateway");
     server = HttpListeners.server(vertx, router, NodeMetrics.Stage.RELAY);
     if (gateways.urls().size() < 2) {
@@ -131,6 +154,85 @@ public final class RelayVerticle extends VerticleBase {
         .onFailure(t -> HttpListeners.send(ctx.response(), RelayPolicy.unreachable(t)));
   }
 
+  private static boolean isChunked(RoutingContext ctx) {
+    return MediaTypes.essence(ctx.request().getHeader("content-type"))
+        .equals(MediaTypes.OHTTP_CHUNKED_REQUEST);
+  }
+
+  /**
+   * A chunked request (draft-ietf-ohai-chunked-ohttp-08): the request, bounded by {@link
+   * RelayOptions#maxBodyBytes()} and kept for a failover, goes to the gateway; the answer comes
+   * back as it arrives, piped with backpressure (a client that stops reading stops the gateway's
+   * connection, which stops the gateway), never held whole. {@link RelayOptions#timeoutMs()} is
+   * here a read deadline: a gateway that sends nothing for that long is cut, before its answer
+   * begins with 504 {@code gateway-timeout}, after it by resetting the client's connection, so the
+   * client never takes a cut answer for a whole one.
+   */
+  private void forwardStream(RoutingContext ctx) {
+    Buffer body = HttpListeners.body(ctx);
+    gateways
+        .send(
+            url ->
+                streams
+                    .request(
+                        new RequestOptions()
+                            .setMethod(HttpMethod.POST)
+                            .setAbsoluteURI(url + MediaTypes.GATEWAY_REQUEST_PATH)
+                            .setIdleTimeout(options.timeoutMs())
+                            .putHeader("content-type", MediaTypes.OHTTP_CHUNKED_REQUEST))
+                    .compose(request -> request.send(body))
+                    .map(
+                        answer -> {
+                          answer.pause();
+                          return answer;
+                        }),
+            answer -> {
+              boolean unopened =
+                  RelayPolicy.unopened(answer.statusCode(), answer.getHeader("content-type"));
+              if (unopened) {
+                answer.resume();
+                answer.end();
+              }
+              return unopened;
+            })
+        .onSuccess(answer -> pipeBack(ctx, answer))
+        .onFailure(t -> HttpListeners.send(ctx.response(), RelayPolicy.unreachable(t)));
+  }
+
+  private static void pipeBack(RoutingContext ctx, HttpClientResponse answer) {
+    RelayPolicy.Passed passed;
+    try {
+      passed =
+          RelayPolicy.pass(
+              answer.statusCode(),
+              answer.getHeader("content-type"),
+              answer.getHeader("retry-after"),
+              MediaTypes.OHTTP_CHUNKED_RESPONSE);
+    } catch (PipelineException refused) {
+      answer.request().reset();
+      HttpListeners.send(ctx.response(), refused);
+      return;
+    }
+    HttpServerResponse response =
+        ctx.response()
+            .setStatusCode(passed.status())
+            .setChunked(true)
+            .putHeader("content-type", passed.contentType());
+    passed.retryAfter().ifPresent(seconds -> response.putHeader("retry-after", seconds));
+    response.closeHandler(v -> answer.request().reset());
+    answer
+        .pipe()
+        .endOnFailure(false)
+        .to(response)
+        .onFailure(
+            t -> {
+              answer.request().reset();
+              if (!response.ended() && !response.closed()) {
+                response.reset();
+              }
+            });
+  }
+
   private void forwardKeys(RoutingContext ctx) {
     gateways
         .send(
@@ -179,6 +281,9 @@ public final class RelayVerticle extends VerticleBase {
   public Future<?> stop() {
     if (client != null) {
       client.close();
+    }
+    if (streams != null) {
+      streams.close();
     }
     return Future.succeededFuture();
   }
