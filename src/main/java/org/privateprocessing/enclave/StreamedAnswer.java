@@ -114,8 +114,18 @@ public final class StreamedAnswer implements TextSink {
         }
         begin(response.status(), headers);
         sendLine(StreamLine.pad(content));
-      } else if (response.status() == 200) {
+      } else if (response.status() == 200 && content.length < StreamLine.MAX_LINE - 16) {
         sendLine(new StreamLine.Answer(content).encodePadded());
+      } else if (response.status() == 200) {
+        sendLine(
+            new StreamLine.Failed(
+                    PipelineException.of(
+                            ProblemType.INTERNAL,
+                            "the answer is longer than a streamed answer may be ("
+                                + StreamLine.MAX_LINE
+                                + " bytes)")
+                        .problem())
+                .encodePadded());
       } else {
         sendLine(new StreamLine.Failed(problem(response, content)).encodePadded());
       }

@@ -11,8 +11,6 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import java.util.ArrayList;
-import java.util.List;
 import org.privateprocessing.core.Addresses;
 import org.privateprocessing.core.Codecs;
 import org.privateprocessing.core.Envelope;
@@ -126,7 +124,8 @@ public final class GatewayVerticle extends VerticleBase {
   private void streamed(RoutingContext ctx) {
     CredentialVerticle.StreamedRequest request =
         new CredentialVerticle.StreamedRequest(
-            HttpListeners.body(ctx).getBytes(), new HttpOutlet(ctx.response(), vertx));
+            HttpListeners.body(ctx).getBytes(),
+            new HttpOutlet(ctx.response(), ctx.request().connection(), vertx));
     HttpOutlet outlet = (HttpOutlet) request.outlet();
     limiter
         .run(
@@ -153,31 +152,29 @@ public final class GatewayVerticle extends VerticleBase {
   /**
    * The HTTP response of a chunked answer: 200 {@value MediaTypes#OHTTP_CHUNKED_RESPONSE} with
    * chunked transfer encoding at the first write, each write sent at once; a write's future
-   * completes when the connection's write queue has room (its drain), so a client that stops
-   * reading stops the chain behind it. A cut resets the connection: the client never sees an end.
+   * completes when its bytes are on the socket (whose send buffer is bounded), so a client that
+   * stops reading stops the chain behind it. A cut resets the connection: the client never sees an
+   * end.
    */
   static final class HttpOutlet implements GatewayStream.Outlet {
     private final HttpServerResponse response;
+    private final io.vertx.core.http.HttpConnection connection;
     private final Context context;
     private final Promise<Void> done = Promise.promise();
-    private final List<Promise<Void>> waiting = new ArrayList<>();
     private volatile boolean started;
     private boolean gone;
 
-    HttpOutlet(HttpServerResponse response, io.vertx.core.Vertx vertx) {
+    HttpOutlet(
+        HttpServerResponse response,
+        io.vertx.core.http.HttpConnection connection,
+        io.vertx.core.Vertx vertx) {
       this.response = response;
+      this.connection = connection;
       this.context = vertx.getOrCreateContext();
       response.closeHandler(
           v -> {
             gone = true;
-            waiting.forEach(p -> p.tryFail("the client is gone"));
-            waiting.clear();
             done.tryComplete();
-          });
-      response.drainHandler(
-          v -> {
-            waiting.forEach(Promise::tryComplete);
-            waiting.clear();
           });
     }
 
@@ -200,17 +197,22 @@ public final class GatewayVerticle extends VerticleBase {
             }
             if (!started) {
               started = true;
+              HttpListeners.boundSendBuffer(connection);
               response
                   .setChunked(true)
                   .setStatusCode(200)
                   .putHeader("content-type", MediaTypes.OHTTP_CHUNKED_RESPONSE);
             }
-            response.write(Buffer.buffer(bytes));
-            if (response.writeQueueFull()) {
-              waiting.add(room);
-            } else {
-              room.tryComplete();
-            }
+            response
+                .write(Buffer.buffer(bytes))
+                .onComplete(
+                    written -> {
+                      if (written.succeeded()) {
+                        room.tryComplete();
+                      } else {
+                        room.tryFail("the client is gone");
+                      }
+                    });
           });
       return room.future();
     }

@@ -1,10 +1,12 @@
 package org.privateprocessing.relay;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
@@ -20,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeoutException;
 import java.util.logging.Logger;
 import org.privateprocessing.core.HttpListeners;
 import org.privateprocessing.core.NodeMetrics;
@@ -43,6 +46,9 @@ import org.privateprocessing.ohttp.MediaTypes;
 public final class RelayVerticle extends VerticleBase {
   /** How often the relay compares its gateways' key lists. */
   public static final long KEY_CHECK_MS = 5_000;
+
+  /** Buffers of a streamed answer written to the client but not yet on its socket, at most. */
+  private static final int MAX_UNWRITTEN = 4;
 
   private static final Logger LOG = Logger.getLogger(RelayVerticle.class.getName());
   private final RelayOptions options;
@@ -178,14 +184,8 @@ public final class RelayVerticle extends VerticleBase {
                         new RequestOptions()
                             .setMethod(HttpMethod.POST)
                             .setAbsoluteURI(url + MediaTypes.GATEWAY_REQUEST_PATH)
-                            .setIdleTimeout(options.timeoutMs())
                             .putHeader("content-type", MediaTypes.OHTTP_CHUNKED_REQUEST))
-                    .compose(request -> request.send(body))
-                    .map(
-                        answer -> {
-                          answer.pause();
-                          return answer;
-                        }),
+                    .compose(request -> headWithin(request, body)),
             answer -> {
               boolean unopened =
                   RelayPolicy.unopened(answer.statusCode(), answer.getHeader("content-type"));
@@ -199,7 +199,44 @@ public final class RelayVerticle extends VerticleBase {
         .onFailure(t -> HttpListeners.send(ctx.response(), RelayPolicy.unreachable(t)));
   }
 
-  private static void pipeBack(RoutingContext ctx, HttpClientResponse answer) {
+  /**
+   * Passes a chunked answer on as it comes: each buffer is written at once; when the client's
+   * connection is full the gateway's is paused until it drains. While the relay waits for the
+   * gateway (not paused for the client), a gateway silent for {@link RelayOptions#timeoutMs()} is
+   * cut and so is the client's connection.
+   */
+  /**
+   * Sends the request; the gateway's answer must begin within {@link RelayOptions#timeoutMs()} (a
+   * deadline on the head only: {@link #pipeBack} watches the rest). The answer comes paused.
+   */
+  private Future<HttpClientResponse> headWithin(HttpClientRequest request, Buffer body) {
+    Promise<HttpClientResponse> head = Promise.promise();
+    long timer =
+        vertx.setTimer(
+            options.timeoutMs(),
+            t -> {
+              if (head.tryFail(new TimeoutException("the gateway did not answer in time"))) {
+                request.reset();
+              }
+            });
+    request
+        .send(body)
+        .onComplete(
+            answer -> {
+              vertx.cancelTimer(timer);
+              if (answer.succeeded()) {
+                answer.result().pause();
+                if (!head.tryComplete(answer.result())) {
+                  request.reset();
+                }
+              } else {
+                head.tryFail(answer.cause());
+              }
+            });
+    return head.future();
+  }
+
+  private void pipeBack(RoutingContext ctx, HttpClientResponse answer) {
     RelayPolicy.Passed passed;
     try {
       passed =
@@ -213,24 +250,74 @@ public final class RelayVerticle extends VerticleBase {
       HttpListeners.send(ctx.response(), refused);
       return;
     }
+    HttpListeners.boundSendBuffer(ctx.request().connection());
     HttpServerResponse response =
         ctx.response()
             .setStatusCode(passed.status())
             .setChunked(true)
             .putHeader("content-type", passed.contentType());
     passed.retryAfter().ifPresent(seconds -> response.putHeader("retry-after", seconds));
-    response.closeHandler(v -> answer.request().reset());
-    answer
-        .pipe()
-        .endOnFailure(false)
-        .to(response)
-        .onFailure(
-            t -> {
-              answer.request().reset();
-              if (!response.ended() && !response.closed()) {
-                response.reset();
-              }
-            });
+    long[] deadline = {-1};
+    boolean[] over = {false};
+    Runnable cut =
+        () -> {
+          if (over[0]) {
+            return;
+          }
+          over[0] = true;
+          vertx.cancelTimer(deadline[0]);
+          answer.request().reset();
+          if (!response.ended() && !response.closed()) {
+            response.reset();
+          }
+        };
+    Runnable arm =
+        () -> {
+          vertx.cancelTimer(deadline[0]);
+          deadline[0] = vertx.setTimer(options.timeoutMs(), t -> cut.run());
+        };
+    response.closeHandler(v -> cut.run());
+    answer.exceptionHandler(t -> cut.run());
+    // Writes not yet on the client's socket; past a few, the gateway's answer is paused until they
+    // are: the client's pace sets the gateway's.
+    int[] unwritten = {0};
+    answer.handler(
+        buffer -> {
+          if (over[0]) {
+            return;
+          }
+          unwritten[0]++;
+          if (unwritten[0] >= MAX_UNWRITTEN) {
+            vertx.cancelTimer(deadline[0]);
+            answer.pause();
+          } else {
+            arm.run();
+          }
+          response
+              .write(buffer)
+              .onComplete(
+                  written -> {
+                    if (written.failed()) {
+                      cut.run();
+                      return;
+                    }
+                    unwritten[0]--;
+                    if (unwritten[0] == MAX_UNWRITTEN - 1 && !over[0]) {
+                      arm.run();
+                      answer.resume();
+                    }
+                  });
+        });
+    answer.endHandler(
+        v -> {
+          if (!over[0]) {
+            over[0] = true;
+            vertx.cancelTimer(deadline[0]);
+            response.end();
+          }
+        });
+    arm.run();
+    answer.resume();
   }
 
   private void forwardKeys(RoutingContext ctx) {
