@@ -45,6 +45,9 @@ final class SuggestCommand implements Callable<Integer> {
       description = "chat the draft belongs to")
   String chatId;
 
+  @Option(names = "--stream", description = StreamedText.HELP)
+  boolean stream;
+
   @Override
   public Integer call() throws Exception {
     Tone parsedTone;
@@ -60,7 +63,7 @@ final class SuggestCommand implements Callable<Integer> {
             new SuggestRequest(new Chat(chatId, null, false), draft, parsedTone).encode());
     return client.run(
         sdk ->
-            sdk.suggest(request)
+            (stream ? StreamedText.print(sdk.suggestStreaming(request)) : sdk.suggest(request))
                 .map(
                     response ->
                         new ClientMixin.Printed(

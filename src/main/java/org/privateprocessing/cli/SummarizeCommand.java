@@ -49,8 +49,18 @@ final class SummarizeCommand implements Callable<Integer> {
               + "for tokens made by another RFC 9578 client")
   String token;
 
+  @Option(names = "--stream", description = StreamedText.HELP)
+  boolean stream;
+
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
   @Override
   public Integer call() throws Exception {
+    if (stream && token != null) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(),
+          "--stream spends a token of the wallet; leave out --token, or --stream");
+    }
     if (!Files.exists(chat)) {
       throw new java.nio.file.NoSuchFileException(chat.toString());
     }
@@ -72,7 +82,9 @@ final class SummarizeCommand implements Callable<Integer> {
     Token given = token == null ? null : ClientMixin.parseToken(token);
     return client.run(
         sdk ->
-            (given == null ? sdk.summarize(checked) : sdk.summarize(checked, given))
+            (stream
+                    ? StreamedText.print(sdk.summarizeStreaming(checked))
+                    : given == null ? sdk.summarize(checked) : sdk.summarize(checked, given))
                 .map(
                     response ->
                         new ClientMixin.Printed(
