@@ -105,7 +105,7 @@ final class StreamDecoder {
     if (innerHead != null && innerHead.status != 200) {
       throw refusal(Source.ENCLAVE, innerHead);
     }
-    if (!innerEnded || last == null || line.size() > 0) {
+    if (!innerEnded || last == null || !last.isFinal() || line.size() > 0) {
       throw incomplete("the enclave's answer ended without its final line");
     }
     if (last instanceof StreamLine.Failed f) {
