@@ -85,16 +85,14 @@ public sealed interface StreamLine {
     if (this instanceof Text t) {
       return Json.write(java.util.Map.of("text", t.text()));
     }
-    byte[] inner = this instanceof Answer a ? a.json : ((Failed) this).problem().encode();
+    byte[] inner = this instanceof Answer a ? a.json() : ((Failed) this).problem().encode();
     byte[] head =
         (this instanceof Answer ? "{\"answer\":" : "{\"problem\":")
             .getBytes(StandardCharsets.US_ASCII);
     byte[] out = Arrays.copyOf(head, head.length + inner.length + 1);
     System.arraycopy(inner, 0, out, head.length, inner.length);
     out[out.length - 1] = '}';
-    if (this instanceof Answer) {
-      Arrays.fill(inner, (byte) 0);
-    }
+    Arrays.fill(inner, (byte) 0);
     return out;
   }
 
@@ -159,7 +157,8 @@ public sealed interface StreamLine {
     while (end > 0 && (line[end - 1] == ' ' || line[end - 1] == '\n' || line[end - 1] == '\r')) {
       end--;
     }
-    JsonNode root = Fields.requireObject(Json.read(Arrays.copyOf(line, end)), "$");
+    byte[] trimmed = Arrays.copyOf(line, end);
+    JsonNode root = Fields.requireObject(Json.read(trimmed), "$");
     if (root.size() != 1) {
       throw new InvalidRequestException(
           "$", "a line holds exactly one member: text, answer or problem");
@@ -175,6 +174,14 @@ public sealed interface StreamLine {
     if (answer != null) {
       if (!answer.isObject()) {
         throw new InvalidRequestException("answer", "must be an object");
+      }
+      // The answer's own bytes when the line has this type's form, so that it is exactly what
+      // the enclave sent; otherwise the parsed value written anew.
+      byte[] prefix = "{\"answer\":".getBytes(StandardCharsets.US_ASCII);
+      if (trimmed.length > prefix.length + 1
+          && Arrays.equals(Arrays.copyOf(trimmed, prefix.length), prefix)
+          && trimmed[trimmed.length - 1] == '}') {
+        return new Answer(Arrays.copyOfRange(trimmed, prefix.length, trimmed.length - 1));
       }
       return new Answer(Json.write(answer));
     }
