@@ -109,6 +109,21 @@ public sealed interface StreamLine {
   }
 
   /**
+   * The padded final line of a complete answer, built from {@code json} without keeping a copy of
+   * it (the caller wipes {@code json}; the returned line is the caller's to wipe).
+   */
+  static byte[] answerLine(byte[] json) {
+    byte[] head = "{\"answer\":".getBytes(StandardCharsets.US_ASCII);
+    byte[] out = new byte[paddedLength(head.length + json.length + 2)];
+    System.arraycopy(head, 0, out, 0, head.length);
+    System.arraycopy(json, 0, out, head.length, json.length);
+    out[head.length + json.length] = '}';
+    Arrays.fill(out, head.length + json.length + 1, out.length - 1, (byte) ' ');
+    out[out.length - 1] = '\n';
+    return out;
+  }
+
+  /**
    * {@code json}, then spaces, then a newline: {@link #paddedLength}{@code (json.length + 1)}
    * bytes. JSON allows whitespace after a value, so the line still parses as the same value.
    */

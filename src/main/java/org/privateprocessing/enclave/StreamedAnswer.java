@@ -115,7 +115,7 @@ public final class StreamedAnswer implements TextSink {
         begin(response.status(), headers);
         sendLine(StreamLine.pad(content));
       } else if (response.status() == 200 && content.length < StreamLine.MAX_LINE - 16) {
-        sendLine(new StreamLine.Answer(content).encodePadded());
+        sendLine(StreamLine.answerLine(content));
       } else if (response.status() == 200) {
         sendLine(
             new StreamLine.Failed(

@@ -27,6 +27,8 @@ class StreamLineTest {
     Problem problem = new Problem(Problem.TYPE_PREFIX + "internal", "Internal error", 500, "d");
     assertThat(StreamLine.parse(new StreamLine.Failed(problem).encodePadded()))
         .isEqualTo(new StreamLine.Failed(problem));
+    assertThat(StreamLine.answerLine(bytes("{\"summary\":\"x\"}")))
+        .isEqualTo(answer.encodePadded());
     assertThat(answer.isFinal()).isTrue();
     assertThat(text.isFinal()).isFalse();
   }
