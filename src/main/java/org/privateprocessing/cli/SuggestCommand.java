@@ -55,6 +55,9 @@ final class SuggestCommand implements Callable<Integer> {
               + "`audit receipt FILE`")
   java.nio.file.Path receipt;
 
+  @Option(names = "--stream", description = StreamedText.HELP)
+  boolean stream;
+
   @Override
   public Integer call() throws Exception {
     Tone parsedTone;
@@ -73,7 +76,9 @@ final class SuggestCommand implements Callable<Integer> {
     }
     return client.run(
         sdk ->
-            sdk.suggestWithReceipt(request)
+            (stream
+                    ? StreamedText.print(sdk.suggestStreaming(request))
+                    : sdk.suggestWithReceipt(request))
                 .map(
                     answered ->
                         printed(

@@ -60,8 +60,18 @@ final class SummarizeCommand implements Callable<Integer> {
               + "`audit receipt FILE`")
   Path receipt;
 
+  @Option(names = "--stream", description = StreamedText.HELP)
+  boolean stream;
+
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
   @Override
   public Integer call() throws Exception {
+    if (stream && token != null) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(),
+          "--stream spends a token of the wallet; leave out --token, or --stream");
+    }
     if (!Files.exists(chat)) {
       throw new java.nio.file.NoSuchFileException(chat.toString());
     }
@@ -86,7 +96,9 @@ final class SummarizeCommand implements Callable<Integer> {
     }
     return client.run(
         sdk ->
-            sdk.summarizeWithReceipt(checked, given)
+            (stream
+                    ? StreamedText.print(sdk.summarizeStreaming(checked))
+                    : sdk.summarizeWithReceipt(checked, given))
                 .map(
                     answered ->
                         printed(

@@ -1,8 +1,15 @@
 package org.privateprocessing.client;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
@@ -22,6 +29,8 @@ import org.privateprocessing.api.SuggestResponse;
 import org.privateprocessing.api.SummarizeRequest;
 import org.privateprocessing.api.SummarizeResponse;
 import org.privateprocessing.client.PrivateProcessingException.Source;
+import org.privateprocessing.ohttp.ChunkLimits;
+import org.privateprocessing.ohttp.ChunkedRequestEncapsulator;
 import org.privateprocessing.ohttp.EncapsulatedRequest;
 import org.privateprocessing.ohttp.KeyConfig;
 import org.privateprocessing.ohttp.KeyConfigs;
@@ -50,8 +59,13 @@ import org.privateprocessing.token.TokenException;
 public final class PrivateProcessingClient implements AutoCloseable {
   private static final String ENCLAVE_AUTHORITY = "enclave";
 
+  /** The socket receive buffer of streamed answers. */
+  private static final int STREAM_RECEIVE_BUFFER = 64 * 1024;
+
   private final ClientOptions options;
   private final WebClient http;
+  private final Vertx vertx;
+  private final HttpClient streams;
   private final SecureRandom random = new SecureRandom();
   private Future<KeyConfig> gatewayKey;
   private final TokenWallet wallet;
@@ -60,12 +74,20 @@ public final class PrivateProcessingClient implements AutoCloseable {
 
   private PrivateProcessingClient(Vertx vertx, ClientOptions options) {
     this.options = options;
+    this.vertx = vertx;
     this.http =
         WebClient.create(
             vertx,
             new WebClientOptions()
                 .setUserAgentEnabled(false)
                 .setFollowRedirects(false)
+                .setConnectTimeout((int) Math.min(options.timeoutMs(), Integer.MAX_VALUE)));
+    // A fixed receive buffer (no kernel autotuning to megabytes): a reader that stops reading a
+    // streamed answer stops the relay within this many bytes.
+    this.streams =
+        vertx.createHttpClient(
+            new HttpClientOptions()
+                .setReceiveBufferSize(STREAM_RECEIVE_BUFFER)
                 .setConnectTimeout((int) Math.min(options.timeoutMs(), Integer.MAX_VALUE)));
     this.wallet = new TokenWallet(http, options, random);
     if (options.log() != null) {
@@ -771,8 +793,326 @@ public final class PrivateProcessingClient implements AutoCloseable {
         "this chat has advanced chat privacy on; nothing was sent");
   }
 
+  /**
+   * Summarises a chat in an enclave, streamed: the summary's text arrives piece by piece as the
+   * model writes it ({@link AnswerStream#text()}), then the complete answer, exactly as {@link
+   * #summarize(SummarizeRequest)} returns it ({@link AnswerStream#answer()}). Both layers are
+   * chunked Oblivious HTTP (draft-ietf-ohai-chunked-ohttp-08); the answer fails, never completes,
+   * when the stream did not end with its final chunks. Refused before anything is sent if the chat
+   * opted out.
+   */
+  public AnswerStream<SummarizeResponse> summarizeStreaming(SummarizeRequest request) {
+    if (request.chat().advancedChatPrivacy()) {
+      return AnswerStream.failed(advancedChatPrivacy());
+    }
+    return streamed(
+        ApiPaths.SUMMARIZE,
+        request.encode(),
+        (json, verified) -> {
+          SummarizeResponse r = SummarizeResponse.parse(json);
+          return receipted(r, r.model(), r.enclave(), verified);
+        });
+  }
+
+  /**
+   * Suggests rewrites of a draft, streamed: the text of the first suggestion arrives as the model
+   * writes it, then all suggestions, as {@link #suggest(SuggestRequest)} returns them. Same
+   * contract as {@link #summarizeStreaming}.
+   */
+  public AnswerStream<SuggestResponse> suggestStreaming(SuggestRequest request) {
+    if (request.chat().advancedChatPrivacy()) {
+      return AnswerStream.failed(advancedChatPrivacy());
+    }
+    return streamed(
+        ApiPaths.SUGGEST,
+        request.encode(),
+        (json, verified) -> {
+          SuggestResponse r = SuggestResponse.parse(json);
+          return receipted(r, r.model(), r.enclave(), verified);
+        });
+  }
+
+  /**
+   * Parses the final answer line and binds it to the enclave the client verified and sealed to,
+   * exactly as the whole-message path does ({@link #receipted}).
+   */
+  private interface BodyParser<T> {
+    Future<Answered<T>> parse(byte[] json, EnclaveDescriptor verified)
+        throws InvalidRequestException;
+  }
+
+  private <T> AnswerStream<T> streamed(String path, byte[] json, BodyParser<T> parser) {
+    AnswerStream<T> out = new AnswerStream<>();
+    streamAttempt(path, json, parser, out, true);
+    return out;
+  }
+
+  /**
+   * One streamed attempt with a fresh token; refusals that come before any text and that the
+   * whole-message path retries (the gateway's keys changed, a refused token, a retired enclave key)
+   * are retried once the same way.
+   */
+  private <T> void streamAttempt(
+      String path, byte[] json, BodyParser<T> parser, AnswerStream<T> out, boolean mayRetry) {
+    listing()
+        .compose(
+            gateway -> {
+              if (gateway.tokenChallenges().isEmpty()) {
+                return Future.failedFuture(
+                    new PrivateProcessingException(
+                        Source.GATEWAY,
+                        0,
+                        "no-token-challenge",
+                        "the gateway lists no token challenge, so no token can be made for it"));
+              }
+              List<EnclaveDescriptor> list = gateway.enclaves();
+              if (list.isEmpty()) {
+                return Future.failedFuture(noEnclave(gateway));
+              }
+              EnclaveDescriptor enclave = list.get(random.nextInt(list.size()));
+              return wallet
+                  .take(gateway.tokenChallenges().get(0))
+                  .compose(token -> streamToEnclave(enclave, token, path, json, parser, out));
+            })
+        .onFailure(
+            t -> {
+              if (mayRetry && !out.anyText() && t instanceof PrivateProcessingException p) {
+                if (isUnopened(p) || isRetiredInnerKey(p)) {
+                  invalidateListing();
+                  streamAttempt(path, json, parser, out, false);
+                  return;
+                }
+                if (p.source() == Source.GATEWAY && p.status() == 401) {
+                  wallet.invalidate();
+                  invalidateListing();
+                  streamAttempt(path, json, parser, out, false);
+                  return;
+                }
+              }
+              out.fail(t);
+            });
+  }
+
+  private <T> Future<Void> streamToEnclave(
+      EnclaveDescriptor enclave,
+      Token token,
+      String path,
+      byte[] json,
+      BodyParser<T> parser,
+      AnswerStream<T> out) {
+    return gatewayKey()
+        .compose(
+            key -> {
+              LogTrust.Proven logged = proven;
+              if (options.log() != null
+                  && (logged == null || !logged.hasGatewayKeyConfig(key.encode()))) {
+                invalidateListing();
+                return Future.failedFuture(
+                    new PrivateProcessingException(
+                        Source.GATEWAY,
+                        400,
+                        "ohttp-key-not-yet-proven",
+                        "the gateway's key changed since the log proved it; fetching proofs again"));
+              }
+              ChunkedRequestEncapsulator inner;
+              ChunkedRequestEncapsulator outer;
+              byte[] body;
+              try {
+                inner = ChunkedRequestEncapsulator.start(enclave.preferredKeyConfig(), random);
+                byte[] innerBytes =
+                    sealChunked(
+                        inner,
+                        paddedIndeterminate(
+                            BinaryHttpRequest.of(
+                                "POST",
+                                "https",
+                                ENCLAVE_AUTHORITY,
+                                path,
+                                List.of(new Field("content-type", "application/json")),
+                                json)));
+                outer = ChunkedRequestEncapsulator.start(key, random);
+                body =
+                    sealChunked(
+                        outer,
+                        paddedIndeterminate(
+                            BinaryHttpRequest.of(
+                                "POST",
+                                "https",
+                                "gateway",
+                                ApiPaths.ENCLAVE_PREFIX + enclave.id(),
+                                List.of(
+                                    new Field("content-type", MediaTypes.OHTTP_CHUNKED_REQUEST),
+                                    new Field(
+                                        "authorization", PrivateTokenAuthorization.header(token))),
+                                innerBytes)));
+              } catch (OhttpException e) {
+                return Future.failedFuture(
+                    new PrivateProcessingException(
+                        Source.CLIENT,
+                        0,
+                        "ohttp",
+                        "could not seal the request: " + e.getMessage()));
+              }
+              StreamDecoder decoder = new StreamDecoder(outer.opener(), inner.opener(), out::piece);
+              return streams
+                  .request(
+                      new RequestOptions()
+                          .setMethod(HttpMethod.POST)
+                          .setAbsoluteURI(options.relayUrl() + MediaTypes.RELAY_REQUEST_PATH)
+                          .putHeader("content-type", MediaTypes.OHTTP_CHUNKED_REQUEST))
+                  .compose(request -> headWithin(request, Buffer.buffer(body)))
+                  .recover(t -> Future.failedFuture(unreachable(t)))
+                  .compose(response -> readStream(response, decoder, enclave, parser, out));
+            });
+  }
+
+  private <T> Future<Void> readStream(
+      HttpClientResponse response,
+      StreamDecoder decoder,
+      EnclaveDescriptor enclave,
+      BodyParser<T> parser,
+      AnswerStream<T> out) {
+    if (response.statusCode() != 200
+        || !MediaTypes.OHTTP_CHUNKED_RESPONSE.equals(
+            MediaTypes.essence(response.getHeader("content-type")))) {
+      if (response.statusCode() == 400) {
+        invalidateGatewayKey();
+      }
+      response.resume();
+      return response
+          .body()
+          .transform(
+              body ->
+                  Future.failedFuture(
+                      PrivateProcessingException.fromResponse(
+                          response.statusCode() == 400 ? Source.GATEWAY : Source.RELAY,
+                          "the relay",
+                          response.statusCode(),
+                          response.getHeader("content-type"),
+                          body.succeeded() ? body.result().getBytes() : null)));
+    }
+    Promise<Void> done = Promise.promise();
+    out.source(
+        new AnswerStream.Source() {
+          @Override
+          public void pause() {
+            response.pause();
+          }
+
+          @Override
+          public void resume() {
+            response.resume();
+          }
+        });
+    response.handler(
+        buffer -> {
+          if (done.future().isComplete()) {
+            return;
+          }
+          try {
+            decoder.feed(buffer.getBytes());
+          } catch (PrivateProcessingException e) {
+            done.tryFail(e);
+            response.request().reset();
+          }
+        });
+    response.exceptionHandler(
+        t ->
+            done.tryFail(
+                StreamDecoder.incomplete(
+                    "the connection was cut before the answer's final chunk")));
+    response.endHandler(
+        v -> {
+          if (done.future().isComplete()) {
+            return;
+          }
+          try {
+            parser
+                .parse(decoder.finish(), enclave)
+                .onComplete(
+                    bound -> {
+                      if (bound.succeeded()) {
+                        done.tryComplete();
+                        out.complete(bound.result());
+                      } else {
+                        done.tryFail(bound.cause());
+                      }
+                    });
+          } catch (PrivateProcessingException e) {
+            done.tryFail(e);
+          } catch (InvalidRequestException e) {
+            done.tryFail(
+                new PrivateProcessingException(
+                    Source.ENCLAVE,
+                    0,
+                    "bad-response",
+                    "the response did not have the expected shape: " + e.getMessage()));
+          }
+        });
+    response.resume();
+    return done.future();
+  }
+
+  /**
+   * Sends a streamed request; the relay's answer must begin within the client's timeout. After that
+   * the relay's read deadline cuts a stalled stream, and a reader may pause as long as the servers'
+   * deadlines allow.
+   */
+  private Future<HttpClientResponse> headWithin(HttpClientRequest request, Buffer body) {
+    Promise<HttpClientResponse> head = Promise.promise();
+    long timer =
+        vertx.setTimer(
+            options.timeoutMs(),
+            t -> {
+              if (head.tryFail(new java.util.concurrent.TimeoutException("no answer in time"))) {
+                request.reset();
+              }
+            });
+    request
+        .send(body)
+        .onComplete(
+            answer -> {
+              vertx.cancelTimer(timer);
+              if (answer.succeeded()) {
+                answer.result().pause();
+                if (!head.tryComplete(answer.result())) {
+                  request.reset();
+                }
+              } else {
+                head.tryFail(answer.cause());
+              }
+            });
+    return head.future();
+  }
+
+  /** The Binary HTTP request in indeterminate-length form, padded with zeros like the others. */
+  private byte[] paddedIndeterminate(BinaryHttpRequest request) {
+    byte[] plain = request.encodeIndeterminate();
+    int block = options.paddingBlock();
+    if (block <= 1) {
+      return plain;
+    }
+    int padding = (block - plain.length % block) % block;
+    return java.util.Arrays.copyOf(plain, plain.length + padding);
+  }
+
+  /** The whole chunked request: header, chunks of at most 2^14 bytes, an empty final chunk. */
+  private static byte[] sealChunked(ChunkedRequestEncapsulator request, byte[] plaintext) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(plaintext.length + 256);
+    out.writeBytes(request.header());
+    for (int at = 0; at < plaintext.length; at += ChunkLimits.MAX_SEND_PLAINTEXT) {
+      out.writeBytes(
+          request.sealChunk(
+              java.util.Arrays.copyOfRange(
+                  plaintext, at, Math.min(plaintext.length, at + ChunkLimits.MAX_SEND_PLAINTEXT))));
+    }
+    out.writeBytes(request.sealFinal(new byte[0]));
+    return out.toByteArray();
+  }
+
   @Override
   public void close() {
     http.close();
+    streams.close();
   }
 }

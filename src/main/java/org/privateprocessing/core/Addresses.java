@@ -34,6 +34,41 @@ public final class Addresses {
     return ENCLAVE_PREFIX + enclaveId + ".infer";
   }
 
+  /**
+   * Streamed answers of one enclave: a chunked inner request in, then the sealed chunks of its
+   * answer sent one message each to the reply address the request names (docs/PROTOCOL.md, "Event
+   * bus").
+   */
+  public static String stream(String enclaveId) {
+    return ENCLAVE_PREFIX + enclaveId + ".stream";
+  }
+
+  /**
+   * A fresh address for the chunks of one streamed answer, registered by the gateway for that
+   * answer only: {@value #STREAM_REPLY_PREFIX} and a random UUID.
+   */
+  public static String streamReply() {
+    return STREAM_REPLY_PREFIX + java.util.UUID.randomUUID();
+  }
+
+  /** The prefix of {@link #streamReply()} addresses; an enclave sends chunks to no other. */
+  public static final String STREAM_REPLY_PREFIX = "pp.stream.";
+
+  /** Header of a streamed request to {@link #stream}: the {@link #streamReply()} address. */
+  public static final String STREAM_REPLY_TO = "pp-stream-to";
+
+  /** Header of each chunk message of a stream: its position, from 0. */
+  public static final String STREAM_SEQ = "pp-seq";
+
+  /** Header of each chunk message of a stream: {@code true} on the last one. */
+  public static final String STREAM_FINAL = "pp-final";
+
+  /**
+   * Gateway, local only: the credential stage's side of a chunked request, handed over by the
+   * gateway's HTTP listener with the response to write to (a local-only message).
+   */
+  public static final String CREDENTIAL_STREAM = "pp.credential.stream";
+
   /** Response sealing of one enclave; receives plaintext, so it is only ever reached locally. */
   public static String seal(String enclaveId) {
     return ENCLAVE_PREFIX + enclaveId + ".seal";

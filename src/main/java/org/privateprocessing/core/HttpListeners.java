@@ -449,6 +449,23 @@ public final class HttpListeners {
     }
   }
 
+  /** The socket send buffer of a connection that carries a streamed answer. */
+  public static final int STREAM_SEND_BUFFER = 128 * 1024;
+
+  /**
+   * Fixes the socket send buffer of a connection that carries a streamed answer to {@link
+   * #STREAM_SEND_BUFFER}: the kernel would otherwise grow it to megabytes, which a reader that
+   * stops reading would leave filled instead of stopping the writer behind it. Other connections
+   * keep the kernel's tuning. A connection that is not a socket is left alone.
+   */
+  public static void boundSendBuffer(HttpConnection connection) {
+    if (connection instanceof io.vertx.core.net.impl.ConnectionBase base) {
+      base.channel()
+          .config()
+          .setOption(io.netty.channel.ChannelOption.SO_SNDBUF, STREAM_SEND_BUFFER);
+    }
+  }
+
   /**
    * Switches a connection's channel to {@link WipingByteBufAllocator}. Vert.x has no option for a
    * server's allocator, so this reaches the Netty channel through Vert.x's connection class; the

@@ -17,6 +17,7 @@ import org.privateprocessing.core.ProblemType;
 import org.privateprocessing.infer.Answer;
 import org.privateprocessing.infer.Model;
 import org.privateprocessing.infer.Summary;
+import org.privateprocessing.infer.TextSink;
 import org.privateprocessing.ohttp.MediaTypes;
 import org.privateprocessing.ohttp.bhttp.BinaryHttpRequest;
 import org.privateprocessing.ohttp.bhttp.BinaryHttpResponse;
@@ -36,10 +37,19 @@ public final class EnclaveApi {
   }
 
   public BinaryHttpResponse handle(BinaryHttpRequest request) {
+    return handle(request, null);
+  }
+
+  /**
+   * As {@link #handle(BinaryHttpRequest)}, running the model with {@code sink} (when not null), so
+   * that the text of the answer reaches it piece by piece as the model writes it; the response is
+   * the same complete answer (or problem) as without a sink.
+   */
+  public BinaryHttpResponse handle(BinaryHttpRequest request, TextSink sink) {
     try {
       return switch (request.path()) {
-        case ApiPaths.SUMMARIZE -> summarize(request);
-        case ApiPaths.SUGGEST -> suggest(request);
+        case ApiPaths.SUMMARIZE -> summarize(request, sink);
+        case ApiPaths.SUGGEST -> suggest(request, sink);
         default ->
             throw PipelineException.of(
                 ProblemType.NO_SUCH_ENDPOINT,
@@ -50,7 +60,7 @@ public final class EnclaveApi {
     }
   }
 
-  private BinaryHttpResponse summarize(BinaryHttpRequest request) throws Exception {
+  private BinaryHttpResponse summarize(BinaryHttpRequest request, TextSink sink) throws Exception {
     SummarizeRequest parsed;
     byte[] body = jsonBody(request);
     try {
@@ -59,7 +69,7 @@ public final class EnclaveApi {
       Arrays.fill(body, (byte) 0);
     }
     refuseAdvancedChatPrivacy(parsed.chat().advancedChatPrivacy());
-    Answer<Summary> answer = model.summarize(parsed);
+    Answer<Summary> answer = sink == null ? model.summarize(parsed) : model.summarize(parsed, sink);
     // The model that answered, which is the fallback's when a primary model failed.
     return ok(
         new SummarizeResponse(
@@ -67,7 +77,7 @@ public final class EnclaveApi {
             .encode());
   }
 
-  private BinaryHttpResponse suggest(BinaryHttpRequest request) throws Exception {
+  private BinaryHttpResponse suggest(BinaryHttpRequest request, TextSink sink) throws Exception {
     SuggestRequest parsed;
     byte[] body = jsonBody(request);
     try {
@@ -76,7 +86,8 @@ public final class EnclaveApi {
       Arrays.fill(body, (byte) 0);
     }
     refuseAdvancedChatPrivacy(parsed.chat().advancedChatPrivacy());
-    Answer<List<Suggestion>> answer = model.suggest(parsed);
+    Answer<List<Suggestion>> answer =
+        sink == null ? model.suggest(parsed) : model.suggest(parsed, sink);
     return ok(new SuggestResponse(answer.value(), answer.model(), enclave).encode());
   }
 

@@ -20,6 +20,7 @@ import org.privateprocessing.core.ReadinessCheck;
 import org.privateprocessing.core.RemoteIssuerKeys;
 import org.privateprocessing.infer.Model;
 import org.privateprocessing.logclient.LogPublisher;
+import org.privateprocessing.ohttp.ChunkLimits;
 
 /**
  * Starts an enclave: generates its keys, attests them (an enclave without evidence does not start),
@@ -93,9 +94,36 @@ public final class EnclaveRole {
       Clock clock,
       SecureRandom random,
       RaTlsAccess access) {
+    return start(
+        vertx,
+        options,
+        attestationOptions,
+        section,
+        profile,
+        inferTimeoutMs,
+        publisher,
+        clock,
+        random,
+        access,
+        null);
+  }
+
+  /** As above, answering with {@code given} instead of the configured model when not null. */
+  public static Future<Started> start(
+      Vertx vertx,
+      EnclaveOptions options,
+      AttestationOptions attestationOptions,
+      JsonObject section,
+      Profile profile,
+      long inferTimeoutMs,
+      LogPublisher publisher,
+      Clock clock,
+      SecureRandom random,
+      RaTlsAccess access,
+      Model given) {
     String id = options.id() != null ? options.id() : EnclaveIdentity.randomId(random);
     EnclaveIdentity keys = EnclaveIdentity.generate(id, null, random);
-    Model model = options.createModel();
+    Model model = given != null ? given : options.createModel();
     // Measuring the jar, RSA key generation (simulated) and configfs I/O (hardware) all block.
     // A JVM that runs code its measurement does not cover refuses first (LaunchCheck).
     return vertx
@@ -188,6 +216,15 @@ public final class EnclaveRole {
                               vertx.deployVerticle(
                                   new InferenceVerticle(
                                       identity, model, limiter, options.padding())))
+                      .compose(
+                          d ->
+                              vertx.deployVerticle(
+                                  new StreamingVerticle(
+                                      identity,
+                                      model,
+                                      limiter,
+                                      inferTimeoutMs,
+                                      ChunkLimits.DEFAULT)))
                       .compose(
                           d ->
                               vertx.deployVerticle(

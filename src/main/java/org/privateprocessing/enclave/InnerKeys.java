@@ -3,6 +3,7 @@ package org.privateprocessing.enclave;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -13,6 +14,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.logging.Logger;
 import javax.security.auth.DestroyFailedException;
 import org.privateprocessing.core.ServerKeys;
+import org.privateprocessing.ohttp.ChunkLimits;
+import org.privateprocessing.ohttp.ChunkedRequestDecapsulator;
 import org.privateprocessing.ohttp.DecapsulatedRequest;
 import org.privateprocessing.ohttp.KeyConfig;
 import org.privateprocessing.ohttp.OhttpException;
@@ -175,6 +178,45 @@ public final class InnerKeys {
       }
       // The first generation's decapsulator reports truncation and unknown ids alike.
       return current.keys.decapsulate(request);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /**
+   * Opens a chunked inner request (draft-ietf-ohai-chunked-ohttp-08) that arrived whole, with the
+   * accepted key its header names: every chunk and the final one. The plaintext chunks are joined
+   * and wiped.
+   *
+   * @throws OhttpException as {@link #decapsulate}, TRUNCATED without the final chunk, TOO_LARGE
+   *     past {@code limits}
+   */
+  public OpenedStream decapsulateChunked(byte[] request, ChunkLimits limits) throws OhttpException {
+    lock.readLock().lock();
+    try {
+      int keyId = request.length == 0 ? -1 : request[0] & 0xff;
+      RequestDecapsulator keys = current.keys;
+      for (Generation g : live()) {
+        if (g.holds(keyId)) {
+          keys = g.keys;
+          break;
+        }
+      }
+      ChunkedRequestDecapsulator opener = new ChunkedRequestDecapsulator(keys, limits);
+      List<byte[]> parts = new ArrayList<>(opener.feed(request));
+      parts.add(opener.finish());
+      int total = 0;
+      for (byte[] p : parts) {
+        total += p.length;
+      }
+      byte[] plaintext = new byte[total];
+      int at = 0;
+      for (byte[] p : parts) {
+        System.arraycopy(p, 0, plaintext, at, p.length);
+        at += p.length;
+        Arrays.fill(p, (byte) 0);
+      }
+      return new OpenedStream(plaintext, opener.sealer());
     } finally {
       lock.readLock().unlock();
     }

@@ -7,12 +7,15 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import java.security.SecureRandom;
+import java.util.List;
 import org.privateprocessing.core.Addresses;
 import org.privateprocessing.core.Codecs;
 import org.privateprocessing.core.CredentialCheck;
 import org.privateprocessing.core.Envelope;
 import org.privateprocessing.core.HttpListeners;
+import org.privateprocessing.core.LocalOnly;
 import org.privateprocessing.core.Problems;
+import org.privateprocessing.ohttp.ChunkLimits;
 import org.privateprocessing.token.MediaTypes;
 
 /**
@@ -97,11 +100,35 @@ public final class CredentialVerticle extends VerticleBase {
                                   withProblem[0]))
                       .onFailure(t -> Problems.fail(message, t));
                 });
+    GatewayStream streams =
+        new GatewayStream(
+            identity,
+            router,
+            new EventBusEnclaveStreams(options.enclaveTimeoutMs()),
+            ChunkLimits.DEFAULT,
+            new SecureRandom());
+    MessageConsumer<LocalOnly<StreamedRequest>> streamed =
+        vertx
+            .eventBus()
+            .localConsumer(
+                Addresses.CREDENTIAL_STREAM,
+                message -> {
+                  StreamedRequest request = message.body().value();
+                  streams
+                      .handle(request.body(), request.outlet(), p -> {})
+                      .onSuccess(v -> message.reply(new JsonObject()))
+                      .onFailure(t -> Problems.fail(message, t));
+                });
     MessageConsumer<Object> announcements =
         vertx.eventBus().consumer(Addresses.ANNOUNCE, m -> registry.announce(m.body()));
     MessageConsumer<Object> leaving =
         vertx.eventBus().consumer(Addresses.LEAVE, m -> registry.leave(m.body()));
-    return Future.all(consumer.completion(), announcements.completion(), leaving.completion())
+    return Future.all(
+            List.of(
+                consumer.completion(),
+                streamed.completion(),
+                announcements.completion(),
+                leaving.completion()))
         .compose(
             v -> {
               // Enclaves answer at once rather than at their next beat.
@@ -132,6 +159,110 @@ public final class CredentialVerticle extends VerticleBase {
           }
         });
     return live.future();
+  }
+
+  /**
+   * A chunked request handed over by the HTTP listener: its body, still sealed, and where its
+   * answer goes. Travels only inside {@link LocalOnly}.
+   */
+  record StreamedRequest(byte[] body, GatewayStream.Outlet outlet) {
+    @Override
+    public String toString() {
+      return "StreamedRequest[" + body.length + " bytes]";
+    }
+  }
+
+  /**
+   * Streams to enclaves over the event bus: the chunks of each answer come to a fresh address
+   * ({@link Addresses#streamReply()}) registered for that answer only, each answered once the
+   * client has room, so the enclave never runs more than its window ahead of the client. A chunk
+   * out of order, or none for the enclave timeout, cuts the answer.
+   */
+  private final class EventBusEnclaveStreams implements GatewayStream.EnclaveStreams {
+    private final long timeoutMs;
+
+    EventBusEnclaveStreams(long timeoutMs) {
+      this.timeoutMs = timeoutMs;
+    }
+
+    @Override
+    public Future<Void> open(
+        String enclaveId, byte[] innerRequest, GatewayStream.InnerChunks chunks) {
+      String address = Addresses.streamReply();
+      long[] expected = {0};
+      long[] timer = {-1};
+      MessageConsumer<Object>[] consumer = newConsumer();
+      Runnable stop =
+          () -> {
+            vertx.cancelTimer(timer[0]);
+            consumer[0].unregister();
+          };
+      Runnable arm =
+          () -> {
+            vertx.cancelTimer(timer[0]);
+            timer[0] =
+                vertx.setTimer(
+                    timeoutMs,
+                    t -> {
+                      stop.run();
+                      chunks.cut("no chunk from the enclave in time");
+                    });
+          };
+      consumer[0] =
+          vertx
+              .eventBus()
+              .consumer(
+                  address,
+                  m -> {
+                    String seq = m.headers().get(Addresses.STREAM_SEQ);
+                    boolean last = "true".equals(m.headers().get(Addresses.STREAM_FINAL));
+                    if (!(m.body() instanceof Envelope e)
+                        || e.kind() != Envelope.Kind.INNER_RESPONSE
+                        || !Long.toString(expected[0]).equals(seq)) {
+                      stop.run();
+                      chunks.cut("a chunk out of order");
+                      m.fail(400, "chunk out of order");
+                      return;
+                    }
+                    expected[0]++;
+                    if (last) {
+                      stop.run();
+                    } else {
+                      arm.run();
+                    }
+                    chunks
+                        .chunk(e.ciphertext(), last)
+                        .onComplete(
+                            room -> {
+                              if (room.succeeded()) {
+                                m.reply(new JsonObject());
+                              } else {
+                                stop.run();
+                                m.fail(410, "the client is gone");
+                              }
+                            });
+                  });
+      arm.run();
+      return consumer[0]
+          .completion()
+          .compose(
+              registered ->
+                  vertx
+                      .eventBus()
+                      .request(
+                          Addresses.stream(enclaveId),
+                          Envelope.of(Envelope.Kind.INNER_REQUEST, innerRequest),
+                          new DeliveryOptions()
+                              .setSendTimeout(timeoutMs)
+                              .addHeader(Addresses.STREAM_REPLY_TO, address)))
+          .<Void>mapEmpty()
+          .onFailure(t -> stop.run());
+    }
+
+    @SuppressWarnings("unchecked")
+    private MessageConsumer<Object>[] newConsumer() {
+      return new MessageConsumer[1];
+    }
   }
 
   /** Enclaves as event-bus addresses; a missing or slow one surfaces as a failed future (503). */

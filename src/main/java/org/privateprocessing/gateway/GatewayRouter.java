@@ -187,6 +187,17 @@ public final class GatewayRouter {
   }
 
   private Future<BinaryHttpResponse> forward(String enclaveId, BinaryHttpRequest request) {
+    return admit(enclaveId, request, MediaTypes.OHTTP_REQUEST)
+        .compose(spent -> enclaves.forward(enclaveId, request.content()))
+        .map(inner -> BinaryResponses.ok(MediaTypes.OHTTP_RESPONSE, inner));
+  }
+
+  /**
+   * The checks before a request goes to an enclave, in order: the enclave is live, the body is of
+   * {@code mediaType}, and last the token, which is spent, so that a request refused for another
+   * reason spends none.
+   */
+  Future<Void> admit(String enclaveId, BinaryHttpRequest request, String mediaType) {
     switch (registry.status(enclaveId)) {
       case UNKNOWN:
         return Future.failedFuture(
@@ -203,18 +214,18 @@ public final class GatewayRouter {
       default:
         break;
     }
-    if (!MediaTypes.essence(request.header("content-type").orElse(null))
-        .equals(MediaTypes.OHTTP_REQUEST)) {
+    if (!MediaTypes.essence(request.header("content-type").orElse(null)).equals(mediaType)) {
       return Future.failedFuture(
           PipelineException.of(
-              ProblemType.UNSUPPORTED_MEDIA_TYPE,
-              "the body for an enclave must be " + MediaTypes.OHTTP_REQUEST));
+              ProblemType.UNSUPPORTED_MEDIA_TYPE, "the body for an enclave must be " + mediaType));
     }
     // Last of the checks: a request refused for another reason spends no token.
-    return credentials
-        .check(request.header("authorization"))
-        .compose(spent -> enclaves.forward(enclaveId, request.content()))
-        .map(inner -> BinaryResponses.ok(MediaTypes.OHTTP_RESPONSE, inner));
+    return credentials.check(request.header("authorization"));
+  }
+
+  /** Serves an inner request whole, as {@link #handle} does once the outer layer is open. */
+  Future<BinaryHttpResponse> serve(BinaryHttpRequest request) {
+    return route(request);
   }
 
   private static Future<BinaryHttpResponse> methodNotAllowed(String path, String allowed) {

@@ -1,17 +1,23 @@
 package org.privateprocessing.gateway;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import org.privateprocessing.core.Addresses;
 import org.privateprocessing.core.Codecs;
 import org.privateprocessing.core.Envelope;
 import org.privateprocessing.core.HttpListeners;
 import org.privateprocessing.core.InFlightLimiter;
+import org.privateprocessing.core.LocalOnly;
+import org.privateprocessing.core.LocalOnlyCodec;
 import org.privateprocessing.core.NodeMetrics;
 import org.privateprocessing.ohttp.KeyConfigs;
 import org.privateprocessing.ohttp.MediaTypes;
@@ -56,12 +62,23 @@ public final class GatewayVerticle extends VerticleBase {
     // before the body is read, so a wrong request is refused without buffering it.
     router
         .post(MediaTypes.GATEWAY_REQUEST_PATH)
-        .handler(ctx -> HttpListeners.requireMediaType(ctx, MediaTypes.OHTTP_REQUEST));
+        .handler(
+            ctx -> {
+              if (isChunked(ctx)) {
+                ctx.next();
+              } else {
+                HttpListeners.requireMediaType(ctx, MediaTypes.OHTTP_REQUEST);
+              }
+            });
     router
         .post(MediaTypes.GATEWAY_REQUEST_PATH)
         .handler(BodyHandler.create(false).setBodyLimit(options.maxBodyBytes()))
         .handler(
             ctx -> {
+              if (isChunked(ctx)) {
+                streamed(ctx);
+                return;
+              }
               Envelope request =
                   Envelope.of(Envelope.Kind.OUTER_REQUEST, HttpListeners.body(ctx).getBytes());
               // The event-bus request always ends (reply, failure or send timeout), so the slot
@@ -91,6 +108,137 @@ public final class GatewayVerticle extends VerticleBase {
 
     server = HttpListeners.server(vertx, router, NodeMetrics.Stage.GATEWAY);
     return server.listen(options.port(), options.host());
+  }
+
+  private static boolean isChunked(RoutingContext ctx) {
+    return MediaTypes.essence(ctx.request().getHeader("content-type"))
+        .equals(MediaTypes.OHTTP_CHUNKED_REQUEST);
+  }
+
+  /**
+   * A chunked request ({@link GatewayStream}): its body goes to the credential stage, still sealed,
+   * with this response to write the answer to, chunk by chunk as it comes; the slot is held until
+   * the answer ends or is cut. A body the stage cannot open gets the plain problem, as on the
+   * whole-message path.
+   */
+  private void streamed(RoutingContext ctx) {
+    CredentialVerticle.StreamedRequest request =
+        new CredentialVerticle.StreamedRequest(
+            HttpListeners.body(ctx).getBytes(),
+            new HttpOutlet(ctx.response(), ctx.request().connection(), vertx));
+    HttpOutlet outlet = (HttpOutlet) request.outlet();
+    limiter
+        .run(
+            () ->
+                vertx
+                    .eventBus()
+                    .request(
+                        Addresses.CREDENTIAL_STREAM,
+                        new LocalOnly<>(request),
+                        LocalOnlyCodec.delivery()
+                            .setSendTimeout(options.enclaveTimeoutMs() + 2_000))
+                    .compose(accepted -> outlet.done()),
+            () -> InFlightLimiter.overloaded("the gateway"))
+        .onFailure(
+            t -> {
+              if (!outlet.started()) {
+                HttpListeners.send(ctx, t);
+              } else {
+                outlet.cut();
+              }
+            });
+  }
+
+  /**
+   * The HTTP response of a chunked answer: 200 {@value MediaTypes#OHTTP_CHUNKED_RESPONSE} with
+   * chunked transfer encoding at the first write, each write sent at once; a write's future
+   * completes when its bytes are on the socket (whose send buffer is bounded), so a client that
+   * stops reading stops the chain behind it. A cut resets the connection: the client never sees an
+   * end.
+   */
+  static final class HttpOutlet implements GatewayStream.Outlet {
+    private final HttpServerResponse response;
+    private final io.vertx.core.http.HttpConnection connection;
+    private final Context context;
+    private final Promise<Void> done = Promise.promise();
+    private volatile boolean started;
+    private boolean gone;
+
+    HttpOutlet(
+        HttpServerResponse response,
+        io.vertx.core.http.HttpConnection connection,
+        io.vertx.core.Vertx vertx) {
+      this.response = response;
+      this.connection = connection;
+      this.context = vertx.getOrCreateContext();
+      response.closeHandler(
+          v -> {
+            gone = true;
+            done.tryComplete();
+          });
+    }
+
+    boolean started() {
+      return started;
+    }
+
+    Future<Void> done() {
+      return done.future();
+    }
+
+    @Override
+    public Future<Void> write(byte[] bytes) {
+      Promise<Void> room = Promise.promise();
+      context.runOnContext(
+          v -> {
+            if (gone || response.ended() || response.closed()) {
+              room.tryFail("the client is gone");
+              return;
+            }
+            if (!started) {
+              started = true;
+              HttpListeners.boundSendBuffer(connection);
+              response
+                  .setChunked(true)
+                  .setStatusCode(200)
+                  .putHeader("content-type", MediaTypes.OHTTP_CHUNKED_RESPONSE);
+            }
+            response
+                .write(Buffer.buffer(bytes))
+                .onComplete(
+                    written -> {
+                      if (written.succeeded()) {
+                        room.tryComplete();
+                      } else {
+                        room.tryFail("the client is gone");
+                      }
+                    });
+          });
+      return room.future();
+    }
+
+    @Override
+    public void end() {
+      context.runOnContext(
+          v -> {
+            if (!gone && !response.ended() && !response.closed()) {
+              response.end();
+            }
+            done.tryComplete();
+          });
+    }
+
+    @Override
+    public void cut() {
+      context.runOnContext(
+          v -> {
+            if (!response.ended() && !response.closed()) {
+              response.reset();
+            }
+            gone = true;
+            done.tryComplete();
+          });
+    }
   }
 
   /** Requests under way now (for tests and metrics). */

@@ -154,6 +154,19 @@ public final class Node {
    */
   static Future<Running> start(
       Vertx vertx, Role role, JsonObject conf, GatewayIdentity gatewayIdentity) {
+    return start(vertx, role, conf, gatewayIdentity, null);
+  }
+
+  /**
+   * As above, the enclave answering with {@code model} instead of the configured one when it is not
+   * null (tests of streamed answers use a model that writes its text in paced pieces).
+   */
+  static Future<Running> start(
+      Vertx vertx,
+      Role role,
+      JsonObject conf,
+      GatewayIdentity gatewayIdentity,
+      org.privateprocessing.infer.Model model) {
     SecureRandom random = new SecureRandom();
     Clock clock = Clock.systemUTC();
     Codecs.register(vertx);
@@ -242,6 +255,7 @@ public final class Node {
                     s,
                     configured,
                     gatewayIdentity,
+                    model,
                     spentTokens.result(),
                     w,
                     clock,
@@ -477,6 +491,7 @@ public final class Node {
       NodeSettings s,
       LogPublisher configured,
       GatewayIdentity gatewayIdentity,
+      org.privateprocessing.infer.Model model,
       SpentTokens spent,
       IssuanceWindows windows,
       Clock clock,
@@ -534,7 +549,8 @@ public final class Node {
                   publisher,
                   clock,
                   random,
-                  access));
+                  access,
+                  model));
     }
 
     /** All-in-one, the gateway trusts the issuer beside it and waits for the enclave beside it. */

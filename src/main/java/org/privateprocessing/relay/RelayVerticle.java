@@ -1,10 +1,17 @@
 package org.privateprocessing.relay;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.RequestOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.client.HttpResponse;
@@ -15,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeoutException;
 import java.util.logging.Logger;
 import org.privateprocessing.core.HttpListeners;
 import org.privateprocessing.core.NodeMetrics;
@@ -39,10 +47,14 @@ public final class RelayVerticle extends VerticleBase {
   /** How often the relay compares its gateways' key lists. */
   public static final long KEY_CHECK_MS = 5_000;
 
+  /** Buffers of a streamed answer written to the client but not yet on its socket, at most. */
+  private static final int MAX_UNWRITTEN = 4;
+
   private static final Logger LOG = Logger.getLogger(RelayVerticle.class.getName());
   private final RelayOptions options;
   private HttpServer server;
   private WebClient client;
+  private HttpClient streams;
   private final GatewayFailover gateways;
 
   public RelayVerticle(RelayOptions options) {
@@ -63,13 +75,30 @@ public final class RelayVerticle extends VerticleBase {
     router.get(MediaTypes.WELL_KNOWN_GATEWAY_PATH).handler(this::forwardKeys);
     // Two routes: Vert.x wants the body handler first on a route, and the type check must come
     // before the body is read, so a wrong request is refused without buffering it.
+    streams =
+        vertx.createHttpClient(
+            new HttpClientOptions().setConnectTimeout((int) options.connectTimeoutMs()));
     router
         .post(MediaTypes.RELAY_REQUEST_PATH)
-        .handler(ctx -> HttpListeners.requireMediaType(ctx, MediaTypes.OHTTP_REQUEST));
+        .handler(
+            ctx -> {
+              if (isChunked(ctx)) {
+                ctx.next();
+              } else {
+                HttpListeners.requireMediaType(ctx, MediaTypes.OHTTP_REQUEST);
+              }
+            });
     router
         .post(MediaTypes.RELAY_REQUEST_PATH)
         .handler(BodyHandler.create(false).setBodyLimit(options.maxBodyBytes()))
-        .handler(this::forwardRequest);
+        .handler(
+            ctx -> {
+              if (isChunked(ctx)) {
+                forwardStream(ctx);
+              } else {
+                forwardRequest(ctx);
+              }
+            });
     HttpListeners.guard(router, "POST / (message/ohttp-req) and GET /.well-known/ohttp-gateway");
     server = HttpListeners.server(vertx, router, NodeMetrics.Stage.RELAY);
     if (gateways.urls().size() < 2) {
@@ -131,6 +160,166 @@ public final class RelayVerticle extends VerticleBase {
         .onFailure(t -> HttpListeners.send(ctx.response(), RelayPolicy.unreachable(t)));
   }
 
+  private static boolean isChunked(RoutingContext ctx) {
+    return MediaTypes.essence(ctx.request().getHeader("content-type"))
+        .equals(MediaTypes.OHTTP_CHUNKED_REQUEST);
+  }
+
+  /**
+   * A chunked request (draft-ietf-ohai-chunked-ohttp-08): the request, bounded by {@link
+   * RelayOptions#maxBodyBytes()} and kept for a failover, goes to the gateway; the answer comes
+   * back as it arrives, piped with backpressure (a client that stops reading stops the gateway's
+   * connection, which stops the gateway), never held whole. {@link RelayOptions#timeoutMs()} is
+   * here a read deadline: a gateway that sends nothing for that long is cut, before its answer
+   * begins with 504 {@code gateway-timeout}, after it by resetting the client's connection, so the
+   * client never takes a cut answer for a whole one.
+   */
+  private void forwardStream(RoutingContext ctx) {
+    Buffer body = HttpListeners.body(ctx);
+    gateways
+        .send(
+            url ->
+                streams
+                    .request(
+                        new RequestOptions()
+                            .setMethod(HttpMethod.POST)
+                            .setAbsoluteURI(url + MediaTypes.GATEWAY_REQUEST_PATH)
+                            .putHeader("content-type", MediaTypes.OHTTP_CHUNKED_REQUEST))
+                    .compose(request -> headWithin(request, body)),
+            answer -> {
+              boolean unopened =
+                  RelayPolicy.unopened(answer.statusCode(), answer.getHeader("content-type"));
+              if (unopened) {
+                answer.resume();
+                answer.end();
+              }
+              return unopened;
+            })
+        .onSuccess(answer -> pipeBack(ctx, answer))
+        .onFailure(t -> HttpListeners.send(ctx.response(), RelayPolicy.unreachable(t)));
+  }
+
+  /**
+   * Passes a chunked answer on as it comes: each buffer is written at once; when the client's
+   * connection is full the gateway's is paused until it drains. While the relay waits for the
+   * gateway (not paused for the client), a gateway silent for {@link RelayOptions#timeoutMs()} is
+   * cut and so is the client's connection.
+   */
+  /**
+   * Sends the request; the gateway's answer must begin within {@link RelayOptions#timeoutMs()} (a
+   * deadline on the head only: {@link #pipeBack} watches the rest). The answer comes paused.
+   */
+  private Future<HttpClientResponse> headWithin(HttpClientRequest request, Buffer body) {
+    Promise<HttpClientResponse> head = Promise.promise();
+    long timer =
+        vertx.setTimer(
+            options.timeoutMs(),
+            t -> {
+              if (head.tryFail(new TimeoutException("the gateway did not answer in time"))) {
+                request.reset();
+              }
+            });
+    request
+        .send(body)
+        .onComplete(
+            answer -> {
+              vertx.cancelTimer(timer);
+              if (answer.succeeded()) {
+                answer.result().pause();
+                if (!head.tryComplete(answer.result())) {
+                  request.reset();
+                }
+              } else {
+                head.tryFail(answer.cause());
+              }
+            });
+    return head.future();
+  }
+
+  private void pipeBack(RoutingContext ctx, HttpClientResponse answer) {
+    RelayPolicy.Passed passed;
+    try {
+      passed =
+          RelayPolicy.pass(
+              answer.statusCode(),
+              answer.getHeader("content-type"),
+              answer.getHeader("retry-after"),
+              MediaTypes.OHTTP_CHUNKED_RESPONSE);
+    } catch (PipelineException refused) {
+      answer.request().reset();
+      HttpListeners.send(ctx.response(), refused);
+      return;
+    }
+    HttpListeners.boundSendBuffer(ctx.request().connection());
+    HttpServerResponse response =
+        ctx.response()
+            .setStatusCode(passed.status())
+            .setChunked(true)
+            .putHeader("content-type", passed.contentType());
+    passed.retryAfter().ifPresent(seconds -> response.putHeader("retry-after", seconds));
+    long[] deadline = {-1};
+    boolean[] over = {false};
+    Runnable cut =
+        () -> {
+          if (over[0]) {
+            return;
+          }
+          over[0] = true;
+          vertx.cancelTimer(deadline[0]);
+          answer.request().reset();
+          if (!response.ended() && !response.closed()) {
+            response.reset();
+          }
+        };
+    Runnable arm =
+        () -> {
+          vertx.cancelTimer(deadline[0]);
+          deadline[0] = vertx.setTimer(options.timeoutMs(), t -> cut.run());
+        };
+    response.closeHandler(v -> cut.run());
+    answer.exceptionHandler(t -> cut.run());
+    // Writes not yet on the client's socket; past a few, the gateway's answer is paused until they
+    // are: the client's pace sets the gateway's.
+    int[] unwritten = {0};
+    answer.handler(
+        buffer -> {
+          if (over[0]) {
+            return;
+          }
+          unwritten[0]++;
+          if (unwritten[0] >= MAX_UNWRITTEN) {
+            vertx.cancelTimer(deadline[0]);
+            answer.pause();
+          } else {
+            arm.run();
+          }
+          response
+              .write(buffer)
+              .onComplete(
+                  written -> {
+                    if (written.failed()) {
+                      cut.run();
+                      return;
+                    }
+                    unwritten[0]--;
+                    if (unwritten[0] == MAX_UNWRITTEN - 1 && !over[0]) {
+                      arm.run();
+                      answer.resume();
+                    }
+                  });
+        });
+    answer.endHandler(
+        v -> {
+          if (!over[0]) {
+            over[0] = true;
+            vertx.cancelTimer(deadline[0]);
+            response.end();
+          }
+        });
+    arm.run();
+    answer.resume();
+  }
+
   private void forwardKeys(RoutingContext ctx) {
     gateways
         .send(
@@ -179,6 +368,9 @@ public final class RelayVerticle extends VerticleBase {
   public Future<?> stop() {
     if (client != null) {
       client.close();
+    }
+    if (streams != null) {
+      streams.close();
     }
     return Future.succeededFuture();
   }

@@ -175,4 +175,54 @@ class WalletPersistenceTest {
         .hasContent("{\"tokens\": [{\"challenge\": 1");
     assertThat(stored(trust)).hasSize(8);
   }
+
+  @Test
+  @DisplayName(
+      "summarize --stream prints the text as it arrives (stderr when stdout is not a terminal), then the whole JSON on stdout")
+  void summarizeStreams() throws Exception {
+    Path trust = trust();
+    java.io.PrintStream systemOut = System.out;
+    java.io.PrintStream systemErr = System.err;
+    java.io.ByteArrayOutputStream stdout = new java.io.ByteArrayOutputStream();
+    java.io.ByteArrayOutputStream stderr = new java.io.ByteArrayOutputStream();
+    System.setOut(new java.io.PrintStream(stdout, true, java.nio.charset.StandardCharsets.UTF_8));
+    System.setErr(new java.io.PrintStream(stderr, true, java.nio.charset.StandardCharsets.UTF_8));
+    int exit;
+    try {
+      CommandLine cli = Main.commandLine(() -> 80);
+      exit =
+          cli.execute(
+              "summarize",
+              "--stream",
+              "--chat",
+              "conf/examples/chat.json",
+              "--relay",
+              node.relayUrl(),
+              "--issuer",
+              node.issuerUrl(),
+              "--trust",
+              trust.toString());
+    } finally {
+      System.setOut(systemOut);
+      System.setErr(systemErr);
+    }
+    assertThat(exit).isZero();
+    JsonObject answer = new JsonObject(stdout.toString(java.nio.charset.StandardCharsets.UTF_8));
+    String summary = answer.getString("summary");
+    assertThat(summary).isNotBlank();
+    assertThat(stderr.toString(java.nio.charset.StandardCharsets.UTF_8)).contains(summary);
+  }
+
+  @Test
+  @DisplayName("--stream with --token is refused with exit 2, naming both options")
+  void streamWithTokenIsMisuse() throws Exception {
+    StringWriter err = new StringWriter();
+    CommandLine cli = Main.commandLine(() -> 80);
+    cli.setErr(new PrintWriter(err, true));
+    int exit =
+        cli.execute(
+            "summarize", "--stream", "--token", "AAAA", "--chat", "conf/examples/chat.json");
+    assertThat(exit).isEqualTo(2);
+    assertThat(err.toString()).contains("--stream").contains("--token");
+  }
 }

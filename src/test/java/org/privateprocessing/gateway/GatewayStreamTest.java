@@ -1,0 +1,263 @@
+package org.privateprocessing.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.io.ByteArrayOutputStream;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.privateprocessing.core.CredentialCheck;
+import org.privateprocessing.core.InMemorySpentTokens;
+import org.privateprocessing.core.PipelineException;
+import org.privateprocessing.issuer.IssuerKeys;
+import org.privateprocessing.issuer.TestTokens;
+import org.privateprocessing.ohttp.ChunkLimits;
+import org.privateprocessing.ohttp.ChunkedRequestEncapsulator;
+import org.privateprocessing.ohttp.ChunkedResponseOpener;
+import org.privateprocessing.ohttp.KeyConfigs;
+import org.privateprocessing.ohttp.MediaTypes;
+import org.privateprocessing.ohttp.bhttp.BinaryHttpRequest;
+import org.privateprocessing.ohttp.bhttp.BinaryHttpResponse;
+import org.privateprocessing.ohttp.bhttp.BinaryHttpResponseParser;
+import org.privateprocessing.ohttp.bhttp.Field;
+import org.privateprocessing.token.PrivateTokenAuthorization;
+import org.privateprocessing.token.TokenTypes;
+
+/** The gateway's side of a chunked request, without Vert.x: a plain enclave link and outlet. */
+class GatewayStreamTest {
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private final GatewayIdentity gateway = GatewayIdentity.generate(RANDOM);
+  private final TestTokens.MutableClock clock = new TestTokens.MutableClock();
+  private final EnclaveRegistry registry = new EnclaveRegistry(clock);
+  private final InMemorySpentTokens spent = new InMemorySpentTokens(100, clock);
+  private final IssuerKeys issuerKeys = TestTokens.keys(clock, TokenTypes.BLIND_RSA_2048);
+  private final CredentialCheck credentials =
+      new CredentialCheck("issuer.test", "gateway.test", issuerKeys, spent, clock);
+
+  /** Inner chunks the fake enclave answers with, once opened; counts opens. */
+  private final List<byte[]> innerChunks = new ArrayList<>();
+
+  private int opened;
+  private boolean cutInner;
+
+  private final GatewayStream.EnclaveStreams enclaves =
+      (id, inner, chunks) -> {
+        opened++;
+        for (int i = 0; i < innerChunks.size(); i++) {
+          chunks.chunk(innerChunks.get(i), i == innerChunks.size() - 1 && !cutInner);
+        }
+        if (cutInner) {
+          chunks.cut("stalled");
+        }
+        return Future.succeededFuture();
+      };
+
+  private final GatewayRouter router =
+      new GatewayRouter(
+          gateway,
+          registry,
+          (id, inner) -> Future.failedFuture(new IllegalStateException("not streamed")),
+          credentials,
+          "http://127.0.0.1:8082/.well-known/private-token-issuer-directory",
+          RANDOM);
+  private final GatewayStream stream =
+      new GatewayStream(gateway, router, enclaves, ChunkLimits.DEFAULT, RANDOM);
+
+  /** Records what the gateway writes. */
+  private static final class Recorded implements GatewayStream.Outlet {
+    final List<byte[]> writes = new ArrayList<>();
+    boolean ended;
+    boolean cut;
+
+    @Override
+    public Future<Void> write(byte[] bytes) {
+      writes.add(bytes);
+      return Future.succeededFuture();
+    }
+
+    @Override
+    public void end() {
+      ended = true;
+    }
+
+    @Override
+    public void cut() {
+      cut = true;
+    }
+
+    byte[] all() {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      writes.forEach(out::writeBytes);
+      return out.toByteArray();
+    }
+  }
+
+  GatewayStreamTest() {
+    registry.announce(
+        new JsonObject()
+            .put("id", "e1")
+            .put("descriptor", new JsonObject().put("id", "e1"))
+            .put("ttlMs", 3_000));
+  }
+
+  private String freshToken() throws Exception {
+    return PrivateTokenAuthorization.header(
+        TestTokens.mint(issuerKeys, credentials.challenges().get(0), clock.instant()));
+  }
+
+  private ChunkedRequestEncapsulator request;
+
+  private byte[] sealed(String enclave, String authorization) throws Exception {
+    BinaryHttpRequest bhttp =
+        BinaryHttpRequest.of(
+            "POST",
+            "https",
+            "gateway",
+            "/v1/enclave/" + enclave,
+            List.of(
+                new Field("content-type", MediaTypes.OHTTP_CHUNKED_REQUEST),
+                new Field("authorization", authorization)),
+            new byte[] {1, 2, 3});
+    request =
+        ChunkedRequestEncapsulator.start(
+            KeyConfigs.preferred(gateway.keyConfigs()).orElseThrow(), RANDOM);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.writeBytes(request.header());
+    out.writeBytes(request.sealFinal(bhttp.encodeIndeterminate()));
+    return out.toByteArray();
+  }
+
+  private Recorded handle(byte[] outer) throws Exception {
+    Recorded outlet = new Recorded();
+    stream
+        .handle(outer, outlet, p -> {})
+        .toCompletionStage()
+        .toCompletableFuture()
+        .get(5, TimeUnit.SECONDS);
+    return outlet;
+  }
+
+  /** The parts of the outer response the client reads. */
+  private List<BinaryHttpResponseParser.Part> open(Recorded outlet) throws Exception {
+    ChunkedResponseOpener opener = request.opener();
+    BinaryHttpResponseParser parser = new BinaryHttpResponseParser();
+    List<BinaryHttpResponseParser.Part> parts = new ArrayList<>();
+    for (byte[] plain : opener.feed(outlet.all())) {
+      parts.addAll(parser.feed(plain));
+    }
+    parts.addAll(parser.feed(opener.finish()));
+    parts.addAll(parser.finish());
+    return parts;
+  }
+
+  @Test
+  @DisplayName(
+      "each inner chunk goes out at once as one outer chunk, a fixed overhead larger, and the answer ends with the final chunk")
+  void innerChunksPassOneForOne() throws Exception {
+    int[] sizes = {32, 150, 290, 290, 546, 1058, 290, 8226, 19};
+    for (int s : sizes) {
+      byte[] chunk = new byte[s];
+      RANDOM.nextBytes(chunk);
+      innerChunks.add(chunk);
+    }
+    Recorded outlet = handle(sealed("e1", freshToken()));
+    assertThat(outlet.ended).isTrue();
+    assertThat(opened).isEqualTo(1);
+    // nonce, head, one per inner chunk, the final chunk
+    assertThat(outlet.writes).hasSize(2 + sizes.length + 1);
+    Set<Integer> overheads = new HashSet<>();
+    for (int i = 0; i < sizes.length; i++) {
+      overheads.add(outlet.writes.get(2 + i).length - sizes[i]);
+    }
+    assertThat(overheads).hasSizeLessThanOrEqualTo(3); // varint lengths of 1, 2 or 4 bytes
+    List<BinaryHttpResponseParser.Part> parts = open(outlet);
+    BinaryHttpResponseParser.Head head = (BinaryHttpResponseParser.Head) parts.get(0);
+    assertThat(head.status()).isEqualTo(200);
+    ByteArrayOutputStream content = new ByteArrayOutputStream();
+    parts.stream()
+        .filter(p -> p instanceof BinaryHttpResponseParser.Content)
+        .forEach(p -> content.writeBytes(((BinaryHttpResponseParser.Content) p).bytes()));
+    ByteArrayOutputStream expected = new ByteArrayOutputStream();
+    innerChunks.forEach(expected::writeBytes);
+    assertThat(content.toByteArray()).isEqualTo(expected.toByteArray());
+  }
+
+  @Test
+  @DisplayName("a replayed token is refused, sealed, before the enclave is asked: no model time")
+  void replayedTokenBeforeModelTime() throws Exception {
+    String token = freshToken();
+    innerChunks.add(new byte[] {1});
+    handle(sealed("e1", token));
+    assertThat(opened).isEqualTo(1);
+    Recorded again = handle(sealed("e1", token));
+    assertThat(opened).isEqualTo(1);
+    assertThat(again.ended).isTrue();
+    BinaryHttpResponse refusal = whole(again);
+    assertThat(refusal.status()).isEqualTo(401);
+    assertThat(new String(refusal.content())).contains("token-replayed");
+  }
+
+  @Test
+  @DisplayName("an unknown enclave is a sealed 404, and no token is spent")
+  void unknownEnclave() throws Exception {
+    Recorded outlet = handle(sealed("nope", freshToken()));
+    assertThat(opened).isZero();
+    assertThat(whole(outlet).status()).isEqualTo(404);
+  }
+
+  @Test
+  @DisplayName("an outer layer that cannot be opened fails plainly, and nothing is written")
+  void unopenable() throws Exception {
+    byte[] outer = sealed("e1", freshToken());
+    outer[outer.length - 1] ^= 1;
+    Recorded outlet = new Recorded();
+    Throwable t =
+        org.assertj.core.api.Assertions.catchThrowable(
+            () ->
+                stream
+                    .handle(outer, outlet, p -> {})
+                    .toCompletionStage()
+                    .toCompletableFuture()
+                    .get(5, TimeUnit.SECONDS));
+    assertThat(t.getCause()).isInstanceOf(PipelineException.class);
+    assertThat(((PipelineException) t.getCause()).status()).isEqualTo(400);
+    assertThat(outlet.writes).isEmpty();
+    byte[] cut = java.util.Arrays.copyOf(sealed("e1", freshToken()), 30);
+    Throwable truncated =
+        org.assertj.core.api.Assertions.catchThrowable(
+            () ->
+                stream
+                    .handle(cut, new Recorded(), p -> {})
+                    .toCompletionStage()
+                    .toCompletableFuture()
+                    .get(5, TimeUnit.SECONDS));
+    assertThat(((PipelineException) truncated.getCause()).problem().type()).endsWith("truncated");
+  }
+
+  @Test
+  @DisplayName("an inner stream that breaks cuts the outer one: no final chunk is ever written")
+  void innerCutCutsOuter() throws Exception {
+    innerChunks.add(new byte[40]);
+    cutInner = true;
+    Recorded outlet = handle(sealed("e1", freshToken()));
+    assertThat(outlet.cut).isTrue();
+    assertThat(outlet.ended).isFalse();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> open(outlet))
+        .hasMessageContaining("final chunk");
+  }
+
+  private BinaryHttpResponse whole(Recorded outlet) throws Exception {
+    ChunkedResponseOpener opener = request.opener();
+    ByteArrayOutputStream plain = new ByteArrayOutputStream();
+    opener.feed(outlet.all()).forEach(plain::writeBytes);
+    plain.writeBytes(opener.finish());
+    return BinaryHttpResponse.parse(plain.toByteArray());
+  }
+}
