@@ -3,7 +3,17 @@ package org.privateprocessing.bench;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
 import java.security.SecureRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -18,6 +28,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.privateprocessing.core.Codecs;
 import org.privateprocessing.core.Envelope;
 import org.privateprocessing.core.NodeMetrics;
+import org.privateprocessing.ohttp.MediaTypes;
 
 /**
  * Non-cryptographic stages of the request path, one at a time (what the JFR profile of the
@@ -43,6 +54,12 @@ public class RequestPathBenchmark {
   private Vertx vertx;
   private byte[] request;
   private byte[] answer;
+  private HttpServer gateway;
+  private WebClient client;
+  private String gatewayUrl;
+  private RequestOptions gatewayTarget;
+  private Buffer body;
+  private HttpClient coreClient;
 
   @Setup(Level.Trial)
   public void setUp() {
@@ -70,10 +87,38 @@ public class RequestPathBenchmark {
             })
         .completion()
         .await();
+    Buffer reply = Buffer.buffer(answer);
+    gateway =
+        vertx
+            .createHttpServer()
+            .requestHandler(
+                r ->
+                    r.body()
+                        .onSuccess(
+                            b ->
+                                r.response()
+                                    .putHeader("content-type", MediaTypes.OHTTP_RESPONSE)
+                                    .end(reply)))
+            .listen(0, "127.0.0.1")
+            .await();
+    client =
+        WebClient.create(
+            vertx,
+            new WebClientOptions()
+                .setConnectTimeout(10_000)
+                .setUserAgentEnabled(false)
+                .setFollowRedirects(false));
+    gatewayUrl = "http://127.0.0.1:" + gateway.actualPort();
+    gatewayTarget =
+        new RequestOptions().setAbsoluteURI(gatewayUrl + MediaTypes.GATEWAY_REQUEST_PATH);
+    body = Buffer.buffer(request);
+    coreClient = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(10_000));
   }
 
   @TearDown(Level.Trial)
   public void tearDown() {
+    client.close();
+    coreClient.close().await();
     vertx.close().await();
   }
 
@@ -96,5 +141,58 @@ public class RequestPathBenchmark {
             .toCompletableFuture()
             .get(10, TimeUnit.SECONDS);
     return reply.body().ciphertext().length;
+  }
+
+  @Benchmark
+  public int relayPostAbsolute() throws Exception {
+    return answerLength(
+        client
+            .postAbs(gatewayUrl + MediaTypes.GATEWAY_REQUEST_PATH)
+            .timeout(10_000)
+            .putHeader("content-type", MediaTypes.OHTTP_REQUEST)
+            .sendBuffer(body)
+            .toCompletionStage()
+            .toCompletableFuture()
+            .get(10, TimeUnit.SECONDS));
+  }
+
+  @Benchmark
+  public int relayPreparedTarget() throws Exception {
+    return answerLength(
+        client
+            .request(HttpMethod.POST, gatewayTarget)
+            .timeout(10_000)
+            .putHeader("content-type", MediaTypes.OHTTP_REQUEST)
+            .sendBuffer(body)
+            .toCompletionStage()
+            .toCompletableFuture()
+            .get(10, TimeUnit.SECONDS));
+  }
+
+  @Benchmark
+  public int relayCoreClient() throws Exception {
+    return coreClient
+        .request(
+            new RequestOptions(gatewayTarget)
+                .setMethod(HttpMethod.POST)
+                .setTimeout(10_000)
+                .putHeader("content-type", MediaTypes.OHTTP_REQUEST))
+        .compose(r -> r.send(body))
+        .compose(
+            (HttpClientResponse r) ->
+                r.statusCode() == 200
+                    ? r.body()
+                    : io.vertx.core.Future.failedFuture("unexpected answer " + r.statusCode()))
+        .map(Buffer::length)
+        .toCompletionStage()
+        .toCompletableFuture()
+        .get(10, TimeUnit.SECONDS);
+  }
+
+  private int answerLength(HttpResponse<Buffer> response) {
+    if (response.statusCode() != 200 || response.body().length() != answer.length) {
+      throw new IllegalStateException("unexpected answer " + response.statusCode());
+    }
+    return response.body().length();
   }
 }
