@@ -40,7 +40,7 @@ data=$(mktemp -d)
 server=
 trap 'rc=$?; [ -n "$server" ] && kill "$server" 2>/dev/null; [ -n "$server" ] && wait "$server" 2>/dev/null; rm -rf "$data"; exit $rc' EXIT
 cat > "$data/conf.json" <<JSON
-{"profile":"demo","dataDir":"$data","attestation":{"tlsPort":0},"log":{"port":0},
+{"profile":"demo","dataDir":"$data","attestation":{"tlsPort":0},"log":{"port":0},"admin":{"port":0},
  "relay":{"port":$relay,"gatewayUrl":"http://127.0.0.1:$gateway"},"gateway":{"port":$gateway},
  "enclave":{"id":"5e1ec7ed00000001"},"issuer":{"port":$issuer,"tokensPerWindow":100000000}}
 JSON
@@ -53,10 +53,11 @@ done
 (exec 3<>"/dev/tcp/127.0.0.1/$relay") 2>/dev/null || { echo "server did not start; see target/profile-node-server.log" >&2; exit 1; }
 echo "load average $(cut -d' ' -f1-3 /proc/loadavg); $rate req/s for $duration after $warmup of warm-up" >&2
 (sleep "${warmup%s}"; jcmd "$server" JFR.start name=profile settings="$PWD/$settings" > /dev/null) &
+starter=$!
 "${load_cpu[@]}" java -jar "$jar" loadtest --relay "http://127.0.0.1:$relay" --issuer "http://127.0.0.1:$issuer" \
   --trust "$data/trust" --concurrency 64 --timeout 10s --json-only --warmup "$warmup" --rate "$rate" \
   --duration "$duration" 2> >(grep -v "^WARNING: trusting" >&2) | tail -1
-wait
+wait "$starter"
 jcmd "$server" JFR.dump name=profile filename="$PWD/$recording" > /dev/null
 echo "load average $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 cp_file=target/bench-classpath.txt
