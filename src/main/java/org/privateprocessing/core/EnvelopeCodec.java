@@ -28,7 +28,7 @@ public final class EnvelopeCodec implements MessageCodec<Envelope, Envelope> {
     if (length < 0 || length > MAX_CIPHERTEXT || pos + 5 + length > buffer.length()) {
       throw new IllegalArgumentException("envelope length out of range: " + length);
     }
-    return Envelope.of(kind, buffer.getBytes(pos + 5, pos + 5 + length));
+    return Envelope.wrap(kind, buffer.getBytes(pos + 5, pos + 5 + length));
   }
 
   /** Local delivery: the envelope is immutable, so the same instance is passed on. */

@@ -165,7 +165,7 @@ public final class EnclaveStage {
    */
   static Envelope seal(PlainResponse plain, SecureRandom random) {
     try {
-      return Envelope.of(
+      return Envelope.wrap(
           Envelope.Kind.INNER_RESPONSE, plain.sealer().seal(plain.binaryHttp(), random));
     } finally {
       Arrays.fill(plain.binaryHttp(), (byte) 0);

@@ -96,7 +96,7 @@ public final class CredentialVerticle extends VerticleBase {
                       .onSuccess(
                           sealedAnswer ->
                               message.reply(
-                                  Envelope.of(Envelope.Kind.OUTER_RESPONSE, sealedAnswer),
+                                  Envelope.wrap(Envelope.Kind.OUTER_RESPONSE, sealedAnswer),
                                   withProblem[0]))
                       .onFailure(t -> Problems.fail(message, t));
                 });

@@ -80,7 +80,7 @@ public final class GatewayVerticle extends VerticleBase {
                 return;
               }
               Envelope request =
-                  Envelope.of(Envelope.Kind.OUTER_REQUEST, HttpListeners.body(ctx).getBytes());
+                  Envelope.wrap(Envelope.Kind.OUTER_REQUEST, HttpListeners.body(ctx).getBytes());
               // The event-bus request always ends (reply, failure or send timeout), so the slot
               // comes back.
               limiter

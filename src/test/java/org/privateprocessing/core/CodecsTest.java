@@ -46,6 +46,21 @@ class CodecsTest {
   }
 
   @Test
+  @DisplayName("a wrapped envelope holds the array it was given, and still hands out copies")
+  void wrappedEnvelopeTakesTheArrayOver() {
+    byte[] bytes = {1, 2, 3};
+    Envelope envelope = Envelope.wrap(Envelope.Kind.OUTER_RESPONSE, bytes);
+    assertThat(envelope).isEqualTo(Envelope.of(Envelope.Kind.OUTER_RESPONSE, new byte[] {1, 2, 3}));
+    envelope.ciphertext()[1] = 9;
+    assertThat(envelope.ciphertext()).containsExactly(1, 2, 3);
+    Buffer wire = Buffer.buffer();
+    envelopes.encodeToWire(wire, envelope);
+    assertThat(envelopes.decodeFromWire(0, wire)).isEqualTo(envelope);
+    assertThatThrownBy(() -> Envelope.wrap(Envelope.Kind.OUTER_RESPONSE, null))
+        .isInstanceOf(NullPointerException.class);
+  }
+
+  @Test
   @DisplayName("a plaintext-carrying message refuses to be serialised for another node")
   void localOnlyRefusesTheWire() {
     LocalOnly<String> plaintext = new LocalOnly<>("secret answer");

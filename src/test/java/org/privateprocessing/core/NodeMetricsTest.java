@@ -145,4 +145,39 @@ class NodeMetricsTest {
     assertThat(NodeMetrics.NONE.registry().find("pp.requests").counters())
         .allSatisfy(c -> assertThat(c.count()).isZero());
   }
+
+  @Test
+  @DisplayName(
+      "meters looked up once and reused count every request under its own labels, in the registry")
+  void reusedMetersKeepCountingPerLabelSet() {
+    for (int i = 0; i < 1_000; i++) {
+      NodeMetrics.Exchange e = metrics.begin(NodeMetrics.Stage.GATEWAY);
+      if (i % 10 == 0) {
+        e.problem(Optional.of(ProblemType.TOKEN_REPLAYED), 401);
+      } else if (i % 10 == 1) {
+        e.problem(Optional.of(ProblemType.INTERNAL), 500);
+      }
+      e.end(200);
+      metrics.tokens(
+          i % 10 == 0 ? NodeMetrics.TokenOutcome.REFUSED : NodeMetrics.TokenOutcome.REDEEMED,
+          i % 10 == 0 ? ProblemType.TOKEN_REPLAYED : null,
+          1);
+    }
+    assertThat(requests("gateway", "ok", "none")).isEqualTo(800);
+    assertThat(requests("gateway", "refused", "token-replayed")).isEqualTo(100);
+    assertThat(requests("gateway", "failed", ProblemType.INTERNAL.slug())).isEqualTo(100);
+    assertThat(registry.get("pp.request.duration").tag("stage", "gateway").timers())
+        .extracting(t -> t.count())
+        .containsExactlyInAnyOrder(800L, 100L, 100L);
+    assertThat(
+            registry.get("pp.tokens").tag("outcome", "redeemed").tag("problem", "none").counter())
+        .extracting(c -> c.count())
+        .isEqualTo(900.0);
+    assertThat(registry.get("pp.tokens").tag("outcome", "refused").counter().count())
+        .isEqualTo(100);
+    // One series per label set, however many requests: nothing grows with requests served.
+    assertThat(registry.find("pp.requests").counters()).hasSize(3);
+    assertThat(registry.find("pp.tokens").counters()).hasSize(2);
+    assertThat(inFlight("gateway")).isZero();
+  }
 }
