@@ -50,7 +50,7 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 relay=$(free_port); gateway=$(free_port); issuer=$(free_port)
 data=$(mktemp -d)
 server=
-trap 'rc=$?; [ -n "$server" ] && kill "$server" 2>/dev/null; [ -n "$server" ] && wait "$server" 2>/dev/null; rm -rf "$data"; exit $rc' EXIT
+trap 'rc=$?; [ -n "$server" ] && kill "$server" 2>/dev/null; [ -n "$server" ] && wait "$server" 2>/dev/null || true; rm -rf "$data"; exit $rc' EXIT
 cat > "$data/conf.json" <<JSON
 {"profile":"demo","dataDir":"$data","attestation":{"tlsPort":0},"log":{"port":0},
  "relay":{"port":$relay,"gatewayUrl":"http://127.0.0.1:$gateway"},"gateway":{"port":$gateway},
