@@ -54,10 +54,13 @@ public record AdminOptions(String host, int port, boolean enabled) {
           "admin.host: must be a string such as \"127.0.0.1\", not " + describe(host));
     }
     Object port = section.getValue("port", DEFAULTS.port());
-    if (!(port instanceof Integer p)) {
+    // A config file gives an Integer; a PP_ADMIN_PORT variable, typed by ConfigBinder, a Long.
+    if (!(port instanceof Integer || port instanceof Long)
+        || ((Number) port).longValue() != ((Number) port).intValue()) {
       throw new IllegalArgumentException(
           "admin.port: must be a whole number from 0 to 65535, not " + describe(port));
     }
+    int p = ((Number) port).intValue();
     Object enabled = section.getValue("enabled", DEFAULTS.enabled());
     if (!(enabled instanceof Boolean e)) {
       throw new IllegalArgumentException(

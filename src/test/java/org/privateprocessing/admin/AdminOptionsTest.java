@@ -39,4 +39,14 @@ class AdminOptionsTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(message);
   }
+
+  @Test
+  @DisplayName(
+      "a port from the environment (PP_ADMIN_PORT, typed as a Long) is taken like one from a file")
+  void portFromTheEnvironment() {
+    assertThat(AdminOptions.fromJson(new JsonObject().put("port", 0L)).port()).isZero();
+    assertThat(AdminOptions.fromJson(new JsonObject().put("port", 9191L)).port()).isEqualTo(9191);
+    assertThatThrownBy(() -> AdminOptions.fromJson(new JsonObject().put("port", 70000L)))
+        .hasMessage("admin.port: must be from 0 (any free port) to 65535, not 70000");
+  }
 }

@@ -55,18 +55,19 @@ class ServeRestartTest {
 
   private Process serve(Path conf, Path log) throws Exception {
     Process p =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx384m",
-                "-XX:TieredStopAtLevel=1",
-                "-cp",
-                System.getProperty("java.class.path"),
-                "org.privateprocessing.cli.Main",
-                "serve",
-                "--role",
-                "all",
-                "--conf",
-                conf.toString())
+        adminOnFreePort(
+                new ProcessBuilder(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx384m",
+                    "-XX:TieredStopAtLevel=1",
+                    "-cp",
+                    System.getProperty("java.class.path"),
+                    "org.privateprocessing.cli.Main",
+                    "serve",
+                    "--role",
+                    "all",
+                    "--conf",
+                    conf.toString()))
             .redirectErrorStream(true)
             .redirectOutput(log.toFile())
             .start();
@@ -201,18 +202,19 @@ class ServeRestartTest {
     Path confFile = Files.writeString(dir.resolve("all.json"), conf.encodePrettily());
     Path log = dir.resolve("refused.log");
     Process p =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx384m",
-                "-XX:TieredStopAtLevel=1",
-                "-cp",
-                System.getProperty("java.class.path"),
-                "org.privateprocessing.cli.Main",
-                "serve",
-                "--role",
-                "all",
-                "--conf",
-                confFile.toString())
+        adminOnFreePort(
+                new ProcessBuilder(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx384m",
+                    "-XX:TieredStopAtLevel=1",
+                    "-cp",
+                    System.getProperty("java.class.path"),
+                    "org.privateprocessing.cli.Main",
+                    "serve",
+                    "--role",
+                    "all",
+                    "--conf",
+                    confFile.toString()))
             .redirectErrorStream(true)
             .redirectOutput(log.toFile())
             .start();
@@ -222,5 +224,11 @@ class ServeRestartTest {
     assertThat(p.exitValue()).as(out).isNotZero();
     assertThat(out).contains("chmod 600 " + file).doesNotContain("\tat ");
     assertThat(Files.readAllBytes(file)).isEqualTo(before);
+  }
+
+  /** Each process's admin listener on a free port: tests run beside other nodes on one machine. */
+  private static ProcessBuilder adminOnFreePort(ProcessBuilder pb) {
+    pb.environment().put("PP_ADMIN_PORT", "0");
+    return pb;
   }
 }

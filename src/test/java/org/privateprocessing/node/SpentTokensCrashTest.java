@@ -75,13 +75,14 @@ class SpentTokensCrashTest {
 
   private List<byte[]> runAndKill(int atLeast) throws Exception {
     Process child =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m",
-                "-cp",
-                System.getProperty("java.class.path"),
-                SpentTokensCrashTest.class.getName(),
-                dir.toString())
+        adminOnFreePort(
+                new ProcessBuilder(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx256m",
+                    "-cp",
+                    System.getProperty("java.class.path"),
+                    SpentTokensCrashTest.class.getName(),
+                    dir.toString()))
             .redirectError(ProcessBuilder.Redirect.DISCARD)
             .start();
     List<byte[]> spent = new ArrayList<>();
@@ -130,15 +131,16 @@ class SpentTokensCrashTest {
 
   private Process serve(Path conf, Path log) throws Exception {
     Process p =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m",
-                "-cp",
-                System.getProperty("java.class.path"),
-                "org.privateprocessing.cli.Main",
-                "serve",
-                "--conf",
-                conf.toString())
+        adminOnFreePort(
+                new ProcessBuilder(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx256m",
+                    "-cp",
+                    System.getProperty("java.class.path"),
+                    "org.privateprocessing.cli.Main",
+                    "serve",
+                    "--conf",
+                    conf.toString()))
             .redirectErrorStream(true)
             .redirectOutput(log.toFile())
             .start();
@@ -216,5 +218,11 @@ class SpentTokensCrashTest {
       assertThat(store.size()).isEqualTo(4);
     }
     assertThat(Files.readString(dir.resolve("serve-1.log"))).doesNotContain("Lunch at noon");
+  }
+
+  /** Each process's admin listener on a free port: tests run beside other nodes on one machine. */
+  private static ProcessBuilder adminOnFreePort(ProcessBuilder pb) {
+    pb.environment().put("PP_ADMIN_PORT", "0");
+    return pb;
   }
 }
