@@ -76,4 +76,27 @@ final class ReceiptFiles {
                 + "); check it later with: audit receipt "
                 + file);
   }
+
+  /**
+   * The answer as a command prints it, with its receipt saved first to {@code file} when {@code
+   * --receipt} asked for it (null: not asked), and a line saying where it went.
+   */
+  static ClientMixin.Printed printed(Path file, byte[] body, String aiLine, Receipt answered) {
+    if (file == null) {
+      return new ClientMixin.Printed(body, true, aiLine);
+    }
+    try {
+      save(file, answered);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(
+          new IOException(
+              "the answer came, but its receipt could not be saved to "
+                  + file
+                  + ": "
+                  + e.getMessage(),
+              e));
+    }
+    return new ClientMixin.Printed(
+        body, true, aiLine + System.lineSeparator() + savedLine(file, answered));
+  }
 }

@@ -101,31 +101,11 @@ final class SummarizeCommand implements Callable<Integer> {
                     : sdk.summarizeWithReceipt(checked, given))
                 .map(
                     answered ->
-                        printed(
+                        ReceiptFiles.printed(
+                            receipt,
                             answered.answer().encode(),
                             ClientMixin.aiLine(
                                 answered.answer().model(), answered.answer().enclave()),
                             answered.receipt())));
-  }
-
-  /** The answer printed, its receipt saved first when {@code --receipt} asks for it. */
-  private ClientMixin.Printed printed(
-      byte[] body, String aiLine, org.privateprocessing.client.Receipt answered) {
-    if (receipt == null) {
-      return new ClientMixin.Printed(body, true, aiLine);
-    }
-    try {
-      ReceiptFiles.save(receipt, answered);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(
-          new java.io.IOException(
-              "the answer came, but its receipt could not be saved to "
-                  + receipt
-                  + ": "
-                  + e.getMessage(),
-              e));
-    }
-    return new ClientMixin.Printed(
-        body, true, aiLine + System.lineSeparator() + ReceiptFiles.savedLine(receipt, answered));
   }
 }
