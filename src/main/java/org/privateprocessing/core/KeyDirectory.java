@@ -3,6 +3,7 @@ package org.privateprocessing.core;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
@@ -28,6 +29,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A directory of secret key files, one file per key, each with its validity: the durable home of
@@ -61,6 +64,12 @@ public final class KeyDirectory {
 
   /** Name ending of key files; other files in the directory are ignored. */
   public static final String SUFFIX = ".key";
+
+  /** The file {@link #exclusive} locks; not a key file (other files are ignored). */
+  public static final String LOCK_FILE = ".lock";
+
+  /** Per directory, the lock this JVM takes before the file lock. */
+  private static final ConcurrentHashMap<Path, ReentrantLock> HELD = new ConcurrentHashMap<>();
 
   private static final Set<PosixFilePermission> OWNER_ONLY =
       EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
@@ -365,16 +374,7 @@ public final class KeyDirectory {
     if (!types.contains(key.type())) {
       throw new IllegalArgumentException("type " + key.type() + " does not belong in " + dir);
     }
-    boolean posix = dir.getFileSystem().supportedFileAttributeViews().contains("posix");
-    if (!Files.isDirectory(dir)) {
-      Files.createDirectories(
-          dir,
-          posix
-              ? new FileAttribute<?>[] {
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"))
-              }
-              : new FileAttribute<?>[0]);
-    }
+    boolean posix = makeDirectory();
     Path target = dir.resolve(key.fileName());
     if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
       return false;
@@ -421,6 +421,62 @@ public final class KeyDirectory {
       return;
     }
     forceDirectory();
+  }
+
+  /**
+   * Runs {@code work} (reads, then writes of what is missing) while this process holds the
+   * directory, so that replicas sharing it take turns: without it, two gateways started at once on
+   * an empty directory could each read the other's half-made generation (its X25519 key written,
+   * its X-Wing key not yet) and serve different key lists until their next refresh, and two issuers
+   * starting a second apart could each make a current key (their file names differ by not-before).
+   * The hold is an advisory lock on {@value #LOCK_FILE} (an empty owner-only file that stays),
+   * which every replica on this host takes, plus a lock per directory within this JVM (a JVM cannot
+   * hold two file locks on one file). Replicas on other hosts do not make keys (docs/OPERATIONS.md,
+   * Keys). The lock goes with the process, also on {@code kill -9}.
+   */
+  public <T> T exclusive(Work<T> work) throws IOException {
+    ReentrantLock local =
+        HELD.computeIfAbsent(dir.toAbsolutePath().normalize(), d -> new ReentrantLock());
+    if (local.isHeldByCurrentThread()) {
+      return work.run();
+    }
+    local.lock();
+    try {
+      boolean posix = makeDirectory();
+      try (FileChannel channel =
+              FileChannel.open(
+                  dir.resolve(LOCK_FILE),
+                  EnumSet.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
+                  posix
+                      ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(OWNER_ONLY)}
+                      : new FileAttribute<?>[0]);
+          FileLock held = channel.lock()) {
+        return work.run();
+      }
+    } finally {
+      local.unlock();
+    }
+  }
+
+  /** What {@link #exclusive} runs. */
+  @FunctionalInterface
+  public interface Work<T> {
+    T run() throws IOException;
+  }
+
+  /** Makes the directory owner-only if missing; returns whether the file system is POSIX. */
+  private boolean makeDirectory() throws IOException {
+    boolean posix = dir.getFileSystem().supportedFileAttributeViews().contains("posix");
+    if (!Files.isDirectory(dir)) {
+      Files.createDirectories(
+          dir,
+          posix
+              ? new FileAttribute<?>[] {
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"))
+              }
+              : new FileAttribute<?>[0]);
+    }
+    return posix;
   }
 
   private void forceDirectory() throws IOException {

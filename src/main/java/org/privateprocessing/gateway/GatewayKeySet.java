@@ -3,8 +3,10 @@ package org.privateprocessing.gateway;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -149,7 +151,24 @@ public final class GatewayKeySet {
    *
    * @throws IllegalStateException naming a bad key file and the fix (nothing is changed then)
    */
-  public synchronized Snapshot refresh(Instant now) throws IOException {
+  public Snapshot refresh(Instant now) throws IOException {
+    return refresh(Clock.fixed(now, ZoneOffset.UTC));
+  }
+
+  /**
+   * As {@link #refresh(Instant)}, at the time {@code clock} reads once this replica holds the
+   * directory. Replicas on this host take turns ({@link KeyDirectory#exclusive}), so none reads
+   * another's half-made generation; and the clock is read only then, so a replica that waited never
+   * judges the keys the one before it made by an earlier time (it would find them not yet usable
+   * and make a current generation of its own).
+   */
+  public synchronized Snapshot refresh(Clock clock) throws IOException {
+    return makeKeys
+        ? dir.exclusive(() -> refreshHeld(clock.instant()))
+        : refreshHeld(clock.instant());
+  }
+
+  private Snapshot refreshHeld(Instant now) throws IOException {
     List<KeyFile> files = checked(dir.readAll());
     for (KeyFile f : files) {
       if (!now.isBefore(f.notAfter())) {

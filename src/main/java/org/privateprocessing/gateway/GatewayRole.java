@@ -81,7 +81,7 @@ public final class GatewayRole {
             new SecureRandom(),
             options.makeKeys());
     return vertx
-        .executeBlocking(() -> keySet.refresh(clock.instant()), false)
+        .executeBlocking(() -> keySet.refresh(clock), false)
         .compose(
             first ->
                 start(
@@ -229,7 +229,7 @@ public final class GatewayRole {
         every,
         t ->
             vertx
-                .executeBlocking(() -> identity.keySet().refresh(clock.instant()), false)
+                .executeBlocking(() -> identity.keySet().refresh(clock), false)
                 .compose(
                     next -> {
                       if (next.sameAs(identity.snapshot())) {

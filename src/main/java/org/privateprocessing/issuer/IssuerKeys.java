@@ -6,8 +6,10 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -120,6 +122,22 @@ public final class IssuerKeys implements VerificationKeys {
       SecureRandom random,
       Instant now,
       boolean makeKeys) {
+    return open(
+        dir, tokenTypes, lifetime, grace, random, Clock.fixed(now, ZoneOffset.UTC), makeKeys);
+  }
+
+  /**
+   * As {@link #open(Path, List, Duration, Duration, SecureRandom, Instant, boolean)}, at the time
+   * {@code clock} reads once this replica holds the directory ({@link #rotate(Clock)}).
+   */
+  public static IssuerKeys open(
+      Path dir,
+      List<Integer> tokenTypes,
+      Duration lifetime,
+      Duration grace,
+      SecureRandom random,
+      Clock clock,
+      boolean makeKeys) {
     // Keys of every issuer type belong here, also of a type no longer offered: they are kept (and
     // retired in time), not used.
     Set<String> types =
@@ -133,7 +151,7 @@ public final class IssuerKeys implements VerificationKeys {
             new KeyDirectory(dir, types),
             random,
             makeKeys);
-    keys.rotate(now);
+    keys.rotate(clock);
     return keys;
   }
 
@@ -173,11 +191,22 @@ public final class IssuerKeys implements VerificationKeys {
    *
    * @throws IllegalStateException (durable keys) naming a bad key file; nothing is changed then
    */
-  public synchronized void rotate(Instant now) {
+  public void rotate(Instant now) {
+    rotate(Clock.fixed(now, ZoneOffset.UTC));
+  }
+
+  /**
+   * As {@link #rotate(Instant)}, at the time {@code clock} reads once this replica holds the key
+   * directory: replicas on this host take turns ({@link KeyDirectory#exclusive}), and one that
+   * waited judges the keys the one before it made by a time no earlier than theirs (else it would
+   * find the new current key not yet valid and make a second one).
+   */
+  public synchronized void rotate(Clock clock) {
     if (store != null) {
-      rotateDurable(now);
+      rotateDurable(clock);
       return;
     }
+    Instant now = clock.instant();
     entries.removeIf(e -> !e.liveAt(now));
     for (int type : tokenTypes) {
       List<Entry> ofType = ofType(type);
@@ -194,54 +223,67 @@ public final class IssuerKeys implements VerificationKeys {
     }
   }
 
-  private void rotateDurable(Instant now) {
+  private void rotateDurable(Clock clock) {
     try {
-      List<KeyFile> files = store.readAll();
-      List<Entry> loaded = new ArrayList<>();
-      for (KeyFile f : files) {
-        if (!now.isBefore(f.notAfter())) {
-          store.delete(f);
-        } else if (tokenTypes.contains(tokenType(f))) {
-          loaded.add(fromFile(f));
-        }
+      // Replicas on this host take turns, so two starting at once make one current key, not two.
+      if (makeKeys) {
+        store.exclusive(
+            () -> {
+              rotateHeld(clock.instant());
+              return null;
+            });
+      } else {
+        rotateHeld(clock.instant());
       }
-      for (int type : tokenTypes) {
-        List<Entry> ofType = sorted(loaded, type);
-        if (!makeKeys) {
-          if (ofType.stream().noneMatch(e -> e.usableAt(now))) {
-            throw new IllegalStateException(
-                "no usable issuer key of token type "
-                    + type
-                    + " in "
-                    + store.dir()
-                    + " and issuer.makeKeys is false: copy the key directory from the host that "
-                    + "makes the keys (docs/OPERATIONS.md, Keys)");
-          }
-          continue;
-        }
-        if (ofType.stream().noneMatch(e -> e.usableAt(now))) {
-          loaded.add(make(type, now, now));
-          ofType = sorted(loaded, type);
-        }
-        while (ofType.stream().noneMatch(e -> e.notBefore().isAfter(now))) {
-          Instant next = ofType.get(ofType.size() - 1).notBefore().plus(lifetime);
-          loaded.add(make(type, next.isAfter(now) ? next : now, now));
-          ofType = sorted(loaded, type);
-        }
-      }
-      // Whatever a replica wrote meanwhile is what counts: read the directory once more.
-      List<Entry> fresh = new ArrayList<>();
-      for (KeyFile f : store.readAll()) {
-        if (now.isBefore(f.notAfter()) && tokenTypes.contains(tokenType(f))) {
-          fresh.add(fromFile(f));
-        }
-      }
-      entries.clear();
-      entries.addAll(fresh);
     } catch (IOException e) {
       throw new UncheckedIOException(
           "cannot write issuer keys in " + store.dir() + ": " + e.getMessage(), e);
     }
+  }
+
+  private void rotateHeld(Instant now) throws IOException {
+    List<KeyFile> files = store.readAll();
+    List<Entry> loaded = new ArrayList<>();
+    for (KeyFile f : files) {
+      if (!now.isBefore(f.notAfter())) {
+        store.delete(f);
+      } else if (tokenTypes.contains(tokenType(f))) {
+        loaded.add(fromFile(f));
+      }
+    }
+    for (int type : tokenTypes) {
+      List<Entry> ofType = sorted(loaded, type);
+      if (!makeKeys) {
+        if (ofType.stream().noneMatch(e -> e.usableAt(now))) {
+          throw new IllegalStateException(
+              "no usable issuer key of token type "
+                  + type
+                  + " in "
+                  + store.dir()
+                  + " and issuer.makeKeys is false: copy the key directory from the host that "
+                  + "makes the keys (docs/OPERATIONS.md, Keys)");
+        }
+        continue;
+      }
+      if (ofType.stream().noneMatch(e -> e.usableAt(now))) {
+        loaded.add(make(type, now, now));
+        ofType = sorted(loaded, type);
+      }
+      while (ofType.stream().noneMatch(e -> e.notBefore().isAfter(now))) {
+        Instant next = ofType.get(ofType.size() - 1).notBefore().plus(lifetime);
+        loaded.add(make(type, next.isAfter(now) ? next : now, now));
+        ofType = sorted(loaded, type);
+      }
+    }
+    // Whatever a replica wrote meanwhile is what counts: read the directory once more.
+    List<Entry> fresh = new ArrayList<>();
+    for (KeyFile f : store.readAll()) {
+      if (now.isBefore(f.notAfter()) && tokenTypes.contains(tokenType(f))) {
+        fresh.add(fromFile(f));
+      }
+    }
+    entries.clear();
+    entries.addAll(fresh);
   }
 
   private static List<Entry> sorted(List<Entry> all, int type) {

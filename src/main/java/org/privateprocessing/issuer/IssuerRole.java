@@ -78,7 +78,7 @@ public final class IssuerRole {
                         options.keyLifetime(),
                         options.keyGrace(),
                         random,
-                        clock.instant(),
+                        clock,
                         options.makeKeys()),
             false)
         // transparency: the issuer's keys are in the log before anyone can be handed them

@@ -81,7 +81,7 @@ public final class IssuerVerticle extends VerticleBase {
             vertx
                 .executeBlocking(
                     () -> {
-                      service.keys().rotate(clock.instant());
+                      service.keys().rotate(clock);
                       return null;
                     },
                     true)

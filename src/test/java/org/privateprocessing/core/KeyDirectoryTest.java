@@ -148,4 +148,56 @@ class KeyDirectoryTest {
     d.delete(key(3, (byte) 1));
     assertThat(d.readAll()).isEmpty();
   }
+
+  @Test
+  @DisplayName(
+      "replicas in two processes take turns: while one holds the directory the other waits, and a holder killed with kill -9 lets go")
+  void anotherProcessWaitsForTheHolder() throws Exception {
+    Path keys = tmp.resolve("keys");
+    Path held = tmp.resolve("held");
+    Process holder =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx64m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                KeyDirectoryHolder.class.getName(),
+                keys.toString(),
+                held.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(tmp.resolve("holder.log").toFile())
+            .start();
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newSingleThreadExecutor();
+    try {
+      long deadline = System.currentTimeMillis() + 60_000;
+      while (!Files.exists(held)) {
+        assertThat(holder.isAlive()).as("the holder runs").isTrue();
+        assertThat(System.currentTimeMillis()).as("the holder holds in time").isLessThan(deadline);
+        Thread.sleep(50);
+      }
+      java.util.concurrent.CountDownLatch entered = new java.util.concurrent.CountDownLatch(1);
+      java.util.concurrent.Future<Boolean> made =
+          pool.submit(
+              () ->
+                  dir()
+                      .exclusive(
+                          () -> {
+                            entered.countDown();
+                            return dir().create(key(5, (byte) 5), RANDOM);
+                          }));
+      assertThat(entered.await(1, java.util.concurrent.TimeUnit.SECONDS))
+          .as("no turn while the other process holds the directory")
+          .isFalse();
+      holder.destroyForcibly();
+      assertThat(holder.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      assertThat(made.get(30, java.util.concurrent.TimeUnit.SECONDS))
+          .as("the turn comes once the holder is gone")
+          .isTrue();
+      assertThat(dir().readAll()).hasSize(1);
+    } finally {
+      holder.destroyForcibly();
+      pool.shutdownNow();
+    }
+  }
 }

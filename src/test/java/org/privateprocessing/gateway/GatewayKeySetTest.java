@@ -51,7 +51,11 @@ class GatewayKeySetTest {
 
   private List<String> files() throws Exception {
     try (Stream<Path> s = Files.list(tmp.resolve("gateway-keys"))) {
-      return s.map(p -> p.getFileName().toString()).sorted().toList();
+      // The replicas' lock file stays; it holds no key.
+      return s.map(p -> p.getFileName().toString())
+          .filter(n -> !n.equals(org.privateprocessing.core.KeyDirectory.LOCK_FILE))
+          .sorted()
+          .toList();
     }
   }
 
@@ -233,5 +237,66 @@ class GatewayKeySetTest {
     try (Stream<Path> s = Files.list(copy)) {
       assertThat(s.count()).as("it made no next generation of its own").isEqualTo(4);
     }
+  }
+
+  @Test
+  @DisplayName(
+      "two replicas starting at once on an empty directory make one key set and serve the same list (FleetFaultTest once saw a gateway flagged for a half-made generation)")
+  void replicasStartingAtOnceServeOneList() throws Exception {
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      for (int round = 0; round < 60; round++) {
+        Path dir = tmp.resolve("race-" + round);
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
+        List<java.util.concurrent.Future<GatewayKeySet.Snapshot>> started =
+            new java.util.ArrayList<>();
+        // One host's clock, a second further at every reading: the replica that reads it later
+        // reads a later time, and sees the keys of the one before it as made in its past.
+        java.util.concurrent.atomic.AtomicLong seconds =
+            new java.util.concurrent.atomic.AtomicLong();
+        java.time.Clock clock =
+            new java.time.Clock() {
+              @Override
+              public java.time.ZoneId getZone() {
+                return java.time.ZoneOffset.UTC;
+              }
+
+              @Override
+              public java.time.Clock withZone(java.time.ZoneId zone) {
+                return this;
+              }
+
+              @Override
+              public Instant instant() {
+                return T0.plusSeconds(seconds.getAndIncrement());
+              }
+            };
+        for (int replica = 0; replica < 2; replica++) {
+          started.add(
+              pool.submit(
+                  () -> {
+                    GatewayKeySet set = new GatewayKeySet(dir, LIFETIME, OVERLAP, RANDOM);
+                    start.await();
+                    return set.refresh(clock);
+                  }));
+        }
+        List<String> a = encoded(started.get(0).get().listed());
+        List<String> b = encoded(started.get(1).get().listed());
+        assertThat(a).as("round " + round + ": both replicas list the same keys").isEqualTo(b);
+        assertThat(a).as("round " + round + ": two whole generations").hasSize(4);
+        try (Stream<Path> s = Files.list(dir)) {
+          assertThat(s.filter(p -> p.toString().endsWith(".key")).count())
+              .as("round " + round + ": one key set made, not two")
+              .isEqualTo(4);
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static List<String> encoded(List<KeyConfig> configs) {
+    return configs.stream().map(c -> java.util.HexFormat.of().formatHex(c.encode())).toList();
   }
 }
