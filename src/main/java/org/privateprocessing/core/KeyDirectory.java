@@ -443,13 +443,27 @@ public final class KeyDirectory {
     local.lock();
     try {
       boolean posix = makeDirectory();
-      try (FileChannel channel =
-              FileChannel.open(
-                  dir.resolve(LOCK_FILE),
-                  EnumSet.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
-                  posix
-                      ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(OWNER_ONLY)}
-                      : new FileAttribute<?>[0]);
+      FileChannel channel;
+      try {
+        channel =
+            FileChannel.open(
+                dir.resolve(LOCK_FILE),
+                EnumSet.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
+                posix
+                    ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(OWNER_ONLY)}
+                    : new FileAttribute<?>[0]);
+      } catch (IOException e) {
+        throw new IOException(
+            "cannot open "
+                + dir.resolve(LOCK_FILE)
+                + " ("
+                + e.getClass().getSimpleName()
+                + "): make the key directory writable by the user running this role (chmod 700 "
+                + dir
+                + "), or set makeKeys to false on a replica that only uses copied keys",
+            e);
+      }
+      try (channel;
           FileLock held = channel.lock()) {
         return work.run();
       }

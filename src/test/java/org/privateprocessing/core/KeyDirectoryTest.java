@@ -200,4 +200,24 @@ class KeyDirectoryTest {
       pool.shutdownNow();
     }
   }
+
+  @Test
+  @DisplayName(
+      "a lock file that cannot be opened refuses the turn, naming the file and the fix, and runs nothing")
+  void unopenableLockRefuses() throws Exception {
+    Files.createDirectories(tmp.resolve("keys").resolve(KeyDirectory.LOCK_FILE));
+    boolean[] ran = {false};
+    assertThatThrownBy(
+            () ->
+                dir()
+                    .exclusive(
+                        () -> {
+                          ran[0] = true;
+                          return null;
+                        }))
+        .isInstanceOf(java.io.IOException.class)
+        .hasMessageContaining(tmp.resolve("keys").resolve(KeyDirectory.LOCK_FILE).toString())
+        .hasMessageContaining("makeKeys");
+    assertThat(ran[0]).isFalse();
+  }
 }
