@@ -79,6 +79,8 @@ class CliMisuseTest {
         new JsonObject()
             .put("profile", "demo")
             .put("log", new JsonObject().put("port", 0))
+            // The admin listener on a free port: another node may hold the default 9090.
+            .put("admin", new JsonObject().put("port", 0))
             .encode());
     Path data = dir.resolve("data");
     Vertx vertx = Vertx.vertx();
@@ -115,6 +117,7 @@ class CliMisuseTest {
           new JsonObject()
               .put("profile", "demo")
               .put("log", new JsonObject().put("port", port).put("host", "127.0.0.1"))
+              .put("admin", new JsonObject().put("port", 0))
               .encode());
       assertThat(
               run(

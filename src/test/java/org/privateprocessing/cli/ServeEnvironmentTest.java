@@ -43,6 +43,8 @@ class ServeEnvironmentTest {
                 conf.toString()));
     pb.directory(dir.toFile());
     pb.environment().keySet().removeIf(k -> k.startsWith("PP_"));
+    // The admin listener on a free port: another node may hold the default 9090.
+    pb.environment().put("PP_ADMIN_PORT", "0");
     pb.environment().putAll(env);
     pb.redirectErrorStream(true);
     return pb.start();

@@ -39,6 +39,8 @@ class LaunchCheckProcessTest {
                     .put("provider", "configfs-tsm")
                     .put("configfsPath", dir.resolve("no-tsm").toString())
                     .put("tlsPort", -1))
+            // The admin listener on a free port: another node may hold the default 9090.
+            .put("admin", new JsonObject().put("port", 0))
             .put("dataDir", dir.resolve("data").toString());
     Path confFile = Files.writeString(dir.resolve("enclave.json"), conf.encodePrettily());
     Path log = dir.resolve("enclave.log");
