@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,6 +34,11 @@ class ClusterCaCommandTest {
     return cli.execute(args);
   }
 
+  /** {@code cluster-ca issue CA --host HOST --out OUT}, its exit code. */
+  private int issue(Path ca, String host, Path out) {
+    return run(ClusterCaFixture.issueArgs(ca, List.of(host), out));
+  }
+
   @Test
   @DisplayName("init then issue make credentials a node loads: owner-only keys, a config to paste")
   void initAndIssue() throws Exception {
@@ -45,17 +51,8 @@ class ClusterCaCommandTest {
         .isEqualTo("rw-------");
     assertThat(
             run(
-                "cluster-ca",
-                "issue",
-                ca.toString(),
-                "--host",
-                "10.0.0.5",
-                "--host",
-                "node-a.internal",
-                "--out",
-                node.toString(),
-                "--days",
-                "30"))
+                ClusterCaFixture.issueArgs(
+                    ca, List.of("10.0.0.5", "node-a.internal"), node, "--days", "30")))
         .as(err.toString())
         .isZero();
     assertThat(
@@ -87,67 +84,22 @@ class ClusterCaCommandTest {
     assertThat(Files.readString(ca.resolve(ClusterCredentials.CA_KEY))).isEqualTo(caKey);
 
     Path out1 = dir.resolve("out1");
-    assertThat(
-            run(
-                "cluster-ca",
-                "issue",
-                ca.toString(),
-                "--host",
-                "bad host!",
-                "--out",
-                out1.toString()))
-        .isEqualTo(2);
+    assertThat(issue(ca, "bad host!", out1)).isEqualTo(2);
     assertThat(err.toString()).contains("--host bad host!");
     assertThat(out1).doesNotExist();
 
-    assertThat(
-            run(
-                "cluster-ca",
-                "issue",
-                ca.toString(),
-                "--host",
-                "10.0.0.5",
-                "--out",
-                out1.toString()))
-        .isZero();
+    assertThat(issue(ca, "10.0.0.5", out1)).isZero();
     String key = Files.readString(out1.resolve(ClusterCredentials.NODE_KEY));
-    assertThat(
-            run(
-                "cluster-ca",
-                "issue",
-                ca.toString(),
-                "--host",
-                "10.0.0.6",
-                "--out",
-                out1.toString()))
-        .isEqualTo(2);
+    assertThat(issue(ca, "10.0.0.6", out1)).isEqualTo(2);
     assertThat(err.toString()).contains("already exists");
     assertThat(Files.readString(out1.resolve(ClusterCredentials.NODE_KEY))).isEqualTo(key);
 
     Files.setPosixFilePermissions(
         ca.resolve(ClusterCredentials.CA_KEY), PosixFilePermissions.fromString("rw-r--r--"));
-    assertThat(
-            run(
-                "cluster-ca",
-                "issue",
-                ca.toString(),
-                "--host",
-                "10.0.0.7",
-                "--out",
-                dir.resolve("out2").toString()))
-        .isEqualTo(2);
+    assertThat(issue(ca, "10.0.0.7", dir.resolve("out2"))).isEqualTo(2);
     assertThat(err.toString()).contains("chmod 600 " + ca.resolve(ClusterCredentials.CA_KEY));
 
-    assertThat(
-            run(
-                "cluster-ca",
-                "issue",
-                dir.resolve("no-ca").toString(),
-                "--host",
-                "10.0.0.7",
-                "--out",
-                dir.resolve("out3").toString()))
-        .isEqualTo(2);
+    assertThat(issue(dir.resolve("no-ca"), "10.0.0.7", dir.resolve("out3"))).isEqualTo(2);
     assertThat(err.toString()).contains("does not exist");
     assertThat(run("cluster-ca", "issue", ca.toString(), "--out", dir.resolve("o").toString()))
         .isEqualTo(2); // --host is required
@@ -173,21 +125,8 @@ class ClusterCaCommandTest {
     Path node = dir.resolve("node");
     assertThat(run("cluster-ca", "init", ca.toString())).isZero();
     assertThat(run("cluster-ca", "init", other.toString())).isZero();
-    assertThat(
-            run(
-                "cluster-ca",
-                "issue",
-                ca.toString(),
-                "--host",
-                "127.0.0.1",
-                "--out",
-                node.toString()))
-        .isZero();
-    JsonObject tls =
-        new JsonObject()
-            .put("certFile", node.resolve(ClusterCredentials.NODE_CERT).toString())
-            .put("keyFile", node.resolve(ClusterCredentials.NODE_KEY).toString())
-            .put("trustFile", node.resolve(ClusterCredentials.TRUST).toString());
+    assertThat(issue(ca, "127.0.0.1", node)).isZero();
+    JsonObject tls = ClusterCaFixture.tlsSection(node);
 
     assertServeRefused(
         new JsonObject().put("host", "10.0.0.5"),
@@ -219,16 +158,7 @@ class ClusterCaCommandTest {
     Path ca = dir.resolve("ca");
     Path node = dir.resolve("node");
     assertThat(run("cluster-ca", "init", ca.toString())).isZero();
-    assertThat(
-            run(
-                "cluster-ca",
-                "issue",
-                ca.toString(),
-                "--host",
-                "10.0.0.5",
-                "--out",
-                node.toString()))
-        .isZero();
+    assertThat(issue(ca, "10.0.0.5", node)).isZero();
     JsonObject conf =
         new JsonObject()
             .put(
@@ -236,12 +166,7 @@ class ClusterCaCommandTest {
                 new JsonObject()
                     .put("host", "127.0.0.2")
                     .put("port", 5801)
-                    .put(
-                        "tls",
-                        new JsonObject()
-                            .put("certFile", node.resolve(ClusterCredentials.NODE_CERT).toString())
-                            .put("keyFile", node.resolve(ClusterCredentials.NODE_KEY).toString())
-                            .put("trustFile", node.resolve(ClusterCredentials.TRUST).toString())));
+                    .put("tls", ClusterCaFixture.tlsSection(node)));
     var checked = ServeCommand.checkedCluster(conf, null);
     assertThat(checked.tls()).isTrue();
     assertThat(checked.eventBus().isSsl()).isTrue();

@@ -12,9 +12,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -84,22 +81,10 @@ class ClusterTest {
         }
       }
     }
-    int portBase = 30_000 + RANDOM.nextInt(300) * 100;
-    String clusterXml;
-    try (var in = ClusterTest.class.getResourceAsStream("/" + ClusterSetup.CLASSPATH_CONFIG)) {
-      clusterXml =
-          new String(in.readAllBytes(), StandardCharsets.UTF_8)
-              .replace(
-                  "<cluster-name>private-processing</cluster-name>",
-                  "<cluster-name>pp-test-"
-                      + Long.toHexString(RANDOM.nextLong())
-                      + "</cluster-name>")
-              .replace(">5701</port>", ">" + portBase + "</port>");
-    }
-    Path cluster = Files.writeString(dir.resolve("cluster.xml"), clusterXml);
-    int issuerPort = freePort();
-    int gatewayA = freePort();
-    int gatewayB = freePort();
+    Path cluster = ServeProcesses.clusterConfig(dir.resolve("cluster.xml"), "pp-test-");
+    int issuerPort = ServeProcesses.freePort();
+    int gatewayA = ServeProcesses.freePort();
+    int gatewayB = ServeProcesses.freePort();
     issuerUrl = "http://127.0.0.1:" + issuerPort;
     JsonObject issuer =
         new JsonObject()
@@ -133,14 +118,7 @@ class ClusterTest {
 
   @AfterAll
   static void stopCluster() throws Exception {
-    for (Process p : processes) {
-      p.destroy();
-    }
-    for (Process p : processes) {
-      if (!p.waitFor(15, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-      }
-    }
+    ServeProcesses.stop(processes, 15);
     if (local != null) {
       await(local.close(), 10_000);
     }
@@ -349,58 +327,23 @@ class ClusterTest {
         // Several JVMs on one machine: each admin listener on a free port.
         .put("admin", new JsonObject().put("port", 0));
     Path confFile = Files.writeString(dir.resolve(name + ".json"), conf.encodePrettily());
-    Path log = dir.resolve(name + ".log");
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder pb =
-        new ProcessBuilder(
-                java,
-                "-Xmx256m",
-                "-XX:TieredStopAtLevel=1",
-                "-XX:+UseSerialGC",
-                "-cp",
-                System.getProperty("java.class.path"),
-                "org.privateprocessing.cli.Main",
-                "serve",
+    Process p =
+        ServeProcesses.serve(
+            dir.resolve(name + ".log"),
+            List.of(
                 "--role",
                 role,
                 "--cluster",
                 "--cluster-conf",
                 cluster.toString(),
                 "--conf",
-                confFile.toString())
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile());
-    Process p = pb.start();
+                confFile.toString()));
     processes.add(p);
     return p;
   }
 
-  /** Waits for the "serving role" line of a child's log; fails early with its tail if it dies. */
   private static void awaitReady(Process p, String name) throws Exception {
-    Path log = dir.resolve(name + ".log");
-    long deadline = System.currentTimeMillis() + READY_MS;
-    while (System.currentTimeMillis() < deadline) {
-      String text = Files.exists(log) ? Files.readString(log) : "";
-      if (text.contains("serving role")) {
-        return;
-      }
-      if (!p.isAlive()) {
-        throw new AssertionError(name + " exited with " + p.exitValue() + ": " + tail(text));
-      }
-      Thread.sleep(200);
-    }
-    throw new AssertionError(
-        name + " not ready within " + READY_MS + " ms: " + tail(Files.readString(log)));
-  }
-
-  private static String tail(String text) {
-    return text.length() > 2_000 ? text.substring(text.length() - 2_000) : text;
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-      return s.getLocalPort();
-    }
+    ServeProcesses.awaitReady(p, dir.resolve(name + ".log"), READY_MS);
   }
 
   private static <T> T await(Future<T> future, long timeoutMs) throws Exception {

@@ -8,12 +8,8 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,7 +32,6 @@ import org.privateprocessing.client.PrivateProcessingClient;
 import org.privateprocessing.client.PrivateProcessingException;
 import org.privateprocessing.client.TrustFiles;
 import org.privateprocessing.core.RedisServer;
-import org.privateprocessing.node.ClusterSetup;
 import org.privateprocessing.token.Token;
 
 /**
@@ -52,7 +47,6 @@ import org.privateprocessing.token.Token;
 class FleetFaultTest {
   private static final Logger LOG = Logger.getLogger(FleetFaultTest.class.getName());
   private static final long READY_MS = 180_000;
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   @TempDir static Path dir;
   private static Path cluster;
@@ -72,25 +66,13 @@ class FleetFaultTest {
   static void startFleet() throws Exception {
     RedisServer.assumeInstalled();
     redis = RedisServer.start(dir.resolve("redis"), "always");
-    int portBase = 30_000 + RANDOM.nextInt(300) * 100;
-    String clusterXml;
-    try (var in = FleetFaultTest.class.getResourceAsStream("/" + ClusterSetup.CLASSPATH_CONFIG)) {
-      clusterXml =
-          new String(in.readAllBytes(), StandardCharsets.UTF_8)
-              .replace(
-                  "<cluster-name>private-processing</cluster-name>",
-                  "<cluster-name>pp-fleet-"
-                      + Long.toHexString(RANDOM.nextLong())
-                      + "</cluster-name>")
-              .replace(">5701</port>", ">" + portBase + "</port>");
-    }
-    cluster = Files.writeString(dir.resolve("cluster.xml"), clusterXml);
-    int issuerPort = freePort();
-    int gatewayA = freePort();
-    int gatewayB = freePort();
-    int relayPort = freePort();
-    adminA = freePort();
-    adminB = freePort();
+    cluster = ServeProcesses.clusterConfig(dir.resolve("cluster.xml"), "pp-fleet-");
+    int issuerPort = ServeProcesses.freePort();
+    int gatewayA = ServeProcesses.freePort();
+    int gatewayB = ServeProcesses.freePort();
+    int relayPort = ServeProcesses.freePort();
+    adminA = ServeProcesses.freePort();
+    adminB = ServeProcesses.freePort();
     String issuerUrl = "http://127.0.0.1:" + issuerPort;
     relayUrl = "http://127.0.0.1:" + relayPort;
 
@@ -140,12 +122,7 @@ class FleetFaultTest {
 
   @AfterAll
   static void stopFleet() throws Exception {
-    for (Process p : processes.values()) {
-      p.destroyForcibly();
-    }
-    for (Process p : processes.values()) {
-      p.waitFor(30, TimeUnit.SECONDS);
-    }
+    ServeProcesses.kill(processes.values(), 30);
     if (redis != null) {
       redis.close();
     }
@@ -324,46 +301,15 @@ class FleetFaultTest {
       conf.remove("stateStore");
     }
     Path confFile = Files.writeString(dir.resolve(name + ".json"), conf.encodePrettily());
-    List<String> cmd =
-        new ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m",
-                "-XX:TieredStopAtLevel=1",
-                "-XX:+UseSerialGC",
-                "-cp",
-                System.getProperty("java.class.path"),
-                "org.privateprocessing.cli.Main",
-                "serve",
-                "--role",
-                role,
-                "--conf",
-                confFile.toString()));
+    List<String> args = new ArrayList<>(List.of("--role", role, "--conf", confFile.toString()));
     if (clustered) {
-      cmd.addAll(List.of("--cluster", "--cluster-conf", cluster.toString()));
+      args.addAll(List.of("--cluster", "--cluster-conf", cluster.toString()));
     }
-    Process p =
-        new ProcessBuilder(cmd)
-            .redirectErrorStream(true)
-            .redirectOutput(dir.resolve(name + "-" + round + ".log").toFile())
-            .start();
-    processes.put(name, p);
+    processes.put(name, ServeProcesses.serve(dir.resolve(name + "-" + round + ".log"), args));
   }
 
   private static void awaitReady(String log, Process p) throws Exception {
-    Path file = dir.resolve(log + ".log");
-    long deadline = System.currentTimeMillis() + READY_MS;
-    while (System.currentTimeMillis() < deadline) {
-      String text = Files.exists(file) ? Files.readString(file) : "";
-      if (text.contains("serving role")) {
-        return;
-      }
-      if (!p.isAlive()) {
-        throw new AssertionError(log + " exited with " + p.exitValue() + ": " + tail(text));
-      }
-      Thread.sleep(200);
-    }
-    throw new AssertionError(log + " not ready within " + READY_MS + " ms");
+    ServeProcesses.awaitReady(p, dir.resolve(log + ".log"), READY_MS);
   }
 
   /** One request that spends exactly one token from the wallet, noted for the replay check. */
@@ -487,16 +433,6 @@ class FleetFaultTest {
       cause = cause.getCause();
     }
     return cause;
-  }
-
-  private static String tail(String text) {
-    return text.length() > 2_000 ? text.substring(text.length() - 2_000) : text;
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-      return s.getLocalPort();
-    }
   }
 
   private static <T> T await(Future<T> future, long timeoutMs) throws Exception {

@@ -3,9 +3,7 @@ package org.privateprocessing.node;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -14,12 +12,10 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.privateprocessing.api.Chat;
 import org.privateprocessing.api.SuggestRequest;
-import org.privateprocessing.api.SummarizeRequest;
 import org.privateprocessing.api.Tone;
 import org.privateprocessing.client.ClientOptions;
 import org.privateprocessing.client.PrivateProcessingClient;
 import org.privateprocessing.core.Envelope;
-import org.privateprocessing.ohttp.ResponsePadding;
 
 /**
  * Issue #16 item 4, the inner layer, through the running pipeline: chats of many lengths answered
@@ -66,7 +62,8 @@ class InnerPaddingPathTest {
         for (int messages = 1; messages <= 8; messages++) {
           for (int sentences : new int[] {1, 4}) {
             String summary =
-                PrivatePathTest.await(client.summarize(chat(messages, 2 + messages * 4, sentences)))
+                PrivatePathTest.await(
+                        client.summarize(PaddingChats.chat(messages, 2 + messages * 4, sentences)))
                     .summary();
             assertThat(summary).isNotBlank();
             lengths.add(summary.length());
@@ -74,7 +71,8 @@ class InnerPaddingPathTest {
           }
         }
         // Without a transparency log the receipt names the verified enclave and proves no release.
-        var receipted = PrivatePathTest.await(client.summarizeWithReceipt(chat(2, 5, 1)));
+        var receipted =
+            PrivatePathTest.await(client.summarizeWithReceipt(PaddingChats.chat(2, 5, 1)));
         assertThat(receipted.receipt().enclaveId()).isEqualTo(node.enclaveId());
         assertThat(receipted.receipt().measurement())
             .isEqualTo(node.attestation().measurementHex());
@@ -101,30 +99,6 @@ class InnerPaddingPathTest {
     }
   }
 
-  private static SummarizeRequest chat(int messages, int wordsEach, int sentences)
-      throws Exception {
-    JsonArray list = new JsonArray();
-    String[] words = {"dinner", "Saturday", "cake", "booking", "train", "tickets", "garden"};
-    for (int i = 0; i < messages; i++) {
-      StringBuilder text = new StringBuilder("Message " + i + ":");
-      for (int w = 0; w < wordsEach; w++) {
-        text.append(' ').append(words[(i + w) % words.length]);
-      }
-      list.add(
-          new JsonObject()
-              .put("id", "m" + i)
-              .put("from", i % 2 == 0 ? "Alice" : "Bob")
-              .put("sentAt", "2026-11-24T10:0" + (i % 10) + ":00Z")
-              .put("text", text.append('.').toString()));
-    }
-    JsonObject chat =
-        new JsonObject()
-            .put("chat", new JsonObject().put("id", "c").put("title", "Plans"))
-            .put("messages", list)
-            .put("maxSentences", sentences);
-    return SummarizeRequest.parse(chat.encode().getBytes(StandardCharsets.UTF_8));
-  }
-
   @Test
   @DisplayName(
       "with enclave.responsePadding none the gateway sees many inner sizes; with the default at most two, each a bucket")
@@ -145,12 +119,6 @@ class InnerPaddingPathTest {
     assertThat(unpadded.innerSizes()).hasSizeGreaterThan(8);
     // After: summaries and suggestions of every length fall into one or two buckets.
     assertThat(padded.innerSizes()).as("distinct inner sizes").hasSizeLessThanOrEqualTo(2);
-    ResponsePadding buckets = ResponsePadding.DEFAULT;
-    for (int size : padded.innerSizes()) {
-      // response nonce (16 for AES-128-GCM, 32 for ChaCha20-Poly1305) + padded answer + 16-byte tag
-      assertThat(List.of(size - 32, size - 48))
-          .as("size %d is a padding bucket plus nonce and tag", size)
-          .anySatisfy(inner -> assertThat(buckets.paddedLength(inner)).isEqualTo(inner));
-    }
+    PaddingChats.assertEachIsABucketPlusNonceAndTag(padded.innerSizes());
   }
 }

@@ -5,11 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -18,12 +14,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.privateprocessing.api.SummarizeRequest;
 import org.privateprocessing.api.SummarizeResponse;
 import org.privateprocessing.client.ClientOptions;
 import org.privateprocessing.client.PrivateProcessingClient;
 import org.privateprocessing.ohttp.MediaTypes;
-import org.privateprocessing.ohttp.ResponsePadding;
 
 /**
  * Issue #16 item 4 through the running pipeline: chats of many lengths, answered with summaries of
@@ -41,19 +35,7 @@ class ResponsePaddingPathTest {
   @BeforeAll
   static void start() throws Exception {
     vertx = Vertx.vertx();
-    JsonObject conf =
-        new JsonObject()
-            .put("profile", "demo")
-            .put("attestation", new JsonObject().put("tlsPort", 0))
-            .put("relay", new JsonObject().put("port", 0))
-            .put(
-                "log",
-                new JsonObject()
-                    .put("port", 0)
-                    .put("dataDir", Files.createTempDirectory("pp-log").toString()))
-            .put("gateway", new JsonObject().put("port", 0))
-            .put("issuer", new JsonObject().put("port", 0));
-    node = PrivatePathTest.await(Node.start(vertx, Role.ALL, conf));
+    node = PrivatePathTest.await(Node.start(vertx, Role.ALL, DemoConf.allInOne()));
     int proxy = recordingProxy(node.relayPort());
     client =
         PrivateProcessingClient.create(
@@ -130,30 +112,6 @@ class ResponsePaddingPathTest {
     return server.actualPort();
   }
 
-  private static SummarizeRequest chat(int messages, int wordsEach, int sentences)
-      throws Exception {
-    JsonArray list = new JsonArray();
-    String[] words = {"dinner", "Saturday", "cake", "booking", "train", "tickets", "garden"};
-    for (int i = 0; i < messages; i++) {
-      StringBuilder text = new StringBuilder("Message " + i + ":");
-      for (int w = 0; w < wordsEach; w++) {
-        text.append(' ').append(words[(i + w) % words.length]);
-      }
-      list.add(
-          new JsonObject()
-              .put("id", "m" + i)
-              .put("from", i % 2 == 0 ? "Alice" : "Bob")
-              .put("sentAt", "2026-11-24T10:0" + (i % 10) + ":00Z")
-              .put("text", text.append('.').toString()));
-    }
-    JsonObject chat =
-        new JsonObject()
-            .put("chat", new JsonObject().put("id", "c").put("title", "Plans"))
-            .put("messages", list)
-            .put("maxSentences", sentences);
-    return SummarizeRequest.parse(chat.encode().getBytes(StandardCharsets.UTF_8));
-  }
-
   @Test
   @DisplayName(
       "chats of many lengths give answers of many lengths, but the relay sees at most three sizes, each a padding bucket")
@@ -162,7 +120,8 @@ class ResponsePaddingPathTest {
     for (int messages = 1; messages <= 10; messages++) {
       for (int sentences : new int[] {1, 3, 10}) {
         SummarizeResponse answer =
-            PrivatePathTest.await(client.summarize(chat(messages, 2 + messages * 3, sentences)));
+            PrivatePathTest.await(
+                client.summarize(PaddingChats.chat(messages, 2 + messages * 3, sentences)));
         summaryLengths.add(answer.summary().length());
       }
     }
@@ -171,13 +130,6 @@ class ResponsePaddingPathTest {
     assertThat(relayAnswerSizes).hasSizeGreaterThanOrEqualTo(30);
     // The enclave listing is one size, the answers another (or two): not one size per answer.
     assertThat(sizes).as("distinct sizes the relay observed").hasSizeLessThanOrEqualTo(3);
-    ResponsePadding padding = ResponsePadding.DEFAULT;
-    for (int size : sizes) {
-      // response nonce (16 for AES-128-GCM, 32 for ChaCha20-Poly1305) + padded message + 16-byte
-      // tag
-      assertThat(List.of(size - 32, size - 48))
-          .as("size %d is a padding bucket plus nonce and tag", size)
-          .anySatisfy(inner -> assertThat(padding.paddedLength(inner)).isEqualTo(inner));
-    }
+    PaddingChats.assertEachIsABucketPlusNonceAndTag(sizes);
   }
 }

@@ -1,0 +1,122 @@
+package org.privateprocessing.cluster;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.privateprocessing.node.ClusterSetup;
+
+/**
+ * The multi-process tests' fixture: {@code private-processing serve} in a JVM of its own (small
+ * heap, quick start), its output in a log file, waited for by its "serving role" line, and a
+ * Hazelcast config of its own (a random cluster name and port range) so that a run never joins
+ * another cluster on this machine.
+ */
+final class ServeProcesses {
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private ServeProcesses() {}
+
+  /**
+   * Writes the classpath's {@code cluster.xml} to {@code file} with a random cluster name starting
+   * with {@code namePrefix} and a random port base from 30000.
+   */
+  static Path clusterConfig(Path file, String namePrefix) throws IOException {
+    int portBase = 30_000 + RANDOM.nextInt(300) * 100;
+    String xml;
+    try (var in = ServeProcesses.class.getResourceAsStream("/" + ClusterSetup.CLASSPATH_CONFIG)) {
+      xml =
+          new String(in.readAllBytes(), StandardCharsets.UTF_8)
+              .replace(
+                  "<cluster-name>private-processing</cluster-name>",
+                  "<cluster-name>"
+                      + namePrefix
+                      + Long.toHexString(RANDOM.nextLong())
+                      + "</cluster-name>")
+              .replace(">5701</port>", ">" + portBase + "</port>");
+    }
+    return Files.writeString(file, xml);
+  }
+
+  /**
+   * Starts {@code serve ARGS...} in a new JVM of at most 256 MiB, its output (stdout and stderr)
+   * into {@code log}.
+   */
+  static Process serve(Path log, List<String> args) throws IOException {
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m",
+                "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "org.privateprocessing.cli.Main",
+                "serve"));
+    cmd.addAll(args);
+    return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+  }
+
+  /**
+   * Waits for the "serving role" line in a child's log; fails early, with the log's tail, if the
+   * child exits, and with the tail too if it is not ready within {@code readyMs}.
+   */
+  static void awaitReady(Process p, Path log, long readyMs) throws Exception {
+    String name = log.getFileName().toString().replaceFirst("\\.log$", "");
+    long deadline = System.currentTimeMillis() + readyMs;
+    while (System.currentTimeMillis() < deadline) {
+      String text = Files.exists(log) ? Files.readString(log) : "";
+      if (text.contains("serving role")) {
+        return;
+      }
+      if (!p.isAlive()) {
+        throw new AssertionError(name + " exited with " + p.exitValue() + ": " + tail(text));
+      }
+      Thread.sleep(200);
+    }
+    String text = Files.exists(log) ? Files.readString(log) : "";
+    throw new AssertionError(name + " not ready within " + readyMs + " ms: " + tail(text));
+  }
+
+  /** The last 2,000 characters of a log, for a failure message. */
+  static String tail(String text) {
+    return text.length() > 2_000 ? text.substring(text.length() - 2_000) : text;
+  }
+
+  /** Asks each process to stop, waits up to {@code graceSeconds} for each, then kills the rest. */
+  static void stop(Collection<Process> processes, long graceSeconds) throws InterruptedException {
+    for (Process p : processes) {
+      p.destroy();
+    }
+    for (Process p : processes) {
+      if (!p.waitFor(graceSeconds, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+      }
+    }
+  }
+
+  /** Kills each process ({@code kill -9}) and waits up to {@code waitSeconds} for each to go. */
+  static void kill(Collection<Process> processes, long waitSeconds) throws InterruptedException {
+    for (Process p : processes) {
+      p.destroyForcibly();
+    }
+    for (Process p : processes) {
+      p.waitFor(waitSeconds, TimeUnit.SECONDS);
+    }
+  }
+
+  /** A port free on 127.0.0.1 now (for a config that must name it before the child starts). */
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      return s.getLocalPort();
+    }
+  }
+}
