@@ -19,17 +19,15 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Handler;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.privateprocessing.LogCapture;
 import org.privateprocessing.api.Problem;
 import org.privateprocessing.api.SummarizeResponse;
 import org.privateprocessing.attest.EnclaveEvidence;
@@ -57,20 +55,8 @@ class RaTlsAdmissionTest {
   private static EnclaveEvidence evidence;
   private static X509Certificate cert;
 
-  private final List<LogRecord> logged = new CopyOnWriteArrayList<>();
-  private final Handler capture =
-      new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-          logged.add(record);
-        }
-
-        @Override
-        public void flush() {}
-
-        @Override
-        public void close() {}
-      };
+  @RegisterExtension final LogCapture log = LogCapture.everything();
+  private final List<LogRecord> logged = log.records();
 
   @BeforeAll
   static void setUp() {
@@ -79,14 +65,8 @@ class RaTlsAdmissionTest {
     cert = RaTlsFixtures.certificate(key, evidence);
   }
 
-  @BeforeEach
-  void captureLog() {
-    Logger.getLogger("").addHandler(capture);
-  }
-
   @AfterEach
   void noStackTraces() {
-    Logger.getLogger("").removeHandler(capture);
     assertThat(logged)
         .as("refusals log no stack trace")
         .noneMatch(r -> r.getThrown() != null)

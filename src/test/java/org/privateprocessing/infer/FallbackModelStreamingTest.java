@@ -6,17 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.privateprocessing.LogCapture;
 import org.privateprocessing.api.ModelInfo;
 import org.privateprocessing.api.SuggestRequest;
 import org.privateprocessing.api.Suggestion;
@@ -26,32 +22,9 @@ import org.privateprocessing.infer.ModelException.Reason;
 /** {@link FallbackModel} with a sink: the fallback answers only before the first piece. */
 class FallbackModelStreamingTest {
   private final EmbeddedModel embedded = new EmbeddedModel();
-  private final List<String> logged = new CopyOnWriteArrayList<>();
+  @RegisterExtension final LogCapture log = LogCapture.of(FallbackModel.class);
+  private final List<String> logged = log.messages();
   private final List<String> pieces = new ArrayList<>();
-  private final Logger logger = Logger.getLogger(FallbackModel.class.getName());
-  private final Handler handler =
-      new Handler() {
-        @Override
-        public void publish(LogRecord r) {
-          logged.add(r.getMessage());
-        }
-
-        @Override
-        public void flush() {}
-
-        @Override
-        public void close() {}
-      };
-
-  @BeforeEach
-  void captureLog() {
-    logger.addHandler(handler);
-  }
-
-  @AfterEach
-  void releaseLog() {
-    logger.removeHandler(handler);
-  }
 
   /** A model that writes {@code sent} to the sink, then fails with {@code failure} (or answers). */
   static Model streaming(List<String> sent, RuntimeException failure, AtomicInteger calls) {

@@ -5,17 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.privateprocessing.LogCapture;
 import org.privateprocessing.api.Chat;
 import org.privateprocessing.api.ChatMessage;
 import org.privateprocessing.api.ModelInfo;
@@ -38,31 +34,8 @@ class FallbackModelTest {
       new SuggestRequest(new Chat("c1", null, false), "CANARY i dont know", Tone.FORMAL);
 
   private final Model embedded = new EmbeddedModel();
-  private final List<String> logged = new CopyOnWriteArrayList<>();
-  private final Logger logger = Logger.getLogger(FallbackModel.class.getName());
-  private final Handler handler =
-      new Handler() {
-        @Override
-        public void publish(LogRecord r) {
-          logged.add(r.getMessage());
-        }
-
-        @Override
-        public void flush() {}
-
-        @Override
-        public void close() {}
-      };
-
-  @BeforeEach
-  void captureLog() {
-    logger.addHandler(handler);
-  }
-
-  @AfterEach
-  void releaseLog() {
-    logger.removeHandler(handler);
-  }
+  @RegisterExtension final LogCapture log = LogCapture.of(FallbackModel.class);
+  private final List<String> logged = log.messages();
 
   /** A model whose every call does what {@code behaviour} says. */
   static Model stub(Supplier<RuntimeException> failure) {
