@@ -28,7 +28,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.privateprocessing.api.Problem;
 import org.privateprocessing.api.SummarizeRequest;
-import org.privateprocessing.client.ClientOptions;
 import org.privateprocessing.client.PrivateProcessingClient;
 import org.privateprocessing.client.PrivateProcessingException;
 import org.privateprocessing.core.Addresses;
@@ -257,23 +256,8 @@ class ClusterTest {
   }
 
   private static PrivateProcessingClient client(String relay) {
-    ClientOptions o =
-        ClientOptions.forRelay(relay).withIssuer(issuerUrl, ClientOptions.DEMO_ACCOUNT);
     try {
-      return PrivateProcessingClient.create(
-          local,
-          org.privateprocessing.client.TrustFiles.load(dir.resolve("data").resolve("trust"))
-              .applyTo(
-                  new ClientOptions(
-                      o.relayUrl(),
-                      o.issuerUrl(),
-                      o.account(),
-                      2,
-                      20_000,
-                      0,
-                      o.paddingBlock(),
-                      o.trust(),
-                      null)));
+      return ClusterClients.uncached(local, relay, issuerUrl, dir.resolve("data").resolve("trust"));
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }

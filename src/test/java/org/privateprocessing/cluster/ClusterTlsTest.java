@@ -11,7 +11,6 @@ import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.spi.cluster.ClusterManager;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -31,7 +30,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.privateprocessing.api.SummarizeRequest;
-import org.privateprocessing.client.ClientOptions;
 import org.privateprocessing.client.PrivateProcessingClient;
 import org.privateprocessing.client.TrustFiles;
 import org.privateprocessing.core.Addresses;
@@ -267,31 +265,14 @@ class ClusterTlsTest {
   private static Future<Vertx> clustered(
       String node, String host, ClusterCredentials.Issued ca, int portBase, String clusterName)
       throws Exception {
-    String xml;
-    try (var in = ClusterTlsTest.class.getResourceAsStream("/" + ClusterSetup.CLASSPATH_CONFIG)) {
-      xml =
-          new String(in.readAllBytes(), StandardCharsets.UTF_8)
-              .replace(
-                  "<cluster-name>private-processing</cluster-name>",
-                  "<cluster-name>" + clusterName + "</cluster-name>")
-              .replace(">5701</port>", ">" + portBase + "</port>")
-              .replace(
-                  "<member>127.0.0.1</member>",
-                  "<member>127.0.0.1</member><member>127.0.0.2</member>"
-                      + "<member>127.0.0.3</member><member>127.0.0.4</member>")
-              .replace("<interface>127.0.0.1</interface>", "<interface>" + host + "</interface>")
-              // 127.0.0.2.. are routed to lo but not assigned to it: Hazelcast's interface
-              // matching would not find them, its local-address property takes them as they are.
-              .replace(
-                  "<properties>",
-                  "<properties><property name=\""
-                      + ClusterSetup.LOCAL_ADDRESS
-                      + "\">"
-                      + host
-                      + "</property>");
-    }
     Path nodeDir = Files.createDirectories(dir.resolve(node));
-    Path xmlFile = Files.writeString(nodeDir.resolve("cluster.xml"), xml);
+    Path xmlFile =
+        ServeProcesses.hostClusterConfig(
+            nodeDir.resolve("cluster.xml"),
+            clusterName,
+            portBase,
+            host,
+            List.of("127.0.0.1", "127.0.0.2", "127.0.0.3", "127.0.0.4"));
     ClusterOptions.Tls tls = ClusterOptions.Tls.DEFAULTS;
     if (ca != null) {
       ClusterCredentials.Issued cert =
@@ -318,23 +299,7 @@ class ClusterTlsTest {
   }
 
   private static PrivateProcessingClient client() throws Exception {
-    ClientOptions o =
-        ClientOptions.forRelay(relay.relayUrl())
-            .withIssuer(issuer.issuerUrl(), ClientOptions.DEMO_ACCOUNT);
-    return PrivateProcessingClient.create(
-        local,
-        TrustFiles.load(trustDir)
-            .applyTo(
-                new ClientOptions(
-                    o.relayUrl(),
-                    o.issuerUrl(),
-                    o.account(),
-                    2,
-                    20_000,
-                    0,
-                    o.paddingBlock(),
-                    o.trust(),
-                    null)));
+    return ClusterClients.uncached(local, relay.relayUrl(), issuer.issuerUrl(), trustDir);
   }
 
   private static <T> T await(Future<T> future, long timeoutMs) throws Exception {

@@ -45,6 +45,50 @@ final class ServeProcesses {
     return Files.writeString(file, xml);
   }
 
+  /** A random cluster name starting with {@code prefix}, so that a run never joins another. */
+  static String clusterName(String prefix) {
+    return prefix + Long.toHexString(RANDOM.nextLong());
+  }
+
+  /** A random Hazelcast port base from 30000, where no other run's cluster listens. */
+  static int portBase() {
+    return 30_000 + RANDOM.nextInt(300) * 100;
+  }
+
+  /**
+   * Writes the classpath's {@code cluster.xml} for one "host" of a cluster stood for by loopback
+   * addresses: Hazelcast bound to {@code host} (through its local-address property: 127.0.0.2.. are
+   * routed to lo but not assigned to it, so interface matching would not find them), joining by
+   * TCP-IP the given {@code members}.
+   */
+  static Path hostClusterConfig(
+      Path file, String clusterName, int portBase, String host, List<String> members)
+      throws IOException {
+    StringBuilder memberXml = new StringBuilder();
+    for (String member : members) {
+      memberXml.append("<member>").append(member).append("</member>");
+    }
+    String xml;
+    try (var in = ServeProcesses.class.getResourceAsStream("/" + ClusterSetup.CLASSPATH_CONFIG)) {
+      xml =
+          new String(in.readAllBytes(), StandardCharsets.UTF_8)
+              .replace(
+                  "<cluster-name>private-processing</cluster-name>",
+                  "<cluster-name>" + clusterName + "</cluster-name>")
+              .replace(">5701</port>", ">" + portBase + "</port>")
+              .replace("<member>127.0.0.1</member>", memberXml.toString())
+              .replace("<interface>127.0.0.1</interface>", "<interface>" + host + "</interface>")
+              .replace(
+                  "<properties>",
+                  "<properties><property name=\""
+                      + ClusterSetup.LOCAL_ADDRESS
+                      + "\">"
+                      + host
+                      + "</property>");
+    }
+    return Files.writeString(file, xml);
+  }
+
   /**
    * Starts {@code serve ARGS...} in a new JVM of at most 256 MiB, its output (stdout and stderr)
    * into {@code log}.
