@@ -37,6 +37,7 @@ import org.privateprocessing.core.LocalOnly;
 import org.privateprocessing.node.ClusterSetup;
 import org.privateprocessing.node.Node;
 import org.privateprocessing.node.Role;
+import org.privateprocessing.node.ServeProcesses;
 import org.privateprocessing.ohttp.EncapsulatedRequest;
 import org.privateprocessing.ohttp.KeyConfigs;
 import org.privateprocessing.ohttp.MediaTypes;

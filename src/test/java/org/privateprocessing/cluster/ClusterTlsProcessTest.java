@@ -30,6 +30,7 @@ import org.privateprocessing.client.PrivateProcessingClient;
 import org.privateprocessing.client.PrivateProcessingException;
 import org.privateprocessing.node.Node;
 import org.privateprocessing.node.Role;
+import org.privateprocessing.node.ServeProcesses;
 
 /**
  * Issue #13's cluster across hosts, with real processes and the operator's own steps: {@code

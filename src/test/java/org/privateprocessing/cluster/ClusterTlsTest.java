@@ -41,6 +41,7 @@ import org.privateprocessing.node.ClusterOptions;
 import org.privateprocessing.node.ClusterSetup;
 import org.privateprocessing.node.Node;
 import org.privateprocessing.node.Role;
+import org.privateprocessing.node.ServeProcesses;
 
 /**
  * Hosts stood for by loopback addresses (Linux routes all of 127.0.0.0/8 to lo): four clustered

@@ -32,6 +32,7 @@ import org.privateprocessing.client.PrivateProcessingClient;
 import org.privateprocessing.client.PrivateProcessingException;
 import org.privateprocessing.client.TrustFiles;
 import org.privateprocessing.core.RedisServer;
+import org.privateprocessing.node.ServeProcesses;
 import org.privateprocessing.token.Token;
 
 /**

@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,43 +45,21 @@ class ServeRestartTest {
     PrivatePathTest.await(vertx.close());
   }
 
-  private static int freePort() throws Exception {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
+  /** {@code serve --role all --conf CONF} in its own JVM, its admin listener on a free port. */
+  private Process start(Path conf, Path log) throws Exception {
+    Process p =
+        ServeProcesses.serveAdminOnFreePort(
+            log,
+            List.of("-Xmx384m", "-XX:TieredStopAtLevel=1"),
+            List.of("--role", "all", "--conf", conf.toString()));
+    processes.add(p);
+    return p;
   }
 
   private Process serve(Path conf, Path log) throws Exception {
-    Process p =
-        adminOnFreePort(
-                new ProcessBuilder(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx384m",
-                    "-XX:TieredStopAtLevel=1",
-                    "-cp",
-                    System.getProperty("java.class.path"),
-                    "org.privateprocessing.cli.Main",
-                    "serve",
-                    "--role",
-                    "all",
-                    "--conf",
-                    conf.toString()))
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
-    processes.add(p);
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
-    while (System.nanoTime() < deadline) {
-      String out = Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
-      if (out.contains("serving role all")) {
-        return p;
-      }
-      if (!p.isAlive()) {
-        throw new AssertionError("serve exited " + p.exitValue() + ":\n" + out);
-      }
-      Thread.sleep(200);
-    }
-    throw new AssertionError("serve did not start:\n" + Files.readString(log));
+    Process p = start(conf, log);
+    ServeProcesses.awaitReady(p, log, 240_000);
+    return p;
   }
 
   private byte[] get(String url) throws Exception {
@@ -106,10 +82,10 @@ class ServeRestartTest {
   @DisplayName(
       "kill -9 and restart of serve: a token from before redeems, one spent before is refused, key configs byte-identical, log grew by 0, old trust still works")
   void restartKeepsKeysTokensAndTrust() throws Exception {
-    int relay = freePort();
-    int gateway = freePort();
-    int issuer = freePort();
-    int logPort = freePort();
+    int relay = ServeProcesses.freePort();
+    int gateway = ServeProcesses.freePort();
+    int issuer = ServeProcesses.freePort();
+    int logPort = ServeProcesses.freePort();
     Path data = dir.resolve("data");
     JsonObject conf =
         new JsonObject()
@@ -201,34 +177,11 @@ class ServeRestartTest {
             .put("attestation", new JsonObject().put("tlsPort", -1));
     Path confFile = Files.writeString(dir.resolve("all.json"), conf.encodePrettily());
     Path log = dir.resolve("refused.log");
-    Process p =
-        adminOnFreePort(
-                new ProcessBuilder(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx384m",
-                    "-XX:TieredStopAtLevel=1",
-                    "-cp",
-                    System.getProperty("java.class.path"),
-                    "org.privateprocessing.cli.Main",
-                    "serve",
-                    "--role",
-                    "all",
-                    "--conf",
-                    confFile.toString()))
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
-    processes.add(p);
+    Process p = start(confFile, log);
     assertThat(p.waitFor(240, TimeUnit.SECONDS)).as("serve exits").isTrue();
     String out = Files.readString(log);
     assertThat(p.exitValue()).as(out).isNotZero();
     assertThat(out).contains("chmod 600 " + file).doesNotContain("\tat ");
     assertThat(Files.readAllBytes(file)).isEqualTo(before);
-  }
-
-  /** Each process's admin listener on a free port: tests run beside other nodes on one machine. */
-  private static ProcessBuilder adminOnFreePort(ProcessBuilder pb) {
-    pb.environment().put("PP_ADMIN_PORT", "0");
-    return pb;
   }
 }

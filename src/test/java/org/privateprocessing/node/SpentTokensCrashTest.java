@@ -5,10 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -123,33 +120,12 @@ class SpentTokensCrashTest {
     return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
-  }
-
+  /** {@code serve --conf CONF} in its own JVM, its admin listener on a free port; once ready. */
   private Process serve(Path conf, Path log) throws Exception {
     Process p =
-        adminOnFreePort(
-                new ProcessBuilder(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx256m",
-                    "-cp",
-                    System.getProperty("java.class.path"),
-                    "org.privateprocessing.cli.Main",
-                    "serve",
-                    "--conf",
-                    conf.toString()))
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
-    long deadline = System.currentTimeMillis() + 120_000;
-    while (!Files.readString(log).contains("serving role")) {
-      assertThat(p.isAlive()).as("serve exited: %s", Files.readString(log)).isTrue();
-      assertThat(System.currentTimeMillis()).as("serve ready in time").isLessThan(deadline);
-      Thread.sleep(100);
-    }
+        ServeProcesses.serveAdminOnFreePort(
+            log, List.of("-Xmx256m"), List.of("--conf", conf.toString()));
+    ServeProcesses.awaitReady(p, log, 120_000);
     return p;
   }
 
@@ -180,9 +156,9 @@ class SpentTokensCrashTest {
           + " serve starts again on it")
   void serveKilledKeepsItsSpentTokens() throws Exception {
     Path data = dir.resolve("data");
-    int relay = freePort();
-    int gateway = freePort();
-    int issuer = freePort();
+    int relay = ServeProcesses.freePort();
+    int gateway = ServeProcesses.freePort();
+    int issuer = ServeProcesses.freePort();
     Path conf = dir.resolve("conf.json");
     Files.writeString(
         conf,

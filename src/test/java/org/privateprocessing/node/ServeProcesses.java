@@ -1,4 +1,4 @@
-package org.privateprocessing.cluster;
+package org.privateprocessing.node;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.privateprocessing.node.ClusterSetup;
 
 /**
  * The multi-process tests' fixture: {@code private-processing serve} in a JVM of its own (small
@@ -19,7 +18,7 @@ import org.privateprocessing.node.ClusterSetup;
  * Hazelcast config of its own (a random cluster name and port range) so that a run never joins
  * another cluster on this machine.
  */
-final class ServeProcesses {
+public final class ServeProcesses {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private ServeProcesses() {}
@@ -28,7 +27,7 @@ final class ServeProcesses {
    * Writes the classpath's {@code cluster.xml} to {@code file} with a random cluster name starting
    * with {@code namePrefix} and a random port base from 30000.
    */
-  static Path clusterConfig(Path file, String namePrefix) throws IOException {
+  public static Path clusterConfig(Path file, String namePrefix) throws IOException {
     int portBase = 30_000 + RANDOM.nextInt(300) * 100;
     String xml;
     try (var in = ServeProcesses.class.getResourceAsStream("/" + ClusterSetup.CLASSPATH_CONFIG)) {
@@ -46,12 +45,12 @@ final class ServeProcesses {
   }
 
   /** A random cluster name starting with {@code prefix}, so that a run never joins another. */
-  static String clusterName(String prefix) {
+  public static String clusterName(String prefix) {
     return prefix + Long.toHexString(RANDOM.nextLong());
   }
 
   /** A random Hazelcast port base from 30000, where no other run's cluster listens. */
-  static int portBase() {
+  public static int portBase() {
     return 30_000 + RANDOM.nextInt(300) * 100;
   }
 
@@ -61,7 +60,7 @@ final class ServeProcesses {
    * routed to lo but not assigned to it, so interface matching would not find them), joining by
    * TCP-IP the given {@code members}.
    */
-  static Path hostClusterConfig(
+  public static Path hostClusterConfig(
       Path file, String clusterName, int portBase, String host, List<String> members)
       throws IOException {
     StringBuilder memberXml = new StringBuilder();
@@ -90,30 +89,46 @@ final class ServeProcesses {
   }
 
   /**
-   * Starts {@code serve ARGS...} in a new JVM of at most 256 MiB, its output (stdout and stderr)
-   * into {@code log}.
+   * Starts {@code serve ARGS...} in a new JVM of at most 256 MiB that starts quickly (C1 only,
+   * serial GC), its output (stdout and stderr) into {@code log}.
    */
-  static Process serve(Path log, List<String> args) throws IOException {
-    List<String> cmd =
-        new ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m",
-                "-XX:TieredStopAtLevel=1",
-                "-XX:+UseSerialGC",
-                "-cp",
-                System.getProperty("java.class.path"),
-                "org.privateprocessing.cli.Main",
-                "serve"));
+  public static Process serve(Path log, List<String> args) throws IOException {
+    return serve(log, List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"), args);
+  }
+
+  /** Starts {@code java JVM-FLAGS... Main serve ARGS...}, its output into {@code log}. */
+  public static Process serve(Path log, List<String> jvmFlags, List<String> args)
+      throws IOException {
+    return command(jvmFlags, args).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+  }
+
+  /**
+   * Like {@link #serve(Path, List, List)} with the admin listener on a free port ({@code
+   * PP_ADMIN_PORT=0}, over what the config says): tests run beside other nodes on one machine.
+   */
+  public static Process serveAdminOnFreePort(Path log, List<String> jvmFlags, List<String> args)
+      throws IOException {
+    ProcessBuilder pb = command(jvmFlags, args);
+    pb.environment().put("PP_ADMIN_PORT", "0");
+    return pb.redirectErrorStream(true).redirectOutput(log.toFile()).start();
+  }
+
+  private static ProcessBuilder command(List<String> jvmFlags, List<String> args) {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.addAll(jvmFlags);
+    cmd.addAll(
+        List.of("-cp", System.getProperty("java.class.path"), "org.privateprocessing.cli.Main"));
+    cmd.add("serve");
     cmd.addAll(args);
-    return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    return new ProcessBuilder(cmd);
   }
 
   /**
    * Waits for the "serving role" line in a child's log; fails early, with the log's tail, if the
    * child exits, and with the tail too if it is not ready within {@code readyMs}.
    */
-  static void awaitReady(Process p, Path log, long readyMs) throws Exception {
+  public static void awaitReady(Process p, Path log, long readyMs) throws Exception {
     String name = log.getFileName().toString().replaceFirst("\\.log$", "");
     long deadline = System.currentTimeMillis() + readyMs;
     while (System.currentTimeMillis() < deadline) {
@@ -131,12 +146,13 @@ final class ServeProcesses {
   }
 
   /** The last 2,000 characters of a log, for a failure message. */
-  static String tail(String text) {
+  public static String tail(String text) {
     return text.length() > 2_000 ? text.substring(text.length() - 2_000) : text;
   }
 
   /** Asks each process to stop, waits up to {@code graceSeconds} for each, then kills the rest. */
-  static void stop(Collection<Process> processes, long graceSeconds) throws InterruptedException {
+  public static void stop(Collection<Process> processes, long graceSeconds)
+      throws InterruptedException {
     for (Process p : processes) {
       p.destroy();
     }
@@ -148,7 +164,8 @@ final class ServeProcesses {
   }
 
   /** Kills each process ({@code kill -9}) and waits up to {@code waitSeconds} for each to go. */
-  static void kill(Collection<Process> processes, long waitSeconds) throws InterruptedException {
+  public static void kill(Collection<Process> processes, long waitSeconds)
+      throws InterruptedException {
     for (Process p : processes) {
       p.destroyForcibly();
     }
@@ -158,7 +175,7 @@ final class ServeProcesses {
   }
 
   /** A port free on 127.0.0.1 now (for a config that must name it before the child starts). */
-  static int freePort() throws IOException {
+  public static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
       return s.getLocalPort();
     }
