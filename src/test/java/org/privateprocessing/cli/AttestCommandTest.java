@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -27,6 +29,15 @@ class AttestCommandTest {
     return cli.execute(args);
   }
 
+  /** {@code attest verify --report DIR/REPORT --vcek DIR/VCEK MORE...}, its exit code. */
+  private int verify(String report, String vcek, String... more) {
+    List<String> args =
+        new ArrayList<>(
+            List.of("attest", "verify", "--report", DIR + report, "--vcek", DIR + vcek));
+    args.addAll(List.of(more));
+    return run(args.toArray(String[]::new));
+  }
+
   private JsonNode json() throws Exception {
     return new ObjectMapper().readTree(out.toString());
   }
@@ -35,16 +46,7 @@ class AttestCommandTest {
   @DisplayName(
       "the Milan debug guest is refused by default, naming DEBUG, and the report is still printed")
   void milanRefusedWithoutAllowDebug() throws Exception {
-    assertThat(
-            run(
-                "attest",
-                "verify",
-                "--report",
-                DIR + "milan-report.bin",
-                "--vcek",
-                DIR + "milan-vcek.der",
-                "--at",
-                AT))
+    assertThat(verify("milan-report.bin", "milan-vcek.der", "--at", AT))
         .isEqualTo(AttestCommand.EXIT_REFUSED);
     JsonNode j = json();
     assertThat(j.at("/verdict/accepted").asBoolean()).isFalse();
@@ -59,13 +61,9 @@ class AttestCommandTest {
       "with --allow-debug, the measurement and the REPORT_DATA prefix, the Milan report is accepted")
   void milanAcceptedWithAllowDebug() throws Exception {
     assertThat(
-            run(
-                "attest",
-                "verify",
-                "--report",
-                DIR + "milan-report.bin",
-                "--vcek",
-                DIR + "milan-vcek.pem",
+            verify(
+                "milan-report.bin",
+                "milan-vcek.pem",
                 "--at",
                 AT,
                 "--allow-debug",
@@ -83,13 +81,9 @@ class AttestCommandTest {
       "a v5 Google Cloud report verifies with an explicit AMD chain; a wrong measurement is refused")
   void teekitV5() throws Exception {
     assertThat(
-            run(
-                "attest",
-                "verify",
-                "--report",
-                DIR + "teekit-gcp-milan-v5-report.bin",
-                "--vcek",
-                DIR + "teekit-gcp-milan-vcek.pem",
+            verify(
+                "teekit-gcp-milan-v5-report.bin",
+                "teekit-gcp-milan-vcek.pem",
                 "--ask",
                 DIR + "teekit-gcp-milan-ask.pem",
                 "--ark",
@@ -100,13 +94,9 @@ class AttestCommandTest {
     assertThat(json().at("/report/cpuid_fam_id").asInt()).isEqualTo(0x19);
     out.getBuffer().setLength(0);
     assertThat(
-            run(
-                "attest",
-                "verify",
-                "--report",
-                DIR + "teekit-gcp-milan-v5-report.bin",
-                "--vcek",
-                DIR + "teekit-gcp-milan-vcek.pem",
+            verify(
+                "teekit-gcp-milan-v5-report.bin",
+                "teekit-gcp-milan-vcek.pem",
                 "--at",
                 AT,
                 "--min-tcb",
@@ -115,13 +105,9 @@ class AttestCommandTest {
     assertThat(json().at("/verdict/failedCheck").asText()).isEqualTo("TCB");
     out.getBuffer().setLength(0);
     assertThat(
-            run(
-                "attest",
-                "verify",
-                "--report",
-                DIR + "teekit-gcp-milan-v5-report.bin",
-                "--vcek",
-                DIR + "teekit-gcp-milan-vcek.pem",
+            verify(
+                "teekit-gcp-milan-v5-report.bin",
+                "teekit-gcp-milan-vcek.pem",
                 "--at",
                 AT,
                 "--measurement",
@@ -135,13 +121,9 @@ class AttestCommandTest {
       "Genoa roots for a Milan VCEK are refused as VCEK_CHAIN; an expired VCEK as CERT_VALIDITY")
   void wrongChainAndExpiry() throws Exception {
     assertThat(
-            run(
-                "attest",
-                "verify",
-                "--report",
-                DIR + "virtee-milan-report.bin",
-                "--vcek",
-                DIR + "virtee-milan-vcek.der",
+            verify(
+                "virtee-milan-report.bin",
+                "virtee-milan-vcek.der",
                 "--ask",
                 DIR + "amd-ask-genoa.pem",
                 "--ark",
@@ -152,15 +134,8 @@ class AttestCommandTest {
     assertThat(json().at("/verdict/failedCheck").asText()).isEqualTo("VCEK_CHAIN");
     out.getBuffer().setLength(0);
     assertThat(
-            run(
-                "attest",
-                "verify",
-                "--report",
-                DIR + "virtee-milan-report.bin",
-                "--vcek",
-                DIR + "virtee-milan-vcek.der",
-                "--at",
-                "2031-01-01T00:00:00Z"))
+            verify(
+                "virtee-milan-report.bin", "virtee-milan-vcek.der", "--at", "2031-01-01T00:00:00Z"))
         .isEqualTo(AttestCommand.EXIT_REFUSED);
     assertThat(json().at("/verdict/failedCheck").asText()).isEqualTo("CERT_VALIDITY");
   }
@@ -169,27 +144,10 @@ class AttestCommandTest {
   @DisplayName(
       "a report that is not a report is refused as FORMAT; a VCEK that is not a certificate is one clear error")
   void badFiles() throws Exception {
-    assertThat(
-            run(
-                "attest",
-                "verify",
-                "--report",
-                DIR + "milan-vcek.der",
-                "--vcek",
-                DIR + "milan-vcek.der",
-                "--at",
-                AT))
+    assertThat(verify("milan-vcek.der", "milan-vcek.der", "--at", AT))
         .isEqualTo(AttestCommand.EXIT_REFUSED);
     assertThat(json().at("/verdict/failedCheck").asText()).isEqualTo("FORMAT");
-    assertThat(
-            run(
-                "attest",
-                "verify",
-                "--report",
-                DIR + "milan-report.bin",
-                "--vcek",
-                DIR + "milan-report.bin"))
-        .isEqualTo(CliErrors.EXIT_FAILED);
+    assertThat(verify("milan-report.bin", "milan-report.bin")).isEqualTo(CliErrors.EXIT_FAILED);
     assertThat(err.toString()).contains("not an X.509 certificate").doesNotContain("\tat ");
   }
 
