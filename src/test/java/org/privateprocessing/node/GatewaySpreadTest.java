@@ -63,6 +63,51 @@ class GatewaySpreadTest {
             vertx, options, null, keys, null, null, clock, new InMemorySpentTokens(1_000, clock)));
   }
 
+  private static TestTokens.MutableClock clockNow() {
+    TestTokens.MutableClock clock = new TestTokens.MutableClock();
+    clock.now = java.time.Instant.now();
+    return clock;
+  }
+
+  /** A relay spreading requests over the gateways (or proxies) on these ports, in this order. */
+  private RelayRole.Started relayOver(int... gatewayPorts) throws Exception {
+    JsonArray urls = new JsonArray();
+    for (int port : gatewayPorts) {
+      urls.add("http://127.0.0.1:" + port);
+    }
+    return PrivatePathTest.await(
+        RelayRole.start(
+            vertx,
+            RelayOptions.fromJson(new JsonObject().put("port", 0).put("gatewayUrls", urls))));
+  }
+
+  /** The key configs a listener on {@code port} serves at the well-known gateway path. */
+  private static byte[] keyConfigs(WebClient http, int port) throws Exception {
+    return PrivatePathTest.await(
+            http.get(port, "127.0.0.1", MediaTypes.WELL_KNOWN_GATEWAY_PATH).send())
+        .body()
+        .getBytes();
+  }
+
+  /** {@code GET /v1/enclaves}, sealed to the gateway's {@code key}. */
+  private static EncapsulatedRequest listingRequest(org.privateprocessing.ohttp.KeyConfig key)
+      throws Exception {
+    return RequestEncapsulator.encapsulate(
+        key,
+        BinaryHttpRequest.of("GET", "https", "gateway", "/v1/enclaves", List.of(), new byte[0])
+            .encode(),
+        RANDOM);
+  }
+
+  /** Posts a sealed request to the relay on {@code relayPort}. */
+  private static HttpResponse<Buffer> post(
+      WebClient http, int relayPort, EncapsulatedRequest sealed) throws Exception {
+    return PrivatePathTest.await(
+        http.post(relayPort, "127.0.0.1", MediaTypes.RELAY_REQUEST_PATH)
+            .putHeader("content-type", MediaTypes.OHTTP_REQUEST)
+            .sendBuffer(Buffer.buffer(sealed.bytes())));
+  }
+
   /** A pass-through in front of a gateway that counts the requests it forwards. */
   private int counting(int gatewayPort, AtomicInteger count) throws Exception {
     WebClient client = WebClient.create(vertx);
@@ -104,8 +149,7 @@ class GatewaySpreadTest {
   @DisplayName(
       "a gateway with another key directory than its peers is flagged before the relay serves, and gets no request while they are up")
   void oddGatewayIsFlagged() throws Exception {
-    TestTokens.MutableClock clock = new TestTokens.MutableClock();
-    clock.now = java.time.Instant.now();
+    TestTokens.MutableClock clock = clockNow();
     IssuerKeys keys = TestTokens.keys(clock, TokenTypes.BLIND_RSA_2048);
     AtomicInteger toA = new AtomicInteger();
     AtomicInteger toB = new AtomicInteger();
@@ -113,40 +157,13 @@ class GatewaySpreadTest {
     int proxyA = counting(gateway(keys, clock).port(), toA);
     int proxyOdd = counting(gateway(keys, clock, "other-keys").port(), toOdd);
     int proxyB = counting(gateway(keys, clock).port(), toB);
-    RelayRole.Started relay =
-        PrivatePathTest.await(
-            RelayRole.start(
-                vertx,
-                RelayOptions.fromJson(
-                    new JsonObject()
-                        .put("port", 0)
-                        .put(
-                            "gatewayUrls",
-                            new JsonArray(
-                                List.of(
-                                    "http://127.0.0.1:" + proxyA,
-                                    "http://127.0.0.1:" + proxyOdd,
-                                    "http://127.0.0.1:" + proxyB))))));
+    RelayRole.Started relay = relayOver(proxyA, proxyOdd, proxyB);
     WebClient http = WebClient.create(vertx);
-    byte[] list =
-        PrivatePathTest.await(
-                http.get(relay.port(), "127.0.0.1", MediaTypes.WELL_KNOWN_GATEWAY_PATH).send())
-            .body()
-            .getBytes();
+    byte[] list = keyConfigs(http, relay.port());
     var key = KeyConfigs.preferred(KeyConfigs.parse(list)).orElseThrow();
     for (int i = 0; i < 9; i++) {
-      EncapsulatedRequest sealed =
-          RequestEncapsulator.encapsulate(
-              key,
-              BinaryHttpRequest.of(
-                      "GET", "https", "gateway", "/v1/enclaves", List.of(), new byte[0])
-                  .encode(),
-              RANDOM);
-      HttpResponse<Buffer> answer =
-          PrivatePathTest.await(
-              http.post(relay.port(), "127.0.0.1", MediaTypes.RELAY_REQUEST_PATH)
-                  .putHeader("content-type", MediaTypes.OHTTP_REQUEST)
-                  .sendBuffer(Buffer.buffer(sealed.bytes())));
+      EncapsulatedRequest sealed = listingRequest(key);
+      HttpResponse<Buffer> answer = post(http, relay.port(), sealed);
       assertThat(answer.statusCode()).isEqualTo(200);
     }
     assertThat(toOdd.get()).as("the flagged gateway's share").isZero();
@@ -158,8 +175,7 @@ class GatewaySpreadTest {
   @DisplayName(
       "two gateways sharing a key directory serve the same keys and each opens half of the requests the relay spreads")
   void twoGatewaysShareKeysAndLoad() throws Exception {
-    TestTokens.MutableClock clock = new TestTokens.MutableClock();
-    clock.now = java.time.Instant.now();
+    TestTokens.MutableClock clock = clockNow();
     IssuerKeys keys = TestTokens.keys(clock, TokenTypes.BLIND_RSA_2048);
     GatewayRole.Started a = gateway(keys, clock);
     GatewayRole.Started b = gateway(keys, clock);
@@ -167,48 +183,17 @@ class GatewaySpreadTest {
     AtomicInteger toB = new AtomicInteger();
     int proxyA = counting(a.port(), toA);
     int proxyB = counting(b.port(), toB);
-    RelayRole.Started relay =
-        PrivatePathTest.await(
-            RelayRole.start(
-                vertx,
-                RelayOptions.fromJson(
-                    new JsonObject()
-                        .put("port", 0)
-                        .put(
-                            "gatewayUrls",
-                            new JsonArray(
-                                List.of(
-                                    "http://127.0.0.1:" + proxyA,
-                                    "http://127.0.0.1:" + proxyB))))));
+    RelayRole.Started relay = relayOver(proxyA, proxyB);
     WebClient http = WebClient.create(vertx);
-    byte[] list =
-        PrivatePathTest.await(
-                http.get(relay.port(), "127.0.0.1", MediaTypes.WELL_KNOWN_GATEWAY_PATH).send())
-            .body()
-            .getBytes();
+    byte[] list = keyConfigs(http, relay.port());
     for (int port : List.of(a.port(), b.port())) {
-      assertThat(
-              PrivatePathTest.await(
-                      http.get(port, "127.0.0.1", MediaTypes.WELL_KNOWN_GATEWAY_PATH).send())
-                  .body()
-                  .getBytes())
-          .isEqualTo(list);
+      assertThat(keyConfigs(http, port)).isEqualTo(list);
     }
     var key = KeyConfigs.preferred(KeyConfigs.parse(list)).orElseThrow();
     int n = 20;
     for (int i = 0; i < n; i++) {
-      EncapsulatedRequest sealed =
-          RequestEncapsulator.encapsulate(
-              key,
-              BinaryHttpRequest.of(
-                      "GET", "https", "gateway", "/v1/enclaves", List.of(), new byte[0])
-                  .encode(),
-              RANDOM);
-      HttpResponse<Buffer> answer =
-          PrivatePathTest.await(
-              http.post(relay.port(), "127.0.0.1", MediaTypes.RELAY_REQUEST_PATH)
-                  .putHeader("content-type", MediaTypes.OHTTP_REQUEST)
-                  .sendBuffer(Buffer.buffer(sealed.bytes())));
+      EncapsulatedRequest sealed = listingRequest(key);
+      HttpResponse<Buffer> answer = post(http, relay.port(), sealed);
       assertThat(answer.statusCode()).isEqualTo(200);
       assertThat(answer.getHeader("content-type")).isEqualTo(MediaTypes.OHTTP_RESPONSE);
       BinaryHttpResponse inner =
