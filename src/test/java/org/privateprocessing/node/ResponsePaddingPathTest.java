@@ -4,8 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpServer;
-import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.HttpResponse;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -53,63 +52,18 @@ class ResponsePaddingPathTest {
 
   /** Forwards to the relay; records the body size of every encapsulated answer. */
   private static int recordingProxy(int relayPort) throws Exception {
-    WebClient forward = WebClient.create(vertx);
-    HttpServer server =
-        vertx
-            .createHttpServer()
-            .requestHandler(
-                request ->
-                    request
-                        .body()
-                        .onSuccess(
-                            body -> {
-                              var out =
-                                  forward.request(
-                                      request.method(), relayPort, "127.0.0.1", request.uri());
-                              request
-                                  .headers()
-                                  .forEach(
-                                      h -> {
-                                        if (!h.getKey().equalsIgnoreCase("host")
-                                            && !h.getKey().equalsIgnoreCase("content-length")) {
-                                          out.putHeader(h.getKey(), h.getValue());
-                                        }
-                                      });
-                              out.sendBuffer(body)
-                                  .onComplete(
-                                      ar -> {
-                                        if (ar.failed()) {
-                                          request.response().setStatusCode(502).end();
-                                          return;
-                                        }
-                                        Buffer answer =
-                                            ar.result().body() == null
-                                                ? Buffer.buffer()
-                                                : ar.result().body();
-                                        String type = ar.result().getHeader("content-type");
-                                        if (MediaTypes.OHTTP_RESPONSE.equals(type)) {
-                                          relayAnswerSizes.add(answer.length());
-                                        }
-                                        request.response().setStatusCode(ar.result().statusCode());
-                                        ar.result()
-                                            .headers()
-                                            .forEach(
-                                                h -> {
-                                                  if (!h.getKey()
-                                                      .equalsIgnoreCase("content-length")) {
-                                                    request
-                                                        .response()
-                                                        .putHeader(h.getKey(), h.getValue());
-                                                  }
-                                                });
-                                        request.response().end(answer);
-                                      });
-                            }))
-            .listen(0, "127.0.0.1")
-            .toCompletionStage()
-            .toCompletableFuture()
-            .get();
-    return server.actualPort();
+    return RecordingProxy.start(
+        vertx,
+        relayPort,
+        new RecordingProxy.Observer() {
+          @Override
+          public void response(
+              io.vertx.core.http.HttpServerRequest request, HttpResponse<Buffer> answer) {
+            if (MediaTypes.OHTTP_RESPONSE.equals(answer.getHeader("content-type"))) {
+              relayAnswerSizes.add(answer.body() == null ? 0 : answer.body().length());
+            }
+          }
+        });
   }
 
   @Test

@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.WebClient;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -70,60 +68,19 @@ class UnlinkabilityTest {
 
   /** Forwards every request to {@code port}, recording its body and its Authorization header. */
   private static int proxy(int port, List<byte[]> record) throws Exception {
-    WebClient forward = WebClient.create(vertx);
-    HttpServer server =
-        vertx
-            .createHttpServer()
-            .requestHandler(
-                request ->
-                    request
-                        .body()
-                        .onSuccess(
-                            body -> {
-                              String credential = request.getHeader("authorization");
-                              if (credential != null) {
-                                record.add(credential.getBytes(StandardCharsets.UTF_8));
-                              }
-                              record.add(body.getBytes());
-                              var out =
-                                  forward.request(
-                                      request.method(), port, "127.0.0.1", request.uri());
-                              String type = request.getHeader("content-type");
-                              if (type != null) {
-                                out.putHeader("content-type", type);
-                              }
-                              String authorization = request.getHeader("authorization");
-                              if (authorization != null) {
-                                out.putHeader("authorization", authorization);
-                              }
-                              out.sendBuffer(body)
-                                  .onComplete(
-                                      ar -> {
-                                        if (ar.failed()) {
-                                          request.response().setStatusCode(502).end();
-                                          return;
-                                        }
-                                        request.response().setStatusCode(ar.result().statusCode());
-                                        ar.result()
-                                            .headers()
-                                            .forEach(
-                                                h ->
-                                                    request
-                                                        .response()
-                                                        .putHeader(h.getKey(), h.getValue()));
-                                        request
-                                            .response()
-                                            .end(
-                                                ar.result().body() == null
-                                                    ? Buffer.buffer()
-                                                    : ar.result().body());
-                                      });
-                            }))
-            .listen(0, "127.0.0.1")
-            .toCompletionStage()
-            .toCompletableFuture()
-            .get();
-    return server.actualPort();
+    return RecordingProxy.start(
+        vertx,
+        port,
+        new RecordingProxy.Observer() {
+          @Override
+          public void request(io.vertx.core.http.HttpServerRequest request, Buffer body) {
+            String credential = request.getHeader("authorization");
+            if (credential != null) {
+              record.add(credential.getBytes(StandardCharsets.UTF_8));
+            }
+            record.add(body.getBytes());
+          }
+        });
   }
 
   @Test
