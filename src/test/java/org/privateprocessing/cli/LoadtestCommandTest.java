@@ -29,23 +29,32 @@ class LoadtestCommandTest {
 
   @org.junit.jupiter.api.io.TempDir java.nio.file.Path dataDir;
 
+  /**
+   * {@code loadtest --relay R --issuer I --trust T MORE...} against {@code node}, its exit code.
+   */
+  private int loadtest(Node.Running node, java.nio.file.Path trust, String... more) {
+    java.util.List<String> args =
+        new java.util.ArrayList<>(
+            java.util.List.of(
+                "loadtest",
+                "--relay",
+                node.relayUrl(),
+                "--issuer",
+                node.issuerUrl(),
+                "--trust",
+                trust.toString()));
+    args.addAll(java.util.List.of(more));
+    return run(args.toArray(String[]::new));
+  }
+
   @Test
   @DisplayName("a short run against an all-in-one node ends with one JSON line that adds up")
   void runsAgainstANode() throws Exception {
     Vertx vertx = Vertx.vertx();
     try {
       JsonObject conf =
-          new JsonObject()
-              .put("profile", "demo")
-              .put("attestation", new JsonObject().put("tlsPort", 0))
+          org.privateprocessing.node.DemoConf.allInOne()
               .put("dataDir", dataDir.toString())
-              .put("relay", new JsonObject().put("port", 0))
-              .put(
-                  "log",
-                  new JsonObject()
-                      .put("port", 0)
-                      .put("dataDir", java.nio.file.Files.createTempDirectory("pp-log").toString()))
-              .put("gateway", new JsonObject().put("port", 0))
               .put("issuer", new JsonObject().put("port", 0).put("tokensPerWindow", 1_000_000));
       Node.Running node =
           vertx
@@ -62,14 +71,9 @@ class LoadtestCommandTest {
                   node.attestation().measurementHex())
               .encode());
       int exit =
-          run(
-              "loadtest",
-              "--relay",
-              node.relayUrl(),
-              "--issuer",
-              node.issuerUrl(),
-              "--trust",
-              trust.toString(),
+          loadtest(
+              node,
+              trust,
               "--rate",
               "10",
               "--duration",
@@ -91,14 +95,9 @@ class LoadtestCommandTest {
 
       out.getBuffer().setLength(0);
       exit =
-          run(
-              "loadtest",
-              "--relay",
-              node.relayUrl(),
-              "--issuer",
-              node.issuerUrl(),
-              "--trust",
-              trust.toString(),
+          loadtest(
+              node,
+              trust,
               "--steps",
               "4,8",
               "--duration",
@@ -121,14 +120,9 @@ class LoadtestCommandTest {
       // The double-spend check: every token sent is sent again, and the node refuses each.
       out.getBuffer().setLength(0);
       exit =
-          run(
-              "loadtest",
-              "--relay",
-              node.relayUrl(),
-              "--issuer",
-              node.issuerUrl(),
-              "--trust",
-              trust.toString(),
+          loadtest(
+              node,
+              trust,
               "--rate",
               "8",
               "--duration",
