@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -29,6 +30,7 @@ import org.privateprocessing.client.Receipt;
 import org.privateprocessing.client.ReceiptCheck;
 import org.privateprocessing.client.TrustFiles;
 import org.privateprocessing.logclient.LogClient;
+import org.privateprocessing.node.DemoConf;
 import org.privateprocessing.node.Node;
 import org.privateprocessing.node.Role;
 import org.privateprocessing.tlog.LogEntry;
@@ -60,8 +62,7 @@ class AuditReceiptTest {
   static void start() throws Exception {
     vertx = Vertx.vertx();
     JsonObject conf =
-        new JsonObject()
-            .put("profile", "demo")
+        DemoConf.allInOne()
             .put("dataDir", dir.resolve("data").toString())
             .put("attestation", new JsonObject().put("tlsPort", -1))
             .put(
@@ -69,10 +70,7 @@ class AuditReceiptTest {
                 new JsonObject()
                     .put("port", 0)
                     .put("dataDir", dir.resolve("log").toString())
-                    .put("publisherKeys", new JsonArray().add(PUBLISHER.verifierKey())))
-            .put("relay", new JsonObject().put("port", 0))
-            .put("gateway", new JsonObject().put("port", 0))
-            .put("issuer", new JsonObject().put("port", 0));
+                    .put("publisherKeys", new JsonArray().add(PUBLISHER.verifierKey())));
     node = await(Node.start(vertx, Role.ALL, conf));
     log = LogClient.create(vertx, node.logUrl());
     // The trust directory `serve` writes in the demo: the enclave fragment and the log's key.
@@ -101,6 +99,15 @@ class AuditReceiptTest {
                   String.format("%02x", 0xc0 + i).repeat(48), "9." + i, "later", Instant.now()),
               PUBLISHER));
     }
+  }
+
+  /** {@code audit receipt RECEIPT --log NODE'S-LOG MORE...}. */
+  static Run auditReceipt(String... more) {
+    List<String> args =
+        new ArrayList<>(
+            List.of("audit", "receipt", receiptFile.toString(), "--log", node.logUrl()));
+    args.addAll(List.of(more));
+    return cli(args.toArray(String[]::new));
   }
 
   @AfterAll
@@ -194,15 +201,7 @@ class AuditReceiptTest {
   @DisplayName(
       "audit receipt verifies against the log's newer checkpoint and prints a JSON verdict")
   void auditVerifiesAgainstANewerCheckpoint() throws Exception {
-    Run run =
-        cli(
-            "audit",
-            "receipt",
-            receiptFile.toString(),
-            "--log",
-            node.logUrl(),
-            "--trust",
-            trust.toString());
+    Run run = auditReceipt("--trust", trust.toString());
     assertThat(run.exit()).as(run.out() + run.err()).isZero();
     JsonObject verdict = new JsonObject(run.out().trim());
     assertThat(verdict.getString("verdict")).isEqualTo("verified");
@@ -212,15 +211,7 @@ class AuditReceiptTest {
     assertThat(verdict.getJsonObject("consistentWith").getLong("size"))
         .isGreaterThanOrEqualTo(verdict.getJsonObject("provenIn").getLong("size") + 3);
     // With the key given directly as well.
-    Run byKey =
-        cli(
-            "audit",
-            "receipt",
-            receiptFile.toString(),
-            "--log",
-            node.logUrl(),
-            "--log-key",
-            node.logKey());
+    Run byKey = auditReceipt("--log-key", node.logKey());
     assertThat(byKey.exit()).as(byKey.out() + byKey.err()).isZero();
   }
 
@@ -268,15 +259,7 @@ class AuditReceiptTest {
   @DisplayName("another log key refuses the receipt's checkpoint; exit 2")
   void wrongLogKeyIsRefused() throws Exception {
     String otherKey = NoteSigner.generate("log.private-processing.local", RANDOM).verifierKey();
-    Run run =
-        cli(
-            "audit",
-            "receipt",
-            receiptFile.toString(),
-            "--log",
-            node.logUrl(),
-            "--log-key",
-            otherKey);
+    Run run = auditReceipt("--log-key", otherKey);
     assertThat(run.exit()).isEqualTo(2);
     JsonObject verdict = new JsonObject(run.out().trim());
     assertThat(verdict.getString("verdict")).isEqualTo("refused");

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.privateprocessing.logclient.LogClient;
+import org.privateprocessing.node.DemoConf;
 import org.privateprocessing.node.Node;
 import org.privateprocessing.node.Role;
 import org.privateprocessing.ohttp.KeyConfig;
@@ -51,18 +52,13 @@ class TransparencyLogTest {
   static void start() throws Exception {
     vertx = Vertx.vertx();
     JsonObject conf =
-        new JsonObject()
-            .put("profile", "demo")
+        DemoConf.allInOne()
             .put("dataDir", dir.resolve("data").toString())
-            .put("attestation", new JsonObject().put("tlsPort", 0))
             .put(
                 "log",
                 new JsonObject()
                     .put("port", 0)
-                    .put("witnessKeys", new JsonArray().add(WITNESS.verifierKey())))
-            .put("relay", new JsonObject().put("port", 0))
-            .put("gateway", new JsonObject().put("port", 0))
-            .put("issuer", new JsonObject().put("port", 0));
+                    .put("witnessKeys", new JsonArray().add(WITNESS.verifierKey())));
     node = await(Node.start(vertx, Role.ALL, conf));
     log = LogClient.create(vertx, node.logUrl());
     logKey = NoteVerifier.parse(node.logKey());
