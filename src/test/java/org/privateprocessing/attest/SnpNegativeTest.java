@@ -29,6 +29,20 @@ class SnpNegativeTest {
     return SnpVerifier.verify(bytes, vcek, Optional.empty(), Optional.empty(), ANY, VALID_AT);
   }
 
+  /**
+   * The vector's report and VCEK, with the built-in AMD chain, under {@code policy} at {@code at}.
+   */
+  private Verdict withVectorChain(AttestationPolicy policy, Instant at) {
+    return SnpVerifier.verify(report, vcek, Optional.empty(), Optional.empty(), policy, at);
+  }
+
+  /** The same, for evidence produced at {@code producedAt}. */
+  private Verdict withVectorChain(
+      AttestationPolicy policy, Instant at, Optional<Instant> producedAt) {
+    return SnpVerifier.verify(
+        report, vcek, Optional.empty(), Optional.empty(), policy, at, producedAt);
+  }
+
   private static void refused(Verdict v, Check check) {
     assertThat(v).isInstanceOf(Verdict.Refused.class);
     assertThat(((Verdict.Refused) v).failed()).as(v.toString()).isEqualTo(check);
@@ -171,24 +185,8 @@ class SnpNegativeTest {
   @DisplayName("after the VCEK expires (or before it is valid) the evidence is refused")
   void expired() {
     // virtee Milan VCEK: 2023-04-03 .. 2030-04-03.
-    refused(
-        SnpVerifier.verify(
-            report,
-            vcek,
-            Optional.empty(),
-            Optional.empty(),
-            ANY,
-            Instant.parse("2031-01-01T00:00:00Z")),
-        Check.CERT_VALIDITY);
-    refused(
-        SnpVerifier.verify(
-            report,
-            vcek,
-            Optional.empty(),
-            Optional.empty(),
-            ANY,
-            Instant.parse("2023-01-01T00:00:00Z")),
-        Check.CERT_VALIDITY);
+    refused(withVectorChain(ANY, Instant.parse("2031-01-01T00:00:00Z")), Check.CERT_VALIDITY);
+    refused(withVectorChain(ANY, Instant.parse("2023-01-01T00:00:00Z")), Check.CERT_VALIDITY);
   }
 
   @Test
@@ -196,37 +194,13 @@ class SnpNegativeTest {
   void freshness() {
     AttestationPolicy policy = ANY.withMaxEvidenceAge(Duration.ofMinutes(5));
     Verdict stale =
-        SnpVerifier.verify(
-            report,
-            vcek,
-            Optional.empty(),
-            Optional.empty(),
-            policy,
-            VALID_AT,
-            Optional.of(VALID_AT.minus(Duration.ofMinutes(6))));
+        withVectorChain(policy, VALID_AT, Optional.of(VALID_AT.minus(Duration.ofMinutes(6))));
     refused(stale, Check.FRESHNESS);
+    refused(withVectorChain(policy, VALID_AT), Check.FRESHNESS);
     refused(
-        SnpVerifier.verify(report, vcek, Optional.empty(), Optional.empty(), policy, VALID_AT),
-        Check.FRESHNESS);
-    refused(
-        SnpVerifier.verify(
-            report,
-            vcek,
-            Optional.empty(),
-            Optional.empty(),
-            policy,
-            VALID_AT,
-            Optional.of(VALID_AT.plusSeconds(60))),
-        Check.FRESHNESS);
+        withVectorChain(policy, VALID_AT, Optional.of(VALID_AT.plusSeconds(60))), Check.FRESHNESS);
     assertThat(
-            SnpVerifier.verify(
-                report,
-                vcek,
-                Optional.empty(),
-                Optional.empty(),
-                policy,
-                VALID_AT,
-                Optional.of(VALID_AT.minus(Duration.ofMinutes(4)))))
+            withVectorChain(policy, VALID_AT, Optional.of(VALID_AT.minus(Duration.ofMinutes(4)))))
         .isInstanceOf(Verdict.Accepted.class);
   }
 
@@ -235,29 +209,14 @@ class SnpNegativeTest {
   void policyChecks() throws Exception {
     SnpReport r = SnpReport.parse(report);
     refused(
-        SnpVerifier.verify(
-            report,
-            vcek,
-            Optional.empty(),
-            Optional.empty(),
-            ANY.withMinimumTcb(TcbVersion.ofMilanGenoa(3, 0, 9, 115)),
-            VALID_AT),
+        withVectorChain(ANY.withMinimumTcb(TcbVersion.ofMilanGenoa(3, 0, 9, 115)), VALID_AT),
         Check.TCB);
     refused(
-        SnpVerifier.verify(
-            report,
-            vcek,
-            Optional.empty(),
-            Optional.empty(),
-            AttestationPolicy.requireMeasurements(List.of(new byte[48])),
-            VALID_AT),
+        withVectorChain(AttestationPolicy.requireMeasurements(List.of(new byte[48])), VALID_AT),
         Check.MEASUREMENT);
     byte[] other = r.reportData();
     other[63] ^= 1;
-    refused(
-        SnpVerifier.verify(
-            report, vcek, Optional.empty(), Optional.empty(), ANY.withReportData(other), VALID_AT),
-        Check.REPORT_DATA);
+    refused(withVectorChain(ANY.withReportData(other), VALID_AT), Check.REPORT_DATA);
   }
 
   @Test
