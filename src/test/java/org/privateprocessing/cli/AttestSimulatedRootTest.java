@@ -11,7 +11,9 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -71,6 +73,19 @@ class AttestSimulatedRootTest {
     return new ObjectMapper().readTree(out.toString());
   }
 
+  /** {@code attest verify --ratls HOST:PORT MORE...} against the demo enclave. */
+  private int verifyRatls(String... more) {
+    List<String> args = new ArrayList<>(List.of("attest", "verify", "--ratls", ratls()));
+    args.addAll(List.of(more));
+    return run(args.toArray(String[]::new));
+  }
+
+  /** {@code attest verify --evidence FILE --trust-simulated-root TRUST-FILE}. */
+  private int verifyEvidence(String evidence) {
+    return run(
+        "attest", "verify", "--evidence", evidence, "--trust-simulated-root", trustFile.toString());
+  }
+
   private String ratls() {
     return "127.0.0.1:" + node.enclaveTlsPort();
   }
@@ -90,11 +105,7 @@ class AttestSimulatedRootTest {
       "with --trust-simulated-root (the trust file serve writes, or the bare PEM) it is accepted, with a loud WARNING on stderr")
   void acceptedWithTheRootAndWarned() throws Exception {
     assertThat(
-            run(
-                "attest",
-                "verify",
-                "--ratls",
-                ratls(),
+            verifyRatls(
                 "--trust-simulated-root",
                 trustFile.toString(),
                 "--measurement",
@@ -111,15 +122,8 @@ class AttestSimulatedRootTest {
 
     out.getBuffer().setLength(0);
     assertThat(
-            run(
-                "attest",
-                "verify",
-                "--ratls",
-                ratls(),
-                "--trust-simulated-root",
-                rootPem.toString(),
-                "--measurement",
-                "00".repeat(48)))
+            verifyRatls(
+                "--trust-simulated-root", rootPem.toString(), "--measurement", "00".repeat(48)))
         .isEqualTo(AttestCommand.EXIT_REFUSED);
     assertThat(json().at("/verdict/failedCheck").asText()).isEqualTo("MEASUREMENT");
   }
@@ -136,15 +140,7 @@ class AttestSimulatedRootTest {
         text, Base64.getUrlEncoder().withoutPadding().encodeToString(e.encode()) + "\n");
     for (Path p : new Path[] {der, text}) {
       out.getBuffer().setLength(0);
-      assertThat(
-              run(
-                  "attest",
-                  "verify",
-                  "--evidence",
-                  p.toString(),
-                  "--trust-simulated-root",
-                  trustFile.toString()))
-          .isZero();
+      assertThat(verifyEvidence(p.toString())).isZero();
       assertThat(json().at("/evidence/producedAt").asText()).isEqualTo(e.producedAt().toString());
     }
     // The same report and chain, presenting other key configs than the report binds.
@@ -153,15 +149,7 @@ class AttestSimulatedRootTest {
     Path bad = dir.resolve("swapped.der");
     Files.write(bad, swapped.encode());
     out.getBuffer().setLength(0);
-    assertThat(
-            run(
-                "attest",
-                "verify",
-                "--evidence",
-                bad.toString(),
-                "--trust-simulated-root",
-                trustFile.toString()))
-        .isEqualTo(AttestCommand.EXIT_REFUSED);
+    assertThat(verifyEvidence(bad.toString())).isEqualTo(AttestCommand.EXIT_REFUSED);
     assertThat(json().at("/verdict/failedCheck").asText()).isEqualTo("REPORT_DATA");
   }
 
@@ -169,20 +157,14 @@ class AttestSimulatedRootTest {
   @DisplayName(
       "bad input is one clear line: two evidence sources, an AMD root given as simulated, a file that is no bundle, a bad HOST:PORT")
   void badInput() throws Exception {
-    assertThat(run("attest", "verify", "--ratls", ratls(), "--evidence", trustFile.toString()))
-        .isEqualTo(2);
+    assertThat(verifyRatls("--evidence", trustFile.toString())).isEqualTo(2);
     assertThat(err.toString()).contains("give the evidence one way");
     assertThat(run("attest", "verify", "--report", trustFile.toString())).isEqualTo(2);
 
     err.getBuffer().setLength(0);
     assertThat(
-            run(
-                "attest",
-                "verify",
-                "--ratls",
-                ratls(),
-                "--trust-simulated-root",
-                "src/test/resources/vectors/sevsnp/amd-ark-genoa.pem"))
+            verifyRatls(
+                "--trust-simulated-root", "src/test/resources/vectors/sevsnp/amd-ark-genoa.pem"))
         .isEqualTo(CliErrors.EXIT_FAILED);
     assertThat(err.toString())
         .contains("is not a simulated root")
