@@ -45,6 +45,8 @@ class AttestSimulatedRootTest {
     JsonObject conf =
         new JsonObject()
             .put("profile", "demo")
+            // Its own data directory, not ./run of whoever runs the tests.
+            .put("dataDir", dir.resolve("data").toString())
             .put("attestation", new JsonObject().put("tlsPort", 0))
             .put("enclave", new JsonObject().put("id", "a77e570000000001"));
     node = PrivatePathTest.await(Node.start(vertx, Role.ENCLAVE, conf));

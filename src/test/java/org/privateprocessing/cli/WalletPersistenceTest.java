@@ -34,19 +34,7 @@ class WalletPersistenceTest {
   @BeforeAll
   static void start() throws Exception {
     vertx = Vertx.vertx();
-    JsonObject conf =
-        new JsonObject()
-            .put("profile", "demo")
-            .put("attestation", new JsonObject().put("tlsPort", 0))
-            .put("relay", new JsonObject().put("port", 0))
-            .put(
-                "log",
-                new JsonObject()
-                    .put("port", 0)
-                    .put("dataDir", Files.createTempDirectory("pp-log").toString()))
-            .put("gateway", new JsonObject().put("port", 0))
-            .put("issuer", new JsonObject().put("port", 0));
-    node = await(Node.start(vertx, Role.ALL, conf));
+    node = await(Node.start(vertx, Role.ALL, org.privateprocessing.node.DemoConf.allInOne()));
   }
 
   @AfterAll

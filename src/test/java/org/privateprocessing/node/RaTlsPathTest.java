@@ -131,6 +131,8 @@ class RaTlsPathTest {
       JsonObject conf =
           new JsonObject()
               .put("profile", "demo")
+              // Its own data directory, not ./run of whoever runs the tests.
+              .put("dataDir", java.nio.file.Files.createTempDirectory("pp-data").toString())
               .put("attestation", new JsonObject().put("tlsPort", 0))
               .put("issuer", new JsonObject().put("port", 0))
               .put("enclave", new JsonObject().put("id", "5e1ec7ed000000a2"));
