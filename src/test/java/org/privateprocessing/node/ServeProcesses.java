@@ -28,20 +28,7 @@ public final class ServeProcesses {
    * with {@code namePrefix} and a random port base from 30000.
    */
   public static Path clusterConfig(Path file, String namePrefix) throws IOException {
-    int portBase = 30_000 + RANDOM.nextInt(300) * 100;
-    String xml;
-    try (var in = ServeProcesses.class.getResourceAsStream("/" + ClusterSetup.CLASSPATH_CONFIG)) {
-      xml =
-          new String(in.readAllBytes(), StandardCharsets.UTF_8)
-              .replace(
-                  "<cluster-name>private-processing</cluster-name>",
-                  "<cluster-name>"
-                      + namePrefix
-                      + Long.toHexString(RANDOM.nextLong())
-                      + "</cluster-name>")
-              .replace(">5701</port>", ">" + portBase + "</port>");
-    }
-    return Files.writeString(file, xml);
+    return Files.writeString(file, classpathConfig(clusterName(namePrefix), portBase()));
   }
 
   /** A random cluster name starting with {@code prefix}, so that a run never joins another. */
@@ -67,25 +54,29 @@ public final class ServeProcesses {
     for (String member : members) {
       memberXml.append("<member>").append(member).append("</member>");
     }
-    String xml;
-    try (var in = ServeProcesses.class.getResourceAsStream("/" + ClusterSetup.CLASSPATH_CONFIG)) {
-      xml =
-          new String(in.readAllBytes(), StandardCharsets.UTF_8)
-              .replace(
-                  "<cluster-name>private-processing</cluster-name>",
-                  "<cluster-name>" + clusterName + "</cluster-name>")
-              .replace(">5701</port>", ">" + portBase + "</port>")
-              .replace("<member>127.0.0.1</member>", memberXml.toString())
-              .replace("<interface>127.0.0.1</interface>", "<interface>" + host + "</interface>")
-              .replace(
-                  "<properties>",
-                  "<properties><property name=\""
-                      + ClusterSetup.LOCAL_ADDRESS
-                      + "\">"
-                      + host
-                      + "</property>");
-    }
+    String xml =
+        classpathConfig(clusterName, portBase)
+            .replace("<member>127.0.0.1</member>", memberXml.toString())
+            .replace("<interface>127.0.0.1</interface>", "<interface>" + host + "</interface>")
+            .replace(
+                "<properties>",
+                "<properties><property name=\""
+                    + ClusterSetup.LOCAL_ADDRESS
+                    + "\">"
+                    + host
+                    + "</property>");
     return Files.writeString(file, xml);
+  }
+
+  /** The classpath's {@code cluster.xml} with another cluster name and port base. */
+  private static String classpathConfig(String clusterName, int portBase) throws IOException {
+    try (var in = ServeProcesses.class.getResourceAsStream("/" + ClusterSetup.CLASSPATH_CONFIG)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8)
+          .replace(
+              "<cluster-name>private-processing</cluster-name>",
+              "<cluster-name>" + clusterName + "</cluster-name>")
+          .replace(">5701</port>", ">" + portBase + "</port>");
+    }
   }
 
   /**
