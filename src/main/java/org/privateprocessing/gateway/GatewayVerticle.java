@@ -20,6 +20,7 @@ import org.privateprocessing.core.LocalOnly;
 import org.privateprocessing.core.LocalOnlyCodec;
 import org.privateprocessing.core.NodeMetrics;
 import org.privateprocessing.core.PipelineException;
+import org.privateprocessing.core.ProblemType;
 import org.privateprocessing.ohttp.ChunkLimits;
 import org.privateprocessing.ohttp.KeyConfigs;
 import org.privateprocessing.ohttp.MediaTypes;
@@ -126,7 +127,9 @@ public final class GatewayVerticle extends VerticleBase {
     HttpOutlet outlet = new HttpOutlet(ctx.response(), ctx.request().connection(), vertx);
     CredentialVerticle.StreamedRequest request =
         new CredentialVerticle.StreamedRequest(
-            new HttpBody(ctx.request(), outlet, vertx), outlet, outlet::countSealed);
+            new HttpBody(ctx.request(), outlet, vertx, options.maxBodyBytes()),
+            outlet,
+            outlet::countSealed);
     limiter
         .run(
             () ->
@@ -159,15 +162,19 @@ public final class GatewayVerticle extends VerticleBase {
     private final io.vertx.core.http.HttpServerRequest request;
     private final HttpOutlet outlet;
     private final Context context;
+    private final long maxBodyBytes;
+    private long received;
     private long dropped;
 
     HttpBody(
         io.vertx.core.http.HttpServerRequest request,
         HttpOutlet outlet,
-        io.vertx.core.Vertx vertx) {
+        io.vertx.core.Vertx vertx,
+        long maxBodyBytes) {
       this.request = request;
       this.outlet = outlet;
       this.context = vertx.getOrCreateContext();
+      this.maxBodyBytes = maxBodyBytes;
     }
 
     @Override
@@ -189,6 +196,18 @@ public final class GatewayVerticle extends VerticleBase {
                     if (dropped > ChunkLimits.DEFAULT.maxTotalLength()) {
                       request.connection().close();
                     }
+                    return;
+                  }
+                  received += buffer.length();
+                  if (received > maxBodyBytes) {
+                    over[0] = true;
+                    outlet.refuse(
+                        PipelineException.of(
+                            ProblemType.BODY_TOO_LARGE,
+                            "the request body is larger than this listener accepts ("
+                                + maxBodyBytes
+                                + " bytes)"));
+                    sink.abort();
                     return;
                   }
                   sink.data(buffer.getBytes());

@@ -389,6 +389,22 @@ class StreamedUploadPathTest {
 
   @Test
   @DisplayName(
+      "an upload straight to the gateway over its body limit gets a 413 problem, as a whole one does")
+  void overTheGatewayBodyLimit() throws Exception {
+    Sealed sealed = seal(validToken(), 16_000, 80_000); // past the gateway's 64 KiB
+    HttpClientRequest request = upload(node.gatewayPort());
+    CompletableFuture<Answer> answer = answer(request);
+    for (byte[] piece : sealed.pieces()) {
+      request.write(Buffer.buffer(piece));
+    }
+    request.end();
+    Answer a = answer.get(10, TimeUnit.SECONDS);
+    assertThat(a.status()).isEqualTo(413);
+    assertThat(Problem.parse(a.body()).type()).endsWith("body-too-large");
+  }
+
+  @Test
+  @DisplayName(
       "a chunk over the gateway's chunk limit is refused plainly as soon as its length is announced")
   void overTheGatewayLimit() throws Exception {
     Sealed sealed = seal(validToken(), 200, 0);
