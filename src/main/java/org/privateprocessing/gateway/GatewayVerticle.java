@@ -284,6 +284,8 @@ public final class GatewayVerticle extends VerticleBase {
           v -> {
             if (!started && !response.ended() && !response.closed()) {
               HttpListeners.send(response, plain);
+            } else if (!response.ended() && !response.closed()) {
+              response.reset(); // an answer already under way: cut, never completed
             }
             gone = true;
             done.tryComplete();

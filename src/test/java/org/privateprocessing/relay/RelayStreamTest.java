@@ -335,12 +335,18 @@ class RelayStreamTest {
     int port = relay(List.of(gateway(HttpServerRequest::pause)), 64 << 20, 500);
     HttpClientRequest request = open(port);
     CompletableFuture<Answer> answer = answer(request);
-    vertx.runOnContext(
-        v -> {
-          for (int i = 0; i < 4096 && !request.writeQueueFull(); i++) {
-            request.write(bytes(16 * 1024, i));
+    // A client that keeps sending whenever it can: only the gateway stalls.
+    AtomicLong written = new AtomicLong();
+    Runnable[] fill = new Runnable[1];
+    fill[0] =
+        () -> {
+          while (!request.writeQueueFull() && written.get() < (48L << 20) && !answer.isDone()) {
+            request.write(bytes(16 * 1024, 5));
+            written.addAndGet(16 * 1024);
           }
-        });
+        };
+    request.drainHandler(v -> fill[0].run());
+    vertx.runOnContext(v -> fill[0].run());
     Answer a = answer.get(10, TimeUnit.SECONDS);
     assertThat(a.status()).isEqualTo(504);
     assertThat(Problem.parse(a.body().getBytes()).type()).endsWith("gateway-timeout");
