@@ -1,5 +1,6 @@
 package org.privateprocessing.gateway;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -8,12 +9,14 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import java.security.SecureRandom;
 import java.util.List;
+import java.util.function.Consumer;
 import org.privateprocessing.core.Addresses;
 import org.privateprocessing.core.Codecs;
 import org.privateprocessing.core.CredentialCheck;
 import org.privateprocessing.core.Envelope;
 import org.privateprocessing.core.HttpListeners;
 import org.privateprocessing.core.LocalOnly;
+import org.privateprocessing.core.PipelineException;
 import org.privateprocessing.core.Problems;
 import org.privateprocessing.ohttp.ChunkLimits;
 import org.privateprocessing.token.MediaTypes;
@@ -114,10 +117,36 @@ public final class CredentialVerticle extends VerticleBase {
                 Addresses.CREDENTIAL_STREAM,
                 message -> {
                   StreamedRequest request = message.body().value();
-                  streams
-                      .handle(request.body(), request.outlet(), p -> {})
-                      .onSuccess(v -> message.reply(new JsonObject()))
-                      .onFailure(t -> Problems.fail(message, t));
+                  // The body's pieces come from the HTTP listener's event loop; each is handed
+                  // to the upload on this stage's, in order.
+                  Context stage = vertx.getOrCreateContext();
+                  GatewayStream.Upload upload =
+                      streams.open(request.outlet(), request.sealedProblem());
+                  request
+                      .body()
+                      .deliverTo(
+                          new BodySink() {
+                            @Override
+                            public void data(byte[] bytes) {
+                              stage.runOnContext(v -> upload.feed(bytes));
+                            }
+
+                            @Override
+                            public void end() {
+                              stage.runOnContext(v -> upload.end());
+                            }
+
+                            @Override
+                            public void abort() {
+                              stage.runOnContext(v -> upload.abort());
+                            }
+
+                            @Override
+                            public boolean wantsMore() {
+                              return upload.wantsMore();
+                            }
+                          });
+                  message.reply(new JsonObject());
                 });
     MessageConsumer<Object> announcements =
         vertx.eventBus().consumer(Addresses.ANNOUNCE, m -> registry.announce(m.body()));
@@ -162,14 +191,34 @@ public final class CredentialVerticle extends VerticleBase {
   }
 
   /**
-   * A chunked request handed over by the HTTP listener: its body, still sealed, and where its
-   * answer goes. Travels only inside {@link LocalOnly}.
+   * A chunked request handed over by the HTTP listener: its body, still sealed, as it arrives;
+   * where its answer goes; and who counts a problem this gateway seals into the answer (the
+   * listener's metrics). Travels only inside {@link LocalOnly}.
    */
-  record StreamedRequest(byte[] body, GatewayStream.Outlet outlet) {
+  record StreamedRequest(
+      Body body, GatewayStream.Outlet outlet, Consumer<PipelineException> sealedProblem) {
     @Override
     public String toString() {
-      return "StreamedRequest[" + body.length + " bytes]";
+      return "StreamedRequest";
     }
+  }
+
+  /** A request body that arrives piece by piece (the HTTP listener's request). */
+  interface Body {
+    /** From now on, every piece of the body, then its end or its abort, go to {@code sink}. */
+    void deliverTo(BodySink sink);
+  }
+
+  /** Where a {@link Body}'s pieces go; may be called on any thread. */
+  interface BodySink {
+    void data(byte[] bytes);
+
+    void end();
+
+    void abort();
+
+    /** False once the rest of the body is not wanted (answered already): it is dropped unread. */
+    boolean wantsMore();
   }
 
   /**

@@ -1,6 +1,7 @@
 package org.privateprocessing.gateway;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,6 +20,7 @@ import org.privateprocessing.ohttp.OhttpException;
 import org.privateprocessing.ohttp.ResponsePadding;
 import org.privateprocessing.ohttp.bhttp.BinaryHttpException;
 import org.privateprocessing.ohttp.bhttp.BinaryHttpRequest;
+import org.privateprocessing.ohttp.bhttp.BinaryHttpRequestParser;
 import org.privateprocessing.ohttp.bhttp.BinaryHttpResponse;
 import org.privateprocessing.ohttp.bhttp.Field;
 import org.privateprocessing.ohttp.bhttp.IndeterminateResponseWriter;
@@ -53,6 +55,12 @@ public final class GatewayStream {
 
     /** Cuts the response short: the client never gets the final chunk. */
     void cut();
+
+    /**
+     * Refuses the request plainly, nothing having been written: the outer layer could not be
+     * opened, so there is no key to seal an answer with ({@code plain} is a 400 {@code ohttp-*}).
+     */
+    void refuse(PipelineException plain);
   }
 
   /** How a streamed inner request reaches an enclave, and its chunks come back. */
@@ -103,7 +111,8 @@ public final class GatewayStream {
   }
 
   /**
-   * Opens one chunked outer request and starts answering it at {@code outlet}.
+   * Opens one chunked outer request, whole, and starts answering it at {@code outlet}: {@link
+   * #open}, all of {@code outerRequest} fed, then ended.
    *
    * @param sealedProblem told of a problem this gateway sealed into the answer (for metrics)
    * @return fails with a plain 400 problem when the outer layer cannot be opened (nothing was
@@ -112,67 +121,285 @@ public final class GatewayStream {
    */
   public Future<Void> handle(
       byte[] outerRequest, Outlet outlet, Consumer<PipelineException> sealedProblem) {
-    ChunkedRequestDecapsulator opener = new ChunkedRequestDecapsulator(identity.keys(), limits);
-    byte[] plain;
-    try {
-      List<byte[]> parts = new ArrayList<>(opener.feed(outerRequest));
-      parts.add(opener.finish());
-      plain = join(parts);
-    } catch (OhttpException e) {
-      return Future.failedFuture(Problems.toPipelineException(e));
+    Promise<Void> opened = Promise.promise();
+    Upload upload =
+        open(
+            new Outlet() {
+              @Override
+              public Future<Void> write(byte[] bytes) {
+                return outlet.write(bytes);
+              }
+
+              @Override
+              public void end() {
+                outlet.end();
+              }
+
+              @Override
+              public void cut() {
+                outlet.cut();
+              }
+
+              @Override
+              public void refuse(PipelineException plain) {
+                opened.tryFail(plain);
+              }
+            },
+            sealedProblem);
+    upload.feed(outerRequest);
+    upload.end();
+    opened.tryComplete();
+    return opened.future();
+  }
+
+  /**
+   * Starts one chunked outer request whose bytes arrive as they come: {@link Upload#feed} each
+   * piece, {@link Upload#end} at the end of the body. The answer goes to {@code outlet}, which is
+   * ended, cut or refused exactly once.
+   *
+   * @param sealedProblem told of a problem this gateway sealed into the answer (for metrics)
+   */
+  public Upload open(Outlet outlet, Consumer<PipelineException> sealedProblem) {
+    return new Upload(outlet, sealedProblem);
+  }
+
+  /**
+   * One chunked outer request on its way in: the outer layer is opened chunk by chunk ({@link
+   * ChunkedRequestDecapsulator}, within the {@link ChunkLimits}), the Binary HTTP request inside is
+   * parsed as it comes ({@link BinaryHttpRequestParser}), and as soon as its head is in, a request
+   * for an enclave passes the same admission as a whole one ({@link GatewayRouter#admit}: enclave
+   * live, media type, the token spent), before the rest of the body has arrived. A refusal is
+   * answered at once, and the rest of the body is not read ({@link #wantsMore} turns false). The
+   * content (the inner request, still sealed to the enclave) is gathered, bounded by the limits,
+   * and goes to the enclave once the outer request's final chunk opened; it is wiped once handed
+   * on.
+   *
+   * <p>An outer layer that does not open (a bad header or key, a chunk that does not authenticate,
+   * cut, replayed or out of order, a limit passed, the stream cut before its final chunk) is
+   * refused plainly ({@link Outlet#refuse}) if nothing was written yet, else the answer is cut.
+   *
+   * <p>Not thread-safe: one owner calls it, on the thread its futures complete on (the credential
+   * stage's event loop).
+   */
+  public final class Upload {
+    private final Outlet outlet;
+    private final Consumer<PipelineException> sealedProblem;
+    private final ChunkedRequestDecapsulator opener;
+    private final BinaryHttpRequestParser parser = new BinaryHttpRequestParser();
+    private Answer answer;
+    private BinaryHttpRequestParser.Head head;
+    private String enclaveId;
+    private Future<Void> admitted;
+    private byte[] content = new byte[0];
+    private int contentLength;
+    private List<Field> trailers;
+    private boolean ended;
+    private volatile boolean over;
+
+    private Upload(Outlet outlet, Consumer<PipelineException> sealedProblem) {
+      this.outlet = Objects.requireNonNull(outlet, "outlet");
+      this.sealedProblem = Objects.requireNonNull(sealedProblem, "sealedProblem");
+      this.opener = new ChunkedRequestDecapsulator(identity.keys(), limits);
     }
-    Answer answer = new Answer(opener.sealer(), outlet);
-    BinaryHttpRequest request;
-    try {
-      request = BinaryHttpRequest.parse(plain);
-    } catch (BinaryHttpException | RuntimeException e) {
-      sealedProblem.accept(Problems.toPipelineException(e));
-      answer.whole(BinaryResponses.problem(e));
-      return Future.succeededFuture();
-    } finally {
-      Arrays.fill(plain, (byte) 0);
+
+    /** False once the request was answered, refused or cut: the rest of the body is unwanted. */
+    public boolean wantsMore() {
+      return !over;
     }
-    String path = request.path();
-    if (path.startsWith(ApiPaths.ENCLAVE_PREFIX)
-        && "POST".equals(request.method())
-        && MediaTypes.essence(request.header("content-type").orElse(null))
-            .equals(MediaTypes.OHTTP_CHUNKED_REQUEST)) {
-      String enclaveId = path.substring(ApiPaths.ENCLAVE_PREFIX.length());
-      router
-          .admit(enclaveId, request, MediaTypes.OHTTP_CHUNKED_REQUEST)
-          .compose(spent -> enclaves.open(enclaveId, request.content(), answer))
-          .onSuccess(accepted -> answer.begin())
+
+    /** The next bytes of the body, as they arrived. */
+    public void feed(byte[] bytes) {
+      if (over) {
+        return;
+      }
+      List<byte[]> pieces;
+      try {
+        pieces = opener.feed(bytes);
+      } catch (OhttpException e) {
+        refuse(e);
+        return;
+      }
+      for (byte[] piece : pieces) {
+        parse(piece, false);
+      }
+    }
+
+    /** The body ended: the final chunk is opened and the request, now whole, goes on. */
+    public void end() {
+      if (over) {
+        return;
+      }
+      byte[] last;
+      try {
+        last = opener.finish();
+      } catch (OhttpException e) {
+        refuse(e);
+        return;
+      }
+      parse(last, true);
+      if (over) {
+        return;
+      }
+      ended = true;
+      proceed();
+    }
+
+    /** The body broke off (the client left, a read deadline): nothing more is done. */
+    public void abort() {
+      if (over) {
+        return;
+      }
+      over = true;
+      wipe();
+      if (answer != null) {
+        answer.cut("the request broke off");
+      } else {
+        outlet.cut();
+      }
+    }
+
+    private void parse(byte[] piece, boolean last) {
+      try {
+        List<BinaryHttpRequestParser.Part> parts = new ArrayList<>(parser.feed(piece));
+        if (last) {
+          parts.addAll(parser.finish());
+        }
+        for (BinaryHttpRequestParser.Part part : parts) {
+          take(part);
+        }
+      } catch (BinaryHttpException | RuntimeException e) {
+        answerWhole(BinaryResponses.problem(e), Problems.toPipelineException(e));
+      } finally {
+        Arrays.fill(piece, (byte) 0);
+      }
+    }
+
+    private void take(BinaryHttpRequestParser.Part part) {
+      if (over) {
+        return;
+      }
+      if (part instanceof BinaryHttpRequestParser.Head h) {
+        head = h;
+        String path = h.path();
+        if (path.startsWith(ApiPaths.ENCLAVE_PREFIX)
+            && "POST".equals(h.method())
+            && MediaTypes.essence(h.header("content-type").orElse(null))
+                .equals(MediaTypes.OHTTP_CHUNKED_REQUEST)) {
+          enclaveId = path.substring(ApiPaths.ENCLAVE_PREFIX.length());
+          // Checked now, before the content is in: a refusal needs none of it.
+          admitted =
+              router
+                  .admit(enclaveId, h.request(new byte[0]), MediaTypes.OHTTP_CHUNKED_REQUEST)
+                  .onComplete(
+                      done -> {
+                        if (done.failed()) {
+                          answerWhole(
+                              BinaryResponses.problem(done.cause()),
+                              Problems.toPipelineException(done.cause()));
+                        } else {
+                          proceed();
+                        }
+                      });
+        }
+      } else if (part instanceof BinaryHttpRequestParser.Content c) {
+        byte[] bytes = c.bytes();
+        append(bytes);
+        Arrays.fill(bytes, (byte) 0);
+      } else {
+        trailers = ((BinaryHttpRequestParser.End) part).trailers();
+      }
+    }
+
+    /** Once the request is whole (and, for an enclave, admitted): on to the enclave or router. */
+    private void proceed() {
+      if (over || !ended || answer != null) {
+        return;
+      }
+      if (enclaveId == null) {
+        BinaryHttpRequest request =
+            new BinaryHttpRequest(
+                head.method(),
+                head.scheme(),
+                head.authority(),
+                head.path(),
+                head.headers(),
+                Arrays.copyOf(content, contentLength),
+                trailers == null ? List.of() : trailers);
+        wipe();
+        answer = new Answer(opener.sealer(), outlet);
+        over = true;
+        router
+            .serve(request)
+            .recover(
+                t -> {
+                  sealedProblem.accept(Problems.toPipelineException(t));
+                  return Future.succeededFuture(BinaryResponses.problem(t));
+                })
+            .onSuccess(answer::whole);
+        return;
+      }
+      if (admitted == null || !admitted.succeeded()) {
+        return; // the admission's outcome calls back
+      }
+      byte[] inner = Arrays.copyOf(content, contentLength);
+      wipe();
+      Answer a = new Answer(opener.sealer(), outlet);
+      answer = a;
+      over = true;
+      enclaves
+          .open(enclaveId, inner, a)
+          .onComplete(v -> Arrays.fill(inner, (byte) 0))
+          .onSuccess(accepted -> a.begin())
           .onFailure(
               t -> {
                 sealedProblem.accept(Problems.toPipelineException(t));
-                answer.whole(BinaryResponses.problem(t));
+                a.whole(BinaryResponses.problem(t));
               });
-    } else {
-      router
-          .serve(request)
-          .recover(
-              t -> {
-                sealedProblem.accept(Problems.toPipelineException(t));
-                return Future.succeededFuture(BinaryResponses.problem(t));
-              })
-          .onSuccess(answer::whole);
     }
-    return Future.succeededFuture();
-  }
 
-  private static byte[] join(List<byte[]> parts) {
-    int total = 0;
-    for (byte[] p : parts) {
-      total += p.length;
+    /** A problem sealed into a whole answer, at once; the rest of the body is not read. */
+    private void answerWhole(BinaryHttpResponse response, PipelineException problem) {
+      if (over) {
+        return;
+      }
+      over = true;
+      wipe();
+      sealedProblem.accept(problem);
+      answer = new Answer(opener.sealer(), outlet);
+      answer.whole(response);
     }
-    byte[] out = new byte[total];
-    int at = 0;
-    for (byte[] p : parts) {
-      System.arraycopy(p, 0, out, at, p.length);
-      at += p.length;
-      Arrays.fill(p, (byte) 0);
+
+    /** The outer layer did not open: plainly, if nothing was written; else a cut. */
+    private void refuse(OhttpException e) {
+      if (over) {
+        return;
+      }
+      over = true;
+      wipe();
+      if (answer == null) {
+        outlet.refuse(Problems.toPipelineException(e));
+      } else {
+        answer.cut("the outer request broke");
+      }
     }
-    return out;
+
+    private void append(byte[] bytes) {
+      if (content.length - contentLength < bytes.length) {
+        byte[] bigger = new byte[Math.max(content.length * 2, contentLength + bytes.length)];
+        System.arraycopy(content, 0, bigger, 0, contentLength);
+        Arrays.fill(content, (byte) 0);
+        content = bigger;
+      }
+      System.arraycopy(bytes, 0, content, contentLength, bytes.length);
+      contentLength += bytes.length;
+    }
+
+    private void wipe() {
+      Arrays.fill(content, (byte) 0);
+      content = new byte[0];
+      contentLength = 0;
+      parser.wipe();
+    }
   }
 
   /** The outer response of one request; called on one thread (the stage's event loop). */

@@ -19,6 +19,9 @@ import org.privateprocessing.core.InFlightLimiter;
 import org.privateprocessing.core.LocalOnly;
 import org.privateprocessing.core.LocalOnlyCodec;
 import org.privateprocessing.core.NodeMetrics;
+import org.privateprocessing.core.PipelineException;
+import org.privateprocessing.core.ProblemType;
+import org.privateprocessing.ohttp.ChunkLimits;
 import org.privateprocessing.ohttp.KeyConfigs;
 import org.privateprocessing.ohttp.MediaTypes;
 
@@ -65,7 +68,8 @@ public final class GatewayVerticle extends VerticleBase {
         .handler(
             ctx -> {
               if (isChunked(ctx)) {
-                ctx.next();
+                // Read as it arrives: no body handler, the body is never held whole.
+                streamed(ctx);
               } else {
                 HttpListeners.requireMediaType(ctx, MediaTypes.OHTTP_REQUEST);
               }
@@ -75,10 +79,6 @@ public final class GatewayVerticle extends VerticleBase {
         .handler(BodyHandler.create(false).setBodyLimit(options.maxBodyBytes()))
         .handler(
             ctx -> {
-              if (isChunked(ctx)) {
-                streamed(ctx);
-                return;
-              }
               Envelope request =
                   Envelope.wrap(Envelope.Kind.OUTER_REQUEST, HttpListeners.body(ctx).getBytes());
               // The event-bus request always ends (reply, failure or send timeout), so the slot
@@ -117,16 +117,19 @@ public final class GatewayVerticle extends VerticleBase {
 
   /**
    * A chunked request ({@link GatewayStream}): its body goes to the credential stage, still sealed,
-   * with this response to write the answer to, chunk by chunk as it comes; the slot is held until
-   * the answer ends or is cut. A body the stage cannot open gets the plain problem, as on the
-   * whole-message path.
+   * piece by piece as it arrives ({@link HttpBody}), with this response to write the answer to,
+   * chunk by chunk as it comes; the slot is held until the answer ends or is cut. A body the stage
+   * cannot open gets the plain problem, as on the whole-message path; a request answered before its
+   * body is in (refused on its head) has the rest of its body dropped unread.
    */
   private void streamed(RoutingContext ctx) {
+    ctx.request().pause();
+    HttpOutlet outlet = new HttpOutlet(ctx.response(), ctx.request().connection(), vertx);
     CredentialVerticle.StreamedRequest request =
         new CredentialVerticle.StreamedRequest(
-            HttpListeners.body(ctx).getBytes(),
-            new HttpOutlet(ctx.response(), ctx.request().connection(), vertx));
-    HttpOutlet outlet = (HttpOutlet) request.outlet();
+            new HttpBody(ctx.request(), outlet, vertx, options.maxBodyBytes()),
+            outlet,
+            outlet::countSealed);
     limiter
         .run(
             () ->
@@ -150,6 +153,85 @@ public final class GatewayVerticle extends VerticleBase {
   }
 
   /**
+   * The body of a chunked request, as it arrives: each buffer goes to the credential stage at once.
+   * Once the stage wants no more (it answered on the request's head), the rest is dropped unread,
+   * still counted: past the stage's stream limit the connection is closed. The listener's body-read
+   * deadline ({@link HttpListeners}) cuts a body that stalls.
+   */
+  static final class HttpBody implements CredentialVerticle.Body {
+    private final io.vertx.core.http.HttpServerRequest request;
+    private final HttpOutlet outlet;
+    private final Context context;
+    private final long maxBodyBytes;
+    private long received;
+    private long dropped;
+
+    HttpBody(
+        io.vertx.core.http.HttpServerRequest request,
+        HttpOutlet outlet,
+        io.vertx.core.Vertx vertx,
+        long maxBodyBytes) {
+      this.request = request;
+      this.outlet = outlet;
+      this.context = vertx.getOrCreateContext();
+      this.maxBodyBytes = maxBodyBytes;
+    }
+
+    @Override
+    public void deliverTo(CredentialVerticle.BodySink sink) {
+      context.runOnContext(
+          v -> {
+            boolean[] over = {false};
+            outlet.onGone(
+                () -> {
+                  if (!over[0]) {
+                    over[0] = true;
+                    sink.abort();
+                  }
+                });
+            request.handler(
+                buffer -> {
+                  if (over[0] || !sink.wantsMore()) {
+                    dropped += buffer.length();
+                    if (dropped > ChunkLimits.DEFAULT.maxTotalLength()) {
+                      request.connection().close();
+                    }
+                    return;
+                  }
+                  received += buffer.length();
+                  if (received > maxBodyBytes) {
+                    over[0] = true;
+                    outlet.refuse(
+                        PipelineException.of(
+                            ProblemType.BODY_TOO_LARGE,
+                            "the request body is larger than this listener accepts ("
+                                + maxBodyBytes
+                                + " bytes)"));
+                    sink.abort();
+                    return;
+                  }
+                  sink.data(buffer.getBytes());
+                });
+            request.exceptionHandler(
+                t -> {
+                  if (!over[0]) {
+                    over[0] = true;
+                    sink.abort();
+                  }
+                });
+            request.endHandler(
+                end -> {
+                  if (!over[0]) {
+                    over[0] = true;
+                    sink.end();
+                  }
+                });
+            request.resume();
+          });
+    }
+  }
+
+  /**
    * The HTTP response of a chunked answer: 200 {@value MediaTypes#OHTTP_CHUNKED_RESPONSE} with
    * chunked transfer encoding at the first write, each write sent at once; a write's future
    * completes when its bytes are on the socket (whose send buffer is bounded), so a client that
@@ -163,6 +245,7 @@ public final class GatewayVerticle extends VerticleBase {
     private final Promise<Void> done = Promise.promise();
     private volatile boolean started;
     private boolean gone;
+    private volatile Runnable onGone;
 
     HttpOutlet(
         HttpServerResponse response,
@@ -173,6 +256,37 @@ public final class GatewayVerticle extends VerticleBase {
       this.context = vertx.getOrCreateContext();
       response.closeHandler(
           v -> {
+            gone = true;
+            done.tryComplete();
+            Runnable r = onGone;
+            if (r != null) {
+              r.run();
+            }
+          });
+    }
+
+    /** Runs {@code r} when the client's connection closes before the answer ended. */
+    void onGone(Runnable r) {
+      onGone = r;
+    }
+
+    /** Counts a problem the stage sealed into this answer (the listener's metrics). */
+    void countSealed(PipelineException problem) {
+      context.runOnContext(
+          v ->
+              HttpListeners.countSealedProblem(
+                  response, HttpListeners.sealedProblem(problem).getHeaders()));
+    }
+
+    @Override
+    public void refuse(PipelineException plain) {
+      context.runOnContext(
+          v -> {
+            if (!started && !response.ended() && !response.closed()) {
+              HttpListeners.send(response, plain);
+            } else if (!response.ended() && !response.closed()) {
+              response.reset(); // an answer already under way: cut, never completed
+            }
             gone = true;
             done.tryComplete();
           });

@@ -33,6 +33,15 @@ import java.util.function.Predicate;
  * not open the outer layer, so it spent no token and did no work. Anything else (a timeout after
  * the connection was made, a reset mid-answer) might have been delivered and is never retried: a
  * second delivery would spend work twice.
+ *
+ * <p>A streamed ({@code message/ohttp-chunked-req}) request is narrower still, because the relay
+ * pipes its body as it arrives and keeps no copy to send twice: the relay connects first and
+ * retries only a refused or timed-out connect, while nothing of the body has been sent; once the
+ * body is on its way there is nothing left to resend, so a plain 400 is passed to the client as it
+ * is (the SDK then fetches the keys again and retries once, as for a whole request). Holding the
+ * body for a retry would mean holding up to {@link RelayOptions#maxBodyBytes()} per request and
+ * waiting for all of it before the gateway could check the token; streaming trades that retry for
+ * bounded memory and an early answer.
  */
 public final class GatewayFailover {
   /** How long a gateway that refused a connection is tried after the others. */

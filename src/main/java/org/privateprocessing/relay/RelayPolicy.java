@@ -92,4 +92,20 @@ public final class RelayPolicy {
             : "the gateway connection failed";
     return PipelineException.of(ProblemType.GATEWAY_UNREACHABLE, why + "; try again later");
   }
+
+  /**
+   * Whether a request announces, in its {@code Content-Length}, a body over {@code maxBodyBytes}:
+   * refused before a byte is read or sent on. A missing or unreadable length says nothing (a
+   * chunked upload is counted as it passes).
+   */
+  public static boolean declaredOver(String contentLength, long maxBodyBytes) {
+    if (contentLength == null || !contentLength.matches("\\d{1,19}")) {
+      return false;
+    }
+    try {
+      return Long.parseLong(contentLength) > maxBodyBytes;
+    } catch (NumberFormatException e) {
+      return true; // more digits than a long holds
+    }
+  }
 }

@@ -1,7 +1,6 @@
 package org.privateprocessing.relay;
 
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -10,6 +9,7 @@ import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.ext.web.Router;
@@ -27,6 +27,7 @@ import java.util.logging.Logger;
 import org.privateprocessing.core.HttpListeners;
 import org.privateprocessing.core.NodeMetrics;
 import org.privateprocessing.core.PipelineException;
+import org.privateprocessing.core.ProblemType;
 import org.privateprocessing.ohttp.MediaTypes;
 
 /**
@@ -95,7 +96,8 @@ public final class RelayVerticle extends VerticleBase {
         .handler(
             ctx -> {
               if (isChunked(ctx)) {
-                ctx.next();
+                // Piped as it arrives: no body handler, the body is never held whole.
+                forwardStream(ctx);
               } else {
                 HttpListeners.requireMediaType(ctx, MediaTypes.OHTTP_REQUEST);
               }
@@ -103,14 +105,7 @@ public final class RelayVerticle extends VerticleBase {
     router
         .post(MediaTypes.RELAY_REQUEST_PATH)
         .handler(BodyHandler.create(false).setBodyLimit(options.maxBodyBytes()))
-        .handler(
-            ctx -> {
-              if (isChunked(ctx)) {
-                forwardStream(ctx);
-              } else {
-                forwardRequest(ctx);
-              }
-            });
+        .handler(this::forwardRequest);
     HttpListeners.guard(router, "POST / (message/ohttp-req) and GET /.well-known/ohttp-gateway");
     server = HttpListeners.server(vertx, router, NodeMetrics.Stage.RELAY);
     if (gateways.urls().size() < 2) {
@@ -171,68 +166,227 @@ public final class RelayVerticle extends VerticleBase {
   }
 
   /**
-   * A chunked request (draft-ietf-ohai-chunked-ohttp-08): the request, bounded by {@link
-   * RelayOptions#maxBodyBytes()} and kept for a failover, goes to the gateway; the answer comes
-   * back as it arrives, piped with backpressure (a client that stops reading stops the gateway's
-   * connection, which stops the gateway), never held whole. {@link RelayOptions#timeoutMs()} is
-   * here a read deadline: a gateway that sends nothing for that long is cut, before its answer
-   * begins with 504 {@code gateway-timeout}, after it by resetting the client's connection, so the
-   * client never takes a cut answer for a whole one.
+   * A chunked request (draft-ietf-ohai-chunked-ohttp-08), piped both ways as it arrives, never held
+   * whole: the client's upload goes to the gateway buffer by buffer ({@link StreamedUpload}), and a
+   * gateway that does not read pauses the client's upload; the answer comes back the same way
+   * ({@link #pipeBack}). {@link RelayOptions#maxBodyBytes()} still holds, counted as the bytes
+   * pass: over it the client gets 413 {@code body-too-large} if no answer has begun (else its
+   * answer is cut) and the gateway's request is reset.
+   *
+   * <p>Failover differs from whole requests ({@link GatewayFailover}): the relay keeps no copy of
+   * the body, so it may move to the next gateway only while nothing of the body was sent. It
+   * connects first (a refused or timed-out connect moves on) and only then starts piping. A plain
+   * 400 ("could not open it") comes after the body went, so it is passed to the client, whose SDK
+   * fetches the keys again and retries once, as it does for a whole request's 400.
+   *
+   * <p>{@link RelayOptions#timeoutMs()} is a read deadline throughout: a client that sends nothing
+   * for that long mid-upload is cut (and the gateway's request reset); a gateway that reads nothing
+   * for that long (the upload paused for it), or whose answer does not begin within it after the
+   * upload ended, is cut with 504 {@code gateway-timeout} before its answer begins; once the answer
+   * runs, a gateway silent for that long is cut by resetting the client's connection, so the client
+   * never takes a cut answer for a whole one.
    */
   private void forwardStream(RoutingContext ctx) {
-    Buffer body = HttpListeners.body(ctx);
+    HttpServerRequest in = ctx.request();
+    in.pause();
+    if (RelayPolicy.declaredOver(in.getHeader("content-length"), options.maxBodyBytes())) {
+      HttpListeners.send(ctx.response(), tooLarge());
+      return;
+    }
     gateways
         .send(
             url ->
-                streams
-                    .request(
-                        new RequestOptions()
-                            .setMethod(HttpMethod.POST)
-                            .setAbsoluteURI(url + MediaTypes.GATEWAY_REQUEST_PATH)
-                            .putHeader("content-type", MediaTypes.OHTTP_CHUNKED_REQUEST))
-                    .compose(request -> headWithin(request, body)),
-            answer -> {
-              boolean unopened =
-                  RelayPolicy.unopened(answer.statusCode(), answer.getHeader("content-type"));
-              if (unopened) {
-                answer.resume();
-                answer.end();
-              }
-              return unopened;
-            })
-        .onSuccess(answer -> pipeBack(ctx, answer))
+                streams.request(
+                    new RequestOptions()
+                        .setMethod(HttpMethod.POST)
+                        .setAbsoluteURI(url + MediaTypes.GATEWAY_REQUEST_PATH)
+                        .putHeader("content-type", MediaTypes.OHTTP_CHUNKED_REQUEST)),
+            // Connected, nothing sent yet: there is no answer that could say "unopened".
+            connected -> false)
+        .onSuccess(request -> new StreamedUpload(ctx, request).start())
         .onFailure(t -> HttpListeners.send(ctx.response(), RelayPolicy.unreachable(t)));
   }
 
+  private PipelineException tooLarge() {
+    return PipelineException.of(
+        ProblemType.BODY_TOO_LARGE,
+        "the request body is larger than this relay accepts ("
+            + options.maxBodyBytes()
+            + " bytes)");
+  }
+
   /**
-   * Sends the request; the gateway's answer must begin within {@link RelayOptions#timeoutMs()} (a
-   * deadline on the head only: {@link #pipeBack} watches the rest). The answer comes paused.
+   * One chunked request on its way to a gateway: the client's buffers are written to the gateway as
+   * they come, the client paused while the gateway's connection is full; bytes are counted against
+   * {@link RelayOptions#maxBodyBytes()}. Runs on the request's event loop.
    */
-  private Future<HttpClientResponse> headWithin(HttpClientRequest request, Buffer body) {
-    Promise<HttpClientResponse> head = Promise.promise();
-    long timer =
-        vertx.setTimer(
-            options.timeoutMs(),
-            t -> {
-              if (head.tryFail(new TimeoutException("the gateway did not answer in time"))) {
-                request.reset();
-              }
-            });
-    request
-        .send(body)
-        .onComplete(
-            answer -> {
-              vertx.cancelTimer(timer);
-              if (answer.succeeded()) {
-                answer.result().pause();
-                if (!head.tryComplete(answer.result())) {
-                  request.reset();
+  private final class StreamedUpload {
+    private final RoutingContext ctx;
+    private final HttpServerRequest in;
+    private final HttpClientRequest out;
+    private long passed;
+    private long timer = -1;
+    private boolean pausedForGateway;
+    private boolean uploaded;
+    private boolean answered;
+
+    /** The gateway's request is over (reset, or its answer ended): what follows is dropped. */
+    private boolean over;
+
+    StreamedUpload(RoutingContext ctx, HttpClientRequest out) {
+      this.ctx = ctx;
+      this.in = ctx.request();
+      this.out = out;
+    }
+
+    void start() {
+      out.setChunked(true);
+      out.exceptionHandler(t -> stop());
+      out.drainHandler(
+          v -> {
+            if (!over && pausedForGateway) {
+              pausedForGateway = false;
+              arm();
+              in.resume();
+            }
+          });
+      out.response()
+          .onComplete(
+              head -> {
+                if (answered || over) {
+                  // Already settled here (413, a deadline, the client gone): the reset that
+                  // settled it failed this future too.
+                  if (head.succeeded()) {
+                    head.result().request().reset();
+                  }
+                  return;
                 }
-              } else {
-                head.tryFail(answer.cause());
-              }
-            });
-    return head.future();
+                answered = true;
+                cancel();
+                if (head.failed()) {
+                  stop();
+                  if (!ctx.response().headWritten() && !ctx.response().closed()) {
+                    HttpListeners.send(ctx.response(), RelayPolicy.unreachable(head.cause()));
+                  }
+                  return;
+                }
+                HttpClientResponse answer = head.result();
+                answer.pause();
+                if (over || ctx.response().headWritten() || ctx.response().closed()) {
+                  stop();
+                  return;
+                }
+                pipeBack(ctx, answer, whole -> stop(whole));
+              });
+      ctx.response().closeHandler(v -> stop());
+      in.exceptionHandler(t -> stop());
+      in.handler(this::piece);
+      in.endHandler(
+          v -> {
+            uploaded = true;
+            if (over) {
+              return;
+            }
+            out.end();
+            if (!answered) {
+              // The gateway's turn: its answer must begin in time.
+              arm();
+            }
+          });
+      arm();
+      in.resume();
+    }
+
+    private void piece(Buffer buffer) {
+      passed += buffer.length();
+      if (over) {
+        // Dropped, still counted: a client that goes on past the limit is disconnected.
+        if (passed > options.maxBodyBytes()) {
+          in.connection().close();
+        }
+        return;
+      }
+      if (passed > options.maxBodyBytes()) {
+        stop();
+        if (!answered && !ctx.response().headWritten() && !ctx.response().closed()) {
+          answered = true;
+          HttpListeners.send(ctx.response(), tooLarge());
+        } else {
+          cutClient();
+        }
+        return;
+      }
+      out.write(buffer);
+      if (out.writeQueueFull()) {
+        pausedForGateway = true;
+        in.pause();
+      }
+      arm();
+    }
+
+    /** Nothing moved for the relay's timeout: the client stalled mid-upload, or the gateway did. */
+    private void expired() {
+      timer = -1;
+      if (over) {
+        return;
+      }
+      boolean clientStalled = !uploaded && !pausedForGateway;
+      stop();
+      if (!clientStalled && !answered && !ctx.response().headWritten()) {
+        answered = true;
+        HttpListeners.send(
+            ctx.response(),
+            RelayPolicy.unreachable(new TimeoutException("the gateway did not answer in time")));
+      } else {
+        // A client that stopped sending mid-upload: cut, as a stalled answer is.
+        cutClient();
+      }
+    }
+
+    private void cutClient() {
+      if (!ctx.response().ended() && !ctx.response().closed()) {
+        ctx.response().reset();
+      }
+      in.connection().close();
+    }
+
+    /**
+     * Ends the upload: the gateway's request is reset unless both its request and its answer are
+     * complete, and whatever the client still sends is dropped.
+     */
+    private void stop() {
+      stop(false);
+    }
+
+    /**
+     * As {@link #stop()}; {@code answerComplete} when the gateway's whole answer arrived (then a
+     * finished upload leaves its connection to be kept alive).
+     */
+    private void stop(boolean answerComplete) {
+      cancel();
+      if (over) {
+        return;
+      }
+      over = true;
+      if (!(uploaded && answerComplete)) {
+        out.reset();
+      }
+      if (!uploaded) {
+        in.resume();
+      }
+    }
+
+    private void arm() {
+      cancel();
+      timer = vertx.setTimer(options.timeoutMs(), t -> expired());
+    }
+
+    private void cancel() {
+      if (timer != -1) {
+        vertx.cancelTimer(timer);
+        timer = -1;
+      }
+    }
   }
 
   /**
@@ -241,7 +395,8 @@ public final class RelayVerticle extends VerticleBase {
    * gateway (not paused for the client), a gateway silent for {@link RelayOptions#timeoutMs()} is
    * cut and so is the client's connection.
    */
-  private void pipeBack(RoutingContext ctx, HttpClientResponse answer) {
+  private void pipeBack(
+      RoutingContext ctx, HttpClientResponse answer, java.util.function.Consumer<Boolean> ended) {
     RelayPolicy.Passed passed;
     try {
       passed =
@@ -251,7 +406,7 @@ public final class RelayVerticle extends VerticleBase {
               answer.getHeader("retry-after"),
               MediaTypes.OHTTP_CHUNKED_RESPONSE);
     } catch (PipelineException refused) {
-      answer.request().reset();
+      ended.accept(false);
       HttpListeners.send(ctx.response(), refused);
       return;
     }
@@ -271,7 +426,7 @@ public final class RelayVerticle extends VerticleBase {
           }
           over[0] = true;
           vertx.cancelTimer(deadline[0]);
-          answer.request().reset();
+          ended.accept(false);
           if (!response.ended() && !response.closed()) {
             response.reset();
           }
@@ -319,6 +474,8 @@ public final class RelayVerticle extends VerticleBase {
             over[0] = true;
             vertx.cancelTimer(deadline[0]);
             response.end();
+            // The whole answer is out: an upload still running is not wanted any more.
+            ended.accept(true);
           }
         });
     arm.run();

@@ -75,6 +75,7 @@ class GatewayStreamTest {
     final List<byte[]> writes = new ArrayList<>();
     boolean ended;
     boolean cut;
+    PipelineException refused;
 
     @Override
     public Future<Void> write(byte[] bytes) {
@@ -90,6 +91,11 @@ class GatewayStreamTest {
     @Override
     public void cut() {
       cut = true;
+    }
+
+    @Override
+    public void refuse(PipelineException plain) {
+      refused = plain;
     }
 
     byte[] all() {
@@ -251,6 +257,186 @@ class GatewayStreamTest {
     assertThat(outlet.ended).isFalse();
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> open(outlet))
         .hasMessageContaining("final chunk");
+  }
+
+  /** An outer request sealed in pieces: header, the head in one chunk, content chunks, final. */
+  private List<byte[]> sealedInPieces(String authorization, byte[]... content) throws Exception {
+    org.privateprocessing.ohttp.bhttp.IndeterminateRequestWriter w =
+        new org.privateprocessing.ohttp.bhttp.IndeterminateRequestWriter();
+    request =
+        ChunkedRequestEncapsulator.start(
+            KeyConfigs.preferred(gateway.keyConfigs()).orElseThrow(), RANDOM);
+    List<byte[]> pieces = new ArrayList<>();
+    pieces.add(request.header());
+    pieces.add(
+        request.sealChunk(
+            w.head(
+                "POST",
+                "https",
+                "gateway",
+                "/v1/enclave/e1",
+                List.of(
+                    new Field("content-type", MediaTypes.OHTTP_CHUNKED_REQUEST),
+                    new Field("authorization", authorization)))));
+    for (byte[] c : content) {
+      pieces.add(request.sealChunk(w.content(c)));
+    }
+    pieces.add(request.sealFinal(w.end(List.of())));
+    return pieces;
+  }
+
+  private static byte[] concat(List<byte[]> pieces) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    pieces.forEach(out::writeBytes);
+    return out.toByteArray();
+  }
+
+  @Test
+  @DisplayName(
+      "fed in arbitrary slices, a chunked request is admitted on its head and the whole inner content reaches the enclave")
+  void slicesAreReassembled() throws Exception {
+    innerChunks.add(new byte[] {7});
+    byte[][] content = {new byte[5000], new byte[16000], new byte[3]};
+    for (byte[] c : content) {
+      RANDOM.nextBytes(c);
+    }
+    byte[] outer = concat(sealedInPieces(freshToken(), content));
+    byte[][] seen = new byte[1][];
+    GatewayStream s =
+        new GatewayStream(
+            gateway,
+            router,
+            (id, inner, chunks) -> {
+              seen[0] = inner.clone();
+              chunks.chunk(new byte[] {7}, true);
+              return Future.succeededFuture();
+            },
+            ChunkLimits.DEFAULT,
+            RANDOM);
+    Recorded outlet = new Recorded();
+    GatewayStream.Upload upload = s.open(outlet, p -> {});
+    for (int at = 0; at < outer.length; at += 997) {
+      upload.feed(java.util.Arrays.copyOfRange(outer, at, Math.min(outer.length, at + 997)));
+    }
+    assertThat(seen[0]).as("nothing goes to the enclave before the final chunk").isNull();
+    upload.end();
+    ByteArrayOutputStream expected = new ByteArrayOutputStream();
+    for (byte[] c : content) {
+      expected.writeBytes(c);
+    }
+    assertThat(seen[0]).isEqualTo(expected.toByteArray());
+    assertThat(outlet.ended).isTrue();
+    assertThat(outlet.refused).isNull();
+  }
+
+  @Test
+  @DisplayName(
+      "a bad token is refused, sealed, as soon as the head is in: before the rest of the body, which is not wanted")
+  void badTokenRefusedOnTheHead() throws Exception {
+    List<byte[]> pieces = sealedInPieces("PrivateToken token=AAAA", new byte[100], new byte[100]);
+    Recorded outlet = new Recorded();
+    List<PipelineException> counted = new ArrayList<>();
+    GatewayStream.Upload upload = stream.open(outlet, counted::add);
+    upload.feed(pieces.get(0));
+    upload.feed(pieces.get(1)); // the head
+    assertThat(upload.wantsMore()).isFalse();
+    assertThat(outlet.ended).isTrue();
+    assertThat(opened).isZero();
+    assertThat(whole(outlet).status()).isEqualTo(401);
+    assertThat(counted).hasSize(1);
+    assertThat(counted.get(0).status()).isEqualTo(401);
+    // What still comes changes nothing.
+    upload.feed(pieces.get(2));
+    upload.end();
+    assertThat(outlet.cut).isFalse();
+    assertThat(opened).isZero();
+  }
+
+  @Test
+  @DisplayName(
+      "an upload cut mid-chunk is refused plainly (truncated), nothing written, and the enclave never asked")
+  void cutMidChunk() throws Exception {
+    byte[] outer = concat(sealedInPieces(freshToken(), new byte[3000]));
+    Recorded outlet = new Recorded();
+    GatewayStream.Upload upload = stream.open(outlet, p -> {});
+    upload.feed(java.util.Arrays.copyOf(outer, outer.length - 40));
+    upload.end();
+    assertThat(outlet.refused).isNotNull();
+    assertThat(outlet.refused.status()).isEqualTo(400);
+    assertThat(outlet.refused.problem().type()).endsWith("truncated");
+    assertThat(outlet.writes).isEmpty();
+    assertThat(opened).isZero();
+  }
+
+  @Test
+  @DisplayName(
+      "a replayed or reordered request chunk does not authenticate: refused plainly, the enclave never asked")
+  void replayedAndReorderedChunks() throws Exception {
+    List<byte[]> pieces = sealedInPieces(freshToken(), new byte[10], new byte[20]);
+    Recorded replayed = new Recorded();
+    GatewayStream.Upload upload = stream.open(replayed, p -> {});
+    upload.feed(pieces.get(0));
+    upload.feed(pieces.get(1));
+    upload.feed(pieces.get(2));
+    upload.feed(pieces.get(2));
+    assertThat(replayed.refused).isNotNull();
+    assertThat(replayed.refused.problem().type()).contains("ohttp-");
+    assertThat(upload.wantsMore()).isFalse();
+
+    List<byte[]> again = sealedInPieces(freshToken(), new byte[10], new byte[20]);
+    Recorded reordered = new Recorded();
+    GatewayStream.Upload other = stream.open(reordered, p -> {});
+    other.feed(again.get(0));
+    other.feed(again.get(1));
+    other.feed(again.get(3));
+    other.feed(again.get(2));
+    other.feed(again.get(4));
+    other.end();
+    assertThat(reordered.refused).isNotNull();
+    assertThat(reordered.writes).isEmpty();
+    assertThat(opened).isZero();
+  }
+
+  @Test
+  @DisplayName(
+      "a request over the gateway's stream limit is refused plainly as soon as it passes it, without reading on")
+  void overTheGatewayLimit() throws Exception {
+    GatewayStream small =
+        new GatewayStream(
+            gateway,
+            router,
+            enclaves,
+            new ChunkLimits(ChunkLimits.MIN_CHUNK_LENGTH, 20_000),
+            RANDOM);
+    List<byte[]> pieces =
+        sealedInPieces(freshToken(), new byte[16_000], new byte[16_000], new byte[16_000]);
+    Recorded outlet = new Recorded();
+    GatewayStream.Upload upload = small.open(outlet, p -> {});
+    for (byte[] piece : pieces) {
+      upload.feed(piece);
+      if (!upload.wantsMore()) {
+        break;
+      }
+    }
+    assertThat(upload.wantsMore()).isFalse();
+    assertThat(outlet.refused).isNotNull();
+    assertThat(outlet.refused.problem().type()).endsWith("too-large");
+    assertThat(opened).isZero();
+  }
+
+  @Test
+  @DisplayName("a request that breaks off mid-upload is dropped: the answer is cut, nothing asked")
+  void abortedUpload() throws Exception {
+    List<byte[]> pieces = sealedInPieces(freshToken(), new byte[10]);
+    Recorded outlet = new Recorded();
+    GatewayStream.Upload upload = stream.open(outlet, p -> {});
+    upload.feed(pieces.get(0));
+    upload.feed(pieces.get(1));
+    upload.abort();
+    upload.end();
+    assertThat(outlet.cut).isTrue();
+    assertThat(outlet.ended).isFalse();
+    assertThat(opened).isZero();
   }
 
   private BinaryHttpResponse whole(Recorded outlet) throws Exception {

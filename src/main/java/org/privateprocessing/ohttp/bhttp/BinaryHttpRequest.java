@@ -163,7 +163,7 @@ public record BinaryHttpRequest(
   }
 
   // RFC 3986 section 3.1; empty is allowed for CONNECT-style requests.
-  private static boolean isValidScheme(String s) {
+  static boolean isValidScheme(String s) {
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       boolean alpha = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
