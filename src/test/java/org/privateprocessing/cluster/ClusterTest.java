@@ -295,7 +295,8 @@ class ClusterTest {
                       0,
                       o.paddingBlock(),
                       o.trust(),
-                      null)));
+                      null,
+                      ClientOptions.DEFAULT_STREAM_IDLE_MS)));
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }

@@ -334,7 +334,8 @@ class ClusterTlsTest {
                     0,
                     o.paddingBlock(),
                     o.trust(),
-                    null)));
+                    null,
+                    ClientOptions.DEFAULT_STREAM_IDLE_MS)));
   }
 
   private static <T> T await(Future<T> future, long timeoutMs) throws Exception {
