@@ -49,6 +49,16 @@ final class ClientMixin {
   java.time.Duration timeout;
 
   @Option(
+      names = "--idle-timeout",
+      defaultValue = "20s",
+      paramLabel = "DURATION",
+      converter = DurationParser.Positive.class,
+      description =
+          "with --stream: how long the answer may be silent between pieces of text before it is"
+              + " given up, e.g. 5s or 1m (default: ${DEFAULT-VALUE}); time you pause reading does not count")
+  java.time.Duration idleTimeout;
+
+  @Option(
       names = "--trust",
       defaultValue = TrustSettings.DEFAULT,
       paramLabel = "PATH",
@@ -62,7 +72,8 @@ final class ClientMixin {
         .applyTo(
             ClientOptions.forRelay(relay)
                 .withIssuer(issuer, account)
-                .withTimeoutMs(timeout.toMillis()));
+                .withTimeoutMs(timeout.toMillis())
+                .withStreamIdleMs(idleTimeout.toMillis()));
   }
 
   /** A token given on the command line: base64url, or a whole Authorization header value. */
