@@ -784,7 +784,6 @@ public final class PrivateProcessingClient implements AutoCloseable {
             Source.CLIENT, 0, "enclave-not-verified", gateway.noneVerifiedReason());
   }
 
-  /** A plain 400 Oblivious HTTP refusal: the gateway never opened the request. */
   /** The enclave no longer accepts the inner key we sealed to (docs/PROTOCOL.md, key rotation). */
   private static boolean isRetiredInnerKey(PrivateProcessingException p) {
     return p.source() == Source.GATEWAY
@@ -793,6 +792,7 @@ public final class PrivateProcessingClient implements AutoCloseable {
         && p.type().endsWith("inner-unknown-key");
   }
 
+  /** A plain 400 Oblivious HTTP refusal: the gateway never opened the request. */
   private static boolean isUnopened(PrivateProcessingException p) {
     return p.source() == Source.GATEWAY
         && p.status() == 400
