@@ -46,6 +46,27 @@ final class CliCapture {
         (System.nanoTime() - start) / 1_000_000);
   }
 
+  /**
+   * {@code summarize} of the example chat through {@code node}, trusting {@code trust}, with {@code
+   * options} after it.
+   */
+  static Run summarize(Node.Running node, Path trust, String... options) {
+    String[] args = {
+      "summarize",
+      "--chat",
+      "conf/examples/chat.json",
+      "--relay",
+      node.relayUrl(),
+      "--issuer",
+      node.issuerUrl(),
+      "--trust",
+      trust.toString()
+    };
+    String[] all = java.util.Arrays.copyOf(args, args.length + options.length);
+    System.arraycopy(options, 0, all, args.length, options.length);
+    return run(all);
+  }
+
   /** A trust directory under {@code dir} as `serve` writes it in the demo profile. */
   static Path demoTrust(Path dir, Node.Running node) throws IOException {
     Path trust = dir.resolve("run").resolve("trust");

@@ -43,21 +43,9 @@ class StreamedCommandTest {
   }
 
   private CliCapture.Run summarize(String... options) throws Exception {
-    String[] args = {
-      "summarize",
-      "--stream",
-      "--chat",
-      "conf/examples/chat.json",
-      "--relay",
-      node.relayUrl(),
-      "--issuer",
-      node.issuerUrl(),
-      "--trust",
-      CliCapture.demoTrust(dir, node).toString()
-    };
-    String[] all = java.util.Arrays.copyOf(args, args.length + options.length);
-    System.arraycopy(options, 0, all, args.length, options.length);
-    return CliCapture.run(all);
+    String[] all = java.util.Arrays.copyOf(options, options.length + 1);
+    all[options.length] = "--stream";
+    return CliCapture.summarize(node, CliCapture.demoTrust(dir, node), all);
   }
 
   @Test

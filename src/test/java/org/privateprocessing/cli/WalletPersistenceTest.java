@@ -64,16 +64,7 @@ class WalletPersistenceTest {
   }
 
   private static CliCapture.Run summarize(Path trust) {
-    return CliCapture.run(
-        "summarize",
-        "--chat",
-        "conf/examples/chat.json",
-        "--relay",
-        node.relayUrl(),
-        "--issuer",
-        node.issuerUrl(),
-        "--trust",
-        trust.toString());
+    return CliCapture.summarize(node, trust);
   }
 
   private static JsonArray stored(Path trust) throws Exception {
@@ -157,18 +148,7 @@ class WalletPersistenceTest {
       "summarize --stream prints the text as it arrives (stderr when stdout is not a terminal), then the whole JSON on stdout")
   void summarizeStreams() throws Exception {
     Path trust = trust();
-    CliCapture.Run run =
-        CliCapture.run(
-            "summarize",
-            "--stream",
-            "--chat",
-            "conf/examples/chat.json",
-            "--relay",
-            node.relayUrl(),
-            "--issuer",
-            node.issuerUrl(),
-            "--trust",
-            trust.toString());
+    CliCapture.Run run = CliCapture.summarize(node, trust, "--stream");
     assertThat(run.exit()).as(run.err()).isZero();
     JsonObject answer = new JsonObject(run.out());
     String summary = answer.getString("summary");
