@@ -129,7 +129,7 @@ public final class GatewayStream {
   public static final int WINDOW = 4;
 
   /** The most inner-request bytes in one message to the enclave. */
-  public static final int MAX_MESSAGE = 16 * 1024;
+  public static final int MAX_MESSAGE = 8 * 1024;
 
   /**
    * The inner-request bytes an upload holds (waiting, or sent and not yet acknowledged) at which it
