@@ -242,8 +242,8 @@ public final class CredentialVerticle extends VerticleBase {
   }
 
   /**
-   * Streams to enclaves over the event bus (docs/PROTOCOL.md, "Streamed requests and answers"): an
-   * empty {@code INNER_REQUEST} to {@link Addresses#stream} opens the stream and names, in {@link
+   * Streams to enclaves over the event bus (docs/PROTOCOL.md, "Event bus"): an empty {@code
+   * INNER_REQUEST} to {@link Addresses#stream} opens the stream and names, in {@link
    * Addresses#STREAM_REPLY_TO}, a fresh address ({@link Addresses#streamReply()}) registered for
    * this answer only; the request's pieces follow to {@link Addresses#streamRequest}, each with the
    * same header, {@link Addresses#STREAM_SEQ} and {@link Addresses#STREAM_FINAL}; {@link
