@@ -45,8 +45,20 @@ final class ClientMixin {
       defaultValue = "30s",
       paramLabel = "DURATION",
       converter = DurationParser.Converter.class,
-      description = "round-trip timeout, e.g. 500ms, 30s or 2m (default: ${DEFAULT-VALUE})")
+      description =
+          "round-trip timeout (with --stream: until the answer begins), e.g. 500ms, 30s or 2m"
+              + " (default: ${DEFAULT-VALUE})")
   java.time.Duration timeout;
+
+  @Option(
+      names = "--idle-timeout",
+      defaultValue = "20s",
+      paramLabel = "DURATION",
+      converter = DurationParser.Positive.class,
+      description =
+          "with --stream: how long the answer may be silent between pieces of text before it is"
+              + " given up, e.g. 5s or 1m (default: ${DEFAULT-VALUE}); time you pause reading does not count")
+  java.time.Duration idleTimeout;
 
   @Option(
       names = "--trust",
@@ -62,7 +74,8 @@ final class ClientMixin {
         .applyTo(
             ClientOptions.forRelay(relay)
                 .withIssuer(issuer, account)
-                .withTimeoutMs(timeout.toMillis()));
+                .withTimeoutMs(timeout.toMillis())
+                .withStreamIdleMs(idleTimeout.toMillis()));
   }
 
   /** A token given on the command line: base64url, or a whole Authorization header value. */
@@ -139,6 +152,16 @@ final class ClientMixin {
    * and the footer under it on stderr, so stdout stays machine-readable.
    */
   int run(Function<PrivateProcessingClient, Future<Printed>> call) throws Exception {
+    return run(call, false);
+  }
+
+  /**
+   * As {@link #run(Function)}; a {@code streamed} call is not given an overall deadline here: the
+   * SDK bounds it (the answer must begin within {@code --timeout}, then may be silent at most
+   * {@code --idle-timeout} between pieces), so an answer that keeps coming is never cut short.
+   */
+  int run(Function<PrivateProcessingClient, Future<Printed>> call, boolean streamed)
+      throws Exception {
     ClientOptions options = options();
     TokenStore store = TokenStore.in(TrustFiles.stateDir(trust));
     Vertx vertx = Vertx.vertx();
@@ -150,7 +173,9 @@ final class ClientMixin {
       client.wallet().restore(kept.tokens());
       Printed printed;
       try {
-        printed = Await.result(call.apply(client), timeout.toMillis() + 5_000);
+        printed =
+            Await.result(
+                call.apply(client), streamed ? Long.MAX_VALUE : timeout.toMillis() + 5_000);
       } finally {
         keepUnspent(client, store);
       }

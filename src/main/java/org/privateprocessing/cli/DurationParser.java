@@ -32,4 +32,17 @@ final class DurationParser {
       }
     }
   }
+
+  /** As {@link Converter}, and above zero: {@code 0s} reads {@code must be above 0, e.g. 20s}. */
+  static final class Positive implements picocli.CommandLine.ITypeConverter<Duration> {
+    @Override
+    public Duration convert(String value) {
+      Duration d = new Converter().convert(value);
+      if (d.isZero()) {
+        throw new picocli.CommandLine.TypeConversionException(
+            "'" + value + "' must be above 0, e.g. 20s");
+      }
+      return d;
+    }
+  }
 }

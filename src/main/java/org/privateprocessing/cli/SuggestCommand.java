@@ -86,6 +86,7 @@ final class SuggestCommand implements Callable<Integer> {
                             answered.answer().encode(),
                             ClientMixin.aiLine(
                                 answered.answer().model(), answered.answer().enclave()),
-                            answered.receipt())));
+                            answered.receipt())),
+        stream);
   }
 }

@@ -106,6 +106,7 @@ final class SummarizeCommand implements Callable<Integer> {
                             answered.answer().encode(),
                             ClientMixin.aiLine(
                                 answered.answer().model(), answered.answer().enclave()),
-                            answered.receipt())));
+                            answered.receipt())),
+        stream);
   }
 }

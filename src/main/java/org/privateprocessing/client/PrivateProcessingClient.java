@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.BooleanSupplier;
 import org.privateprocessing.api.ApiPaths;
 import org.privateprocessing.api.EnclaveInfo;
 import org.privateprocessing.api.InvalidRequestException;
@@ -130,11 +131,7 @@ public final class PrivateProcessingClient implements AutoCloseable {
     if (request.chat().advancedChatPrivacy()) {
       return Future.failedFuture(advancedChatPrivacy());
     }
-    return callEnclave(ApiPaths.SUMMARIZE, request.encode(), token)
-        .compose(
-            opened ->
-                parse(() -> SummarizeResponse.parse(opened.body()))
-                    .compose(r -> receipted(r, r.model(), r.enclave(), opened.enclave())));
+    return whole(ApiPaths.SUMMARIZE, request.encode(), token, SUMMARY);
   }
 
   /**
@@ -158,11 +155,7 @@ public final class PrivateProcessingClient implements AutoCloseable {
     if (request.chat().advancedChatPrivacy()) {
       return Future.failedFuture(advancedChatPrivacy());
     }
-    return callEnclave(ApiPaths.SUGGEST, request.encode(), null)
-        .compose(
-            opened ->
-                parse(() -> SuggestResponse.parse(opened.body()))
-                    .compose(r -> receipted(r, r.model(), r.enclave(), opened.enclave())));
+    return whole(ApiPaths.SUGGEST, request.encode(), null, SUGGESTIONS);
   }
 
   /** An answer and its receipt. */
@@ -207,12 +200,10 @@ public final class PrivateProcessingClient implements AutoCloseable {
               answer,
               new Receipt(verified.id(), verified.measurement(), model, verified.release())));
     } catch (IllegalArgumentException e) {
-      return Future.failedFuture(
-          new PrivateProcessingException(
-              Source.ENCLAVE,
-              0,
-              "bad-response",
-              "no receipt can be made for this answer: " + e.getMessage()));
+      return refused(
+          Source.ENCLAVE,
+          "bad-response",
+          "no receipt can be made for this answer: " + e.getMessage());
     }
   }
 
@@ -314,22 +305,18 @@ public final class PrivateProcessingClient implements AutoCloseable {
                                   new PrivateProcessingException(
                                       Source.CLIENT, 0, e.type(), e.getMessage()));
                             } catch (ClassCastException e) {
-                              return Future.failedFuture(
-                                  new PrivateProcessingException(
-                                      Source.GATEWAY,
-                                      0,
-                                      "bad-response",
-                                      "the response did not have the expected shape: transparency is not an object"));
+                              return refused(
+                                  Source.GATEWAY,
+                                  "bad-response",
+                                  "the response did not have the expected shape: transparency is not an object");
                             }
                             if (!verified.hasGatewayKeyConfig(usedKey.encode())) {
                               invalidateGatewayKey();
-                              return Future.failedFuture(
-                                  new PrivateProcessingException(
-                                      Source.CLIENT,
-                                      0,
-                                      "gateway-key-not-logged",
-                                      "the gateway's key config is not in the transparency log: refusing this gateway (a key served "
-                                          + "to only some users could single them out)"));
+                              return refused(
+                                  Source.CLIENT,
+                                  "gateway-key-not-logged",
+                                  "the gateway's key config is not in the transparency log: refusing this gateway (a key served "
+                                      + "to only some users could single them out)");
                             }
                             proven = verified;
                           }
@@ -338,27 +325,47 @@ public final class PrivateProcessingClient implements AutoCloseable {
                         }));
   }
 
-  private Future<Sealed> callEnclave(String path, byte[] json, Token given) {
-    return callEnclave(path, json, given, given == null);
+  /** The whole-message call: one sealed request, one sealed answer, bound to its enclave. */
+  private <T> Future<Answered<T>> whole(
+      String path, byte[] json, Token given, BodyParser<T> parser) {
+    return onEnclave(
+            (enclave, token) -> sendToEnclave(enclave, token, path, json),
+            given,
+            given == null,
+            () -> true)
+        .compose(opened -> bound(parser, opened.body(), opened.enclave()));
+  }
+
+  /** What an attempt does once the enclave and the token are chosen: a whole call, or a stream. */
+  private interface Send<R> {
+    Future<R> to(EnclaveDescriptor enclave, Token token);
   }
 
   /**
-   * One attempt: a fresh token, both layers sealed, through the relay. A 401 from the gateway
-   * (spent, retired or refused token) is retried once with a token fetched anew; so is an {@code
-   * inner-unknown-key} refusal (the enclave rotated its keys), after fetching the listing again.
+   * One attempt, for the whole-message and the streamed path alike: an enclave at random from the
+   * listing, a token ({@code given}, or a fresh one from the wallet), then {@code send}. While
+   * {@code mayRetry} and {@code unseen} (nothing of the answer reached the caller yet), these
+   * refusals are retried once:
+   *
+   * <ul>
+   *   <li>the gateway could not open our outer layer (its keys changed: a restart, or the relay
+   *       failed over to another gateway): nothing was processed and the token is unspent, so the
+   *       listing and keys are fetched again and the same token is sent once more;
+   *   <li>a 401 from the gateway (spent, retired or refused token): with a token fetched anew;
+   *   <li>{@code inner-unknown-key} (the enclave rotated its keys past our cached listing; it
+   *       refuses before decrypting anything): after fetching the listing and its evidence again,
+   *       with a fresh token (this one is spent);
+   *   <li>the chosen enclave is unavailable: {@link #retryOnAnotherEnclave}.
+   * </ul>
    */
-  private Future<Sealed> callEnclave(String path, byte[] json, Token given, boolean mayRetry) {
+  private <R> Future<R> onEnclave(
+      Send<R> send, Token given, boolean mayRetry, BooleanSupplier unseen) {
     return listing()
         .compose(
             gateway -> {
               List<EnclaveDescriptor> list = gateway.enclaves();
               if (gateway.tokenChallenges().isEmpty()) {
-                return Future.failedFuture(
-                    new PrivateProcessingException(
-                        Source.GATEWAY,
-                        0,
-                        "no-token-challenge",
-                        "the gateway lists no token challenge, so no token can be made for it"));
+                return Future.failedFuture(noTokenChallenge());
               }
               if (list.isEmpty()) {
                 return Future.failedFuture(noEnclave(gateway));
@@ -371,50 +378,54 @@ public final class PrivateProcessingClient implements AutoCloseable {
               return token
                   .compose(
                       t ->
-                          sendToEnclave(enclave, t, path, json)
+                          send.to(enclave, t)
                               .recover(
-                                  err -> {
-                                    // The gateway could not open our outer layer (its keys changed:
-                                    // a restart, or the relay
-                                    // failed over to another gateway), so nothing was processed and
-                                    // the token is unspent:
-                                    // fetch its keys and listing again and send the same token once
-                                    // more.
-                                    if (mayRetry
-                                        && err instanceof PrivateProcessingException p
-                                        && isUnopened(p)) {
-                                      invalidateListing();
-                                      return callEnclave(path, json, t, false);
-                                    }
-                                    return Future.failedFuture(err);
-                                  }))
+                                  err ->
+                                      mayRetry
+                                              && unseen.getAsBoolean()
+                                              && err instanceof PrivateProcessingException p
+                                              && isUnopened(p)
+                                          ? retry(() -> onEnclave(send, t, false, unseen))
+                                          : Future.failedFuture(err)))
                   .recover(
                       t -> {
-                        if (mayRetry
-                            && t instanceof PrivateProcessingException p
-                            && p.source() == Source.GATEWAY
-                            && p.status() == 401) {
+                        if (!mayRetry
+                            || !unseen.getAsBoolean()
+                            || !(t instanceof PrivateProcessingException p)) {
+                          return Future.failedFuture(t);
+                        }
+                        if (p.source() == Source.GATEWAY && p.status() == 401) {
                           wallet.invalidate();
-                          invalidateListing();
-                          return callEnclave(path, json, null, false);
+                          return retry(() -> onEnclave(send, null, false, unseen));
                         }
-                        if (mayRetry
-                            && t instanceof PrivateProcessingException p
-                            && isRetiredInnerKey(p)) {
-                          // The enclave rotated its keys past the ones in our cached listing (it
-                          // refuses them before decrypting anything): fetch the listing and its
-                          // evidence again and resend once, with a fresh token (this one is spent).
-                          invalidateListing();
-                          return callEnclave(path, json, null, false);
+                        if (isRetiredInnerKey(p)) {
+                          return retry(() -> onEnclave(send, null, false, unseen));
                         }
-                        if (mayRetry
-                            && t instanceof PrivateProcessingException p
-                            && isEnclaveUnavailable(p)) {
-                          return retryOnAnotherEnclave(enclave.id(), path, json, p);
+                        if (isEnclaveUnavailable(p)) {
+                          return retryOnAnotherEnclave(enclave.id(), send, p);
                         }
                         return Future.failedFuture(t);
                       });
             });
+  }
+
+  /** Forgets the cached listing, then tries again. */
+  private <R> Future<R> retry(java.util.function.Supplier<Future<R>> again) {
+    invalidateListing();
+    return again.get();
+  }
+
+  /** A failed future: the client refused, or a server's answer was not usable (no status). */
+  private static <T> Future<T> refused(Source source, String type, String detail) {
+    return Future.failedFuture(new PrivateProcessingException(source, 0, type, detail));
+  }
+
+  private static PrivateProcessingException noTokenChallenge() {
+    return new PrivateProcessingException(
+        Source.GATEWAY,
+        0,
+        "no-token-challenge",
+        "the gateway lists no token challenge, so no token can be made for it");
   }
 
   /**
@@ -423,8 +434,8 @@ public final class PrivateProcessingClient implements AutoCloseable {
    * one and sends with a fresh token. The failed request's token is not reused (it may be spent);
    * with no other enclave listed, the first refusal stands.
    */
-  private Future<Sealed> retryOnAnotherEnclave(
-      String failedId, String path, byte[] json, PrivateProcessingException first) {
+  private <R> Future<R> retryOnAnotherEnclave(
+      String failedId, Send<R> send, PrivateProcessingException first) {
     invalidateListing();
     return listing()
         .compose(
@@ -432,12 +443,10 @@ public final class PrivateProcessingClient implements AutoCloseable {
               List<EnclaveDescriptor> others =
                   gateway.enclaves().stream().filter(e -> !e.id().equals(failedId)).toList();
               if (others.isEmpty() || gateway.tokenChallenges().isEmpty()) {
-                return Future.<Sealed>failedFuture(first);
+                return Future.<R>failedFuture(first);
               }
               EnclaveDescriptor other = others.get(random.nextInt(others.size()));
-              return wallet
-                  .take(gateway.tokenChallenges().get(0))
-                  .compose(t -> sendToEnclave(other, t, path, json));
+              return wallet.take(gateway.tokenChallenges().get(0)).compose(t -> send.to(other, t));
             },
             listingFailed -> Future.failedFuture(first));
   }
@@ -449,37 +458,19 @@ public final class PrivateProcessingClient implements AutoCloseable {
 
   private Future<Sealed> sendToEnclave(
       EnclaveDescriptor enclave, Token token, String path, byte[] json) {
-    BinaryHttpRequest innerRequest =
-        BinaryHttpRequest.of(
-            "POST",
-            "https",
-            ENCLAVE_AUTHORITY,
-            path,
-            List.of(new Field("content-type", "application/json")),
-            json);
     EncapsulatedRequest inner;
     try {
       inner =
           RequestEncapsulator.encapsulate(
-              enclave.preferredKeyConfig(), padded(innerRequest), random);
+              enclave.preferredKeyConfig(), padded(innerRequest(path, json)), random);
     } catch (OhttpException e) {
-      return Future.failedFuture(
-          new PrivateProcessingException(
-              Source.CLIENT,
-              0,
-              "ohttp",
-              "could not seal to enclave " + enclave.id() + ": " + e.getMessage()));
+      return refused(
+          Source.CLIENT,
+          "ohttp",
+          "could not seal to enclave " + enclave.id() + ": " + e.getMessage());
     }
     BinaryHttpRequest outerRequest =
-        BinaryHttpRequest.of(
-            "POST",
-            "https",
-            "gateway",
-            ApiPaths.ENCLAVE_PREFIX + enclave.id(),
-            List.of(
-                new Field("content-type", MediaTypes.OHTTP_REQUEST),
-                new Field("authorization", PrivateTokenAuthorization.header(token))),
-            inner.bytes());
+        outerRequest(enclave, token, MediaTypes.OHTTP_REQUEST, inner.bytes());
     return throughGateway(outerRequest, true)
         .compose(
             outer -> {
@@ -491,17 +482,66 @@ public final class PrivateProcessingClient implements AutoCloseable {
               try {
                 answer = BinaryHttpResponse.parse(inner.opener().open(outer.content()));
               } catch (OhttpException | BinaryHttpException e) {
-                return Future.failedFuture(
-                    new PrivateProcessingException(
-                        Source.ENCLAVE,
-                        0,
-                        "bad-inner-response",
-                        "the enclave's response could not be opened: " + e.getMessage()));
+                return refused(
+                    Source.ENCLAVE,
+                    "bad-inner-response",
+                    "the enclave's response could not be opened: " + e.getMessage());
               }
               if (answer.status() != 200) {
                 return Future.failedFuture(refusal(Source.ENCLAVE, answer));
               }
               return Future.succeededFuture(new Sealed(answer.content(), enclave));
+            });
+  }
+
+  /** The request to the enclave, inside the inner layer. */
+  private static BinaryHttpRequest innerRequest(String path, byte[] json) {
+    return BinaryHttpRequest.of(
+        "POST",
+        "https",
+        ENCLAVE_AUTHORITY,
+        path,
+        List.of(new Field("content-type", "application/json")),
+        json);
+  }
+
+  /** The request to the gateway, inside the outer layer: the sealed inner request and the token. */
+  private static BinaryHttpRequest outerRequest(
+      EnclaveDescriptor enclave, Token token, String contentType, byte[] sealedInner) {
+    return BinaryHttpRequest.of(
+        "POST",
+        "https",
+        "gateway",
+        ApiPaths.ENCLAVE_PREFIX + enclave.id(),
+        List.of(
+            new Field("content-type", contentType),
+            new Field("authorization", PrivateTokenAuthorization.header(token))),
+        sealedInner);
+  }
+
+  /**
+   * The gateway's key; with a transparency log and {@code requireLoggedKey}, only a key the last
+   * verified listing proved in the log (everything but the listing request, which carries the
+   * proofs). A key that changed since (e.g. the relay failed over) is refused as a plain 400 would
+   * be, so the caller fetches and verifies a fresh listing before anything is sent.
+   */
+  private Future<KeyConfig> gatewayKey(boolean requireLoggedKey) {
+    return gatewayKey()
+        .compose(
+            key -> {
+              LogTrust.Proven logged = proven;
+              if (requireLoggedKey
+                  && options.log() != null
+                  && (logged == null || !logged.hasGatewayKeyConfig(key.encode()))) {
+                invalidateListing();
+                return Future.failedFuture(
+                    new PrivateProcessingException(
+                        Source.GATEWAY,
+                        400,
+                        "ohttp-key-not-yet-proven",
+                        "the gateway's key changed since the log proved it; fetching proofs again"));
+              }
+              return Future.succeededFuture(key);
             });
   }
 
@@ -514,34 +554,15 @@ public final class PrivateProcessingClient implements AutoCloseable {
    */
   private Future<BinaryHttpResponse> throughGateway(
       BinaryHttpRequest request, boolean requireLoggedKey) {
-    return gatewayKey()
+    return gatewayKey(requireLoggedKey)
         .compose(
             key -> {
-              LogTrust.Proven logged = proven;
-              if (requireLoggedKey
-                  && options.log() != null
-                  && (logged == null || !logged.hasGatewayKeyConfig(key.encode()))) {
-                // The key changed since the listing proved it (e.g. the relay failed over): a plain
-                // 400-like refusal makes the caller fetch and verify a fresh listing before
-                // anything is sent.
-                invalidateListing();
-                return Future.failedFuture(
-                    new PrivateProcessingException(
-                        Source.GATEWAY,
-                        400,
-                        "ohttp-key-not-yet-proven",
-                        "the gateway's key changed since the log proved it; fetching proofs again"));
-              }
               EncapsulatedRequest outer;
               try {
                 outer = RequestEncapsulator.encapsulate(key, padded(request), random);
               } catch (OhttpException e) {
-                return Future.failedFuture(
-                    new PrivateProcessingException(
-                        Source.CLIENT,
-                        0,
-                        "ohttp",
-                        "could not seal to the gateway: " + e.getMessage()));
+                return refused(
+                    Source.CLIENT, "ohttp", "could not seal to the gateway: " + e.getMessage());
               }
               return http.postAbs(options.relayUrl() + MediaTypes.RELAY_REQUEST_PATH)
                   .timeout(options.timeoutMs())
@@ -564,12 +585,10 @@ public final class PrivateProcessingClient implements AutoCloseable {
                               BinaryHttpResponse.parse(
                                   outer.opener().open(response.body().getBytes())));
                         } catch (OhttpException | BinaryHttpException e) {
-                          return Future.failedFuture(
-                              new PrivateProcessingException(
-                                  Source.GATEWAY,
-                                  0,
-                                  "bad-outer-response",
-                                  "the gateway's response could not be opened: " + e.getMessage()));
+                          return refused(
+                              Source.GATEWAY,
+                              "bad-outer-response",
+                              "the gateway's response could not be opened: " + e.getMessage());
                         }
                       });
             });
@@ -594,19 +613,15 @@ public final class PrivateProcessingClient implements AutoCloseable {
                           .map(Future::succeededFuture)
                           .orElseGet(
                               () ->
-                                  Future.failedFuture(
-                                      new PrivateProcessingException(
-                                          Source.GATEWAY,
-                                          0,
-                                          "unsupported-gateway-keys",
-                                          "the gateway offers no key config this client supports")));
+                                  refused(
+                                      Source.GATEWAY,
+                                      "unsupported-gateway-keys",
+                                      "the gateway offers no key config this client supports"));
                     } catch (OhttpException e) {
-                      return Future.failedFuture(
-                          new PrivateProcessingException(
-                              Source.GATEWAY,
-                              0,
-                              "bad-gateway-keys",
-                              "the gateway's key configs could not be parsed: " + e.getMessage()));
+                      return refused(
+                          Source.GATEWAY,
+                          "bad-gateway-keys",
+                          "the gateway's key configs could not be parsed: " + e.getMessage());
                     }
                   });
     }
@@ -623,12 +638,14 @@ public final class PrivateProcessingClient implements AutoCloseable {
 
   private byte[] padded(BinaryHttpRequest request) {
     byte[] plain = request.encode();
+    int padding = paddingFor(plain.length);
+    return padding == 0 ? plain : request.encode(padding);
+  }
+
+  /** How many zeros pad a Binary HTTP message of this length to the padding block. */
+  private int paddingFor(int length) {
     int block = options.paddingBlock();
-    if (block <= 1) {
-      return plain;
-    }
-    int padding = (block - plain.length % block) % block;
-    return request.encode(padding);
+    return block <= 1 ? 0 : (block - length % block) % block;
   }
 
   static GatewayListing parseListing(
@@ -713,12 +730,7 @@ public final class PrivateProcessingClient implements AutoCloseable {
     try {
       return Future.succeededFuture(parser.parse());
     } catch (InvalidRequestException e) {
-      return Future.failedFuture(
-          new PrivateProcessingException(
-              Source.ENCLAVE,
-              0,
-              "bad-response",
-              "the response did not have the expected shape: " + e.getMessage()));
+      return Future.failedFuture(badShape(e));
     }
   }
 
@@ -735,13 +747,16 @@ public final class PrivateProcessingClient implements AutoCloseable {
    * A plain (not encapsulated) problem: from the relay, or the gateway refusing our outer layer.
    */
   private static PrivateProcessingException plainRefusal(HttpResponse<Buffer> response) {
-    Source source = response.statusCode() == 400 ? Source.GATEWAY : Source.RELAY;
-    return PrivateProcessingException.fromResponse(
-        source,
-        "the relay",
+    return plainRefusal(
         response.statusCode(),
         response.getHeader("content-type"),
         response.body() == null ? null : response.body().getBytes());
+  }
+
+  private static PrivateProcessingException plainRefusal(
+      int status, String contentType, byte[] body) {
+    return PrivateProcessingException.fromResponse(
+        status == 400 ? Source.GATEWAY : Source.RELAY, "the relay", status, contentType, body);
   }
 
   private PrivateProcessingException unreachable(Throwable t) {
@@ -769,7 +784,6 @@ public final class PrivateProcessingClient implements AutoCloseable {
             Source.CLIENT, 0, "enclave-not-verified", gateway.noneVerifiedReason());
   }
 
-  /** A plain 400 Oblivious HTTP refusal: the gateway never opened the request. */
   /** The enclave no longer accepts the inner key we sealed to (docs/PROTOCOL.md, key rotation). */
   private static boolean isRetiredInnerKey(PrivateProcessingException p) {
     return p.source() == Source.GATEWAY
@@ -778,6 +792,7 @@ public final class PrivateProcessingClient implements AutoCloseable {
         && p.type().endsWith("inner-unknown-key");
   }
 
+  /** A plain 400 Oblivious HTTP refusal: the gateway never opened the request. */
   private static boolean isUnopened(PrivateProcessingException p) {
     return p.source() == Source.GATEWAY
         && p.status() == 400
@@ -805,13 +820,7 @@ public final class PrivateProcessingClient implements AutoCloseable {
     if (request.chat().advancedChatPrivacy()) {
       return AnswerStream.failed(advancedChatPrivacy());
     }
-    return streamed(
-        ApiPaths.SUMMARIZE,
-        request.encode(),
-        (json, verified) -> {
-          SummarizeResponse r = SummarizeResponse.parse(json);
-          return receipted(r, r.model(), r.enclave(), verified);
-        });
+    return streamed(ApiPaths.SUMMARIZE, request.encode(), SUMMARY);
   }
 
   /**
@@ -823,74 +832,60 @@ public final class PrivateProcessingClient implements AutoCloseable {
     if (request.chat().advancedChatPrivacy()) {
       return AnswerStream.failed(advancedChatPrivacy());
     }
-    return streamed(
-        ApiPaths.SUGGEST,
-        request.encode(),
-        (json, verified) -> {
-          SuggestResponse r = SuggestResponse.parse(json);
-          return receipted(r, r.model(), r.enclave(), verified);
-        });
+    return streamed(ApiPaths.SUGGEST, request.encode(), SUGGESTIONS);
   }
 
   /**
-   * Parses the final answer line and binds it to the enclave the client verified and sealed to,
-   * exactly as the whole-message path does ({@link #receipted}).
+   * Parses the final answer's JSON and binds it to the enclave the client verified and sealed to
+   * ({@link #receipted}); the same for the whole-message and the streamed path.
    */
   private interface BodyParser<T> {
     Future<Answered<T>> parse(byte[] json, EnclaveDescriptor verified)
         throws InvalidRequestException;
   }
 
-  private <T> AnswerStream<T> streamed(String path, byte[] json, BodyParser<T> parser) {
-    AnswerStream<T> out = new AnswerStream<>();
-    streamAttempt(path, json, parser, out, true);
-    return out;
+  private static final BodyParser<SummarizeResponse> SUMMARY =
+      (json, verified) -> {
+        SummarizeResponse r = SummarizeResponse.parse(json);
+        return receipted(r, r.model(), r.enclave(), verified);
+      };
+
+  private static final BodyParser<SuggestResponse> SUGGESTIONS =
+      (json, verified) -> {
+        SuggestResponse r = SuggestResponse.parse(json);
+        return receipted(r, r.model(), r.enclave(), verified);
+      };
+
+  private static <T> Future<Answered<T>> bound(
+      BodyParser<T> parser, byte[] json, EnclaveDescriptor verified) {
+    try {
+      return parser.parse(json, verified);
+    } catch (InvalidRequestException e) {
+      return Future.failedFuture(badShape(e));
+    }
+  }
+
+  private static PrivateProcessingException badShape(InvalidRequestException e) {
+    return new PrivateProcessingException(
+        Source.ENCLAVE,
+        0,
+        "bad-response",
+        "the response did not have the expected shape: " + e.getMessage());
   }
 
   /**
-   * One streamed attempt with a fresh token; refusals that come before any text and that the
-   * whole-message path retries (the gateway's keys changed, a refused token, a retired enclave key)
-   * are retried once the same way.
+   * The streamed call: the same attempt and retries as the whole-message path ({@link #onEnclave}),
+   * as long as no text reached the stream; after that a failure ends the stream.
    */
-  private <T> void streamAttempt(
-      String path, byte[] json, BodyParser<T> parser, AnswerStream<T> out, boolean mayRetry) {
-    listing()
-        .compose(
-            gateway -> {
-              if (gateway.tokenChallenges().isEmpty()) {
-                return Future.failedFuture(
-                    new PrivateProcessingException(
-                        Source.GATEWAY,
-                        0,
-                        "no-token-challenge",
-                        "the gateway lists no token challenge, so no token can be made for it"));
-              }
-              List<EnclaveDescriptor> list = gateway.enclaves();
-              if (list.isEmpty()) {
-                return Future.failedFuture(noEnclave(gateway));
-              }
-              EnclaveDescriptor enclave = list.get(random.nextInt(list.size()));
-              return wallet
-                  .take(gateway.tokenChallenges().get(0))
-                  .compose(token -> streamToEnclave(enclave, token, path, json, parser, out));
-            })
-        .onFailure(
-            t -> {
-              if (mayRetry && !out.anyText() && t instanceof PrivateProcessingException p) {
-                if (isUnopened(p) || isRetiredInnerKey(p)) {
-                  invalidateListing();
-                  streamAttempt(path, json, parser, out, false);
-                  return;
-                }
-                if (p.source() == Source.GATEWAY && p.status() == 401) {
-                  wallet.invalidate();
-                  invalidateListing();
-                  streamAttempt(path, json, parser, out, false);
-                  return;
-                }
-              }
-              out.fail(t);
-            });
+  private <T> AnswerStream<T> streamed(String path, byte[] json, BodyParser<T> parser) {
+    AnswerStream<T> out = new AnswerStream<>();
+    onEnclave(
+            (enclave, token) -> streamToEnclave(enclave, token, path, json, parser, out),
+            null,
+            true,
+            () -> !out.anyText())
+        .onFailure(out::fail);
+    return out;
   }
 
   private <T> Future<Void> streamToEnclave(
@@ -900,60 +895,36 @@ public final class PrivateProcessingClient implements AutoCloseable {
       byte[] json,
       BodyParser<T> parser,
       AnswerStream<T> out) {
-    return gatewayKey()
+    return gatewayKey(true)
         .compose(
             key -> {
-              LogTrust.Proven logged = proven;
-              if (options.log() != null
-                  && (logged == null || !logged.hasGatewayKeyConfig(key.encode()))) {
-                invalidateListing();
-                return Future.failedFuture(
-                    new PrivateProcessingException(
-                        Source.GATEWAY,
-                        400,
-                        "ohttp-key-not-yet-proven",
-                        "the gateway's key changed since the log proved it; fetching proofs again"));
-              }
               ChunkedRequestEncapsulator inner;
               ChunkedRequestEncapsulator outer;
               byte[] body;
               try {
                 inner = ChunkedRequestEncapsulator.start(enclave.preferredKeyConfig(), random);
                 byte[] innerBytes =
-                    sealChunked(
-                        inner,
-                        paddedIndeterminate(
-                            BinaryHttpRequest.of(
-                                "POST",
-                                "https",
-                                ENCLAVE_AUTHORITY,
-                                path,
-                                List.of(new Field("content-type", "application/json")),
-                                json)));
+                    sealChunked(inner, paddedIndeterminate(innerRequest(path, json)));
                 outer = ChunkedRequestEncapsulator.start(key, random);
                 body =
                     sealChunked(
                         outer,
                         paddedIndeterminate(
-                            BinaryHttpRequest.of(
-                                "POST",
-                                "https",
-                                "gateway",
-                                ApiPaths.ENCLAVE_PREFIX + enclave.id(),
-                                List.of(
-                                    new Field("content-type", MediaTypes.OHTTP_CHUNKED_REQUEST),
-                                    new Field(
-                                        "authorization", PrivateTokenAuthorization.header(token))),
-                                innerBytes)));
+                            outerRequest(
+                                enclave, token, MediaTypes.OHTTP_CHUNKED_REQUEST, innerBytes)));
               } catch (OhttpException e) {
-                return Future.failedFuture(
-                    new PrivateProcessingException(
-                        Source.CLIENT,
-                        0,
-                        "ohttp",
-                        "could not seal the request: " + e.getMessage()));
+                return refused(
+                    Source.CLIENT, "ohttp", "could not seal the request: " + e.getMessage());
               }
-              StreamDecoder decoder = new StreamDecoder(outer.opener(), inner.opener(), out::piece);
+              IdleDeadline idle = new IdleDeadline(vertx, options.streamIdleMs());
+              StreamDecoder decoder =
+                  new StreamDecoder(
+                      outer.opener(),
+                      inner.opener(),
+                      piece -> {
+                        idle.touch();
+                        out.piece(piece);
+                      });
               return streams
                   .request(
                       new RequestOptions()
@@ -962,13 +933,20 @@ public final class PrivateProcessingClient implements AutoCloseable {
                           .putHeader("content-type", MediaTypes.OHTTP_CHUNKED_REQUEST))
                   .compose(request -> headWithin(request, Buffer.buffer(body)))
                   .recover(t -> Future.failedFuture(unreachable(t)))
-                  .compose(response -> readStream(response, decoder, enclave, parser, out));
+                  .compose(response -> readStream(response, decoder, idle, enclave, parser, out));
             });
   }
 
+  /**
+   * Reads the relay's streamed answer. Between pieces of text the stream may be silent at most
+   * {@link ClientOptions#streamIdleMs()} (while the reader has paused the text, silence is the
+   * reader's and does not count): past it the connection is closed and the answer fails with {@code
+   * stream-idle}.
+   */
   private <T> Future<Void> readStream(
       HttpClientResponse response,
       StreamDecoder decoder,
+      IdleDeadline idle,
       EnclaveDescriptor enclave,
       BodyParser<T> parser,
       AnswerStream<T> out) {
@@ -984,23 +962,30 @@ public final class PrivateProcessingClient implements AutoCloseable {
           .transform(
               body ->
                   Future.failedFuture(
-                      PrivateProcessingException.fromResponse(
-                          response.statusCode() == 400 ? Source.GATEWAY : Source.RELAY,
-                          "the relay",
+                      plainRefusal(
                           response.statusCode(),
                           response.getHeader("content-type"),
                           body.succeeded() ? body.result().getBytes() : null)));
     }
     Promise<Void> done = Promise.promise();
+    done.future().onComplete(v -> idle.stop());
+    idle.start(
+        () -> {
+          if (done.tryFail(idleFailure(options.streamIdleMs()))) {
+            response.request().reset();
+          }
+        });
     out.source(
         new AnswerStream.Source() {
           @Override
           public void pause() {
+            idle.pause();
             response.pause();
           }
 
           @Override
           public void resume() {
+            idle.resume();
             response.resume();
           }
         });
@@ -1026,31 +1011,37 @@ public final class PrivateProcessingClient implements AutoCloseable {
           if (done.future().isComplete()) {
             return;
           }
+          byte[] json;
           try {
-            parser
-                .parse(decoder.finish(), enclave)
-                .onComplete(
-                    bound -> {
-                      if (bound.succeeded()) {
-                        done.tryComplete();
-                        out.complete(bound.result());
-                      } else {
-                        done.tryFail(bound.cause());
-                      }
-                    });
+            json = decoder.finish();
           } catch (PrivateProcessingException e) {
             done.tryFail(e);
-          } catch (InvalidRequestException e) {
-            done.tryFail(
-                new PrivateProcessingException(
-                    Source.ENCLAVE,
-                    0,
-                    "bad-response",
-                    "the response did not have the expected shape: " + e.getMessage()));
+            return;
           }
+          bound(parser, json, enclave)
+              .onComplete(
+                  answer -> {
+                    if (answer.succeeded() && done.tryComplete()) {
+                      out.complete(answer.result());
+                    } else if (answer.failed()) {
+                      done.tryFail(answer.cause());
+                    }
+                  });
         });
     response.resume();
     return done.future();
+  }
+
+  /** The failure of a stream silent for longer than its idle deadline. */
+  static PrivateProcessingException idleFailure(long idleMs) {
+    return new PrivateProcessingException(
+        Source.CLIENT,
+        0,
+        "stream-idle",
+        "the answer stopped: nothing arrived for "
+            + idleMs
+            + " ms, so the client closed the connection; the text so far is not a whole answer"
+            + " (the deadline is ClientOptions.streamIdleMs, --idle-timeout on the command line)");
   }
 
   /**
@@ -1088,12 +1079,7 @@ public final class PrivateProcessingClient implements AutoCloseable {
   /** The Binary HTTP request in indeterminate-length form, padded with zeros like the others. */
   private byte[] paddedIndeterminate(BinaryHttpRequest request) {
     byte[] plain = request.encodeIndeterminate();
-    int block = options.paddingBlock();
-    if (block <= 1) {
-      return plain;
-    }
-    int padding = (block - plain.length % block) % block;
-    return java.util.Arrays.copyOf(plain, plain.length + padding);
+    return java.util.Arrays.copyOf(plain, plain.length + paddingFor(plain.length));
   }
 
   /** The whole chunked request: header, chunks of at most 2^14 bytes, an empty final chunk. */

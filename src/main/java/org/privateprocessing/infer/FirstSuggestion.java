@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.async.ByteArrayFeeder;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
@@ -11,25 +12,28 @@ import java.util.function.Consumer;
 
 /**
  * Finds the first suggestion in a model's answer while it is written and passes its text on as it
- * arrives. The answer is expected as {@link OpenAiCompatibleModel#parseSuggestions} reads it: a
- * JSON array of strings (or of objects with a {@code text}), or an object with a {@code
- * suggestions} array, possibly after words or a code fence. Text before the first {@code [} or
- * <code>{</code> is skipped.
+ * arrives, in every shape {@link OpenAiCompatibleModel#parseSuggestions} reads: a JSON array of
+ * strings, an array of objects with a {@code text}, or an object with a {@code suggestions} array
+ * of either, possibly after words or a code fence (text before the first {@code [} or <code>{
+ * </code> is skipped).
  *
- * <ul>
- *   <li>An array of strings (what the prompt asks for): the first string that is not blank is
- *       decoded as it arrives and passed on piece by piece, trimmed as {@link String#strip()}
- *       trims: white space at its start is dropped, a run of white space is held back until more
- *       text follows it (so the string's trailing white space is never sent), and so is half of a
- *       surrogate pair. Blank strings before it are skipped.
- *   <li>Any other shape (an object, entries that are objects): Jackson's non-blocking parser reads
- *       the JSON as it arrives, and the first usable entry, trimmed, not longer than {@code
- *       maxChars}, is passed on whole once its closing quote (or brace) arrived.
- * </ul>
+ * <p>Jackson's non-blocking parser reads the JSON as it arrives and says where the answer stands:
+ * which array holds the suggestions, and where a value that may be the first suggestion starts (an
+ * element of that array, or the {@code text} of an entry object in it). Jackson hands a string over
+ * only once its closing quote arrived, so the text of such a string is decoded here from the bytes
+ * after that position while it is still open ({@link OpenString}), and passed on piece by piece,
+ * trimmed as {@link String#strip()} trims: white space at its start is dropped, a run of white
+ * space is held back until more text follows it (so trailing white space is never sent), and so is
+ * half of a surrogate pair. Once Jackson has the whole string, what is still unsent goes on. A
+ * string that turns out blank sends nothing, and the next candidate is read; so does a string over
+ * {@code maxChars} that arrived whole, as the whole read skips it.
  *
  * <p>After the first suggestion nothing more is parsed. Text that is not such JSON makes it give up
- * quietly: the caller reads the whole answer anyway, compares its first suggestion with what was
- * passed on, and decides. Not thread-safe.
+ * quietly. What went on is the first suggestion the whole read finds, except where the whole read
+ * can only know later (a second {@code text} in the same entry, a first entry that turns out over
+ * {@code maxChars}, JSON that breaks after it): the caller reads the whole answer anyway, compares
+ * its first suggestion with what was passed on, and fails the call when they differ. Not
+ * thread-safe.
  */
 final class FirstSuggestion {
   private static final JsonFactory FACTORY = new JsonFactory();
@@ -39,29 +43,14 @@ final class FirstSuggestion {
   private JsonParser parser;
   private String heldHighSurrogate = "";
   private boolean seeking = true; // before the first [ or {
-  private boolean charLevel; // reading an array of strings character by character
-  private final StringBuilder raw = new StringBuilder(); // the array so far, to replay to Jackson
-  private CharState state = CharState.EXPECT_VALUE;
-  private int unicode; // the code unit of a unicode escape being read
-  private int unicodeDigits;
-  private boolean sentAny; // a non-blank character of the current string went on
-  private final StringBuilder held = new StringBuilder(); // white space not yet passed on
-  private final StringBuilder out = new StringBuilder(); // what this feed passes on
-
-  private enum CharState {
-    EXPECT_VALUE,
-    IN_STRING,
-    ESCAPE,
-    UNICODE,
-    EXPECT_COMMA
-  }
-
+  private final ByteArrayOutputStream fed = new ByteArrayOutputStream(); // all the parser read
   private boolean finished;
   private int level; // how deep in the JSON value the parser is (1 = in the top-level value)
   private int arrayLevel = -1; // the level inside the array of suggestions, once found
   private boolean rootIsObject;
   private String field; // the member name the next value belongs to, if any
-  private String objectText; // the last string "text" of the entry object being read
+  private OpenString open; // the candidate value being read, while it may be the first suggestion
+  private int sent; // characters of the candidate's trimmed text passed on
 
   /**
    * @param maxChars the longest suggestion kept
@@ -86,7 +75,8 @@ final class FirstSuggestion {
     String rest = heldHighSurrogate + piece;
     heldHighSurrogate = "";
     if (Character.isHighSurrogate(rest.charAt(rest.length() - 1))) {
-      // The rest of this character comes with the next piece: encode it whole.
+      // The rest of this character comes with the next piece: encode it whole, so that every feed
+      // ends on a character's last byte.
       heldHighSurrogate = rest.substring(rest.length() - 1);
       rest = rest.substring(0, rest.length() - 1);
     }
@@ -97,20 +87,6 @@ final class FirstSuggestion {
       }
       seeking = false;
       rest = rest.substring(open);
-      charLevel = rest.charAt(0) == '[';
-      if (charLevel) {
-        raw.append('[');
-        rest = rest.substring(1);
-      }
-    }
-    if (charLevel) {
-      rest = chars(rest);
-      if (rest == null) {
-        return;
-      }
-      charLevel = false; // not an array of strings: Jackson reads it from its start
-    }
-    if (parser == null) {
       try {
         parser = FACTORY.createNonBlockingByteArrayParser();
       } catch (IOException e) {
@@ -119,6 +95,7 @@ final class FirstSuggestion {
       }
     }
     byte[] bytes = rest.getBytes(StandardCharsets.UTF_8);
+    fed.writeBytes(bytes);
     try {
       ((ByteArrayFeeder) parser.getNonBlockingInputFeeder()).feedInput(bytes, 0, bytes.length);
       JsonToken token;
@@ -129,6 +106,10 @@ final class FirstSuggestion {
         }
         read(token);
       }
+      if (!finished && open != null) {
+        open.advance(fed.toByteArray());
+        passOn(open.text(), false);
+      }
     } catch (IOException e) {
       finished = true; // not JSON (the parser's message quotes the input: dropped)
     }
@@ -138,6 +119,7 @@ final class FirstSuggestion {
   }
 
   private void read(JsonToken token) throws IOException {
+    boolean candidateString = open != null && token == JsonToken.VALUE_STRING;
     switch (token) {
       case FIELD_NAME -> field = parser.currentName();
       case START_ARRAY -> {
@@ -152,21 +134,10 @@ final class FirstSuggestion {
         level++;
         if (level == 1) {
           rootIsObject = true;
-        } else if (arrayLevel > 0 && level == arrayLevel + 1) {
-          objectText = null; // an entry {"text": ...}
-        } else if (arrayLevel > 0 && level == arrayLevel + 2 && "text".equals(field)) {
-          objectText = null; // a text that is not a string
         }
         field = null;
       }
       case END_ARRAY, END_OBJECT -> {
-        if (arrayLevel > 0 && level == arrayLevel + 1 && token == JsonToken.END_OBJECT) {
-          level--;
-          if (objectText != null) {
-            offer(objectText);
-          }
-          return;
-        }
         if (level == arrayLevel || level <= 1) {
           finished = true; // the array, or the whole answer, ended without a suggestion
         }
@@ -176,140 +147,163 @@ final class FirstSuggestion {
       case VALUE_STRING -> {
         if (level == 0) {
           finished = true; // a string, not suggestions
-        } else if (arrayLevel > 0 && level == arrayLevel) {
-          offer(parser.getText());
-        } else if (arrayLevel > 0 && level == arrayLevel + 1 && "text".equals(field)) {
-          objectText = parser.getText();
+        } else if (candidateString) {
+          whole(parser.getText());
         }
         field = null;
       }
       default -> {
         if (level == 0) {
           finished = true; // a number, boolean or null, not suggestions
-        } else if (arrayLevel > 0 && level == arrayLevel + 1 && "text".equals(field)) {
-          objectText = null; // a text that is not a string
         }
         field = null;
       }
     }
+    if (finished) {
+      return;
+    }
+    // Where the next value may be the first suggestion: an element of the array of suggestions,
+    // or the text of an entry object in it. It starts after what the parser has read so far.
+    boolean candidate =
+        arrayLevel > 0
+            && (level == arrayLevel
+                || level == arrayLevel + 1
+                    && token == JsonToken.FIELD_NAME
+                    && "text".equals(field));
+    open = candidate ? new OpenString((int) parser.currentLocation().getByteOffset()) : null;
+    sent = 0;
   }
 
   /**
-   * Reads an array of strings character by character, passing the first non-blank one on.
-   *
-   * @return null when the piece was consumed; else the array from its start, to replay to Jackson
+   * A candidate string is complete: the rest of it goes on, or it is skipped as the whole read
+   * does.
    */
-  private String chars(String piece) {
-    for (int i = 0; i < piece.length() && !finished; i++) {
-      char c = piece.charAt(i);
-      if (!sentAny) {
-        raw.append(c);
-      }
-      switch (state) {
-        case EXPECT_VALUE -> {
-          if (c == '"') {
-            state = CharState.IN_STRING;
-          } else if (c == ']') {
-            finished = true; // no usable suggestion
-          } else if (!isJsonSpace(c)) {
-            return raw + piece.substring(i + 1); // an object or another value: Jackson reads it
-          }
-        }
-        case EXPECT_COMMA -> {
-          if (c == ',') {
-            state = CharState.EXPECT_VALUE;
-          } else if (!isJsonSpace(c)) {
-            finished = true; // ']' or not JSON: no usable suggestion
-          }
-        }
-        case IN_STRING -> {
-          if (c == '"') {
-            if (sentAny) {
-              finished = true; // its trailing white space stays held back
-            } else {
-              held.setLength(0);
-              state = CharState.EXPECT_COMMA; // a blank string: the next one may be the first
-            }
-          } else if (c == '\\') {
-            state = CharState.ESCAPE;
-          } else {
-            text(c);
-          }
-        }
-        case ESCAPE -> {
-          state = CharState.IN_STRING;
-          switch (c) {
-            case '"', '\\', '/' -> text(c);
-            case 'b' -> text('\b');
-            case 'f' -> text('\f');
-            case 'n' -> text('\n');
-            case 'r' -> text('\r');
-            case 't' -> text('\t');
-            case 'u' -> {
-              state = CharState.UNICODE;
-              unicode = 0;
-              unicodeDigits = 0;
-            }
-            default -> finished = true; // not JSON: the caller's whole read will say so
-          }
-        }
-        case UNICODE -> {
-          int digit = Character.digit(c, 16);
-          if (digit < 0) {
-            finished = true;
-          } else {
-            unicode = unicode * 16 + digit;
-            if (++unicodeDigits == 4) {
-              state = CharState.IN_STRING;
-              text((char) unicode);
-            }
-          }
-        }
-      }
+  private void whole(String text) {
+    String t = text.strip();
+    if (sent > 0 || !t.isEmpty() && t.length() <= maxChars) {
+      finished = true;
+      passOn(t, true);
     }
-    passOn();
-    return null;
   }
 
-  /** One decoded character of the string being read. */
-  private void text(char c) {
-    if (Character.isWhitespace(c)) {
-      if (sentAny) {
-        held.append(c);
+  /**
+   * Passes on what is new of the candidate's text, trimmed; while it is open ({@code complete}
+   * false) its trailing white space and half of a surrogate pair wait.
+   */
+  private void passOn(String text, boolean complete) {
+    String t = text.stripLeading();
+    int end = t.length();
+    if (!complete) {
+      while (end > 0 && Character.isWhitespace(t.charAt(end - 1))) {
+        end--;
       }
-      return;
+      if (end > 0 && Character.isHighSurrogate(t.charAt(end - 1))) {
+        end--;
+      }
+    } else {
+      end = t.strip().length();
     }
-    if (!sentAny) {
-      sentAny = true;
-      raw.setLength(0); // no replay once text went on
-    }
-    out.append(held).append(c);
-    held.setLength(0);
-  }
-
-  /** Passes on what this feed decoded, keeping back half of a surrogate pair. */
-  private void passOn() {
-    int end = out.length();
-    if (end > 0 && Character.isHighSurrogate(out.charAt(end - 1)) && !finished) {
-      end--;
-    }
-    if (end > 0) {
-      String piece = out.substring(0, end);
-      out.delete(0, end);
+    if (end > sent) {
+      String piece = t.substring(sent, end);
+      sent = end;
       onFirst.accept(piece);
     }
   }
 
-  private static boolean isJsonSpace(char c) {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+  /**
+   * The text of a JSON string that has begun but may not have ended, decoded from the bytes after
+   * {@code from}: white space, {@code :} and {@code ,} before it are skipped (Jackson checks the
+   * structure); anything else there is not a string, and nothing is decoded. Decoding stops before
+   * an escape that has not fully arrived. Feeds end on whole characters, and the bytes that delimit
+   * (quote, backslash) are ASCII, so each run between them decodes as UTF-8 on its own.
+   */
+  private static final class OpenString {
+    private int at;
+    private boolean inside;
+    private boolean notAString;
+    private final StringBuilder text = new StringBuilder();
+
+    OpenString(int from) {
+      this.at = from;
+    }
+
+    String text() {
+      return text.toString();
+    }
+
+    void advance(byte[] b) {
+      if (!inside && !notAString) {
+        while (at < b.length && (isJsonSpace(b[at]) || b[at] == ':' || b[at] == ',')) {
+          at++;
+        }
+        if (at < b.length) {
+          if (b[at] == '"') {
+            inside = true;
+            at++;
+          } else {
+            notAString = true;
+          }
+        }
+      }
+      while (inside && at < b.length && b[at] != '"') {
+        if (b[at] == '\\') {
+          int used = escape(b, at);
+          if (used == 0) {
+            return; // the rest of the escape comes later
+          }
+          at += used;
+        } else {
+          int end = at;
+          while (end < b.length && b[end] != '"' && b[end] != '\\') {
+            end++;
+          }
+          text.append(new String(b, at, end - at, StandardCharsets.UTF_8));
+          at = end;
+        }
+      }
+    }
+
+    /** Decodes the escape at {@code i}; returns the bytes it took, or 0 if it is not all here. */
+    private int escape(byte[] b, int i) {
+      if (i + 1 >= b.length) {
+        return 0;
+      }
+      switch (b[i + 1]) {
+        case 'u' -> {
+          if (i + 6 > b.length) {
+            return 0;
+          }
+          int unit = 0;
+          for (int k = i + 2; k < i + 6; k++) {
+            int digit = Character.digit(b[k], 16);
+            if (digit < 0) {
+              inside = false; // not JSON: Jackson refuses it, and the caller's whole read
+              notAString = true;
+              return 0;
+            }
+            unit = unit * 16 + digit;
+          }
+          text.append((char) unit);
+          return 6;
+        }
+        case 'b' -> text.append('\b');
+        case 'f' -> text.append('\f');
+        case 'n' -> text.append('\n');
+        case 'r' -> text.append('\r');
+        case 't' -> text.append('\t');
+        case '"', '\\', '/' -> text.append((char) b[i + 1]);
+        default -> {
+          inside = false; // not JSON, as above
+          notAString = true;
+          return 0;
+        }
+      }
+      return 2;
+    }
   }
 
-  private void offer(String text) {
-    String t = text.strip();
-    if (!t.isEmpty() && t.length() <= maxChars) {
-      finished = true;
-      onFirst.accept(t);
-    }
+  private static boolean isJsonSpace(byte c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
   }
 
   private void close() {

@@ -449,14 +449,16 @@ public final class OpenAiCompatibleModel implements Model {
   }
 
   /**
-   * Streams the first suggestion as the model writes it: the answer is a JSON array of rewrites,
-   * and the text of its first string is decoded and passed on as it arrives ({@link
-   * FirstSuggestion}), trimmed (white space is held back until more text follows it). The whole
-   * answer is then read as {@link #suggest(SuggestRequest)} reads it; should its first suggestion
-   * differ from the text sent (an answer that is not plain JSON, or a first entry over {@value
-   * #MAX_SUGGESTION_CHARS} characters), the call fails ({@link Reason#MALFORMED}) rather than
-   * return text the sink did not see. When the answer has another shape, the first suggestion is
-   * sent whole once complete, or at the end.
+   * Streams the first suggestion as the model writes it, in every shape {@link #parseSuggestions}
+   * accepts (an array of strings, an array of {@code {"text":...}} entries, an object with a {@code
+   * suggestions} array of either): the text of the first usable entry is decoded and passed on as
+   * it arrives ({@link FirstSuggestion}), trimmed (white space is held back until more text follows
+   * it). The whole answer is then read as {@link #suggest(SuggestRequest)} reads it; should its
+   * first suggestion differ from the text sent (JSON that breaks after it, a second {@code text} in
+   * the entry, a first entry over {@value #MAX_SUGGESTION_CHARS} characters), the call fails
+   * ({@link Reason#MALFORMED}) rather than return text the sink did not see. When nothing could be
+   * streamed (the JSON is found only by the whole read's fallbacks), the first suggestion is sent
+   * whole at the end.
    */
   @Override
   public Answer<List<Suggestion>> suggest(SuggestRequest request, TextSink sink) {

@@ -34,18 +34,7 @@ public final class PipelineStreamingMeasure {
         PacedModelServer.start(PacedModelServer.Options.defaults().withPort(0).withPace(tps));
     Vertx vertx = Vertx.vertx();
     try {
-      JsonObject conf =
-          DemoConf.allInOne()
-              .put(
-                  "enclave",
-                  new JsonObject()
-                      .put("model", "openai-compatible")
-                      .put(
-                          "openai",
-                          new JsonObject()
-                              .put("baseUrl", model.baseUrl().toString())
-                              .put("timeout", "30s")))
-              .put("gateway", new JsonObject().put("port", 0).put("enclaveTimeout", "40s"));
+      JsonObject conf = DemoConf.withOpenAiModel(model.baseUrl());
       Node.Running node = PrivatePathTest.await(Node.start(vertx, Role.ALL, conf));
       PrivateProcessingClient client =
           PrivateProcessingClient.create(

@@ -111,4 +111,24 @@ class ConfigFilesTest {
         .doesNotContain("Exception")
         .contains("1500ms, 30s, 5m or 1h");
   }
+
+  @Test
+  @DisplayName("--idle-timeout takes a duration above 0; --help teaches it")
+  void idleTimeoutIsAPositiveDuration() {
+    assertThat(run("summarize", "--stream", "--idle-timeout", "0s")).isEqualTo(2);
+    assertThat(err.toString())
+        .contains("Invalid value for option '--idle-timeout': '0s' must be above 0, e.g. 20s")
+        .doesNotContain("Exception");
+    assertThat(run("suggest", "--draft", "hi", "--stream", "--idle-timeout", "20")).isEqualTo(2);
+    assertThat(err.toString())
+        .contains("Invalid value for option '--idle-timeout': not a duration: '20'");
+    java.io.StringWriter help = new java.io.StringWriter();
+    CommandLine cli = Main.commandLine();
+    cli.setOut(new java.io.PrintWriter(help, true));
+    assertThat(cli.execute("summarize", "--help")).isZero();
+    assertThat(help.toString())
+        .contains("--idle-timeout=DURATION")
+        .contains("with --stream: how long the answer may be silent")
+        .contains("(default: 20s)");
+  }
 }

@@ -48,44 +48,11 @@ class WalletPersistenceTest {
 
   /** A trust directory as `serve` writes it in the demo profile; state goes beside it. */
   private Path trust() throws Exception {
-    Path trust = dir.resolve("run").resolve("trust");
-    Files.createDirectories(trust);
-    Files.writeString(
-        trust.resolve("enclave.json"),
-        TrustFiles.simulatedFragment(
-                node.attestation().simulatedRoot().orElseThrow(),
-                node.attestation().measurementHex())
-            .encode());
-    return trust;
+    return CliCapture.demoTrust(dir, node);
   }
 
-  private record Run(int exit, String out, String err) {}
-
-  private static Run summarize(Path trust) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    java.io.PrintStream systemErr = System.err;
-    java.io.ByteArrayOutputStream notes = new java.io.ByteArrayOutputStream();
-    System.setErr(new java.io.PrintStream(notes, true, java.nio.charset.StandardCharsets.UTF_8));
-    try {
-      CommandLine cli = Main.commandLine(() -> 80);
-      cli.setOut(new PrintWriter(out, true));
-      cli.setErr(new PrintWriter(err, true));
-      int exit =
-          cli.execute(
-              "summarize",
-              "--chat",
-              "conf/examples/chat.json",
-              "--relay",
-              node.relayUrl(),
-              "--issuer",
-              node.issuerUrl(),
-              "--trust",
-              trust.toString());
-      return new Run(exit, out.toString(), err + notes.toString());
-    } finally {
-      System.setErr(systemErr);
-    }
+  private static CliCapture.Run summarize(Path trust) {
+    return CliCapture.summarize(node, trust);
   }
 
   private static JsonArray stored(Path trust) throws Exception {
@@ -97,13 +64,13 @@ class WalletPersistenceTest {
   @DisplayName("two one-shot summarize runs spend from one fetch; the wallet is owner-only")
   void secondRunSpendsWhatTheFirstFetched() throws Exception {
     Path trust = trust();
-    Run first = summarize(trust);
+    CliCapture.Run first = summarize(trust);
     assertThat(first.exit()).as(first.err()).isZero();
     // 1 fetched for the call and 8 ahead (the default batch): 8 kept.
     JsonArray afterFirst = stored(trust);
     assertThat(afterFirst).hasSize(8);
 
-    Run second = summarize(trust);
+    CliCapture.Run second = summarize(trust);
     assertThat(second.exit()).as(second.err()).isZero();
     JsonArray afterSecond = stored(trust);
     // Spent one of the kept ones and fetched none (7 is more than half the batch).
@@ -136,7 +103,7 @@ class WalletPersistenceTest {
     }
     Files.writeString(file, json.put("tokens", retired).encode());
 
-    Run next = summarize(trust);
+    CliCapture.Run next = summarize(trust);
     assertThat(next.exit()).as(next.err()).isZero();
     assertThat(next.err()).contains("dropped 8 kept token(s) of issuer keys that are no longer");
     JsonArray now = stored(trust);
@@ -153,7 +120,7 @@ class WalletPersistenceTest {
     Path state = TrustFiles.stateDir(trust);
     Files.createDirectories(state);
     Files.writeString(state.resolve(TokenStore.FILE_NAME), "{\"tokens\": [{\"challenge\": 1");
-    Run run = summarize(trust);
+    CliCapture.Run run = summarize(trust);
     assertThat(run.exit()).as(run.err()).isZero();
     assertThat(run.err())
         .contains("warning: the token wallet " + state.resolve(TokenStore.FILE_NAME))
@@ -169,36 +136,12 @@ class WalletPersistenceTest {
       "summarize --stream prints the text as it arrives (stderr when stdout is not a terminal), then the whole JSON on stdout")
   void summarizeStreams() throws Exception {
     Path trust = trust();
-    java.io.PrintStream systemOut = System.out;
-    java.io.PrintStream systemErr = System.err;
-    java.io.ByteArrayOutputStream stdout = new java.io.ByteArrayOutputStream();
-    java.io.ByteArrayOutputStream stderr = new java.io.ByteArrayOutputStream();
-    System.setOut(new java.io.PrintStream(stdout, true, java.nio.charset.StandardCharsets.UTF_8));
-    System.setErr(new java.io.PrintStream(stderr, true, java.nio.charset.StandardCharsets.UTF_8));
-    int exit;
-    try {
-      CommandLine cli = Main.commandLine(() -> 80);
-      exit =
-          cli.execute(
-              "summarize",
-              "--stream",
-              "--chat",
-              "conf/examples/chat.json",
-              "--relay",
-              node.relayUrl(),
-              "--issuer",
-              node.issuerUrl(),
-              "--trust",
-              trust.toString());
-    } finally {
-      System.setOut(systemOut);
-      System.setErr(systemErr);
-    }
-    assertThat(exit).isZero();
-    JsonObject answer = new JsonObject(stdout.toString(java.nio.charset.StandardCharsets.UTF_8));
+    CliCapture.Run run = CliCapture.summarize(node, trust, "--stream");
+    assertThat(run.exit()).as(run.err()).isZero();
+    JsonObject answer = new JsonObject(run.out());
     String summary = answer.getString("summary");
     assertThat(summary).isNotBlank();
-    assertThat(stderr.toString(java.nio.charset.StandardCharsets.UTF_8)).contains(summary);
+    assertThat(run.err()).contains(summary);
   }
 
   @Test

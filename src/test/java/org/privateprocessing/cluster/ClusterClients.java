@@ -33,6 +33,7 @@ final class ClusterClients {
                     0,
                     o.paddingBlock(),
                     o.trust(),
-                    null)));
+                    null,
+                    ClientOptions.DEFAULT_STREAM_IDLE_MS)));
   }
 }

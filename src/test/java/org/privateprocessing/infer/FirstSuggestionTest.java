@@ -41,7 +41,11 @@ class FirstSuggestionTest {
             "```json\n[\"  Trimmed first  \", \"second\"]\n```",
             "Here are my rewrites: [\"Grüße 😀 \\\"quoted\\\"\", \"b\"] Hope that helps.",
             "{\"note\":[\"not this\"],\"suggestions\":[{\"text\":\"From an object\"},\"b\"]}",
-            "[\"   \", 7, {\"text\":1}, {\"text\":\"a\",\"text\":\"last wins\"}, \"z\"]",
+            "[\"   \", 7, {\"text\":1}, {\"note\":\"x\",\"text\":\" a \"}, \"z\"]",
+            "{\"suggestions\":[\"  From an array in an object \", \"b\"]}",
+            "[{\"text\":\"  Esc\\u00e9 \\ud83d\\ude00 \\\"q\\\" \"}, {\"text\":\"b\"}]",
+            "{\"suggestions\":[{\"text\":\"  \"}, {\"text\":{\"x\":\"no\"}}, {\"text\":\"Second\"}]}",
+            "Sure: {\"suggestions\": [ {\"note\": \"none\"} , { \"text\" : \"Spaced out\" } ]}",
             "[\" \\t\", \"Esc\\u00e9 \\ud83d\\ude00 tab\\there\\n  \"]",
             "[[\"nested\"], {\"t\":{\"text\":\"deep\"}}, \"flat\"]");
     for (String answer : answers) {
@@ -67,14 +71,52 @@ class FirstSuggestionTest {
   }
 
   @Test
-  @DisplayName("an object form is passed on whole once its entry is complete")
-  void objectFormWhole() {
+  @DisplayName("the object forms stream too: the entry's text goes on as it arrives")
+  void objectFormsStream() {
     List<String> out = new ArrayList<>();
     FirstSuggestion f = new FirstSuggestion(100, out::add);
     f.feed("{\"suggestions\":[{\"text\":\"Hello, I do");
-    assertThat(out).isEmpty();
+    assertThat(out).containsExactly("Hello, I do");
     f.feed(" not know.\"}, {\"text\":\"Hi");
-    assertThat(out).containsExactly("Hello, I do not know.");
+    assertThat(out).containsExactly("Hello, I do", " not know.");
+    assertThat(f.finished()).isTrue();
+
+    List<String> inArray = new ArrayList<>();
+    FirstSuggestion g = new FirstSuggestion(100, inArray::add);
+    g.feed("[{\"text\": \"  Gr");
+    assertThat(inArray).containsExactly("Gr");
+    g.feed("üß ");
+    assertThat(inArray).containsExactly("Gr", "üß"); // white space waits for more text
+    g.feed("e \\u00e9\\u");
+    assertThat(inArray).containsExactly("Gr", "üß", " e é"); // half an escape waits
+    g.feed("00e9 \"}]");
+    assertThat(inArray).containsExactly("Gr", "üß", " e é", "é");
+
+    List<String> suggestionsOfStrings = new ArrayList<>();
+    FirstSuggestion h = new FirstSuggestion(100, suggestionsOfStrings::add);
+    h.feed("{\"suggestions\": [\"Dear");
+    h.feed(" Sir\", \"x\"]}");
+    assertThat(suggestionsOfStrings).containsExactly("Dear", " Sir");
+  }
+
+  @Test
+  @DisplayName(
+      "what the whole read knows only later (a second text, JSON broken after) differs: the caller fails")
+  void laterKnowledgeDiffers() {
+    String twice = "[{\"text\":\"a\",\"text\":\"last wins\"}, \"z\"]";
+    assertThat(first(twice, 3)).containsExactly("a");
+    assertThat(OpenAiCompatibleModel.parseSuggestions(twice).get(0).text()).isEqualTo("last wins");
+    String broken = "{\"suggestions\":[{\"text\":\"I do not know.\"}, CANARY";
+    String badEscape = "{\"suggestions\":[{\"text\":\"bad \\x escape\"}]}";
+    String unclosed = "[{\"text\":\"unclosed ";
+    assertThat(first(broken, 4)).containsExactly("I do not know.");
+    assertThat(first(badEscape, 1)).containsExactly("bad");
+    assertThat(first(unclosed, 1)).containsExactly("unclosed");
+    for (String answer : List.of(broken, badEscape, unclosed)) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () -> OpenAiCompatibleModel.parseSuggestions(answer))
+          .isInstanceOf(ModelException.class);
+    }
   }
 
   @Test
@@ -96,7 +138,9 @@ class FirstSuggestionTest {
             "{\"other\":[\"a\"]}",
             "\"just a string\"",
             "[1, 2, 3]",
-            "{\"suggestions\":{\"text\":\"no array\"}}")) {
+            "{\"suggestions\":{\"text\":\"no array\"}}",
+            "{\"suggestions\":[{\"t\":\"no text\"}, [\"nested\"]]}",
+            "[{\"text\" \"no colon\"}]")) {
       assertThat(first(answer, 1)).as(answer).isEmpty();
       assertThat(first(answer, 1000)).as(answer).isEmpty();
     }

@@ -362,6 +362,133 @@ class OpenAiCompatibleModelStreamingTest {
       assertThat(joined()).isEqualTo("I do not know.");
     }
 
+    /**
+     * Answers the suggestion as a model writes it: {@code answer} in tokens of {@code size}
+     * characters, one server-sent event each, 20 ms apart, then {@code [DONE]} (or, when {@code
+     * done} is false, the connection just ends). Counts the tokens written in {@code written}.
+     */
+    private void answerTokenByToken(String answer, int size, boolean done, AtomicLong written) {
+      scripted.answer(
+          (request, b) -> {
+            HttpServerResponse r =
+                request.response().setChunked(true).putHeader("content-type", "text/event-stream");
+            int[] at = {0};
+            scripted
+                .vertx()
+                .setPeriodic(
+                    20,
+                    id -> {
+                      if (r.closed()) {
+                        scripted.vertx().cancelTimer(id);
+                      } else if (at[0] < answer.length()) {
+                        String token =
+                            answer.substring(at[0], Math.min(answer.length(), at[0] + size));
+                        at[0] += size;
+                        r.write(ChatCompletionStreamTest.chunk(contentDelta(token), null));
+                        written.incrementAndGet();
+                      } else {
+                        scripted.vertx().cancelTimer(id);
+                        r.end(
+                            done
+                                ? ChatCompletionStreamTest.chunk("{}", "stop") + "data: [DONE]\n\n"
+                                : "");
+                      }
+                    });
+          });
+    }
+
+    private static String contentDelta(String token) {
+      try {
+        return ChatCompletionsServer.JSON.writeValueAsString(java.util.Map.of("content", token));
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    @DisplayName(
+        "every shape the whole read accepts streams its first suggestion as it is written, and it is the returned first")
+    void everyShapeStreams() {
+      List<String> shapes =
+          List.of(
+              "[\"I do not know the answer; could you help me?\", \"No idea, sorry.\"]",
+              "{\"suggestions\": [\"I do not know the answer; could you help me?\", \"b\"]}",
+              "[{\"text\": \"I do not know the answer; could you help me?\"}, {\"text\": \"b\"}]",
+              "```json\n{\"suggestions\": [{\"text\": \"  \"}, {\"tone\": \"formal\","
+                  + " \"text\": \"I do not know the answer; could you help me?\"}]}\n```");
+      for (String shape : shapes) {
+        pieces.clear();
+        AtomicLong written = new AtomicLong();
+        long[] writtenAtFirst = {-1};
+        answerTokenByToken(shape, 4, true, written);
+        Answer<List<Suggestion>> answer =
+            model.suggest(
+                OpenAiCompatibleModelTest.draft("i dont know teh answer, can u help", Tone.FORMAL),
+                piece -> {
+                  if (pieces.isEmpty()) {
+                    writtenAtFirst[0] = written.get();
+                  }
+                  pieces.add(piece);
+                });
+        assertThat(answer.value().get(0).text())
+            .as(shape)
+            .isEqualTo("I do not know the answer; could you help me?");
+        assertThat(joined()).as(shape).isEqualTo(answer.value().get(0).text());
+        assertThat(pieces).as(shape).hasSizeGreaterThan(5);
+        // The first piece reached the sink while the server was still writing the answer.
+        assertThat(writtenAtFirst[0]).as(shape).isPositive().isLessThan(written.get() - 5);
+      }
+    }
+
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    @DisplayName(
+        "object shapes: spoilt after the first entry, or a second text in it, fail after the text; spoilt before, nothing sent")
+    void objectShapesMalformed() {
+      for (String spoilt :
+          List.of(
+              "{\"suggestions\": [{\"text\": \"I do not know.\"}, CANARY",
+              "[{\"text\": \"I do not know.\", \"text\": \"CANARY\"}]",
+              "{\"suggestions\": [\"I do not know.\" CANARY")) {
+        pieces.clear();
+        answerTokenByToken(spoilt, 3, true, new AtomicLong());
+        assertThatThrownBy(
+                () ->
+                    model.suggest(
+                        OpenAiCompatibleModelTest.draft("i dont know", Tone.FORMAL), pieces::add))
+            .as(spoilt)
+            .isInstanceOfSatisfying(
+                ModelException.class, e -> assertThat(e.reason()).isEqualTo(Reason.MALFORMED))
+            .hasMessageNotContaining("CANARY");
+        assertThat(joined()).as(spoilt).isEqualTo("I do not know.");
+      }
+      for (String before :
+          List.of("{\"suggestions\": CANARY}", "[{\"text\": CANARY}]", "{\"CANARY\": 1}")) {
+        pieces.clear();
+        answerTokenByToken(before, 3, true, new AtomicLong());
+        assertThatThrownBy(
+                () ->
+                    model.suggest(
+                        OpenAiCompatibleModelTest.draft("i dont know", Tone.FORMAL), pieces::add))
+            .as(before)
+            .isInstanceOfSatisfying(
+                ModelException.class, e -> assertThat(e.reason()).isEqualTo(Reason.MALFORMED))
+            .hasMessageNotContaining("CANARY");
+        assertThat(pieces).as(before).isEmpty();
+      }
+      // Cut mid-entry: incomplete, after the text so far.
+      pieces.clear();
+      answerTokenByToken("[{\"text\": \"I do not know the answer", 3, false, new AtomicLong());
+      assertThatThrownBy(
+              () ->
+                  model.suggest(
+                      OpenAiCompatibleModelTest.draft("i dont know", Tone.FORMAL), pieces::add))
+          .isInstanceOfSatisfying(
+              ModelException.class, e -> assertThat(e.reason()).isEqualTo(Reason.INCOMPLETE));
+      assertThat(joined()).startsWith("I do not know");
+    }
+
     @Test
     @Timeout(value = 10, unit = TimeUnit.SECONDS)
     @DisplayName("what the sink throws propagates unchanged")

@@ -27,4 +27,21 @@ public final class DemoConf {
         .put("gateway", new JsonObject().put("port", 0))
         .put("issuer", new JsonObject().put("port", 0));
   }
+
+  /**
+   * As {@link #allInOne()}, with the enclave's model an OpenAI-compatible server at {@code baseUrl}
+   * (the paced model server, for streams that take a while): 30 s for each of its reads, 40 s for
+   * the gateway's enclave.
+   */
+  public static JsonObject withOpenAiModel(java.net.URI baseUrl) throws IOException {
+    return allInOne()
+        .put(
+            "enclave",
+            new JsonObject()
+                .put("model", "openai-compatible")
+                .put(
+                    "openai",
+                    new JsonObject().put("baseUrl", baseUrl.toString()).put("timeout", "30s")))
+        .put("gateway", new JsonObject().put("port", 0).put("enclaveTimeout", "40s"));
+  }
 }

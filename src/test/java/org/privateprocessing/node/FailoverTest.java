@@ -20,8 +20,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.privateprocessing.api.SummarizeRequest;
+import org.privateprocessing.api.SummarizeResponse;
+import org.privateprocessing.client.AnswerStream;
 import org.privateprocessing.client.ClientOptions;
 import org.privateprocessing.client.PrivateProcessingClient;
+import org.privateprocessing.client.PrivateProcessingException;
 import org.privateprocessing.enclave.AttestationOptions;
 import org.privateprocessing.enclave.AttestationVerticle;
 import org.privateprocessing.enclave.EnclaveAnnouncer;
@@ -31,6 +34,7 @@ import org.privateprocessing.enclave.EnclaveHandshake;
 import org.privateprocessing.enclave.EnclaveIdentity;
 import org.privateprocessing.enclave.InferenceVerticle;
 import org.privateprocessing.enclave.SealingVerticle;
+import org.privateprocessing.enclave.StreamingVerticle;
 import org.privateprocessing.ohttp.MediaTypes;
 import org.privateprocessing.relay.RelayOptions;
 import org.privateprocessing.relay.RelayVerticle;
@@ -155,14 +159,27 @@ class FailoverTest {
         .containsExactly("http://127.0.0.1:10");
   }
 
-  @Test
-  @DisplayName(
-      "the SDK retries once on another enclave when the gateway says the chosen one is overloaded")
-  void sdkRetriesOnAnotherEnclave() throws Exception {
-    // A second enclave that refuses everything (queue of 0), listed beside the all-in-one one.
+  /** The all-in-one node, and a client that trusts its enclave and a second, full one. */
+  private record TwoEnclaves(
+      Node.Running node, PrivateProcessingClient client, EnclaveAttestation full) {}
+
+  /** Trust in the full enclave alone (the node's own is signed by another simulated root). */
+  private static org.privateprocessing.client.EnclaveTrust onlyTheFullOne(TwoEnclaves two)
+      throws Exception {
+    return org.privateprocessing.client.EnclaveTrust.simulated(
+        org.privateprocessing.attest.TrustAnchors.trustSimulatedRoots(
+            java.util.List.of(two.full().simulatedRoot().orElseThrow())),
+        java.util.List.of(two.full().measurementHex()));
+  }
+
+  /**
+   * The all-in-one node with a second enclave listed beside its own that refuses everything (its
+   * whole-message and its streamed way in have room for 0 requests), attested like any enclave (its
+   * own simulated root, the same measurement), so the client may pick it.
+   */
+  private TwoEnclaves twoEnclaves() throws Exception {
     SecureRandom random = new SecureRandom();
     EnclaveIdentity keys = EnclaveIdentity.generate("f0110000000000ff", null, random);
-    // Attested like any enclave (its own simulated root), so the client may pick it.
     EnclaveAttestation attestation =
         EnclaveAttestation.start(
             new AttestationOptions(
@@ -177,10 +194,17 @@ class FailoverTest {
             random,
             java.time.Instant.now());
     EnclaveIdentity full = keys.withAttestation(attestation);
+    org.privateprocessing.infer.Model model = new org.privateprocessing.infer.EmbeddedModel();
     PrivatePathTest.await(vertx.deployVerticle(new SealingVerticle(full)));
+    PrivatePathTest.await(vertx.deployVerticle(new InferenceVerticle(full, model, 0)));
     PrivatePathTest.await(
         vertx.deployVerticle(
-            new InferenceVerticle(full, new org.privateprocessing.infer.EmbeddedModel(), 0)));
+            new StreamingVerticle(
+                full,
+                model,
+                new org.privateprocessing.core.InFlightLimiter(0),
+                10_000,
+                org.privateprocessing.ohttp.ChunkLimits.DEFAULT)));
     PrivatePathTest.await(vertx.deployVerticle(new AttestationVerticle(full, 10_000)));
     PrivatePathTest.await(
         vertx.deployVerticle(
@@ -191,7 +215,8 @@ class FailoverTest {
                 "gateway",
                 new JsonObject().put("port", 0).put("enclaves", new JsonArray().add(full.id())));
     Node.Running node = PrivatePathTest.await(Node.start(vertx, Role.ALL, conf));
-    try (PrivateProcessingClient client =
+    assertThat(attestation.measurementHex()).isEqualTo(node.attestation().measurementHex());
+    PrivateProcessingClient client =
         PrivateProcessingClient.create(
             vertx,
             ClientOptions.forRelay(node.relayUrl())
@@ -202,17 +227,79 @@ class FailoverTest {
                             java.util.List.of(
                                 attestation.simulatedRoot().orElseThrow(),
                                 node.attestation().simulatedRoot().orElseThrow())),
-                        java.util.List.of(node.attestation().measurementHex()))))) {
-      assertThat(attestation.measurementHex()).isEqualTo(node.attestation().measurementHex());
-      assertThat(PrivatePathTest.await(client.enclaves())).hasSize(2);
-      SummarizeRequest request =
-          SummarizeRequest.parse(
-              EnclaveApiTest.CHAT.formatted(false).getBytes(StandardCharsets.UTF_8));
+                        java.util.List.of(node.attestation().measurementHex()))));
+    assertThat(PrivatePathTest.await(client.enclaves())).hasSize(2);
+    return new TwoEnclaves(node, client, attestation);
+  }
+
+  private static SummarizeRequest chat() throws Exception {
+    return SummarizeRequest.parse(
+        EnclaveApiTest.CHAT.formatted(false).getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  @DisplayName(
+      "the SDK retries once on another enclave when the gateway says the chosen one is overloaded")
+  void sdkRetriesOnAnotherEnclave() throws Exception {
+    TwoEnclaves two = twoEnclaves();
+    try (PrivateProcessingClient client = two.client()) {
       // The SDK picks at random; about half of these go to the full enclave first.
       for (int i = 0; i < 12; i++) {
-        assertThat(PrivatePathTest.await(client.summarize(request)).enclave().id())
-            .isEqualTo(node.enclaveId());
+        assertThat(PrivatePathTest.await(client.summarize(chat())).enclave().id())
+            .isEqualTo(two.node().enclaveId());
       }
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "a streamed call refused by a full enclave before any text moves to the other one, and streams there")
+  void sdkRetriesAStreamOnAnotherEnclave() throws Exception {
+    TwoEnclaves two = twoEnclaves();
+    try (PrivateProcessingClient client = two.client()) {
+      for (int i = 0; i < 12; i++) {
+        java.util.List<String> pieces = new java.util.concurrent.CopyOnWriteArrayList<>();
+        AnswerStream<SummarizeResponse> stream = client.summarizeStreaming(chat());
+        stream.text().handler(pieces::add);
+        PrivateProcessingClient.Answered<SummarizeResponse> answered =
+            PrivatePathTest.await(stream.answered());
+        assertThat(answered.receipt().enclaveId()).isEqualTo(two.node().enclaveId());
+        assertThat(answered.answer().enclave().id()).isEqualTo(two.node().enclaveId());
+        assertThat(pieces).isNotEmpty();
+        assertThat(String.join("", pieces)).isEqualTo(answered.answer().summary());
+      }
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "with only the full enclave to trust, the streamed call fails with its 503 and no text")
+  void streamWithNoOtherEnclaveKeepsTheRefusal() throws Exception {
+    TwoEnclaves two = twoEnclaves();
+    try (PrivateProcessingClient client =
+        PrivateProcessingClient.create(
+            vertx,
+            ClientOptions.forRelay(two.node().relayUrl())
+                .withIssuer(two.node().issuerUrl(), ClientOptions.DEMO_ACCOUNT)
+                .withTrust(onlyTheFullOne(two)))) {
+      two.client().close();
+      assertThat(PrivatePathTest.await(client.enclaves()))
+          .singleElement()
+          .satisfies(e -> assertThat(e.id()).isEqualTo("f0110000000000ff"));
+      java.util.List<String> pieces = new java.util.concurrent.CopyOnWriteArrayList<>();
+      AnswerStream<SummarizeResponse> stream = client.summarizeStreaming(chat());
+      stream.text().handler(pieces::add);
+      Throwable t =
+          org.assertj.core.api.Assertions.catchThrowable(
+              () -> PrivatePathTest.await(stream.answer()));
+      assertThat(t.getCause())
+          .isInstanceOfSatisfying(
+              PrivateProcessingException.class,
+              p -> {
+                assertThat(p.source()).isEqualTo(PrivateProcessingException.Source.GATEWAY);
+                assertThat(p.status()).isEqualTo(503);
+              });
+      assertThat(pieces).isEmpty();
     }
   }
 }

@@ -186,4 +186,61 @@ class StreamingPathTest {
     PrivateProcessingException p = (PrivateProcessingException) failure(stream);
     assertThat(p.type()).isIn("incomplete-answer", "answer-too-large");
   }
+
+  /** A client of the same pipeline whose streams may be silent at most {@code idleMs}. */
+  private static PrivateProcessingClient clientWithIdle(long idleMs) {
+    return PrivateProcessingClient.create(
+        vertx,
+        ClientOptions.forRelay(node.relayUrl())
+            .withIssuer(node.issuerUrl(), ClientOptions.DEMO_ACCOUNT)
+            .withTrust(PrivatePathTest.trust(node))
+            .withStreamIdleMs(idleMs));
+  }
+
+  @Test
+  @DisplayName(
+      "a stream silent past the client's idle deadline fails with stream-idle before the relay's deadline; the text so far is never an answer")
+  void clientIdleDeadline() throws Exception {
+    // The model stalls 4 s after its first piece; the relay would cut it at 2 s, the client at 0.5.
+    try (PrivateProcessingClient idle = clientWithIdle(500)) {
+      List<String> pieces = new CopyOnWriteArrayList<>();
+      List<Throwable> ended = new CopyOnWriteArrayList<>();
+      AnswerStream<SummarizeResponse> stream = idle.summarizeStreaming(chat("stall"));
+      stream.text().handler(pieces::add).exceptionHandler(ended::add);
+      PrivateProcessingException p = (PrivateProcessingException) failure(stream);
+      assertThat(p.type()).isEqualTo("stream-idle");
+      assertThat(p.source()).isEqualTo(PrivateProcessingException.Source.CLIENT);
+      assertThat(p.getMessage()).contains("500 ms").contains("not a whole answer");
+      assertThat(pieces).hasSize(1);
+      assertThat(ended).containsExactly(p);
+      assertThat(stream.answered().failed()).isTrue();
+      // The same deadline lets a stream whose pieces come 20 ms apart complete.
+      AnswerStream<SummarizeResponse> paced = idle.summarizeStreaming(chat("c1"));
+      assertThat(PrivatePathTest.await(paced.answer()).summary()).isNotBlank();
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "a reader that pauses the text longer than the idle deadline does not trip it: the silence is its own")
+  void pausedReaderIsNotIdle() throws Exception {
+    try (PrivateProcessingClient idle = clientWithIdle(500)) {
+      List<String> pieces = new CopyOnWriteArrayList<>();
+      AnswerStream<SummarizeResponse> stream = idle.summarizeStreaming(chat("big-40"));
+      stream
+          .text()
+          .handler(
+              piece -> {
+                pieces.add(piece);
+                stream.text().pause();
+              });
+      Thread.sleep(1_500);
+      assertThat(stream.answered().isComplete()).isFalse();
+      assertThat(pieces).hasSize(1);
+      stream.text().handler(pieces::add);
+      stream.text().resume();
+      assertThat(PrivatePathTest.await(stream.answer()).summary()).isEqualTo("big");
+      assertThat(pieces).hasSize(40);
+    }
+  }
 }
