@@ -44,6 +44,15 @@ public final class Addresses {
   }
 
   /**
+   * The pieces of streamed requests to one enclave, after {@link #stream} opened them: each names
+   * its stream with {@link #STREAM_REPLY_TO} and carries {@link #STREAM_SEQ} and {@link
+   * #STREAM_FINAL}, or {@link #STREAM_CANCEL} (docs/PROTOCOL.md, "Event bus").
+   */
+  public static String streamRequest(String enclaveId) {
+    return ENCLAVE_PREFIX + enclaveId + ".stream.in";
+  }
+
+  /**
    * A fresh address for the chunks of one streamed answer, registered by the gateway for that
    * answer only: {@value #STREAM_REPLY_PREFIX} and a random UUID.
    */
@@ -62,6 +71,9 @@ public final class Addresses {
 
   /** Header of each chunk message of a stream: {@code true} on the last one. */
   public static final String STREAM_FINAL = "pp-final";
+
+  /** Header of a message to {@link #streamRequest}: the upload broke off, drop the stream. */
+  public static final String STREAM_CANCEL = "pp-cancel";
 
   /**
    * Gateway, local only: the credential stage's side of a chunked request, handed over by the

@@ -184,6 +184,27 @@ public final class InnerKeys {
   }
 
   /**
+   * An opener for one chunked inner request that arrives piece by piece, with the accepted key
+   * {@code keyId} names (the first byte of its header), or the current one when none does (the
+   * opener then refuses the header).
+   */
+  public ChunkedRequestDecapsulator chunkedOpener(int keyId, ChunkLimits limits) {
+    lock.readLock().lock();
+    try {
+      RequestDecapsulator keys = current.keys;
+      for (Generation g : live()) {
+        if (g.holds(keyId)) {
+          keys = g.keys;
+          break;
+        }
+      }
+      return new ChunkedRequestDecapsulator(keys, limits);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /**
    * Opens a chunked inner request (draft-ietf-ohai-chunked-ohttp-08) that arrived whole, with the
    * accepted key its header names: every chunk and the final one. The plaintext chunks are joined
    * and wiped.

@@ -120,8 +120,22 @@ public final class CredentialVerticle extends VerticleBase {
                   // The body's pieces come from the HTTP listener's event loop; each is handed
                   // to the upload on this stage's, in order.
                   Context stage = vertx.getOrCreateContext();
+                  Body body = request.body();
                   GatewayStream.Upload upload =
-                      streams.open(request.outlet(), request.sealedProblem());
+                      streams.open(
+                          request.outlet(),
+                          request.sealedProblem(),
+                          new GatewayStream.Valve() {
+                            @Override
+                            public void pause() {
+                              body.pause();
+                            }
+
+                            @Override
+                            public void resume() {
+                              body.resume();
+                            }
+                          });
                   request
                       .body()
                       .deliverTo(
@@ -207,6 +221,12 @@ public final class CredentialVerticle extends VerticleBase {
   interface Body {
     /** From now on, every piece of the body, then its end or its abort, go to {@code sink}. */
     void deliverTo(BodySink sink);
+
+    /** Stops reading the body (the stage holds a full window); may be called on any thread. */
+    void pause();
+
+    /** Reads the body again after {@link #pause}; may be called on any thread. */
+    void resume();
   }
 
   /** Where a {@link Body}'s pieces go; may be called on any thread. */
@@ -222,10 +242,15 @@ public final class CredentialVerticle extends VerticleBase {
   }
 
   /**
-   * Streams to enclaves over the event bus: the chunks of each answer come to a fresh address
-   * ({@link Addresses#streamReply()}) registered for that answer only, each answered once the
-   * client has room, so the enclave never runs more than its window ahead of the client. A chunk
-   * out of order, or none for the enclave timeout, cuts the answer.
+   * Streams to enclaves over the event bus (docs/PROTOCOL.md, "Event bus"): an empty {@code
+   * INNER_REQUEST} to {@link Addresses#stream} opens the stream and names, in {@link
+   * Addresses#STREAM_REPLY_TO}, a fresh address ({@link Addresses#streamReply()}) registered for
+   * this answer only; the request's pieces follow to {@link Addresses#streamRequest}, each with the
+   * same header, {@link Addresses#STREAM_SEQ} and {@link Addresses#STREAM_FINAL}; {@link
+   * Addresses#STREAM_CANCEL} drops the stream. The answer's chunks come to the reply address, each
+   * answered once the client has room, so the enclave never runs more than its window ahead of the
+   * client. A chunk out of order, or none for the enclave timeout once the request was accepted
+   * whole, cuts the answer.
    */
   private final class EventBusEnclaveStreams implements GatewayStream.EnclaveStreams {
     private final long timeoutMs;
@@ -235,8 +260,7 @@ public final class CredentialVerticle extends VerticleBase {
     }
 
     @Override
-    public Future<Void> open(
-        String enclaveId, byte[] innerRequest, GatewayStream.InnerChunks chunks) {
+    public GatewayStream.RequestStream open(String enclaveId, GatewayStream.InnerChunks chunks) {
       String address = Addresses.streamReply();
       long[] expected = {0};
       long[] timer = {-1};
@@ -291,21 +315,66 @@ public final class CredentialVerticle extends VerticleBase {
                               }
                             });
                   });
-      arm.run();
-      return consumer[0]
-          .completion()
-          .compose(
-              registered ->
+      Future<Void> opened =
+          consumer[0]
+              .completion()
+              .compose(
+                  registered ->
+                      vertx
+                          .eventBus()
+                          .request(
+                              Addresses.stream(enclaveId),
+                              Envelope.of(Envelope.Kind.INNER_REQUEST, new byte[0]),
+                              new DeliveryOptions()
+                                  .setSendTimeout(timeoutMs)
+                                  .addHeader(Addresses.STREAM_REPLY_TO, address)))
+              .<Void>mapEmpty()
+              .onFailure(t -> stop.run());
+      long[] seq = {0};
+      return new GatewayStream.RequestStream() {
+        @Override
+        public Future<Void> send(byte[] piece, boolean last) {
+          long n = seq[0]++;
+          Envelope message = Envelope.of(Envelope.Kind.INNER_REQUEST, piece);
+          return opened
+              .compose(
+                  v ->
+                      vertx
+                          .eventBus()
+                          .request(
+                              Addresses.streamRequest(enclaveId),
+                              message,
+                              new DeliveryOptions()
+                                  .setSendTimeout(timeoutMs)
+                                  .addHeader(Addresses.STREAM_REPLY_TO, address)
+                                  .addHeader(Addresses.STREAM_SEQ, Long.toString(n))
+                                  .addHeader(Addresses.STREAM_FINAL, Boolean.toString(last))))
+              .<Void>mapEmpty()
+              .onSuccess(
+                  v -> {
+                    if (last) {
+                      // Accepted whole: the answer's chunks must now come in time.
+                      arm.run();
+                    }
+                  })
+              .onFailure(t -> stop.run());
+        }
+
+        @Override
+        public void cancel() {
+          stop.run();
+          opened.onSuccess(
+              v ->
                   vertx
                       .eventBus()
-                      .request(
-                          Addresses.stream(enclaveId),
-                          Envelope.of(Envelope.Kind.INNER_REQUEST, innerRequest),
+                      .send(
+                          Addresses.streamRequest(enclaveId),
+                          Envelope.of(Envelope.Kind.INNER_REQUEST, new byte[0]),
                           new DeliveryOptions()
-                              .setSendTimeout(timeoutMs)
-                              .addHeader(Addresses.STREAM_REPLY_TO, address)))
-          .<Void>mapEmpty()
-          .onFailure(t -> stop.run());
+                              .addHeader(Addresses.STREAM_REPLY_TO, address)
+                              .addHeader(Addresses.STREAM_CANCEL, "true")));
+        }
+      };
     }
 
     @SuppressWarnings("unchecked")

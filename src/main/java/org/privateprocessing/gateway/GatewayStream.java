@@ -63,13 +63,51 @@ public final class GatewayStream {
     void refuse(PipelineException plain);
   }
 
-  /** How a streamed inner request reaches an enclave, and its chunks come back. */
+  /**
+   * How a streamed inner request reaches an enclave, chunk by chunk as it arrives, and its answer
+   * comes back.
+   */
   public interface EnclaveStreams {
     /**
-     * Sends a chunked inner request to the enclave; completes once the enclave accepted it, after
-     * which its chunks arrive at {@code chunks} in order; fails with the enclave's problem.
+     * Opens a stream to the enclave; the content then goes with {@link RequestStream#send}, and
+     * once the enclave accepted the last of it, the answer's chunks arrive at {@code chunks} in
+     * order.
      */
-    Future<Void> open(String enclaveId, byte[] innerRequest, InnerChunks chunks);
+    RequestStream open(String enclaveId, InnerChunks chunks);
+  }
+
+  /** One streamed inner request on its way to the enclave. */
+  public interface RequestStream {
+    /**
+     * Sends the next piece of the inner request (still sealed to the enclave), in order; the future
+     * completes once the enclave took it (for the {@code last} one: once it opened the whole
+     * request and started on it), and fails with the enclave's problem, after which the stream is
+     * over. The caller keeps at most {@link GatewayStream#WINDOW} unacknowledged.
+     */
+    Future<Void> send(byte[] piece, boolean last);
+
+    /** The upload broke off: the enclave drops the stream; nothing more is sent. */
+    void cancel();
+  }
+
+  /**
+   * Where a streamed upload asks its body's source to stop and go on: paused while the window of
+   * inner bytes the gateway holds is full (the HTTP request stops being read).
+   */
+  public interface Valve {
+    void pause();
+
+    void resume();
+
+    /** A valve that never stops anything (a body fed whole). */
+    Valve OPEN =
+        new Valve() {
+          @Override
+          public void pause() {}
+
+          @Override
+          public void resume() {}
+        };
   }
 
   /** Receives the chunks of one streamed inner response, in order. */
@@ -86,6 +124,18 @@ public final class GatewayStream {
 
   /** The largest piece of inner bytes put into one outer chunk (below the 2^14 a chunk carries). */
   static final int MAX_PIECE = ChunkLimits.MAX_SEND_PLAINTEXT - 16;
+
+  /** At most this many request messages sent to the enclave and not yet acknowledged. */
+  public static final int WINDOW = 4;
+
+  /** The most inner-request bytes in one message to the enclave. */
+  public static final int MAX_MESSAGE = 8 * 1024;
+
+  /**
+   * The inner-request bytes an upload holds (waiting, or sent and not yet acknowledged) at which it
+   * pauses its body: {@link #WINDOW} full messages.
+   */
+  public static final int WINDOW_BYTES = WINDOW * MAX_MESSAGE;
 
   private final GatewayIdentity identity;
   private final GatewayRouter router;
@@ -160,7 +210,15 @@ public final class GatewayStream {
    * @param sealedProblem told of a problem this gateway sealed into the answer (for metrics)
    */
   public Upload open(Outlet outlet, Consumer<PipelineException> sealedProblem) {
-    return new Upload(outlet, sealedProblem);
+    return open(outlet, sealedProblem, Valve.OPEN);
+  }
+
+  /**
+   * As {@link #open(Outlet, Consumer)}, the body's source paused through {@code valve} while the
+   * upload holds {@link #WINDOW_BYTES} or more of inner bytes for the enclave.
+   */
+  public Upload open(Outlet outlet, Consumer<PipelineException> sealedProblem, Valve valve) {
+    return new Upload(outlet, sealedProblem, valve);
   }
 
   /**
@@ -169,14 +227,21 @@ public final class GatewayStream {
    * parsed as it comes ({@link BinaryHttpRequestParser}), and as soon as its head is in, a request
    * for an enclave passes the same admission as a whole one ({@link GatewayRouter#admit}: enclave
    * live, media type, the token spent), before the rest of the body has arrived. A refusal is
-   * answered at once, and the rest of the body is not read ({@link #wantsMore} turns false). The
-   * content (the inner request, still sealed to the enclave) is gathered, bounded by the limits,
-   * and goes to the enclave once the outer request's final chunk opened; it is wiped once handed
-   * on.
+   * answered at once, and the rest of the body is not read ({@link #wantsMore} turns false).
+   *
+   * <p>Once admitted, the content (the inner request, still sealed to the enclave) goes to the
+   * enclave as it comes ({@link RequestStream}): messages of at most {@value #MAX_MESSAGE} bytes,
+   * at most {@value #WINDOW} unacknowledged, the last one sent once the outer request's final chunk
+   * opened. Content that came before admission waits for it. While the upload holds {@link
+   * #WINDOW_BYTES} or more (waiting or unacknowledged) its {@link Valve} is paused, so a slow
+   * enclave stops the client's upload instead of filling the gateway. Each piece is wiped once
+   * handed on. A request not for an enclave (the listing) is gathered whole, bounded by the limits,
+   * and answered once complete.
    *
    * <p>An outer layer that does not open (a bad header or key, a chunk that does not authenticate,
    * cut, replayed or out of order, a limit passed, the stream cut before its final chunk) is
-   * refused plainly ({@link Outlet#refuse}) if nothing was written yet, else the answer is cut.
+   * refused plainly ({@link Outlet#refuse}) if nothing was written yet, else the answer is cut; a
+   * stream already open at the enclave is cancelled.
    *
    * <p>Not thread-safe: one owner calls it, on the thread its futures complete on (the credential
    * stage's event loop).
@@ -184,6 +249,7 @@ public final class GatewayStream {
   public final class Upload {
     private final Outlet outlet;
     private final Consumer<PipelineException> sealedProblem;
+    private final Valve valve;
     private final ChunkedRequestDecapsulator opener;
     private final BinaryHttpRequestParser parser = new BinaryHttpRequestParser();
     private Answer answer;
@@ -195,16 +261,38 @@ public final class GatewayStream {
     private List<Field> trailers;
     private boolean ended;
     private volatile boolean over;
+    private RequestStream inner;
+    private boolean innerDone;
+    private boolean lastSent;
+    private int unacknowledged;
+    private long unacknowledgedBytes;
+    private long maxHeld;
+    private boolean paused;
 
-    private Upload(Outlet outlet, Consumer<PipelineException> sealedProblem) {
+    private Upload(Outlet outlet, Consumer<PipelineException> sealedProblem, Valve valve) {
       this.outlet = Objects.requireNonNull(outlet, "outlet");
       this.sealedProblem = Objects.requireNonNull(sealedProblem, "sealedProblem");
+      this.valve = Objects.requireNonNull(valve, "valve");
       this.opener = new ChunkedRequestDecapsulator(identity.keys(), limits);
     }
 
     /** False once the request was answered, refused or cut: the rest of the body is unwanted. */
     public boolean wantsMore() {
       return !over;
+    }
+
+    /**
+     * The most inner-request bytes this upload ever held at once, waiting or sent and not yet
+     * acknowledged (a measure for tests: at most {@link #WINDOW_BYTES} and what one fed piece
+     * carries).
+     */
+    public long maxHeld() {
+      return maxHeld;
+    }
+
+    /** Whether the body's source is paused now. */
+    public boolean paused() {
+      return paused;
     }
 
     /** The next bytes of the body, as they arrived. */
@@ -222,6 +310,7 @@ public final class GatewayStream {
       for (byte[] piece : pieces) {
         parse(piece, false);
       }
+      pump();
     }
 
     /** The body ended: the final chunk is opened and the request, now whole, goes on. */
@@ -241,7 +330,11 @@ public final class GatewayStream {
         return;
       }
       ended = true;
-      proceed();
+      if (enclaveId == null) {
+        proceed();
+      } else {
+        pump();
+      }
     }
 
     /** The body broke off (the client left, a read deadline): nothing more is done. */
@@ -256,6 +349,7 @@ public final class GatewayStream {
       } else {
         outlet.cut();
       }
+      settleValve();
     }
 
     private void parse(byte[] piece, boolean last) {
@@ -297,7 +391,7 @@ public final class GatewayStream {
                               BinaryResponses.problem(done.cause()),
                               Problems.toPipelineException(done.cause()));
                         } else {
-                          proceed();
+                          openInner();
                         }
                       });
         }
@@ -310,51 +404,95 @@ public final class GatewayStream {
       }
     }
 
-    /** Once the request is whole (and, for an enclave, admitted): on to the enclave or router. */
+    /** A request not for an enclave, once whole: answered by the router. */
     private void proceed() {
       if (over || !ended || answer != null) {
         return;
       }
-      if (enclaveId == null) {
-        BinaryHttpRequest request =
-            new BinaryHttpRequest(
-                head.method(),
-                head.scheme(),
-                head.authority(),
-                head.path(),
-                head.headers(),
-                Arrays.copyOf(content, contentLength),
-                trailers == null ? List.of() : trailers);
-        wipe();
-        answer = new Answer(opener.sealer(), outlet);
-        over = true;
-        router
-            .serve(request)
-            .recover(
-                t -> {
-                  sealedProblem.accept(Problems.toPipelineException(t));
-                  return Future.succeededFuture(BinaryResponses.problem(t));
-                })
-            .onSuccess(answer::whole);
-        return;
-      }
-      if (admitted == null || !admitted.succeeded()) {
-        return; // the admission's outcome calls back
-      }
-      byte[] inner = Arrays.copyOf(content, contentLength);
+      BinaryHttpRequest request =
+          new BinaryHttpRequest(
+              head.method(),
+              head.scheme(),
+              head.authority(),
+              head.path(),
+              head.headers(),
+              Arrays.copyOf(content, contentLength),
+              trailers == null ? List.of() : trailers);
       wipe();
-      Answer a = new Answer(opener.sealer(), outlet);
-      answer = a;
+      answer = new Answer(opener.sealer(), outlet);
       over = true;
-      enclaves
-          .open(enclaveId, inner, a)
-          .onComplete(v -> Arrays.fill(inner, (byte) 0))
-          .onSuccess(accepted -> a.begin())
-          .onFailure(
+      router
+          .serve(request)
+          .recover(
               t -> {
                 sealedProblem.accept(Problems.toPipelineException(t));
-                a.whole(BinaryResponses.problem(t));
-              });
+                return Future.succeededFuture(BinaryResponses.problem(t));
+              })
+          .onSuccess(answer::whole);
+    }
+
+    /** Admitted: the stream to the enclave opens and takes what content already came. */
+    private void openInner() {
+      if (over || inner != null) {
+        return;
+      }
+      answer = new Answer(opener.sealer(), outlet);
+      inner = enclaves.open(enclaveId, answer);
+      pump();
+    }
+
+    /** Sends what content waits, while the window has room; the last once the body ended. */
+    private void pump() {
+      while (!over
+          && inner != null
+          && !innerDone
+          && !lastSent
+          && unacknowledged < WINDOW
+          && (contentLength > 0 || ended)) {
+        int n = Math.min(contentLength, MAX_MESSAGE);
+        byte[] piece = Arrays.copyOf(content, n);
+        System.arraycopy(content, n, content, 0, contentLength - n);
+        Arrays.fill(content, contentLength - n, contentLength, (byte) 0);
+        contentLength -= n;
+        boolean last = ended && contentLength == 0;
+        lastSent = last;
+        unacknowledged++;
+        unacknowledgedBytes += n;
+        inner
+            .send(piece, last)
+            .onComplete(
+                ack -> {
+                  Arrays.fill(piece, (byte) 0);
+                  unacknowledged--;
+                  unacknowledgedBytes -= n;
+                  if (ack.failed()) {
+                    innerFailed(ack.cause());
+                  } else if (last) {
+                    innerDone = true;
+                    over = true;
+                    answer.begin();
+                  } else {
+                    pump();
+                  }
+                });
+      }
+      settleValve();
+    }
+
+    /** The enclave refused the stream: its problem, sealed, if nothing was written yet. */
+    private void innerFailed(Throwable t) {
+      if (innerDone) {
+        return;
+      }
+      innerDone = true;
+      boolean wasOver = over;
+      over = true;
+      wipe();
+      if (!wasOver) {
+        sealedProblem.accept(Problems.toPipelineException(t));
+        answer.whole(BinaryResponses.problem(t));
+      }
+      settleValve();
     }
 
     /** A problem sealed into a whole answer, at once; the rest of the body is not read. */
@@ -365,8 +503,11 @@ public final class GatewayStream {
       over = true;
       wipe();
       sealedProblem.accept(problem);
-      answer = new Answer(opener.sealer(), outlet);
+      if (answer == null) {
+        answer = new Answer(opener.sealer(), outlet);
+      }
       answer.whole(response);
+      settleValve();
     }
 
     /** The outer layer did not open: plainly, if nothing was written; else a cut. */
@@ -376,11 +517,15 @@ public final class GatewayStream {
       }
       over = true;
       wipe();
-      if (answer == null) {
+      if (answer == null || !answer.wrote()) {
+        if (answer != null) {
+          answer.silence();
+        }
         outlet.refuse(Problems.toPipelineException(e));
       } else {
         answer.cut("the outer request broke");
       }
+      settleValve();
     }
 
     private void append(byte[] bytes) {
@@ -392,6 +537,20 @@ public final class GatewayStream {
       }
       System.arraycopy(bytes, 0, content, contentLength, bytes.length);
       contentLength += bytes.length;
+      maxHeld = Math.max(maxHeld, contentLength + unacknowledgedBytes);
+    }
+
+    /** Paused while an enclave upload holds a full window; never once the body is unwanted. */
+    private void settleValve() {
+      boolean full =
+          !over && enclaveId != null && contentLength + unacknowledgedBytes >= WINDOW_BYTES;
+      if (full && !paused) {
+        paused = true;
+        valve.pause();
+      } else if (!full && paused) {
+        paused = false;
+        valve.resume();
+      }
     }
 
     private void wipe() {
@@ -399,6 +558,10 @@ public final class GatewayStream {
       content = new byte[0];
       contentLength = 0;
       parser.wipe();
+      if (inner != null && !innerDone) {
+        innerDone = true;
+        inner.cancel();
+      }
     }
   }
 
@@ -414,6 +577,16 @@ public final class GatewayStream {
     Answer(ChunkedResponseSealer sealer, Outlet outlet) {
       this.sealer = sealer;
       this.outlet = outlet;
+    }
+
+    /** Whether anything of this answer was written. */
+    boolean wrote() {
+      return begun;
+    }
+
+    /** Nothing more is written (the request was refused plainly instead). */
+    void silence() {
+      done = true;
     }
 
     /** The nonce and the head of a streamed answer, once. */

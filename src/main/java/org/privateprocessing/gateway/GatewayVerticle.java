@@ -153,10 +153,11 @@ public final class GatewayVerticle extends VerticleBase {
   }
 
   /**
-   * The body of a chunked request, as it arrives: each buffer goes to the credential stage at once.
-   * Once the stage wants no more (it answered on the request's head), the rest is dropped unread,
-   * still counted: past the stage's stream limit the connection is closed. The listener's body-read
-   * deadline ({@link HttpListeners}) cuts a body that stalls.
+   * The body of a chunked request, as it arrives: each buffer goes to the credential stage at once,
+   * and reading stops while the stage holds a full window of inner bytes for the enclave ({@link
+   * #pause}, {@link #resume}). Once the stage wants no more (it answered on the request's head),
+   * the rest is dropped unread, still counted: past the stage's stream limit the connection is
+   * closed. The listener's body-read deadline ({@link HttpListeners}) cuts a body that stalls.
    */
   static final class HttpBody implements CredentialVerticle.Body {
     private final io.vertx.core.http.HttpServerRequest request;
@@ -175,6 +176,16 @@ public final class GatewayVerticle extends VerticleBase {
       this.outlet = outlet;
       this.context = vertx.getOrCreateContext();
       this.maxBodyBytes = maxBodyBytes;
+    }
+
+    @Override
+    public void pause() {
+      context.runOnContext(v -> request.pause());
+    }
+
+    @Override
+    public void resume() {
+      context.runOnContext(v -> request.resume());
     }
 
     @Override

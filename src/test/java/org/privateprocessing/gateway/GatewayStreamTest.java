@@ -41,23 +41,53 @@ class GatewayStreamTest {
   private final CredentialCheck credentials =
       new CredentialCheck("issuer.test", "gateway.test", issuerKeys, spent, clock);
 
-  /** Inner chunks the fake enclave answers with, once opened; counts opens. */
+  /**
+   * Inner chunks the fake enclave answers with, once the request came whole; {@code opened} counts
+   * the requests that came whole (the model would run), {@code streams} the streams opened, {@code
+   * cancelled} those the gateway cancelled.
+   */
   private final List<byte[]> innerChunks = new ArrayList<>();
 
   private int opened;
+  private int streams;
+  private int cancelled;
   private boolean cutInner;
 
   private final GatewayStream.EnclaveStreams enclaves =
-      (id, inner, chunks) -> {
-        opened++;
-        for (int i = 0; i < innerChunks.size(); i++) {
-          chunks.chunk(innerChunks.get(i), i == innerChunks.size() - 1 && !cutInner);
+      wholeThen(
+          (inner, chunks) -> {
+            opened++;
+            for (int i = 0; i < innerChunks.size(); i++) {
+              chunks.chunk(innerChunks.get(i), i == innerChunks.size() - 1 && !cutInner);
+            }
+            if (cutInner) {
+              chunks.cut("stalled");
+            }
+          });
+
+  /** A fake enclave that gathers the pieces, acknowledging each at once, then calls {@code run}. */
+  private GatewayStream.EnclaveStreams wholeThen(
+      java.util.function.BiConsumer<byte[], GatewayStream.InnerChunks> run) {
+    return (id, chunks) -> {
+      streams++;
+      ByteArrayOutputStream got = new ByteArrayOutputStream();
+      return new GatewayStream.RequestStream() {
+        @Override
+        public Future<Void> send(byte[] piece, boolean last) {
+          got.writeBytes(piece);
+          if (last) {
+            run.accept(got.toByteArray(), chunks);
+          }
+          return Future.succeededFuture();
         }
-        if (cutInner) {
-          chunks.cut("stalled");
+
+        @Override
+        public void cancel() {
+          cancelled++;
         }
-        return Future.succeededFuture();
       };
+    };
+  }
 
   private final GatewayRouter router =
       new GatewayRouter(
@@ -306,11 +336,11 @@ class GatewayStreamTest {
         new GatewayStream(
             gateway,
             router,
-            (id, inner, chunks) -> {
-              seen[0] = inner.clone();
-              chunks.chunk(new byte[] {7}, true);
-              return Future.succeededFuture();
-            },
+            wholeThen(
+                (inner, chunks) -> {
+                  seen[0] = inner.clone();
+                  chunks.chunk(new byte[] {7}, true);
+                }),
             ChunkLimits.DEFAULT,
             RANDOM);
     Recorded outlet = new Recorded();
@@ -318,7 +348,7 @@ class GatewayStreamTest {
     for (int at = 0; at < outer.length; at += 997) {
       upload.feed(java.util.Arrays.copyOfRange(outer, at, Math.min(outer.length, at + 997)));
     }
-    assertThat(seen[0]).as("nothing goes to the enclave before the final chunk").isNull();
+    assertThat(seen[0]).as("the request is not whole before the final chunk").isNull();
     upload.end();
     ByteArrayOutputStream expected = new ByteArrayOutputStream();
     for (byte[] c : content) {
@@ -437,6 +467,152 @@ class GatewayStreamTest {
     assertThat(outlet.cut).isTrue();
     assertThat(outlet.ended).isFalse();
     assertThat(opened).isZero();
+    assertThat(streams).as("admitted on its head, the stream had opened").isEqualTo(1);
+    assertThat(cancelled).as("and the enclave is told to drop it").isEqualTo(1);
+  }
+
+  /** A fake enclave whose acknowledgements the test gives, one by one. */
+  private static final class SlowEnclave implements GatewayStream.EnclaveStreams {
+    final java.util.ArrayDeque<io.vertx.core.Promise<Void>> unacknowledged =
+        new java.util.ArrayDeque<>();
+    final ByteArrayOutputStream received = new ByteArrayOutputStream();
+    int maxUnacknowledged;
+    int messages;
+    int lastFlags;
+    boolean lastWasLast;
+    PipelineException refuseAt;
+    int refuseMessage = -1;
+
+    @Override
+    public GatewayStream.RequestStream open(String enclaveId, GatewayStream.InnerChunks chunks) {
+      return new GatewayStream.RequestStream() {
+        @Override
+        public Future<Void> send(byte[] piece, boolean last) {
+          if (messages++ == refuseMessage) {
+            return Future.failedFuture(refuseAt);
+          }
+          assertThat(piece.length).isLessThanOrEqualTo(GatewayStream.MAX_MESSAGE);
+          received.writeBytes(piece);
+          lastFlags += last ? 1 : 0;
+          lastWasLast = last;
+          io.vertx.core.Promise<Void> ack = io.vertx.core.Promise.promise();
+          unacknowledged.add(ack);
+          maxUnacknowledged = Math.max(maxUnacknowledged, unacknowledged.size());
+          if (last) {
+            chunks.chunk(new byte[] {9}, true);
+          }
+          return ack.future();
+        }
+
+        @Override
+        public void cancel() {}
+      };
+    }
+
+    void ackOne() {
+      unacknowledged.poll().complete();
+    }
+  }
+
+  /** Counts the valve's pauses and resumes. */
+  private static final class CountingValve implements GatewayStream.Valve {
+    int pauses;
+    int resumes;
+
+    @Override
+    public void pause() {
+      pauses++;
+    }
+
+    @Override
+    public void resume() {
+      resumes++;
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "a large upload reaches the enclave in messages as it comes: at most the window unacknowledged, the body paused while the gateway holds a window of inner bytes")
+  void largeSlowUploadHoldsAtMostTheWindow() throws Exception {
+    byte[][] content = new byte[40][];
+    int largestChunk = 0;
+    for (int i = 0; i < content.length; i++) {
+      content[i] = new byte[1000 + RANDOM.nextInt(12_000)];
+      RANDOM.nextBytes(content[i]);
+      largestChunk = Math.max(largestChunk, content[i].length);
+    }
+    List<byte[]> pieces = sealedInPieces(freshToken(), content);
+    SlowEnclave enclave = new SlowEnclave();
+    CountingValve valve = new CountingValve();
+    GatewayStream s = new GatewayStream(gateway, router, enclave, ChunkLimits.DEFAULT, RANDOM);
+    Recorded outlet = new Recorded();
+    GatewayStream.Upload upload = s.open(outlet, p -> {}, valve);
+    int fed = 0;
+    int sentBeforeEnd = -1;
+    while (fed < pieces.size()) {
+      if (upload.paused()) {
+        assertThat(enclave.unacknowledged).hasSize(GatewayStream.WINDOW);
+        enclave.ackOne(); // the slow enclave takes one; the window has room again
+        continue;
+      }
+      upload.feed(pieces.get(fed++));
+      if (enclave.messages > 0 && sentBeforeEnd < 0) {
+        sentBeforeEnd = fed;
+      }
+    }
+    assertThat(sentBeforeEnd)
+        .as("content went to the enclave long before the body ended")
+        .isLessThan(pieces.size() / 2);
+    upload.end();
+    while (!enclave.unacknowledged.isEmpty()) {
+      enclave.ackOne();
+    }
+    assertThat(valve.pauses).isGreaterThan(0);
+    assertThat(valve.resumes).isEqualTo(valve.pauses);
+    assertThat(enclave.maxUnacknowledged).isEqualTo(GatewayStream.WINDOW);
+    assertThat(upload.maxHeld())
+        .as("never more than the window and one outer chunk's content")
+        .isLessThanOrEqualTo(GatewayStream.WINDOW_BYTES + largestChunk);
+    ByteArrayOutputStream expected = new ByteArrayOutputStream();
+    for (byte[] c : content) {
+      expected.writeBytes(c);
+    }
+    assertThat(enclave.received.toByteArray()).isEqualTo(expected.toByteArray());
+    assertThat(enclave.lastFlags).isEqualTo(1);
+    assertThat(enclave.lastWasLast).isTrue();
+    assertThat(outlet.ended).isTrue();
+    assertThat(outlet.cut).isFalse();
+  }
+
+  @Test
+  @DisplayName(
+      "an enclave that refuses a request message mid-upload gets its problem sealed to the client; the rest of the body is unwanted")
+  void enclaveRefusesMidUpload() throws Exception {
+    byte[][] content = new byte[10][];
+    for (int i = 0; i < content.length; i++) {
+      content[i] = new byte[10_000];
+    }
+    List<byte[]> pieces = sealedInPieces(freshToken(), content);
+    SlowEnclave enclave = new SlowEnclave();
+    enclave.refuseMessage = 1;
+    enclave.refuseAt =
+        PipelineException.of(
+            org.privateprocessing.core.ProblemType.INNER_DECRYPTION_FAILED, "did not open");
+    List<PipelineException> counted = new ArrayList<>();
+    GatewayStream s = new GatewayStream(gateway, router, enclave, ChunkLimits.DEFAULT, RANDOM);
+    Recorded outlet = new Recorded();
+    GatewayStream.Upload upload = s.open(outlet, counted::add);
+    for (byte[] piece : pieces) {
+      upload.feed(piece);
+      if (!enclave.unacknowledged.isEmpty()) {
+        enclave.ackOne();
+      }
+    }
+    assertThat(upload.wantsMore()).isFalse();
+    assertThat(outlet.ended).isTrue();
+    assertThat(whole(outlet).status()).isEqualTo(400);
+    assertThat(counted).hasSize(1);
+    assertThat(enclave.lastFlags).isZero();
   }
 
   private BinaryHttpResponse whole(Recorded outlet) throws Exception {

@@ -296,6 +296,50 @@ class StreamedUploadPathTest {
     assertThat(lines[lines.length - 1].trim()).startsWith("{\"answer\":");
   }
 
+  /** Slots of the enclave's in-flight limit held now (a streamed request holds one from open). */
+  private static double enclaveSlots() {
+    return org.privateprocessing.core.NodeMetrics.of(vertx)
+        .registry()
+        .find("pp.limiter.in.flight")
+        .tag("stage", "enclave")
+        .gauge()
+        .value();
+  }
+
+  private static void awaitEnclaveSlots(double expected) throws Exception {
+    awaitEnclaveSlots(expected, 10);
+  }
+
+  private static void awaitEnclaveSlots(double expected, int seconds) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    while (enclaveSlots() != expected && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(enclaveSlots()).isEqualTo(expected);
+  }
+
+  @Test
+  @DisplayName(
+      "the inner request reaches the enclave before the upload ends, and an upload abandoned mid-body leaves no stream at the enclave")
+  void abandonedUploadLeavesNoStream() throws Exception {
+    awaitEnclaveSlots(0);
+    Sealed sealed = seal(validToken(), 100, 0);
+    List<byte[]> p = sealed.pieces();
+    assertThat(p.size()).isGreaterThan(4);
+    HttpClientRequest request = upload(node.gatewayPort());
+    answer(request);
+    for (int i = 0; i < 4; i++) {
+      request.write(Buffer.buffer(p.get(i)));
+    }
+    // Admitted on its head, the stream is open at the enclave while the body is still coming.
+    awaitEnclaveSlots(1);
+    request.reset(); // the client is gone mid-body
+    // Well within the enclave's 10 s wait for a next piece: the gateway cancelled the stream.
+    awaitEnclaveSlots(0, 4);
+    // Still serving.
+    slowUploadIsAnswered();
+  }
+
   @Test
   @DisplayName(
       "a bad token is refused, sealed, before the client finished uploading, and counted under its problem type in the gateway's metrics")
