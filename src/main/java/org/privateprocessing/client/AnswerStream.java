@@ -70,15 +70,25 @@ public final class AnswerStream<T> {
     text.push(piece);
   }
 
+  // The text ends before the answer completes: whoever waits on the answer then finds the text's
+  // end (or exception) handler already called, unless its reader paused with pieces still queued.
   void complete(PrivateProcessingClient.Answered<T> value) {
-    if (answered.tryComplete(value)) {
-      text.end(null);
+    if (!answered.future().isComplete()) {
+      try {
+        text.end(null);
+      } finally {
+        answered.tryComplete(value);
+      }
     }
   }
 
   void fail(Throwable t) {
-    if (answered.tryFail(t)) {
-      text.end(t);
+    if (!answered.future().isComplete()) {
+      try {
+        text.end(t);
+      } finally {
+        answered.tryFail(t);
+      }
     }
   }
 
