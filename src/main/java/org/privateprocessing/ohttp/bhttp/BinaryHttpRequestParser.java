@@ -84,10 +84,7 @@ public final class BinaryHttpRequestParser {
     FINISHED
   }
 
-  private final int maxFieldSection;
-  private byte[] buf = new byte[256];
-  private int start;
-  private int end;
+  private final ParseBuffer in;
   private State state = State.FRAMING;
   private int framing;
   private String[] control;
@@ -99,16 +96,13 @@ public final class BinaryHttpRequestParser {
   }
 
   public BinaryHttpRequestParser(int maxFieldSectionLength) {
-    if (maxFieldSectionLength < 1) {
-      throw new IllegalArgumentException("maxFieldSectionLength must be positive");
-    }
-    this.maxFieldSection = maxFieldSectionLength;
+    this.in = new ParseBuffer(maxFieldSectionLength, "control data or a field section");
   }
 
   /** Feeds the next bytes; returns the parts they complete (possibly none). */
   public List<Part> feed(byte[] bytes) throws BinaryHttpException {
     requireUsable();
-    append(bytes);
+    in.append(bytes);
     List<Part> out = new ArrayList<>();
     try {
       while (step(out)) {
@@ -129,7 +123,7 @@ public final class BinaryHttpRequestParser {
   public List<Part> finish() throws BinaryHttpException {
     requireUsable();
     List<Part> out = new ArrayList<>();
-    boolean empty = start == end;
+    boolean empty = in.isEmpty();
     State at = state;
     state = State.FAILED;
     if (!empty && at != State.PADDING) {
@@ -159,9 +153,7 @@ public final class BinaryHttpRequestParser {
 
   /** Zeroes the bytes the parser still holds; it refuses further input. */
   public void wipe() {
-    Arrays.fill(buf, (byte) 0);
-    start = 0;
-    end = 0;
+    in.wipe();
     if (state != State.FINISHED) {
       state = State.FAILED;
     }
@@ -191,13 +183,13 @@ public final class BinaryHttpRequestParser {
 
   /** One parse step on the buffer; false when more input is needed. */
   private boolean step(List<Part> out) throws BinaryHttpException {
-    Codec.Reader r = new Codec.Reader(buf, start, end);
+    Codec.Reader r = in.reader();
     try {
       switch (state) {
         case FRAMING -> {
           framing =
               Codec.framing(r, Codec.KNOWN_LENGTH_REQUEST, Codec.INDETERMINATE_LENGTH_REQUEST);
-          consume(r);
+          in.consume(r);
           state = State.CONTROL;
         }
         case CONTROL -> {
@@ -212,21 +204,21 @@ public final class BinaryHttpRequestParser {
           if (!BinaryHttpRequest.isValidScheme(scheme)) {
             throw new BinaryHttpException(BinaryHttpException.Reason.MALFORMED, "invalid scheme");
           }
-          bounded(r);
-          consume(r);
+          in.bounded(r);
+          in.consume(r);
           control = new String[] {method, scheme, authority, path};
           state = State.HEADERS;
         }
         case HEADERS -> {
           List<Field> headers = Codec.fieldSection(r, framing, false);
-          bounded(r);
-          consume(r);
+          in.bounded(r);
+          in.consume(r);
           out.add(head(headers));
           state = State.CONTENT_LENGTH;
         }
         case CONTENT_LENGTH -> {
           long length = r.varint();
-          consume(r);
+          in.consume(r);
           if (length == 0) {
             state = State.TRAILERS; // empty known-length content, or the indeterminate terminator
           } else {
@@ -236,33 +228,26 @@ public final class BinaryHttpRequestParser {
           }
         }
         case CONTENT_BYTES -> {
-          int n = (int) Math.min(contentRemaining, end - start);
-          if (n == 0) {
+          if (in.isEmpty()) {
             return false;
           }
-          out.add(new Content(Arrays.copyOfRange(buf, start, start + n)));
-          Arrays.fill(buf, start, start + n, (byte) 0);
-          start += n;
-          contentRemaining -= n;
+          byte[] bytes = in.take(contentRemaining);
+          out.add(new Content(bytes));
+          contentRemaining -= bytes.length;
+          Arrays.fill(bytes, (byte) 0);
           if (contentRemaining == 0) {
             state = Codec.isKnownLength(framing) ? State.TRAILERS : State.CONTENT_LENGTH;
           }
         }
         case TRAILERS -> {
           List<Field> trailers = Codec.fieldSection(r, framing, true);
-          bounded(r);
-          consume(r);
+          in.bounded(r);
+          in.consume(r);
           out.add(new End(trailers));
           state = State.PADDING;
         }
         case PADDING -> {
-          for (int i = start; i < end; i++) {
-            if (buf[i] != 0) {
-              throw new BinaryHttpException(
-                  BinaryHttpException.Reason.MALFORMED, "non-zero byte after the message");
-            }
-          }
-          start = end;
+          in.padding();
           return false;
         }
         default -> throw new IllegalStateException(state.name());
@@ -270,47 +255,10 @@ public final class BinaryHttpRequestParser {
       return true;
     } catch (BinaryHttpException e) {
       if (e.reason() == BinaryHttpException.Reason.TRUNCATED) {
-        if (end - start > maxFieldSection + 16) {
-          throw new BinaryHttpException(
-              BinaryHttpException.Reason.TOO_LARGE,
-              "control data or a field section longer than " + maxFieldSection + " bytes");
-        }
+        in.boundedWhileWaiting();
         return false; // wait for more input; nothing was consumed
       }
       throw e;
     }
-  }
-
-  private void bounded(Codec.Reader r) throws BinaryHttpException {
-    if (r.position() - start > maxFieldSection + 16) {
-      throw new BinaryHttpException(
-          BinaryHttpException.Reason.TOO_LARGE,
-          "control data or a field section longer than " + maxFieldSection + " bytes");
-    }
-  }
-
-  private void consume(Codec.Reader r) {
-    start = r.position();
-  }
-
-  private void append(byte[] bytes) {
-    int live = end - start;
-    if (buf.length - end < bytes.length) {
-      byte[] target =
-          buf.length - live >= bytes.length
-              ? buf
-              : new byte[Math.max(buf.length * 2, live + bytes.length)];
-      System.arraycopy(buf, start, target, 0, live);
-      if (target != buf) {
-        Arrays.fill(buf, (byte) 0);
-      } else {
-        Arrays.fill(buf, live, buf.length, (byte) 0);
-      }
-      buf = target;
-      start = 0;
-      end = live;
-    }
-    System.arraycopy(bytes, 0, buf, end, bytes.length);
-    end += bytes.length;
   }
 }

@@ -70,10 +70,7 @@ public final class BinaryHttpResponseParser {
     FINISHED
   }
 
-  private final int maxFieldSection;
-  private byte[] buf = new byte[256];
-  private int start;
-  private int end;
+  private final ParseBuffer in;
   private State state = State.FRAMING;
   private int framing;
   private int informationalCount;
@@ -86,10 +83,7 @@ public final class BinaryHttpResponseParser {
   }
 
   public BinaryHttpResponseParser(int maxFieldSectionLength) {
-    if (maxFieldSectionLength < 1) {
-      throw new IllegalArgumentException("maxFieldSectionLength must be positive");
-    }
-    this.maxFieldSection = maxFieldSectionLength;
+    this.in = new ParseBuffer(maxFieldSectionLength, "a field section");
   }
 
   /** Feeds the next bytes; returns the parts they complete (possibly none). */
@@ -98,7 +92,7 @@ public final class BinaryHttpResponseParser {
       throw new IllegalStateException(
           state == State.FAILED ? "the response already failed" : "the response was finished");
     }
-    append(bytes);
+    in.append(bytes);
     List<Part> out = new ArrayList<>();
     try {
       while (step(out)) {
@@ -121,7 +115,7 @@ public final class BinaryHttpResponseParser {
           state == State.FAILED ? "the response already failed" : "the response was finished");
     }
     List<Part> out = new ArrayList<>();
-    boolean empty = start == end;
+    boolean empty = in.isEmpty();
     State at = state;
     state = State.FAILED;
     if (!empty && at != State.PADDING) {
@@ -162,13 +156,13 @@ public final class BinaryHttpResponseParser {
 
   /** One parse step on the buffer; false when more input is needed. */
   private boolean step(List<Part> out) throws BinaryHttpException {
-    Codec.Reader r = new Codec.Reader(buf, start, end);
+    Codec.Reader r = in.reader();
     try {
       switch (state) {
         case FRAMING -> {
           framing =
               Codec.framing(r, Codec.KNOWN_LENGTH_RESPONSE, Codec.INDETERMINATE_LENGTH_RESPONSE);
-          consume(r);
+          in.consume(r);
           state = State.STATUS;
         }
         case STATUS -> {
@@ -180,11 +174,11 @@ public final class BinaryHttpResponseParser {
                   "more than " + Codec.MAX_INFORMATIONAL + " informational responses");
             }
             List<Field> fields = section(r);
-            consume(r);
+            in.consume(r);
             informationalCount++;
             out.add(new Informational(new InformationalResponse((int) s, fields)));
           } else if (s >= 200 && s <= 599) {
-            consume(r);
+            in.consume(r);
             status = (int) s;
             state = State.HEADERS;
           } else {
@@ -194,13 +188,13 @@ public final class BinaryHttpResponseParser {
         }
         case HEADERS -> {
           List<Field> headers = section(r);
-          consume(r);
+          in.consume(r);
           out.add(new Head(status, headers));
           state = State.CONTENT_LENGTH;
         }
         case CONTENT_LENGTH -> {
           long length = r.varint();
-          consume(r);
+          in.consume(r);
           if (length == 0) {
             state = State.TRAILERS; // empty known-length content, or the indeterminate terminator
           } else {
@@ -210,31 +204,25 @@ public final class BinaryHttpResponseParser {
           }
         }
         case CONTENT_BYTES -> {
-          int n = (int) Math.min(contentRemaining, end - start);
-          if (n == 0) {
+          if (in.isEmpty()) {
             return false;
           }
-          out.add(new Content(Arrays.copyOfRange(buf, start, start + n)));
-          start += n;
-          contentRemaining -= n;
+          byte[] bytes = in.take(contentRemaining);
+          out.add(new Content(bytes));
+          contentRemaining -= bytes.length;
+          Arrays.fill(bytes, (byte) 0);
           if (contentRemaining == 0) {
             state = Codec.isKnownLength(framing) ? State.TRAILERS : State.CONTENT_LENGTH;
           }
         }
         case TRAILERS -> {
           List<Field> trailers = section(r);
-          consume(r);
+          in.consume(r);
           out.add(new End(trailers));
           state = State.PADDING;
         }
         case PADDING -> {
-          for (int i = start; i < end; i++) {
-            if (buf[i] != 0) {
-              throw new BinaryHttpException(
-                  BinaryHttpException.Reason.MALFORMED, "non-zero byte after the message");
-            }
-          }
-          start = end;
+          in.padding();
           return false;
         }
         default -> throw new IllegalStateException(state.name());
@@ -242,11 +230,7 @@ public final class BinaryHttpResponseParser {
       return true;
     } catch (BinaryHttpException e) {
       if (e.reason() == BinaryHttpException.Reason.TRUNCATED) {
-        if (end - start > maxFieldSection + 16) {
-          throw new BinaryHttpException(
-              BinaryHttpException.Reason.TOO_LARGE,
-              "a field section longer than " + maxFieldSection + " bytes");
-        }
+        in.boundedWhileWaiting();
         return false; // wait for more input; nothing was consumed
       }
       throw e;
@@ -255,31 +239,7 @@ public final class BinaryHttpResponseParser {
 
   private List<Field> section(Codec.Reader r) throws BinaryHttpException {
     List<Field> fields = Codec.fieldSection(r, framing, false);
-    if (r.position() - start > maxFieldSection + 16) {
-      throw new BinaryHttpException(
-          BinaryHttpException.Reason.TOO_LARGE,
-          "a field section longer than " + maxFieldSection + " bytes");
-    }
+    in.bounded(r);
     return fields;
-  }
-
-  private void consume(Codec.Reader r) {
-    start = r.position();
-  }
-
-  private void append(byte[] bytes) {
-    int live = end - start;
-    if (buf.length - end < bytes.length) {
-      byte[] target =
-          buf.length - live >= bytes.length
-              ? buf
-              : new byte[Math.max(buf.length * 2, live + bytes.length)];
-      System.arraycopy(buf, start, target, 0, live);
-      buf = target;
-      start = 0;
-      end = live;
-    }
-    System.arraycopy(bytes, 0, buf, end, bytes.length);
-    end += bytes.length;
   }
 }
