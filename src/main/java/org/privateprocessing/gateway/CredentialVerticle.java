@@ -122,44 +122,29 @@ public final class CredentialVerticle extends VerticleBase {
                   Context stage = vertx.getOrCreateContext();
                   Body body = request.body();
                   GatewayStream.Upload upload =
-                      streams.open(
-                          request.outlet(),
-                          request.sealedProblem(),
-                          new GatewayStream.Valve() {
-                            @Override
-                            public void pause() {
-                              body.pause();
-                            }
+                      streams.open(request.outlet(), request.sealedProblem(), body);
+                  body.deliverTo(
+                      new BodySink() {
+                        @Override
+                        public void data(byte[] bytes) {
+                          stage.runOnContext(v -> upload.feed(bytes));
+                        }
 
-                            @Override
-                            public void resume() {
-                              body.resume();
-                            }
-                          });
-                  request
-                      .body()
-                      .deliverTo(
-                          new BodySink() {
-                            @Override
-                            public void data(byte[] bytes) {
-                              stage.runOnContext(v -> upload.feed(bytes));
-                            }
+                        @Override
+                        public void end() {
+                          stage.runOnContext(v -> upload.end());
+                        }
 
-                            @Override
-                            public void end() {
-                              stage.runOnContext(v -> upload.end());
-                            }
+                        @Override
+                        public void abort() {
+                          stage.runOnContext(v -> upload.abort());
+                        }
 
-                            @Override
-                            public void abort() {
-                              stage.runOnContext(v -> upload.abort());
-                            }
-
-                            @Override
-                            public boolean wantsMore() {
-                              return upload.wantsMore();
-                            }
-                          });
+                        @Override
+                        public boolean wantsMore() {
+                          return upload.wantsMore();
+                        }
+                      });
                   message.reply(new JsonObject());
                 });
     MessageConsumer<Object> announcements =
@@ -217,16 +202,14 @@ public final class CredentialVerticle extends VerticleBase {
     }
   }
 
-  /** A request body that arrives piece by piece (the HTTP listener's request). */
-  interface Body {
+  /**
+   * A request body that arrives piece by piece (the HTTP listener's request); as the upload's
+   * {@link GatewayStream.Valve}, it stops being read while the stage holds a full window (pause and
+   * resume may be called on any thread).
+   */
+  interface Body extends GatewayStream.Valve {
     /** From now on, every piece of the body, then its end or its abort, go to {@code sink}. */
     void deliverTo(BodySink sink);
-
-    /** Stops reading the body (the stage holds a full window); may be called on any thread. */
-    void pause();
-
-    /** Reads the body again after {@link #pause}; may be called on any thread. */
-    void resume();
   }
 
   /** Where a {@link Body}'s pieces go; may be called on any thread. */
