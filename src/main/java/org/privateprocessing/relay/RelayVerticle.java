@@ -495,18 +495,23 @@ public final class RelayVerticle extends VerticleBase {
                     .putHeader("content-type", MediaTypes.OHTTP_REQUEST));
     return forwarder
         .request(new RequestOptions(target))
-        .compose(request -> request.send(body))
         .compose(
-            (HttpClientResponse response) ->
-                response
-                    .body()
-                    .map(
-                        answer ->
-                            new Answer(
-                                response.statusCode(),
-                                response.getHeader("content-type"),
-                                response.getHeader("retry-after"),
-                                answer)));
+            request ->
+                // The body is read in send's own continuation: a step chained after it may run
+                // once the body has already gone by (Vert.x delivers it on the connection's loop).
+                request
+                    .send(body)
+                    .compose(
+                        (HttpClientResponse response) ->
+                            response
+                                .body()
+                                .map(
+                                    answer ->
+                                        new Answer(
+                                            response.statusCode(),
+                                            response.getHeader("content-type"),
+                                            response.getHeader("retry-after"),
+                                            answer))));
   }
 
   /** What the relay keeps of a gateway's answer: status, the two headers it may pass, body. */

@@ -177,12 +177,15 @@ public class RequestPathBenchmark {
                 .setMethod(HttpMethod.POST)
                 .setTimeout(10_000)
                 .putHeader("content-type", MediaTypes.OHTTP_REQUEST))
-        .compose(r -> r.send(body))
         .compose(
-            (HttpClientResponse r) ->
-                r.statusCode() == 200
-                    ? r.body()
-                    : io.vertx.core.Future.failedFuture("unexpected answer " + r.statusCode()))
+            q ->
+                q.send(body)
+                    .compose(
+                        (HttpClientResponse r) ->
+                            r.statusCode() == 200
+                                ? r.body()
+                                : io.vertx.core.Future.failedFuture(
+                                    "unexpected answer " + r.statusCode())))
         .map(Buffer::length)
         .toCompletionStage()
         .toCompletableFuture()

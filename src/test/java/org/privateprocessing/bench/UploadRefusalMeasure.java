@@ -66,8 +66,7 @@ public final class UploadRefusalMeasure {
                       node.relayPort(),
                       "127.0.0.1",
                       MediaTypes.WELL_KNOWN_GATEWAY_PATH)
-                  .compose(HttpClientRequest::send)
-                  .compose(HttpClientResponse::body));
+                  .compose(r -> r.send().compose(HttpClientResponse::body)));
       KeyConfig key = KeyConfigs.preferred(KeyConfigs.parse(keys.getBytes())).orElseThrow();
       long[] millis = new long[rounds];
       long[] uploaded = new long[rounds];

@@ -109,8 +109,7 @@ class StreamedUploadPathTest {
                     node.relayPort(),
                     "127.0.0.1",
                     MediaTypes.WELL_KNOWN_GATEWAY_PATH)
-                .compose(HttpClientRequest::send)
-                .compose(HttpClientResponse::body));
+                .compose(r -> r.send().compose(HttpClientResponse::body)));
     gatewayKey = KeyConfigs.preferred(KeyConfigs.parse(keys.getBytes())).orElseThrow();
   }
 
@@ -264,8 +263,7 @@ class StreamedUploadPathTest {
   private static String metrics() throws Exception {
     return PrivatePathTest.await(
             raw.request(HttpMethod.GET, node.adminPort(), "127.0.0.1", "/metrics")
-                .compose(HttpClientRequest::send)
-                .compose(HttpClientResponse::body))
+                .compose(r -> r.send().compose(HttpClientResponse::body)))
         .toString();
   }
 

@@ -267,8 +267,10 @@ class RelayStreamTest {
                         .setPort(port)
                         .setURI("/")
                         .putHeader("content-type", MediaTypes.OHTTP_CHUNKED_REQUEST))
-                .compose(r -> r.send(bytes(5000, 0)))
-                .compose(r -> r.body().map(b -> new Answer(r.statusCode(), null, b))));
+                .compose(
+                    q ->
+                        q.send(bytes(5000, 0))
+                            .compose(r -> r.body().map(b -> new Answer(r.statusCode(), null, b)))));
     assertThat(a.status()).isEqualTo(413);
     assertThat(reached).hasValue(0);
   }

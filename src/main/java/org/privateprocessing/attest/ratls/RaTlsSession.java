@@ -137,8 +137,14 @@ public final class RaTlsSession {
                 .setPort(port)
                 .setURI(PATH)
                 .putHeader("content-type", MEDIA_TYPE))
-        .compose(request -> request.send(Buffer.buffer(nonce)))
-        .compose(response -> readCapped(response, EnclaveEvidence.MAX_ENCODED))
+        // The body is read inside send's continuation, never a step later: Vert.x delivers the
+        // response on the connection's event loop, and a step chained after send may run after the
+        // body has arrived when the caller is not on that loop (the body is then lost).
+        .compose(
+            request ->
+                request
+                    .send(Buffer.buffer(nonce))
+                    .compose(response -> readCapped(response, EnclaveEvidence.MAX_ENCODED)))
         .compose(
             answer -> {
               if (answer.status() != 200) {
@@ -215,14 +221,20 @@ public final class RaTlsSession {
     headers.forEach(options::putHeader);
     return connection
         .request(options)
-        .compose(request -> body == null ? request.send() : request.send(Buffer.buffer(body)))
         .compose(
-            response ->
-                response
-                    .body()
-                    .map(
-                        b ->
-                            new Response(response.statusCode(), response.headers(), b.getBytes())));
+            request ->
+                // read inside send's continuation (see bind): a later step could miss the body
+                (body == null ? request.send() : request.send(Buffer.buffer(body)))
+                    .compose(
+                        response ->
+                            response
+                                .body()
+                                .map(
+                                    b ->
+                                        new Response(
+                                            response.statusCode(),
+                                            response.headers(),
+                                            b.getBytes()))));
   }
 
   /**

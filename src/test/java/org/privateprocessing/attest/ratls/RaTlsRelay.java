@@ -79,26 +79,32 @@ public final class RaTlsRelay {
                               });
                       return upstream
                           .request(out)
-                          .compose(r -> r.send(body))
                           .compose(
-                              answer ->
-                                  answer
-                                      .body()
+                              r ->
+                                  r.send(body)
                                       .compose(
-                                          b -> {
-                                            in.response().setStatusCode(answer.statusCode());
-                                            answer
-                                                .headers()
-                                                .forEach(
-                                                    h -> {
-                                                      if (!h.getKey()
-                                                          .equalsIgnoreCase("content-length")) {
+                                          answer ->
+                                              answer
+                                                  .body()
+                                                  .compose(
+                                                      b -> {
                                                         in.response()
-                                                            .putHeader(h.getKey(), h.getValue());
-                                                      }
-                                                    });
-                                            return in.response().end(b);
-                                          }));
+                                                            .setStatusCode(answer.statusCode());
+                                                        answer
+                                                            .headers()
+                                                            .forEach(
+                                                                h -> {
+                                                                  if (!h.getKey()
+                                                                      .equalsIgnoreCase(
+                                                                          "content-length")) {
+                                                                    in.response()
+                                                                        .putHeader(
+                                                                            h.getKey(),
+                                                                            h.getValue());
+                                                                  }
+                                                                });
+                                                        return in.response().end(b);
+                                                      })));
                     })
                 .onFailure(t -> in.response().setStatusCode(502).end()));
     return server.listen(0, HOST).map(HttpServer::actualPort);
