@@ -208,6 +208,9 @@ public final class EnclaveRole {
                                           + " could not renew its evidence: "
                                           + e.getMessage()
                                           + "; clients will refuse it once the current evidence is too old")));
+              StreamingVerticle streaming =
+                  new StreamingVerticle(
+                      identity, model, limiter, inferTimeoutMs, ChunkLimits.DEFAULT);
               Future<String> deployed =
                   vertx
                       .deployVerticle(new SealingVerticle(identity))
@@ -216,15 +219,7 @@ public final class EnclaveRole {
                               vertx.deployVerticle(
                                   new InferenceVerticle(
                                       identity, model, limiter, options.padding())))
-                      .compose(
-                          d ->
-                              vertx.deployVerticle(
-                                  new StreamingVerticle(
-                                      identity,
-                                      model,
-                                      limiter,
-                                      inferTimeoutMs,
-                                      ChunkLimits.DEFAULT)))
+                      .compose(d -> vertx.deployVerticle(streaming))
                       .compose(
                           d ->
                               vertx.deployVerticle(
@@ -298,6 +293,13 @@ public final class EnclaveRole {
                         "Requests holding a slot of a stage's in-flight limit",
                         NodeMetrics.Stage.ENCLAVE,
                         limiter::inFlight);
+                    // A streamed request holds a slot from its opening; this tells how many of
+                    // those are still receiving pieces (a gateway that stops sending shows here
+                    // until the enclave's wait for a next piece drops it).
+                    metrics.gauge(
+                        "pp.enclave.streams.receiving",
+                        "Streamed requests the enclave has opened and is still receiving",
+                        streaming::openStreams);
                     List<ReadinessCheck> readiness = new ArrayList<>();
                     Duration maxAge = maxEvidenceAge(attestationOptions.evidenceRefreshSeconds());
                     readiness.add(

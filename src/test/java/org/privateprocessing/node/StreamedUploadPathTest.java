@@ -331,9 +331,11 @@ class StreamedUploadPathTest {
     }
     // Admitted on its head, the stream is open at the enclave while the body is still coming.
     awaitEnclaveSlots(1);
+    assertThat(metrics()).contains("pp_enclave_streams_receiving 1.0");
     request.reset(); // the client is gone mid-body
     // Well within the enclave's 10 s wait for a next piece: the gateway cancelled the stream.
     awaitEnclaveSlots(0, 4);
+    assertThat(metrics()).contains("pp_enclave_streams_receiving 0.0");
     // Still serving.
     slowUploadIsAnswered();
   }
