@@ -68,12 +68,27 @@ public final class StreamedAnswer implements TextSink {
     BinaryHttpResponse response;
     try {
       response = api.handle(BinaryHttpRequest.parse(binaryHttpRequest), stream);
+    } catch (ChunkOutlet.StreamCut cut) {
+      return; // the reader is gone: nothing more is sent, and there is nothing to report
     } catch (BinaryHttpException | RuntimeException e) {
       response = BinaryResponses.problem(e);
     } finally {
       Arrays.fill(binaryHttpRequest, (byte) 0);
     }
     stream.finish(response);
+  }
+
+  /** The cut in {@code t}'s chain of causes (a model may wrap what its sink threw), or null. */
+  static ChunkOutlet.StreamCut cutIn(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof ChunkOutlet.StreamCut cut) {
+        return cut;
+      }
+      if (c.getCause() == c) {
+        break;
+      }
+    }
+    return null;
   }
 
   /** Whether the outlet cut the stream. */

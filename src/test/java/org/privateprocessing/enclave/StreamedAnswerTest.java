@@ -26,6 +26,9 @@ import org.privateprocessing.ohttp.ChunkedRequestEncapsulator;
 
 /** The enclave's streamed answer without Vert.x: chunk layout, padding, failures, a cut reader. */
 class StreamedAnswerTest {
+  @org.junit.jupiter.api.extension.RegisterExtension
+  final org.privateprocessing.LogCapture log = org.privateprocessing.LogCapture.everything();
+
   private static final SecureRandom RANDOM = new SecureRandom();
   private final EnclaveIdentity identity = EnclaveIdentity.generate("ab12", null, RANDOM);
 
@@ -156,6 +159,53 @@ class StreamedAnswerTest {
     assertThat(sent.bytes()).hasSize(3);
     assertThat(model.written.get()).isEqualTo(1);
     assertThat(sent.last()).doesNotContain(true);
+    // A reader that left is no error of the enclave's: nothing logged.
+    assertThat(log.records()).isEmpty();
+  }
+
+  @Test
+  @DisplayName(
+      "a cut the model wraps on its way out (as a model client may) is still a cut: nothing more sent, nothing logged")
+  void wrappedCutIsACut() throws Exception {
+    Pieces inner = new Pieces(List.of("a", "b", "c"), -1);
+    Model wrapping =
+        new Model() {
+          @Override
+          public ModelInfo info() {
+            return inner.info();
+          }
+
+          @Override
+          public Answer<Summary> summarize(SummarizeRequest request) {
+            return inner.summarize(request);
+          }
+
+          @Override
+          public Answer<List<Suggestion>> suggest(SuggestRequest request) {
+            return inner.suggest(request);
+          }
+
+          @Override
+          public Answer<Summary> summarize(SummarizeRequest request, TextSink sink) {
+            try {
+              return inner.summarize(request, sink);
+            } catch (RuntimeException e) {
+              throw new ModelException(ModelException.Reason.CONNECT, -1, "stream ended", e);
+            }
+          }
+        };
+    AtomicInteger sends = new AtomicInteger();
+    Sent sent =
+        serve(
+            wrapping,
+            (bytes, last) -> {
+              if (sends.incrementAndGet() > 3) {
+                throw new ChunkOutlet.StreamCut("gone");
+              }
+            });
+    assertThat(sent.bytes()).hasSize(3);
+    assertThat(sent.last()).doesNotContain(true);
+    assertThat(log.records()).isEmpty();
   }
 
   @Test
