@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Files;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,19 +30,10 @@ class StreamIdleCloseTest {
   @BeforeAll
   static void start() throws Exception {
     JsonObject conf =
-        new JsonObject()
-            .put("profile", "demo")
+        DemoConf.allInOne()
             .put("attestation", new JsonObject().put("tlsPort", -1))
             .put("relay", new JsonObject().put("port", 0).put("timeout", "10s"))
-            .put("dataDir", Files.createTempDirectory("pp-data").toString())
-            .put(
-                "log",
-                new JsonObject()
-                    .put("port", 0)
-                    .put("dataDir", Files.createTempDirectory("pp-log").toString()))
-            .put("gateway", new JsonObject().put("port", 0))
             .put("enclave", new JsonObject().put("id", "5e1ec7ed0000005b"))
-            .put("issuer", new JsonObject().put("port", 0))
             .put("admin", new JsonObject().put("port", 0));
     vertx = Node.vertx(conf); // with the node's meters, read below
     node = PrivatePathTest.await(Node.start(vertx, Role.ALL, conf, null, MODEL));
