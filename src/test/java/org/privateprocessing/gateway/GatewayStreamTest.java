@@ -359,6 +359,101 @@ class GatewayStreamTest {
     assertThat(outlet.refused).isNull();
   }
 
+  /** Spent tokens whose every redemption waits for {@code release} (a store that is slow). */
+  private static final class SlowSpentTokens implements org.privateprocessing.core.SpentTokens {
+    private final org.privateprocessing.core.SpentTokens inner;
+    final io.vertx.core.Promise<Void> release = io.vertx.core.Promise.promise();
+
+    SlowSpentTokens(org.privateprocessing.core.SpentTokens inner) {
+      this.inner = inner;
+    }
+
+    @Override
+    public Future<Boolean> redeem(byte[] tokenKeyId, byte[] nonce, java.time.Instant forgetAfter) {
+      return release.future().compose(v -> inner.redeem(tokenKeyId, nonce, forgetAfter));
+    }
+  }
+
+  /** A stream whose admission waits for {@code slow}; the enclave's whole inner request in seen. */
+  private GatewayStream slowlyAdmitted(SlowSpentTokens slow, byte[][] seen) {
+    GatewayRouter slowRouter =
+        new GatewayRouter(
+            gateway,
+            registry,
+            (id, inner) -> Future.failedFuture(new IllegalStateException("not streamed")),
+            new CredentialCheck("issuer.test", "gateway.test", issuerKeys, slow, clock),
+            "http://127.0.0.1:8082/.well-known/private-token-issuer-directory",
+            RANDOM);
+    return new GatewayStream(
+        gateway,
+        slowRouter,
+        wholeThen(
+            (inner, chunks) -> {
+              seen[0] = inner.clone();
+              chunks.chunk(new byte[] {7}, true);
+            }),
+        ChunkLimits.DEFAULT,
+        RANDOM);
+  }
+
+  @Test
+  @DisplayName(
+      "content that comes before the token is admitted waits for it: nothing reaches the enclave until then, then all of it in order")
+  void contentBeforeAdmissionWaits() throws Exception {
+    byte[][] content = {new byte[3000], new byte[9000], new byte[20]};
+    for (byte[] c : content) {
+      RANDOM.nextBytes(c);
+    }
+    SlowSpentTokens slow = new SlowSpentTokens(spent);
+    byte[][] seen = new byte[1][];
+    Recorded outlet = new Recorded();
+    GatewayStream.Upload upload = slowlyAdmitted(slow, seen).open(outlet, p -> {});
+    for (byte[] piece : sealedInPieces(freshToken(), content)) {
+      upload.feed(piece);
+    }
+    upload.end();
+    // The whole upload is in, the admission is not: the enclave has not been asked.
+    assertThat(streams).isZero();
+    assertThat(seen[0]).isNull();
+    assertThat(outlet.writes).isEmpty();
+    slow.release.complete();
+    ByteArrayOutputStream expected = new ByteArrayOutputStream();
+    for (byte[] c : content) {
+      expected.writeBytes(c);
+    }
+    assertThat(streams).isEqualTo(1);
+    assertThat(seen[0]).isEqualTo(expected.toByteArray());
+    assertThat(outlet.ended).isTrue();
+    assertThat(outlet.refused).isNull();
+  }
+
+  @Test
+  @DisplayName(
+      "content that came before a refused admission is dropped: a replayed token is refused, sealed, and the enclave never asked")
+  void contentBeforeARefusalIsDropped() throws Exception {
+    String token = freshToken();
+    innerChunks.add(new byte[] {1});
+    handle(sealed("e1", token)); // spends it
+    int before = streams;
+    SlowSpentTokens slow = new SlowSpentTokens(spent);
+    byte[][] seen = new byte[1][];
+    Recorded outlet = new Recorded();
+    GatewayStream.Upload upload = slowlyAdmitted(slow, seen).open(outlet, p -> {});
+    List<byte[]> pieces = sealedInPieces(token, new byte[4000], new byte[4000]);
+    pieces.forEach(upload::feed);
+    assertThat(outlet.writes).isEmpty();
+    slow.release.complete();
+    assertThat(streams).isEqualTo(before);
+    assertThat(seen[0]).isNull();
+    assertThat(outlet.ended).isTrue();
+    BinaryHttpResponse refusal = whole(outlet);
+    assertThat(refusal.status()).isEqualTo(401);
+    assertThat(new String(refusal.content())).contains("token-replayed");
+    assertThat(upload.wantsMore()).isFalse();
+    upload.end();
+    assertThat(streams).isEqualTo(before);
+  }
+
   @Test
   @DisplayName(
       "a bad token is refused, sealed, as soon as the head is in: before the rest of the body, which is not wanted")
