@@ -21,5 +21,18 @@ public interface ChunkOutlet {
     public StreamCut(String why) {
       super(why, null, false, false);
     }
+
+    /** The cut in {@code t}'s chain of causes (a model may wrap what its sink threw), or null. */
+    static StreamCut in(Throwable t) {
+      for (Throwable c = t; c != null; c = c.getCause()) {
+        if (c instanceof StreamCut cut) {
+          return cut;
+        }
+        if (c.getCause() == c) {
+          break;
+        }
+      }
+      return null;
+    }
   }
 }

@@ -56,7 +56,7 @@ public final class EnclaveApi {
                 "the enclave serves POST /v1/summarize and POST /v1/suggest");
       };
     } catch (Exception e) {
-      ChunkOutlet.StreamCut cut = StreamedAnswer.cutIn(e);
+      ChunkOutlet.StreamCut cut = ChunkOutlet.StreamCut.in(e);
       if (cut != null) {
         // The streamed answer's reader is gone (the model may have wrapped the cut on its way
         // out): there is no one to answer, and nothing went wrong here to report or log.

@@ -78,19 +78,6 @@ public final class StreamedAnswer implements TextSink {
     stream.finish(response);
   }
 
-  /** The cut in {@code t}'s chain of causes (a model may wrap what its sink threw), or null. */
-  static ChunkOutlet.StreamCut cutIn(Throwable t) {
-    for (Throwable c = t; c != null; c = c.getCause()) {
-      if (c instanceof ChunkOutlet.StreamCut cut) {
-        return cut;
-      }
-      if (c.getCause() == c) {
-        break;
-      }
-    }
-    return null;
-  }
-
   /** Whether the outlet cut the stream. */
   boolean isCut() {
     return cut;
