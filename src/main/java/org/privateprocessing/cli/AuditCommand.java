@@ -1,11 +1,8 @@
 package org.privateprocessing.cli;
 
-import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.privateprocessing.attest.LaunchImage;
-import org.privateprocessing.core.MeasuredSettings;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -60,34 +57,20 @@ final class AuditCommand implements Runnable {
         description = "the enclave jar to measure")
     Path jar;
 
-    @Option(
-        names = "--conf",
-        paramLabel = "FILE",
-        description =
-            "role config whose \"enclave\" section the enclave runs with (default: conf/all-in-one.json "
-                + "if present, else the built-in defaults)")
-    Path conf;
-
-    @CommandLine.Mixin MeasuredJvmMixin measuredJvm;
+    @CommandLine.Mixin MeasurementMixin measurement;
 
     @Override
     public Integer call() throws Exception {
-      if (!Files.isRegularFile(jar)) {
-        throw new java.io.IOException(
-            "jar not found: " + jar + " (build it with: mvn -B -DskipTests package)");
-      }
-      JsonObject config = ConfigFiles.loadQuietly(conf);
-      MeasuredSettings.Jvm runsOn = measuredJvm.jvm();
-      byte[] measured = MeasuredSettings.launchConfig(config.getJsonObject("enclave"), runsOn);
-      measuredJvm.describe(runsOn);
-      System.out.println(LaunchImage.hex(LaunchImage.measure(jar, measured)));
+      MeasurementMixin.requireJar(jar);
+      MeasurementMixin.Measured measured = measurement.measure(jar);
+      System.out.println(measured.hex());
       System.err.println(
           "measured "
               + jar
               + " ("
               + Files.size(jar)
               + " bytes) with measured settings "
-              + new String(measured, java.nio.charset.StandardCharsets.UTF_8));
+              + new String(measured.settings(), java.nio.charset.StandardCharsets.UTF_8));
       return 0;
     }
   }

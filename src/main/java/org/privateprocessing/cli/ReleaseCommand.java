@@ -1,15 +1,12 @@
 package org.privateprocessing.cli;
 
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.temporal.ChronoUnit;
 import java.util.concurrent.Callable;
-import org.privateprocessing.attest.LaunchImage;
 import org.privateprocessing.core.BuildInfo;
-import org.privateprocessing.core.MeasuredSettings;
 import org.privateprocessing.logclient.LogClient;
 import org.privateprocessing.tlog.LogEntry;
 import org.privateprocessing.tlog.PublisherKeys;
@@ -64,15 +61,7 @@ final class ReleaseCommand implements Runnable {
         description = "the enclave jar to release")
     Path jar;
 
-    @Option(
-        names = "--conf",
-        paramLabel = "FILE",
-        description =
-            "role config whose \"enclave\" section the enclave runs with (default: conf/all-in-one.json "
-                + "if present, else the built-in defaults)")
-    Path conf;
-
-    @CommandLine.Mixin MeasuredJvmMixin measuredJvm;
+    @CommandLine.Mixin MeasurementMixin measurement;
 
     @Option(
         names = "--log",
@@ -106,28 +95,21 @@ final class ReleaseCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      if (!Files.isRegularFile(jar)) {
-        throw new java.io.IOException(
-            "jar not found: " + jar + " (build it with: mvn -B -DskipTests package)");
-      }
+      MeasurementMixin.requireJar(jar);
       PublisherKeys.Signer signer;
       try {
         signer = PublisherKeys.Signer.parse(TlogFiles.readKey(key, "--key"));
       } catch (org.privateprocessing.tlog.TlogException e) {
         throw new java.io.IOException("--key " + key + ": " + e.getMessage());
       }
-      JsonObject config = ConfigFiles.loadQuietly(conf);
-      MeasuredSettings.Jvm runsOn = measuredJvm.jvm();
-      byte[] measured = MeasuredSettings.launchConfig(config.getJsonObject("enclave"), runsOn);
-      measuredJvm.describe(runsOn);
-      String measurement = LaunchImage.hex(LaunchImage.measure(jar, measured));
-      LogEntry.EnclaveRelease release = release(jar, measurement, version, commit);
+      String measured = measurement.measure(jar).hex();
+      LogEntry.EnclaveRelease release = release(jar, measured, version, commit);
       Vertx vertx = Vertx.vertx();
       try (LogClient client = LogClient.create(vertx, log)) {
         LogClient.Appended a = Await.result(client.append(release, signer), 30_000);
         System.out.println(
             "index " + a.index() + (a.created() ? " (appended)" : " (already in the log)"));
-        System.out.println("measurement " + measurement);
+        System.out.println("measurement " + measured);
         System.out.print(a.checkpoint().encode());
         return 0;
       } finally {
