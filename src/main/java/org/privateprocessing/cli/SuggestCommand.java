@@ -3,6 +3,7 @@ package org.privateprocessing.cli;
 import java.util.concurrent.Callable;
 import org.privateprocessing.api.Chat;
 import org.privateprocessing.api.SuggestRequest;
+import org.privateprocessing.api.SuggestResponse;
 import org.privateprocessing.api.Tone;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -46,17 +47,7 @@ final class SuggestCommand implements Callable<Integer> {
       description = "chat the draft belongs to")
   String chatId;
 
-  @Option(
-      names = "--receipt",
-      paramLabel = "FILE",
-      description =
-          "also save the answer's receipt to FILE (JSON, owner-only): the verified enclave, its "
-              + "measurement and logged release, the model; no content. Re-check it later with "
-              + "`audit receipt FILE`")
-  java.nio.file.Path receipt;
-
-  @Option(names = "--stream", description = StreamedText.HELP)
-  boolean stream;
+  @Mixin AnswerMixin answer;
 
   @Override
   public Integer call() throws Exception {
@@ -71,22 +62,13 @@ final class SuggestCommand implements Callable<Integer> {
     SuggestRequest request =
         SuggestRequest.parse(
             new SuggestRequest(new Chat(chatId, null, false), draft, parsedTone).encode());
-    if (receipt != null) {
-      ReceiptFiles.checkWritable(receipt);
-    }
-    return client.run(
-        sdk ->
-            (stream
-                    ? StreamedText.print(sdk.suggestStreaming(request))
-                    : sdk.suggestWithReceipt(request))
-                .map(
-                    answered ->
-                        ReceiptFiles.printed(
-                            receipt,
-                            answered.answer().encode(),
-                            ClientMixin.aiLine(
-                                answered.answer().model(), answered.answer().enclave()),
-                            answered.receipt())),
-        stream);
+    return answer.ask(
+        client,
+        new AnswerMixin.Kind<>(
+            sdk -> sdk.suggestStreaming(request),
+            sdk -> sdk.suggestWithReceipt(request),
+            SuggestResponse::encode,
+            SuggestResponse::model,
+            SuggestResponse::enclave));
   }
 }

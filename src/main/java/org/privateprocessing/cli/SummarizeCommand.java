@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.privateprocessing.api.SummarizeRequest;
+import org.privateprocessing.api.SummarizeResponse;
 import org.privateprocessing.token.Token;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -51,23 +52,13 @@ final class SummarizeCommand implements Callable<Integer> {
               + "for tokens made by another RFC 9578 client")
   String token;
 
-  @Option(
-      names = "--receipt",
-      paramLabel = "FILE",
-      description =
-          "also save the answer's receipt to FILE (JSON, owner-only): the verified enclave, its "
-              + "measurement and logged release, the model; no content. Re-check it later with "
-              + "`audit receipt FILE`")
-  Path receipt;
-
-  @Option(names = "--stream", description = StreamedText.HELP)
-  boolean stream;
+  @Mixin AnswerMixin answer;
 
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
-    if (stream && token != null) {
+    if (answer.stream && token != null) {
       throw new picocli.CommandLine.ParameterException(
           spec.commandLine(),
           "--stream spends a token of the wallet; leave out --token, or --stream");
@@ -91,22 +82,13 @@ final class SummarizeCommand implements Callable<Integer> {
     }
     SummarizeRequest checked = request;
     Token given = token == null ? null : ClientMixin.parseToken(token);
-    if (receipt != null) {
-      ReceiptFiles.checkWritable(receipt);
-    }
-    return client.run(
-        sdk ->
-            (stream
-                    ? StreamedText.print(sdk.summarizeStreaming(checked))
-                    : sdk.summarizeWithReceipt(checked, given))
-                .map(
-                    answered ->
-                        ReceiptFiles.printed(
-                            receipt,
-                            answered.answer().encode(),
-                            ClientMixin.aiLine(
-                                answered.answer().model(), answered.answer().enclave()),
-                            answered.receipt())),
-        stream);
+    return answer.ask(
+        client,
+        new AnswerMixin.Kind<>(
+            sdk -> sdk.summarizeStreaming(checked),
+            sdk -> sdk.summarizeWithReceipt(checked, given),
+            SummarizeResponse::encode,
+            SummarizeResponse::model,
+            SummarizeResponse::enclave));
   }
 }
