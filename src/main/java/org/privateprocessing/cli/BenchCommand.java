@@ -105,20 +105,8 @@ final class BenchCommand implements Callable<Integer> {
       String issuerUrl = issuer;
       java.util.function.UnaryOperator<ClientOptions> trustSettings;
       if (url == null) {
-        JsonObject conf =
-            new JsonObject()
-                .put("profile", "demo")
-                .put("attestation", new JsonObject().put("tlsPort", 0))
-                .put("relay", new JsonObject().put("port", 0))
-                .put(
-                    "log",
-                    new JsonObject()
-                        .put("port", 0)
-                        .put(
-                            "dataDir",
-                            java.nio.file.Files.createTempDirectory("pp-log").toString()))
-                .put("gateway", new JsonObject().put("port", 0))
-                .put("issuer", new JsonObject().put("port", 0).put("tokensPerWindow", 10_000_000));
+        JsonObject conf = DemoTrust.loopbackConf();
+        conf.getJsonObject("issuer").put("tokensPerWindow", 10_000_000);
         Node.Running running = Await.result(Node.start(vertx, Role.ALL, conf), 60_000);
         url = running.relayUrl();
         issuerUrl = running.issuerUrl();

@@ -46,18 +46,7 @@ final class DemoCommand implements Callable<Integer> {
     PrintStream err = System.err;
     Logging.quiet();
     SummarizeRequest request = SummarizeRequest.parse(SampleChat.load(chat));
-    JsonObject conf =
-        new JsonObject()
-            .put("profile", "demo")
-            .put("attestation", new JsonObject().put("tlsPort", 0))
-            .put("relay", new JsonObject().put("port", 0))
-            .put(
-                "log",
-                new JsonObject()
-                    .put("port", 0)
-                    .put("dataDir", java.nio.file.Files.createTempDirectory("pp-log").toString()))
-            .put("gateway", new JsonObject().put("port", 0))
-            .put("issuer", new JsonObject().put("port", 0));
+    JsonObject conf = DemoTrust.loopbackConf();
     Vertx vertx = Vertx.vertx();
     try {
       Node.Running running = Await.result(Node.start(vertx, Role.ALL, conf), 60_000);

@@ -1,15 +1,36 @@
 package org.privateprocessing.cli;
 
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.util.List;
 import org.privateprocessing.client.EnclaveTrust;
 import org.privateprocessing.node.Node;
 
 /**
- * In-process commands (demo, bench) trust the simulated enclave they started themselves, and
- * nothing else.
+ * In-process commands (demo, bench) start an all-in-one pipeline on loopback and trust the
+ * simulated enclave they started themselves, and nothing else.
  */
 final class DemoTrust {
   private DemoTrust() {}
+
+  /**
+   * The config of the in-process pipeline: the demo profile, every port chosen by the system, and
+   * the log in a fresh temporary directory.
+   */
+  static JsonObject loopbackConf() throws IOException {
+    return new JsonObject()
+        .put("profile", "demo")
+        .put("attestation", new JsonObject().put("tlsPort", 0))
+        .put("relay", new JsonObject().put("port", 0))
+        .put(
+            "log",
+            new JsonObject()
+                .put("port", 0)
+                .put("dataDir", Files.createTempDirectory("pp-log").toString()))
+        .put("gateway", new JsonObject().put("port", 0))
+        .put("issuer", new JsonObject().put("port", 0));
+  }
 
   /**
    * The demo's trust applied to {@code options}: its simulated enclave (and, once it runs one, its
