@@ -185,12 +185,7 @@ final class ReleaseCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       PublisherKeys.Signer signer = PublisherKeys.Signer.generate(name, new SecureRandom());
-      TlogFiles.writeSecret(out, signer.encodeSkey());
-      System.out.println(signer.verifierKey());
-      System.err.println(
-          "wrote the signing key to "
-              + out
-              + " (keep it secret); the line above is its verifier key");
+      TlogFiles.writeNewKey(out, signer.encodeSkey(), signer.verifierKey(), "signing");
       return 0;
     }
   }

@@ -46,6 +46,23 @@ final class TlogFiles {
     }
   }
 
+  /**
+   * What a {@code keygen} command does with a new key: writes the secret key to {@code file}
+   * (owner-only, never over another), prints its verifier key on stdout and says on stderr where
+   * the secret went; {@code kind} names the key ("signing", "cosigner").
+   */
+  static void writeNewKey(Path file, String skey, String verifierKey, String kind)
+      throws IOException {
+    writeSecret(file, skey);
+    System.out.println(verifierKey);
+    System.err.println(
+        "wrote the "
+            + kind
+            + " key to "
+            + file
+            + " (keep it secret); the line above is its verifier key");
+  }
+
   /** The checkpoint note stored in a state file, if any. */
   static Optional<String> readState(Path file) throws IOException {
     return Files.exists(file)

@@ -222,12 +222,7 @@ final class WitnessCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
       CosignatureSigner signer = CosignatureSigner.generate(name, new SecureRandom());
-      TlogFiles.writeSecret(out, signer.encodeSkey());
-      System.out.println(signer.verifierKey());
-      System.err.println(
-          "wrote the cosigner key to "
-              + out
-              + " (keep it secret); the line above is its verifier key");
+      TlogFiles.writeNewKey(out, signer.encodeSkey(), signer.verifierKey(), "cosigner");
       return 0;
     }
   }
