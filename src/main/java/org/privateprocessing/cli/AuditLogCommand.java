@@ -1,6 +1,5 @@
 package org.privateprocessing.cli;
 
-import io.vertx.core.Vertx;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -68,12 +67,7 @@ final class AuditLogCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     NoteVerifier verifier = TlogFiles.logKey(logKey);
-    Vertx vertx = Vertx.vertx();
-    try (LogClient client = LogClient.create(vertx, log)) {
-      return audit(client, verifier, state, System.out);
-    } finally {
-      vertx.close();
-    }
+    return LogSession.run(log, client -> audit(client, verifier, state, System.out));
   }
 
   /** The audit; prints entries and the verdict to {@code out}; returns the exit code. */

@@ -1,6 +1,5 @@
 package org.privateprocessing.cli;
 
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -87,13 +86,10 @@ final class AuditReceiptCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     ReceiptCheck check = check();
-    Vertx vertx = Vertx.vertx();
-    try (LogClient client = LogClient.create(vertx, log)) {
-      return audit(file, client, check, System.out);
+    try {
+      return LogSession.run(log, client -> audit(file, client, check, System.out));
     } catch (IllegalArgumentException e) {
       throw new ConfigFiles.BadFileException("--log: " + e.getMessage());
-    } finally {
-      vertx.close();
     }
   }
 

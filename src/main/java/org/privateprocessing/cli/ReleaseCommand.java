@@ -1,6 +1,5 @@
 package org.privateprocessing.cli;
 
-import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -104,17 +103,13 @@ final class ReleaseCommand implements Runnable {
       }
       String measured = measurement.measure(jar).hex();
       LogEntry.EnclaveRelease release = release(jar, measured, version, commit);
-      Vertx vertx = Vertx.vertx();
-      try (LogClient client = LogClient.create(vertx, log)) {
-        LogClient.Appended a = Await.result(client.append(release, signer), 30_000);
-        System.out.println(
-            "index " + a.index() + (a.created() ? " (appended)" : " (already in the log)"));
-        System.out.println("measurement " + measured);
-        System.out.print(a.checkpoint().encode());
-        return 0;
-      } finally {
-        vertx.close();
-      }
+      LogClient.Appended a =
+          LogSession.run(log, client -> Await.result(client.append(release, signer), 30_000));
+      System.out.println(
+          "index " + a.index() + (a.created() ? " (appended)" : " (already in the log)"));
+      System.out.println("measurement " + measured);
+      System.out.print(a.checkpoint().encode());
+      return 0;
     }
 
     /**

@@ -1,6 +1,5 @@
 package org.privateprocessing.cli;
 
-import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -91,19 +90,18 @@ final class WitnessCommand implements Callable<Integer> {
     } catch (TlogException e) {
       throw new java.io.IOException("--key: " + e.getMessage());
     }
-    Vertx vertx = Vertx.vertx();
-    try (LogClient client = LogClient.create(vertx, log)) {
-      while (true) {
-        Round r = round(client, verifier, signer, state);
-        (r.exit() == 0 ? System.out : System.err).println(r.message());
-        if (once || r.exit() == EXIT_FORK) {
-          return r.exit();
-        }
-        Thread.sleep(interval.toMillis());
-      }
-    } finally {
-      vertx.close();
-    }
+    return LogSession.run(
+        log,
+        client -> {
+          while (true) {
+            Round r = round(client, verifier, signer, state);
+            (r.exit() == 0 ? System.out : System.err).println(r.message());
+            if (once || r.exit() == EXIT_FORK) {
+              return r.exit();
+            }
+            Thread.sleep(interval.toMillis());
+          }
+        });
   }
 
   /** One witness round; never throws for a log's misbehaviour, only reports it. */
