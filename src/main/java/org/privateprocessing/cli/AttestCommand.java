@@ -39,16 +39,9 @@ import picocli.CommandLine.Option;
       "Checks AMD SEV-SNP attestation evidence, as an auditor would, without trusting us."
     },
     subcommands = {AttestCommand.Verify.class, CommandLine.HelpCommand.class})
-final class AttestCommand implements Runnable {
+final class AttestCommand extends CommandGroup {
   /** Exit code when the evidence was read but refused; 1 stays "could not run" (bad file ...). */
   static final int EXIT_REFUSED = 2;
-
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public void run() {
-    spec.commandLine().usage(spec.commandLine().getOut());
-  }
 
   @Command(
       name = "verify",

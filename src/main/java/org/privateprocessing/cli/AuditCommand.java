@@ -22,14 +22,7 @@ import picocli.CommandLine.Option;
       AuditReceiptCommand.class,
       CommandLine.HelpCommand.class
     })
-final class AuditCommand implements Runnable {
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public void run() {
-    spec.commandLine().usage(spec.commandLine().getOut());
-  }
-
+final class AuditCommand extends CommandGroup {
   @Command(
       name = "measurement",
       mixinStandardHelpOptions = true,

@@ -41,14 +41,7 @@ import picocli.CommandLine.Parameters;
       "    \"trustFile\": \"node-a/cluster-ca.pem\"}}",
       "docs/OPERATIONS.md, \"Clusters across hosts\": Hazelcast's own port, rotation."
     })
-final class ClusterCaCommand implements Runnable {
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public void run() {
-    spec.commandLine().usage(spec.commandLine().getOut());
-  }
-
+final class ClusterCaCommand extends CommandGroup {
   @Command(
       name = "init",
       mixinStandardHelpOptions = true,

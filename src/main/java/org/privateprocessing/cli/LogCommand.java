@@ -15,14 +15,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {"Maintains the transparency log's store; run it while the log is stopped."},
     subcommands = {LogCommand.Recover.class, CommandLine.HelpCommand.class})
-final class LogCommand implements Runnable {
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public void run() {
-    spec.commandLine().usage(spec.commandLine().getOut());
-  }
-
+final class LogCommand extends CommandGroup {
   @Command(
       name = "recover",
       mixinStandardHelpOptions = true,

@@ -40,9 +40,7 @@ import picocli.CommandLine.Command;
       CompletionCommand.class,
       CommandLine.HelpCommand.class
     })
-public final class Main implements Runnable {
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
+public final class Main extends CommandGroup {
   public static void main(String[] args) {
     try {
       Logging.configure();
@@ -82,11 +80,6 @@ public final class Main implements Runnable {
       }
       everyVersion(sub);
     }
-  }
-
-  @Override
-  public void run() {
-    spec.commandLine().usage(spec.commandLine().getOut());
   }
 
   /** Reports the jar's version and the commit it was built from, as its manifest says. */

@@ -25,14 +25,7 @@ import picocli.CommandLine.Option;
       ReleaseCommand.Keygen.class,
       CommandLine.HelpCommand.class
     })
-final class ReleaseCommand implements Runnable {
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public void run() {
-    spec.commandLine().usage(spec.commandLine().getOut());
-  }
-
+final class ReleaseCommand extends CommandGroup {
   @Command(
       name = "publish",
       mixinStandardHelpOptions = true,
