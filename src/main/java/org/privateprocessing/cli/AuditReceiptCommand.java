@@ -1,5 +1,6 @@
 package org.privateprocessing.cli;
 
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -133,47 +134,27 @@ final class AuditReceiptCommand implements Callable<Integer> {
       now = check.current(note, then.origin());
       ConsistencyProof proof = null;
       if (now.size() > then.size()) {
-        try {
-          proof = Await.result(client.consistencyProof(then.size(), now.size()), 30_000);
-        } catch (Exception e) {
-          if (isUnreachable(e)) {
-            return unreachable(out, file, client, e);
-          }
-          return refused(
-              out,
-              file,
-              "log-fork",
-              "the log gives no consistency proof from size "
-                  + then.size()
-                  + " to "
-                  + now.size()
-                  + " ("
-                  + CliErrors.describe(e)
-                  + "): refusing rather than risk a forked log");
-        }
+        proof =
+            proof(
+                () -> client.consistencyProof(then.size(), now.size()),
+                "log-fork",
+                "the log gives no consistency proof from size " + then.size() + " to " + now.size(),
+                ": refusing rather than risk a forked log");
       }
       check.consistent(then, now, proof);
-      InclusionProof inclusion;
-      try {
-        inclusion =
-            Await.result(client.inclusionProof(receipt.release().leafIndex(), now.size()), 30_000);
-      } catch (Exception e) {
-        if (isUnreachable(e)) {
-          return unreachable(out, file, client, e);
-        }
-        return refused(
-            out,
-            file,
-            "log-proof",
-            "the log gives no inclusion proof of leaf "
-                + receipt.release().leafIndex()
-                + " ("
-                + CliErrors.describe(e)
-                + ")");
-      }
+      InclusionProof inclusion =
+          proof(
+              () -> client.inclusionProof(receipt.release().leafIndex(), now.size()),
+              "log-proof",
+              "the log gives no inclusion proof of leaf " + receipt.release().leafIndex(),
+              "");
       check.stillIncluded(receipt, now, inclusion);
     } catch (LogTrust.Refusal r) {
       return refused(out, file, r.type(), r.getMessage());
+    } catch (Refused r) {
+      return refused(out, file, r.check, r.getMessage());
+    } catch (Unreachable u) {
+      return unreachable(out, file, client, u.cause);
     }
     JsonObject entry;
     try {
@@ -258,6 +239,38 @@ final class AuditReceiptCommand implements Callable<Integer> {
               + " "
               + e.reason()
               + "; it is not a receipt this client saved, or it was altered");
+    }
+  }
+
+  /** The log did not answer: nothing is decided. */
+  private static final class Unreachable extends Exception {
+    private static final long serialVersionUID = 1L;
+    final Exception cause;
+
+    Unreachable(Exception cause) {
+      super(cause.getMessage(), null, false, false);
+      this.cause = cause;
+    }
+  }
+
+  /**
+   * A proof the log must give. A log that does not answer decides nothing ({@link Unreachable}); a
+   * log that answers without the proof is refused: the {@code check} failed, and the reason is
+   * {@code missing}, what the log answered, then {@code consequence}.
+   */
+  private static <T> T proof(
+      java.util.function.Supplier<Future<T>> asked,
+      String check,
+      String missing,
+      String consequence)
+      throws Unreachable, Refused {
+    try {
+      return Await.result(asked.get(), 30_000);
+    } catch (Exception e) {
+      if (isUnreachable(e)) {
+        throw new Unreachable(e);
+      }
+      throw new Refused(check, missing + " (" + CliErrors.describe(e) + ")" + consequence);
     }
   }
 
