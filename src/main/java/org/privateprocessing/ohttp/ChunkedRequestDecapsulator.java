@@ -25,13 +25,6 @@ public final class ChunkedRequestDecapsulator {
   private KeyConfig config;
   private Hpke.Context context;
   private ChunkedResponseSealer sealer;
-  private State state = State.OPEN;
-
-  private enum State {
-    OPEN,
-    COMPLETE,
-    FAILED
-  }
 
   /** A chunked request carrying Binary HTTP, with {@link ChunkLimits#DEFAULT}. */
   public ChunkedRequestDecapsulator(RequestDecapsulator keys) {
@@ -56,7 +49,9 @@ public final class ChunkedRequestDecapsulator {
     Encapsulation.labelBytes(responseLabel);
     this.requestLabel = requestLabel;
     this.responseLabel = responseLabel;
-    this.reader = new ChunkReader(limits, "request");
+    this.reader =
+        new ChunkReader(
+            limits, "request", "header or encapsulated key", this::readHeader, this::open);
   }
 
   /** Feeds all of {@code bytes}; see {@link #feed(byte[], int, int)}. */
@@ -76,18 +71,7 @@ public final class ChunkedRequestDecapsulator {
    */
   public synchronized List<byte[]> feed(byte[] bytes, int offset, int length)
       throws OhttpException {
-    Objects.checkFromIndexSize(offset, length, bytes.length);
-    requireOpen();
-    try {
-      reader.append(bytes, offset, length);
-      if (context == null && !readHeader()) {
-        return List.of();
-      }
-      return reader.openChunks(this::open);
-    } catch (OhttpException e) {
-      state = State.FAILED;
-      throw e;
-    }
+    return reader.feed(bytes, offset, length);
   }
 
   /**
@@ -97,20 +81,7 @@ public final class ChunkedRequestDecapsulator {
    *     chunk, DECRYPTION_FAILED when the final chunk does not authenticate as final
    */
   public synchronized byte[] finish() throws OhttpException {
-    requireOpen();
-    try {
-      if (context == null) {
-        throw new OhttpException(
-            OhttpException.Reason.TRUNCATED,
-            "chunked request ended inside its header or encapsulated key");
-      }
-      byte[] plaintext = reader.openFinal(this::open);
-      state = State.COMPLETE;
-      return plaintext;
-    } catch (OhttpException e) {
-      state = State.FAILED;
-      throw e;
-    }
+    return reader.finish();
   }
 
   /** Whether the header and encapsulated key have been read and accepted. */
@@ -120,7 +91,7 @@ public final class ChunkedRequestDecapsulator {
 
   /** Whether {@link #finish} succeeded: the whole request arrived, with its final chunk. */
   public synchronized boolean isComplete() {
-    return state == State.COMPLETE;
+    return reader.state() == ChunkReader.State.COMPLETE;
   }
 
   /** The key configuration the client used; once the header is read. */
@@ -199,21 +170,12 @@ public final class ChunkedRequestDecapsulator {
     }
   }
 
-  private void requireOpen() {
-    if (state != State.OPEN) {
-      throw new IllegalStateException(
-          state == State.COMPLETE
-              ? "the request is complete; no bytes may follow its final chunk"
-              : "the request stream already failed");
-    }
-  }
-
   @Override
   public synchronized String toString() {
     return "ChunkedRequestDecapsulator["
         + (header == null ? "no header yet" : "key " + header.keyId() + ", " + header.suite())
         + ", "
-        + state
+        + reader.state()
         + "]";
   }
 }

@@ -23,20 +23,13 @@ public final class ChunkedResponseOpener {
   private final ChunkReader reader;
   private Encapsulation.ResponseKeys keys;
   private long counter;
-  private State state = State.OPEN;
-
-  private enum State {
-    OPEN,
-    COMPLETE,
-    FAILED
-  }
 
   ChunkedResponseOpener(SymmetricSuite suite, byte[] enc, byte[] secret, ChunkLimits limits) {
     this.suite = suite;
     this.enc = enc;
     this.secret = secret;
     this.limits = limits;
-    this.reader = new ChunkReader(limits, "response");
+    this.reader = new ChunkReader(limits, "response", "nonce", this::readNonce, this::open);
   }
 
   /** The limits this opener enforces. */
@@ -60,22 +53,7 @@ public final class ChunkedResponseOpener {
    */
   public synchronized List<byte[]> feed(byte[] bytes, int offset, int length)
       throws OhttpException {
-    Objects.checkFromIndexSize(offset, length, bytes.length);
-    requireOpen();
-    try {
-      reader.append(bytes, offset, length);
-      if (keys == null) {
-        byte[] nonce = reader.take(Encapsulation.responseNonceLength(suite.aeadId()));
-        if (nonce == null) {
-          return List.of();
-        }
-        keys = new Encapsulation.ResponseKeys(suite, secret, enc, nonce);
-      }
-      return reader.openChunks(this::open);
-    } catch (OhttpException e) {
-      state = State.FAILED;
-      throw e;
-    }
+    return reader.feed(bytes, offset, length);
   }
 
   /**
@@ -86,24 +64,22 @@ public final class ChunkedResponseOpener {
    *     response nonce), DECRYPTION_FAILED when the final chunk does not authenticate as final
    */
   public synchronized byte[] finish() throws OhttpException {
-    requireOpen();
-    try {
-      if (keys == null) {
-        throw new OhttpException(
-            OhttpException.Reason.TRUNCATED, "chunked response ended inside its nonce");
-      }
-      byte[] plaintext = reader.openFinal(this::open);
-      state = State.COMPLETE;
-      return plaintext;
-    } catch (OhttpException e) {
-      state = State.FAILED;
-      throw e;
-    }
+    return reader.finish();
   }
 
   /** Whether {@link #finish} succeeded: the whole response arrived, with its final chunk. */
   public synchronized boolean isComplete() {
-    return state == State.COMPLETE;
+    return reader.state() == ChunkReader.State.COMPLETE;
+  }
+
+  /** The response nonce, then the response keys; false while its bytes have not all arrived. */
+  private boolean readNonce() throws OhttpException {
+    byte[] nonce = reader.take(Encapsulation.responseNonceLength(suite.aeadId()));
+    if (nonce == null) {
+      return false;
+    }
+    keys = new Encapsulation.ResponseKeys(suite, secret, enc, nonce);
+    return true;
   }
 
   private byte[] open(byte[] sealed, boolean last) throws OhttpException {
@@ -121,14 +97,5 @@ public final class ChunkedResponseOpener {
     }
     counter++;
     return plaintext;
-  }
-
-  private void requireOpen() {
-    if (state != State.OPEN) {
-      throw new IllegalStateException(
-          state == State.COMPLETE
-              ? "the response is complete; no bytes may follow its final chunk"
-              : "the response stream already failed");
-    }
   }
 }
