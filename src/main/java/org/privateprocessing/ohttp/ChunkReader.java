@@ -3,7 +3,6 @@ package org.privateprocessing.ohttp;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * Incremental reader of the framing shared by chunked requests and responses
@@ -14,118 +13,27 @@ import java.util.Objects;
  * <p>Bytes are appended as they arrive; a chunk cut in the middle stays buffered until the rest
  * arrives. The buffer never holds more than one chunk plus the bytes of one append: lengths above
  * {@link ChunkLimits#maxChunkLength()} are refused when announced, and the stream as a whole is
- * counted against {@link ChunkLimits#maxTotalLength()}.
- *
- * <p>It also keeps the life of the stream both receivers share: {@link #feed} reads the prefix,
- * then opens each complete chunk; {@link #finish} opens the final one; after any failure, or once
- * finished, it refuses further input with {@link IllegalStateException}. Not thread-safe; its owner
- * serialises.
+ * counted against {@link ChunkLimits#maxTotalLength()}. Not thread-safe; its owner serialises.
  */
 final class ChunkReader {
   private final ChunkLimits limits;
   private final String what;
-  private final String prefixName;
-  private final Prefix prefix;
-  private final Opener opener;
   private byte[] buf = new byte[512];
   private int start;
   private int end;
   private long total;
   private boolean inFinal;
-  private boolean prefixRead;
-  private State state = State.OPEN;
-
-  /** The life of the stream. */
-  enum State {
-    OPEN,
-    COMPLETE,
-    FAILED
-  }
-
-  /** Reads the fixed prefix with {@link #take}; false while its bytes have not all arrived. */
-  @FunctionalInterface
-  interface Prefix {
-    boolean read() throws OhttpException;
-  }
 
   /**
    * @param what names the stream in messages ("request", "response")
-   * @param prefixName names the prefix in messages ("nonce", ...)
-   * @param prefix reads the prefix
-   * @param opener opens each sealed chunk
    */
-  ChunkReader(ChunkLimits limits, String what, String prefixName, Prefix prefix, Opener opener) {
+  ChunkReader(ChunkLimits limits, String what) {
     this.limits = limits;
     this.what = what;
-    this.prefixName = prefixName;
-    this.prefix = prefix;
-    this.opener = opener;
-  }
-
-  /**
-   * Feeds the next bytes of the stream: once the prefix is read, returns the plaintext of each
-   * non-final chunk they complete, in order (possibly none).
-   *
-   * @throws OhttpException what the prefix or a chunk refuses, TOO_LARGE past a limit; the stream
-   *     has then failed
-   * @throws IllegalStateException after {@link #finish} or a failure
-   */
-  List<byte[]> feed(byte[] bytes, int offset, int length) throws OhttpException {
-    Objects.checkFromIndexSize(offset, length, bytes.length);
-    requireOpen();
-    try {
-      append(bytes, offset, length);
-      if (!prefixRead) {
-        if (!prefix.read()) {
-          return List.of();
-        }
-        prefixRead = true;
-      }
-      return openChunks();
-    } catch (OhttpException e) {
-      state = State.FAILED;
-      throw e;
-    }
-  }
-
-  /**
-   * Ends the stream: opens the final chunk and returns its plaintext (possibly empty).
-   *
-   * @throws OhttpException TRUNCATED when the stream ended inside its prefix or without its final
-   *     chunk, or what opening the final chunk refuses; the stream has then failed
-   * @throws IllegalStateException after {@link #finish} or a failure
-   */
-  byte[] finish() throws OhttpException {
-    requireOpen();
-    try {
-      if (!prefixRead) {
-        throw new OhttpException(
-            OhttpException.Reason.TRUNCATED, "chunked " + what + " ended inside its " + prefixName);
-      }
-      byte[] plaintext = openFinal();
-      state = State.COMPLETE;
-      return plaintext;
-    } catch (OhttpException e) {
-      state = State.FAILED;
-      throw e;
-    }
-  }
-
-  State state() {
-    return state;
-  }
-
-  private void requireOpen() {
-    if (state != State.OPEN) {
-      throw new IllegalStateException(
-          state == State.COMPLETE
-              ? "the " + what + " is complete; no bytes may follow its final chunk"
-              : "the " + what + " stream already failed");
-    }
   }
 
   /** Appends bytes that arrived; refuses them, keeping nothing, past the total limit. */
-  private void append(byte[] data, int offset, int length) throws OhttpException {
+  void append(byte[] data, int offset, int length) throws OhttpException {
     if (total + length > limits.maxTotalLength()) {
       throw new OhttpException(
           OhttpException.Reason.TOO_LARGE,
@@ -229,7 +137,7 @@ final class ChunkReader {
    * Opens every non-final chunk complete so far, in order. An empty non-final chunk is refused (the
    * draft forbids it: a zero length announces the final chunk).
    */
-  private List<byte[]> openChunks() throws OhttpException {
+  List<byte[]> openChunks(Opener opener) throws OhttpException {
     List<byte[]> out = new ArrayList<>();
     for (byte[] sealed = nextChunk(); sealed != null; sealed = nextChunk()) {
       byte[] plaintext = opener.open(sealed, false);
@@ -248,7 +156,7 @@ final class ChunkReader {
    * @throws OhttpException TRUNCATED when the stream ended without it: the message is incomplete
    *     and must never be taken for a whole one
    */
-  private byte[] openFinal() throws OhttpException {
+  byte[] openFinal(Opener opener) throws OhttpException {
     byte[] sealed = finalChunk();
     if (sealed == null) {
       throw new OhttpException(

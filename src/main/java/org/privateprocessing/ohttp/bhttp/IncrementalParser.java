@@ -220,7 +220,8 @@ abstract sealed class IncrementalParser<P>
           state = State.PADDING;
         }
         case PADDING -> {
-          in.padding();
+          r.requireZeroPadding();
+          in.consume(r);
           return false;
         }
         default -> throw new IllegalStateException(state.name());

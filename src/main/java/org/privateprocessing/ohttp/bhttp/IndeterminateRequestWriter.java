@@ -1,7 +1,6 @@
 package org.privateprocessing.ohttp.bhttp;
 
 import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -24,10 +23,7 @@ public final class IndeterminateRequestWriter extends IndeterminateWriter {
     }
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     VarInt.write(out, Codec.INDETERMINATE_LENGTH_REQUEST);
-    Codec.writeString(out, method, StandardCharsets.US_ASCII);
-    Codec.writeString(out, scheme, StandardCharsets.US_ASCII);
-    Codec.writeString(out, authority, StandardCharsets.US_ASCII);
-    Codec.writeString(out, path, StandardCharsets.US_ASCII);
+    Codec.writeControlData(out, method, scheme, authority, path);
     Codec.writeIndeterminateSection(out, headers);
     state = State.CONTENT;
     return out.toByteArray();
