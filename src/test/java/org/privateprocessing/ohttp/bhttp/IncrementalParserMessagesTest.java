@@ -27,28 +27,41 @@ class IncrementalParserMessagesTest {
   private static final byte[] RESPONSE =
       new BinaryHttpResponse(List.of(), 200, HEADERS, new byte[10], List.of()).encode();
 
-  private static String requestEndingAfter(byte[] fed) {
-    BinaryHttpRequestParser p = new BinaryHttpRequestParser();
+  /** Feeds {@code bytes} to a fresh parser and ends the stream. */
+  @FunctionalInterface
+  private interface Stream {
+    void feedAndFinish(byte[] bytes) throws BinaryHttpException;
+  }
+
+  /** The message of the TRUNCATED refusal when the stream ends after {@code fed}. */
+  private static String refusalAfter(Stream stream, byte[] fed) {
     try {
-      p.feed(fed);
-      p.finish();
+      stream.feedAndFinish(fed);
     } catch (BinaryHttpException e) {
       assertThat(e.reason()).isEqualTo(BinaryHttpException.Reason.TRUNCATED);
       return e.getMessage();
     }
-    throw new AssertionError("the request was not refused");
+    throw new AssertionError("the message was not refused");
+  }
+
+  private static String requestEndingAfter(byte[] fed) {
+    return refusalAfter(
+        bytes -> {
+          BinaryHttpRequestParser p = new BinaryHttpRequestParser();
+          p.feed(bytes);
+          p.finish();
+        },
+        fed);
   }
 
   private static String responseEndingAfter(byte[] fed) {
-    BinaryHttpResponseParser p = new BinaryHttpResponseParser();
-    try {
-      p.feed(fed);
-      p.finish();
-    } catch (BinaryHttpException e) {
-      assertThat(e.reason()).isEqualTo(BinaryHttpException.Reason.TRUNCATED);
-      return e.getMessage();
-    }
-    throw new AssertionError("the response was not refused");
+    return refusalAfter(
+        bytes -> {
+          BinaryHttpResponseParser p = new BinaryHttpResponseParser();
+          p.feed(bytes);
+          p.finish();
+        },
+        fed);
   }
 
   private static byte[] concat(byte[] a, byte... b) {
