@@ -1,6 +1,5 @@
 package org.privateprocessing.ohttp;
 
-import java.util.List;
 import java.util.Objects;
 
 /**
@@ -15,23 +14,14 @@ import java.util.Objects;
  * IllegalStateException}. The {@link #sealer()} for the chunked response exists once the header has
  * been read, so a gateway may start answering before the request is complete.
  */
-public final class ChunkedRequestDecapsulator {
+public final class ChunkedRequestDecapsulator extends ChunkedReceiver {
   private final RequestDecapsulator keys;
-  private final ChunkLimits limits;
   private final String requestLabel;
   private final String responseLabel;
-  private final ChunkReader reader;
   private RequestHeader header;
   private KeyConfig config;
   private Hpke.Context context;
   private ChunkedResponseSealer sealer;
-  private State state = State.OPEN;
-
-  private enum State {
-    OPEN,
-    COMPLETE,
-    FAILED
-  }
 
   /** A chunked request carrying Binary HTTP, with {@link ChunkLimits#DEFAULT}. */
   public ChunkedRequestDecapsulator(RequestDecapsulator keys) {
@@ -50,77 +40,18 @@ public final class ChunkedRequestDecapsulator {
   /** With custom labels (RFC 9458 section 4.6 repurposing, e.g. an inner layer). */
   public ChunkedRequestDecapsulator(
       RequestDecapsulator keys, ChunkLimits limits, String requestLabel, String responseLabel) {
+    super(limits, "request", "header or encapsulated key");
     this.keys = Objects.requireNonNull(keys, "keys");
-    this.limits = Objects.requireNonNull(limits, "limits");
+    Objects.requireNonNull(limits, "limits");
     Encapsulation.labelBytes(requestLabel);
     Encapsulation.labelBytes(responseLabel);
     this.requestLabel = requestLabel;
     this.responseLabel = responseLabel;
-    this.reader = new ChunkReader(limits, "request");
-  }
-
-  /** Feeds all of {@code bytes}; see {@link #feed(byte[], int, int)}. */
-  public List<byte[]> feed(byte[] bytes) throws OhttpException {
-    Objects.requireNonNull(bytes, "bytes");
-    return feed(bytes, 0, bytes.length);
-  }
-
-  /**
-   * Feeds the next bytes of the request and returns the plaintext of each non-final chunk they
-   * complete, in order (possibly none).
-   *
-   * @throws OhttpException for the header (TRUNCATED never: it waits; UNKNOWN_KEY_ID,
-   *     UNSUPPORTED_KEM, UNSUPPORTED_SUITE), DECRYPTION_FAILED for a key or chunk that does not
-   *     authenticate (tampered, out of order, replayed, or empty), TOO_LARGE past a limit
-   * @throws IllegalStateException after {@link #finish} or a failure
-   */
-  public synchronized List<byte[]> feed(byte[] bytes, int offset, int length)
-      throws OhttpException {
-    Objects.checkFromIndexSize(offset, length, bytes.length);
-    requireOpen();
-    try {
-      reader.append(bytes, offset, length);
-      if (context == null && !readHeader()) {
-        return List.of();
-      }
-      return reader.openChunks(this::open);
-    } catch (OhttpException e) {
-      state = State.FAILED;
-      throw e;
-    }
-  }
-
-  /**
-   * Ends the stream: opens the final chunk and returns its plaintext (possibly empty).
-   *
-   * @throws OhttpException TRUNCATED when the stream ended inside the header or without its final
-   *     chunk, DECRYPTION_FAILED when the final chunk does not authenticate as final
-   */
-  public synchronized byte[] finish() throws OhttpException {
-    requireOpen();
-    try {
-      if (context == null) {
-        throw new OhttpException(
-            OhttpException.Reason.TRUNCATED,
-            "chunked request ended inside its header or encapsulated key");
-      }
-      byte[] plaintext = reader.openFinal(this::open);
-      state = State.COMPLETE;
-      return plaintext;
-    } catch (OhttpException e) {
-      state = State.FAILED;
-      throw e;
-    }
   }
 
   /** Whether the header and encapsulated key have been read and accepted. */
   public synchronized boolean hasHeader() {
     return context != null;
-  }
-
-  /** Whether {@link #finish} succeeded: the whole request arrived, with its final chunk. */
-  public synchronized boolean isComplete() {
-    return state == State.COMPLETE;
   }
 
   /** The key configuration the client used; once the header is read. */
@@ -141,7 +72,9 @@ public final class ChunkedRequestDecapsulator {
     return sealer;
   }
 
-  private boolean readHeader() throws OhttpException {
+  /** The header, then the encapsulated key; sets up the HPKE context and the response's sealer. */
+  @Override
+  boolean readPrefix() throws OhttpException {
     if (header == null) {
       byte[] hdr = reader.take(RequestHeader.LENGTH);
       if (hdr == null) {
@@ -180,7 +113,8 @@ public final class ChunkedRequestDecapsulator {
     return true;
   }
 
-  private byte[] open(byte[] sealed, boolean last) throws OhttpException {
+  @Override
+  byte[] open(byte[] sealed, boolean last) throws OhttpException {
     byte[] plaintext =
         sealed.length < Hpke.NT
             ? null
@@ -199,21 +133,12 @@ public final class ChunkedRequestDecapsulator {
     }
   }
 
-  private void requireOpen() {
-    if (state != State.OPEN) {
-      throw new IllegalStateException(
-          state == State.COMPLETE
-              ? "the request is complete; no bytes may follow its final chunk"
-              : "the request stream already failed");
-    }
-  }
-
   @Override
   public synchronized String toString() {
     return "ChunkedRequestDecapsulator["
         + (header == null ? "no header yet" : "key " + header.keyId() + ", " + header.suite())
         + ", "
-        + state
+        + state()
         + "]";
   }
 }

@@ -1,8 +1,5 @@
 package org.privateprocessing.ohttp;
 
-import java.util.List;
-import java.util.Objects;
-
 /**
  * Client side of a chunked response (draft-ietf-ohai-chunked-ohttp-08 sections 5 and 6.2),
  * incremental: {@link #feed} the bytes as they arrive and get the plaintext of every chunk they
@@ -15,28 +12,20 @@ import java.util.Objects;
  * <p>Single use and single owner. After any failure the opener refuses further input with {@link
  * IllegalStateException}: a failed stream cannot be resumed.
  */
-public final class ChunkedResponseOpener {
+public final class ChunkedResponseOpener extends ChunkedReceiver {
   private final SymmetricSuite suite;
   private final byte[] enc;
   private final byte[] secret;
   private final ChunkLimits limits;
-  private final ChunkReader reader;
   private Encapsulation.ResponseKeys keys;
   private long counter;
-  private State state = State.OPEN;
-
-  private enum State {
-    OPEN,
-    COMPLETE,
-    FAILED
-  }
 
   ChunkedResponseOpener(SymmetricSuite suite, byte[] enc, byte[] secret, ChunkLimits limits) {
+    super(limits, "response", "nonce");
     this.suite = suite;
     this.enc = enc;
     this.secret = secret;
     this.limits = limits;
-    this.reader = new ChunkReader(limits, "response");
   }
 
   /** The limits this opener enforces. */
@@ -44,69 +33,19 @@ public final class ChunkedResponseOpener {
     return limits;
   }
 
-  /** Feeds all of {@code bytes}; see {@link #feed(byte[], int, int)}. */
-  public List<byte[]> feed(byte[] bytes) throws OhttpException {
-    Objects.requireNonNull(bytes, "bytes");
-    return feed(bytes, 0, bytes.length);
-  }
-
-  /**
-   * Feeds the next bytes of the response and returns the plaintext of each non-final chunk they
-   * complete, in order (possibly none).
-   *
-   * @throws OhttpException DECRYPTION_FAILED for a chunk that does not authenticate (tampered, out
-   *     of order, replayed, or empty), TOO_LARGE past a limit
-   * @throws IllegalStateException after {@link #finish} or a failure
-   */
-  public synchronized List<byte[]> feed(byte[] bytes, int offset, int length)
-      throws OhttpException {
-    Objects.checkFromIndexSize(offset, length, bytes.length);
-    requireOpen();
-    try {
-      reader.append(bytes, offset, length);
-      if (keys == null) {
-        byte[] nonce = reader.take(Encapsulation.responseNonceLength(suite.aeadId()));
-        if (nonce == null) {
-          return List.of();
-        }
-        keys = new Encapsulation.ResponseKeys(suite, secret, enc, nonce);
-      }
-      return reader.openChunks(this::open);
-    } catch (OhttpException e) {
-      state = State.FAILED;
-      throw e;
+  /** The response nonce, then the response keys; false while its bytes have not all arrived. */
+  @Override
+  boolean readPrefix() throws OhttpException {
+    byte[] nonce = reader.take(Encapsulation.responseNonceLength(suite.aeadId()));
+    if (nonce == null) {
+      return false;
     }
+    keys = new Encapsulation.ResponseKeys(suite, secret, enc, nonce);
+    return true;
   }
 
-  /**
-   * Ends the stream: opens the final chunk and returns its plaintext (possibly empty). Only now is
-   * the response complete.
-   *
-   * @throws OhttpException TRUNCATED when the stream ended without its final chunk (or inside the
-   *     response nonce), DECRYPTION_FAILED when the final chunk does not authenticate as final
-   */
-  public synchronized byte[] finish() throws OhttpException {
-    requireOpen();
-    try {
-      if (keys == null) {
-        throw new OhttpException(
-            OhttpException.Reason.TRUNCATED, "chunked response ended inside its nonce");
-      }
-      byte[] plaintext = reader.openFinal(this::open);
-      state = State.COMPLETE;
-      return plaintext;
-    } catch (OhttpException e) {
-      state = State.FAILED;
-      throw e;
-    }
-  }
-
-  /** Whether {@link #finish} succeeded: the whole response arrived, with its final chunk. */
-  public synchronized boolean isComplete() {
-    return state == State.COMPLETE;
-  }
-
-  private byte[] open(byte[] sealed, boolean last) throws OhttpException {
+  @Override
+  byte[] open(byte[] sealed, boolean last) throws OhttpException {
     byte[] plaintext =
         Hpke.aeadOpen(
             suite.aeadId(),
@@ -121,14 +60,5 @@ public final class ChunkedResponseOpener {
     }
     counter++;
     return plaintext;
-  }
-
-  private void requireOpen() {
-    if (state != State.OPEN) {
-      throw new IllegalStateException(
-          state == State.COMPLETE
-              ? "the response is complete; no bytes may follow its final chunk"
-              : "the response stream already failed");
-    }
   }
 }

@@ -1,7 +1,6 @@
 package org.privateprocessing.ohttp.bhttp;
 
 import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -90,14 +89,8 @@ public record BinaryHttpRequest(
   public byte[] encode(int paddingLength) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(64 + content.length);
     VarInt.write(out, Codec.KNOWN_LENGTH_REQUEST);
-    Codec.writeString(out, method, StandardCharsets.US_ASCII);
-    Codec.writeString(out, scheme, StandardCharsets.US_ASCII);
-    Codec.writeString(out, authority, StandardCharsets.US_ASCII);
-    Codec.writeString(out, path, StandardCharsets.US_ASCII);
-    Codec.writeKnownLengthSection(out, headers);
-    Codec.writeKnownLengthContent(out, content);
-    Codec.writeKnownLengthSection(out, trailers);
-    Codec.writePadding(out, paddingLength);
+    Codec.writeControlData(out, method, scheme, authority, path);
+    Codec.writeKnownLengthBody(out, headers, content, trailers, paddingLength);
     return out.toByteArray();
   }
 

@@ -1,6 +1,5 @@
 package org.privateprocessing.ohttp.bhttp;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -19,7 +18,7 @@ import java.util.Optional;
  * stays bounded. Single owner; after a failure every call throws {@link IllegalStateException}.
  * {@link #wipe} zeroes what the parser still holds.
  */
-public final class BinaryHttpRequestParser {
+public final class BinaryHttpRequestParser extends IncrementalParser<BinaryHttpRequestParser.Part> {
   /** One part of a request, in the order they are parsed. */
   public sealed interface Part permits Head, Content, End {}
 
@@ -72,193 +71,57 @@ public final class BinaryHttpRequestParser {
   /** The trailer section; the request is complete. */
   public record End(List<Field> trailers) implements Part {}
 
-  private enum State {
-    FRAMING,
-    CONTROL,
-    HEADERS,
-    CONTENT_LENGTH,
-    CONTENT_BYTES,
-    TRAILERS,
-    PADDING,
-    FAILED,
-    FINISHED
-  }
-
-  private final ParseBuffer in;
-  private State state = State.FRAMING;
-  private int framing;
   private String[] control;
-  private long contentRemaining;
-  private boolean contentStarted;
 
   public BinaryHttpRequestParser() {
     this(BinaryHttpResponseParser.DEFAULT_MAX_FIELD_SECTION);
   }
 
   public BinaryHttpRequestParser(int maxFieldSectionLength) {
-    this.in = new ParseBuffer(maxFieldSectionLength, "control data or a field section");
-  }
-
-  /** Feeds the next bytes; returns the parts they complete (possibly none). */
-  public List<Part> feed(byte[] bytes) throws BinaryHttpException {
-    requireUsable();
-    in.append(bytes);
-    List<Part> out = new ArrayList<>();
-    try {
-      while (step(out)) {
-        // each step consumes input or changes state
-      }
-      return out;
-    } catch (BinaryHttpException e) {
-      state = State.FAILED;
-      throw e;
-    }
-  }
-
-  /**
-   * Ends the stream: returns the parts still implied (the head, {@link End}) when the request may
-   * end here (RFC 9292 section 3.8, and right after the control data as {@link
-   * BinaryHttpRequest#parse} allows), or refuses it as TRUNCATED.
-   */
-  public List<Part> finish() throws BinaryHttpException {
-    requireUsable();
-    List<Part> out = new ArrayList<>();
-    boolean empty = in.isEmpty();
-    State at = state;
-    state = State.FAILED;
-    if (!empty && at != State.PADDING) {
-      throw new BinaryHttpException(
-          BinaryHttpException.Reason.TRUNCATED, "request ends inside its " + describe(at));
-    }
-    switch (at) {
-      case HEADERS -> {
-        out.add(head(List.of()));
-        out.add(new End(List.of()));
-      }
-      case CONTENT_LENGTH, TRAILERS -> {
-        if (at == State.CONTENT_LENGTH && !Codec.isKnownLength(framing) && contentStarted) {
-          throw new BinaryHttpException(
-              BinaryHttpException.Reason.TRUNCATED, "request ends before its content terminator");
-        }
-        out.add(new End(List.of()));
-      }
-      case PADDING -> {}
-      default ->
-          throw new BinaryHttpException(
-              BinaryHttpException.Reason.TRUNCATED, "request ends inside its " + describe(at));
-    }
-    state = State.FINISHED;
-    return out;
+    super(
+        "request",
+        "request ends inside its ",
+        "control data",
+        Codec.KNOWN_LENGTH_REQUEST,
+        Codec.INDETERMINATE_LENGTH_REQUEST,
+        new ParseBuffer(maxFieldSectionLength, "control data or a field section"));
   }
 
   /** Zeroes the bytes the parser still holds; it refuses further input. */
+  @Override
   public void wipe() {
-    in.wipe();
-    if (state != State.FINISHED) {
-      state = State.FAILED;
+    super.wipe();
+  }
+
+  @Override
+  boolean start(Codec.Reader r, List<Part> out) throws BinaryHttpException {
+    String method = Codec.controlString(r, "method");
+    String scheme = Codec.controlString(r, "scheme");
+    String authority = Codec.controlString(r, "authority");
+    String path = Codec.controlString(r, "path");
+    if (method.isEmpty() || !Field.isValidName(method)) {
+      throw new BinaryHttpException(BinaryHttpException.Reason.MALFORMED, "method is not a token");
     }
-  }
-
-  private void requireUsable() {
-    if (state == State.FAILED || state == State.FINISHED) {
-      throw new IllegalStateException(
-          state == State.FAILED ? "the request already failed" : "the request was finished");
+    if (!BinaryHttpRequest.isValidScheme(scheme)) {
+      throw new BinaryHttpException(BinaryHttpException.Reason.MALFORMED, "invalid scheme");
     }
+    in.bounded(r);
+    control = new String[] {method, scheme, authority, path};
+    return true;
   }
 
-  private static String describe(State s) {
-    return switch (s) {
-      case FRAMING -> "framing indicator";
-      case CONTROL -> "control data";
-      case HEADERS -> "header section";
-      case CONTENT_LENGTH, CONTENT_BYTES -> "content";
-      case TRAILERS -> "trailer section";
-      default -> "message";
-    };
-  }
-
-  private Head head(List<Field> headers) {
+  @Override
+  Part head(List<Field> headers) {
     return new Head(control[0], control[1], control[2], control[3], headers);
   }
 
-  /** One parse step on the buffer; false when more input is needed. */
-  private boolean step(List<Part> out) throws BinaryHttpException {
-    Codec.Reader r = in.reader();
-    try {
-      switch (state) {
-        case FRAMING -> {
-          framing =
-              Codec.framing(r, Codec.KNOWN_LENGTH_REQUEST, Codec.INDETERMINATE_LENGTH_REQUEST);
-          in.consume(r);
-          state = State.CONTROL;
-        }
-        case CONTROL -> {
-          String method = Codec.controlString(r, "method");
-          String scheme = Codec.controlString(r, "scheme");
-          String authority = Codec.controlString(r, "authority");
-          String path = Codec.controlString(r, "path");
-          if (method.isEmpty() || !Field.isValidName(method)) {
-            throw new BinaryHttpException(
-                BinaryHttpException.Reason.MALFORMED, "method is not a token");
-          }
-          if (!BinaryHttpRequest.isValidScheme(scheme)) {
-            throw new BinaryHttpException(BinaryHttpException.Reason.MALFORMED, "invalid scheme");
-          }
-          in.bounded(r);
-          in.consume(r);
-          control = new String[] {method, scheme, authority, path};
-          state = State.HEADERS;
-        }
-        case HEADERS -> {
-          List<Field> headers = Codec.fieldSection(r, framing, false);
-          in.bounded(r);
-          in.consume(r);
-          out.add(head(headers));
-          state = State.CONTENT_LENGTH;
-        }
-        case CONTENT_LENGTH -> {
-          long length = r.varint();
-          in.consume(r);
-          if (length == 0) {
-            state = State.TRAILERS; // empty known-length content, or the indeterminate terminator
-          } else {
-            contentStarted = true;
-            contentRemaining = length;
-            state = State.CONTENT_BYTES;
-          }
-        }
-        case CONTENT_BYTES -> {
-          if (in.isEmpty()) {
-            return false;
-          }
-          byte[] bytes = in.take(contentRemaining);
-          out.add(new Content(bytes));
-          contentRemaining -= bytes.length;
-          Arrays.fill(bytes, (byte) 0);
-          if (contentRemaining == 0) {
-            state = Codec.isKnownLength(framing) ? State.TRAILERS : State.CONTENT_LENGTH;
-          }
-        }
-        case TRAILERS -> {
-          List<Field> trailers = Codec.fieldSection(r, framing, true);
-          in.bounded(r);
-          in.consume(r);
-          out.add(new End(trailers));
-          state = State.PADDING;
-        }
-        case PADDING -> {
-          in.padding();
-          return false;
-        }
-        default -> throw new IllegalStateException(state.name());
-      }
-      return true;
-    } catch (BinaryHttpException e) {
-      if (e.reason() == BinaryHttpException.Reason.TRUNCATED) {
-        in.boundedWhileWaiting();
-        return false; // wait for more input; nothing was consumed
-      }
-      throw e;
-    }
+  @Override
+  Part content(byte[] bytes) {
+    return new Content(bytes);
+  }
+
+  @Override
+  Part end(List<Field> trailers) {
+    return new End(trailers);
   }
 }

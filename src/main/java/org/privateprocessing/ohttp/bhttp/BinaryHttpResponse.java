@@ -89,10 +89,7 @@ public record BinaryHttpResponse(
       Codec.writeKnownLengthSection(out, i.headers());
     }
     VarInt.write(out, status);
-    Codec.writeKnownLengthSection(out, headers);
-    Codec.writeKnownLengthContent(out, content);
-    Codec.writeKnownLengthSection(out, trailers);
-    Codec.writePadding(out, paddingLength);
+    Codec.writeKnownLengthBody(out, headers, content, trailers, paddingLength);
     return out.toByteArray();
   }
 

@@ -1,6 +1,5 @@
 package org.privateprocessing.ohttp.bhttp;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -15,7 +14,8 @@ import java.util.List;
  * maxFieldSectionLength} is refused as {@code TOO_LARGE}, so the buffer stays bounded. Single
  * owner; after a failure every call throws {@link IllegalStateException}.
  */
-public final class BinaryHttpResponseParser {
+public final class BinaryHttpResponseParser
+    extends IncrementalParser<BinaryHttpResponseParser.Part> {
   /** One part of a response, in the order they are parsed. */
   public sealed interface Part permits Informational, Head, Content, End {}
 
@@ -58,188 +58,58 @@ public final class BinaryHttpResponseParser {
   /** The default cap on one field section: 64 KiB. */
   public static final int DEFAULT_MAX_FIELD_SECTION = 1 << 16;
 
-  private enum State {
-    FRAMING,
-    STATUS,
-    HEADERS,
-    CONTENT_LENGTH,
-    CONTENT_BYTES,
-    TRAILERS,
-    PADDING,
-    FAILED,
-    FINISHED
-  }
-
-  private final ParseBuffer in;
-  private State state = State.FRAMING;
-  private int framing;
   private int informationalCount;
   private int status;
-  private long contentRemaining;
-  private boolean contentStarted;
 
   public BinaryHttpResponseParser() {
     this(DEFAULT_MAX_FIELD_SECTION);
   }
 
   public BinaryHttpResponseParser(int maxFieldSectionLength) {
-    this.in = new ParseBuffer(maxFieldSectionLength, "a field section");
+    super(
+        "response",
+        "response ends inside a ",
+        "status code (no final status yet)",
+        Codec.KNOWN_LENGTH_RESPONSE,
+        Codec.INDETERMINATE_LENGTH_RESPONSE,
+        new ParseBuffer(maxFieldSectionLength, "a field section"));
   }
 
-  /** Feeds the next bytes; returns the parts they complete (possibly none). */
-  public List<Part> feed(byte[] bytes) throws BinaryHttpException {
-    if (state == State.FAILED || state == State.FINISHED) {
-      throw new IllegalStateException(
-          state == State.FAILED ? "the response already failed" : "the response was finished");
-    }
-    in.append(bytes);
-    List<Part> out = new ArrayList<>();
-    try {
-      while (step(out)) {
-        // each step consumes input or changes state
+  /** A status code: an informational response with its fields, or the final status. */
+  @Override
+  boolean start(Codec.Reader r, List<Part> out) throws BinaryHttpException {
+    long s = r.varint();
+    if (s >= 100 && s <= 199) {
+      if (informationalCount >= Codec.MAX_INFORMATIONAL) {
+        throw new BinaryHttpException(
+            BinaryHttpException.Reason.TOO_LARGE,
+            "more than " + Codec.MAX_INFORMATIONAL + " informational responses");
       }
-      return out;
-    } catch (BinaryHttpException e) {
-      state = State.FAILED;
-      throw e;
-    }
-  }
-
-  /**
-   * Ends the stream: returns the parts still implied (the head, {@link End}) when the response may
-   * end here (RFC 9292 section 3.8), or refuses it as TRUNCATED.
-   */
-  public List<Part> finish() throws BinaryHttpException {
-    if (state == State.FAILED || state == State.FINISHED) {
-      throw new IllegalStateException(
-          state == State.FAILED ? "the response already failed" : "the response was finished");
-    }
-    List<Part> out = new ArrayList<>();
-    boolean empty = in.isEmpty();
-    State at = state;
-    state = State.FAILED;
-    if (!empty && at != State.PADDING) {
-      throw new BinaryHttpException(
-          BinaryHttpException.Reason.TRUNCATED, "response ends inside a " + describe(at));
-    }
-    switch (at) {
-      case HEADERS -> {
-        out.add(new Head(status, List.of()));
-        out.add(new End(List.of()));
-      }
-      case CONTENT_LENGTH, TRAILERS -> {
-        if (at == State.CONTENT_LENGTH && !Codec.isKnownLength(framing) && contentStarted) {
-          throw new BinaryHttpException(
-              BinaryHttpException.Reason.TRUNCATED, "response ends before its content terminator");
-        }
-        out.add(new End(List.of()));
-      }
-      case PADDING -> {}
-      default ->
-          throw new BinaryHttpException(
-              BinaryHttpException.Reason.TRUNCATED, "response ends inside a " + describe(at));
-    }
-    state = State.FINISHED;
-    return out;
-  }
-
-  private static String describe(State s) {
-    return switch (s) {
-      case FRAMING -> "framing indicator";
-      case STATUS -> "status code (no final status yet)";
-      case HEADERS -> "header section";
-      case CONTENT_LENGTH, CONTENT_BYTES -> "content";
-      case TRAILERS -> "trailer section";
-      default -> "message";
-    };
-  }
-
-  /** One parse step on the buffer; false when more input is needed. */
-  private boolean step(List<Part> out) throws BinaryHttpException {
-    Codec.Reader r = in.reader();
-    try {
-      switch (state) {
-        case FRAMING -> {
-          framing =
-              Codec.framing(r, Codec.KNOWN_LENGTH_RESPONSE, Codec.INDETERMINATE_LENGTH_RESPONSE);
-          in.consume(r);
-          state = State.STATUS;
-        }
-        case STATUS -> {
-          long s = r.varint();
-          if (s >= 100 && s <= 199) {
-            if (informationalCount >= Codec.MAX_INFORMATIONAL) {
-              throw new BinaryHttpException(
-                  BinaryHttpException.Reason.TOO_LARGE,
-                  "more than " + Codec.MAX_INFORMATIONAL + " informational responses");
-            }
-            List<Field> fields = section(r);
-            in.consume(r);
-            informationalCount++;
-            out.add(new Informational(new InformationalResponse((int) s, fields)));
-          } else if (s >= 200 && s <= 599) {
-            in.consume(r);
-            status = (int) s;
-            state = State.HEADERS;
-          } else {
-            throw new BinaryHttpException(
-                BinaryHttpException.Reason.MALFORMED, "status code " + s + " out of range");
-          }
-        }
-        case HEADERS -> {
-          List<Field> headers = section(r);
-          in.consume(r);
-          out.add(new Head(status, headers));
-          state = State.CONTENT_LENGTH;
-        }
-        case CONTENT_LENGTH -> {
-          long length = r.varint();
-          in.consume(r);
-          if (length == 0) {
-            state = State.TRAILERS; // empty known-length content, or the indeterminate terminator
-          } else {
-            contentStarted = true;
-            contentRemaining = length;
-            state = State.CONTENT_BYTES;
-          }
-        }
-        case CONTENT_BYTES -> {
-          if (in.isEmpty()) {
-            return false;
-          }
-          byte[] bytes = in.take(contentRemaining);
-          out.add(new Content(bytes));
-          contentRemaining -= bytes.length;
-          Arrays.fill(bytes, (byte) 0);
-          if (contentRemaining == 0) {
-            state = Codec.isKnownLength(framing) ? State.TRAILERS : State.CONTENT_LENGTH;
-          }
-        }
-        case TRAILERS -> {
-          List<Field> trailers = section(r);
-          in.consume(r);
-          out.add(new End(trailers));
-          state = State.PADDING;
-        }
-        case PADDING -> {
-          in.padding();
-          return false;
-        }
-        default -> throw new IllegalStateException(state.name());
-      }
+      List<Field> fields = section(r, false);
+      informationalCount++;
+      out.add(new Informational(new InformationalResponse((int) s, fields)));
+      return false;
+    } else if (s >= 200 && s <= 599) {
+      status = (int) s;
       return true;
-    } catch (BinaryHttpException e) {
-      if (e.reason() == BinaryHttpException.Reason.TRUNCATED) {
-        in.boundedWhileWaiting();
-        return false; // wait for more input; nothing was consumed
-      }
-      throw e;
+    } else {
+      throw new BinaryHttpException(
+          BinaryHttpException.Reason.MALFORMED, "status code " + s + " out of range");
     }
   }
 
-  private List<Field> section(Codec.Reader r) throws BinaryHttpException {
-    List<Field> fields = Codec.fieldSection(r, framing, false);
-    in.bounded(r);
-    return fields;
+  @Override
+  Part head(List<Field> headers) {
+    return new Head(status, headers);
+  }
+
+  @Override
+  Part content(byte[] bytes) {
+    return new Content(bytes);
+  }
+
+  @Override
+  Part end(List<Field> trailers) {
+    return new End(trailers);
   }
 }

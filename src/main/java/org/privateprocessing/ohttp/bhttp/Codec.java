@@ -208,6 +208,31 @@ final class Codec {
     out.writeBytes(content);
   }
 
+  /**
+   * What follows the start of a known-length message: header section, content, trailer section (RFC
+   * 9292 sections 3.6 and 3.7), then {@code paddingLength} zero bytes (section 3.8).
+   */
+  static void writeKnownLengthBody(
+      ByteArrayOutputStream out,
+      List<Field> headers,
+      byte[] content,
+      List<Field> trailers,
+      int paddingLength) {
+    writeKnownLengthSection(out, headers);
+    writeKnownLengthContent(out, content);
+    writeKnownLengthSection(out, trailers);
+    writePadding(out, paddingLength);
+  }
+
+  /** A request's control data: method, scheme, authority, path (RFC 9292 section 3.4). */
+  static void writeControlData(
+      ByteArrayOutputStream out, String method, String scheme, String authority, String path) {
+    writeString(out, method, StandardCharsets.US_ASCII);
+    writeString(out, scheme, StandardCharsets.US_ASCII);
+    writeString(out, authority, StandardCharsets.US_ASCII);
+    writeString(out, path, StandardCharsets.US_ASCII);
+  }
+
   /** An indeterminate-length field section: each line, then a zero (RFC 9292 section 3.2). */
   static void writeIndeterminateSection(ByteArrayOutputStream out, List<Field> fields) {
     fields.forEach(f -> writeField(out, f));

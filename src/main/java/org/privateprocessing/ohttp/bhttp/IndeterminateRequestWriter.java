@@ -1,23 +1,17 @@
 package org.privateprocessing.ohttp.bhttp;
 
 import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * Writes a Binary HTTP request in indeterminate-length form (framing indicator 2, RFC 9292 section
  * 3.2) piece by piece: {@link #head} once, {@link #content} any number of times, {@link #end} once.
  * Each call returns the bytes to send; the order is enforced. Single owner.
  */
-public final class IndeterminateRequestWriter {
-  private enum State {
-    START,
-    CONTENT,
-    ENDED
+public final class IndeterminateRequestWriter extends IndeterminateWriter {
+  public IndeterminateRequestWriter() {
+    super("request");
   }
-
-  private State state = State.START;
 
   /** Framing indicator, control data and header section. */
   public byte[] head(
@@ -29,32 +23,9 @@ public final class IndeterminateRequestWriter {
     }
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     VarInt.write(out, Codec.INDETERMINATE_LENGTH_REQUEST);
-    Codec.writeString(out, method, StandardCharsets.US_ASCII);
-    Codec.writeString(out, scheme, StandardCharsets.US_ASCII);
-    Codec.writeString(out, authority, StandardCharsets.US_ASCII);
-    Codec.writeString(out, path, StandardCharsets.US_ASCII);
+    Codec.writeControlData(out, method, scheme, authority, path);
     Codec.writeIndeterminateSection(out, headers);
     state = State.CONTENT;
     return out.toByteArray();
-  }
-
-  /** One chunk of content; empty content writes nothing. */
-  public byte[] content(byte[] piece) {
-    Objects.requireNonNull(piece, "piece");
-    if (state != State.CONTENT) {
-      throw new IllegalStateException("content goes between head and end");
-    }
-    return Codec.contentChunk(piece);
-  }
-
-  /** Ends the content and writes the trailer section; nothing may follow. */
-  public byte[] end(List<Field> trailers) {
-    List<Field> checked = Codec.checkedFields(trailers);
-    if (state != State.CONTENT) {
-      throw new IllegalStateException(
-          state == State.ENDED ? "the request already ended" : "write the head first");
-    }
-    state = State.ENDED;
-    return Codec.endOfContent(checked);
   }
 }

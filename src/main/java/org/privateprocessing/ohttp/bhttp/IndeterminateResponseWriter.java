@@ -10,15 +10,10 @@ import java.util.Objects;
  * (after any {@link #informational} responses), {@link #content} any number of times, {@link #end}
  * once. Each call returns the bytes to send; the order is enforced. Single owner.
  */
-public final class IndeterminateResponseWriter {
-  private enum State {
-    START,
-    INFORMATIONAL,
-    CONTENT,
-    ENDED
+public final class IndeterminateResponseWriter extends IndeterminateWriter {
+  public IndeterminateResponseWriter() {
+    super("response");
   }
-
-  private State state = State.START;
 
   /** An interim (1xx) response, before {@link #head}; the first call also writes the framing. */
   public byte[] informational(InformationalResponse response) {
@@ -26,14 +21,7 @@ public final class IndeterminateResponseWriter {
     if (state != State.START && state != State.INFORMATIONAL) {
       throw new IllegalStateException("informational responses come before the final head");
     }
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    if (state == State.START) {
-      VarInt.write(out, Codec.INDETERMINATE_LENGTH_RESPONSE);
-    }
-    VarInt.write(out, response.status());
-    Codec.writeIndeterminateSection(out, response.headers());
-    state = State.INFORMATIONAL;
-    return out.toByteArray();
+    return statusAndFields(response.status(), response.headers(), State.INFORMATIONAL);
   }
 
   /** The final status (200..599) and header section. */
@@ -45,36 +33,18 @@ public final class IndeterminateResponseWriter {
     if (state != State.START && state != State.INFORMATIONAL) {
       throw new IllegalStateException("the head was already written");
     }
+    return statusAndFields(status, checked, State.CONTENT);
+  }
+
+  /** The framing first when nothing was written yet, then a status code and its field section. */
+  private byte[] statusAndFields(int status, List<Field> fields, State next) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     if (state == State.START) {
       VarInt.write(out, Codec.INDETERMINATE_LENGTH_RESPONSE);
     }
     VarInt.write(out, status);
-    Codec.writeIndeterminateSection(out, checked);
-    state = State.CONTENT;
+    Codec.writeIndeterminateSection(out, fields);
+    state = next;
     return out.toByteArray();
-  }
-
-  /**
-   * One chunk of content: {@code length || bytes}. Empty content writes nothing, since a zero
-   * length would end the content.
-   */
-  public byte[] content(byte[] piece) {
-    Objects.requireNonNull(piece, "piece");
-    if (state != State.CONTENT) {
-      throw new IllegalStateException("content goes between head and end");
-    }
-    return Codec.contentChunk(piece);
-  }
-
-  /** Ends the content and writes the trailer section; nothing may follow. */
-  public byte[] end(List<Field> trailers) {
-    List<Field> checked = Codec.checkedFields(trailers);
-    if (state != State.CONTENT) {
-      throw new IllegalStateException(
-          state == State.ENDED ? "the response already ended" : "write the head first");
-    }
-    state = State.ENDED;
-    return Codec.endOfContent(checked);
   }
 }

@@ -73,17 +73,6 @@ final class ParseBuffer {
     return out;
   }
 
-  /** Refuses a non-zero byte after the message; takes the padding. */
-  void padding() throws BinaryHttpException {
-    for (int i = start; i < end; i++) {
-      if (buf[i] != 0) {
-        throw new BinaryHttpException(
-            BinaryHttpException.Reason.MALFORMED, "non-zero byte after the message");
-      }
-    }
-    start = end;
-  }
-
   /** Refuses a section {@code r} read whole that is longer than the cap. */
   void bounded(Codec.Reader r) throws BinaryHttpException {
     if (r.position() - start > maxFieldSection + 16) {
