@@ -89,14 +89,36 @@ class GatewayStreamTest {
     };
   }
 
-  private final GatewayRouter router =
-      new GatewayRouter(
-          gateway,
-          registry,
-          (id, inner) -> Future.failedFuture(new IllegalStateException("not streamed")),
-          credentials,
-          "http://127.0.0.1:8082/.well-known/private-token-issuer-directory",
-          RANDOM);
+  private final GatewayRouter router = router(credentials);
+
+  /** The gateway's router over {@code check}; whole requests are not served here. */
+  private GatewayRouter router(CredentialCheck check) {
+    return new GatewayRouter(
+        gateway,
+        registry,
+        (id, inner) -> Future.failedFuture(new IllegalStateException("not streamed")),
+        check,
+        "http://127.0.0.1:8082/.well-known/private-token-issuer-directory",
+        RANDOM);
+  }
+
+  /**
+   * A stream through {@code via} whose enclave keeps the whole inner request it got in {@code
+   * seen[0]} and answers with one final chunk.
+   */
+  private GatewayStream keepingWhole(GatewayRouter via, byte[][] seen) {
+    return new GatewayStream(
+        gateway,
+        via,
+        wholeThen(
+            (inner, chunks) -> {
+              seen[0] = inner.clone();
+              chunks.chunk(new byte[] {7}, true);
+            }),
+        ChunkLimits.DEFAULT,
+        RANDOM);
+  }
+
   private final GatewayStream stream =
       new GatewayStream(gateway, router, enclaves, ChunkLimits.DEFAULT, RANDOM);
 
@@ -220,9 +242,7 @@ class GatewayStreamTest {
     parts.stream()
         .filter(p -> p instanceof BinaryHttpResponseParser.Content)
         .forEach(p -> content.writeBytes(((BinaryHttpResponseParser.Content) p).bytes()));
-    ByteArrayOutputStream expected = new ByteArrayOutputStream();
-    innerChunks.forEach(expected::writeBytes);
-    assertThat(content.toByteArray()).isEqualTo(expected.toByteArray());
+    assertThat(content.toByteArray()).isEqualTo(concat(innerChunks));
   }
 
   @Test
@@ -332,17 +352,7 @@ class GatewayStreamTest {
     }
     byte[] outer = concat(sealedInPieces(freshToken(), content));
     byte[][] seen = new byte[1][];
-    GatewayStream s =
-        new GatewayStream(
-            gateway,
-            router,
-            wholeThen(
-                (inner, chunks) -> {
-                  seen[0] = inner.clone();
-                  chunks.chunk(new byte[] {7}, true);
-                }),
-            ChunkLimits.DEFAULT,
-            RANDOM);
+    GatewayStream s = keepingWhole(router, seen);
     Recorded outlet = new Recorded();
     GatewayStream.Upload upload = s.open(outlet, p -> {});
     for (int at = 0; at < outer.length; at += 997) {
@@ -350,11 +360,7 @@ class GatewayStreamTest {
     }
     assertThat(seen[0]).as("the request is not whole before the final chunk").isNull();
     upload.end();
-    ByteArrayOutputStream expected = new ByteArrayOutputStream();
-    for (byte[] c : content) {
-      expected.writeBytes(c);
-    }
-    assertThat(seen[0]).isEqualTo(expected.toByteArray());
+    assertThat(seen[0]).isEqualTo(concat(List.of(content)));
     assertThat(outlet.ended).isTrue();
     assertThat(outlet.refused).isNull();
   }
@@ -374,28 +380,6 @@ class GatewayStreamTest {
     }
   }
 
-  /** A stream whose admission waits for {@code slow}; the enclave's whole inner request in seen. */
-  private GatewayStream slowlyAdmitted(SlowSpentTokens slow, byte[][] seen) {
-    GatewayRouter slowRouter =
-        new GatewayRouter(
-            gateway,
-            registry,
-            (id, inner) -> Future.failedFuture(new IllegalStateException("not streamed")),
-            new CredentialCheck("issuer.test", "gateway.test", issuerKeys, slow, clock),
-            "http://127.0.0.1:8082/.well-known/private-token-issuer-directory",
-            RANDOM);
-    return new GatewayStream(
-        gateway,
-        slowRouter,
-        wholeThen(
-            (inner, chunks) -> {
-              seen[0] = inner.clone();
-              chunks.chunk(new byte[] {7}, true);
-            }),
-        ChunkLimits.DEFAULT,
-        RANDOM);
-  }
-
   @Test
   @DisplayName(
       "content that comes before the token is admitted waits for it: nothing reaches the enclave until then, then all of it in order")
@@ -407,7 +391,11 @@ class GatewayStreamTest {
     SlowSpentTokens slow = new SlowSpentTokens(spent);
     byte[][] seen = new byte[1][];
     Recorded outlet = new Recorded();
-    GatewayStream.Upload upload = slowlyAdmitted(slow, seen).open(outlet, p -> {});
+    GatewayStream.Upload upload =
+        keepingWhole(
+                router(new CredentialCheck("issuer.test", "gateway.test", issuerKeys, slow, clock)),
+                seen)
+            .open(outlet, p -> {});
     for (byte[] piece : sealedInPieces(freshToken(), content)) {
       upload.feed(piece);
     }
@@ -417,12 +405,8 @@ class GatewayStreamTest {
     assertThat(seen[0]).isNull();
     assertThat(outlet.writes).isEmpty();
     slow.release.complete();
-    ByteArrayOutputStream expected = new ByteArrayOutputStream();
-    for (byte[] c : content) {
-      expected.writeBytes(c);
-    }
     assertThat(streams).isEqualTo(1);
-    assertThat(seen[0]).isEqualTo(expected.toByteArray());
+    assertThat(seen[0]).isEqualTo(concat(List.of(content)));
     assertThat(outlet.ended).isTrue();
     assertThat(outlet.refused).isNull();
   }
@@ -438,7 +422,11 @@ class GatewayStreamTest {
     SlowSpentTokens slow = new SlowSpentTokens(spent);
     byte[][] seen = new byte[1][];
     Recorded outlet = new Recorded();
-    GatewayStream.Upload upload = slowlyAdmitted(slow, seen).open(outlet, p -> {});
+    GatewayStream.Upload upload =
+        keepingWhole(
+                router(new CredentialCheck("issuer.test", "gateway.test", issuerKeys, slow, clock)),
+                seen)
+            .open(outlet, p -> {});
     List<byte[]> pieces = sealedInPieces(token, new byte[4000], new byte[4000]);
     pieces.forEach(upload::feed);
     assertThat(outlet.writes).isEmpty();
@@ -668,11 +656,7 @@ class GatewayStreamTest {
     assertThat(upload.maxHeld())
         .as("never more than the window and one outer chunk's content")
         .isLessThanOrEqualTo(GatewayStream.WINDOW_BYTES + largestChunk);
-    ByteArrayOutputStream expected = new ByteArrayOutputStream();
-    for (byte[] c : content) {
-      expected.writeBytes(c);
-    }
-    assertThat(enclave.received.toByteArray()).isEqualTo(expected.toByteArray());
+    assertThat(enclave.received.toByteArray()).isEqualTo(concat(List.of(content)));
     assertThat(enclave.lastFlags).isEqualTo(1);
     assertThat(enclave.lastWasLast).isTrue();
     assertThat(outlet.ended).isTrue();
