@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -44,13 +43,7 @@ class BinaryHttpRequestParserTest {
   /** Feeds {@code bytes} in slices and rebuilds the request from the parts. */
   private static BinaryHttpRequest parseIncrementally(byte[] bytes, int slice)
       throws BinaryHttpException {
-    BinaryHttpRequestParser p = new BinaryHttpRequestParser();
-    List<BinaryHttpRequestParser.Part> parts = new ArrayList<>();
-    for (int at = 0; at < bytes.length; at += slice) {
-      parts.addAll(p.feed(Arrays.copyOfRange(bytes, at, Math.min(bytes.length, at + slice))));
-    }
-    parts.addAll(p.finish());
-    return assemble(parts);
+    return assemble(ParseInSlices.parts(new BinaryHttpRequestParser(), bytes, slice));
   }
 
   private static BinaryHttpRequest assemble(List<BinaryHttpRequestParser.Part> parts) {

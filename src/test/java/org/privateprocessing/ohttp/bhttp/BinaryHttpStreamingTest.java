@@ -35,13 +35,7 @@ class BinaryHttpStreamingTest {
   /** Feeds {@code bytes} in slices and rebuilds the response from the parts. */
   private static BinaryHttpResponse parseIncrementally(byte[] bytes, int slice)
       throws BinaryHttpException {
-    BinaryHttpResponseParser p = new BinaryHttpResponseParser();
-    List<BinaryHttpResponseParser.Part> parts = new ArrayList<>();
-    for (int at = 0; at < bytes.length; at += slice) {
-      parts.addAll(p.feed(Arrays.copyOfRange(bytes, at, Math.min(bytes.length, at + slice))));
-    }
-    parts.addAll(p.finish());
-    return assemble(parts);
+    return assemble(ParseInSlices.parts(new BinaryHttpResponseParser(), bytes, slice));
   }
 
   private static BinaryHttpResponse assemble(List<BinaryHttpResponseParser.Part> parts) {
