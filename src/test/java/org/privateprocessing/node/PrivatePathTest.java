@@ -80,6 +80,20 @@ public class PrivatePathTest {
     return future.toCompletionStage().toCompletableFuture().get(90, TimeUnit.SECONDS);
   }
 
+  /**
+   * Slots of a stage's in-flight limit ({@code gateway}, {@code enclave}) held now, as the node's
+   * {@code pp.limiter.in.flight} gauge reads them; {@code vertx} must carry the node's meters
+   * ({@link Node#vertx(io.vertx.core.json.JsonObject)}).
+   */
+  static double limiterSlots(io.vertx.core.Vertx vertx, String stage) {
+    return org.privateprocessing.core.NodeMetrics.of(vertx)
+        .registry()
+        .find("pp.limiter.in.flight")
+        .tag("stage", stage)
+        .gauge()
+        .value();
+  }
+
   private static SummarizeRequest sampleChat(boolean advancedChatPrivacy) throws Exception {
     return SummarizeRequest.parse(
         EnclaveApiTest.CHAT.formatted(advancedChatPrivacy).getBytes(StandardCharsets.UTF_8));

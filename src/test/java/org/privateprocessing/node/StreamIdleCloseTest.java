@@ -13,7 +13,6 @@ import org.privateprocessing.client.AnswerStream;
 import org.privateprocessing.client.ClientOptions;
 import org.privateprocessing.client.PrivateProcessingClient;
 import org.privateprocessing.client.PrivateProcessingException;
-import org.privateprocessing.core.NodeMetrics;
 
 /**
  * A client that gives up on a silent stream (its idle deadline) closes its connection, and the
@@ -45,12 +44,7 @@ class StreamIdleCloseTest {
   }
 
   private static double slots(String stage) {
-    return NodeMetrics.of(vertx)
-        .registry()
-        .find("pp.limiter.in.flight")
-        .tag("stage", stage)
-        .gauge()
-        .value();
+    return PrivatePathTest.limiterSlots(vertx, stage);
   }
 
   /** Waits up to {@code ms} for the stage's slots to reach 0; returns the ms it took, or -1. */

@@ -296,12 +296,7 @@ class StreamedUploadPathTest {
 
   /** Slots of the enclave's in-flight limit held now (a streamed request holds one from open). */
   private static double enclaveSlots() {
-    return org.privateprocessing.core.NodeMetrics.of(vertx)
-        .registry()
-        .find("pp.limiter.in.flight")
-        .tag("stage", "enclave")
-        .gauge()
-        .value();
+    return PrivatePathTest.limiterSlots(vertx, "enclave");
   }
 
   private static void awaitEnclaveSlots(double expected) throws Exception {
