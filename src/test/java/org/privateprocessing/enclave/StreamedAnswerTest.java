@@ -142,19 +142,21 @@ class StreamedAnswerTest {
     assertThat(sent.last().get(5)).isTrue();
   }
 
+  /** An outlet whose reader takes {@code sends} sends, then is gone. */
+  private static ChunkOutlet goneAfter(int sends) {
+    AtomicInteger sent = new AtomicInteger();
+    return (bytes, last) -> {
+      if (sent.incrementAndGet() > sends) {
+        throw new ChunkOutlet.StreamCut("gone");
+      }
+    };
+  }
+
   @Test
   @DisplayName("a reader that is gone stops the model at its next piece, and nothing more is sent")
   void cutReaderStopsTheModel() throws Exception {
     Pieces model = new Pieces(List.of("a", "b", "c", "d", "e", "f"), -1);
-    AtomicInteger sends = new AtomicInteger();
-    Sent sent =
-        serve(
-            model,
-            (bytes, last) -> {
-              if (sends.incrementAndGet() > 3) {
-                throw new ChunkOutlet.StreamCut("gone");
-              }
-            });
+    Sent sent = serve(model, goneAfter(3));
     // nonce, head, the first piece; the second piece's send was refused
     assertThat(sent.bytes()).hasSize(3);
     assertThat(model.written.get()).isEqualTo(1);
@@ -194,15 +196,7 @@ class StreamedAnswerTest {
             }
           }
         };
-    AtomicInteger sends = new AtomicInteger();
-    Sent sent =
-        serve(
-            wrapping,
-            (bytes, last) -> {
-              if (sends.incrementAndGet() > 3) {
-                throw new ChunkOutlet.StreamCut("gone");
-              }
-            });
+    Sent sent = serve(wrapping, goneAfter(3));
     assertThat(sent.bytes()).hasSize(3);
     assertThat(sent.last()).doesNotContain(true);
     assertThat(log.records()).isEmpty();
